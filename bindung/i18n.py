@@ -1,0 +1,186 @@
+"""User-facing text in German and English, declared once per message.
+
+``t("key", lang, **values)`` formats a message.  Messages that end up inside SQL (validation
+reasons) are formatted with placeholders that the caller replaces by SQL expressions.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- reading files
+    "file_missing": {
+        "en": "{file}: no such file",
+        "de": "{file}: Datei nicht gefunden",
+    },
+    "file_empty": {
+        "en": "{file}: the file is empty; expected a header line with column names",
+        "de": "{file}: die Datei ist leer; erwartet wird eine Kopfzeile mit Spaltennamen",
+    },
+    "file_binary": {
+        "en": "{file}: looks like a binary file, not text (NUL byte at byte {offset}); "
+              "expected CSV, XLSX, Parquet or JSON lines",
+        "de": "{file}: sieht wie eine Binärdatei aus, nicht wie Text (NUL-Byte an Byte {offset}); "
+              "erwartet wird CSV, XLSX, Parquet oder JSON-Lines",
+    },
+    "file_format": {
+        "en": "{file}: cannot read format {format!r}; expected csv, xlsx, parquet or jsonl",
+        "de": "{file}: Format {format!r} wird nicht unterstützt; erwartet: csv, xlsx, parquet "
+              "oder jsonl",
+    },
+    "file_unreadable": {
+        "en": "{file}: cannot be read as {format}: {detail}",
+        "de": "{file}: kann nicht als {format} gelesen werden: {detail}",
+    },
+    "sheet_missing": {
+        "en": "{file}: no sheet named {sheet!r}; the workbook has: {sheets}",
+        "de": "{file}: kein Tabellenblatt {sheet!r}; die Arbeitsmappe enthält: {sheets}",
+    },
+    "header_duplicate": {
+        "en": "{file}: line 1: column name {name!r} appears more than once; rename one",
+        "de": "{file}: Zeile 1: Spaltenname {name!r} kommt mehrfach vor; bitte umbenennen",
+    },
+    # -- mapping
+    "mapping_missing": {
+        "en": "{file}: cannot find the required field(s) {missing} for {kind}.\n"
+              "  Columns in the file: {headers}\n"
+              "  Name them with --map, e.g.: {example}",
+        "de": "{file}: Pflichtfeld(er) {missing} für {kind} nicht gefunden.\n"
+              "  Spalten in der Datei: {headers}\n"
+              "  Zuordnen mit --map, z. B.: {example}",
+    },
+    "mapping_unknown_column": {
+        "en": "--map {item!r}: the file has no column {column!r}; columns: {headers}",
+        "de": "--map {item!r}: die Datei hat keine Spalte {column!r}; Spalten: {headers}",
+    },
+    "mapping_unknown_field": {
+        "en": "--map {item!r}: {kind} has no field {field!r}; fields: {fields}",
+        "de": "--map {item!r}: {kind} hat kein Feld {field!r}; Felder: {fields}",
+    },
+    "mapping_syntax": {
+        "en": "--map {item!r}: expected COLUMN=field",
+        "de": "--map {item!r}: erwartet wird SPALTE=feld",
+    },
+    "preset_unknown": {
+        "en": "unknown preset {preset!r}; expected one of: {presets}",
+        "de": "unbekanntes Preset {preset!r}; verfügbar: {presets}",
+    },
+    "preset_kind": {
+        "en": "preset {preset!r} is for {kinds}, not for {kind}",
+        "de": "Preset {preset!r} gilt für {kinds}, nicht für {kind}",
+    },
+    # -- row validation (placeholders {value} and {column} become SQL expressions)
+    "ragged": {
+        "en": "has {found} field(s), expected {expected} (as in the header)",
+        "de": "hat {found} Feld(er), erwartet {expected} (wie in der Kopfzeile)",
+    },
+    "bad_json": {
+        "en": "is not a JSON object: {detail}",
+        "de": "ist kein JSON-Objekt: {detail}",
+    },
+    "required": {
+        "en": "column {column} ({field}): is empty; a value is required",
+        "de": "Spalte {column} ({field}): ist leer; ein Wert ist Pflicht",
+    },
+    "not_money": {
+        "en": "column {column} ({field}): {value} is not an amount; expected e.g. {example}",
+        "de": "Spalte {column} ({field}): {value} ist kein Betrag; erwartet z. B. {example}",
+    },
+    "not_integer": {
+        "en": "column {column} ({field}): {value} is not a whole number; expected e.g. 3",
+        "de": "Spalte {column} ({field}): {value} ist keine ganze Zahl; erwartet z. B. 3",
+    },
+    "not_number": {
+        "en": "column {column} ({field}): {value} is not a number; expected e.g. {example}",
+        "de": "Spalte {column} ({field}): {value} ist keine Zahl; erwartet z. B. {example}",
+    },
+    "not_timestamp": {
+        "en": "column {column} ({field}): {value} is not a date; "
+              "expected dd.mm.yyyy [hh:mm[:ss]], dd.mm.yy or yyyy-mm-dd[Thh:mm:ss]",
+        "de": "Spalte {column} ({field}): {value} ist kein Datum; "
+              "erwartet TT.MM.JJJJ [hh:mm[:ss]], TT.MM.JJ oder JJJJ-MM-TT[Thh:mm:ss]",
+    },
+    "not_boolean": {
+        "en": "column {column} ({field}): {value} is not yes/no; expected ja/nein, yes/no, "
+              "true/false or 1/0",
+        "de": "Spalte {column} ({field}): {value} ist nicht ja/nein; erwartet ja/nein, yes/no, "
+              "true/false oder 1/0",
+    },
+    "negative": {
+        "en": "column {column} ({field}): {value} is negative; expected 0 or more",
+        "de": "Spalte {column} ({field}): {value} ist negativ; erwartet 0 oder mehr",
+    },
+    "below_minimum": {
+        "en": "column {column} ({field}): {value} is below the minimum {minimum}",
+        "de": "Spalte {column} ({field}): {value} liegt unter dem Minimum {minimum}",
+    },
+    "choice": {
+        "en": "column {column} ({field}): {value} is not allowed; expected one of {choices}",
+        "de": "Spalte {column} ({field}): {value} ist nicht erlaubt; erwartet: {choices}",
+    },
+    "too_long": {
+        "en": "column {column} ({field}): the value has {length} characters; at most {limit} "
+              "allowed",
+        "de": "Spalte {column} ({field}): der Wert hat {length} Zeichen; höchstens {limit} "
+              "erlaubt",
+    },
+    "formula": {
+        "en": "column {column} ({field}): {value} looks like a spreadsheet formula; refused to "
+              "protect Excel users (remove the leading {lead})",
+        "de": "Spalte {column} ({field}): {value} sieht wie eine Tabellenformel aus; abgelehnt "
+              "zum Schutz von Excel-Nutzern (führendes {lead} entfernen)",
+    },
+    "future": {
+        "en": "column {column} ({field}): {value} lies in the future",
+        "de": "Spalte {column} ({field}): {value} liegt in der Zukunft",
+    },
+    "before": {
+        "en": "column {column} ({field}): {value} is before {other} ({other_value})",
+        "de": "Spalte {column} ({field}): {value} liegt vor {other} ({other_value})",
+    },
+    "score_range": {
+        "en": "column {column} (score): {value} is outside {low}–{high} for survey {survey}",
+        "de": "Spalte {column} (score): {value} liegt außerhalb {low}–{high} für Umfrage {survey}",
+    },
+    "currency": {
+        "en": "column {column} (currency): {value} differs from the workspace currency {currency}; "
+              "convert the amounts first",
+        "de": "Spalte {column} (currency): {value} weicht von der Währung des Arbeitsbereichs "
+              "{currency} ab; bitte vorher umrechnen",
+    },
+    "status_excluded": {
+        "en": "column {column}: status {value} is not a completed order; kept are: {values}",
+        "de": "Spalte {column}: Status {value} ist keine abgeschlossene Bestellung; übernommen "
+              "werden: {values}",
+    },
+    "duplicate_key": {
+        "en": "key {key} appears again with different values (first on line {first})",
+        "de": "Schlüssel {key} kommt erneut mit anderen Werten vor (zuerst in Zeile {first})",
+    },
+    "unknown_reference": {
+        "en": "column {column} ({field}): {value} is not a known {target}; import {table} first",
+        "de": "Spalte {column} ({field}): {value} ist kein bekanntes {target}; zuerst {table} "
+              "importieren",
+    },
+    # -- summaries
+    "summary": {
+        "en": "{file} → {kind}: {read} read · {stored} stored · {rejected} rejected · "
+              "{duplicates} duplicates skipped",
+        "de": "{file} → {kind}: {read} gelesen · {stored} gespeichert · {rejected} abgelehnt · "
+              "{duplicates} Duplikate übersprungen",
+    },
+    "strict_refused": {
+        "en": "{file}: refused (--strict): {rejected} of {read} rows are invalid; nothing stored",
+        "de": "{file}: abgelehnt (--strict): {rejected} von {read} Zeilen sind ungültig; nichts "
+              "gespeichert",
+    },
+    "header_only": {
+        "en": "{file}: the file has a header but no rows",
+        "de": "{file}: die Datei hat eine Kopfzeile, aber keine Zeilen",
+    },
+}
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The message ``key`` in ``lang`` (``de`` or ``en``), formatted with ``values``."""
+    template = MESSAGES[key]["de" if lang == "de" else "en"]
+    return template.format(**values) if values else template

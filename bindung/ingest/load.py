@@ -1,0 +1,581 @@
+"""Validate staged rows and load them into the store in one transaction.
+
+The bookkeeping promise: every row read is stored, rejected (with its line, raw text and
+reasons) or skipped as a duplicate, so ``read = stored + rejected + duplicates`` always.
+
+* *stored*: a new key, or a key whose values changed (upsert; an empty cell never erases a
+  stored value);
+* *duplicate*: the same key with the same values, earlier in the file or already in the store
+  (importing a file twice stores nothing the second time), or a further line item of an order
+  merged by a preset (``collapse``);
+* *rejected*: any failed check, including a key repeated with different values.
+
+Orders and subscriptions create the customers they name (``first_seen`` = first order).
+E-mail addresses are hashed with the workspace salt before anything is stored, and masked in
+the raw text kept for rejects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from bindung.errors import ImportRefused
+from bindung.i18n import t
+from bindung.ingest import mapping as mapping_mod
+from bindung.ingest import parse, presets, readers
+from bindung.ingest.mapping import EMAIL_FIELDS, Mapping
+from bindung.store.schema import Column, Table, q
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+PREVIEW = 20
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    kind: str
+    strict: bool = False
+    columns: dict[str, str] = field(default_factory=dict)  # explicit "Spalte" -> "field"
+    preset: str | None = None
+    format: str | None = None
+    sheet: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    decimal: str | None = None  # "," or "."; detected per column when None
+    dateformat: str | None = None
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    raw: str
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class ImportResult:
+    import_id: int
+    kind: str
+    file: str
+    sha256: str
+    read: int
+    stored: int
+    rejected: int
+    duplicates: int
+    status: str  # "ok", "rejects" or "refused"
+    customers_created: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)  # the first PREVIEW
+
+    def summary(self, lang: str = "en") -> str:
+        return t("summary", lang, file=Path(self.file).name, kind=self.kind, read=self.read,
+                 stored=self.stored, rejected=self.rejected, duplicates=self.duplicates)
+
+
+@dataclass(frozen=True)
+class Context:
+    timezone: str
+    currency: str
+    salt: str
+    lang: str
+    now: datetime
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def mask_emails(text: str) -> str:
+    return EMAIL_RE.sub("<e-mail>", text)
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    path: Path,
+    options: ImportOptions,
+    ctx: Context,
+) -> ImportResult:
+    """Import ``path`` into ``table``; the caller holds the only writing connection."""
+    preset = presets.load(options.preset, table.name, ctx.lang) if options.preset else None
+    read_opts = readers.ReadOptions(
+        format=options.format or (preset.format if preset else None),
+        sheet=options.sheet, delimiter=options.delimiter, encoding=options.encoding,
+        lang=ctx.lang,
+    )
+    digest = sha256_of(path) if path.is_file() else ""
+    staged = readers.read(con, path, read_opts)
+    try:
+        return _import_staged(con, table, staged, digest, options, preset, ctx)
+    finally:
+        con.execute("DROP TABLE IF EXISTS __stage; DROP TABLE IF EXISTS __checked")
+        if staged.text_path is not None and staged.text_path != path:
+            staged.text_path.unlink(missing_ok=True)
+
+
+def _import_staged(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    staged: readers.Staged,
+    digest: str,
+    options: ImportOptions,
+    preset: presets.TablePreset | None,
+    ctx: Context,
+) -> ImportResult:
+    mapping = mapping_mod.resolve(
+        table, staged.headers, options.columns, preset.columns if preset else {},
+        file=str(staged.file), lang=ctx.lang,
+    )
+    merged = _collapse(con, table, mapping) if preset and preset.collapse else 0
+    decimal = options.decimal or (preset.decimal if preset else None)
+    dateformat = options.dateformat or (preset.dateformat if preset else None)
+    timezone = (preset.timezone if preset and preset.timezone else None) or ctx.timezone
+    comma = _decimal_styles(con, table, mapping, decimal, staged.delimiter)
+    con.execute(
+        "CREATE TEMP TABLE __checked AS "
+        + _checked_sql(table, mapping, comma, dateformat, timezone, ctx,
+                       preset.keep_status if preset else None, staged.headers)
+    )
+    _table_fixups(con, table)
+    _reference_checks(con, table, mapping, ctx.lang)
+    _mark_keys(con, table, ctx.lang)
+
+    counts = con.execute(
+        "SELECT count(*) FILTER (WHERE __state = 'rejected'), "
+        "count(*) FILTER (WHERE __state = 'duplicate'), count(*) FROM __checked"
+    ).fetchone()
+    assert counts is not None
+    rejected = int(counts[0]) + len(staged.structural)
+    duplicates = int(counts[1]) + merged
+    read = int(counts[2]) + len(staged.structural) + merged
+    rejects = _collect_rejects(con, staged)
+    strict_refusal = options.strict and rejected > 0
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        import_id = _next_import_id(con)
+        if strict_refusal:
+            stored, created, status = 0, 0, "refused"
+        else:
+            stored, dup_store = _upsert(con, table)
+            duplicates += dup_store
+            created = _create_customers(con, table)
+            status = "rejects" if rejected else "ok"
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [import_id, table.name, str(staged.file.resolve()), digest, read, stored, rejected,
+             duplicates, status, ctx.now.replace(tzinfo=None)],
+        )
+        if rejects:
+            con.executemany(
+                "INSERT INTO rejects VALUES (?, ?, ?, ?)",
+                [[import_id, r.line, r.raw, list(r.reasons)] for r in rejects],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    result = ImportResult(
+        import_id, table.name, str(staged.file), digest, read, stored, rejected, duplicates,
+        status, created, mapping.describe(), rejects[:PREVIEW],
+    )
+    assert result.read == result.stored + result.rejected + result.duplicates, result
+    if strict_refusal:
+        raise ImportRefused(
+            t("strict_refused", ctx.lang, file=staged.file.name, rejected=rejected, read=read),
+            result,
+        )
+    return result
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+def _collapse(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping) -> int:
+    """Merge line-item rows of one record (same key) into one; returns the rows merged away."""
+    key = mapping.fields.get(table.key[0])
+    if key is None:
+        return 0
+    cols = [c for c in con.execute("SELECT * FROM __stage LIMIT 0").columns if c.startswith("f")]
+    items = mapping.fields.get("items")
+    exprs = []
+    for c in cols:
+        if items is not None and c == f"f{items.index}":
+            exprs.append(f"CAST(sum(TRY_CAST({c} AS BIGINT)) AS VARCHAR) AS {c}")
+        else:
+            exprs.append(f"arg_min({c}, __line) FILTER (WHERE {c} IS NOT NULL) AS {c}")
+    before = _count(con, "__stage")
+    k = f"f{key.index}"
+    con.execute(
+        "CREATE TEMP TABLE __stage_c AS SELECT min(__line) AS __line, "
+        f"arg_min(__raw, __line) AS __raw, {', '.join(exprs)} FROM __stage "
+        f"GROUP BY coalesce({k}, chr(0) || __line::VARCHAR) ORDER BY 1"
+    )
+    con.execute("DROP TABLE __stage; ALTER TABLE __stage_c RENAME TO __stage")
+    return before - _count(con, "__stage")
+
+
+def _decimal_styles(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    mapping: Mapping,
+    decimal: str | None,
+    delimiter: str | None,
+) -> dict[str, bool]:
+    """Per numeric field: True when it uses a decimal comma."""
+    numeric = [c.name for c in table.columns
+               if c.type in ("money", "number") and c.name in mapping.fields]
+    if not numeric:
+        return {}
+    if decimal is not None:
+        return dict.fromkeys(numeric, decimal == ",")
+    texts = {n: parse.clean_text(f"f{mapping.fields[n].index}") for n in numeric}
+    row = con.execute(parse.decimal_styles_sql(texts, "__stage")).fetchone()
+    assert row is not None
+    fallback = delimiter in (";", "\t")  # German Excel writes ';' and decimal commas together
+    styles = {}
+    for i, name in enumerate(numeric):
+        comma_votes, point_votes = row[2 * i], row[2 * i + 1]
+        styles[name] = comma_votes > point_votes if comma_votes != point_votes else fallback
+    return styles
+
+
+def _text_exprs(table: Table, mapping: Mapping, salt: str) -> dict[str, str]:
+    """The cleaned text feeding each column (hash applied where mapped so)."""
+    texts: dict[str, str] = {}
+    for col in table.columns:
+        src = mapping.fields.get(col.name)
+        if col.name in EMAIL_FIELDS.values() and "email" in mapping.fields and src is None:
+            src = mapping.fields["email"]
+            texts[col.name] = _hash_sql(parse.clean_text(f"f{src.index}"), salt)
+            continue
+        if src is None:
+            texts[col.name] = parse.lit(col.default) if col.default is not None else "NULL"
+            continue
+        text = parse.clean_text(f"f{src.index}")
+        if src.hashed or (table.name == "identities" and col.name == "handle"):
+            text = _maybe_hash_handle(table, text, salt) if not src.hashed else _hash_sql(text, salt)
+        texts[col.name] = text
+    return texts
+
+
+def _hash_sql(text: str, salt: str) -> str:
+    return f"CASE WHEN {text} IS NOT NULL THEN sha256({parse.lit(salt)} || lower({text})) END"
+
+
+def _maybe_hash_handle(table: Table, text: str, salt: str) -> str:
+    """Identities: an e-mail handle is stored as its salted hash, like customers.email_hash."""
+    return f"CASE WHEN contains({text}, '@') AND regexp_matches({text}, '.+@.+\\..+') " \
+           f"THEN {_hash_sql(text, salt)} ELSE {text} END"
+
+
+def _checked_sql(
+    table: Table,
+    mapping: Mapping,
+    comma: dict[str, bool],
+    dateformat: str | None,
+    timezone: str,
+    ctx: Context,
+    keep_status: dict[str, object] | None,
+    headers: list[str],
+) -> str:
+    lang = ctx.lang
+    texts = _text_exprs(table, mapping, ctx.salt)
+    values: dict[str, str] = {}
+    checks: list[tuple[str, str]] = []  # (condition, message)
+    now = parse.lit(ctx.now.replace(tzinfo=None).isoformat(sep=" ")) + "::TIMESTAMP"
+    formats = (dateformat,) if dateformat else None
+    for col in table.columns:
+        text = f't_{col.name}'
+        src = mapping.fields.get(col.name) or (
+            mapping.fields.get("email") if col.name in EMAIL_FIELDS.values() else None
+        )
+        label = parse.lit(f"'{src.column}'") if src else parse.lit(f"'{col.name}'")
+        sql = {"column": label, "value": parse.quoted(text)}
+        common = {"field": col.name}
+        value, ok = _typed(col, text, comma.get(col.name, False), formats, timezone)
+        values[col.name] = value
+        if col.required and not (table.derived_key and col.name in table.key and src is None):
+            checks.append((f"{text} IS NULL", parse.message("required", lang, sql, **common)))
+        if ok is not None:
+            key = {"money": "not_money", "integer": "not_integer", "number": "not_number",
+                   "timestamp": "not_timestamp", "date": "not_timestamp",
+                   "boolean": "not_boolean"}[col.type]
+            example = "1.234,56" if comma.get(col.name, False) else "1234.56"
+            checks.append((f"{text} IS NOT NULL AND NOT ({ok})",
+                           parse.message(key, lang, sql, example=example, **common)))
+        v = f"v_{col.name}"
+        if col.type in ("money", "number", "integer") and not col.negative:
+            checks.append((f"{v} < 0", parse.message("negative", lang, sql, **common)))
+        if col.minimum is not None and col.minimum > 0:
+            checks.append((f"{v} < {col.minimum}",
+                           parse.message("below_minimum", lang, sql, minimum=col.minimum,
+                                         **common)))
+        if col.choices:
+            choices = ", ".join(col.choices)
+            checks.append((f"{v} IS NOT NULL AND {v} NOT IN {tuple(col.choices)!r}",
+                           parse.message("choice", lang, sql, choices=choices, **common)))
+        if col.type in ("id", "category", "text"):
+            length = {"length": f"CAST(length({text}) AS VARCHAR)"}
+            checks.append((f"length({text}) > {col.max_length}",
+                           parse.message("too_long", lang, {**sql, **length},
+                                         limit=col.max_length, **common)))
+        if col.type in ("id", "category") and col.name != "email_hash":
+            lead = {"lead": f"concat('''', left({text}, 1), '''')"}
+            checks.append((parse.looks_like_formula(text),
+                           parse.message("formula", lang, {**sql, **lead}, **common)))
+        if col.type == "timestamp":
+            checks.append((f"{v} > {now} + INTERVAL 1 DAY",
+                           parse.message("future", lang, sql, **common)))
+        if col.type == "date":
+            checks.append((f"{v} > CAST({now} AS DATE) + 1",
+                           parse.message("future", lang, sql, **common)))
+    checks.extend(_row_checks(table, mapping, ctx, keep_status, headers))
+    reasons = ", ".join(f"CASE WHEN {cond} THEN {msg} END" for cond, msg in checks)
+    key_expr = _key_expr(table, mapping)
+    text_cols = ", ".join(f"{sql} AS t_{name}" for name, sql in texts.items())
+    status_col = ""
+    if keep_status and str(keep_status.get("column")) in headers:
+        index = headers.index(str(keep_status["column"]))
+        status_col = f", {parse.clean_text(f'f{index}')} AS t__status"
+    value_cols = ", ".join(f"{sql} AS v_{name}" for name, sql in values.items())
+    final_cols = ", ".join(
+        (f"{key_expr} AS {q(name)}" if key_expr and name == table.key[0]
+         else f"CAST(v_{name} AS {table.column(name).sql_type}) AS {q(name)}")
+        for name in table.column_names
+    )
+    return f"""
+    WITH t AS (SELECT __line, __raw, {text_cols}{status_col} FROM __stage),
+    v AS (SELECT *, {value_cols} FROM t),
+    r AS (SELECT *, list_filter([{reasons}], x -> x IS NOT NULL) AS __reasons FROM v)
+    SELECT __line, __raw, __reasons, {final_cols} FROM r
+    """
+
+
+def _typed(
+    col: Column, text: str, comma: bool, formats: tuple[str, ...] | None, timezone: str
+) -> tuple[str, str | None]:
+    """(typed value, is-valid condition or None when any text is valid)."""
+    if col.type == "money":
+        return parse.money(text, comma)
+    if col.type == "number":
+        return parse.number(text, comma)
+    if col.type == "integer":
+        return parse.integer(text)
+    if col.type == "timestamp":
+        value = parse.timestamp(text, timezone, formats)
+        return value, f"{value} IS NOT NULL"
+    if col.type == "date":
+        value = parse.date(text, formats)
+        return value, f"{value} IS NOT NULL"
+    if col.type == "boolean":
+        value = parse.boolean(text)
+        return value, f"{value} IS NOT NULL"
+    if col.type == "category" and col.choices:
+        return parse.choice(text, col), None
+    if col.name == "platform" or (col.type == "category" and col.name in ("survey", "currency")):
+        return f"lower({text})", None
+    return text, None
+
+
+def _row_checks(
+    table: Table,
+    mapping: Mapping,
+    ctx: Context,
+    keep_status: dict[str, object] | None,
+    headers: list[str],
+) -> list[tuple[str, str]]:
+    lang = ctx.lang
+    out: list[tuple[str, str]] = []
+
+    def label(name: str) -> str:
+        src = mapping.fields.get(name)
+        return parse.lit(f"'{src.column}'" if src else f"'{name}'")
+
+    for rule in table.orders:
+        sql = {"column": label(rule.later), "value": parse.quoted(f"t_{rule.later}"),
+               "other_value": parse.quoted(f"t_{rule.earlier}", 40)}
+        out.append((f"v_{rule.later} < v_{rule.earlier}",
+                    parse.message("before", lang, sql, field=rule.later, other=rule.earlier)))
+    for survey, (low, high) in table.score_ranges.items():
+        sql = {"column": label("score"), "value": parse.quoted("t_score")}
+        out.append((f"v_survey = {parse.lit(survey)} AND (v_score < {low} OR v_score > {high})",
+                    parse.message("score_range", lang, sql, low=low, high=high, survey=survey)))
+    if "currency" in table.column_names and "currency" in mapping.fields:
+        sql = {"column": label("currency"), "value": parse.quoted("t_currency")}
+        out.append((f"v_currency IS NOT NULL AND upper(v_currency) <> {parse.lit(ctx.currency)}",
+                    parse.message("currency", lang, sql, currency=ctx.currency)))
+    if keep_status and str(keep_status.get("column")) in headers:
+        values = [str(v).lower() for v in keep_status.get("values", [])]  # type: ignore[attr-defined]
+        sql = {"column": parse.lit(f"'{keep_status['column']}'"),
+               "value": parse.quoted("t__status")}
+        out.append((f"lower(coalesce(t__status, '')) NOT IN {tuple(values)!r}",
+                    parse.message("status_excluded", lang, sql, values=", ".join(values))))
+    return out
+
+
+def _key_expr(table: Table, mapping: Mapping) -> str | None:
+    """For tables whose files often have no id: a key derived from the row's content."""
+    if not table.derived_key or table.key[0] in mapping.fields:
+        return None
+    parts = ", ".join(f"coalesce(t_{c}, '')" for c in table.column_names if c not in table.key)
+    digest = f"'h' || left(md5(concat_ws(chr(31), {parts})), 16)"
+    return f"{digest} || '-' || row_number() OVER (PARTITION BY {digest} ORDER BY __line)"
+
+
+def _table_fixups(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    if table.name == "returns":
+        # A return without a customer belongs to the customer of its order.
+        con.execute(
+            "UPDATE __checked SET customer_id = o.customer_id FROM orders o "
+            "WHERE __checked.customer_id IS NULL AND o.order_id = __checked.order_id"
+        )
+
+
+def _reference_checks(
+    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, lang: str
+) -> None:
+    for ref in table.references:
+        if ref.creates or ref.column not in table.column_names:
+            continue
+        src = mapping.fields.get(ref.column)
+        label = parse.lit(f"'{src.column}'" if src else f"'{ref.column}'")
+        target = ref.target.replace("_id", "").replace("_", " ")
+        msg = parse.message(
+            "unknown_reference", lang, {"column": label, "value": parse.quoted(ref.column)},
+            field=ref.column, target=target, table=ref.table,
+        )
+        con.execute(
+            f"UPDATE __checked SET __reasons = list_append(__reasons, {msg}) "
+            f"WHERE {ref.column} IS NOT NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM {ref.table} x WHERE x.{ref.target} = __checked.{ref.column})"
+        )
+
+
+def _mark_keys(con: duckdb.DuckDBPyConnection, table: Table, lang: str) -> None:
+    """Decide each row's state: rejected, duplicate (same key, same values) or candidate."""
+    cols = [q(c) for c in table.column_names]
+    key = ", ".join(q(k) for k in table.key)
+    content = "md5(concat_ws(chr(31), " + ", ".join(
+        f"coalesce(CAST({c} AS VARCHAR), chr(0))" for c in cols) + "))"
+    key_text = " || ' / ' || ".join(f"CAST({q(k)} AS VARCHAR)" for k in table.key)
+    msg = parse.message(
+        "duplicate_key", lang,
+        {"key": parse.quoted(key_text), "first": "CAST(__first AS VARCHAR)"},
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __checked AS
+        WITH h AS (SELECT *, {content} AS __hash FROM __checked),
+        w AS (SELECT *,
+            CASE WHEN len(__reasons) = 0 THEN row_number() OVER (
+                PARTITION BY len(__reasons) = 0, {key} ORDER BY __line) END AS __rank,
+            CASE WHEN len(__reasons) = 0 THEN first_value(__hash) OVER (
+                PARTITION BY len(__reasons) = 0, {key} ORDER BY __line) END AS __first_hash,
+            CASE WHEN len(__reasons) = 0 THEN first_value(__line) OVER (
+                PARTITION BY len(__reasons) = 0, {key} ORDER BY __line) END AS __first
+            FROM h)
+        SELECT * EXCLUDE (__rank, __first_hash, __first, __reasons),
+            CASE WHEN __rank > 1 AND __hash <> __first_hash
+                 THEN list_append(__reasons, {msg}) ELSE __reasons END AS __reasons,
+            CASE WHEN len(__reasons) > 0 OR (__rank > 1 AND __hash <> __first_hash) THEN 'rejected'
+                 WHEN __rank > 1 THEN 'duplicate' ELSE 'candidate' END AS __state
+        FROM w"""
+    )
+
+
+def _collect_rejects(con: duckdb.DuckDBPyConnection, staged: readers.Staged) -> list[Reject]:
+    rows = con.execute(
+        "SELECT __line, __raw, __reasons FROM __checked WHERE __state = 'rejected' ORDER BY __line"
+    ).fetchall()
+    missing = [line for line, raw, _ in rows if raw is None]
+    raw_lines = staged.raw_lines(missing) if missing else {}
+    out = [
+        Reject(int(line), mask_emails(raw if raw is not None else raw_lines.get(line, ""))[:10_000],
+               tuple(reasons))
+        for line, raw, reasons in rows
+    ]
+    out.extend(Reject(line, mask_emails(raw)[:10_000], (reason,))
+               for line, raw, reason in staged.structural)
+    out.sort(key=lambda r: r.line)
+    return out
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
+    """Write the candidate rows; returns (stored, duplicates of stored rows)."""
+    keys = [q(k) for k in table.key]
+    cols = [q(c) for c in table.column_names]
+    on = " AND ".join(f"o.{k} = n.{k}" for k in keys)
+    merged = ", ".join(
+        f"n.{c} AS {c}" if c in keys else f"coalesce(n.{c}, o.{c}) AS {c}" for c in cols
+    )
+    same = " AND ".join(f"coalesce(n.{c}, o.{c}) IS NOT DISTINCT FROM o.{c}" for c in cols)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __merged AS
+        SELECT {merged}, o.{keys[0]} IS NOT NULL AS __exists,
+               o.{keys[0]} IS NOT NULL AND {same} AS __same
+        FROM (SELECT * FROM __checked WHERE __state = 'candidate') n
+        LEFT JOIN {table.name} o ON {on}"""
+    )
+    counts = con.execute(
+        "SELECT count(*) FILTER (WHERE NOT __same), count(*) FILTER (WHERE __same), "
+        "count(*) FILTER (WHERE __exists AND NOT __same) FROM __merged"
+    ).fetchone()
+    assert counts is not None
+    stored, same_count, changed = (int(c) for c in counts)
+    if changed:
+        key_list = ", ".join(keys)
+        con.execute(
+            f"DELETE FROM {table.name} WHERE ({key_list}) IN "
+            f"(SELECT ({key_list}) FROM __merged WHERE __exists AND NOT __same)"
+        )
+    col_list = ", ".join(cols)
+    con.execute(
+        f"INSERT INTO {table.name} ({col_list}) SELECT {col_list} FROM __merged WHERE NOT __same"
+    )
+    return stored, same_count
+
+
+def _create_customers(con: duckdb.DuckDBPyConnection, table: Table) -> int:
+    """Customers named by new orders or subscriptions; first_seen = their first one."""
+    when = {"orders": "ordered_at", "subscriptions": "started_at"}.get(table.name)
+    if when is None:
+        return 0
+    channel = "arg_min(channel, ordered_at)" if table.name == "orders" else "NULL"
+    before = _count(con, "customers")
+    con.execute(
+        f"""INSERT INTO customers (customer_id, first_seen, acquisition_channel)
+        SELECT customer_id, min({when}), {channel} FROM __merged
+        WHERE NOT __same AND customer_id NOT IN (SELECT customer_id FROM customers)
+        GROUP BY customer_id"""
+    )
+    con.execute(
+        f"""UPDATE customers SET first_seen = s.first
+        FROM (SELECT customer_id, min({when}) AS first FROM __merged WHERE NOT __same
+              GROUP BY customer_id) s
+        WHERE customers.customer_id = s.customer_id
+          AND (customers.first_seen IS NULL OR customers.first_seen > s.first)"""
+    )
+    return _count(con, "customers") - before
+
+
+def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,202 @@
+"""SQL expressions that turn staged text into typed values, and say why when they cannot.
+
+For every field ``x`` the validator selects ``x`` (the typed value) and a list of reasons.
+Parsing runs inside DuckDB, vectorised, so validation keeps up with the CSV reader.
+
+Number formats: German (``1.234,56``) or English (``1,234.56``) per column, detected from the
+values (:func:`decimal_styles`); currency signs, ``EUR`` and spaces are ignored.
+Dates: ``dd.mm.yyyy``, ``dd.mm.yy``, ISO dates and date-times (with ``T`` or a space,
+optional seconds and fractions), ``yyyymmdd``; a time with an offset (``Z``, ``+01:00``) is
+absolute, any other time is local to the workspace time zone and converted to UTC.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+from bindung.i18n import MESSAGES
+from bindung.store.schema import Column
+
+LOCAL_FORMATS = (
+    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
+    "%Y%m%d", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+)
+SHORT_YEAR_FORMATS = ("%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M", "%d.%m.%y")
+OFFSET_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z",
+)
+_OFFSET_RE = r"\d:\d\d(:\d\d(\.\d+)?)?\s?(Z|[+-]\d\d:?\d\d)$"
+_SHORT_YEAR_RE = r"\d{1,2}\.\d{1,2}\.\d{2}(\s.*)?"
+
+# Words users write for the fixed categories, mapped to the stored value.
+CHOICE_WORDS: dict[str, str] = {
+    "positiv": "positive", "negativ": "negative",
+    "bindung": "retention", "kundenbindung": "retention", "retention": "retention",
+    "akquise": "acquisition", "akquisition": "acquisition", "neukundengewinnung": "acquisition",
+    "gemischt": "mixed",
+    "gefällt mir": "like", "likes": "like", "kommentar": "comment", "teilen": "share",
+    "geteilt": "share", "gespeichert": "save", "speichern": "save", "klick": "click",
+    "anmeldung": "enroll", "beitritt": "enroll", "sammeln": "earn", "gesammelt": "earn",
+    "einlösen": "redeem", "eingelöst": "redeem", "stufe": "tier", "empfehlung": "referral",
+    "gelöst": "resolved", "teilweise gelöst": "partly_resolved", "ungelöst": "unresolved",
+    "offen": "open",
+}
+TRUE_WORDS = ("ja", "j", "yes", "y", "true", "wahr", "1", "x")
+FALSE_WORDS = ("nein", "n", "no", "false", "falsch", "0")
+_CURRENCY_NOISE = r"[\s\x{00a0}€$£]|EUR|USD|CHF|GBP"
+
+
+def lit(value: object) -> str:
+    """A SQL literal."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def lit_list(values: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join(lit(v) for v in values) + "]"
+
+
+def message(key: str, lang: str, sql: Mapping[str, str], **literals: object) -> str:
+    """The message ``key`` as a SQL string expression; ``sql`` fields are SQL expressions."""
+    template = MESSAGES[key]["de" if lang == "de" else "en"]
+    parts: list[str] = []
+    for text, name, spec, conversion in string.Formatter().parse(template):
+        if text:
+            parts.append(lit(text))
+        if name is None:
+            continue
+        if name in sql:
+            parts.append(sql[name])
+        else:
+            value = literals[name]
+            if conversion == "r":
+                value = repr(value)
+            parts.append(lit(format(value, spec or "")))
+    return "concat(" + ", ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+
+def quoted(text_sql: str, width: int = 60) -> str:
+    """``'value'`` for messages, cut to ``width`` characters."""
+    return (
+        f"concat('''', CASE WHEN length({text_sql}) > {width} "
+        f"THEN left({text_sql}, {width}) || '…' ELSE {text_sql} END, '''')"
+    )
+
+
+def clean_text(field_sql: str) -> str:
+    """Trimmed text, NULL when blank (non-breaking spaces count as blank)."""
+    return f"NULLIF(trim(replace({field_sql}, chr(160), ' ')), '')"
+
+
+def number_text(text_sql: str) -> str:
+    return f"regexp_replace({text_sql}, '{_CURRENCY_NOISE}', '', 'g')"
+
+
+def decimal_styles_sql(texts: Mapping[str, str], stage: str) -> str:
+    """One row: per column, how many values are unambiguously decimal-comma or decimal-point."""
+    cols = []
+    for name, text in texts.items():
+        n = number_text(text)
+        cols.append(
+            f"count(*) FILTER (WHERE regexp_matches({n}, ',\\d{{1,2}}$') "
+            f"OR regexp_matches({n}, '\\.\\d{{3}},')) AS \"{name}_comma\", "
+            f"count(*) FILTER (WHERE regexp_matches({n}, '\\.\\d{{1,2}}$') "
+            f"OR regexp_matches({n}, ',\\d{{3}}\\.')) AS \"{name}_point\""
+        )
+    return f"SELECT {', '.join(cols)} FROM {stage}"
+
+
+def money(text: str, comma: bool) -> tuple[str, str]:
+    """(value, is-valid) for an amount with 2 decimals."""
+    n = number_text(text)
+    if comma:
+        pattern = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
+        value = f"TRY_CAST(replace(replace({n}, '.', ''), ',', '.') AS DECIMAL(18,2))"
+    else:
+        pattern = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
+        value = f"TRY_CAST(replace({n}, ',', '') AS DECIMAL(18,2))"
+    ok = f"(regexp_full_match({n}, '{pattern}') AND {value} IS NOT NULL)"
+    return f"CASE WHEN {ok} THEN {value} END", ok
+
+
+def number(text: str, comma: bool) -> tuple[str, str]:
+    n = number_text(text)
+    if comma:
+        pattern = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
+        value = f"TRY_CAST(replace(replace({n}, '.', ''), ',', '.') AS DOUBLE)"
+    else:
+        pattern = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
+        value = f"TRY_CAST(replace({n}, ',', '') AS DOUBLE)"
+    ok = f"(regexp_full_match({n}, '{pattern}') AND isfinite({value}))"
+    return f"CASE WHEN {ok} THEN {value} END", ok
+
+
+def integer(text: str) -> tuple[str, str]:
+    n = number_text(text)
+    pattern = r"[+-]?\d+([.,]0+)?"
+    value = f"TRY_CAST(regexp_replace({n}, '[.,]0+$', '') AS BIGINT)"
+    ok = f"(regexp_full_match({n}, '{pattern}') AND {value} IS NOT NULL)"
+    return f"CASE WHEN {ok} THEN {value} END", ok
+
+
+def timestamp(text: str, timezone: str, formats: tuple[str, ...] | None = None) -> str:
+    """A UTC ``TIMESTAMP`` from local (or offset-carrying) text; NULL when unparseable."""
+    tz = lit(timezone)
+    if formats:
+        local = f"try_strptime({text}, {lit_list(formats)})"
+        return f"timezone('UTC', timezone({tz}, {local}))"
+    return (
+        f"CASE WHEN regexp_matches({text}, '{_OFFSET_RE}') "
+        f"THEN timezone('UTC', try_strptime(replace({text}, 'Z', '+00:00'), "
+        f"{lit_list(OFFSET_FORMATS)})) "
+        f"WHEN regexp_full_match({text}, '{_SHORT_YEAR_RE}') "
+        f"THEN timezone('UTC', timezone({tz}, try_strptime({text}, "
+        f"{lit_list(SHORT_YEAR_FORMATS)}))) "
+        f"ELSE timezone('UTC', timezone({tz}, try_strptime({text}, {lit_list(LOCAL_FORMATS)}))) "
+        "END"
+    )
+
+
+def date(text: str, formats: tuple[str, ...] | None = None) -> str:
+    if formats:
+        return f"CAST(try_strptime({text}, {lit_list(formats)}) AS DATE)"
+    return (
+        f"CASE WHEN regexp_full_match({text}, '{_SHORT_YEAR_RE}') "
+        f"THEN CAST(try_strptime({text}, {lit_list(SHORT_YEAR_FORMATS)}) AS DATE) "
+        f"ELSE CAST(try_strptime({text}, {lit_list(LOCAL_FORMATS)}) AS DATE) END"
+    )
+
+
+def boolean(text: str) -> str:
+    low = f"lower({text})"
+    return (
+        f"CASE WHEN {low} IN {tuple(TRUE_WORDS)} THEN TRUE "
+        f"WHEN {low} IN {tuple(FALSE_WORDS)} THEN FALSE END"
+    )
+
+
+def choice(text: str, column: Column) -> str:
+    """Lower-cased; German words mapped to the stored value; ``-``/space become ``_``."""
+    low = f"lower({text})"
+    words = {k: v for k, v in CHOICE_WORDS.items() if v in column.choices}
+    if not words:
+        return f"replace(replace({low}, '-', '_'), ' ', '_')"
+    cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in words.items())
+    return f"CASE {low} {cases} ELSE replace(replace({low}, '-', '_'), ' ', '_') END"
+
+
+def looks_like_formula(text: str) -> str:
+    """Spreadsheet formula injection: ``=``, ``@``, or ``+``/``-`` not starting a number."""
+    return (
+        f"(left({text}, 1) IN ('=', '@') OR "
+        f"(left({text}, 1) IN ('+', '-') AND NOT regexp_matches({text}, '^[+-]\\s*[0-9]')))"
+    )

@@ -1,0 +1,514 @@
+"""Read an export file into a staging table of text columns with exact line numbers.
+
+Every reader produces the same thing: a temporary DuckDB table ``__stage`` with ``__line``
+(the physical line, or the sheet row, where the record starts), ``__raw`` (the record's text,
+or NULL when it can be read back from the file) and one VARCHAR column ``f0 .. fN`` per file
+column, plus the records that could not be split into fields (``structural`` rejects).
+
+CSV is detected the way German Excel and shop exports write it: UTF-8, UTF-8 with BOM or
+Windows-1252; ``;``, ``,``, tab or ``|``; CRLF or LF.  Two paths read it:
+
+* the fast path: DuckDB's parallel CSV reader, used when every record is one physical line
+  (then record *k* is line *k + 1*, and DuckDB reports ragged records with their number);
+* the exact path: Python's ``csv`` module, for files with quoted line breaks or blank lines.
+
+Both give identical results (tests/ingest/test_readers.py checks this with Hypothesis).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import math
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from bindung.errors import InputFileError
+from bindung.i18n import t
+
+FORMATS = ("csv", "xlsx", "parquet", "jsonl", "whitespace")
+DELIMITERS = (";", ",", "\t", "|")
+SNIFF_BYTES = 1 << 16
+MAX_FIELD = 1 << 20  # 1 MiB: longer fields are rejected by the validator, not the reader
+STAGE = "__stage"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    format: str | None = None
+    sheet: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    lang: str = "en"
+
+
+@dataclass
+class Staged:
+    """What a reader left in ``__stage``."""
+
+    file: Path
+    format: str
+    headers: list[str]
+    rows: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    structural: list[tuple[int, str, str]] = field(default_factory=list)
+    text_path: Path | None = None  # UTF-8 text to read raw lines back from (fast CSV path)
+
+    def raw_lines(self, lines: Iterable[int]) -> dict[int, str]:
+        """The physical lines ``lines`` of the file (only for the fast CSV path)."""
+        wanted = set(lines)
+        found: dict[int, str] = {}
+        if not wanted or self.text_path is None:
+            return found
+        last = max(wanted)
+        with self.text_path.open(encoding="utf-8-sig", newline="") as fh:
+            for number, line in enumerate(fh, start=1):
+                if number in wanted:
+                    found[number] = line.rstrip("\r\n")
+                if number >= last:
+                    break
+        return found
+
+
+def detect_format(path: Path, options: ReadOptions) -> str:
+    if options.format:
+        if options.format not in FORMATS:
+            raise InputFileError(t("file_format", options.lang, file=path, format=options.format))
+        return options.format
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix == ".parquet":
+        return "parquet"
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    return "csv"
+
+
+def read(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> Staged:
+    """Stage ``path`` into ``__stage`` on ``con``; raises InputFileError when unreadable."""
+    if not path.is_file():
+        raise InputFileError(t("file_missing", options.lang, file=path))
+    fmt = detect_format(path, options)
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    if fmt == "xlsx":
+        return _read_xlsx(con, path, options)
+    if fmt == "parquet":
+        return _read_parquet(con, path, options)
+    if path.stat().st_size == 0:
+        raise InputFileError(t("file_empty", options.lang, file=path))
+    text_path, encoding = _utf8_text(path, options)
+    if fmt == "jsonl":
+        return _read_jsonl(con, path, text_path, encoding, options)
+    return _read_delimited(con, path, text_path, encoding, options, whitespace=fmt == "whitespace")
+
+
+# ----------------------------------------------------------------------------- text and CSV
+
+
+def _utf8_text(path: Path, options: ReadOptions) -> tuple[Path, str]:
+    """A UTF-8 version of ``path`` (the file itself when it already is) and its encoding."""
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    nul = head.find(b"\x00")
+    if nul >= 0 and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputFileError(t("file_binary", options.lang, file=path, offset=nul))
+    encoding = options.encoding or _detect_encoding(path, head)
+    if encoding in ("utf-8", "utf-8-sig"):
+        return path, encoding
+    # Windows-1252 and UTF-16 exports are transcoded once to a temporary UTF-8 file.
+    out = Path(tempfile.mkstemp(prefix="bindung-", suffix=".csv")[1])
+    with path.open("r", encoding=encoding, errors="replace", newline="") as src, out.open(
+        "w", encoding="utf-8", newline=""
+    ) as dst:
+        while chunk := src.read(1 << 22):
+            dst.write(chunk)
+    return out, encoding
+
+
+def _detect_encoding(path: Path, head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 22):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The candidate that splits the first lines into the same number (> 1) of fields."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last sampled line may be cut off
+    best, best_score = ";", (-1.0, 0)
+    for delim in DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        if not counts or counts[0] < 2:
+            continue
+        agree = sum(1 for c in counts if c == counts[0]) / len(counts)
+        score = (agree, counts[0])
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _clean_header(names: list[str]) -> list[str]:
+    out = []
+    for i, name in enumerate(names):
+        name = " ".join(name.replace("\ufeff", "").split())
+        out.append(name or f"column {i + 1}")
+    return out
+
+
+def _read_delimited(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    text_path: Path,
+    encoding: str,
+    options: ReadOptions,
+    *,
+    whitespace: bool,
+) -> Staged:
+    with text_path.open(encoding="utf-8-sig", newline="") as fh:
+        sample = fh.read(SNIFF_BYTES)
+    if not sample.strip():
+        raise InputFileError(t("file_empty", options.lang, file=path))
+    delim = " " if whitespace else (options.delimiter or _sniff_delimiter(sample))
+    if whitespace:
+        return _read_python(con, path, text_path, encoding, delim, options, whitespace=True)
+    first = sample.splitlines()[0] if sample.splitlines() else ""
+    headers = _clean_header(next(csv.reader([first], delimiter=delim), []))
+    staged = _read_duckdb(con, path, text_path, encoding, delim, headers)
+    if staged is not None:
+        return staged
+    return _read_python(con, path, text_path, encoding, delim, options, whitespace=False)
+
+
+def _physical_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 24):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (0 if last == b"\n" else 1)
+
+
+def _has_blank_or_cr_only_lines(path: Path) -> bool:
+    with path.open("rb") as fh:
+        data = fh.read(SNIFF_BYTES)
+    return b"\n\n" in data or b"\n\r\n" in data or (b"\r" in data and b"\n" not in data)
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _read_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    text_path: Path,
+    encoding: str,
+    delim: str,
+    headers: list[str],
+) -> Staged | None:
+    """DuckDB's reader; ``None`` when records and physical lines do not correspond 1:1."""
+    if _has_blank_or_cr_only_lines(text_path):
+        return None
+    names = [f"f{i}" for i in range(len(headers))]
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    try:
+        con.execute(
+            f"""CREATE TEMP TABLE {STAGE} AS
+            SELECT row_number() OVER () AS __k, * FROM read_csv(
+                {_sql_str(str(text_path))}, header = true, auto_detect = false,
+                delim = {_sql_str(delim)}, quote = '"', escape = '"', columns = {columns},
+                store_rejects = true, max_line_size = {4 * MAX_FIELD}, strict_mode = true,
+                null_padding = false)"""
+        )
+    except duckdb.Error:
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        return None
+    rejected = con.execute(
+        "SELECT line, any_value(error_type), any_value(csv_line) FROM reject_errors "
+        "GROUP BY line ORDER BY line"
+    ).fetchall()
+    n_valid = _scalar(con, f"SELECT count(*) FROM {STAGE}")
+    if _physical_lines(text_path) != 1 + n_valid + len(rejected) or any(
+        kind not in ("TOO MANY COLUMNS", "MISSING COLUMNS") for _, kind, _ in rejected
+    ):
+        con.execute(f"DROP TABLE {STAGE}")
+        return None
+    structural = []
+    for line, _kind, raw in rejected:
+        found = len(next(csv.reader([raw], delimiter=delim), []))
+        structural.append((int(line), raw, t("ragged", "en", found=found, expected=len(headers))))
+    if rejected:
+        bad = np.array([line for line, _, _ in rejected], dtype=np.int64)
+        lines = np.setdiff1d(np.arange(2, 2 + n_valid + len(bad), dtype=np.int64), bad)
+        con.register("__lines", pa.table({"__k": np.arange(1, n_valid + 1), "__line": lines}))
+        select = "l.__line, NULL::VARCHAR AS __raw, " + ", ".join(f"s.{n}" for n in names)
+        con.execute(
+            f"CREATE TEMP TABLE __stage2 AS SELECT {select} FROM {STAGE} s "
+            "JOIN __lines l USING (__k) ORDER BY l.__line"
+        )
+        con.unregister("__lines")
+        con.execute(f"DROP TABLE {STAGE}; ALTER TABLE __stage2 RENAME TO {STAGE}")
+    else:
+        con.execute(f"ALTER TABLE {STAGE} RENAME COLUMN __k TO __line")
+        con.execute(f"UPDATE {STAGE} SET __line = __line + 1")
+        con.execute(f"ALTER TABLE {STAGE} ADD COLUMN __raw VARCHAR")
+    return Staged(path, "csv", headers, n_valid, encoding, delim, structural, text_path)
+
+
+def _records(fh: io.TextIOBase, delim: str, whitespace: bool) -> Iterator[tuple[int, str, list[str]]]:
+    """(start line, raw text, fields) for every non-blank record."""
+    line_no = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal line_no
+        for line in fh:
+            line_no += 1
+            yield line
+
+    source = lines()
+    if whitespace:
+        for line in source:
+            if line.strip():
+                yield line_no, line.rstrip("\r\n"), line.split()
+        return
+    buffer: list[str] = []
+
+    def capture() -> Iterator[str]:
+        for line in source:
+            buffer.append(line)
+            yield line
+
+    reader = csv.reader(capture(), delimiter=delim, quotechar='"', doublequote=True, strict=False)
+    while True:
+        buffer.clear()
+        start = line_no + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field over the size limit
+            yield start, "".join(buffer).rstrip("\r\n"), [f"\x00{exc}"]
+            continue
+        raw = "".join(buffer).rstrip("\r\n")
+        if not row or (len(row) == 1 and not row[0].strip() and "\n" not in row[0]):
+            continue
+        yield start, raw, row
+
+
+def _read_python(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    text_path: Path,
+    encoding: str,
+    delim: str,
+    options: ReadOptions,
+    *,
+    whitespace: bool,
+) -> Staged:
+    csv.field_size_limit(4 * MAX_FIELD)
+    with text_path.open(encoding="utf-8-sig", newline="") as fh:
+        records = _records(fh, delim, whitespace)
+        first = next(records, None)
+        if first is None:
+            raise InputFileError(t("file_empty", options.lang, file=path))
+        headers = _clean_header(first[2])
+        width = len(headers)
+        lines: list[int] = []
+        raws: list[str] = []
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        structural: list[tuple[int, str, str]] = []
+        for line, raw, row in records:
+            if len(row) == 1 and row[0].startswith("\x00"):
+                structural.append((line, raw[:10_000], row[0][1:]))
+                continue
+            if len(row) != width:
+                structural.append(
+                    (line, raw, t("ragged", "en", found=len(row), expected=width))
+                )
+                continue
+            lines.append(line)
+            raws.append(raw)
+            for i, value in enumerate(row):
+                columns[i].append(value if value != "" else None)
+    return _stage_columns(
+        con, path, "whitespace" if whitespace else "csv", headers, lines, raws, columns,
+        structural, encoding=encoding, delimiter=None if whitespace else delim,
+    )
+
+
+def _stage_columns(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fmt: str,
+    headers: list[str],
+    lines: list[int],
+    raws: list[str],
+    columns: list[list[str | None]],
+    structural: list[tuple[int, str, str]],
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Staged:
+    data: dict[str, Any] = {
+        "__line": pa.array(lines, type=pa.int64()),
+        "__raw": pa.array(raws, type=pa.string()),
+    }
+    for i, col in enumerate(columns):
+        data[f"f{i}"] = pa.array(col, type=pa.string())
+    con.register("__arrow_stage", pa.table(data))
+    con.execute(f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM __arrow_stage")
+    con.unregister("__arrow_stage")
+    return Staged(path, fmt, headers, len(lines), encoding, delimiter, structural)
+
+
+# ----------------------------------------------------------------------------- other formats
+
+
+def _cell_text(value: Any) -> str | None:
+    """A typed spreadsheet/JSON value as the text the validator parses (ISO dates, '.' decimals)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    return text if text != "" else None
+
+
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> Staged:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputFileError(
+            t("file_unreadable", options.lang, file=path, format="xlsx", detail=exc)
+        ) from None
+    names = list(book.sheet_names)
+    if options.sheet is not None and options.sheet not in names:
+        raise InputFileError(
+            t("sheet_missing", options.lang, file=path, sheet=options.sheet, sheets=", ".join(names))
+        )
+    sheet = book.get_sheet_by_name(options.sheet or names[0])
+    rows = sheet.to_python(skip_empty_area=False)
+    numbered = [(i + 1, row) for i, row in enumerate(rows) if any(c not in ("", None) for c in row)]
+    if not numbered:
+        raise InputFileError(t("file_empty", options.lang, file=path))
+    header_line, header = numbered[0]
+    headers = _clean_header([_cell_text(c) or "" for c in header])
+    width = len(headers)
+    lines, raws = [], []
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    structural = []
+    for line, row in numbered[1:]:
+        cells = [_cell_text(c) for c in row]
+        raw = ";".join(c or "" for c in cells)
+        extra = [c for c in cells[width:] if c is not None]
+        if extra:
+            found = width + len(extra)
+            structural.append((line, raw, t("ragged", "en", found=found, expected=width)))
+            continue
+        cells = (cells + [None] * width)[:width]
+        lines.append(line)
+        raws.append(raw)
+        for i, value in enumerate(cells):
+            columns[i].append(value)
+    del header_line
+    return _stage_columns(con, path, "xlsx", headers, lines, raws, columns, structural)
+
+
+def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> Staged:
+    try:
+        rel = con.sql(f"SELECT * FROM read_parquet({_sql_str(str(path))})")
+        headers = list(rel.columns)
+    except duckdb.Error as exc:
+        raise InputFileError(
+            t("file_unreadable", options.lang, file=path, format="parquet", detail=exc)
+        ) from None
+    cols = ", ".join(f'CAST("{h}" AS VARCHAR) AS f{i}' for i, h in enumerate(headers))
+    raw = " || ';' || ".join(f"coalesce(CAST(\"{h}\" AS VARCHAR), '')" for h in headers)
+    con.execute(
+        f"CREATE TEMP TABLE {STAGE} AS SELECT row_number() OVER () AS __line, {raw} AS __raw, "
+        f"{cols} FROM read_parquet({_sql_str(str(path))})"
+    )
+    rows = _scalar(con, f"SELECT count(*) FROM {STAGE}")
+    return Staged(path, "parquet", _clean_header(headers), rows)
+
+
+def _read_jsonl(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    text_path: Path,
+    encoding: str,
+    options: ReadOptions,
+) -> Staged:
+    records: list[tuple[int, str, dict[str, Any]]] = []
+    structural: list[tuple[int, str, str]] = []
+    headers: dict[str, None] = {}
+    with text_path.open(encoding="utf-8-sig") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            raw = line.rstrip("\r\n")
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                structural.append((line_no, raw, t("bad_json", "en", detail=exc.msg)))
+                continue
+            if not isinstance(obj, dict):
+                structural.append((line_no, raw, t("bad_json", "en", detail=type(obj).__name__)))
+                continue
+            headers.update(dict.fromkeys(obj))
+            records.append((line_no, raw, obj))
+    if not records and not structural:
+        raise InputFileError(t("file_empty", options.lang, file=path))
+    names = list(headers)
+    columns = [[_cell_text(obj.get(h)) for _, _, obj in records] for h in names]
+    return _stage_columns(
+        con, path, "jsonl", _clean_header(names), [r[0] for r in records],
+        [r[1] for r in records], columns, structural, encoding=encoding,
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,51 @@
+"""Open the workspace's store from its URL.
+
+Only DuckDB files are writable stores for now (``duckdb:///path``, relative to the workspace);
+DuckDB itself locks the file, so a second writing process fails at connect time and we turn
+that into a :class:`~bindung.errors.BusyError` instead of waiting or corrupting anything.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from bindung.errors import BusyError, WorkspaceError
+
+_PID = re.compile(r"PID (\d+)")
+
+
+def store_path(url: str, folder: Path) -> Path:
+    """The DuckDB file named by ``url`` (``duckdb:///rel/path`` or ``duckdb:////abs/path``)."""
+    if not url.startswith("duckdb://"):
+        scheme = url.split(":", 1)[0]
+        raise WorkspaceError(
+            f"store {url!r}: the '{scheme}' engine is not supported as a workspace store yet; "
+            "expected duckdb:///FILE (e.g. duckdb:///bindung.duckdb)"
+        )
+    rest = url.removeprefix("duckdb://")
+    if not rest.startswith("/") or rest == "/":
+        raise WorkspaceError(f"store {url!r}: expected duckdb:///FILE, e.g. duckdb:///bindung.duckdb")
+    rest = rest[1:]
+    path = Path(rest)
+    return path if path.is_absolute() else folder / path
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Connect to the DuckDB file at ``path``; a lock held elsewhere raises ``BusyError``."""
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" not in text.lower():
+            raise WorkspaceError(f"{path}: cannot open the store: {text}") from None
+        pid = _PID.search(text)
+        who = f"process {pid.group(1)}" if pid else "another process"
+        raise BusyError(
+            f"workspace is busy: {who} is using {path.name}; try again when it has finished "
+            f"(Arbeitsbereich ist belegt: {who} nutzt {path.name})"
+        ) from None
+    con.execute("SET TimeZone = 'UTC'")
+    return con

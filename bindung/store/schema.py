@@ -1,0 +1,379 @@
+"""The canonical tables, each declared exactly once.
+
+Every other part of Bindung (DDL, importer, validation, docs, GDPR deletion) reads these
+declarations; nothing restates a column list of its own.  The tables follow
+``../shared/DESIGN.md`` ("Canonical tables").
+
+Conventions
+-----------
+* Ids are text.  Money is ``DECIMAL(18,2)`` in the workspace currency.
+* Times are ``TIMESTAMP`` in UTC, converted from the workspace time zone at import.
+* Keys are enforced by the importer (the store's only writer), not by DuckDB indexes: a
+  primary-key index made bulk inserts 4.5x slower (docs/decisions/0001-keys-without-indexes.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal["id", "text", "category", "money", "integer", "number", "timestamp", "date",
+                     "boolean"]
+
+SQL_TYPES: dict[str, str] = {
+    "id": "VARCHAR",
+    "text": "VARCHAR",
+    "category": "VARCHAR",
+    "money": "DECIMAL(18,2)",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "timestamp": "TIMESTAMP",
+    "date": "DATE",
+    "boolean": "BOOLEAN",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table.
+
+    ``minimum``/``maximum`` bound numbers; ``choices`` bounds categories (compared in lower
+    case); ``negative`` allows amounts below zero (refunds, redeemed points).
+    """
+
+    name: str
+    type: ColumnType
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    negative: bool = False
+    max_length: int = 200
+    default: str | None = None
+    doc: str = ""
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``column`` must name an existing row of ``table`` (its key column ``target``).
+
+    ``creates`` means the importer creates the missing row instead of rejecting (orders and
+    subscriptions create their customers).
+    """
+
+    column: str
+    table: str
+    target: str
+    creates: bool = False
+
+
+@dataclass(frozen=True)
+class Order:
+    """A check between two columns of one row: ``later`` must not be before ``earlier``."""
+
+    earlier: str
+    later: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    references: tuple[Reference, ...] = ()
+    orders: tuple[Order, ...] = ()
+    derived_key: bool = False
+    doc: str = ""
+    # survey -> (min, max) score range; only survey_responses uses it.
+    score_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def customer_columns(self) -> tuple[str, ...]:
+        """Columns that hold a customer id (for GDPR deletion)."""
+        return tuple(c for c in self.column_names if c in ("customer_id", "referred_customer_id"))
+
+    def ddl(self) -> str:
+        cols = ",\n  ".join(
+            f"{q(c.name)} {c.sql_type}" + (" NOT NULL" if c.required or c.name in self.key else "")
+            for c in self.columns
+        )
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier (``at`` is a reserved word in DuckDB)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _id(name: str, required: bool = True, doc: str = "") -> Column:
+    return Column(name, "id", required=required, doc=doc)
+
+
+def _ts(name: str, required: bool = False, doc: str = "") -> Column:
+    return Column(name, "timestamp", required=required, doc=doc)
+
+
+def _money(name: str, required: bool = False, negative: bool = False, doc: str = "") -> Column:
+    return Column(name, "money", required=required, negative=negative, doc=doc)
+
+
+def _cat(name: str, *choices: str, required: bool = False, doc: str = "") -> Column:
+    return Column(name, "category", required=required, choices=choices, doc=doc)
+
+
+CUSTOMER = Reference("customer_id", "customers", "customer_id")
+CHANNEL = Column("channel", "category", doc="sales or contact channel, free text")
+PLATFORMS = ("facebook", "instagram", "tiktok", "x", "linkedin", "youtube", "pinterest", "other")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "customers",
+        key=("customer_id",),
+        columns=(
+            _id("customer_id"),
+            _ts("first_seen", doc="first order or subscription; filled from orders if empty"),
+            Column("acquisition_channel", "category"),
+            _money("acquisition_cost"),
+            Column("segment", "category"),
+            Column("country", "category"),
+            Column("email_hash", "text", max_length=64,
+                   doc="salted SHA-256 of the lower-cased e-mail; the address is never stored"),
+        ),
+        doc="One row per customer.",
+    ),
+    Table(
+        "orders",
+        key=("order_id",),
+        columns=(
+            _id("order_id"),
+            _id("customer_id"),
+            _ts("ordered_at", required=True),
+            _money("revenue", required=True, doc="order value in the workspace currency"),
+            Column("items", "integer", minimum=0, default="1"),
+            CHANNEL,
+            Column("currency", "category", max_length=3),
+        ),
+        references=(Reference("customer_id", "customers", "customer_id", creates=True),),
+        derived_key=True,
+        doc="One row per order. Orders create the customers they name.",
+    ),
+    Table(
+        "returns",
+        key=("return_id",),
+        columns=(
+            _id("return_id"),
+            _id("order_id"),
+            _id("customer_id", required=False, doc="taken from the order when empty"),
+            _ts("returned_at", required=True),
+            Column("items", "integer", minimum=0),
+            _money("amount", doc="refunded amount"),
+        ),
+        references=(Reference("order_id", "orders", "order_id"), CUSTOMER),
+        derived_key=True,
+    ),
+    Table(
+        "subscriptions",
+        key=("subscription_id",),
+        columns=(
+            _id("subscription_id"),
+            _id("customer_id"),
+            Column("plan", "category"),
+            _ts("started_at", required=True),
+            _ts("ended_at", doc="empty while the subscription runs"),
+            _money("mrr", required=True, doc="monthly recurring revenue"),
+        ),
+        references=(Reference("customer_id", "customers", "customer_id", creates=True),),
+        orders=(Order("started_at", "ended_at"),),
+    ),
+    Table(
+        "survey_responses",
+        key=("response_id",),
+        columns=(
+            _id("response_id"),
+            _id("customer_id", required=False),
+            _ts("responded_at", required=True),
+            Column("survey", "category", required=True, doc="nps, csat, smcss, ces or your own"),
+            Column("score", "number", required=True),
+            CHANNEL,
+            Column("comment", "text", max_length=10_000),
+        ),
+        references=(CUSTOMER,),
+        derived_key=True,
+        score_ranges={"nps": (0, 10), "smcss": (1, 10), "csat": (1, 5), "ces": (1, 7)},
+    ),
+    Table(
+        "social_posts",
+        key=("post_id",),
+        columns=(
+            _id("post_id"),
+            Column("platform", "category", required=True),
+            _ts("published_at", required=True),
+            Column("kind", "category", doc="photo, video, story, text, ..."),
+        ),
+    ),
+    Table(
+        "social_interactions",
+        key=("interaction_id",),
+        columns=(
+            _id("interaction_id"),
+            _id("post_id"),
+            Column("platform", "category"),
+            Column("actor", "text", doc="the handle that interacted"),
+            _id("customer_id", required=False),
+            _cat("kind", "like", "comment", "share", "save", "click", required=True),
+            _ts("at", required=True),
+        ),
+        references=(Reference("post_id", "social_posts", "post_id"), CUSTOMER),
+        derived_key=True,
+    ),
+    Table(
+        "social_mentions",
+        key=("mention_id",),
+        columns=(
+            _id("mention_id"),
+            Column("platform", "category", required=True),
+            _ts("at", required=True),
+            Column("author", "text"),
+            _id("customer_id", required=False),
+            _cat("sentiment", "positive", "neutral", "negative"),
+            Column("needs_reply", "boolean"),
+            _ts("first_reply_at"),
+            _ts("resolved_at"),
+        ),
+        references=(CUSTOMER,),
+        orders=(Order("at", "first_reply_at"), Order("at", "resolved_at")),
+        derived_key=True,
+    ),
+    Table(
+        "identities",
+        key=("platform", "handle"),
+        columns=(
+            Column("platform", "category", required=True,
+                   doc="a social platform, or 'email' (the handle is then hashed)"),
+            Column("handle", "text", required=True),
+            _id("customer_id"),
+        ),
+        references=(CUSTOMER,),
+        doc="Links social handles and e-mail hashes to customers.",
+    ),
+    Table(
+        "complaints",
+        key=("complaint_id",),
+        columns=(
+            _id("complaint_id"),
+            _id("customer_id"),
+            CHANNEL,
+            _ts("opened_at", required=True),
+            _ts("first_reply_at"),
+            _ts("resolved_at"),
+            _cat("outcome", "resolved", "partly_resolved", "unresolved", "open"),
+            _money("compensation"),
+        ),
+        references=(CUSTOMER,),
+        orders=(Order("opened_at", "first_reply_at"), Order("opened_at", "resolved_at")),
+        derived_key=True,
+    ),
+    Table(
+        "costs",
+        key=("cost_id",),
+        columns=(
+            _id("cost_id"),
+            Column("period_start", "date", required=True),
+            Column("period_end", "date", required=True),
+            CHANNEL,
+            _cat("purpose", "retention", "acquisition", "mixed", required=True),
+            Column("program", "category"),
+            _money("amount", required=True),
+        ),
+        orders=(Order("period_start", "period_end"),),
+        derived_key=True,
+    ),
+    Table(
+        "loyalty_events",
+        key=("event_id",),
+        columns=(
+            _id("event_id"),
+            _id("customer_id"),
+            _ts("at", required=True),
+            Column("program", "category"),
+            _cat("kind", "enroll", "earn", "redeem", "tier", "referral", required=True),
+            Column("points", "integer", negative=True),
+            _id("referred_customer_id", required=False),
+        ),
+        references=(CUSTOMER, Reference("referred_customer_id", "customers", "customer_id")),
+        derived_key=True,
+    ),
+    Table(
+        "assignments",
+        key=("experiment", "customer_id"),
+        columns=(
+            Column("experiment", "category", required=True),
+            _id("customer_id"),
+            Column("variant", "category", required=True),
+            _ts("assigned_at"),
+        ),
+        references=(CUSTOMER,),
+    ),
+    Table(
+        "goals",
+        key=("metric", "period"),
+        columns=(
+            Column("metric", "category", required=True),
+            Column("period", "category", required=True, doc="2026, 2026-Q1, 2026-03 or 2026-W05"),
+            Column("target", "number", required=True, negative=True),
+            Column("priority", "integer", minimum=1, default="1"),
+        ),
+    ),
+)
+
+TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+KINDS: tuple[str, ...] = tuple(TABLE_BY_NAME)
+
+# Bookkeeping tables (not canonical data).
+META_DDL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS bindung_meta (key VARCHAR NOT NULL, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS imports (
+  import_id BIGINT NOT NULL,
+  kind VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  rows_read BIGINT NOT NULL,
+  stored BIGINT NOT NULL,
+  rejected BIGINT NOT NULL,
+  duplicates BIGINT NOT NULL,
+  status VARCHAR NOT NULL,
+  "at" TIMESTAMP NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS rejects (
+  import_id BIGINT NOT NULL,
+  line BIGINT NOT NULL,
+  raw VARCHAR,
+  reasons VARCHAR[] NOT NULL
+)""",
+)
+
+
+def table(name: str) -> Table:
+    """The declaration of canonical table ``name`` (KeyError lists the valid names)."""
+    try:
+        return TABLE_BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name!r}; expected one of: {', '.join(KINDS)}") from None

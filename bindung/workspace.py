@@ -1,0 +1,194 @@
+"""A workspace: a folder with ``bindung.toml`` and its store.
+
+>>> ws = bindung.init("shop")                 # doctest: +SKIP
+>>> ws.import_file("orders", "orders.csv")    # doctest: +SKIP
+>>> ws.table("orders").to_pandas()            # doctest: +SKIP
+
+The workspace holds the store's only connection in this process.  Importing needs the store
+for writing; DuckDB allows one writing process per file, so a second one gets ``BusyError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from bindung import config
+from bindung.config import Settings
+from bindung.errors import WorkspaceError
+from bindung.ingest import load
+from bindung.ingest.load import ImportOptions, ImportResult
+from bindung.store import connection, migrations, schema
+
+
+@dataclass(frozen=True)
+class ForgetResult:
+    customer_id: str
+    rows: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+class Workspace:
+    """Open with :func:`bindung.open` or create with :func:`bindung.init`."""
+
+    def __init__(self, folder: Path, settings: Settings, *, read_only: bool = False) -> None:
+        self.folder = folder
+        self.settings = settings
+        self.path = connection.store_path(settings.store, folder)
+        if read_only and not self.path.exists():
+            raise WorkspaceError(f"{self.path}: the store does not exist; run `bindung init`")
+        self.con = connection.connect(self.path, read_only=read_only)
+        self.read_only = read_only
+        if not read_only:
+            migrations.migrate(self.con)
+        elif migrations.current_version(self.con) != migrations.SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{self.path}: the store needs a migration; open it once for writing "
+                "(e.g. `bindung status`)"
+            )
+        self._ibis: Any = None
+
+    # -- lifecycle
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading
+    def table(self, name: str) -> Any:
+        """The canonical table ``name`` as an Ibis table expression."""
+        schema.table(name)
+        if self._ibis is None:
+            import ibis
+
+            self._ibis = ibis.duckdb.from_connection(self.con)
+        return self._ibis.table(name)
+
+    def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run read-only SQL on the store (for analysts and tests)."""
+        return self.con.execute(query, params or []).df()
+
+    def counts(self) -> dict[str, int]:
+        """Rows per canonical table."""
+        union = " UNION ALL ".join(
+            f"SELECT '{t.name}' AS name, count(*) AS n FROM {t.name}" for t in schema.TABLES
+        )
+        return {name: int(n) for name, n in self.con.execute(union).fetchall()}
+
+    def imports(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM imports ORDER BY import_id")
+
+    def rejects(self, import_id: int | None = None) -> pd.DataFrame:
+        where = "WHERE r.import_id = ?" if import_id is not None else ""
+        return self.sql(
+            "SELECT r.import_id, i.file, r.line, r.reasons, r.raw FROM rejects r "
+            f"JOIN imports i USING (import_id) {where} ORDER BY r.import_id, r.line",
+            [import_id] if import_id is not None else None,
+        )
+
+    # -- writing
+    def import_file(self, kind: str, file: str | Path, **options: Any) -> ImportResult:
+        """Import ``file`` into table ``kind``; see :class:`ImportOptions` for ``options``.
+
+        Raises ``ImportRefused`` (``strict=True`` and a bad row), ``MappingError`` and
+        ``InputFileError``; otherwise every row is stored, rejected or a duplicate.
+        """
+        self._writable()
+        table = schema.table(kind)
+        opts = ImportOptions(kind=kind, **options)
+        return load.run(self.con, table, Path(file), opts, self._context())
+
+    def forget(self, customer_id: str) -> ForgetResult:
+        """GDPR erasure: delete ``customer_id`` from every table (one transaction).
+
+        Rows that merely mention the customer as referrer target keep the event but lose the
+        id; rejected raw rows that contain the id are deleted too.
+        """
+        self._writable()
+        rows: dict[str, int] = {}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for t in schema.TABLES:
+                for col in t.customer_columns:
+                    if col == "referred_customer_id":
+                        n = self._changes(
+                            f"UPDATE {t.name} SET referred_customer_id = NULL "
+                            "WHERE referred_customer_id = ?", [customer_id])
+                        if n:
+                            rows[f"{t.name} (referral link removed)"] = n
+                        continue
+                    n = self._changes(f"DELETE FROM {t.name} WHERE {col} = ?", [customer_id])
+                    if n:
+                        rows[t.name] = rows.get(t.name, 0) + n
+            n = self._changes(
+                "DELETE FROM rejects WHERE regexp_matches(raw, ?)",
+                [r"(^|[^0-9A-Za-z_])" + _regex_escape(customer_id) + r"($|[^0-9A-Za-z_])"],
+            )
+            if n:
+                rows["rejects"] = n
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("CHECKPOINT")  # do not keep the deleted rows in the WAL
+        return ForgetResult(customer_id, rows)
+
+    # -- helpers
+    def _changes(self, sql: str, params: list[Any]) -> int:
+        row = self.con.execute(sql, params).fetchone()
+        return int(row[0]) if row else 0
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise WorkspaceError(f"{self.path}: opened read-only")
+
+    def _context(self) -> load.Context:
+        row = self.con.execute("SELECT value FROM bindung_meta WHERE key = 'email_salt'").fetchone()
+        salt = str(row[0]) if row else ""
+        return load.Context(
+            timezone=self.settings.timezone, currency=self.settings.currency.upper(), salt=salt,
+            lang=self.settings.lang, now=load.now_utc(),
+        )
+
+
+def _regex_escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+def init(folder: str | Path = ".", **settings: Any) -> Workspace:
+    """Create (or re-open) a workspace in ``folder``: ``bindung.toml`` and the store."""
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    if (path / config.CONFIG_FILE).exists():
+        current = config.load(path)
+        if settings:
+            current = replace(current, **settings).validate(str(path / config.CONFIG_FILE))
+            config.write(path, current)
+    else:
+        current = Settings(**settings).validate(str(path / config.CONFIG_FILE))
+        config.write(path, current)
+    return Workspace(path, current)
+
+
+def open_workspace(folder: str | Path = ".", *, read_only: bool = False) -> Workspace:
+    """Open the workspace in ``folder`` (``bindung.toml`` must exist)."""
+    path = Path(folder)
+    return Workspace(path, config.load(path), read_only=read_only)
+
+
+def open_store(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a store file (for tests and tools)."""
+    return connection.connect(path, read_only=True)
