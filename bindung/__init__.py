@@ -18,7 +18,7 @@ from bindung.errors import (
 )
 from bindung.ingest.load import ImportResult
 from bindung.workspace import Workspace, init
-from bindung.workspace import open_workspace as open  # noqa: A001 - the documented API name
+from bindung.workspace import open_workspace as open
 
 __version__ = "0.1.0"
 

@@ -27,14 +27,23 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "duckdb:///bindung.duckdb",
-            "Store URL; a relative DuckDB path is relative to the workspace folder."),
+    Setting(
+        "store",
+        "duckdb:///bindung.duckdb",
+        "Store URL; a relative DuckDB path is relative to the workspace folder.",
+    ),
     Setting("currency", "EUR", "Workspace currency (ISO 4217); money is stored in it."),
-    Setting("timezone", "Europe/Berlin",
-            "Time zone of the exports; time stamps are converted from it to UTC at import."),
+    Setting(
+        "timezone",
+        "Europe/Berlin",
+        "Time zone of the exports; time stamps are converted from it to UTC at import.",
+    ),
     Setting("locale", "de_DE", "Language and number formats of the output (de_DE, en_GB, ...)."),
-    Setting("activity_window_days", 365,
-            "A customer without a subscription is active while their last order is this recent."),
+    Setting(
+        "activity_window_days",
+        365,
+        "A customer without a subscription is active while their last order is this recent.",
+    ),
     Setting("loyalty_threshold", 3, "A customer with at least this many orders counts as loyal."),
 )
 

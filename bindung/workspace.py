@@ -124,7 +124,9 @@ class Workspace:
                     if col == "referred_customer_id":
                         n = self._changes(
                             f"UPDATE {t.name} SET referred_customer_id = NULL "
-                            "WHERE referred_customer_id = ?", [customer_id])
+                            "WHERE referred_customer_id = ?",
+                            [customer_id],
+                        )
                         if n:
                             rows[f"{t.name} (referral link removed)"] = n
                         continue
@@ -157,8 +159,11 @@ class Workspace:
         row = self.con.execute("SELECT value FROM bindung_meta WHERE key = 'email_salt'").fetchone()
         salt = str(row[0]) if row else ""
         return load.Context(
-            timezone=self.settings.timezone, currency=self.settings.currency.upper(), salt=salt,
-            lang=self.settings.lang, now=load.now_utc(),
+            timezone=self.settings.timezone,
+            currency=self.settings.currency.upper(),
+            salt=salt,
+            lang=self.settings.lang,
+            now=load.now_utc(),
         )
 
 

@@ -27,7 +27,9 @@ def store_path(url: str, folder: Path) -> Path:
         )
     rest = url.removeprefix("duckdb://")
     if not rest.startswith("/") or rest == "/":
-        raise WorkspaceError(f"store {url!r}: expected duckdb:///FILE, e.g. duckdb:///bindung.duckdb")
+        raise WorkspaceError(
+            f"store {url!r}: expected duckdb:///FILE, e.g. duckdb:///bindung.duckdb"
+        )
     rest = rest[1:]
     path = Path(rest)
     return path if path.is_absolute() else folder / path

@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ColumnType = Literal["id", "text", "category", "money", "integer", "number", "timestamp", "date",
-                     "boolean"]
+ColumnType = Literal[
+    "id", "text", "category", "money", "integer", "number", "timestamp", "date", "boolean"
+]
 
 SQL_TYPES: dict[str, str] = {
     "id": "VARCHAR",
@@ -154,8 +155,12 @@ TABLES: tuple[Table, ...] = (
             _money("acquisition_cost"),
             Column("segment", "category"),
             Column("country", "category"),
-            Column("email_hash", "text", max_length=64,
-                   doc="salted SHA-256 of the lower-cased e-mail; the address is never stored"),
+            Column(
+                "email_hash",
+                "text",
+                max_length=64,
+                doc="salted SHA-256 of the lower-cased e-mail; the address is never stored",
+            ),
         ),
         doc="One row per customer.",
     ),
@@ -266,8 +271,12 @@ TABLES: tuple[Table, ...] = (
         "identities",
         key=("platform", "handle"),
         columns=(
-            Column("platform", "category", required=True,
-                   doc="a social platform, or 'email' (the handle is then hashed)"),
+            Column(
+                "platform",
+                "category",
+                required=True,
+                doc="a social platform, or 'email' (the handle is then hashed)",
+            ),
             Column("handle", "text", required=True),
             _id("customer_id"),
         ),

@@ -1,0 +1,3 @@
+from bindung.cli import main
+
+main()
