@@ -76,8 +76,8 @@ def rows_sql(rows: int) -> str:
         CASE WHEN i % {BAD_EVERY} = {BAD_DATE_MOD} THEN '31.02.2025 ' || strftime(ts, '%H:%M')
              ELSE strftime(ts, '%d.%m.%Y %H:%M') END AS "{HEADER[2]}",
         CASE WHEN i % {BAD_EVERY} = {BAD_AMOUNT_MOD} THEN 'k.A.'
-             ELSE format('{{:t.}}', cents // 100) || ',' || lpad(CAST(cents % 100 AS VARCHAR), 2, '0')
-             END AS "{HEADER[3]}",
+             ELSE format('{{:t.}}', cents // 100) || ','
+                  || lpad(CAST(cents % 100 AS VARCHAR), 2, '0') END AS "{HEADER[3]}",
         CAST(items AS VARCHAR) AS "{HEADER[4]}",
         channel AS "{HEADER[5]}"
     FROM typed

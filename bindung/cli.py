@@ -74,10 +74,14 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+_override: dict[str, str | None] = {"lang": None}
+
+
 def _lang(ws_lang: str | None = None) -> str:
-    env = os.environ.get("BINDUNG_LANG")
-    if env in ("de", "en"):
-        return env
+    """--lang, else $BINDUNG_LANG, else the workspace locale's language."""
+    chosen = _override["lang"] or os.environ.get("BINDUNG_LANG")
+    if chosen in ("de", "en"):
+        return chosen
     return ws_lang or "de"
 
 
@@ -113,11 +117,10 @@ def _open(folder: Path, *, read_only: bool = False) -> Workspace:
 
 
 def _set_lang(lang: str | None) -> None:
-    if lang is not None:
-        if lang not in ("de", "en"):
-            err.print(f"--lang {lang!r}: expected de or en")
-            raise typer.Exit(2)
-        os.environ["BINDUNG_LANG"] = lang
+    if lang is not None and lang not in ("de", "en"):
+        err.print(f"--lang {lang!r}: expected de or en")
+        raise typer.Exit(2)
+    _override["lang"] = lang
 
 
 @app.command("init")

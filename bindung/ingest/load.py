@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from bindung.errors import ImportRefused
 from bindung.i18n import t
@@ -159,12 +160,16 @@ def _import_staged(
     read = int(counts[2]) + len(staged.structural) + merged
     rejects = _collect_rejects(con, staged)
     strict_refusal = options.strict and rejected > 0
+    invalid = rejected
 
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = _next_import_id(con)
         if strict_refusal:
+            # Valid rows are refused with the file: they count as rejected, so the log still
+            # adds up (read = stored + rejected + duplicates); `invalid` keeps the bad ones.
             stored, created, status = 0, 0, "refused"
+            rejected = read - duplicates
         else:
             stored, dup_store = _upsert(con, table)
             duplicates += dup_store
@@ -176,10 +181,7 @@ def _import_staged(
              duplicates, status, ctx.now.replace(tzinfo=None)],
         )
         if rejects:
-            con.executemany(
-                "INSERT INTO rejects VALUES (?, ?, ?, ?)",
-                [[import_id, r.line, r.raw, list(r.reasons)] for r in rejects],
-            )
+            _insert_rejects(con, import_id, rejects)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -191,7 +193,7 @@ def _import_staged(
     assert result.read == result.stored + result.rejected + result.duplicates, result
     if strict_refusal:
         raise ImportRefused(
-            t("strict_refused", ctx.lang, file=staged.file.name, rejected=rejected, read=read),
+            t("strict_refused", ctx.lang, file=staged.file.name, rejected=invalid, read=read),
             result,
         )
     return result
@@ -259,7 +261,7 @@ def _text_exprs(table: Table, mapping: Mapping, salt: str) -> dict[str, str]:
             texts[col.name] = _hash_sql(parse.clean_text(f"f{src.index}"), salt)
             continue
         if src is None:
-            texts[col.name] = parse.lit(col.default) if col.default is not None else "NULL"
+            texts[col.name] = "NULL"  # defaults fill new rows only (see _upsert)
             continue
         text = parse.clean_text(f"f{src.index}")
         if src.hashed or (table.name == "identities" and col.name == "handle"):
@@ -509,13 +511,36 @@ def _collect_rejects(con: duckdb.DuckDBPyConnection, staged: readers.Staged) -> 
     return out
 
 
+def _insert_rejects(con: duckdb.DuckDBPyConnection, import_id: int, rejects: list[Reject]) -> None:
+    """Bulk insert through Arrow (executemany is row by row and slow in DuckDB)."""
+    rows = pa.table(
+        {
+            "line": pa.array([r.line for r in rejects], type=pa.int64()),
+            "raw": pa.array([r.raw for r in rejects], type=pa.string()),
+            "reasons": pa.array([list(r.reasons) for r in rejects], type=pa.list_(pa.string())),
+        }
+    )
+    con.register("__rejects_arrow", rows)
+    try:
+        con.execute(
+            "INSERT INTO rejects SELECT ?, line, raw, reasons FROM __rejects_arrow", [import_id]
+        )
+    finally:
+        con.unregister("__rejects_arrow")
+
+
 def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
     """Write the candidate rows; returns (stored, duplicates of stored rows)."""
     keys = [q(k) for k in table.key]
     cols = [q(c) for c in table.column_names]
     on = " AND ".join(f"o.{k} = n.{k}" for k in keys)
+    defaults = {
+        q(c.name): f", CAST({parse.lit(c.default)} AS {c.sql_type})" if c.default else ""
+        for c in table.columns
+    }
     merged = ", ".join(
-        f"n.{c} AS {c}" if c in keys else f"coalesce(n.{c}, o.{c}) AS {c}" for c in cols
+        f"n.{c} AS {c}" if c in keys else f"coalesce(n.{c}, o.{c}{defaults[c]}) AS {c}"
+        for c in cols
     )
     same = " AND ".join(f"coalesce(n.{c}, o.{c}) IS NOT DISTINCT FROM o.{c}" for c in cols)
     con.execute(

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import bindung
+from bindung.errors import WorkspaceError
+from bindung.store import migrations
+
+
+def test_a_new_store_is_at_the_current_schema_version(tmp_path: Path) -> None:
+    with bindung.init(tmp_path) as ws:
+        assert migrations.current_version(ws.con) == migrations.SCHEMA_VERSION
+        salt = ws.sql("SELECT value FROM bindung_meta WHERE key = 'email_salt'")
+        assert len(salt.iloc[0, 0]) == 32
+
+
+def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    with bindung.init(tmp_path) as ws:
+        salt = ws.sql("SELECT * FROM bindung_meta ORDER BY key")
+        assert migrations.migrate(ws.con) == []
+        assert ws.sql("SELECT * FROM bindung_meta ORDER BY key").equals(salt)
+
+
+def test_a_store_from_a_newer_bindung_is_refused(tmp_path: Path) -> None:
+    bindung.init(tmp_path).close()
+    con = duckdb.connect(str(tmp_path / "bindung.duckdb"))
+    con.execute("UPDATE bindung_meta SET value = '999' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(WorkspaceError, match="schema version 999, newer than this Bindung"):
+        bindung.open(tmp_path)
