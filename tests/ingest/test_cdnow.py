@@ -50,7 +50,8 @@ def test_cdnow_per_customer_totals_match_pandas(ws: bindung.Workspace) -> None:
     )
     stored = (
         ws.sql(
-            "SELECT customer_id, count(*) AS n, sum(revenue)::DOUBLE AS revenue FROM orders GROUP BY 1"
+            "SELECT customer_id, count(*) AS n, sum(revenue)::DOUBLE AS revenue "
+            "FROM orders GROUP BY 1"
         )
         .set_index("customer_id")
         .sort_index()

@@ -63,7 +63,7 @@ def test_keys_references_and_orders_name_declared_columns(table: schema.Table) -
     for rule in table.orders:
         assert {rule.earlier, rule.later} <= names
     for col in table.columns:
-        assert col.doc or col.type or True  # every column has a type by construction
+        assert col.name.isidentifier() and col.name.islower()
         if col.choices:
             assert col.type == "category"
 
