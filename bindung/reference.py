@@ -1,0 +1,113 @@
+"""Reference documentation generated from the declarations (never written by hand).
+
+``python -m bindung.reference`` rewrites ``docs/tables.md`` and ``docs/settings.md``;
+tests/test_reference.py fails when they are stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bindung.config import SETTINGS
+from bindung.ingest.mapping import SYNONYMS
+from bindung.store import schema
+
+
+def _checks(table: schema.Table, col: schema.Column) -> str:
+    parts: list[str] = []
+    if col.name in table.key:
+        parts.append("key" if len(table.key) == 1 else "part of the key")
+    if col.required:
+        parts.append("required")
+    if col.choices:
+        parts.append("one of " + ", ".join(f"`{c}`" for c in col.choices))
+    if col.type in ("money", "number", "integer") and not col.negative:
+        parts.append("≥ 0")
+    if col.minimum:
+        parts.append(f"≥ {col.minimum:g}")
+    if col.type in ("timestamp", "date"):
+        parts.append("not in the future")
+    for ref in table.references:
+        if ref.column == col.name:
+            parts.append(
+                f"must exist in `{ref.table}`"
+                if not ref.creates
+                else f"creates missing `{ref.table}` rows"
+            )
+    for rule in table.orders:
+        if rule.later == col.name:
+            parts.append(f"not before `{rule.earlier}`")
+    if col.name == "score" and table.score_ranges:
+        ranges = "; ".join(f"{s} {lo:g}–{hi:g}" for s, (lo, hi) in table.score_ranges.items())
+        parts.append(f"range by survey: {ranges}")
+    return "; ".join(parts)
+
+
+def tables_markdown() -> str:
+    lines = [
+        "# Canonical tables",
+        "",
+        "Generated from `bindung/store/schema.py` by `python -m bindung.reference`; do not edit.",
+        "Times are stored in UTC (converted from the workspace time zone at import); money is",
+        "`DECIMAL(18,2)` in the workspace currency. Headers in the *recognised* column are",
+        "compared after lower-casing, replacing umlauts and dropping everything but letters and",
+        "digits (`Bestell-Datum` → `bestelldatum`).",
+        "",
+    ]
+    for table in schema.TABLES:
+        lines.append(f"## {table.name}")
+        lines.append("")
+        if table.doc:
+            lines.append(table.doc)
+            lines.append("")
+        if table.derived_key:
+            lines.append(
+                f"Without a `{table.key[0]}` column the key is derived from the row's content "
+                "(re-importing the same file stays idempotent)."
+            )
+            lines.append("")
+        lines.append("| column | type | checks | recognised headers |")
+        lines.append("|---|---|---|---|")
+        synonyms = SYNONYMS.get(table.name, {})
+        for col in table.columns:
+            names = ", ".join(synonyms.get(col.name, ()))
+            lines.append(f"| `{col.name}` | {col.sql_type} | {_checks(table, col)} | {names} |")
+        if "email" in synonyms:
+            names = ", ".join(synonyms["email"])
+            lines.append(f"| *(e-mail)* | → `email_hash` | salted SHA-256 | {names} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def settings_markdown() -> str:
+    lines = [
+        "# Workspace settings (`bindung.toml`)",
+        "",
+        "Generated from `bindung/config.py` by `python -m bindung.reference`; do not edit.",
+        "",
+        "| setting | default | meaning |",
+        "|---|---|---|",
+    ]
+    for s in SETTINGS:
+        lines.append(f"| `{s.name}` | `{s.default}` | {s.help} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+PAGES = {"tables.md": tables_markdown, "settings.md": settings_markdown}
+
+
+def write(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, render in PAGES.items():
+        path = folder / name
+        path.write_text(render(), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")):
+        print(path)
