@@ -50,4 +50,5 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
             f"(Arbeitsbereich ist belegt: {who} nutzt {path.name})"
         ) from None
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # it would print into CLI output
     return con

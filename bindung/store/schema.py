@@ -306,7 +306,12 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _id("cost_id"),
             Column("period_start", "date", required=True),
-            Column("period_end", "date", required=True),
+            Column(
+                "period_end",
+                "date",
+                required=True,
+                doc="last day of the cost period, inclusive (as budget sheets write 'bis')",
+            ),
             CHANNEL,
             _cat("purpose", "retention", "acquisition", "mixed", required=True),
             Column("program", "category"),
