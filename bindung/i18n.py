@@ -36,8 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{file}: kein Tabellenblatt {sheet!r}; die Arbeitsmappe enthält: {sheets}",
     },
     "header_duplicate": {
-        "en": "{file}: line 1: column name {name!r} appears more than once; rename one",
-        "de": "{file}: Zeile 1: Spaltenname {name!r} kommt mehrfach vor; bitte umbenennen",
+        "en": "{file}: the column name {name!r} appears more than once in the header; "
+              "rename one",
+        "de": "{file}: der Spaltenname {name!r} kommt in der Kopfzeile mehrfach vor; bitte "
+              "umbenennen",
     },
     # -- mapping
     "mapping_missing": {
@@ -72,6 +74,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ragged": {
         "en": "has {found} field(s), expected {expected} (as in the header)",
         "de": "hat {found} Feld(er), erwartet {expected} (wie in der Kopfzeile)",
+    },
+    "field_too_large": {
+        "en": "has a field longer than {limit} characters; the row cannot be read",
+        "de": "hat ein Feld mit mehr als {limit} Zeichen; die Zeile kann nicht gelesen werden",
     },
     "bad_json": {
         "en": "is not a JSON object: {detail}",

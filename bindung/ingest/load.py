@@ -33,7 +33,11 @@ from bindung.ingest import parse, presets, readers
 from bindung.ingest.mapping import EMAIL_FIELDS, Mapping
 from bindung.store.schema import Column, Table, q
 
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# The look-behind starts a match only at the beginning of a run of address characters: without
+# it a 1 MB field without '@' took hours (every start position rescanned the whole run).
+EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+)
 PREVIEW = 20
 
 
@@ -207,7 +211,8 @@ def _collapse(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping) ->
     key = mapping.fields.get(table.key[0])
     if key is None:
         return 0
-    cols = [c for c in con.execute("SELECT * FROM __stage LIMIT 0").columns if c.startswith("f")]
+    described = con.execute("SELECT * FROM __stage LIMIT 0").description or []
+    cols = [d[0] for d in described if d[0].startswith("f")]
     items = mapping.fields.get("items")
     exprs = []
     for c in cols:
@@ -235,7 +240,7 @@ def _decimal_styles(
 ) -> dict[str, bool]:
     """Per numeric field: True when it uses a decimal comma."""
     numeric = [c.name for c in table.columns
-               if c.type in ("money", "number") and c.name in mapping.fields]
+               if c.type in ("money", "number", "integer") and c.name in mapping.fields]
     if not numeric:
         return {}
     if decimal is not None:
@@ -265,7 +270,8 @@ def _text_exprs(table: Table, mapping: Mapping, salt: str) -> dict[str, str]:
             continue
         text = parse.clean_text(f"f{src.index}")
         if src.hashed or (table.name == "identities" and col.name == "handle"):
-            text = _maybe_hash_handle(table, text, salt) if not src.hashed else _hash_sql(text, salt)
+            text = (_hash_sql(text, salt) if src.hashed
+                    else _maybe_hash_handle(table, text, salt))
         texts[col.name] = text
     return texts
 
@@ -332,7 +338,7 @@ def _checked_sql(
                            parse.message("too_long", lang, {**sql, **length},
                                          limit=col.max_length, **common)))
         if col.type in ("id", "category") and col.name != "email_hash":
-            lead = {"lead": f"concat('''', left({text}, 1), '''')"}
+            lead = {"lead": f"concat('''', left({parse.formula_text(text)}, 1), '''')"}
             checks.append((parse.looks_like_formula(text),
                            parse.message("formula", lang, {**sql, **lead}, **common)))
         if col.type == "timestamp":
@@ -372,7 +378,7 @@ def _typed(
     if col.type == "number":
         return parse.number(text, comma)
     if col.type == "integer":
-        return parse.integer(text)
+        return parse.integer(text, comma)
     if col.type == "timestamp":
         value = parse.timestamp(text, timezone, formats)
         return value, f"{value} IS NOT NULL"

@@ -281,11 +281,14 @@ def resolve(
                 mapping.fields[name] = FieldSource(index, headers[index])
                 used.add(index)
                 break
+    for source in mapping.fields.values():
+        if headers.count(source.column) > 1:  # which of the two is meant cannot be guessed
+            raise MappingError(t("header_duplicate", lang, file=file, name=source.column))
     missing = [f for f in table.required if f not in mapping.fields]
     if table.derived_key:
         missing = [f for f in missing if f not in table.key]
     if missing:
-        unused = [h for i, h in enumerate(headers) if i not in used] or headers
+        unused = [h for i, h in enumerate(headers) if i not in used]  # never suggest a used one
         example = " ".join(f'--map "{col}={f}"' for col, f in zip(unused, missing, strict=False))
         raise MappingError(
             t("mapping_missing", lang, file=file, missing=", ".join(missing), kind=table.name,

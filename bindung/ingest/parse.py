@@ -29,7 +29,8 @@ OFFSET_FORMATS = (
     "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S.%f%z",
     "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z",
 )
-_OFFSET_RE = r"\d:\d\d(:\d\d(\.\d+)?)?\s?(Z|[+-]\d\d:?\d\d)$"
+# An offset is Z, +hh:mm, +hhmm or +hh (PostgreSQL and DuckDB write '+00'), maybe after a space.
+_OFFSET_RE = r"\d:\d\d(:\d\d(\.\d+)?)?\s?(Z|[+-]\d\d(:?\d\d)?)$"
 _SHORT_YEAR_RE = r"\d{1,2}\.\d{1,2}\.\d{2}(\s.*)?"
 
 # Words users write for the fixed categories, mapped to the stored value.
@@ -140,10 +141,20 @@ def number(text: str, comma: bool) -> tuple[str, str]:
     return f"CASE WHEN {ok} THEN {value} END", ok
 
 
-def integer(text: str) -> tuple[str, str]:
+def integer(text: str, comma: bool) -> tuple[str, str]:
+    """A whole number with optional thousands separators and a zero fraction (``3,0``).
+
+    ``1.000`` is one thousand in a decimal-comma column and 1 in a decimal-point one (it was 1
+    in both before, while ``1.500`` was refused).
+    """
     n = number_text(text)
-    pattern = r"[+-]?\d+([.,]0+)?"
-    value = f"TRY_CAST(regexp_replace({n}, '[.,]0+$', '') AS BIGINT)"
+    if comma:
+        pattern = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,0+)?"
+        digits = f"replace(regexp_replace({n}, ',0+$', ''), '.', '')"
+    else:
+        pattern = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.0+)?"
+        digits = f"replace(regexp_replace({n}, '\\.0+$', ''), ',', '')"
+    value = f"TRY_CAST({digits} AS BIGINT)"
     ok = f"(regexp_full_match({n}, '{pattern}') AND {value} IS NOT NULL)"
     return f"CASE WHEN {ok} THEN {value} END", ok
 
@@ -156,7 +167,8 @@ def timestamp(text: str, timezone: str, formats: tuple[str, ...] | None = None) 
         return f"timezone('UTC', timezone({tz}, {local}))"
     return (
         f"CASE WHEN regexp_matches({text}, '{_OFFSET_RE}') "
-        f"THEN timezone('UTC', try_strptime(replace({text}, 'Z', '+00:00'), "
+        f"THEN timezone('UTC', try_strptime(regexp_replace(regexp_replace({text}, "
+        r"'\s?Z$', '+00:00'), '\s([+-][0-9:]+)$', '\1'), "
         f"{lit_list(OFFSET_FORMATS)})) "
         f"WHEN regexp_full_match({text}, '{_SHORT_YEAR_RE}') "
         f"THEN timezone('UTC', timezone({tz}, try_strptime({text}, "
@@ -194,9 +206,20 @@ def choice(text: str, column: Column) -> str:
     return f"CASE {low} {cases} ELSE replace(replace({low}, '-', '_'), ' ', '_') END"
 
 
+def formula_text(text: str) -> str:
+    """The value without leading tabs and line breaks (Excel skips them, so must the check)."""
+    return f"ltrim({text}, chr(9) || chr(10) || chr(13) || ' ')"
+
+
 def looks_like_formula(text: str) -> str:
-    """Spreadsheet formula injection: ``=``, ``@``, or ``+``/``-`` not starting a number."""
+    """Spreadsheet formula injection: ``=``, ``@``, or ``+``/``-`` not followed by a number.
+
+    A signed value passes only when it holds nothing but digits, spaces and ``.,/()+-``
+    (``-5,00``, ``+49 (0)30 123-45``, ``-``): what Excel can evaluate from such text is plain
+    arithmetic.  ``-2+3+cmd|' /C calc'!A0`` starts with a number too, and is refused.
+    """
+    s = formula_text(text)
     return (
-        f"(left({text}, 1) IN ('=', '@') OR "
-        f"(left({text}, 1) IN ('+', '-') AND NOT regexp_matches({text}, '^[+-]\\s*[0-9]')))"
+        f"(left({s}, 1) IN ('=', '@') OR "
+        f"(left({s}, 1) IN ('+', '-') AND NOT regexp_full_match({s}, '[+-][-+0-9\\s.,/()]*')))"
     )

@@ -30,7 +30,9 @@ class TablePreset:
 
 def names() -> list[str]:
     folder = resources.files("bindung.ingest") / "presets"
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 def load(name: str, kind: str, lang: str = "en") -> TablePreset:

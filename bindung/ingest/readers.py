@@ -22,6 +22,8 @@ import csv
 import io
 import json
 import math
+import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ import pyarrow as pa
 
 from bindung.errors import InputFileError
 from bindung.i18n import t
+from bindung.store.schema import q
 
 FORMATS = ("csv", "xlsx", "parquet", "jsonl", "whitespace")
 DELIMITERS = (";", ",", "\t", "|")
@@ -67,18 +70,25 @@ class Staged:
 
     def raw_lines(self, lines: Iterable[int]) -> dict[int, str]:
         """The physical lines ``lines`` of the file (only for the fast CSV path)."""
-        wanted = set(lines)
-        found: dict[int, str] = {}
-        if not wanted or self.text_path is None:
-            return found
-        last = max(wanted)
-        with self.text_path.open(encoding="utf-8-sig", newline="") as fh:
-            for number, line in enumerate(fh, start=1):
-                if number in wanted:
-                    found[number] = line.rstrip("\r\n")
-                if number >= last:
-                    break
+        if self.text_path is None:
+            return {}
+        return _lines_of(self.text_path, lines)
+
+
+def _lines_of(text_path: Path, lines: Iterable[int]) -> dict[int, str]:
+    """The physical lines ``lines`` (numbered from 1, split at ``\\n``) of a UTF-8 file."""
+    wanted = set(lines)
+    found: dict[int, str] = {}
+    if not wanted:
         return found
+    last = max(wanted)
+    with text_path.open(encoding="utf-8-sig", newline="\n") as fh:
+        for number, line in enumerate(fh, start=1):
+            if number in wanted:
+                found[number] = line.rstrip("\r\n")
+            if number >= last:
+                break
+    return found
 
 
 def detect_format(path: Path, options: ReadOptions) -> str:
@@ -115,9 +125,19 @@ def read(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> St
     if path.stat().st_size == 0:
         raise InputFileError(t("file_empty", options.lang, file=path))
     text_path, encoding = _utf8_text(path, options)
-    if fmt == "jsonl":
-        return _read_jsonl(con, path, text_path, encoding, options)
-    return _read_delimited(con, path, text_path, encoding, options, whitespace=fmt == "whitespace")
+    try:
+        if fmt == "jsonl":
+            staged = _read_jsonl(con, path, text_path, encoding, options)
+        else:
+            staged = _read_delimited(con, path, text_path, encoding, options,
+                                     whitespace=fmt == "whitespace")
+    except BaseException:
+        if text_path != path:
+            text_path.unlink(missing_ok=True)
+        raise
+    if staged.text_path is None and text_path != path:
+        text_path.unlink(missing_ok=True)  # only the fast path reads raw lines back later
+    return staged
 
 
 # ----------------------------------------------------------------------------- text and CSV
@@ -134,7 +154,9 @@ def _utf8_text(path: Path, options: ReadOptions) -> tuple[Path, str]:
     if encoding in ("utf-8", "utf-8-sig"):
         return path, encoding
     # Windows-1252 and UTF-16 exports are transcoded once to a temporary UTF-8 file.
-    out = Path(tempfile.mkstemp(prefix="bindung-", suffix=".csv")[1])
+    handle, name = tempfile.mkstemp(prefix="bindung-", suffix=".csv")
+    os.close(handle)
+    out = Path(name)
     with path.open("r", encoding=encoding, errors="replace", newline="") as src, out.open(
         "w", encoding="utf-8", newline=""
     ) as dst:
@@ -159,9 +181,15 @@ def _detect_encoding(path: Path, head: bytes) -> str:
     return "utf-8"
 
 
+def _split_lines(text: str) -> list[str]:
+    """Lines split at CRLF, LF or CR only (``str.splitlines`` also splits at U+0085, U+2028,
+    form feeds, ..., which CSV readers keep inside a field)."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
 def _sniff_delimiter(sample: str) -> str:
     """The candidate that splits the first lines into the same number (> 1) of fields."""
-    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    lines = [line for line in _split_lines(sample)[:50] if line.strip()]
     if len(lines) > 1 and not sample.endswith(("\n", "\r")):
         lines = lines[:-1]  # the last sampled line may be cut off
     best, best_score = ";", (-1.0, 0)
@@ -200,21 +228,28 @@ def _read_delimited(
     delim = " " if whitespace else (options.delimiter or _sniff_delimiter(sample))
     if whitespace:
         return _read_python(con, path, text_path, encoding, delim, options, whitespace=True)
-    first = sample.splitlines()[0] if sample.splitlines() else ""
+    first = _split_lines(sample)[0]
     headers = _clean_header(next(csv.reader([first], delimiter=delim), []))
-    staged = _read_duckdb(con, path, text_path, encoding, delim, headers)
+    staged = _read_duckdb(con, path, text_path, encoding, delim, headers, options.lang)
     if staged is not None:
         return staged
     return _read_python(con, path, text_path, encoding, delim, options, whitespace=False)
 
 
-def _physical_lines(path: Path) -> int:
-    count, last = 0, b"\n"
+def _physical_lines(path: Path) -> int | None:
+    """Lines in ``path``; None when it mixes line ends (LF, CRLF, lone CR): DuckDB then numbers
+    lines differently from the file (``a\\n;\\r\\n;`` put line 3 on line 4)."""
+    lf = cr = crlf = 0
+    last = b"\n"
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 24):
-            count += chunk.count(b"\n")
+            lf += chunk.count(b"\n")
+            cr += chunk.count(b"\r")
+            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
             last = chunk[-1:]
-    return count + (0 if last == b"\n" else 1)
+    if cr != crlf or crlf not in (0, lf):
+        return None
+    return lf + (0 if last == b"\n" else 1)
 
 
 def _has_blank_or_cr_only_lines(path: Path) -> bool:
@@ -234,6 +269,7 @@ def _read_duckdb(
     encoding: str,
     delim: str,
     headers: list[str],
+    lang: str = "en",
 ) -> Staged | None:
     """DuckDB's reader; ``None`` when records and physical lines do not correspond 1:1."""
     if _has_blank_or_cr_only_lines(text_path):
@@ -263,10 +299,22 @@ def _read_duckdb(
     ):
         con.execute(f"DROP TABLE {STAGE}")
         return None
+    # The raw text comes from the file, not from DuckDB's ``csv_line`` (which cut a CRLF line
+    # apart); a blank record DuckDB reports as too short is skipped, as the Python path does.
+    raws = _lines_of(text_path, (int(line) for line, _, _ in rejected))
     structural = []
-    for line, _kind, raw in rejected:
-        found = len(next(csv.reader([raw], delimiter=delim), []))
-        structural.append((int(line), raw, t("ragged", "en", found=found, expected=len(headers))))
+    for line, _kind, _ in rejected:
+        raw = raws.get(int(line), "")
+        try:
+            row = next(csv.reader([raw], delimiter=delim), [])
+        except csv.Error:
+            con.execute(f"DROP TABLE {STAGE}")
+            return None
+        if len(row) <= 1 and not "".join(row).strip():
+            continue
+        structural.append(
+            (int(line), raw, t("ragged", lang, found=len(row), expected=len(headers)))
+        )
     if rejected:
         bad = np.array([line for line, _, _ in rejected], dtype=np.int64)
         lines = np.setdiff1d(np.arange(2, 2 + n_valid + len(bad), dtype=np.int64), bad)
@@ -285,7 +333,9 @@ def _read_duckdb(
     return Staged(path, "csv", headers, n_valid, encoding, delim, structural, text_path)
 
 
-def _records(fh: io.TextIOBase, delim: str, whitespace: bool) -> Iterator[tuple[int, str, list[str]]]:
+def _records(
+    fh: io.TextIOBase, delim: str, whitespace: bool
+) -> Iterator[tuple[int, str, list[str]]]:
     """(start line, raw text, fields) for every non-blank record."""
     line_no = 0
 
@@ -349,11 +399,16 @@ def _read_python(
         structural: list[tuple[int, str, str]] = []
         for line, raw, row in records:
             if len(row) == 1 and row[0].startswith("\x00"):
-                structural.append((line, raw[:10_000], row[0][1:]))
+                detail = row[0][1:]
+                if "field limit" in detail:
+                    detail = t("field_too_large", options.lang, limit=4 * MAX_FIELD)
+                structural.append((line, raw[:10_000], detail))
                 continue
+            if len(row) > width and not any(row[width:]):
+                row = row[:width]  # empty trailing fields (``1;2;;``), as DuckDB and XLSX allow
             if len(row) != width:
                 structural.append(
-                    (line, raw, t("ragged", "en", found=len(row), expected=width))
+                    (line, raw, t("ragged", options.lang, found=len(row), expected=width))
                 )
                 continue
             lines.append(line)
@@ -426,7 +481,8 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions)
     names = list(book.sheet_names)
     if options.sheet is not None and options.sheet not in names:
         raise InputFileError(
-            t("sheet_missing", options.lang, file=path, sheet=options.sheet, sheets=", ".join(names))
+            t("sheet_missing", options.lang, file=path, sheet=options.sheet,
+              sheets=", ".join(names))
         )
     sheet = book.get_sheet_by_name(options.sheet or names[0])
     rows = sheet.to_python(skip_empty_area=False)
@@ -445,7 +501,8 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions)
         extra = [c for c in cells[width:] if c is not None]
         if extra:
             found = width + len(extra)
-            structural.append((line, raw, t("ragged", "en", found=found, expected=width)))
+            structural.append((line, raw, t("ragged", options.lang, found=found,
+                                            expected=width)))
             continue
         cells = (cells + [None] * width)[:width]
         lines.append(line)
@@ -464,12 +521,22 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptio
         raise InputFileError(
             t("file_unreadable", options.lang, file=path, format="parquet", detail=exc)
         ) from None
-    cols = ", ".join(f'CAST("{h}" AS VARCHAR) AS f{i}' for i, h in enumerate(headers))
-    raw = " || ';' || ".join(f"coalesce(CAST(\"{h}\" AS VARCHAR), '')" for h in headers)
-    con.execute(
-        f"CREATE TEMP TABLE {STAGE} AS SELECT row_number() OVER () AS __line, {raw} AS __raw, "
-        f"{cols} FROM read_parquet({_sql_str(str(path))})"
-    )
+    if not headers:
+        raise InputFileError(t("file_empty", options.lang, file=path))
+    # Column names are quoted as identifiers (a '"' in a name broke the SQL); __line is the
+    # row's position in the file, which a parallel scan's row_number() does not promise.
+    cols = ", ".join(f"CAST({q(h)} AS VARCHAR) AS f{i}" for i, h in enumerate(headers))
+    raw = " || ';' || ".join(f"coalesce(CAST({q(h)} AS VARCHAR), '')" for h in headers)
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE {STAGE} AS SELECT file_row_number + 1 AS __line, "
+            f"{raw} AS __raw, {cols} "
+            f"FROM read_parquet({_sql_str(str(path))}, file_row_number = true) ORDER BY 1"
+        )
+    except duckdb.Error as exc:
+        raise InputFileError(
+            t("file_unreadable", options.lang, file=path, format="parquet", detail=exc)
+        ) from None
     rows = _scalar(con, f"SELECT count(*) FROM {STAGE}")
     return Staged(path, "parquet", _clean_header(headers), rows)
 
@@ -491,11 +558,14 @@ def _read_jsonl(
                 continue
             try:
                 obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                structural.append((line_no, raw, t("bad_json", "en", detail=exc.msg)))
+            except (ValueError, RecursionError) as exc:  # also too deep, too many digits
+                detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                structural.append((line_no, raw, t("bad_json", options.lang, detail=detail)))
                 continue
             if not isinstance(obj, dict):
-                structural.append((line_no, raw, t("bad_json", "en", detail=type(obj).__name__)))
+                structural.append(
+                    (line_no, raw, t("bad_json", options.lang, detail=type(obj).__name__))
+                )
                 continue
             headers.update(dict.fromkeys(obj))
             records.append((line_no, raw, obj))

@@ -34,10 +34,10 @@ def text_files() -> dict[str, bytes]:
         + "B-1003;K-1;05.01.2024 18:00:30;7\n",
         newline="\r\n")
     files["utf8_bom.csv"] = codecs.BOM_UTF8 + (
-        "Bestellnummer;Kunde;Datum;Umsatz\n"
-        "B-2001;K-1;01.02.2024;10,00\n"
-        "B-2002;K-2;02.02.2024;20,50\n"
-    ).encode("utf-8")
+        b"Bestellnummer;Kunde;Datum;Umsatz\n"
+        b"B-2001;K-1;01.02.2024;10,00\n"
+        b"B-2002;K-2;02.02.2024;20,50\n"
+    )
     put("cp1252_umlauts_euro.csv",
         "Kundennummer;Kanal;Kundensegment;Land;Akquisekosten\n"
         "K-ä1;Empfehlung – Händler;Größe € Stammkunde;Österreich;12,50 €\n"
@@ -139,6 +139,9 @@ def text_files() -> dict[str, bytes]:
     put("missing_required_column.csv",
         "Bestellnummer;Kundennummer;Betrag;Zahlungsart\n"
         "B-1;K-1;5,00;Rechnung\n")
+    put("duplicate_header.csv",
+        "Bestellnummer;Kundennummer;Datum;Betrag;Datum\n"
+        "B-1;K-1;01.02.2024;5,00;03.02.2024\n")
     put("extra_columns.csv",
         "Bestellnummer;Notiz;Kundennummer;Bestelldatum;Versandart;Betrag;Leer\n"
         "B-1;bitte klingeln;K-1;01.02.2024;DHL;5,00;\n"
@@ -188,9 +191,10 @@ def text_files() -> dict[str, bytes]:
         "=cmd|' /C calc'!A0;Online;A\n"
         "K-2;@SUM(A1:A9);A\n"
         "K-3;+HYPERLINK(\"http://x\");A\n"
-        "K-4;-2+3;A\n"
-        "K-5;Online;=1+1\n"
-        "K-6;+49 30 1234;A\n")
+        "K-4;-2+3+cmd|' /C calc'!A0;A\n"
+        "K-5;Online;\t=1+1\n"
+        "K-6;+49 30 1234;-\n"
+        "K-7;-10;A\n")
 
     # -- references, ranges and rules
     put("returns_unknown_order.csv",
@@ -227,7 +231,7 @@ def text_files() -> dict[str, bytes]:
                     "revenue": 12.5, "items": 2}),
         '{"order_id": "J-2", "customer_id": "C-1", "ordered_at": "2024-03-02", "revenue": 3',
         json.dumps({"order_id": "J-3", "customer_id": "C-2", "ordered_at": "2024-03-03T10:00:00Z",
-                    "revenue": "7,50"}),
+                    "revenue": "7.50"}),
         "",
         "[1, 2]",
         json.dumps({"order_id": "J-4", "customer_id": "C-2", "ordered_at": "2024-03-04",
@@ -247,7 +251,7 @@ def write_xlsx(path: Path) -> None:
     orders.title = "Bestellungen"
     orders.append(["Bestellnummer", "Kundennummer", "Bestelldatum", "Betrag"])
     orders.append(["X-1", "K-1", datetime(2024, 3, 1, 23, 30), 12.5])
-    orders.append(["X-2", "K-2", "02.03.2024", "1.234,56"])
+    orders.append(["X-2", "K-2", "02.03.2024", 1234.56])
     orders.append([])
     orders.append(["X-3", "K-1", datetime(2024, 3, 3), -4])
     returns = book.create_sheet("Retouren")
