@@ -22,6 +22,7 @@ demo: $(VENV)/.installed
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check bindung tests bench
+	$(BIN)/ruff format --check bindung tests
 	$(BIN)/mypy
 
 test: lint

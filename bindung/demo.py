@@ -114,8 +114,20 @@ AB_FIRST_ORDER_BEFORE = _month_index("2025-05")
 OUTCOME_MONTH = _month_index("2025-11")  # repurchase outcome window for the fan comparison
 
 # Calendar month (1..12) -> purchase-rate multiplier.
-SEASON_BY_MONTH = {1: 0.85, 2: 0.9, 3: 1.0, 4: 1.0, 5: 1.0, 6: 0.95, 7: 0.9, 8: 0.9, 9: 1.0,
-                   10: 1.05, 11: 1.25, 12: 1.45}
+SEASON_BY_MONTH = {
+    1: 0.85,
+    2: 0.9,
+    3: 1.0,
+    4: 1.0,
+    5: 1.0,
+    6: 0.95,
+    7: 0.9,
+    8: 0.9,
+    9: 1.0,
+    10: 1.05,
+    11: 1.25,
+    12: 1.45,
+}
 SEASON: Array = np.array([SEASON_BY_MONTH[(10 + m) % 12 + 1] for m in range(MONTHS)])
 
 # Acquisition channel -> (share of new customers, purchase-rate multiplier, mean cost per
@@ -135,8 +147,11 @@ MARKETPLACE = CHANNEL_NAMES.index("Marktplatz")
 PLATFORMS = ("instagram", "facebook", "tiktok")
 PLATFORM_SHARE = (0.60, 0.25, 0.15)
 POSTS_PER_DAY = (0.8, 0.45, 0.3)
-POST_KINDS = {"instagram": ("photo", "reel", "carousel", "story"),
-              "facebook": ("photo", "link", "video"), "tiktok": ("video",)}
+POST_KINDS = {
+    "instagram": ("photo", "reel", "carousel", "story"),
+    "facebook": ("photo", "link", "video"),
+    "tiktok": ("video",),
+}
 INTERACTION_KINDS = ("like", "comment", "share", "save", "click")
 INTERACTION_SHARE = (0.60, 0.12, 0.08, 0.10, 0.10)
 
@@ -144,13 +159,30 @@ WELCOME_POINTS = 100  # loyalty points for joining the Treueprogramm
 PLANS = (("Abo S", 1990), ("Abo M", 2990), ("Abo L", 4490))  # (plan, MRR in cents)
 
 # Complaint outcome index -> (German export word, stored value)
-OUTCOMES = (("gelöst", "resolved"), ("teilweise gelöst", "partly_resolved"),
-            ("ungelöst", "unresolved"), ("offen", "open"))
+OUTCOMES = (
+    ("gelöst", "resolved"),
+    ("teilweise gelöst", "partly_resolved"),
+    ("ungelöst", "unresolved"),
+    ("offen", "open"),
+)
 
 # The order in which `build` imports the files (references first).
-IMPORT_ORDER = ("customers", "orders", "returns", "subscriptions", "survey_responses",
-                "social_posts", "social_interactions", "social_mentions", "identities",
-                "complaints", "costs", "loyalty_events", "assignments", "goals")
+IMPORT_ORDER = (
+    "customers",
+    "orders",
+    "returns",
+    "subscriptions",
+    "survey_responses",
+    "social_posts",
+    "social_interactions",
+    "social_mentions",
+    "identities",
+    "complaints",
+    "costs",
+    "loyalty_events",
+    "assignments",
+    "goals",
+)
 
 FILES = {
     "customers": "kunden.xlsx",
@@ -170,21 +202,88 @@ FILES = {
 }
 GROUND_TRUTH = "ground_truth.json"
 
-FIRST_NAMES = ("anna", "lena", "marie", "sophie", "laura", "julia", "lea", "hannah", "emma",
-               "mia", "lukas", "leon", "felix", "jonas", "paul", "max", "tim", "niklas", "jan",
-               "david", "sarah", "lisa", "katrin", "sabine", "thomas", "michael", "stefan",
-               "andreas", "petra", "claudia")
-LAST_NAMES = ("mueller", "schmidt", "schneider", "fischer", "weber", "meyer", "wagner",
-              "becker", "schulz", "hoffmann", "koch", "richter", "klein", "wolf", "neumann",
-              "schwarz", "braun", "zimmermann", "krueger", "hartmann", "lange", "werner",
-              "krause", "lehmann", "koenig", "huber", "kaiser", "fuchs", "peters", "jung")
+FIRST_NAMES = (
+    "anna",
+    "lena",
+    "marie",
+    "sophie",
+    "laura",
+    "julia",
+    "lea",
+    "hannah",
+    "emma",
+    "mia",
+    "lukas",
+    "leon",
+    "felix",
+    "jonas",
+    "paul",
+    "max",
+    "tim",
+    "niklas",
+    "jan",
+    "david",
+    "sarah",
+    "lisa",
+    "katrin",
+    "sabine",
+    "thomas",
+    "michael",
+    "stefan",
+    "andreas",
+    "petra",
+    "claudia",
+)
+LAST_NAMES = (
+    "mueller",
+    "schmidt",
+    "schneider",
+    "fischer",
+    "weber",
+    "meyer",
+    "wagner",
+    "becker",
+    "schulz",
+    "hoffmann",
+    "koch",
+    "richter",
+    "klein",
+    "wolf",
+    "neumann",
+    "schwarz",
+    "braun",
+    "zimmermann",
+    "krueger",
+    "hartmann",
+    "lange",
+    "werner",
+    "krause",
+    "lehmann",
+    "koenig",
+    "huber",
+    "kaiser",
+    "fuchs",
+    "peters",
+    "jung",
+)
 NPS_COMMENTS = {
-    "low": ("Lieferung kam zu spät.", "Kaffee war leider nicht frisch.",
-            "Kundenservice schwer erreichbar.", "Zu teuer für die Menge."),
-    "mid": ("Ganz okay.", "Guter Kaffee, Versand könnte schneller sein.",
-            "Verpackung etwas aufwendig."),
-    "high": ("Super Kaffee, immer wieder gern!", "Schnelle Lieferung, tolle Röstung.",
-             "Das Abo ist großartig.", "Beste Bohnen, die ich kenne."),
+    "low": (
+        "Lieferung kam zu spät.",
+        "Kaffee war leider nicht frisch.",
+        "Kundenservice schwer erreichbar.",
+        "Zu teuer für die Menge.",
+    ),
+    "mid": (
+        "Ganz okay.",
+        "Guter Kaffee, Versand könnte schneller sein.",
+        "Verpackung etwas aufwendig.",
+    ),
+    "high": (
+        "Super Kaffee, immer wieder gern!",
+        "Schnelle Lieferung, tolle Röstung.",
+        "Das Abo ist großartig.",
+        "Beste Bohnen, die ich kenne.",
+    ),
 }
 
 
@@ -369,23 +468,27 @@ def _handles(rng: np.random.Generator, n: int, offset: int) -> list[str]:
     style = rng.integers(0, 3, n).tolist()
     numbers = (offset + rng.permutation(n) * 7 + 11).tolist()
     seps = (".", "_", "")
-    return [f"{FIRST_NAMES[f]}{seps[s]}{LAST_NAMES[la]}{num}"
-            for f, la, s, num in zip(first, last, style, numbers, strict=True)]
+    return [
+        f"{FIRST_NAMES[f]}{seps[s]}{LAST_NAMES[la]}{num}"
+        for f, la, s, num in zip(first, last, style, numbers, strict=True)
+    ]
 
 
 def _deterministic_xlsx(data: bytes) -> bytes:
     """Re-pack an openpyxl workbook with fixed zip timestamps and document dates."""
     fixed = "2026-11-01T00:00:00Z"
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(
                     rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    rb"\g<1>" + fixed.encode() + rb"\g<3>", content,
+                    rb"\g<1>" + fixed.encode() + rb"\g<3>",
+                    content,
                 )
             entry = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -433,8 +536,12 @@ class _Business:
     # -- customers -----------------------------------------------------------------------
     def _customers(self) -> None:
         p, n, rng = self.p, self.n, self.rng(0)
-        weights = np.array([(1 + 0.6 * m / (MONTHS - 1)) * (1.3 if SEASON[m] > 1.2 else 1.0)
-                            for m in range(MONTHS)])
+        weights = np.array(
+            [
+                (1 + 0.6 * m / (MONTHS - 1)) * (1.3 if SEASON[m] > 1.2 else 1.0)
+                for m in range(MONTHS)
+            ]
+        )
         months = np.sort(rng.choice(MONTHS, size=n, p=weights / weights.sum()))
         birth = np.sort(_in_month(rng, months))  # customer numbers follow the first order
         self.birth = birth
@@ -448,22 +555,29 @@ class _Business:
         self.country = rng.choice(np.array(["DE", "AT", "CH"]), size=n, p=[0.82, 0.10, 0.08])
         channel_rate = np.array([c[1] for c in CHANNELS.values()])[self.channel]
         base = rng.gamma(p.r, 1 / p.alpha, n)
-        self.lam = (base * channel_rate * np.where(self.channel == REFERRAL,
-                                                   p.referral_baseline, 1.0)
-                    * np.where(self.business, p.business_rate, 1.0))
+        self.lam = (
+            base
+            * channel_rate
+            * np.where(self.channel == REFERRAL, p.referral_baseline, 1.0)
+            * np.where(self.business, p.business_rate, 1.0)
+        )
         self.p_drop = rng.beta(p.a, p.b, n)
         self.nu = rng.gamma(p.q_spend, 1 / p.gamma_spend, n)
         self.satisfaction = rng.normal(0.0, 1.2, n)
         # Selection into fandom: higher purchase rate -> more likely to follow the brand.
         loglam = np.log(self.lam)
         logit = math.log(p.fan_share / (1 - p.fan_share)) + p.fan_selection * (
-            loglam - loglam.mean())
+            loglam - loglam.mean()
+        )
         self.fan_prob = 1 / (1 + np.exp(-logit))
         fan = rng.random(n) < self.fan_prob
         platform = rng.choice(len(PLATFORMS), size=n, p=PLATFORM_SHARE)
         start = birth + rng.exponential(60 * DAY, n).astype(np.int64)
-        start = np.where(platform == PLATFORMS.index("tiktok"),
-                         np.maximum(start, TIKTOK_LAUNCH + rng.integers(0, 60 * DAY, n)), start)
+        start = np.where(
+            platform == PLATFORMS.index("tiktok"),
+            np.maximum(start, TIKTOK_LAUNCH + rng.integers(0, 60 * DAY, n)),
+            start,
+        )
         start = _awake((start // DAY) * DAY + _time_of_day(rng, n))
         fan &= start <= LAST - 30 * DAY
         self.fan = fan
@@ -471,7 +585,8 @@ class _Business:
         self.fan_start = np.where(fan, start, -1)
         self.fan_month = np.where(fan, np.searchsorted(MONTH_STARTS, start, side="right") - 1, -1)
         self.enrol_prob = np.minimum(
-            0.5, p.loyalty_enrol * (self.lam / self.lam.mean()) ** p.loyalty_selection)
+            0.5, p.loyalty_enrol * (self.lam / self.lam.mean()) ** p.loyalty_selection
+        )
 
     # -- the monthly purchase process ----------------------------------------------------
     def _simulate(self, *, fan_effect: bool) -> _Sim:
@@ -481,8 +596,9 @@ class _Business:
         alive = np.ones(n, dtype=bool)
         effect = np.ones(n)
         enrolled = np.full(n, -1, dtype=np.int64)
-        outcome_effect = np.array([p.complaint_resolved, p.complaint_partly,
-                                   p.complaint_unresolved])
+        outcome_effect = np.array(
+            [p.complaint_resolved, p.complaint_partly, p.complaint_unresolved]
+        )
         outcome_cum = np.cumsum(p.complaint_outcomes)
         c_cust: list[Array] = []
         c_month: list[Array] = []
@@ -491,8 +607,9 @@ class _Business:
             u_count, u_drop, u_comp, u_out, u_enrol = (rng.random(n) for _ in range(5))
             rate = self.lam * SEASON[m] * effect
             if fan_effect:
-                rate = np.where((self.fan_month >= 0) & (self.fan_month < m),
-                                rate * p.fan_effect, rate)
+                rate = np.where(
+                    (self.fan_month >= 0) & (self.fan_month < m), rate * p.fan_effect, rate
+                )
             k = _poisson_inv(u_count, rate)
             k[~alive | (self.birth_month >= m)] = 0
             k[self.birth_month == m] = 1
@@ -509,8 +626,9 @@ class _Business:
                 enrolled[enrol] = m
                 effect[enrol] *= p.loyalty_effect
             alive &= ~((u_drop < self.p_drop) & (self.birth_month <= m))
-        return _Sim(counts, enrolled, np.concatenate(c_cust), np.concatenate(c_month),
-                    np.concatenate(c_out))
+        return _Sim(
+            counts, enrolled, np.concatenate(c_cust), np.concatenate(c_month), np.concatenate(c_out)
+        )
 
     # -- orders --------------------------------------------------------------------------
     def _orders(self) -> None:
@@ -529,7 +647,8 @@ class _Business:
         p, rng, counts = self.p, self.rng(3), self.sim.counts
         window = slice(AB_FIRST_MONTH, AB_FIRST_MONTH + AB_MONTHS)
         eligible = (self.birth_month < AB_FIRST_ORDER_BEFORE) & (
-            counts[:, AB_LAPSED_SINCE:AB_FIRST_MONTH].sum(axis=1) == 0)
+            counts[:, AB_LAPSED_SINCE:AB_FIRST_MONTH].sum(axis=1) == 0
+        )
         idx = np.nonzero(eligible)[0]
         treated = rng.random(len(idx)) < 0.5
         convert = rng.random(len(idx)) < p.winback_conversion
@@ -543,8 +662,9 @@ class _Business:
         hi = np.full(len(extra), MONTH_STARTS[AB_FIRST_MONTH + AB_MONTHS] - DAY)
         self.o_cust = np.concatenate([self.o_cust, extra])
         self.o_time = np.concatenate([self.o_time, _daytime_between(rng, lo, hi)])
-        self.o_winback = np.concatenate([np.zeros(len(self.o_cust) - len(extra), dtype=bool),
-                                         np.ones(len(extra), dtype=bool)])
+        self.o_winback = np.concatenate(
+            [np.zeros(len(self.o_cust) - len(extra), dtype=bool), np.ones(len(extra), dtype=bool)]
+        )
 
     def _finish_orders(self) -> None:
         """Sort orders by time, number them, and draw values, items and sales channels."""
@@ -555,15 +675,18 @@ class _Business:
         m = len(self.o_cust)
         self.o_ids = np.array([f"B{1_000_001 + i}" for i in range(m)])
         nu = self.nu[self.o_cust]
-        value = rng.gamma(p.p_spend, 1 / nu) * np.where(self.business[self.o_cust],
-                                                         p.business_spend, 1.0)
+        value = rng.gamma(p.p_spend, 1 / nu) * np.where(
+            self.business[self.o_cust], p.business_spend, 1.0
+        )
         self.o_cents = np.maximum(390, np.round(value * 100)).astype(np.int64)
         self.o_items = 1 + rng.poisson(self.o_cents / 4500)
-        shop = rng.choice(np.array(["Onlineshop", "App", "Ladengeschäft"]), size=m,
-                          p=[0.70, 0.22, 0.08])
+        shop = rng.choice(
+            np.array(["Onlineshop", "App", "Ladengeschäft"]), size=m, p=[0.70, 0.22, 0.08]
+        )
         market = rng.random(m) < 0.75
-        self.o_channel = np.where((self.channel[self.o_cust] == MARKETPLACE) & market,
-                                  "Marktplatz", shop)
+        self.o_channel = np.where(
+            (self.channel[self.o_cust] == MARKETPLACE) & market, "Marktplatz", shop
+        )
         # (customer, month) -> first order of that month, for complaints and enrolment
         self.o_month = np.searchsorted(MONTH_STARTS, self.o_time, side="right") - 1
         by_cust = np.lexsort((self.o_time, self.o_cust))
@@ -585,8 +708,9 @@ class _Business:
         ret = np.nonzero(rng.random(m) < chance)[0]
         items = self.o_items[ret]
         back = 1 + rng.binomial(items - 1, 0.3)
-        at = _daytime_between(rng, self.o_time[ret] + 2 * DAY,
-                              self.o_time[ret] + rng.integers(3, 22, len(ret)) * DAY)
+        at = _daytime_between(
+            rng, self.o_time[ret] + 2 * DAY, self.o_time[ret] + rng.integers(3, 22, len(ret)) * DAY
+        )
         keep = at <= LAST
         ret, back, at, items = ret[keep], back[keep], at[keep], items[keep]
         self.r_order = ret
@@ -601,17 +725,25 @@ class _Business:
         opened = self.o_time[order] + rng.integers(60, 10 * DAY, len(order))
         opened = np.where(opened % DAY < 360, opened + 360, opened)
         keep = opened <= LAST
-        cust, outcome, opened = sim.complaint_customer[keep], sim.complaint_outcome[keep], \
-            opened[keep]
+        cust, outcome, opened = (
+            sim.complaint_customer[keep],
+            sim.complaint_outcome[keep],
+            opened[keep],
+        )
         k = len(cust)
         srt = np.lexsort((cust, opened))
         cust, outcome, opened = cust[srt], outcome[srt], opened[srt]
         reply = _awake(opened + _delay(rng, 300, 1.2, k, 14 * DAY))
         no_reply = rng.random(k) < 0.05
         reply = np.where(no_reply | (reply > LAST), -1, reply)
-        settle = _awake(np.maximum(reply, opened) + np.where(
-            outcome == 0, _delay(rng, 2 * DAY, 0.9, k, 40 * DAY),
-            _delay(rng, 4 * DAY, 0.9, k, 60 * DAY)))
+        settle = _awake(
+            np.maximum(reply, opened)
+            + np.where(
+                outcome == 0,
+                _delay(rng, 2 * DAY, 0.9, k, 40 * DAY),
+                _delay(rng, 4 * DAY, 0.9, k, 60 * DAY),
+            )
+        )
         closed = (outcome < 2) & (reply >= 0) & (settle <= LAST)
         resolved = np.where(closed, settle, -1)
         # not settled by the end of the export: still open
@@ -619,13 +751,17 @@ class _Business:
         export_outcome = np.where((outcome == 2) & (reply < 0), 3, export_outcome)
         voucher = rng.choice(np.array([500, 1000, 1500, 2000, 2500]), size=k)
         gets = ((export_outcome == 0) & (rng.random(k) < 0.5)) | (
-            (export_outcome == 1) & (rng.random(k) < 0.7))
+            (export_outcome == 1) & (rng.random(k) < 0.7)
+        )
         self.c_cust, self.c_opened, self.c_reply, self.c_resolved = cust, opened, reply, resolved
         self.c_outcome = export_outcome
         self.c_sim_outcome = outcome
         self.c_comp = np.where(gets, voucher, 0)
-        self.c_channel = rng.choice(np.array(["E-Mail", "Telefon", "Kontaktformular",
-                                              "Instagram"]), size=k, p=[0.5, 0.2, 0.2, 0.1])
+        self.c_channel = rng.choice(
+            np.array(["E-Mail", "Telefon", "Kontaktformular", "Instagram"]),
+            size=k,
+            p=[0.5, 0.2, 0.2, 0.1],
+        )
 
     # -- loyalty programme ---------------------------------------------------------------
     def _loyalty(self) -> None:
@@ -657,25 +793,41 @@ class _Business:
         referred = referred[avail > 0]
         avail = avail[avail > 0]
         referrer = m_sorted[np.floor(rng.random(len(referred)) * avail).astype(np.int64)]
-        kinds = (["Anmeldung"] * len(members) + ["Gesammelt"] * len(earn)
-                 + ["Eingelöst"] * int(redeem.sum()) + ["Stufe"] * int(tier.sum())
-                 + ["Empfehlung"] * len(referred))
+        kinds = (
+            ["Anmeldung"] * len(members)
+            + ["Gesammelt"] * len(earn)
+            + ["Eingelöst"] * int(redeem.sum())
+            + ["Stufe"] * int(tier.sum())
+            + ["Empfehlung"] * len(referred)
+        )
         ev_cust = np.concatenate([members, cust, cust[redeem], cust[tier], referrer])
-        ev_time = np.concatenate([enrol_time[members], at, at[redeem], at[tier],
-                                  self.birth[referred]])
-        ev_points = np.concatenate([np.full(len(members), WELCOME_POINTS), points,
-                                    np.full(int(redeem.sum()), -500), np.full(int(tier.sum()), -1),
-                                    np.full(len(referred), 250)])
+        ev_time = np.concatenate(
+            [enrol_time[members], at, at[redeem], at[tier], self.birth[referred]]
+        )
+        ev_points = np.concatenate(
+            [
+                np.full(len(members), WELCOME_POINTS),
+                points,
+                np.full(int(redeem.sum()), -500),
+                np.full(int(tier.sum()), -1),
+                np.full(len(referred), 250),
+            ]
+        )
         ev_ref = np.concatenate([np.full(len(ev_cust) - len(referred), -1), referred])
-        kind_rank = np.array([{"Anmeldung": 0, "Gesammelt": 1, "Eingelöst": 2, "Stufe": 3,
-                               "Empfehlung": 4}[k] for k in kinds])
+        kind_rank = np.array(
+            [
+                {"Anmeldung": 0, "Gesammelt": 1, "Eingelöst": 2, "Stufe": 3, "Empfehlung": 4}[k]
+                for k in kinds
+            ]
+        )
         srt = np.lexsort((kind_rank, ev_cust, ev_time))
         self.l_cust, self.l_time = ev_cust[srt], ev_time[srt]
         self.l_kind = np.array(kinds)[srt]
         self.l_points = ev_points[srt]  # -1 marks "no points" (tier events)
         self.l_ref = ev_ref[srt]
         self.redeemed_by_month = np.bincount(
-            np.searchsorted(MONTH_STARTS, at[redeem], side="right") - 1, minlength=MONTHS)
+            np.searchsorted(MONTH_STARTS, at[redeem], side="right") - 1, minlength=MONTHS
+        )
 
     # -- subscriptions -------------------------------------------------------------------
     def _subscriptions(self) -> None:
@@ -711,8 +863,10 @@ class _Business:
         for i in np.nonzero(active)[0].tolist():
             rows.append((i, int(seq[i]), int(plan[i]), int(row_start[i]), -1))
         rows.sort(key=lambda r: (int(subs[r[0]]), r[1]))
-        self.s_rows = [(f"ABO{subs[i]:06d}-{s}", str(self.ids[subs[i]]), PLANS[pl][0],
-                        st, end, PLANS[pl][1]) for i, s, pl, st, end in rows]
+        self.s_rows = [
+            (f"ABO{subs[i]:06d}-{s}", str(self.ids[subs[i]]), PLANS[pl][0], st, end, PLANS[pl][1])
+            for i, s, pl, st, end in rows
+        ]
 
     # -- social media --------------------------------------------------------------------
     def _social(self) -> None:
@@ -730,19 +884,31 @@ class _Business:
         pp, pt = np.concatenate(post_platform), np.concatenate(post_time)
         srt = np.lexsort((pp, pt))
         self.p_platform, self.p_time = pp[srt], pt[srt]
-        self.p_ids = np.array([f"{PLATFORMS[x][:2].upper()}{1000 + i}"
-                               for i, x in enumerate(self.p_platform.tolist())])
-        self.p_kind = np.array([POST_KINDS[PLATFORMS[x]][int(u * len(POST_KINDS[PLATFORMS[x]]))]
-                                for x, u in zip(self.p_platform.tolist(),
-                                                rng.random(len(pp)).tolist(), strict=True)])
+        self.p_ids = np.array(
+            [
+                f"{PLATFORMS[x][:2].upper()}{1000 + i}"
+                for i, x in enumerate(self.p_platform.tolist())
+            ]
+        )
+        self.p_kind = np.array(
+            [
+                POST_KINDS[PLATFORMS[x]][int(u * len(POST_KINDS[PLATFORMS[x]]))]
+                for x, u in zip(self.p_platform.tolist(), rng.random(len(pp)).tolist(), strict=True)
+            ]
+        )
         # actors: customer fans and followers who are not (known) customers
         fans = np.nonzero(self.fan)[0]
         n_other = 2 * len(fans) + 50
-        other_start = _awake(np.floor(np.sqrt(rng.random(n_other)) * (LAST - 30 * DAY))
-                             .astype(np.int64) // DAY * DAY + _time_of_day(rng, n_other))
+        other_start = _awake(
+            np.floor(np.sqrt(rng.random(n_other)) * (LAST - 30 * DAY)).astype(np.int64) // DAY * DAY
+            + _time_of_day(rng, n_other)
+        )
         other_platform = rng.choice(len(PLATFORMS), size=n_other, p=PLATFORM_SHARE)
-        other_start = np.where(other_platform == PLATFORMS.index("tiktok"),
-                               np.maximum(other_start, TIKTOK_LAUNCH), other_start)
+        other_start = np.where(
+            other_platform == PLATFORMS.index("tiktok"),
+            np.maximum(other_start, TIKTOK_LAUNCH),
+            other_start,
+        )
         a_platform = np.concatenate([self.fan_platform[fans], other_platform])
         a_start = np.concatenate([self.fan_start[fans], other_start])
         a_customer = np.concatenate([fans, np.full(n_other, -1)])
@@ -763,8 +929,9 @@ class _Business:
             lo = np.minimum(np.searchsorted(times, a_start[actor[sel]], side="left"), len(on) - 1)
             pick = lo + np.floor(rng.random(int(sel.sum())) * (len(on) - lo)).astype(np.int64)
             post_idx[sel] = on[np.where(first[sel], lo, pick)]
-        at = np.minimum(LAST, _awake(self.p_time[post_idx] + _delay(
-            rng, 180, 1.5, len(actor), 14 * DAY)))
+        at = np.minimum(
+            LAST, _awake(self.p_time[post_idx] + _delay(rng, 180, 1.5, len(actor), 14 * DAY))
+        )
         srt = np.lexsort((actor, at))
         self.i_actor, self.i_post, self.i_time = actor[srt], post_idx[srt], at[srt]
         self.i_kind = rng.choice(len(INTERACTION_KINDS), size=len(actor), p=INTERACTION_SHARE)
@@ -777,13 +944,16 @@ class _Business:
         sentiment = rng.choice(3, size=k, p=[0.5, 0.3, 0.2])  # positive, neutral, negative
         needs = rng.random(k) < np.array([0.1, 0.4, 0.8])[sentiment]
         median = np.where(sentiment == 2, 25, 50)
-        reply = _awake(m_at + np.maximum(1, np.minimum(
-            7 * DAY, median * rng.lognormal(0, 1.3, k))).astype(np.int64))
+        reply = _awake(
+            m_at
+            + np.maximum(1, np.minimum(7 * DAY, median * rng.lognormal(0, 1.3, k))).astype(np.int64)
+        )
         replied = (needs & (rng.random(k) < 0.92)) | (~needs & (rng.random(k) < 0.2))
         reply = np.where(replied & (reply <= LAST), reply, -1)
         resolved = _awake(reply + _delay(rng, 360, 1.2, k, 10 * DAY))
-        resolved = np.where(needs & (reply >= 0) & (rng.random(k) < 0.85) & (resolved <= LAST),
-                            resolved, -1)
+        resolved = np.where(
+            needs & (reply >= 0) & (rng.random(k) < 0.85) & (resolved <= LAST), resolved, -1
+        )
         srt = np.lexsort((author, m_at))
         self.m_author, self.m_time = author[srt], m_at[srt]
         self.m_sentiment, self.m_needs = sentiment[srt], needs[srt]
@@ -802,32 +972,44 @@ class _Business:
         keep = t <= LAST
         sel, t = sel[keep], t[keep]
         cust = self.o_cust[sel]
-        score = np.clip(np.round(7.9 + self.satisfaction[cust] + 0.6 * self.fan[cust]
-                                 + rng.normal(0, 1.2, len(cust))), 0, 10).astype(np.int64)
+        score = np.clip(
+            np.round(
+                7.9 + self.satisfaction[cust] + 0.6 * self.fan[cust] + rng.normal(0, 1.2, len(cust))
+            ),
+            0,
+            10,
+        ).astype(np.int64)
         anonymous = rng.random(len(cust)) < 0.05
         comment_u = rng.random(len(cust))
         pick = rng.random(len(cust))
-        for ti, c, s, anon, cu, pk in zip(t.tolist(), cust.tolist(), score.tolist(),
-                                          anonymous.tolist(), comment_u.tolist(), pick.tolist(),
-                                          strict=True):
+        for ti, c, s, anon, cu, pk in zip(
+            t.tolist(),
+            cust.tolist(),
+            score.tolist(),
+            anonymous.tolist(),
+            comment_u.tolist(),
+            pick.tolist(),
+            strict=True,
+        ):
             band = "low" if s <= 6 else "mid" if s <= 8 else "high"
             text = NPS_COMMENTS[band][int(pk * len(NPS_COMMENTS[band]))] if cu < 0.25 else ""
             rows.append((ti, -1 if anon else c, "NPS", s, "E-Mail", text))
         # SMCSS from fans on their platform
         fans = np.nonzero(self.fan & (rng.random(self.n) < 0.35))[0]
         t = _daytime_between(rng, self.fan_start[fans] + DAY, np.full(len(fans), LAST - DAY))
-        score = np.clip(np.round(7.9 + 0.5 * self.satisfaction[fans]
-                                 + rng.normal(0, 1.3, len(fans))), 1, 10).astype(np.int64)
+        score = np.clip(
+            np.round(7.9 + 0.5 * self.satisfaction[fans] + rng.normal(0, 1.3, len(fans))), 1, 10
+        ).astype(np.int64)
         for ti, c, s in zip(t.tolist(), fans.tolist(), score.tolist(), strict=True):
             rows.append((ti, c, "SMCSS", s, PLATFORMS[int(self.fan_platform[c])], ""))
         # CSAT after closed complaints
         closed = np.nonzero((self.c_resolved >= 0) & (rng.random(len(self.c_cust)) < 0.4))[0]
-        t = np.minimum(LAST, _awake(self.c_resolved[closed] + _delay(
-            rng, DAY, 0.8, len(closed), 5 * DAY)))
+        t = np.minimum(
+            LAST, _awake(self.c_resolved[closed] + _delay(rng, DAY, 0.8, len(closed), 5 * DAY))
+        )
         mean = np.array([4.5, 3.2, 1.6, 3.0])[self.c_outcome[closed]]
         score = np.clip(np.round(mean + rng.normal(0, 0.7, len(closed))), 1, 5).astype(np.int64)
-        for ti, c, s in zip(t.tolist(), self.c_cust[closed].tolist(), score.tolist(),
-                            strict=True):
+        for ti, c, s in zip(t.tolist(), self.c_cust[closed].tolist(), score.tolist(), strict=True):
             rows.append((ti, c, "CSAT", s, "E-Mail", ""))
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
         self.survey_rows = rows
@@ -837,24 +1019,48 @@ class _Business:
         rows: list[tuple[int, str, str, str, int]] = []  # (month, channel, purpose, program, ct)
         cac = np.zeros((len(CHANNELS), MONTHS), dtype=np.int64)
         np.add.at(cac, (self.channel, self.birth_month), self.cac_cents)
-        comp = np.bincount(np.searchsorted(MONTH_STARTS, self.c_opened, side="right") - 1,
-                           weights=self.c_comp, minlength=MONTHS).astype(np.int64)
+        comp = np.bincount(
+            np.searchsorted(MONTH_STARTS, self.c_opened, side="right") - 1,
+            weights=self.c_comp,
+            minlength=MONTHS,
+        ).astype(np.int64)
         winback = int((self.o_winback).sum())
         for m in range(MONTHS):
             for c, (name, (_, _, _, program)) in enumerate(CHANNELS.items()):
                 rows.append((m, name, "Neukundengewinnung", program, int(cac[c, m])))
             rows.append((m, "E-Mail", "gemischt", "Newsletter", 40_000))
             rows.append((m, "Social Media", "Kundenbindung", "Community-Management", 250_000))
-            rows.append((m, "Kundenservice", "Kundenbindung", "Beschwerdemanagement",
-                         150_000 + int(comp[m])))
+            rows.append(
+                (
+                    m,
+                    "Kundenservice",
+                    "Kundenbindung",
+                    "Beschwerdemanagement",
+                    150_000 + int(comp[m]),
+                )
+            )
             if m >= LOYALTY_LAUNCH:
-                rows.append((m, "Onlineshop", "Kundenbindung", "Treueprogramm",
-                             120_000 + 500 * int(self.redeemed_by_month[m])))
+                rows.append(
+                    (
+                        m,
+                        "Onlineshop",
+                        "Kundenbindung",
+                        "Treueprogramm",
+                        120_000 + 500 * int(self.redeemed_by_month[m]),
+                    )
+                )
             if m >= VIP_LAUNCH:
                 rows.append((m, "Instagram", "Kundenbindung", "VIP-Community", 180_000))
             if AB_FIRST_MONTH <= m < AB_FIRST_MONTH + AB_MONTHS:
-                rows.append((m, "E-Mail", "Kundenbindung", "Winback-Kampagne 2026",
-                             50_000 + (1000 * winback) // AB_MONTHS))
+                rows.append(
+                    (
+                        m,
+                        "E-Mail",
+                        "Kundenbindung",
+                        "Winback-Kampagne 2026",
+                        50_000 + (1000 * winback) // AB_MONTHS,
+                    )
+                )
         self.cost_rows = rows
 
     # -- files ---------------------------------------------------------------------------
@@ -864,86 +1070,169 @@ class _Business:
         _write_csv(
             paths["orders"],
             ["Bestellnummer", "Kundennummer", "Bestelldatum", "Bestellwert", "Anzahl", "Kanal"],
-            [self.o_ids.tolist(), ids[self.o_cust].tolist(), _german(self.o_time),
-             _money_de(self.o_cents.tolist()), self.o_items.tolist(), self.o_channel.tolist()],
-            delimiter=";", encoding="cp1252", crlf=True,
+            [
+                self.o_ids.tolist(),
+                ids[self.o_cust].tolist(),
+                _german(self.o_time),
+                _money_de(self.o_cents.tolist()),
+                self.o_items.tolist(),
+                self.o_channel.tolist(),
+            ],
+            delimiter=";",
+            encoding="cp1252",
+            crlf=True,
         )
         _write_csv(
             paths["returns"],
-            ["Retourennummer", "Bestellnummer", "Kundennummer", "Retourendatum", "Anzahl",
-             "Erstattungsbetrag"],
-            [[f"R{500_001 + i}" for i in range(len(self.r_order))],
-             self.o_ids[self.r_order].tolist(), ids[self.o_cust[self.r_order]].tolist(),
-             _german(self.r_time), self.r_items.tolist(), _money_de(self.r_cents.tolist())],
-            delimiter=";", encoding="utf-8-sig", crlf=True,
+            [
+                "Retourennummer",
+                "Bestellnummer",
+                "Kundennummer",
+                "Retourendatum",
+                "Anzahl",
+                "Erstattungsbetrag",
+            ],
+            [
+                [f"R{500_001 + i}" for i in range(len(self.r_order))],
+                self.o_ids[self.r_order].tolist(),
+                ids[self.o_cust[self.r_order]].tolist(),
+                _german(self.r_time),
+                self.r_items.tolist(),
+                _money_de(self.r_cents.tolist()),
+            ],
+            delimiter=";",
+            encoding="utf-8-sig",
+            crlf=True,
         )
         s = self.s_rows
         _write_csv(
             paths["subscriptions"],
             ["subscription_id", "customer_id", "plan", "started_at", "ended_at", "mrr"],
-            [[r[0] for r in s], [r[1] for r in s], [r[2] for r in s],
-             _iso(np.array([r[3] for r in s], dtype=np.int64)),
-             _iso(np.array([r[4] for r in s], dtype=np.int64)), _money_en([r[5] for r in s])],
+            [
+                [r[0] for r in s],
+                [r[1] for r in s],
+                [r[2] for r in s],
+                _iso(np.array([r[3] for r in s], dtype=np.int64)),
+                _iso(np.array([r[4] for r in s], dtype=np.int64)),
+                _money_en([r[5] for r in s]),
+            ],
         )
         self._write_surveys(paths["survey_responses"])
         _write_csv(
-            paths["social_posts"], ["post_id", "platform", "published_at", "type"],
-            [self.p_ids.tolist(), [PLATFORMS[x] for x in self.p_platform.tolist()],
-             _iso(self.p_time), self.p_kind.tolist()],
+            paths["social_posts"],
+            ["post_id", "platform", "published_at", "type"],
+            [
+                self.p_ids.tolist(),
+                [PLATFORMS[x] for x in self.p_platform.tolist()],
+                _iso(self.p_time),
+                self.p_kind.tolist(),
+            ],
         )
         _write_csv(
             paths["social_interactions"],
             ["interaction_id", "post_id", "platform", "username", "type", "timestamp"],
-            [[f"I{1_000_001 + i}" for i in range(len(self.i_actor))],
-             self.p_ids[self.i_post].tolist(),
-             [PLATFORMS[x] for x in self.a_platform[self.i_actor].tolist()],
-             self.a_handle[self.i_actor].tolist(),
-             [INTERACTION_KINDS[x] for x in self.i_kind.tolist()], _iso(self.i_time)],
+            [
+                [f"I{1_000_001 + i}" for i in range(len(self.i_actor))],
+                self.p_ids[self.i_post].tolist(),
+                [PLATFORMS[x] for x in self.a_platform[self.i_actor].tolist()],
+                self.a_handle[self.i_actor].tolist(),
+                [INTERACTION_KINDS[x] for x in self.i_kind.tolist()],
+                _iso(self.i_time),
+            ],
         )
         _write_csv(
             paths["social_mentions"],
-            ["mention_id", "platform", "created_at", "author", "sentiment", "needs_reply",
-             "first_reply_at", "resolved_at"],
-            [[f"M{100_001 + i}" for i in range(len(self.m_author))],
-             [PLATFORMS[x] for x in self.a_platform[self.m_author].tolist()],
-             _iso(self.m_time), self.a_handle[self.m_author].tolist(),
-             [("positive", "neutral", "negative")[x] for x in self.m_sentiment.tolist()],
-             ["yes" if x else "no" for x in self.m_needs.tolist()],
-             _iso(self.m_reply), _iso(self.m_resolved)],
+            [
+                "mention_id",
+                "platform",
+                "created_at",
+                "author",
+                "sentiment",
+                "needs_reply",
+                "first_reply_at",
+                "resolved_at",
+            ],
+            [
+                [f"M{100_001 + i}" for i in range(len(self.m_author))],
+                [PLATFORMS[x] for x in self.a_platform[self.m_author].tolist()],
+                _iso(self.m_time),
+                self.a_handle[self.m_author].tolist(),
+                [("positive", "neutral", "negative")[x] for x in self.m_sentiment.tolist()],
+                ["yes" if x else "no" for x in self.m_needs.tolist()],
+                _iso(self.m_reply),
+                _iso(self.m_resolved),
+            ],
         )
         fans = np.nonzero(self.a_customer >= 0)[0]
         mails = self.email_identity
         _write_csv(
-            paths["identities"], ["platform", "handle", "customer_id"],
-            [[PLATFORMS[x] for x in self.a_platform[fans].tolist()] + ["email"] * len(mails),
-             self.a_handle[fans].tolist() + [f"kunde{ids[c]}@example.de" for c in mails.tolist()],
-             ids[self.a_customer[fans]].tolist() + ids[mails].tolist()],
+            paths["identities"],
+            ["platform", "handle", "customer_id"],
+            [
+                [PLATFORMS[x] for x in self.a_platform[fans].tolist()] + ["email"] * len(mails),
+                self.a_handle[fans].tolist()
+                + [f"kunde{ids[c]}@example.de" for c in mails.tolist()],
+                ids[self.a_customer[fans]].tolist() + ids[mails].tolist(),
+            ],
         )
         _write_csv(
             paths["complaints"],
-            ["Ticketnummer", "Kundennummer", "Kanal", "Eingangsdatum", "Erste Antwort",
-             "Gelöst am", "Ergebnis", "Kulanz"],
-            [[f"T{700_001 + i}" for i in range(len(self.c_cust))], ids[self.c_cust].tolist(),
-             self.c_channel.tolist(), _german(self.c_opened), _german(self.c_reply),
-             _german(self.c_resolved), [OUTCOMES[x][0] for x in self.c_outcome.tolist()],
-             [v if c > 0 else "" for c, v in zip(self.c_comp.tolist(),
-                                                 _money_de(self.c_comp.tolist()), strict=True)]],
-            delimiter=";", encoding="utf-8-sig", crlf=True,
+            [
+                "Ticketnummer",
+                "Kundennummer",
+                "Kanal",
+                "Eingangsdatum",
+                "Erste Antwort",
+                "Gelöst am",
+                "Ergebnis",
+                "Kulanz",
+            ],
+            [
+                [f"T{700_001 + i}" for i in range(len(self.c_cust))],
+                ids[self.c_cust].tolist(),
+                self.c_channel.tolist(),
+                _german(self.c_opened),
+                _german(self.c_reply),
+                _german(self.c_resolved),
+                [OUTCOMES[x][0] for x in self.c_outcome.tolist()],
+                [
+                    v if c > 0 else ""
+                    for c, v in zip(
+                        self.c_comp.tolist(), _money_de(self.c_comp.tolist()), strict=True
+                    )
+                ],
+            ],
+            delimiter=";",
+            encoding="utf-8-sig",
+            crlf=True,
         )
         self._write_costs(paths["costs"])
         self._write_loyalty(paths["loyalty_events"])
         _write_csv(
-            paths["assignments"], ["experiment", "customer_id", "variant", "assigned_at"],
-            [[EXPERIMENT] * len(self.ab_customers), ids[self.ab_customers].tolist(),
-             ["treatment" if x else "control" for x in self.ab_treated.tolist()],
-             _iso(np.full(len(self.ab_customers), AB_ASSIGNED))],
+            paths["assignments"],
+            ["experiment", "customer_id", "variant", "assigned_at"],
+            [
+                [EXPERIMENT] * len(self.ab_customers),
+                ids[self.ab_customers].tolist(),
+                ["treatment" if x else "control" for x in self.ab_treated.tolist()],
+                _iso(np.full(len(self.ab_customers), AB_ASSIGNED)),
+            ],
         )
-        goals = [("retention_rate", "2026-Q1", "62", "1"), ("retention_rate", "2026-Q2", "63", "1"),
-                 ("retention_rate", "2026-Q3", "64", "1"), ("nps", "2026", "35", "1"),
-                 ("repeat_customer_rate", "2026", "30", "2"), ("smcss", "2026", "7.5", "2"),
-                 ("smrt_median_minutes", "2026-Q3", "60", "3"), ("churn_rate", "2026-Q3", "8", "2")]
-        _write_csv(paths["goals"], ["metric", "period", "target", "priority"],
-                   list(zip(*goals, strict=True)))
+        goals = [
+            ("retention_rate", "2026-Q1", "62", "1"),
+            ("retention_rate", "2026-Q2", "63", "1"),
+            ("retention_rate", "2026-Q3", "64", "1"),
+            ("nps", "2026", "35", "1"),
+            ("repeat_customer_rate", "2026", "30", "2"),
+            ("smcss", "2026", "7.5", "2"),
+            ("smrt_median_minutes", "2026-Q3", "60", "3"),
+            ("churn_rate", "2026-Q3", "8", "2"),
+        ]
+        _write_csv(
+            paths["goals"],
+            ["metric", "period", "target", "priority"],
+            list(zip(*goals, strict=True)),
+        )
 
     def _write_customers(self, path: Path) -> None:
         from openpyxl import Workbook
@@ -952,14 +1241,30 @@ class _Business:
         book.properties.creator = "Bindung demo"
         book.properties.created = datetime(2026, 11, 1)
         sheet = book.create_sheet("Kunden")
-        sheet.append(["Kundennummer", "Erstkauf", "Akquisekanal", "Akquisekosten", "Segment",
-                      "Land", "E-Mail"])
+        sheet.append(
+            [
+                "Kundennummer",
+                "Erstkauf",
+                "Akquisekanal",
+                "Akquisekosten",
+                "Segment",
+                "Land",
+                "E-Mail",
+            ]
+        )
         first = _stamps(self.birth).tolist()
         for i in range(self.n):
-            sheet.append([int(self.ids[i]), first[i], CHANNEL_NAMES[self.channel[i]],
-                          int(self.cac_cents[i]) / 100,
-                          "Geschäftskunde" if self.business[i] else "Privatkunde",
-                          str(self.country[i]), f"kunde{self.ids[i]}@example.de"])
+            sheet.append(
+                [
+                    int(self.ids[i]),
+                    first[i],
+                    CHANNEL_NAMES[self.channel[i]],
+                    int(self.cac_cents[i]) / 100,
+                    "Geschäftskunde" if self.business[i] else "Privatkunde",
+                    str(self.country[i]),
+                    f"kunde{self.ids[i]}@example.de",
+                ]
+            )
         buffer = io.BytesIO()
         book.save(buffer)
         path.write_bytes(_deterministic_xlsx(buffer.getvalue()))
@@ -969,22 +1274,33 @@ class _Business:
         with path.open("w", encoding="utf-8", newline="\n") as fh:
             for i, (row, at) in enumerate(zip(self.survey_rows, times, strict=True)):
                 _, cust, survey, score, channel, comment = row
-                record = {"response_id": f"S{300_001 + i}",
-                          "customer_id": str(self.ids[cust]) if cust >= 0 else None,
-                          "submitted_at": at, "survey": survey, "score": score,
-                          "channel": channel, "comment": comment or None}
+                record = {
+                    "response_id": f"S{300_001 + i}",
+                    "customer_id": str(self.ids[cust]) if cust >= 0 else None,
+                    "submitted_at": at,
+                    "survey": survey,
+                    "score": score,
+                    "channel": channel,
+                    "comment": comment or None,
+                }
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def _write_costs(self, path: Path) -> None:
         rows = self.cost_rows
         month = np.array([r[0] for r in rows])
         _write_csv(
-            path, ["Von", "Bis", "Kanal", "Zweck", "Programm", "Betrag"],
-            [_german(MONTH_STARTS[month], time=False),
-             _german(MONTH_STARTS[month + 1] - DAY, time=False),
-             [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
-             _money_de(r[4] for r in rows)],
-            delimiter=";", encoding="utf-8",
+            path,
+            ["Von", "Bis", "Kanal", "Zweck", "Programm", "Betrag"],
+            [
+                _german(MONTH_STARTS[month], time=False),
+                _german(MONTH_STARTS[month + 1] - DAY, time=False),
+                [r[1] for r in rows],
+                [r[2] for r in rows],
+                [r[3] for r in rows],
+                _money_de(r[4] for r in rows),
+            ],
+            delimiter=";",
+            encoding="utf-8",
         )
 
     def _write_loyalty(self, path: Path) -> None:
@@ -992,18 +1308,22 @@ class _Business:
         import pyarrow.parquet as pq
 
         points = self.l_points
-        table = pa.table({
-            "Buchungsnummer": [f"L{2_000_001 + i}" for i in range(len(self.l_cust))],
-            "Kundennummer": self.ids[self.l_cust].tolist(),
-            "Zeitpunkt": pa.array(_stamps(self.l_time).astype("datetime64[s]"),
-                                  type=pa.timestamp("s")),
-            "Programm": ["Treueprogramm"] * len(self.l_cust),
-            "Aktion": self.l_kind.tolist(),
-            "Punkte": pa.array(points, mask=self.l_kind == "Stufe", type=pa.int64()),
-            "Geworbener Kunde": pa.array(
-                [str(self.ids[x]) if x >= 0 else None for x in self.l_ref.tolist()],
-                type=pa.string()),
-        })
+        table = pa.table(
+            {
+                "Buchungsnummer": [f"L{2_000_001 + i}" for i in range(len(self.l_cust))],
+                "Kundennummer": self.ids[self.l_cust].tolist(),
+                "Zeitpunkt": pa.array(
+                    _stamps(self.l_time).astype("datetime64[s]"), type=pa.timestamp("s")
+                ),
+                "Programm": ["Treueprogramm"] * len(self.l_cust),
+                "Aktion": self.l_kind.tolist(),
+                "Punkte": pa.array(points, mask=self.l_kind == "Stufe", type=pa.int64()),
+                "Geworbener Kunde": pa.array(
+                    [str(self.ids[x]) if x >= 0 else None for x in self.l_ref.tolist()],
+                    type=pa.string(),
+                ),
+            }
+        )
         pq.write_table(table, path, compression="zstd")
 
     # -- ground truth --------------------------------------------------------------------
@@ -1043,28 +1363,38 @@ class _Business:
             "generator": {
                 "seed": self.seed,
                 "customers": self.n,
-                "period": {"start": "2023-11-01", "end": "2026-10-31", "months": MONTHS,
-                           "timezone": "Europe/Berlin (all export times are local wall-clock)"},
+                "period": {
+                    "start": "2023-11-01",
+                    "end": "2026-10-31",
+                    "months": MONTHS,
+                    "timezone": "Europe/Berlin (all export times are local wall-clock)",
+                },
                 "params": asdict(p),
                 "purchase_process": {
                     "model": "BG/NBD-like, in monthly steps (dropout per month)",
                     "unit": "month",
                     "purchase_rate": f"lambda ~ Gamma(shape r={p.r}, rate alpha={p.alpha}), "
-                                     f"mean {p.r / p.alpha:.3f} orders per month, times the "
-                                     "channel, segment, season and effect multipliers; orders "
-                                     "in a month ~ Poisson(rate)",
+                    f"mean {p.r / p.alpha:.3f} orders per month, times the "
+                    "channel, segment, season and effect multipliers; orders "
+                    "in a month ~ Poisson(rate)",
                     "dropout": f"p ~ Beta(a={p.a}, b={p.b}), mean {p.a / (p.a + p.b):.3f}; a "
-                               "customer drops out for good at the end of each month with "
-                               "probability p",
+                    "customer drops out for good at the end of each month with "
+                    "probability p",
                 },
                 "gamma_gamma": f"order value ~ Gamma(shape {p.p_spend}, rate nu), nu ~ Gamma("
-                               f"shape {p.q_spend}, rate {p.gamma_spend}); mean "
-                               f"{p.p_spend * p.gamma_spend / (p.q_spend - 1):.2f} EUR; business "
-                               f"customers x{p.business_spend}",
+                f"shape {p.q_spend}, rate {p.gamma_spend}); mean "
+                f"{p.p_spend * p.gamma_spend / (p.q_spend - 1):.2f} EUR; business "
+                f"customers x{p.business_spend}",
                 "seasonality": SEASON_BY_MONTH,
-                "channels": {name: {"share": c[0], "rate_multiplier": c[1],
-                                    "mean_acquisition_cost_eur": c[2], "cost_program": c[3]}
-                             for name, c in CHANNELS.items()},
+                "channels": {
+                    name: {
+                        "share": c[0],
+                        "rate_multiplier": c[1],
+                        "mean_acquisition_cost_eur": c[2],
+                        "cost_program": c[3],
+                    }
+                    for name, c in CHANNELS.items()
+                },
             },
             "effects": {
                 "social_engagement": {
@@ -1077,13 +1407,15 @@ class _Business:
                         f"{pct(p.fan_effect - 1):g} % more often (purchase rate "
                         f"x{p.fan_effect}) from the calendar month after they start following "
                         "on; their first interaction comes within hours to days of that. The "
-                        "effect does not depend on how many interactions follow."),
+                        "effect does not depend on how many interactions follow."
+                    ),
                     "selection": {
                         "description": (
                             "Fans are different to begin with: the log-odds of becoming a fan "
                             f"rise by {p.fan_selection} per unit of log(purchase rate), around a "
                             f"base share of {p.fan_share}. A raw fans-vs-others comparison is "
-                            "therefore biased upward."),
+                            "therefore biased upward."
+                        ),
                         "fan_selection_slope": p.fan_selection,
                         "fans": int(self.fan.sum()),
                         "mean_purchase_rate_fans": round(lam_fans, 4),
@@ -1093,7 +1425,8 @@ class _Business:
                         "definition": (
                             "customers with a first order before 2025-11-01; outcome: at least "
                             "one order from 2025-11-01 to 2026-10-31; engaged = has at least one "
-                            "social interaction (through identities)"),
+                            "social interaction (through identities)"
+                        ),
                         "customers_engaged": int(fans.sum()),
                         "customers_not_engaged": int(non.sum()),
                         "raw_difference_pp": pct(raw),
@@ -1101,53 +1434,65 @@ class _Business:
                         "orders_per_customer_engaged": round(orders_with / fans.sum(), 3),
                         "orders_per_customer_not_engaged": round(orders_non / non.sum(), 3),
                         "causal_effect_on_engaged_orders_pct": pct(
-                            orders_with / orders_without - 1),
+                            orders_with / orders_without - 1
+                        ),
                         "causal_effect_method": (
                             "same random numbers simulated again without the fan effect; "
                             "mean over engaged customers of (repurchase with - without), "
-                            "natural orders only"),
+                            "natural orders only"
+                        ),
                     },
                 },
                 "complaint_resolved": {
-                    "kind": "purchase_rate_multiplier", "value": p.complaint_resolved,
+                    "kind": "purchase_rate_multiplier",
+                    "value": p.complaint_resolved,
                     "description": (
                         f"After a complaint that is resolved the customer buys "
                         f"x{p.complaint_resolved} as often (service recovery), from the month "
-                        "after the order that caused the complaint on."),
+                        "after the order that caused the complaint on."
+                    ),
                 },
                 "complaint_partly_resolved": {
-                    "kind": "purchase_rate_multiplier", "value": p.complaint_partly,
+                    "kind": "purchase_rate_multiplier",
+                    "value": p.complaint_partly,
                     "description": "A partly resolved complaint leaves the purchase rate as it "
-                                   "was.",
+                    "was.",
                 },
                 "complaint_unresolved": {
-                    "kind": "purchase_rate_multiplier", "value": p.complaint_unresolved,
+                    "kind": "purchase_rate_multiplier",
+                    "value": p.complaint_unresolved,
                     "description": (
                         f"An unresolved complaint cuts the purchase rate to "
                         f"x{p.complaint_unresolved}. Complaints happen in "
                         f"{pct(p.complaint_rate):g} % of months with orders; outcomes "
                         f"resolved/partly/unresolved {p.complaint_outcomes}; those not settled "
-                        "by 2026-10-31 are exported as 'open'."),
+                        "by 2026-10-31 are exported as 'open'."
+                    ),
                     "complaints_by_outcome": complaint_counts,
                 },
                 "loyalty_membership": {
-                    "kind": "purchase_rate_multiplier", "value": p.loyalty_effect,
+                    "kind": "purchase_rate_multiplier",
+                    "value": p.loyalty_effect,
                     "description": (
                         f"Joining the Treueprogramm (from 2024-03) raises the purchase rate "
-                        f"x{p.loyalty_effect} from the month after enrolment."),
+                        f"x{p.loyalty_effect} from the month after enrolment."
+                    ),
                     "selection": (
                         f"In a month with orders a customer enrols with probability "
                         f"{p.loyalty_enrol} x (lambda / mean lambda) ** {p.loyalty_selection} "
-                        "(max 0.5): frequent buyers join more often."),
+                        "(max 0.5): frequent buyers join more often."
+                    ),
                     "members": int(members.sum()),
                 },
                 "referred_customers": {
-                    "kind": "baseline_rate_multiplier", "value": p.referral_baseline,
+                    "kind": "baseline_rate_multiplier",
+                    "value": p.referral_baseline,
                     "description": (
                         f"Customers acquired through 'Empfehlung' buy x{p.referral_baseline} "
                         "as often as comparable customers from the start (a baseline "
                         "difference). Where a member had joined the Treueprogramm before "
-                        "their first order, a referral event names them."),
+                        "their first order, a referral event names them."
+                    ),
                     "referred_customers": int((self.channel == REFERRAL).sum()),
                     "referral_events": int((self.l_kind == "Empfehlung").sum()),
                 },
@@ -1156,10 +1501,13 @@ class _Business:
                     "experiment": EXPERIMENT,
                     "variants": ["control", "treatment"],
                     "assigned_at": "2026-05-01 09:00 Europe/Berlin",
-                    "window": {"start": "2026-05-01", "end": "2026-07-31",
-                               "end_exclusive": "2026-08-01"},
+                    "window": {
+                        "start": "2026-05-01",
+                        "end": "2026-07-31",
+                        "end_exclusive": "2026-08-01",
+                    },
                     "eligible": "first order before 2025-05-01 and no order from 2025-11-01 to "
-                                "2026-04-30; randomised 50/50",
+                    "2026-04-30; randomised 50/50",
                     "value": pct(sate),
                     "uplift_pp": pct(sate),
                     "conversion_of_non_buyers": p.winback_conversion,
@@ -1174,7 +1522,8 @@ class _Business:
                         f"{p.winback_conversion}. uplift_pp is the difference between both "
                         "potential outcomes averaged over all assigned customers: the "
                         "treatment-minus-control difference in the share of customers with an "
-                        "order in the window estimates it without bias."),
+                        "order in the window estimates it without bias."
+                    ),
                 },
             },
             "counts": {

@@ -18,14 +18,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "file_binary": {
         "en": "{file}: looks like a binary file, not text (NUL byte at byte {offset}); "
-              "expected CSV, XLSX, Parquet or JSON lines",
+        "expected CSV, XLSX, Parquet or JSON lines",
         "de": "{file}: sieht wie eine Binärdatei aus, nicht wie Text (NUL-Byte an Byte {offset}); "
-              "erwartet wird CSV, XLSX, Parquet oder JSON-Lines",
+        "erwartet wird CSV, XLSX, Parquet oder JSON-Lines",
     },
     "file_format": {
         "en": "{file}: cannot read format {format!r}; expected csv, xlsx, parquet or jsonl",
         "de": "{file}: Format {format!r} wird nicht unterstützt; erwartet: csv, xlsx, parquet "
-              "oder jsonl",
+        "oder jsonl",
     },
     "file_unreadable": {
         "en": "{file}: cannot be read as {format}: {detail}",
@@ -36,19 +36,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{file}: kein Tabellenblatt {sheet!r}; die Arbeitsmappe enthält: {sheets}",
     },
     "header_duplicate": {
-        "en": "{file}: the column name {name!r} appears more than once in the header; "
-              "rename one",
+        "en": "{file}: the column name {name!r} appears more than once in the header; rename one",
         "de": "{file}: der Spaltenname {name!r} kommt in der Kopfzeile mehrfach vor; bitte "
-              "umbenennen",
+        "umbenennen",
     },
     # -- mapping
     "mapping_missing": {
         "en": "{file}: cannot find the required field(s) {missing} for {kind}.\n"
-              "  Columns in the file: {headers}\n"
-              "  Name them with --map, e.g.: {example}",
+        "  Columns in the file: {headers}\n"
+        "  Name them with --map, e.g.: {example}",
         "de": "{file}: Pflichtfeld(er) {missing} für {kind} nicht gefunden.\n"
-              "  Spalten in der Datei: {headers}\n"
-              "  Zuordnen mit --map, z. B.: {example}",
+        "  Spalten in der Datei: {headers}\n"
+        "  Zuordnen mit --map, z. B.: {example}",
     },
     "mapping_unknown_column": {
         "en": "--map {item!r}: the file has no column {column!r}; columns: {headers}",
@@ -101,15 +100,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "not_timestamp": {
         "en": "column {column} ({field}): {value} is not a date; "
-              "expected dd.mm.yyyy [hh:mm[:ss]], dd.mm.yy or yyyy-mm-dd[Thh:mm:ss]",
+        "expected dd.mm.yyyy [hh:mm[:ss]], dd.mm.yy or yyyy-mm-dd[Thh:mm:ss]",
         "de": "Spalte {column} ({field}): {value} ist kein Datum; "
-              "erwartet TT.MM.JJJJ [hh:mm[:ss]], TT.MM.JJ oder JJJJ-MM-TT[Thh:mm:ss]",
+        "erwartet TT.MM.JJJJ [hh:mm[:ss]], TT.MM.JJ oder JJJJ-MM-TT[Thh:mm:ss]",
     },
     "not_boolean": {
         "en": "column {column} ({field}): {value} is not yes/no; expected ja/nein, yes/no, "
-              "true/false or 1/0",
+        "true/false or 1/0",
         "de": "Spalte {column} ({field}): {value} ist nicht ja/nein; erwartet ja/nein, yes/no, "
-              "true/false oder 1/0",
+        "true/false oder 1/0",
     },
     "negative": {
         "en": "column {column} ({field}): {value} is negative; expected 0 or more",
@@ -125,15 +124,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "too_long": {
         "en": "column {column} ({field}): the value has {length} characters; at most {limit} "
-              "allowed",
-        "de": "Spalte {column} ({field}): der Wert hat {length} Zeichen; höchstens {limit} "
-              "erlaubt",
+        "allowed",
+        "de": "Spalte {column} ({field}): der Wert hat {length} Zeichen; höchstens {limit} erlaubt",
     },
     "formula": {
         "en": "column {column} ({field}): {value} looks like a spreadsheet formula; refused to "
-              "protect Excel users (remove the leading {lead})",
+        "protect Excel users (remove the leading {lead})",
         "de": "Spalte {column} ({field}): {value} sieht wie eine Tabellenformel aus; abgelehnt "
-              "zum Schutz von Excel-Nutzern (führendes {lead} entfernen)",
+        "zum Schutz von Excel-Nutzern (führendes {lead} entfernen)",
     },
     "future": {
         "en": "column {column} ({field}): {value} lies in the future",
@@ -149,14 +147,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "currency": {
         "en": "column {column} (currency): {value} differs from the workspace currency {currency}; "
-              "convert the amounts first",
+        "convert the amounts first",
         "de": "Spalte {column} (currency): {value} weicht von der Währung des Arbeitsbereichs "
-              "{currency} ab; bitte vorher umrechnen",
+        "{currency} ab; bitte vorher umrechnen",
     },
     "status_excluded": {
         "en": "column {column}: status {value} is not a completed order; kept are: {values}",
         "de": "Spalte {column}: Status {value} ist keine abgeschlossene Bestellung; übernommen "
-              "werden: {values}",
+        "werden: {values}",
     },
     "duplicate_key": {
         "en": "key {key} appears again with different values (first on line {first})",
@@ -165,19 +163,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_reference": {
         "en": "column {column} ({field}): {value} is not a known {target}; import {table} first",
         "de": "Spalte {column} ({field}): {value} ist kein bekanntes {target}; zuerst {table} "
-              "importieren",
+        "importieren",
     },
     # -- summaries
     "summary": {
         "en": "{file} → {kind}: {read} read · {stored} stored · {rejected} rejected · "
-              "{duplicates} duplicates skipped",
+        "{duplicates} duplicates skipped",
         "de": "{file} → {kind}: {read} gelesen · {stored} gespeichert · {rejected} abgelehnt · "
-              "{duplicates} Duplikate übersprungen",
+        "{duplicates} Duplikate übersprungen",
     },
     "strict_refused": {
         "en": "{file}: refused (--strict): {rejected} of {read} rows are invalid; nothing stored",
         "de": "{file}: abgelehnt (--strict): {rejected} von {read} Zeilen sind ungültig; nichts "
-              "gespeichert",
+        "gespeichert",
     },
     "header_only": {
         "en": "{file}: the file has a header but no rows",

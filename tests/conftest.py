@@ -31,8 +31,9 @@ def workspace_de(tmp_path: Path) -> Iterator[Workspace]:
 def write(tmp_path: Path) -> Callable[..., Path]:
     """``write("name.csv", text, encoding=..., newline=...)`` -> the path of a new file."""
 
-    def _write(name: str, content: str | bytes, encoding: str = "utf-8",
-               newline: str = "\n") -> Path:
+    def _write(
+        name: str, content: str | bytes, encoding: str = "utf-8", newline: str = "\n"
+    ) -> Path:
         path = tmp_path / name
         if isinstance(content, str):
             content = content.replace("\n", newline).encode(encoding)

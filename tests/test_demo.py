@@ -30,8 +30,9 @@ def utc(text: str) -> datetime:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-        tuple[Workspace, list[ImportResult], Path]]:
+def built(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Workspace, list[ImportResult], Path]]:
     folder = tmp_path_factory.mktemp("demo")
     ws, results = demo.build(folder, customers=SMALL)
     yield ws, results, folder
@@ -127,21 +128,30 @@ def test_stored_values_are_consistent(built: tuple[Workspace, list[ImportResult]
     ws, _, _ = built
     one = ws.sql  # each query below returns one row
     # first_seen from the customer list equals the first order
-    assert one("""SELECT count(*) AS n FROM customers c JOIN (
+    assert (
+        one("""SELECT count(*) AS n FROM customers c JOIN (
         SELECT customer_id, min(ordered_at) AS f FROM orders GROUP BY 1) o USING (customer_id)
-        WHERE c.first_seen <> o.f""")["n"][0] == 0
-    assert one("""SELECT count(*) AS n FROM returns r JOIN orders o USING (order_id)
+        WHERE c.first_seen <> o.f""")["n"][0]
+        == 0
+    )
+    assert (
+        one("""SELECT count(*) AS n FROM returns r JOIN orders o USING (order_id)
         WHERE r.amount > o.revenue OR r.returned_at < o.ordered_at
-           OR r.customer_id <> o.customer_id""")["n"][0] == 0
+           OR r.customer_id <> o.customer_id""")["n"][0]
+        == 0
+    )
     # nothing after 2026-10-31 (local)
     last = one("""SELECT greatest(max(o.ordered_at), (SELECT max("at") FROM social_interactions),
         (SELECT max(resolved_at) FROM social_mentions), (SELECT max(resolved_at) FROM complaints),
         (SELECT max("at") FROM loyalty_events)) AS t FROM orders o""")["t"][0]
     assert last < utc("2026-11-01")
     # the e-mail identities hash to the customers' e-mail hashes
-    assert one("""SELECT count(*) AS n FROM identities i LEFT JOIN customers c
+    assert (
+        one("""SELECT count(*) AS n FROM identities i LEFT JOIN customers c
         ON c.email_hash = i.handle AND c.customer_id = i.customer_id
-        WHERE i.platform = 'email' AND c.customer_id IS NULL""")["n"][0] == 0
+        WHERE i.platform = 'email' AND c.customer_id IS NULL""")["n"][0]
+        == 0
+    )
     # German words became the stored categories
     outcomes = set(one("SELECT DISTINCT outcome FROM complaints")["outcome"])
     assert outcomes <= {"resolved", "partly_resolved", "unresolved", "open"}
@@ -153,12 +163,18 @@ def test_stored_values_are_consistent(built: tuple[Workspace, list[ImportResult]
     surveys = set(one("SELECT DISTINCT survey FROM survey_responses")["survey"])
     assert surveys == {"nps", "smcss", "csat"}
     # referrals name customers who exist and who came through 'Empfehlung'
-    assert one("""SELECT count(*) AS n FROM loyalty_events l JOIN customers c
+    assert (
+        one("""SELECT count(*) AS n FROM loyalty_events l JOIN customers c
         ON c.customer_id = l.referred_customer_id
-        WHERE l.kind = 'referral' AND c.acquisition_channel <> 'Empfehlung'""")["n"][0] == 0
+        WHERE l.kind = 'referral' AND c.acquisition_channel <> 'Empfehlung'""")["n"][0]
+        == 0
+    )
     # upgrades and downgrades: the old row ends where the new one begins
-    assert one("""SELECT count(*) AS n FROM subscriptions s JOIN subscriptions t
-        ON t.customer_id = s.customer_id AND t.started_at = s.ended_at""")["n"][0] > 0
+    assert (
+        one("""SELECT count(*) AS n FROM subscriptions s JOIN subscriptions t
+        ON t.customer_id = s.customer_id AND t.started_at = s.ended_at""")["n"][0]
+        > 0
+    )
 
 
 # ----------------------------------------------------------------------------- formats
@@ -203,8 +219,14 @@ def test_files_are_in_the_stated_formats(
     subs = (ex / demo.FILES["subscriptions"]).read_text("utf-8").splitlines()
     assert subs[0].split(",")[0] == "subscription_id"
     assert re.search(r",\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,", subs[1])
-    for kind in ("social_posts", "social_interactions", "social_mentions", "identities",
-                 "assignments", "goals"):
+    for kind in (
+        "social_posts",
+        "social_interactions",
+        "social_mentions",
+        "identities",
+        "assignments",
+        "goals",
+    ):
         assert "," in (ex / demo.FILES[kind]).read_text("utf-8").splitlines()[0], kind
 
 
@@ -212,8 +234,11 @@ def test_no_times_in_the_daylight_saving_hour(
     built: tuple[Workspace, list[ImportResult], Path],
 ) -> None:
     _, _, folder = built
-    for kind, encoding in (("orders", "cp1252"), ("returns", "utf-8-sig"),
-                           ("complaints", "utf-8-sig")):
+    for kind, encoding in (
+        ("orders", "cp1252"),
+        ("returns", "utf-8-sig"),
+        ("complaints", "utf-8-sig"),
+    ):
         assert " 02:" not in (folder / "exports" / demo.FILES[kind]).read_text(encoding)
     for kind in ("subscriptions", "social_interactions", "social_mentions"):
         assert "T02:" not in (folder / "exports" / demo.FILES[kind]).read_text("utf-8")
@@ -233,8 +258,14 @@ def test_ground_truth_lists_the_planted_effects(
     for name in ("r", "alpha", "a", "b", "p_spend", "q_spend", "gamma_spend"):
         assert isinstance(gen["params"][name], float)
     effects = gt["effects"]
-    for name in ("social_engagement", "complaint_resolved", "complaint_unresolved",
-                 "loyalty_membership", "referred_customers", "winback_ab_test"):
+    for name in (
+        "social_engagement",
+        "complaint_resolved",
+        "complaint_unresolved",
+        "loyalty_membership",
+        "referred_customers",
+        "winback_ab_test",
+    ):
         effect = effects[name]
         assert isinstance(effect["value"], float | int), name
         assert len(effect["description"]) > 40, name

@@ -29,15 +29,13 @@ import pyarrow as pa
 from bindung.errors import ImportRefused
 from bindung.i18n import t
 from bindung.ingest import mapping as mapping_mod
-from bindung.ingest import parse, presets, readers
+from bindung.ingest import parse, presets, readers, timezones
 from bindung.ingest.mapping import EMAIL_FIELDS, Mapping
 from bindung.store.schema import Column, Table, q
 
 # The look-behind starts a match only at the beginning of a run of address characters: without
 # it a 1 MB field without '@' took hours (every start position rescanned the whole run).
-EMAIL_RE = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
-)
+EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 PREVIEW = 20
 
 
@@ -78,8 +76,16 @@ class ImportResult:
     rejects: list[Reject] = field(default_factory=list)  # the first PREVIEW
 
     def summary(self, lang: str = "en") -> str:
-        return t("summary", lang, file=Path(self.file).name, kind=self.kind, read=self.read,
-                 stored=self.stored, rejected=self.rejected, duplicates=self.duplicates)
+        return t(
+            "summary",
+            lang,
+            file=Path(self.file).name,
+            kind=self.kind,
+            read=self.read,
+            stored=self.stored,
+            rejected=self.rejected,
+            duplicates=self.duplicates,
+        )
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,9 @@ def run(
     preset = presets.load(options.preset, table.name, ctx.lang) if options.preset else None
     read_opts = readers.ReadOptions(
         format=options.format or (preset.format if preset else None),
-        sheet=options.sheet, delimiter=options.delimiter, encoding=options.encoding,
+        sheet=options.sheet,
+        delimiter=options.delimiter,
+        encoding=options.encoding,
         lang=ctx.lang,
     )
     digest = sha256_of(path) if path.is_file() else ""
@@ -122,7 +130,8 @@ def run(
     try:
         return _import_staged(con, table, staged, digest, options, preset, ctx)
     finally:
-        con.execute("DROP TABLE IF EXISTS __stage; DROP TABLE IF EXISTS __checked")
+        readers.drop_stage(con)
+        con.execute("DROP TABLE IF EXISTS __checked; DROP TABLE IF EXISTS __merged")
         if staged.text_path is not None and staged.text_path != path:
             staged.text_path.unlink(missing_ok=True)
 
@@ -137,19 +146,37 @@ def _import_staged(
     ctx: Context,
 ) -> ImportResult:
     mapping = mapping_mod.resolve(
-        table, staged.headers, options.columns, preset.columns if preset else {},
-        file=str(staged.file), lang=ctx.lang,
+        table,
+        staged.headers,
+        options.columns,
+        preset.columns if preset else {},
+        file=str(staged.file),
+        lang=ctx.lang,
     )
     merged = _collapse(con, table, mapping) if preset and preset.collapse else 0
     decimal = options.decimal or (preset.decimal if preset else None)
     dateformat = options.dateformat or (preset.dateformat if preset else None)
     timezone = (preset.timezone if preset and preset.timezone else None) or ctx.timezone
     comma = _decimal_styles(con, table, mapping, decimal, staged.delimiter)
+    likely = {} if dateformat else _likely_formats(con, table, mapping)
+    has_times = any(c.type == "timestamp" for c in table.columns)
+    tz_table = timezones.offsets_table(con, timezone) if has_times and timezone != "UTC" else None
     con.execute(
         "CREATE TEMP TABLE __checked AS "
-        + _checked_sql(table, mapping, comma, dateformat, timezone, ctx,
-                       preset.keep_status if preset else None, staged.headers)
+        + _checked_sql(
+            table,
+            mapping,
+            comma,
+            dateformat,
+            timezone,
+            ctx,
+            preset.keep_status if preset else None,
+            staged.headers,
+            likely,
+            tz_table,
+        )
     )
+    readers.drop_stage(con)  # frees the raw text before the write
     _table_fixups(con, table)
     _reference_checks(con, table, mapping, ctx.lang)
     _mark_keys(con, table, ctx.lang)
@@ -181,8 +208,18 @@ def _import_staged(
             status = "rejects" if rejected else "ok"
         con.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [import_id, table.name, str(staged.file.resolve()), digest, read, stored, rejected,
-             duplicates, status, ctx.now.replace(tzinfo=None)],
+            [
+                import_id,
+                table.name,
+                str(staged.file.resolve()),
+                digest,
+                read,
+                stored,
+                rejected,
+                duplicates,
+                status,
+                ctx.now.replace(tzinfo=None),
+            ],
         )
         if rejects:
             _insert_rejects(con, import_id, rejects)
@@ -191,8 +228,18 @@ def _import_staged(
         con.execute("ROLLBACK")
         raise
     result = ImportResult(
-        import_id, table.name, str(staged.file), digest, read, stored, rejected, duplicates,
-        status, created, mapping.describe(), rejects[:PREVIEW],
+        import_id,
+        table.name,
+        str(staged.file),
+        digest,
+        read,
+        stored,
+        rejected,
+        duplicates,
+        status,
+        created,
+        mapping.describe(),
+        rejects[:PREVIEW],
     )
     assert result.read == result.stored + result.rejected + result.duplicates, result
     if strict_refusal:
@@ -227,7 +274,8 @@ def _collapse(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping) ->
         f"arg_min(__raw, __line) AS __raw, {', '.join(exprs)} FROM __stage "
         f"GROUP BY coalesce({k}, chr(0) || __line::VARCHAR) ORDER BY 1"
     )
-    con.execute("DROP TABLE __stage; ALTER TABLE __stage_c RENAME TO __stage")
+    readers.drop_stage(con)
+    con.execute("ALTER TABLE __stage_c RENAME TO __stage")
     return before - _count(con, "__stage")
 
 
@@ -239,21 +287,54 @@ def _decimal_styles(
     delimiter: str | None,
 ) -> dict[str, bool]:
     """Per numeric field: True when it uses a decimal comma."""
-    numeric = [c.name for c in table.columns
-               if c.type in ("money", "number", "integer") and c.name in mapping.fields]
+    numeric = [
+        c.name
+        for c in table.columns
+        if c.type in ("money", "number", "integer") and c.name in mapping.fields
+    ]
     if not numeric:
         return {}
     if decimal is not None:
         return dict.fromkeys(numeric, decimal == ",")
     texts = {n: parse.clean_text(f"f{mapping.fields[n].index}") for n in numeric}
-    row = con.execute(parse.decimal_styles_sql(texts, "__stage")).fetchone()
+    # Vote on the first 100,000 rows; only a column they leave undecided is counted in full.
+    con.execute("CREATE OR REPLACE TEMP TABLE __head AS SELECT * FROM __stage LIMIT 100000")
+    row = con.execute(parse.decimal_styles_sql(texts, "__head")).fetchone()
+    con.execute("DROP TABLE __head")
     assert row is not None
+    if any(row[2 * i] == row[2 * i + 1] > 0 for i in range(len(numeric))):
+        row = con.execute(parse.decimal_styles_sql(texts, "__stage")).fetchone()
+        assert row is not None
     fallback = delimiter in (";", "\t")  # German Excel writes ';' and decimal commas together
     styles = {}
     for i, name in enumerate(numeric):
         comma_votes, point_votes = row[2 * i], row[2 * i + 1]
         styles[name] = comma_votes > point_votes if comma_votes != point_votes else fallback
     return styles
+
+
+def _likely_formats(
+    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping
+) -> dict[str, str]:
+    """Per date column: the format that reads most of the first 1,000 values.
+
+    Trying one format first and the full list only where it fails is 7x faster than the list.
+    """
+    out: dict[str, str] = {}
+    for col in table.columns:
+        src = mapping.fields.get(col.name)
+        if col.type not in ("timestamp", "date") or src is None:
+            continue
+        text = parse.clean_text(f"f{src.index}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE __sample AS SELECT {text} AS t FROM __stage "
+            f"WHERE {text} IS NOT NULL LIMIT 1000"
+        )
+        row = con.execute(parse.detect_format_sql("__sample")).fetchone()
+        con.execute("DROP TABLE __sample")
+        if row and max(row) > 0:
+            out[col.name] = parse.candidate_formats()[list(row).index(max(row))]
+    return out
 
 
 def _text_exprs(table: Table, mapping: Mapping, salt: str) -> dict[str, str]:
@@ -270,8 +351,7 @@ def _text_exprs(table: Table, mapping: Mapping, salt: str) -> dict[str, str]:
             continue
         text = parse.clean_text(f"f{src.index}")
         if src.hashed or (table.name == "identities" and col.name == "handle"):
-            text = (_hash_sql(text, salt) if src.hashed
-                    else _maybe_hash_handle(table, text, salt))
+            text = _hash_sql(text, salt) if src.hashed else _maybe_hash_handle(table, text, salt)
         texts[col.name] = text
     return texts
 
@@ -282,8 +362,10 @@ def _hash_sql(text: str, salt: str) -> str:
 
 def _maybe_hash_handle(table: Table, text: str, salt: str) -> str:
     """Identities: an e-mail handle is stored as its salted hash, like customers.email_hash."""
-    return f"CASE WHEN contains({text}, '@') AND regexp_matches({text}, '.+@.+\\..+') " \
-           f"THEN {_hash_sql(text, salt)} ELSE {text} END"
+    return (
+        f"CASE WHEN contains({text}, '@') AND regexp_matches({text}, '.+@.+\\..+') "
+        f"THEN {_hash_sql(text, salt)} ELSE {text} END"
+    )
 
 
 def _checked_sql(
@@ -295,58 +377,101 @@ def _checked_sql(
     ctx: Context,
     keep_status: dict[str, object] | None,
     headers: list[str],
+    likely: dict[str, str],
+    tz_table: str | None,
 ) -> str:
     lang = ctx.lang
     texts = _text_exprs(table, mapping, ctx.salt)
-    values: dict[str, str] = {}
+    numbers: dict[str, str] = {}  # stage t: cleaned number text
+    firsts: dict[str, str] = {}  # stage p1: the column's detected date format applied
+    locals_: dict[str, str] = {}  # stage p2: naive local time stamps
+    values: dict[str, str] = {}  # stage v: typed values
     checks: list[tuple[str, str]] = []  # (condition, message)
     now = parse.lit(ctx.now.replace(tzinfo=None).isoformat(sep=" ")) + "::TIMESTAMP"
     formats = (dateformat,) if dateformat else None
     for col in table.columns:
-        text = f't_{col.name}'
+        name = col.name
+        if col.type in ("money", "number", "integer"):
+            numbers[name] = parse.number_text(f"t_{name}")
+        if col.type in ("timestamp", "date"):
+            first = None
+            if not formats and likely.get(name):
+                firsts[name] = f"try_strptime(t_{name}, {parse.lit(likely[name])})"
+                first = f"q_{name}"
+            locals_[name] = parse.local_timestamp(f"t_{name}", first, formats)
+    for col in table.columns:
+        text = f"t_{col.name}"
         src = mapping.fields.get(col.name) or (
             mapping.fields.get("email") if col.name in EMAIL_FIELDS.values() else None
         )
         label = parse.lit(f"'{src.column}'") if src else parse.lit(f"'{col.name}'")
         sql = {"column": label, "value": parse.quoted(text)}
         common = {"field": col.name}
-        value, ok = _typed(col, text, comma.get(col.name, False), formats, timezone)
+        value, ok = _typed(col, text, comma.get(col.name, False), timezone, tz_table)
         values[col.name] = value
         if col.required and not (table.derived_key and col.name in table.key and src is None):
             checks.append((f"{text} IS NULL", parse.message("required", lang, sql, **common)))
         if ok is not None:
-            key = {"money": "not_money", "integer": "not_integer", "number": "not_number",
-                   "timestamp": "not_timestamp", "date": "not_timestamp",
-                   "boolean": "not_boolean"}[col.type]
+            key = {
+                "money": "not_money",
+                "integer": "not_integer",
+                "number": "not_number",
+                "timestamp": "not_timestamp",
+                "date": "not_timestamp",
+                "boolean": "not_boolean",
+            }[col.type]
             example = "1.234,56" if comma.get(col.name, False) else "1234.56"
-            checks.append((f"{text} IS NOT NULL AND NOT ({ok})",
-                           parse.message(key, lang, sql, example=example, **common)))
+            # Every typed value is NULL exactly when its text does not parse.
+            checks.append(
+                (
+                    f"{text} IS NOT NULL AND v_{col.name} IS NULL",
+                    parse.message(key, lang, sql, example=example, **common),
+                )
+            )
         v = f"v_{col.name}"
         if col.type in ("money", "number", "integer") and not col.negative:
             checks.append((f"{v} < 0", parse.message("negative", lang, sql, **common)))
         if col.minimum is not None and col.minimum > 0:
-            checks.append((f"{v} < {col.minimum}",
-                           parse.message("below_minimum", lang, sql, minimum=col.minimum,
-                                         **common)))
+            checks.append(
+                (
+                    f"{v} < {col.minimum}",
+                    parse.message("below_minimum", lang, sql, minimum=col.minimum, **common),
+                )
+            )
         if col.choices:
             choices = ", ".join(col.choices)
-            checks.append((f"{v} IS NOT NULL AND {v} NOT IN {tuple(col.choices)!r}",
-                           parse.message("choice", lang, sql, choices=choices, **common)))
+            checks.append(
+                (
+                    f"{v} IS NOT NULL AND {v} NOT IN {tuple(col.choices)!r}",
+                    parse.message("choice", lang, sql, choices=choices, **common),
+                )
+            )
         if col.type in ("id", "category", "text"):
             length = {"length": f"CAST(length({text}) AS VARCHAR)"}
-            checks.append((f"length({text}) > {col.max_length}",
-                           parse.message("too_long", lang, {**sql, **length},
-                                         limit=col.max_length, **common)))
+            checks.append(
+                (
+                    f"length({text}) > {col.max_length}",
+                    parse.message(
+                        "too_long", lang, {**sql, **length}, limit=col.max_length, **common
+                    ),
+                )
+            )
         if col.type in ("id", "category") and col.name != "email_hash":
             lead = {"lead": f"concat('''', left({parse.formula_text(text)}, 1), '''')"}
-            checks.append((parse.looks_like_formula(text),
-                           parse.message("formula", lang, {**sql, **lead}, **common)))
+            checks.append(
+                (
+                    parse.looks_like_formula(text),
+                    parse.message("formula", lang, {**sql, **lead}, **common),
+                )
+            )
         if col.type == "timestamp":
-            checks.append((f"{v} > {now} + INTERVAL 1 DAY",
-                           parse.message("future", lang, sql, **common)))
+            checks.append(
+                (f"{v} > {now} + INTERVAL 1 DAY", parse.message("future", lang, sql, **common))
+            )
         if col.type == "date":
-            checks.append((f"{v} > CAST({now} AS DATE) + 1",
-                           parse.message("future", lang, sql, **common)))
+            checks.append(
+                (f"{v} > CAST({now} AS DATE) + 1", parse.message("future", lang, sql, **common))
+            )
     checks.extend(_row_checks(table, mapping, ctx, keep_status, headers))
     reasons = ", ".join(f"CASE WHEN {cond} THEN {msg} END" for cond, msg in checks)
     key_expr = _key_expr(table, mapping)
@@ -355,39 +480,55 @@ def _checked_sql(
     if keep_status and str(keep_status.get("column")) in headers:
         index = headers.index(str(keep_status["column"]))
         status_col = f", {parse.clean_text(f'f{index}')} AS t__status"
+    number_cols = "".join(f", {sql} AS n_{name}" for name, sql in numbers.items())
+    first_cols = ", ".join(f"{sql} AS q_{name}" for name, sql in firsts.items()) or "1 AS __p1"
+    local_cols = ", ".join(f"{sql} AS l_{name}" for name, sql in locals_.items()) or "1 AS __p2"
     value_cols = ", ".join(f"{sql} AS v_{name}" for name, sql in values.items())
     final_cols = ", ".join(
-        (f"{key_expr} AS {q(name)}" if key_expr and name == table.key[0]
-         else f"CAST(v_{name} AS {table.column(name).sql_type}) AS {q(name)}")
+        (
+            f"{key_expr} AS {q(name)}"
+            if key_expr and name == table.key[0]
+            else f"CAST(v_{name} AS {table.column(name).sql_type}) AS {q(name)}"
+        )
         for name in table.column_names
     )
     return f"""
     WITH t AS (SELECT __line, __raw, {text_cols}{status_col} FROM __stage),
-    v AS (SELECT *, {value_cols} FROM t),
+    n AS (SELECT *{number_cols} FROM t),
+    p1 AS (SELECT *, {first_cols} FROM n),
+    p2 AS (SELECT *, {local_cols} FROM p1),
+    v AS (SELECT *, {value_cols} FROM p2),
     r AS (SELECT *, list_filter([{reasons}], x -> x IS NOT NULL) AS __reasons FROM v)
     SELECT __line, __raw, __reasons, {final_cols} FROM r
     """
 
 
 def _typed(
-    col: Column, text: str, comma: bool, formats: tuple[str, ...] | None, timezone: str
+    col: Column, text: str, comma: bool, timezone: str, tz_table: str | None
 ) -> tuple[str, str | None]:
-    """(typed value, is-valid condition or None when any text is valid)."""
+    """(typed value, is-valid condition or None when any text is valid).
+
+    Reads the staged columns: ``n_x`` (number text) and ``l_x`` (local time stamp).
+    """
+    name = col.name
     if col.type == "money":
-        return parse.money(text, comma)
+        return parse.money(f"n_{name}", comma, cleaned=True)
     if col.type == "number":
-        return parse.number(text, comma)
+        return parse.number(f"n_{name}", comma, cleaned=True)
     if col.type == "integer":
-        return parse.integer(text, comma)
+        return parse.integer(f"n_{name}", comma, cleaned=True)
     if col.type == "timestamp":
-        value = parse.timestamp(text, timezone, formats)
-        return value, f"{value} IS NOT NULL"
+        local = f"l_{name}"
+        to_utc = (
+            local
+            if timezone == "UTC" or tz_table is None
+            else timezones.local_to_utc(local, timezone, tz_table)
+        )
+        return parse.utc_timestamp(text, local, to_utc), "parsed"
     if col.type == "date":
-        value = parse.date(text, formats)
-        return value, f"{value} IS NOT NULL"
+        return f"CAST(l_{name} AS DATE)", "parsed"
     if col.type == "boolean":
-        value = parse.boolean(text)
-        return value, f"{value} IS NOT NULL"
+        return parse.boolean(text), "parsed"
     if col.type == "category" and col.choices:
         return parse.choice(text, col), None
     if col.name == "platform" or (col.type == "category" and col.name in ("survey", "currency")):
@@ -410,24 +551,45 @@ def _row_checks(
         return parse.lit(f"'{src.column}'" if src else f"'{name}'")
 
     for rule in table.orders:
-        sql = {"column": label(rule.later), "value": parse.quoted(f"t_{rule.later}"),
-               "other_value": parse.quoted(f"t_{rule.earlier}", 40)}
-        out.append((f"v_{rule.later} < v_{rule.earlier}",
-                    parse.message("before", lang, sql, field=rule.later, other=rule.earlier)))
+        sql = {
+            "column": label(rule.later),
+            "value": parse.quoted(f"t_{rule.later}"),
+            "other_value": parse.quoted(f"t_{rule.earlier}", 40),
+        }
+        out.append(
+            (
+                f"v_{rule.later} < v_{rule.earlier}",
+                parse.message("before", lang, sql, field=rule.later, other=rule.earlier),
+            )
+        )
     for survey, (low, high) in table.score_ranges.items():
         sql = {"column": label("score"), "value": parse.quoted("t_score")}
-        out.append((f"v_survey = {parse.lit(survey)} AND (v_score < {low} OR v_score > {high})",
-                    parse.message("score_range", lang, sql, low=low, high=high, survey=survey)))
+        out.append(
+            (
+                f"v_survey = {parse.lit(survey)} AND (v_score < {low} OR v_score > {high})",
+                parse.message("score_range", lang, sql, low=low, high=high, survey=survey),
+            )
+        )
     if "currency" in table.column_names and "currency" in mapping.fields:
         sql = {"column": label("currency"), "value": parse.quoted("t_currency")}
-        out.append((f"v_currency IS NOT NULL AND upper(v_currency) <> {parse.lit(ctx.currency)}",
-                    parse.message("currency", lang, sql, currency=ctx.currency)))
+        out.append(
+            (
+                f"v_currency IS NOT NULL AND upper(v_currency) <> {parse.lit(ctx.currency)}",
+                parse.message("currency", lang, sql, currency=ctx.currency),
+            )
+        )
     if keep_status and str(keep_status.get("column")) in headers:
         values = [str(v).lower() for v in keep_status.get("values", [])]  # type: ignore[attr-defined]
-        sql = {"column": parse.lit(f"'{keep_status['column']}'"),
-               "value": parse.quoted("t__status")}
-        out.append((f"lower(coalesce(t__status, '')) NOT IN {tuple(values)!r}",
-                    parse.message("status_excluded", lang, sql, values=", ".join(values))))
+        sql = {
+            "column": parse.lit(f"'{keep_status['column']}'"),
+            "value": parse.quoted("t__status"),
+        }
+        out.append(
+            (
+                f"lower(coalesce(t__status, '')) NOT IN {tuple(values)!r}",
+                parse.message("status_excluded", lang, sql, values=", ".join(values)),
+            )
+        )
     return out
 
 
@@ -459,8 +621,12 @@ def _reference_checks(
         label = parse.lit(f"'{src.column}'" if src else f"'{ref.column}'")
         target = ref.target.replace("_id", "").replace("_", " ")
         msg = parse.message(
-            "unknown_reference", lang, {"column": label, "value": parse.quoted(ref.column)},
-            field=ref.column, target=target, table=ref.table,
+            "unknown_reference",
+            lang,
+            {"column": label, "value": parse.quoted(ref.column)},
+            field=ref.column,
+            target=target,
+            table=ref.table,
         )
         con.execute(
             f"UPDATE __checked SET __reasons = list_append(__reasons, {msg}) "
@@ -473,11 +639,21 @@ def _mark_keys(con: duckdb.DuckDBPyConnection, table: Table, lang: str) -> None:
     """Decide each row's state: rejected, duplicate (same key, same values) or candidate."""
     cols = [q(c) for c in table.column_names]
     key = ", ".join(q(k) for k in table.key)
-    content = "md5(concat_ws(chr(31), " + ", ".join(
-        f"coalesce(CAST({c} AS VARCHAR), chr(0))" for c in cols) + "))"
+    repeated = con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM __checked WHERE len(__reasons) = 0 "
+        f"GROUP BY {key} HAVING count(*) > 1)"
+    ).fetchone()
+    if not repeated or not repeated[0]:
+        # The usual case, no key twice: no window over the whole file is needed.
+        con.execute("ALTER TABLE __checked ADD COLUMN __state VARCHAR DEFAULT 'candidate'")
+        con.execute("UPDATE __checked SET __state = 'rejected' WHERE len(__reasons) > 0")
+        return
+    # Rows are compared by a hash of all their values (only rows with the same key).
+    content = f"hash({', '.join(cols)})"
     key_text = " || ' / ' || ".join(f"CAST({q(k)} AS VARCHAR)" for k in table.key)
     msg = parse.message(
-        "duplicate_key", lang,
+        "duplicate_key",
+        lang,
         {"key": parse.quoted(key_text), "first": "CAST(__first AS VARCHAR)"},
     )
     con.execute(
@@ -507,12 +683,17 @@ def _collect_rejects(con: duckdb.DuckDBPyConnection, staged: readers.Staged) -> 
     missing = [line for line, raw, _ in rows if raw is None]
     raw_lines = staged.raw_lines(missing) if missing else {}
     out = [
-        Reject(int(line), mask_emails(raw if raw is not None else raw_lines.get(line, ""))[:10_000],
-               tuple(reasons))
+        Reject(
+            int(line),
+            mask_emails(raw if raw is not None else raw_lines.get(line, ""))[:10_000],
+            tuple(reasons),
+        )
         for line, raw, reasons in rows
     ]
-    out.extend(Reject(line, mask_emails(raw)[:10_000], (reason,))
-               for line, raw, reason in staged.structural)
+    out.extend(
+        Reject(line, mask_emails(raw)[:10_000], (reason,))
+        for line, raw, reason in staged.structural
+    )
     out.sort(key=lambda r: r.line)
     return out
 

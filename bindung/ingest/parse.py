@@ -19,15 +19,27 @@ from bindung.i18n import MESSAGES
 from bindung.store.schema import Column
 
 LOCAL_FORMATS = (
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
-    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
-    "%Y%m%d", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%Y%m%d",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
 )
 SHORT_YEAR_FORMATS = ("%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M", "%d.%m.%y")
 OFFSET_FORMATS = (
-    "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S.%f%z",
-    "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M%z",
 )
 # An offset is Z, +hh:mm, +hhmm or +hh (PostgreSQL and DuckDB write '+00'), maybe after a space.
 _OFFSET_RE = r"\d:\d\d(:\d\d(\.\d+)?)?\s?(Z|[+-]\d\d(:?\d\d)?)$"
@@ -35,20 +47,38 @@ _SHORT_YEAR_RE = r"\d{1,2}\.\d{1,2}\.\d{2}(\s.*)?"
 
 # Words users write for the fixed categories, mapped to the stored value.
 CHOICE_WORDS: dict[str, str] = {
-    "positiv": "positive", "negativ": "negative",
-    "bindung": "retention", "kundenbindung": "retention", "retention": "retention",
-    "akquise": "acquisition", "akquisition": "acquisition", "neukundengewinnung": "acquisition",
+    "positiv": "positive",
+    "negativ": "negative",
+    "bindung": "retention",
+    "kundenbindung": "retention",
+    "retention": "retention",
+    "akquise": "acquisition",
+    "akquisition": "acquisition",
+    "neukundengewinnung": "acquisition",
     "gemischt": "mixed",
-    "gefällt mir": "like", "likes": "like", "kommentar": "comment", "teilen": "share",
-    "geteilt": "share", "gespeichert": "save", "speichern": "save", "klick": "click",
-    "anmeldung": "enroll", "beitritt": "enroll", "sammeln": "earn", "gesammelt": "earn",
-    "einlösen": "redeem", "eingelöst": "redeem", "stufe": "tier", "empfehlung": "referral",
-    "gelöst": "resolved", "teilweise gelöst": "partly_resolved", "ungelöst": "unresolved",
+    "gefällt mir": "like",
+    "likes": "like",
+    "kommentar": "comment",
+    "teilen": "share",
+    "geteilt": "share",
+    "gespeichert": "save",
+    "speichern": "save",
+    "klick": "click",
+    "anmeldung": "enroll",
+    "beitritt": "enroll",
+    "sammeln": "earn",
+    "gesammelt": "earn",
+    "einlösen": "redeem",
+    "eingelöst": "redeem",
+    "stufe": "tier",
+    "empfehlung": "referral",
+    "gelöst": "resolved",
+    "teilweise gelöst": "partly_resolved",
+    "ungelöst": "unresolved",
     "offen": "open",
 }
 TRUE_WORDS = ("ja", "j", "yes", "y", "true", "wahr", "1", "x")
 FALSE_WORDS = ("nein", "n", "no", "false", "falsch", "0")
-_CURRENCY_NOISE = r"[\s\x{00a0}€$£]|EUR|USD|CHF|GBP"
 
 
 def lit(value: object) -> str:
@@ -99,7 +129,11 @@ def clean_text(field_sql: str) -> str:
 
 
 def number_text(text_sql: str) -> str:
-    return f"regexp_replace({text_sql}, '{_CURRENCY_NOISE}', '', 'g')"
+    """Without spaces, currency signs and codes (``translate``, ``replace``: 2x a regex)."""
+    dropped = f"translate({text_sql}, ' ' || chr(9) || chr(160) || '€$£', '')"
+    for code in ("EUR", "USD", "CHF", "GBP"):
+        dropped = f"replace({dropped}, '{code}', '')"
+    return dropped
 
 
 def decimal_styles_sql(texts: Mapping[str, str], stage: str) -> str:
@@ -116,9 +150,9 @@ def decimal_styles_sql(texts: Mapping[str, str], stage: str) -> str:
     return f"SELECT {', '.join(cols)} FROM {stage}"
 
 
-def money(text: str, comma: bool) -> tuple[str, str]:
-    """(value, is-valid) for an amount with 2 decimals."""
-    n = number_text(text)
+def money(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]:
+    """(value, is-valid) for an amount with 2 decimals; ``cleaned``: text is number_text'ed."""
+    n = text if cleaned else number_text(text)
     if comma:
         pattern = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
         value = f"TRY_CAST(replace(replace({n}, '.', ''), ',', '.') AS DECIMAL(18,2))"
@@ -129,8 +163,8 @@ def money(text: str, comma: bool) -> tuple[str, str]:
     return f"CASE WHEN {ok} THEN {value} END", ok
 
 
-def number(text: str, comma: bool) -> tuple[str, str]:
-    n = number_text(text)
+def number(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]:
+    n = text if cleaned else number_text(text)
     if comma:
         pattern = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
         value = f"TRY_CAST(replace(replace({n}, '.', ''), ',', '.') AS DOUBLE)"
@@ -141,7 +175,7 @@ def number(text: str, comma: bool) -> tuple[str, str]:
     return f"CASE WHEN {ok} THEN {value} END", ok
 
 
-def integer(text: str, comma: bool) -> tuple[str, str]:
+def integer(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]:
     """A whole number with optional thousands separators and a zero fraction (``3,0``).
 
     ``1.000`` is one thousand in a decimal-comma column and 1 in a decimal-point one (it was 1
@@ -159,33 +193,72 @@ def integer(text: str, comma: bool) -> tuple[str, str]:
     return f"CASE WHEN {ok} THEN {value} END", ok
 
 
-def timestamp(text: str, timezone: str, formats: tuple[str, ...] | None = None) -> str:
-    """A UTC ``TIMESTAMP`` from local (or offset-carrying) text; NULL when unparseable."""
-    tz = lit(timezone)
+def local_timestamp(
+    text: str, first: str | None = None, formats: tuple[str, ...] | None = None
+) -> str:
+    """A naive local ``TIMESTAMP`` from text without an offset; NULL otherwise.
+
+    ``formats`` (a preset's or ``--dateformat``) are the only ones tried.  Otherwise ``first``
+    is the column's detected format already applied (an SQL expression, see
+    :func:`detect_format_sql`); rows it does not fit, or that it would read with a year below
+    1000 (``05.03.24`` as year 24), go through the general formats.
+    """
     if formats:
-        local = f"try_strptime({text}, {lit_list(formats)})"
-        return f"timezone('UTC', timezone({tz}, {local}))"
+        return f"try_strptime({text}, {lit_list(formats)})"
+    general = (
+        f"CASE WHEN regexp_full_match({text}, '{_SHORT_YEAR_RE}') "
+        f"THEN try_strptime({text}, {lit_list(SHORT_YEAR_FORMATS)}) "
+        f"ELSE try_strptime({text}, {lit_list(LOCAL_FORMATS)}) END"
+    )
+    if first is None:
+        return general
+    return f"CASE WHEN year({first}) >= 1000 THEN {first} ELSE {general} END"
+
+
+def offset_timestamp(text: str) -> str:
+    """A UTC ``TIMESTAMP`` from text that carries an offset (``Z``, ``+01:00``, `` +0100``)."""
     return (
         f"CASE WHEN regexp_matches({text}, '{_OFFSET_RE}') "
         f"THEN timezone('UTC', try_strptime(regexp_replace(regexp_replace({text}, "
         r"'\s?Z$', '+00:00'), '\s([+-][0-9:]+)$', '\1'), "
-        f"{lit_list(OFFSET_FORMATS)})) "
-        f"WHEN regexp_full_match({text}, '{_SHORT_YEAR_RE}') "
-        f"THEN timezone('UTC', timezone({tz}, try_strptime({text}, "
-        f"{lit_list(SHORT_YEAR_FORMATS)}))) "
-        f"ELSE timezone('UTC', timezone({tz}, try_strptime({text}, {lit_list(LOCAL_FORMATS)}))) "
-        "END"
+        f"{lit_list(OFFSET_FORMATS)})) END"
     )
+
+
+def utc_timestamp(text: str, local: str, to_utc: str) -> str:
+    """The UTC value: ``to_utc`` (local converted) when ``local`` parsed, else the offset form."""
+    return f"CASE WHEN {local} IS NOT NULL THEN {to_utc} ELSE {offset_timestamp(text)} END"
+
+
+def candidate_formats() -> tuple[str, ...]:
+    """The local formats a column's format is detected from, in order of preference."""
+    return LOCAL_FORMATS + SHORT_YEAR_FORMATS
+
+
+def detect_format_sql(sample_table: str) -> str:
+    """Per candidate format: how many sampled values (column ``t``) it reads with a 4-digit year."""
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE year(try_strptime(t, {lit(f)})) >= 1000)"
+        for f in candidate_formats()
+    )
+    return f"SELECT {counts} FROM {sample_table}"
+
+
+def timestamp(text: str, timezone: str, formats: tuple[str, ...] | None = None) -> str:
+    """A UTC ``TIMESTAMP`` from local (or offset-carrying) text, as one expression.
+
+    The loader computes the same pieces in stages (each value parsed once) and converts with
+    the faster :mod:`bindung.ingest.timezones` lookup; this form is for ad-hoc use and tests.
+    """
+    local = local_timestamp(text, formats=formats)
+    to_utc = f"timezone('UTC', timezone({lit(timezone)}, {local}))"
+    if formats:
+        return to_utc
+    return utc_timestamp(text, local, to_utc)
 
 
 def date(text: str, formats: tuple[str, ...] | None = None) -> str:
-    if formats:
-        return f"CAST(try_strptime({text}, {lit_list(formats)}) AS DATE)"
-    return (
-        f"CASE WHEN regexp_full_match({text}, '{_SHORT_YEAR_RE}') "
-        f"THEN CAST(try_strptime({text}, {lit_list(SHORT_YEAR_FORMATS)}) AS DATE) "
-        f"ELSE CAST(try_strptime({text}, {lit_list(LOCAL_FORMATS)}) AS DATE) END"
-    )
+    return f"CAST({local_timestamp(text, formats=formats)} AS DATE)"
 
 
 def boolean(text: str) -> str:

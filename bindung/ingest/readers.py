@@ -91,6 +91,18 @@ def _lines_of(text_path: Path, lines: Iterable[int]) -> dict[int, str]:
     return found
 
 
+def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop ``__stage`` (a table, or a view over ``__stage_k``) and what it stands on."""
+    objects = con.execute(
+        "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary AND view_name = ? "
+        "UNION ALL SELECT 'TABLE', table_name FROM duckdb_tables() "
+        "WHERE temporary AND table_name IN (?, ?)",
+        [STAGE, STAGE, f"{STAGE}_k"],
+    ).fetchall()
+    for kind, name in sorted(objects, key=lambda o: o[0] != "VIEW"):
+        con.execute(f"DROP {kind} IF EXISTS {name}")
+
+
 def detect_format(path: Path, options: ReadOptions) -> str:
     if options.format:
         if options.format not in FORMATS:
@@ -117,7 +129,7 @@ def read(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> St
     if not path.is_file():
         raise InputFileError(t("file_missing", options.lang, file=path))
     fmt = detect_format(path, options)
-    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    drop_stage(con)
     if fmt == "xlsx":
         return _read_xlsx(con, path, options)
     if fmt == "parquet":
@@ -129,8 +141,9 @@ def read(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> St
         if fmt == "jsonl":
             staged = _read_jsonl(con, path, text_path, encoding, options)
         else:
-            staged = _read_delimited(con, path, text_path, encoding, options,
-                                     whitespace=fmt == "whitespace")
+            staged = _read_delimited(
+                con, path, text_path, encoding, options, whitespace=fmt == "whitespace"
+            )
     except BaseException:
         if text_path != path:
             text_path.unlink(missing_ok=True)
@@ -157,9 +170,10 @@ def _utf8_text(path: Path, options: ReadOptions) -> tuple[Path, str]:
     handle, name = tempfile.mkstemp(prefix="bindung-", suffix=".csv")
     os.close(handle)
     out = Path(name)
-    with path.open("r", encoding=encoding, errors="replace", newline="") as src, out.open(
-        "w", encoding="utf-8", newline=""
-    ) as dst:
+    with (
+        path.open("r", encoding=encoding, errors="replace", newline="") as src,
+        out.open("w", encoding="utf-8", newline="") as dst,
+    ):
         while chunk := src.read(1 << 22):
             dst.write(chunk)
     return out, encoding
@@ -327,9 +341,12 @@ def _read_duckdb(
         con.unregister("__lines")
         con.execute(f"DROP TABLE {STAGE}; ALTER TABLE __stage2 RENAME TO {STAGE}")
     else:
-        con.execute(f"ALTER TABLE {STAGE} RENAME COLUMN __k TO __line")
-        con.execute(f"UPDATE {STAGE} SET __line = __line + 1")
-        con.execute(f"ALTER TABLE {STAGE} ADD COLUMN __raw VARCHAR")
+        # Record k is line k + 1: a view says so without rewriting millions of rows.
+        con.execute(f"ALTER TABLE {STAGE} RENAME TO {STAGE}_k")
+        con.execute(
+            f"CREATE TEMP VIEW {STAGE} AS SELECT __k + 1 AS __line, NULL::VARCHAR AS __raw, "
+            f"{', '.join(names)} FROM {STAGE}_k"
+        )
     return Staged(path, "csv", headers, n_valid, encoding, delim, structural, text_path)
 
 
@@ -416,8 +433,16 @@ def _read_python(
             for i, value in enumerate(row):
                 columns[i].append(value if value != "" else None)
     return _stage_columns(
-        con, path, "whitespace" if whitespace else "csv", headers, lines, raws, columns,
-        structural, encoding=encoding, delimiter=None if whitespace else delim,
+        con,
+        path,
+        "whitespace" if whitespace else "csv",
+        headers,
+        lines,
+        raws,
+        columns,
+        structural,
+        encoding=encoding,
+        delimiter=None if whitespace else delim,
     )
 
 
@@ -481,8 +506,13 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions)
     names = list(book.sheet_names)
     if options.sheet is not None and options.sheet not in names:
         raise InputFileError(
-            t("sheet_missing", options.lang, file=path, sheet=options.sheet,
-              sheets=", ".join(names))
+            t(
+                "sheet_missing",
+                options.lang,
+                file=path,
+                sheet=options.sheet,
+                sheets=", ".join(names),
+            )
         )
     sheet = book.get_sheet_by_name(options.sheet or names[0])
     rows = sheet.to_python(skip_empty_area=False)
@@ -501,8 +531,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions)
         extra = [c for c in cells[width:] if c is not None]
         if extra:
             found = width + len(extra)
-            structural.append((line, raw, t("ragged", options.lang, found=found,
-                                            expected=width)))
+            structural.append((line, raw, t("ragged", options.lang, found=found, expected=width)))
             continue
         cells = (cells + [None] * width)[:width]
         lines.append(line)
@@ -574,8 +603,15 @@ def _read_jsonl(
     names = list(headers)
     columns = [[_cell_text(obj.get(h)) for _, _, obj in records] for h in names]
     return _stage_columns(
-        con, path, "jsonl", _clean_header(names), [r[0] for r in records],
-        [r[1] for r in records], columns, structural, encoding=encoding,
+        con,
+        path,
+        "jsonl",
+        _clean_header(names),
+        [r[0] for r in records],
+        [r[1] for r in records],
+        columns,
+        structural,
+        encoding=encoding,
     )
 
 

@@ -124,23 +124,30 @@ def test_typical_headers_map_onto_every_field(kind: str, lang: str) -> None:
     headers.insert(1, "Notiz")  # a column the table does not know is ignored
     found = mapping.resolve(table(kind), headers, {}, {}, file="f.csv")
     assert {f: s.column for f, s in found.fields.items()} == {
-        f: (german if lang == "de" else english) for f, (german, english) in fields.items()}
+        f: (german if lang == "de" else english) for f, (german, english) in fields.items()
+    }
 
 
-@pytest.mark.parametrize(("header", "normalised"), [
-    ("Bestell-Datum (UTC)", "bestelldatumutc"), ("Kundennr.", "kundennr"),
-    ("Größe", "groesse"), ("  E-Mail  ", "email"), ("Order_ID", "orderid"),
-])
+@pytest.mark.parametrize(
+    ("header", "normalised"),
+    [
+        ("Bestell-Datum (UTC)", "bestelldatumutc"),
+        ("Kundennr.", "kundennr"),
+        ("Größe", "groesse"),
+        ("  E-Mail  ", "email"),
+        ("Order_ID", "orderid"),
+    ],
+)
 def test_header_names_are_normalised(header: str, normalised: str) -> None:
     assert mapping.normalise(header) == normalised
 
 
 def test_a_synonym_is_used_for_one_field_only() -> None:
     """'Datum' could be the order date and the return date; the first field takes it."""
-    found = mapping.resolve(table("orders"), ["Kunde", "Datum", "Betrag", "Summe"], {}, {},
-                            file="f.csv")
-    assert found.describe() == {"customer_id": "Kunde", "ordered_at": "Datum",
-                                "revenue": "Betrag"}
+    found = mapping.resolve(
+        table("orders"), ["Kunde", "Datum", "Betrag", "Summe"], {}, {}, file="f.csv"
+    )
+    assert found.describe() == {"customer_id": "Kunde", "ordered_at": "Datum", "revenue": "Betrag"}
 
 
 # ----------------------------------------------------------------------------- explicit columns
@@ -149,14 +156,18 @@ def test_a_synonym_is_used_for_one_field_only() -> None:
 def test_explicit_columns_win_over_synonyms(workspace: Workspace, write: Any) -> None:
     path = write("o.csv", "Beleg;Kunde;Datum;Netto;Brutto\nB-1;K-1;01.02.2024;10,00;11,90\n")
     r = workspace.import_file("orders", path, columns={"Beleg": "order_id", "Netto": "revenue"})
-    assert r.mapping == {"order_id": "Beleg", "revenue": "Netto", "customer_id": "Kunde",
-                         "ordered_at": "Datum"}
+    assert r.mapping == {
+        "order_id": "Beleg",
+        "revenue": "Netto",
+        "customer_id": "Kunde",
+        "ordered_at": "Datum",
+    }
     assert workspace.con.execute("SELECT order_id, revenue FROM orders").fetchall() == [
-        ("B-1", Decimal("10.00"))]
+        ("B-1", Decimal("10.00"))
+    ]
 
 
-def test_explicit_column_is_found_by_its_normalised_name(workspace: Workspace,
-                                                         write: Any) -> None:
+def test_explicit_column_is_found_by_its_normalised_name(workspace: Workspace, write: Any) -> None:
     path = write("o.csv", "Beleg-Nr.;Kunde;Datum;Betrag\nB-1;K-1;01.02.2024;10,00\n")
     r = workspace.import_file("orders", path, columns={"belegnr": "order_id"})
     assert r.mapping["order_id"] == "Beleg-Nr."
@@ -167,35 +178,37 @@ def test_hashed_column_stores_the_salted_hash(workspace: Workspace, write: Any) 
     r = workspace.import_file("orders", path, columns={"E-Mail": "customer_id:hash"})
     assert r.mapping["customer_id"] == "E-Mail (hash)"
     salt = workspace.con.execute(
-        "SELECT value FROM bindung_meta WHERE key = 'email_salt'").fetchone()
+        "SELECT value FROM bindung_meta WHERE key = 'email_salt'"
+    ).fetchone()
     assert salt is not None
     expected = hashlib.sha256((salt[0] + "anna@example.de").encode()).hexdigest()
     assert workspace.con.execute("SELECT customer_id FROM orders").fetchall() == [(expected,)]
     assert workspace.con.execute("SELECT customer_id FROM customers").fetchall() == [(expected,)]
 
 
-def test_unknown_field_in_columns_names_the_valid_fields(workspace: Workspace,
-                                                         write: Any) -> None:
+def test_unknown_field_in_columns_names_the_valid_fields(workspace: Workspace, write: Any) -> None:
     path = write("o.csv", "Nr;Kunde;Datum;Betrag\n1;K;01.02.2024;1\n")
     with pytest.raises(MappingError) as err:
         workspace.import_file("orders", path, columns={"Nr": "bestellnummer"})
     assert str(err.value) == (
         "--map 'Nr=bestellnummer': orders has no field 'bestellnummer'; fields: order_id, "
-        "customer_id, ordered_at, revenue, items, channel, currency")
+        "customer_id, ordered_at, revenue, items, channel, currency"
+    )
 
 
-def test_unknown_column_in_columns_names_the_file_columns(workspace: Workspace,
-                                                          write: Any) -> None:
+def test_unknown_column_in_columns_names_the_file_columns(workspace: Workspace, write: Any) -> None:
     path = write("o.csv", "Nr;Kunde;Datum;Betrag\n1;K;01.02.2024;1\n")
     with pytest.raises(MappingError) as err:
         workspace.import_file("orders", path, columns={"Auftrag": "order_id"})
     assert str(err.value) == (
         "--map 'Auftrag=order_id': the file has no column 'Auftrag'; columns: Nr, Kunde, "
-        "Datum, Betrag")
+        "Datum, Betrag"
+    )
 
 
-def test_missing_fields_are_listed_with_a_map_example_for_each(workspace: Workspace,
-                                                              write: Any) -> None:
+def test_missing_fields_are_listed_with_a_map_example_for_each(
+    workspace: Workspace, write: Any
+) -> None:
     path = write("o.csv", "Foo;Bar;Baz\n1;2;3\n")
     with pytest.raises(MappingError) as err:
         workspace.import_file("orders", path)
@@ -204,22 +217,29 @@ def test_missing_fields_are_listed_with_a_map_example_for_each(workspace: Worksp
         "orders.\n"
         "  Columns in the file: Foo, Bar, Baz\n"
         '  Name them with --map, e.g.: --map "Foo=customer_id" --map "Bar=ordered_at" '
-        '--map "Baz=revenue"')
+        '--map "Baz=revenue"'
+    )
 
 
-@pytest.mark.parametrize(("items", "expected"), [
-    (["Spalte=field"], {"Spalte": "field"}),
-    ([" Bestell Datum = ordered_at "], {"Bestell Datum": "ordered_at"}),
-    (["E-Mail=customer_id:hash", "a=b=c"], {"E-Mail": "customer_id:hash", "a": "b=c"}),
-])
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        (["Spalte=field"], {"Spalte": "field"}),
+        ([" Bestell Datum = ordered_at "], {"Bestell Datum": "ordered_at"}),
+        (["E-Mail=customer_id:hash", "a=b=c"], {"E-Mail": "customer_id:hash", "a": "b=c"}),
+    ],
+)
 def test_map_items_are_parsed(items: list[str], expected: dict[str, str]) -> None:
     assert mapping.parse_map_items(items) == expected
 
 
-@pytest.mark.parametrize(("lang", "message"), [
-    ("en", "--map 'Spalte': expected COLUMN=field"),
-    ("de", "--map 'Spalte': erwartet wird SPALTE=feld"),
-])
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "--map 'Spalte': expected COLUMN=field"),
+        ("de", "--map 'Spalte': erwartet wird SPALTE=feld"),
+    ],
+)
 def test_map_item_without_equals_sign_is_refused(lang: str, message: str) -> None:
     with pytest.raises(MappingError) as err:
         mapping.parse_map_items(["Spalte"], lang)
@@ -228,8 +248,7 @@ def test_map_item_without_equals_sign_is_refused(lang: str, message: str) -> Non
 
 def test_mapping_file_is_read_from_toml(tmp_path: Path) -> None:
     path = tmp_path / "map.toml"
-    path.write_text('[columns]\n"Beleg-Nr." = "order_id"\n"Brutto" = "revenue"\n',
-                    encoding="utf-8")
+    path.write_text('[columns]\n"Beleg-Nr." = "order_id"\n"Brutto" = "revenue"\n', encoding="utf-8")
     assert mapping.load_mapping_file(path) == {"Beleg-Nr.": "order_id", "Brutto": "revenue"}
 
 
@@ -273,22 +292,29 @@ CDNOW = (
 )
 
 
-def test_shopify_line_items_are_collapsed_into_one_order(workspace: Workspace,
-                                                         write: Any) -> None:
+def test_shopify_line_items_are_collapsed_into_one_order(workspace: Workspace, write: Any) -> None:
     r = workspace.import_file("orders", write("orders_export.csv", SHOPIFY), preset="shopify")
     assert (r.read, r.stored, r.rejected, r.duplicates) == (4, 2, 1, 1)
-    assert [(x.line, x.reasons) for x in r.rejects] == [(4, (
-        "column 'Financial Status': status 'pending' is not a completed order; kept are: "
-        "paid, partially_refunded, refunded, partially_paid",))]
+    assert [(x.line, x.reasons) for x in r.rejects] == [
+        (
+            4,
+            (
+                "column 'Financial Status': status 'pending' is not a completed order; kept are: "
+                "paid, partially_refunded, refunded, partially_paid",
+            ),
+        )
+    ]
     rows = workspace.con.execute(
         "SELECT order_id, ordered_at, revenue, items, channel, currency, length(customer_id) "
-        "FROM orders ORDER BY 1").fetchall()
+        "FROM orders ORDER BY 1"
+    ).fetchall()
     assert rows == [
         ("#1001", datetime(2024, 3, 1, 9, 0), Decimal("34.90"), 3, "web", "eur", 64),
         ("#1003", datetime(2024, 7, 4, 6, 0), Decimal("8.00"), 1, "web", "eur", 64),
     ]
-    assert workspace.con.execute("SELECT count(DISTINCT customer_id) FROM orders").fetchone() \
-        == (1,)
+    assert workspace.con.execute("SELECT count(DISTINCT customer_id) FROM orders").fetchone() == (
+        1,
+    )
     stored = str(workspace.con.execute("SELECT * FROM orders").fetchall())
     assert "anna" not in stored
 
@@ -296,38 +322,55 @@ def test_shopify_line_items_are_collapsed_into_one_order(workspace: Workspace,
 def test_woocommerce_keeps_completed_orders(workspace: Workspace, write: Any) -> None:
     r = workspace.import_file("orders", write("wc.csv", WOOCOMMERCE), preset="woocommerce")
     assert (r.read, r.stored, r.rejected, r.duplicates) == (3, 2, 1, 0)
-    assert [(x.line, x.reasons) for x in r.rejects] == [(3, (
-        "column 'Order Status': status 'wc-cancelled' is not a completed order; kept are: "
-        "completed, processing, wc-completed, wc-processing, abgeschlossen, in bearbeitung",))]
+    assert [(x.line, x.reasons) for x in r.rejects] == [
+        (
+            3,
+            (
+                "column 'Order Status': status 'wc-cancelled' is not a completed order; kept are: "
+                "completed, processing, wc-completed, wc-processing, abgeschlossen, in bearbeitung",
+            ),
+        )
+    ]
     assert workspace.con.execute(
-        "SELECT order_id, customer_id, ordered_at, revenue, items, channel FROM orders "
-        "ORDER BY 1").fetchall() == [
+        "SELECT order_id, customer_id, ordered_at, revenue, items, channel FROM orders ORDER BY 1"
+    ).fetchall() == [
         ("1001", "17", datetime(2024, 3, 1, 9, 0), Decimal("1234.50"), 2, "checkout"),
         ("1003", "17", datetime(2024, 3, 3, 11, 0), Decimal("5.00"), 1, "admin"),
     ]
 
 
 def test_stripe_payments_are_orders_in_utc(workspace: Workspace, write: Any) -> None:
-    r = workspace.import_file("orders", write("unified_payments.csv", STRIPE_PAYMENTS),
-                              preset="stripe")
+    r = workspace.import_file(
+        "orders", write("unified_payments.csv", STRIPE_PAYMENTS), preset="stripe"
+    )
     assert (r.read, r.stored, r.rejected) == (3, 2, 1)
     assert r.rejects[0].line == 3
     assert workspace.con.execute(
-        "SELECT order_id, customer_id, ordered_at, revenue FROM orders ORDER BY 1").fetchall() \
-        == [("py_1", "cus_A", datetime(2024, 3, 1, 10, 0), Decimal("25.00")),
-            ("py_3", "cus_A", datetime(2024, 3, 31, 23, 30), Decimal("12.50"))]
+        "SELECT order_id, customer_id, ordered_at, revenue FROM orders ORDER BY 1"
+    ).fetchall() == [
+        ("py_1", "cus_A", datetime(2024, 3, 1, 10, 0), Decimal("25.00")),
+        ("py_3", "cus_A", datetime(2024, 3, 31, 23, 30), Decimal("12.50")),
+    ]
 
 
 def test_stripe_subscriptions_take_the_end_date(workspace: Workspace, write: Any) -> None:
-    r = workspace.import_file("subscriptions", write("subscriptions.csv", STRIPE_SUBSCRIPTIONS),
-                              preset="stripe")
+    r = workspace.import_file(
+        "subscriptions", write("subscriptions.csv", STRIPE_SUBSCRIPTIONS), preset="stripe"
+    )
     assert (r.read, r.stored, r.rejected) == (2, 2, 0)
     assert workspace.con.execute(
         "SELECT subscription_id, customer_id, plan, started_at, ended_at, mrr "
-        "FROM subscriptions ORDER BY 1").fetchall() == [
+        "FROM subscriptions ORDER BY 1"
+    ).fetchall() == [
         ("sub_1", "cus_A", "Pro", datetime(2024, 1, 1), None, Decimal("29.00")),
-        ("sub_2", "cus_B", "Basic", datetime(2024, 1, 15, 12), datetime(2024, 2, 15, 12),
-         Decimal("9.00")),
+        (
+            "sub_2",
+            "cus_B",
+            "Basic",
+            datetime(2024, 1, 15, 12),
+            datetime(2024, 2, 15, 12),
+            Decimal("9.00"),
+        ),
     ]
 
 
@@ -335,11 +378,13 @@ def test_cdnow_whitespace_log_is_read(workspace: Workspace, write: Any) -> None:
     r = workspace.import_file("orders", write("CDNOW_master.txt", CDNOW), preset="cdnow")
     assert (r.read, r.stored, r.rejected, r.duplicates) == (4, 4, 0, 0)
     assert workspace.con.execute(
-        "SELECT customer_id, ordered_at, items, revenue FROM orders ORDER BY 1, 3").fetchall() \
-        == [("00001", datetime(1996, 12, 31, 23), 1, Decimal("11.77")),
-            ("00002", datetime(1997, 1, 11, 23), 1, Decimal("12.00")),
-            ("00002", datetime(1997, 1, 11, 23), 5, Decimal("77.00")),
-            ("00003", datetime(1997, 1, 1, 23), 2, Decimal("20.76"))]
+        "SELECT customer_id, ordered_at, items, revenue FROM orders ORDER BY 1, 3"
+    ).fetchall() == [
+        ("00001", datetime(1996, 12, 31, 23), 1, Decimal("11.77")),
+        ("00002", datetime(1997, 1, 11, 23), 1, Decimal("12.00")),
+        ("00002", datetime(1997, 1, 11, 23), 5, Decimal("77.00")),
+        ("00003", datetime(1997, 1, 1, 23), 2, Decimal("20.76")),
+    ]
 
 
 def test_preset_names_are_listed() -> None:
@@ -351,7 +396,8 @@ def test_unknown_preset_lists_the_known_ones(workspace: Workspace, write: Any) -
     with pytest.raises(MappingError) as err:
         workspace.import_file("orders", write("o.csv", "a;b\n1;2\n"), preset="magento")
     assert str(err.value) == (
-        "unknown preset 'magento'; expected one of: cdnow, shopify, stripe, woocommerce")
+        "unknown preset 'magento'; expected one of: cdnow, shopify, stripe, woocommerce"
+    )
 
 
 def test_preset_for_another_table_is_refused(workspace: Workspace, write: Any) -> None:
@@ -361,10 +407,17 @@ def test_preset_for_another_table_is_refused(workspace: Workspace, write: Any) -
 
 
 def test_explicit_columns_win_over_a_preset(workspace: Workspace, write: Any) -> None:
-    r = workspace.import_file("orders", write("wc.csv", WOOCOMMERCE), preset="woocommerce",
-                              columns={"Created Via": "channel", "Quantity": "items",
-                                       "Order Total Amount": "revenue",
-                                       "Order Number": "order_id",
-                                       "Order Status": "currency"})
+    r = workspace.import_file(
+        "orders",
+        write("wc.csv", WOOCOMMERCE),
+        preset="woocommerce",
+        columns={
+            "Created Via": "channel",
+            "Quantity": "items",
+            "Order Total Amount": "revenue",
+            "Order Number": "order_id",
+            "Order Status": "currency",
+        },
+    )
     assert r.mapping["currency"] == "Order Status"
     assert r.stored == 0  # 'wc-completed' is not a currency: every row is rejected
