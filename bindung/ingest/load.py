@@ -482,6 +482,8 @@ def _checked_sql(
             )
     checks.extend(_row_checks(table, mapping, ctx, keep_status, headers))
     reasons = ", ".join(f"CASE WHEN {cond} THEN {msg} END" for cond, msg in checks)
+    # Messages are built only for rows that fail a check (a list per row costs 3x).
+    bad = " OR ".join(f"coalesce({cond}, false)" for cond, _ in checks) or "false"
     key_expr = _key_expr(table, mapping)
     text_cols = ", ".join(f"{sql} AS t_{name}" for name, sql in texts.items())
     status_col = ""
@@ -506,7 +508,9 @@ def _checked_sql(
     p1 AS (SELECT *, {first_cols} FROM n),
     p2 AS (SELECT *, {local_cols} FROM p1),
     v AS (SELECT *, {value_cols} FROM p2),
-    r AS (SELECT *, list_filter([{reasons}], x -> x IS NOT NULL) AS __reasons FROM v)
+    b AS (SELECT *, {bad} AS __bad FROM v),
+    r AS (SELECT *, CASE WHEN __bad THEN list_filter([{reasons}], x -> x IS NOT NULL)
+                    ELSE []::VARCHAR[] END AS __reasons FROM b)
     SELECT __line, __raw, __reasons, {final_cols} FROM r
     """
 

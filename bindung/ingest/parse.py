@@ -125,7 +125,7 @@ def quoted(text_sql: str, width: int = 60) -> str:
 
 def clean_text(field_sql: str) -> str:
     """Trimmed text, NULL when blank (non-breaking spaces count as blank)."""
-    return f"NULLIF(trim(replace({field_sql}, chr(160), ' ')), '')"
+    return f"NULLIF(trim({field_sql}, ' ' || chr(9) || chr(160)), '')"
 
 
 def number_text(text_sql: str) -> str:
@@ -160,7 +160,13 @@ def money(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]:
         pattern = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
         value = f"TRY_CAST(replace({n}, ',', '') AS DECIMAL(18,2))"
     ok = f"(regexp_full_match({n}, '{pattern}') AND {value} IS NOT NULL)"
-    return f"CASE WHEN {ok} THEN {value} END", ok
+    # Most amounts are plain (49,90 / 49.90): one cheap pattern and a cast, no rewriting.
+    sep = "," if comma else "."
+    plain = f"regexp_full_match({n}, '[0-9]{{1,15}}\\{sep}[0-9]{{2}}')"
+    cast = (
+        f"CAST(replace({n}, ',', '.') AS DECIMAL(18,2))" if comma else f"CAST({n} AS DECIMAL(18,2))"
+    )
+    return f"CASE WHEN {plain} THEN {cast} WHEN {ok} THEN {value} END", ok
 
 
 def number(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]:
@@ -190,7 +196,8 @@ def integer(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]
         digits = f"replace(regexp_replace({n}, '\\.0+$', ''), ',', '')"
     value = f"TRY_CAST({digits} AS BIGINT)"
     ok = f"(regexp_full_match({n}, '{pattern}') AND {value} IS NOT NULL)"
-    return f"CASE WHEN {ok} THEN {value} END", ok
+    plain = f"regexp_full_match({n}, '[0-9]{{1,18}}')"
+    return f"CASE WHEN {plain} THEN CAST({n} AS BIGINT) WHEN {ok} THEN {value} END", ok
 
 
 def local_timestamp(

@@ -494,7 +494,7 @@ CASES: tuple[Case, ...] = (
                 f"column 'Kanal' (acquisition_channel): '-2+3+cmd|' /C calc'!A0' {FORMULA} "
                 "(remove the leading '-')",
             ),
-            _(6, f"column 'Kundensegment' (segment): '\t=1+1' {FORMULA} (remove the leading '=')"),
+            _(6, f"column 'Kundensegment' (segment): '=1+1' {FORMULA} (remove the leading '=')"),
         ),
         query="SELECT customer_id, acquisition_channel, segment FROM customers ORDER BY 1",
         rows=(("K-6", "+49 30 1234", "-"), ("K-7", "-10", "A")),
