@@ -78,6 +78,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "has a field longer than {limit} characters; the row cannot be read",
         "de": "hat ein Feld mit mehr als {limit} Zeichen; die Zeile kann nicht gelesen werden",
     },
+    "bad_json_file": {
+        "en": "{file}: not valid JSON ({detail}); expected an array of objects or JSON lines",
+        "de": "{file}: kein gültiges JSON ({detail}); erwartet wird ein Array von Objekten oder "
+        "JSON-Lines",
+    },
     "bad_json": {
         "en": "is not a JSON object: {detail}",
         "de": "ist kein JSON-Objekt: {detail}",

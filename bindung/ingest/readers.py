@@ -581,6 +581,10 @@ def _read_jsonl(
     structural: list[tuple[int, str, str]] = []
     headers: dict[str, None] = {}
     with text_path.open(encoding="utf-8-sig") as fh:
+        text = fh.read(SNIFF_BYTES)
+    if text.lstrip().startswith("["):
+        return _read_json_array(con, path, text_path, encoding, options)
+    with text_path.open(encoding="utf-8-sig") as fh:
         for line_no, line in enumerate(fh, start=1):
             raw = line.rstrip("\r\n")
             if not raw.strip():
@@ -606,6 +610,63 @@ def _read_jsonl(
         con,
         path,
         "jsonl",
+        _clean_header(names),
+        [r[0] for r in records],
+        [r[1] for r in records],
+        columns,
+        structural,
+        encoding=encoding,
+    )
+
+
+def _read_json_array(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    text_path: Path,
+    encoding: str,
+    options: ReadOptions,
+) -> Staged:
+    """A ``.json`` export holding one array of objects; each row's line is where it starts."""
+    text = text_path.read_text(encoding="utf-8-sig")
+    try:
+        items = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        detail = (
+            f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        )
+        raise InputFileError(t("bad_json_file", options.lang, file=path, detail=detail)) from None
+    decoder = json.JSONDecoder()
+    starts: list[int] = []
+    pos = text.index("[") + 1
+    for _ in items:  # find where each element starts, to report physical lines
+        while text[pos] in " \t\r\n,":
+            pos += 1
+        starts.append(pos)
+        pos = decoder.raw_decode(text, pos)[1]
+    line_of, line, previous = [], 1, 0
+    for start in starts:  # counted incrementally: linear in the file size
+        line += text.count("\n", previous, start)
+        line_of.append(line)
+        previous = start
+    records: list[tuple[int, str, dict[str, Any]]] = []
+    structural: list[tuple[int, str, str]] = []
+    headers: dict[str, None] = {}
+    for line, item in zip(line_of, items, strict=True):
+        raw = json.dumps(item, ensure_ascii=False)
+        if not isinstance(item, dict):
+            detail = type(item).__name__
+            structural.append((line, raw, t("bad_json", options.lang, detail=detail)))
+            continue
+        headers.update(dict.fromkeys(item))
+        records.append((line, raw, item))
+    if not records and not structural:
+        raise InputFileError(t("file_empty", options.lang, file=path))
+    names = list(headers)
+    columns = [[_cell_text(obj.get(h)) for _, _, obj in records] for h in names]
+    return _stage_columns(
+        con,
+        path,
+        "json",
         _clean_header(names),
         [r[0] for r in records],
         [r[1] for r in records],

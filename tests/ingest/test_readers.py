@@ -576,3 +576,34 @@ def test_next_line_character_in_a_header_does_not_split_it(
     path = write("o.csv", "Notiz\u0085;Bestellnummer;Kunde;Datum;Betrag\nx;A;K;01.02.2024;1\n")
     r = workspace.import_file("orders", path)
     assert (r.read, r.stored) == (1, 1)
+
+
+def test_a_json_array_export_imports_with_the_line_each_object_starts_on(tmp_path: Path) -> None:
+    ws = bindung.init(tmp_path / "ws", locale="en_GB")
+    path = tmp_path / "orders.json"
+    path.write_text(
+        "[\n"
+        '  {"order_id": "A1", "customer_id": "K1", "ordered_at": "2024-03-01T10:00:00Z",\n'
+        '   "revenue": 12.5},\n'
+        '  {"order_id": "A2", "customer_id": "K1", "ordered_at": "2024-02-31",\n'
+        '   "revenue": 3},\n'
+        '  {"order_id": "A3", "customer_id": "K2", "ordered_at": "2024-03-02", "revenue": 7}\n'
+        "]\n",
+        encoding="utf-8",
+    )
+    result = ws.import_file("orders", path)
+    assert (result.read, result.stored, result.rejected) == (3, 2, 1)
+    assert [r.line for r in result.rejects] == [4]
+    assert "'2024-02-31' is not a date" in result.rejects[0].reasons[0]
+    stored = ws.sql("SELECT order_id, ordered_at FROM orders ORDER BY 1")
+    assert str(stored.ordered_at[0]) == "2024-03-01 10:00:00"
+    ws.close()
+
+
+def test_broken_json_array_names_the_line(tmp_path: Path) -> None:
+    ws = bindung.init(tmp_path / "ws", locale="en_GB")
+    path = tmp_path / "orders.json"
+    path.write_text('[\n {"order_id": "A1"},\n {"order_id": }\n]\n', encoding="utf-8")
+    with pytest.raises(bindung.InputFileError, match=r"orders.json: not valid JSON \(line 3: "):
+        ws.import_file("orders", path)
+    ws.close()
