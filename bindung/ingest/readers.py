@@ -582,7 +582,7 @@ def _read_jsonl(
     headers: dict[str, None] = {}
     with text_path.open(encoding="utf-8-sig") as fh:
         text = fh.read(SNIFF_BYTES)
-    if text.lstrip().startswith("["):
+    if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
         return _read_json_array(con, path, text_path, encoding, options)
     with text_path.open(encoding="utf-8-sig") as fh:
         for line_no, line in enumerate(fh, start=1):
