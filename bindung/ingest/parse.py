@@ -187,7 +187,7 @@ def integer(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]
     ``1.000`` is one thousand in a decimal-comma column and 1 in a decimal-point one (it was 1
     in both before, while ``1.500`` was refused).
     """
-    n = number_text(text)
+    n = text if cleaned else number_text(text)
     if comma:
         pattern = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,0+)?"
         digits = f"replace(regexp_replace({n}, ',0+$', ''), '.', '')"
@@ -299,7 +299,9 @@ def looks_like_formula(text: str) -> str:
     arithmetic.  ``-2+3+cmd|' /C calc'!A0`` starts with a number too, and is refused.
     """
     s = formula_text(text)
+    # ascii() of the first character is a cheap pre-test: tab, LF, CR, space, + - = @.
     return (
+        f"((ascii({text}) IN (9, 10, 13, 32, 43, 45, 61, 64)) AND "
         f"(left({s}, 1) IN ('=', '@') OR "
-        f"(left({s}, 1) IN ('+', '-') AND NOT regexp_full_match({s}, '[+-][-+0-9\\s.,/()]*')))"
+        f"(left({s}, 1) IN ('+', '-') AND NOT regexp_full_match({s}, '[+-][-+0-9\\s.,/()]*'))))"
     )

@@ -294,7 +294,7 @@ def _read_duckdb(
     try:
         con.execute(
             f"""CREATE TEMP TABLE {STAGE} AS
-            SELECT row_number() OVER () AS __k, * FROM read_csv(
+            SELECT * FROM read_csv(
                 {_sql_str(str(text_path))}, header = true, auto_detect = false,
                 delim = {_sql_str(delim)}, quote = '"', escape = '"', columns = {columns},
                 store_rejects = true, max_line_size = {4 * MAX_FIELD}, strict_mode = true,
@@ -335,16 +335,18 @@ def _read_duckdb(
         con.register("__lines", pa.table({"__k": np.arange(1, n_valid + 1), "__line": lines}))
         select = "l.__line, NULL::VARCHAR AS __raw, " + ", ".join(f"s.{n}" for n in names)
         con.execute(
-            f"CREATE TEMP TABLE __stage2 AS SELECT {select} FROM {STAGE} s "
+            f"CREATE TEMP TABLE __stage2 AS SELECT {select} FROM "
+            f"(SELECT rowid + 1 AS __k, * FROM {STAGE}) s "
             "JOIN __lines l USING (__k) ORDER BY l.__line"
         )
         con.unregister("__lines")
         con.execute(f"DROP TABLE {STAGE}; ALTER TABLE __stage2 RENAME TO {STAGE}")
     else:
-        # Record k is line k + 1: a view says so without rewriting millions of rows.
+        # Record k (rowid k - 1: rows are stored in file order) is line k + 1; a view says so
+        # without rewriting millions of rows.
         con.execute(f"ALTER TABLE {STAGE} RENAME TO {STAGE}_k")
         con.execute(
-            f"CREATE TEMP VIEW {STAGE} AS SELECT __k + 1 AS __line, NULL::VARCHAR AS __raw, "
+            f"CREATE TEMP VIEW {STAGE} AS SELECT rowid + 2 AS __line, NULL::VARCHAR AS __raw, "
             f"{', '.join(names)} FROM {STAGE}_k"
         )
     return Staged(path, "csv", headers, n_valid, encoding, delim, structural, text_path)
