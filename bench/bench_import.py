@@ -14,6 +14,10 @@ the work (connect/init .. close, so the final checkpoint counts), and peak RSS i
 ``ru_maxrss`` as reported by ``os.wait4`` (the high-water mark of the whole process, Python
 and its imports included).  Baseline and Bindung runs alternate.  The figures are medians.
 
+A child that dies from a signal (DuckDB 1.5.6 sometimes segfaults in the validation query)
+is recorded with the crash site (``-X faulthandler``) and the run is repeated on a fresh
+store; RESULTS.md says how often that happened.
+
 The CSV files are made by ``bench/make_orders.py`` into ``bench/data/`` (git-ignored) when
 missing.  The import's bookkeeping is asserted: ``read == stored + rejected + duplicates``,
 ``read`` = rows in the file and ``rejected`` = the bad rows planted by the generator.
@@ -95,6 +99,11 @@ class Run:
     process_seconds: float  # the child process from start to exit, measured here
     peak_bytes: int
     detail: dict[str, object]
+    other_cpu: float = 0.0  # share of the machine's CPU used by other processes during the run
+
+
+class ChildCrashed(RuntimeError):
+    """The child died from a signal (e.g. SIGSEGV inside DuckDB)."""
 
 
 @dataclass
@@ -102,6 +111,7 @@ class Series:
     variant: str
     rows: int
     runs: list[Run] = field(default_factory=list)
+    crashes: list[str] = field(default_factory=list)  # where each crashed attempt died
 
     @property
     def seconds(self) -> float:
@@ -128,21 +138,79 @@ def child(code: str, *args: str) -> Run:
     """Run ``python -c code args`` and return its JSON line, wall time and peak RSS."""
     # Output goes to files, not pipes: a pipe that fills up would block the child.
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        busy_before = _busy_seconds()
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, stdout=out,
-                                stderr=err, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-X", "faulthandler", "-c", code, *args],
+            cwd=ROOT,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
         # wait4 gives the rusage of exactly this child (RUSAGE_CHILDREN would be the maximum
         # over every child this process has waited for).
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
+        busy = _busy_seconds() - busy_before
+        own = usage.ru_utime + usage.ru_stime
+        other = max(0.0, busy - own) / (elapsed * (os.cpu_count() or 1))
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         out_text, err_text = out.read(), err.read()
+    if proc.returncode < 0:
+        raise ChildCrashed(_crash_site(proc.returncode, err_text))
     if proc.returncode != 0:
         raise RuntimeError(f"child failed ({proc.returncode}):\n{err_text}")
     detail = json.loads(out_text.strip().splitlines()[-1])
-    return Run(float(detail["seconds"]), elapsed, usage.ru_maxrss * 1024, detail)
+    return Run(float(detail["seconds"]), elapsed, usage.ru_maxrss * 1024, detail, other)
+
+
+def _crash_site(code: int, stderr: str) -> str:
+    """'SIGSEGV in load.py:148 (_import_staged)' from faulthandler's output."""
+    try:
+        import signal
+
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    for line in stderr.splitlines():
+        line = line.strip()
+        if line.startswith('File "') and "<string>" not in line:
+            path, _, rest = line[6:].partition('", line ')
+            number, _, func = rest.partition(" in ")
+            return f"{name} in {Path(path).name}:{number} ({func})"
+    return name
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+
+
+def run_with_retries(series: Series, code: str, target: Path, csv: Path, attempts: int = 4) -> Run:
+    """Run the child on a fresh ``target``; a crashed attempt is recorded and retried."""
+    for _ in range(attempts):
+        remove(target)
+        try:
+            return child(code, str(target), str(csv))
+        except ChildCrashed as exc:
+            series.crashes.append(str(exc))
+            print(f"    crashed: {exc}; retrying", flush=True)
+    raise RuntimeError(f"{series.variant}: {attempts} attempts crashed: {series.crashes}")
+
+
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all cores, from /proc/stat)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def ensure_data(rows: int, data: Path) -> tuple[Path, dict[str, int]]:
@@ -173,25 +241,29 @@ def bench_size(rows: int, repeat: int, data: Path, work: Path) -> tuple[Series, 
     base, bind = Series("baseline", rows), Series("bindung", rows)
     for i in range(repeat):
         db = work / f"baseline_{rows}_{i}.duckdb"
-        db.unlink(missing_ok=True)
-        run = child(BASELINE, str(db), str(path))
+        run = run_with_retries(base, BASELINE, db, path)
         assert run.detail["rows"] == rows, run.detail
         base.runs.append(run)
-        print(f"  {rows:>11,} baseline #{i + 1}: {run.seconds:7.2f} s, "
-              f"{run.peak_bytes / 2**20:7.0f} MiB", flush=True)
-        db.unlink(missing_ok=True)
+        print(
+            f"  {rows:>11,} baseline #{i + 1}: {run.seconds:7.2f} s, "
+            f"{run.peak_bytes / 2**20:7.0f} MiB  (others used {run.other_cpu:.0%} CPU)",
+            flush=True,
+        )
+        remove(db)
 
         folder = work / f"ws_{rows}_{i}"
-        shutil.rmtree(folder, ignore_errors=True)
-        run = child(BINDUNG, str(folder), str(path))
+        run = run_with_retries(bind, BINDUNG, folder, path)
         check_import(run.detail, rows, int(meta["bad_rows"]))
         bind.runs.append(run)
         d = run.detail
-        print(f"  {rows:>11,} bindung  #{i + 1}: {run.seconds:7.2f} s, "
-              f"{run.peak_bytes / 2**20:7.0f} MiB  (read {d['read']:,}, stored {d['stored']:,}, "
-              f"rejected {d['rejected']:,}, duplicates {d['duplicates']:,}, "
-              f"customers {d['customers_created']:,})", flush=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        print(
+            f"  {rows:>11,} bindung  #{i + 1}: {run.seconds:7.2f} s, "
+            f"{run.peak_bytes / 2**20:7.0f} MiB  (read {d['read']:,}, stored {d['stored']:,}, "
+            f"rejected {d['rejected']:,}, duplicates {d['duplicates']:,}, "
+            f"customers {d['customers_created']:,}; others used {run.other_cpu:.0%} CPU)",
+            flush=True,
+        )
+        remove(folder)
     return base, bind, meta
 
 
@@ -251,8 +323,13 @@ def gib(n: float) -> str:
     return f"{n / 2**30:.2f} GiB"
 
 
-def write_results(out: Path, results: list[tuple[Series, Series, dict]], command: str,
-                  started: datetime, facts: dict[str, str]) -> str:
+def write_results(
+    out: Path,
+    results: list[tuple[Series, Series, dict]],
+    command: str,
+    started: datetime,
+    facts: dict[str, str],
+) -> str:
     lines = [
         "# Import benchmark: German-format orders CSV with validation",
         "",
@@ -263,7 +340,10 @@ def write_results(out: Path, results: list[tuple[Series, Series, dict]], command
         command,
         "```",
         "",
-        "Machine: " + ", ".join(f"{k} {v}" for k, v in facts.items()) + ".",
+        "Machine: " + ", ".join(f"{k} {v}" for k, v in facts.items() if k != "commit") + ".",
+        "",
+        f"Code: the working tree at run time (HEAD {facts.get('commit', '?')}; uncommitted "
+        "changes, if any, included).",
         "",
         "Data: `bench/make_orders.py`: `Bestellnummer;Kundennummer;Bestelldatum;Bestellwert;"
         "Anzahl;Kanal`, `;`, decimal comma with `.` thousands (`1.234,56`), "
@@ -296,7 +376,8 @@ def write_results(out: Path, results: list[tuple[Series, Series, dict]], command
         b = ", ".join(f"{r.seconds:.2f}" for r in base.runs)
         i = ", ".join(
             f"{r.seconds:.2f} (import_file {float(r.detail['work']):.2f}, "  # type: ignore[arg-type]
-            f"close {float(r.detail['close']):.2f})" for r in bind.runs  # type: ignore[arg-type]
+            f"close {float(r.detail['close']):.2f})"
+            for r in bind.runs  # type: ignore[arg-type]
         )
         d = bind.runs[-1].detail
         lines.append(
@@ -306,6 +387,26 @@ def write_results(out: Path, results: list[tuple[Series, Series, dict]], command
             f"{d['duplicates']:,}; customers created {d['customers_created']:,}."
         )
     lines.append("")
+    for base, bind, _meta in results:
+        for s in (base, bind):
+            if s.crashes:
+                attempts = len(s.runs) + len(s.crashes)
+                sites = "; ".join(sorted(set(s.crashes)))
+                lines.append(
+                    f"**{s.variant} at {s.rows:,} rows crashed in {len(s.crashes)} of {attempts} "
+                    f"attempts** ({sites}); crashed attempts were repeated and are not in the "
+                    "figures."
+                )
+                lines.append("")
+    if not any(s.crashes for b, i, _ in results for s in (b, i)):
+        lines += ["No run crashed.", ""]
+    others = [r.other_cpu for b, i, _ in results for r in (*b.runs, *i.runs)]
+    lines += [
+        f"Other processes used {min(others):.0%} .. {max(others):.0%} of the machine's "
+        f"CPU ({os.cpu_count()} cores) during the runs (from /proc/stat minus the child's "
+        "own CPU time); the more, the more the absolute times are inflated.",
+        "",
+    ]
     at_target = [(b, i) for b, i, _ in results if i.rows == TARGET_ROWS]
     if at_target:
         _, bind = at_target[0]
@@ -328,8 +429,13 @@ def write_results(out: Path, results: list[tuple[Series, Series, dict]], command
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--repeat", type=int, nargs="+", default=[3],
-                        help="runs per size: one value for all sizes, or one per --rows value")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        nargs="+",
+        default=[3],
+        help="runs per size: one value for all sizes, or one per --rows value",
+    )
     parser.add_argument("--data", type=Path, default=HERE / "data")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
@@ -337,7 +443,8 @@ def main() -> None:
         parser.error("--repeat: give one value, or one per --rows value")
     repeats = args.repeat * len(args.rows) if len(args.repeat) == 1 else args.repeat
     command = "python bench/bench_import.py " + shlex.join(
-        ["--rows", *map(str, args.rows), "--repeat", *map(str, args.repeat)])
+        ["--rows", *map(str, args.rows), "--repeat", *map(str, args.repeat)]
+    )
     started = datetime.now(UTC)
     args.data.mkdir(parents=True, exist_ok=True)
     work = args.data / "runs"
