@@ -581,7 +581,6 @@ def _read_jsonl(
 ) -> Staged:
     records: list[tuple[int, str, dict[str, Any]]] = []
     structural: list[tuple[int, str, str]] = []
-    headers: dict[str, None] = {}
     with text_path.open(encoding="utf-8-sig") as fh:
         text = fh.read(SNIFF_BYTES)
     if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
@@ -602,23 +601,8 @@ def _read_jsonl(
                     (line_no, raw, t("bad_json", options.lang, detail=type(obj).__name__))
                 )
                 continue
-            headers.update(dict.fromkeys(obj))
             records.append((line_no, raw, obj))
-    if not records and not structural:
-        raise InputFileError(t("file_empty", options.lang, file=path))
-    names = list(headers)
-    columns = [[_cell_text(obj.get(h)) for _, _, obj in records] for h in names]
-    return _stage_columns(
-        con,
-        path,
-        "jsonl",
-        _clean_header(names),
-        [r[0] for r in records],
-        [r[1] for r in records],
-        columns,
-        structural,
-        encoding=encoding,
-    )
+    return _stage_objects(con, path, "jsonl", records, structural, encoding, options)
 
 
 def _read_json_array(
@@ -652,23 +636,34 @@ def _read_json_array(
         previous = start
     records: list[tuple[int, str, dict[str, Any]]] = []
     structural: list[tuple[int, str, str]] = []
-    headers: dict[str, None] = {}
     for line, item in zip(line_of, items, strict=True):
         raw = json.dumps(item, ensure_ascii=False)
         if not isinstance(item, dict):
             detail = type(item).__name__
             structural.append((line, raw, t("bad_json", options.lang, detail=detail)))
             continue
-        headers.update(dict.fromkeys(item))
         records.append((line, raw, item))
+    return _stage_objects(con, path, "json", records, structural, encoding, options)
+
+
+def _stage_objects(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fmt: str,
+    records: list[tuple[int, str, dict[str, Any]]],
+    structural: list[tuple[int, str, str]],
+    encoding: str,
+    options: ReadOptions,
+) -> Staged:
+    """Stage JSON objects: one column per key, in order of first appearance."""
     if not records and not structural:
         raise InputFileError(t("file_empty", options.lang, file=path))
-    names = list(headers)
+    names = list(dict.fromkeys(key for _, _, obj in records for key in obj))
     columns = [[_cell_text(obj.get(h)) for _, _, obj in records] for h in names]
     return _stage_columns(
         con,
         path,
-        "json",
+        fmt,
         _clean_header(names),
         [r[0] for r in records],
         [r[1] for r in records],
