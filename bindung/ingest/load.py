@@ -201,6 +201,8 @@ def _import_staged(
     strict_refusal = options.strict and rejected > 0
     invalid = rejected
 
+    if not strict_refusal:
+        _merge(con, table)
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = _next_import_id(con)
@@ -725,8 +727,12 @@ def _insert_rejects(con: duckdb.DuckDBPyConnection, import_id: int, rejects: lis
         con.unregister("__rejects_arrow")
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
-    """Write the candidate rows; returns (stored, duplicates of stored rows)."""
+def _merge(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """``__merged``: each candidate row merged with its stored row, and whether it changes.
+
+    Built before the write transaction (we hold the store's only writing connection, so
+    nothing changes in between): inside a transaction DuckDB ran it on one core.
+    """
     keys = [q(k) for k in table.key]
     cols = [q(c) for c in table.column_names]
     on = " AND ".join(f"o.{k} = n.{k}" for k in keys)
@@ -746,6 +752,12 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
         FROM (SELECT * FROM __checked WHERE __state = 'candidate') n
         LEFT JOIN {table.name} o ON {on}"""
     )
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
+    """Write ``__merged``'s changed rows; returns (stored, duplicates of stored rows)."""
+    keys = [q(k) for k in table.key]
+    cols = [q(c) for c in table.column_names]
     counts = con.execute(
         "SELECT count(*) FILTER (WHERE NOT __same), count(*) FILTER (WHERE __same), "
         "count(*) FILTER (WHERE __exists AND NOT __same) FROM __merged"

@@ -125,7 +125,10 @@ def quoted(text_sql: str, width: int = 60) -> str:
 
 def clean_text(field_sql: str) -> str:
     """Trimmed text, NULL when blank (non-breaking spaces count as blank)."""
-    return f"NULLIF(trim({field_sql}, ' ' || chr(9) || chr(160)), '')"
+    blank_end = f"regexp_matches({field_sql}, '^[ \\t\\x{{00a0}}]|[ \\t\\x{{00a0}}]$')"
+    trimmed = f"trim({field_sql}, ' ' || chr(9) || chr(160))"
+    # trim() copies every value; most have no blank at either end.
+    return f"NULLIF(CASE WHEN {blank_end} THEN {trimmed} ELSE {field_sql} END, '')"
 
 
 def number_text(text_sql: str) -> str:
@@ -133,7 +136,10 @@ def number_text(text_sql: str) -> str:
     dropped = f"translate({text_sql}, ' ' || chr(9) || chr(160) || '€$£', '')"
     for code in ("EUR", "USD", "CHF", "GBP"):
         dropped = f"replace({dropped}, '{code}', '')"
-    return dropped
+    # Most values are plain already; one simple pattern is cheaper than the five rewrites.
+    return (
+        f"CASE WHEN regexp_full_match({text_sql}, '[-+0-9.,]*') THEN {text_sql} ELSE {dropped} END"
+    )
 
 
 def decimal_styles_sql(texts: Mapping[str, str], stage: str) -> str:
