@@ -16,9 +16,11 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from bindung.errors import BindungError, ImportRefused
+from bindung.i18n import t
 from bindung.ingest import mapping as mapping_mod
 from bindung.ingest import presets
 from bindung.ingest.load import ImportResult
+from bindung.reference import column_checks
 from bindung.store import schema
 from bindung.workspace import Workspace, init, open_workspace
 
@@ -223,6 +225,8 @@ def import_cmd(
 
 def _print_result(result: ImportResult, lang: str) -> None:
     out.print(_summary(result, lang))
+    if result.read == 0:
+        out.print("  " + t("header_only", lang, file=Path(result.file).name))
     pairs = ", ".join(f"{col} → {field}" for field, col in result.mapping.items())
     out.print("  " + _t("mapping", lang, pairs=pairs))
     if result.customers_created:
@@ -239,8 +243,6 @@ def _print_result(result: ImportResult, lang: str) -> None:
 
 
 def _summary(result: ImportResult, lang: str) -> str:
-    from bindung.i18n import t
-
     return t(
         "summary",
         lang,
@@ -392,8 +394,8 @@ def demo_cmd(
 @app.command("tables")
 def tables_cmd(kind: Annotated[str | None, typer.Argument()] = None) -> None:
     """The canonical tables: columns, types, keys, checks and header names recognised."""
-    for t in schema.TABLES:
-        if kind and t.name != kind:
+    for table_decl in schema.TABLES:
+        if kind and table_decl.name != kind:
             continue
         table = RichTable(
             "column",
@@ -401,11 +403,11 @@ def tables_cmd(kind: Annotated[str | None, typer.Argument()] = None) -> None:
             "required",
             "checks",
             "recognised headers",
-            title=f"{t.name} (key: {', '.join(t.key)})",
+            title=f"{table_decl.name} (key: {', '.join(table_decl.key)})",
         )
-        synonyms = mapping_mod.SYNONYMS.get(t.name, {})
-        for c in t.columns:
-            checks = _checks(t, c)
+        synonyms = mapping_mod.SYNONYMS.get(table_decl.name, {})
+        for c in table_decl.columns:
+            checks = column_checks(table_decl, c)
             table.add_row(
                 c.name,
                 c.type,
@@ -414,18 +416,6 @@ def tables_cmd(kind: Annotated[str | None, typer.Argument()] = None) -> None:
                 ", ".join(synonyms.get(c.name, ())[:6]),
             )
         out.print(table)
-
-
-def _checks(t: schema.Table, c: schema.Column) -> str:
-    parts: list[str] = []
-    if c.choices:
-        parts.append("one of " + "/".join(c.choices))
-    if c.type in ("money", "number", "integer") and not c.negative:
-        parts.append(">= 0")
-    for ref in t.references:
-        if ref.column == c.name:
-            parts.append(f"→ {ref.table}" + (" (created)" if ref.creates else ""))
-    return "; ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> Any:

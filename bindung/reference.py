@@ -14,7 +14,8 @@ from bindung.ingest.mapping import SYNONYMS
 from bindung.store import schema
 
 
-def _checks(table: schema.Table, col: schema.Column) -> str:
+def column_checks(table: schema.Table, col: schema.Column) -> str:
+    """The checks on ``col`` in words (docs/tables.md and ``bindung tables``)."""
     parts: list[str] = []
     if col.name in table.key:
         parts.append("key" if len(table.key) == 1 else "part of the key")
@@ -72,7 +73,9 @@ def tables_markdown() -> str:
         synonyms = SYNONYMS.get(table.name, {})
         for col in table.columns:
             names = ", ".join(synonyms.get(col.name, ()))
-            lines.append(f"| `{col.name}` | {col.sql_type} | {_checks(table, col)} | {names} |")
+            lines.append(
+                f"| `{col.name}` | {col.sql_type} | {column_checks(table, col)} | {names} |"
+            )
         if "email" in synonyms:
             names = ", ".join(synonyms["email"])
             lines.append(f"| *(e-mail)* | → `email_hash` | salted SHA-256 | {names} |")

@@ -10,11 +10,11 @@ for writing; DuckDB allows one writing process per file, so a second one gets ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from bindung import config
@@ -135,7 +135,7 @@ class Workspace:
                         rows[t.name] = rows.get(t.name, 0) + n
             n = self._changes(
                 "DELETE FROM rejects WHERE regexp_matches(raw, ?)",
-                [r"(^|[^0-9A-Za-z_])" + _regex_escape(customer_id) + r"($|[^0-9A-Za-z_])"],
+                [r"(^|[^0-9A-Za-z_])" + re.escape(customer_id) + r"($|[^0-9A-Za-z_])"],
             )
             if n:
                 rows["rejects"] = n
@@ -167,12 +167,6 @@ class Workspace:
         )
 
 
-def _regex_escape(text: str) -> str:
-    import re
-
-    return re.escape(text)
-
-
 def init(folder: str | Path = ".", **settings: Any) -> Workspace:
     """Create (or re-open) a workspace in ``folder``: ``bindung.toml`` and the store."""
     path = Path(folder)
@@ -192,8 +186,3 @@ def open_workspace(folder: str | Path = ".", *, read_only: bool = False) -> Work
     """Open the workspace in ``folder`` (``bindung.toml`` must exist)."""
     path = Path(folder)
     return Workspace(path, config.load(path), read_only=read_only)
-
-
-def open_store(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a store file (for tests and tools)."""
-    return connection.connect(path, read_only=True)

@@ -123,3 +123,10 @@ def test_outside_a_workspace_the_error_says_how_to_create_one(tmp_path: Path) ->
         f"{tmp_path} is not a Bindung workspace (no bindung.toml); run `bindung init {tmp_path}`"
         in output
     )
+
+
+def test_a_header_only_file_says_it_has_no_rows(folder: Path, tmp_path: Path) -> None:
+    path = write(tmp_path / "o.csv", "Order ID,Customer ID,Order date,Total\n")
+    code, output = run("import", "orders", str(path), "-w", str(folder))
+    assert code == 0
+    assert "  o.csv: the file has a header but no rows" in output.splitlines()
