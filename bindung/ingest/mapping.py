@@ -77,6 +77,15 @@ _COMMON: dict[str, tuple[str, ...]] = {
     ),
     "amount": ("amount", "betrag", "summe", "wert", "value"),
     "post_id": ("postid", "post", "beitragsid", "beitrag", "beitragsnummer"),
+    "first_reply_at": (
+        "firstreplyat",
+        "firstresponseat",
+        "ersteantwort",
+        "antwortam",
+        "repliedat",
+        "beantwortetam",
+    ),
+    "resolved_at": ("resolvedat", "geloestam", "erledigtam", "closedat", "geschlossenam"),
 }
 
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -314,15 +323,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "requiresreply",
             "actionable",
         ),
-        "first_reply_at": (
-            "firstreplyat",
-            "firstresponseat",
-            "ersteantwort",
-            "antwortam",
-            "repliedat",
-            "beantwortetam",
-        ),
-        "resolved_at": ("resolvedat", "geloestam", "erledigtam", "closedat", "geschlossenam"),
+        "first_reply_at": _COMMON["first_reply_at"],
+        "resolved_at": _COMMON["resolved_at"],
     },
     "identities": {
         "platform": _COMMON["platform"],
@@ -365,14 +367,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "createdat",
             "erstelltam",
         ),
-        "first_reply_at": (
-            "firstreplyat",
-            "firstresponseat",
-            "ersteantwort",
-            "antwortam",
-            "repliedat",
-        ),
-        "resolved_at": ("resolvedat", "geloestam", "erledigtam", "closedat", "geschlossenam"),
+        "first_reply_at": _COMMON["first_reply_at"],
+        "resolved_at": _COMMON["resolved_at"],
         "outcome": ("outcome", "ergebnis", "status", "loesung", "resolution"),
         "compensation": (
             "compensation",

@@ -156,15 +156,21 @@ def decimal_styles_sql(texts: Mapping[str, str], stage: str) -> str:
     return f"SELECT {', '.join(cols)} FROM {stage}"
 
 
+def _decimal_format(n: str, comma: bool) -> tuple[str, str]:
+    """(the pattern a number must match, SQL for its text with ``.`` decimals and no grouping).
+
+    Decimal comma: ``1.234,56``; decimal point: ``1,234.56``; grouping is optional.
+    """
+    if comma:
+        return r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?", f"replace(replace({n}, '.', ''), ',', '.')"
+    return r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", f"replace({n}, ',', '')"
+
+
 def money(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]:
     """(value, is-valid) for an amount with 2 decimals; ``cleaned``: text is number_text'ed."""
     n = text if cleaned else number_text(text)
-    if comma:
-        pattern = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
-        value = f"TRY_CAST(replace(replace({n}, '.', ''), ',', '.') AS DECIMAL(18,2))"
-    else:
-        pattern = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
-        value = f"TRY_CAST(replace({n}, ',', '') AS DECIMAL(18,2))"
+    pattern, plain_text = _decimal_format(n, comma)
+    value = f"TRY_CAST({plain_text} AS DECIMAL(18,2))"
     ok = f"(regexp_full_match({n}, '{pattern}') AND {value} IS NOT NULL)"
     # Most amounts are plain (49,90 / 49.90): one cheap pattern and a cast, no rewriting.
     sep = "," if comma else "."
@@ -177,12 +183,8 @@ def money(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]:
 
 def number(text: str, comma: bool, *, cleaned: bool = False) -> tuple[str, str]:
     n = text if cleaned else number_text(text)
-    if comma:
-        pattern = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
-        value = f"TRY_CAST(replace(replace({n}, '.', ''), ',', '.') AS DOUBLE)"
-    else:
-        pattern = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
-        value = f"TRY_CAST(replace({n}, ',', '') AS DOUBLE)"
+    pattern, plain_text = _decimal_format(n, comma)
+    value = f"TRY_CAST({plain_text} AS DOUBLE)"
     ok = f"(regexp_full_match({n}, '{pattern}') AND isfinite({value}))"
     return f"CASE WHEN {ok} THEN {value} END", ok
 
