@@ -45,6 +45,22 @@ SETTINGS: tuple[Setting, ...] = (
         "A customer without a subscription is active while their last order is this recent.",
     ),
     Setting("loyalty_threshold", 3, "A customer with at least this many orders counts as loyal."),
+    Setting(
+        "activity_basis",
+        "both",
+        "What makes a customer active: 'orders' (an order within the activity window), "
+        "'subscriptions' (a covering subscription) or 'both'.",
+    ),
+    Setting(
+        "margin",
+        1.0,
+        "Gross margin as a fraction (0.35 = 35 %) for CLV; 1.0 values customers at revenue.",
+    ),
+    Setting(
+        "min_customers",
+        30,
+        "Periods with fewer customers at the start are flagged as too small to compare.",
+    ),
 )
 
 
@@ -56,6 +72,9 @@ class Settings:
     locale: str = "de_DE"
     activity_window_days: int = 365
     loyalty_threshold: int = 3
+    activity_basis: str = "both"
+    margin: float = 1.0
+    min_customers: int = 30
 
     @property
     def lang(self) -> str:
@@ -74,7 +93,17 @@ class Settings:
             raise WorkspaceError(
                 f"{source}: currency {self.currency!r} is not an ISO 4217 code such as 'EUR'"
             )
-        for name in ("activity_window_days", "loyalty_threshold"):
+        if self.activity_basis not in ("orders", "subscriptions", "both"):
+            raise WorkspaceError(
+                f"{source}: activity_basis {self.activity_basis!r}: expected 'orders', "
+                "'subscriptions' or 'both'"
+            )
+        margin = self.margin
+        if isinstance(margin, bool) or not isinstance(margin, int | float) or not 0 < margin <= 1:
+            raise WorkspaceError(
+                f"{source}: margin must be a fraction in (0, 1] such as 0.35, got {margin!r}"
+            )
+        for name in ("activity_window_days", "loyalty_threshold", "min_customers"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise WorkspaceError(f"{source}: {name} must be a whole number >= 1, got {value!r}")

@@ -7,6 +7,13 @@ reasons) are formatted with placeholders that the caller replaces by SQL express
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # -- metrics
+    "no_activity": {
+        "en": "the workspace has no orders and no subscriptions yet; import some first "
+        "(bindung import orders FILE)",
+        "de": "der Arbeitsbereich enthält noch keine Bestellungen und keine Abonnements; "
+        "bitte zuerst importieren (bindung import orders DATEI)",
+    },
     # -- reading files
     "file_missing": {
         "en": "{file}: no such file",

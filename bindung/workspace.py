@@ -22,6 +22,7 @@ from bindung.config import Settings
 from bindung.errors import WorkspaceError
 from bindung.ingest import load
 from bindung.ingest.load import ImportOptions, ImportResult
+from bindung.metrics import run as metrics_run
 from bindung.store import connection, migrations, schema
 
 
@@ -74,6 +75,25 @@ class Workspace:
 
             self._ibis = ibis.duckdb.from_connection(self.con)
         return self._ibis.table(name)
+
+    # -- metrics
+    def kpis(self, period: str = "month", **options: Any) -> pd.DataFrame:
+        """The KPI table, one row per period (and group); see :func:`bindung.metrics.run.kpis`.
+
+        >>> ws.kpis(period="quarter", by="channel", start="2025-Q1")   # doctest: +SKIP
+        """
+        return metrics_run.kpis(self.table, self.settings, period=period, **options)  # type: ignore[arg-type]
+
+    def cohorts(self, period: str = "month", **options: Any) -> pd.DataFrame:
+        """The cohort matrix; see :func:`bindung.metrics.run.cohorts`."""
+        return metrics_run.cohorts(self.table, self.settings, period=period, **options)  # type: ignore[arg-type]
+
+    def metric(self, key: str, period: str = "month", **options: Any) -> Any:
+        """One catalogue metric as an Ibis expression (columns g, k, period and ``key``)."""
+        from bindung.metrics.kpis import metric_expr
+
+        src = metrics_run.source(self.table, self.settings, period=period, **options)  # type: ignore[arg-type]
+        return metric_expr(src, key)
 
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run read-only SQL on the store (for analysts and tests)."""

@@ -20,6 +20,9 @@ def test_init_writes_the_documented_defaults(tmp_path: Path) -> None:
         "locale": "de_DE",
         "activity_window_days": 365,
         "loyalty_threshold": 3,
+        "activity_basis": "both",
+        "margin": 1.0,
+        "min_customers": 30,
     }
     assert (tmp_path / "bindung.duckdb").exists()
 

@@ -1,0 +1,151 @@
+"""Running the catalogue on a store: choose the grid from the data, execute, tidy the result.
+
+Used by :class:`bindung.workspace.Workspace` (and so by the CLI); works for the tables of any
+Ibis backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from bindung.config import Settings
+from bindung.errors import BindungError
+from bindung.i18n import t
+from bindung.metrics import cohorts as cohorts_mod
+from bindung.metrics import kpis as kpis_mod
+from bindung.metrics.periods import Unit, local_midnight_utc, make_grid, parse
+from bindung.metrics.source import Basis, Options, Source
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where the data lie (UTC): first activity and last recorded time."""
+
+    first: datetime
+    last: datetime
+
+
+def data_span(tables: Callable[[str], Any], lang: str = "en") -> Span:
+    """First and last time in orders, subscriptions and returns."""
+    firsts: list[datetime] = []
+    lasts: list[datetime] = []
+    for name, first_col, last_cols in (
+        ("orders", "ordered_at", ("ordered_at",)),
+        ("subscriptions", "started_at", ("started_at",)),
+        ("returns", "returned_at", ("returned_at",)),
+    ):
+        table = tables(name)
+        aggs = {"first": table[first_col].min()}
+        for i, col in enumerate(last_cols):
+            aggs[f"last{i}"] = table[col].max()
+        row = table.aggregate(**aggs).to_pandas().iloc[0]
+        if name != "returns" and pd.notna(row["first"]):
+            firsts.append(pd.Timestamp(row["first"]).to_pydatetime())
+        for i in range(len(last_cols)):
+            if pd.notna(row[f"last{i}"]):
+                lasts.append(pd.Timestamp(row[f"last{i}"]).to_pydatetime())
+    if not firsts:
+        raise BindungError(t("no_activity", lang))
+    return Span(min(firsts), max(lasts))
+
+
+def options_from(settings: Settings, *, by: str | None = None, basis: str | None = None) -> Options:
+    chosen: Basis = basis or settings.activity_basis  # type: ignore[assignment]
+    return Options(
+        window_days=settings.activity_window_days,
+        loyalty_threshold=settings.loyalty_threshold,
+        basis=chosen,
+        margin=float(settings.margin),
+        min_customers=settings.min_customers,
+        by=by,
+    )
+
+
+def source(
+    tables: Callable[[str], Any],
+    settings: Settings,
+    *,
+    period: Unit = "month",
+    by: str | None = None,
+    basis: str | None = None,
+    until: date | None = None,
+) -> Source:
+    """A :class:`Source` whose grid covers all data (and runs to ``until`` if later)."""
+    span = data_span(tables, settings.lang)
+    last = span.last
+    if until is not None:
+        last = max(last, local_midnight_utc(until, settings.timezone))
+    grid = make_grid(period, settings.timezone, span.first, last, data_end=span.last)
+    return Source(tables, grid, options_from(settings, by=by, basis=basis))
+
+
+def _window(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
+    """Keep the periods that start inside ``[start, end]`` (days or periods, inclusive)."""
+    keep = pd.Series(True, index=frame.index)
+    if start:
+        first, _ = parse(start, option="--from")
+        keep &= frame["end"] > first
+    if end:
+        _, stop = parse(end, option="--to")
+        keep &= frame["start"] < stop
+    return frame[keep]
+
+
+def kpis(
+    tables: Callable[[str], Any],
+    settings: Settings,
+    *,
+    period: Unit = "month",
+    by: str | None = None,
+    basis: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    metrics: Iterable[str] | None = None,
+    compare: bool = False,
+) -> pd.DataFrame:
+    """The KPI table, one row per period (and group).
+
+    ``compare=True`` returns the long table with the previous period's value, the value a year
+    earlier and both changes (see :func:`bindung.metrics.kpis.changes`).
+    """
+    until = parse(end, option="--to")[0] if end else None
+    src = source(tables, settings, period=period, by=by, basis=basis, until=until)
+    frame = kpis_mod.to_frame(kpis_mod.kpi_expr(src, metrics).to_pandas(), src)
+    if compare:
+        frame = kpis_mod.changes(frame, year_lag=src.grid.year_lag(), by=by)
+    return _window(frame, start, end).reset_index(drop=True)
+
+
+def cohorts(
+    tables: Callable[[str], Any],
+    settings: Settings,
+    *,
+    period: Unit = "month",
+    measure: cohorts_mod.Measure = "customers",
+    mode: cohorts_mod.Mode = "on",
+    by: str | None = None,
+    basis: str | None = None,
+    percent: bool = False,
+) -> pd.DataFrame:
+    """The cohort matrix: one row per cohort (and group), columns ``size``, ``0``, ``1``, ...;
+    ``percent=True`` divides each row by its period-0 value."""
+    src = source(tables, settings, period=period, by=by, basis=basis)
+    long = cohorts_mod.cohort_expr(src, measure, mode).to_pandas()
+    labels = dict(enumerate(src.grid.labels))
+    long["cohort"] = long["c"].map(labels)
+    index = ["g", "cohort", "size"]
+    wide = long.pivot_table(index=index, columns="i", values="value", aggfunc="sum", sort=True)
+    wide = wide.reindex(columns=sorted(wide.columns))
+    if percent:
+        wide = wide.div(wide[0], axis=0) * 100
+    wide.columns = [str(c) for c in wide.columns]
+    wide = wide.reset_index()
+    wide = wide.drop(columns=["g"]) if by is None else wide.rename(columns={"g": by})
+    # period labels sort in time order (zero-padded, ISO week years)
+    ordered: pd.DataFrame = wide.sort_values([c for c in (by, "cohort") if c])
+    return ordered.reset_index(drop=True)
