@@ -6,10 +6,12 @@ refused the file); 2 an error the user must fix (message on stderr).
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from babel.numbers import format_decimal
 from rich.console import Console
@@ -416,6 +418,292 @@ def tables_cmd(kind: Annotated[str | None, typer.Argument()] = None) -> None:
                 ", ".join(synonyms.get(c.name, ())[:6]),
             )
         out.print(table)
+
+
+# -- metrics ---------------------------------------------------------------------------------
+
+FORMATS = ("table", "csv", "json", "xlsx")
+PeriodOpt = Annotated[
+    str, typer.Option("--period", help="week, month, quarter or year / Woche, Monat, ...")
+]
+FormatOpt = Annotated[str, typer.Option("--format", help="table, csv, json or xlsx.")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write to this file (xlsx: required).")
+]
+ByOpt = Annotated[str | None, typer.Option("--by", help="channel, segment, country or cohort.")]
+BasisOpt = Annotated[
+    str | None,
+    typer.Option("--basis", help="orders, subscriptions or both (default: workspace setting)."),
+]
+
+
+def _print_wide(table: RichTable) -> None:
+    """Print a wide table at its natural width (piped output is not squeezed to 80)."""
+    natural = out.measure(table, options=out.options.update_width(1000)).maximum
+    before = out.width
+    out.width = max(before, min(natural, 1000))
+    try:
+        out.print(table)
+    finally:
+        out.width = before
+
+
+def _check_format(format_: str, out_path: Path | None) -> None:
+    if format_ not in FORMATS:
+        err.print(f"--format {format_!r}: expected one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if format_ == "xlsx" and out_path is None:
+        err.print("--format xlsx needs --out FILE.xlsx")
+        raise typer.Exit(2)
+
+
+def _emit(text_: str, out_path: Path | None) -> None:
+    if out_path is None:
+        out.out(text_, end="" if text_.endswith("\n") else "\n", highlight=False)
+    else:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(text_, encoding="utf-8")
+        err.print(str(out_path))
+
+
+def _kpi_tables(section: Any, shown: list[str]) -> list[RichTable]:
+    from bindung.metrics.catalogue import BY_KEY
+    from bindung.report import format as fmt
+
+    lang, rows = section.lang, section.rows
+    tables = []
+    for group in section.groups:
+        part = rows if section.by is None else rows[rows[section.by] == group]
+        part = part[part["period"].isin(shown)]
+        if part.empty:
+            continue
+        title = f"{section.by}: {group}" if section.by else None
+        table = RichTable(title=title, show_lines=False)
+        table.add_column("", no_wrap=True)
+        flags = part.drop_duplicates("period").set_index("period")
+        for p in shown:
+            if p not in flags.index:
+                continue
+            head = p
+            if bool(flags.loc[p, "partial"]):
+                head += f"\n({fmt.text('partial', lang)})"
+            if bool(flags.loc[p, "small"]):
+                head += f"\n⚠ {fmt.text('small', lang)}"
+            table.add_column(head, justify="right", no_wrap=True)
+        for key in dict.fromkeys(part["metric"]):
+            m = BY_KEY[key]
+            cells = [m.label(lang)]
+            for p in shown:
+                row = part[(part["metric"] == key) & (part["period"] == p)]
+                if row.empty:
+                    continue
+                r = row.iloc[0]
+                cell = fmt.value(r["value"], m.unit, lang, section.currency)
+                cell += (
+                    f"\n[dim]{fmt.change(r['change'], m.unit, lang)} · "
+                    f"{fmt.change(r['change_year'], m.unit, lang)}[/dim]"
+                )
+                cells.append(cell)
+            table.add_row(*cells)
+        tables.append(table)
+    return tables
+
+
+@app.command("kpis")
+def kpis_cmd(
+    period: PeriodOpt = "month",
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day or period, e.g. 2026-01 or 2026-Q1.")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day or period (inclusive).")] = None,
+    by: ByOpt = None,
+    basis: BasisOpt = None,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Retention KPIs per period: customers kept, lost and won back, rates, revenue, MRR,
+    order value, intervals, returns, CLV and costs, each with its change against the previous
+    period and the same period a year earlier.  The table shows the last three periods unless
+    --from/--to are given; csv, json and xlsx hold every period."""
+    from bindung.report import export
+    from bindung.report.kpis import kpi_section
+
+    _set_lang(lang)
+    _check_format(format_, out_path)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        section = kpi_section(
+            ws, period=period, by=by, basis=basis, start=from_, end=to, lang=chosen
+        )
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    if format_ == "json":
+        _emit(export.to_json(section.export_frame(localised=False), section.meta), out_path)
+    elif format_ == "csv":
+        _emit(export.to_csv(section.export_frame(localised=True), chosen), out_path)
+    elif format_ == "xlsx":
+        assert out_path is not None
+        export.to_xlsx({"KPIs": section.sheet()}, out_path)
+        err.print(str(out_path))
+    else:
+        periods = section.periods
+        shown = periods if (from_ or to) else periods[-3:]
+        legend = {
+            "de": "Zweite Zeile: Veränderung ggü. Vorperiode · ggü. Vorjahresperiode "
+            "(Pp = Prozentpunkte)",
+            "en": "Second line: change vs previous period · vs the same period a year earlier "
+            "(pp = percentage points)",
+        }[chosen]
+        for table in _kpi_tables(section, shown):
+            _print_wide(table)
+        out.print(f"[dim]{legend}[/dim]")
+
+
+@app.command("cohorts")
+def cohorts_cmd(
+    period: Annotated[str, typer.Option("--period", help="week, month or quarter.")] = "month",
+    measure: Annotated[str, typer.Option(help="customers or revenue.")] = "customers",
+    mode: Annotated[str, typer.Option(help="on or on-or-after.")] = "on",
+    by: Annotated[
+        str | None, typer.Option("--by", help="channel: split cohorts by acquisition channel.")
+    ] = None,
+    basis: BasisOpt = None,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """The cohort matrix: acquisition period × periods since, as counts and as % of the
+    cohort (no cap on the number of periods)."""
+    from bindung.metrics.cohorts import MEASURES, MODES
+    from bindung.report import export
+    from bindung.report import format as fmt
+    from bindung.report.kpis import cohort_frame
+
+    _set_lang(lang)
+    _check_format(format_, out_path)
+    for name, value, allowed in (("--measure", measure, MEASURES), ("--mode", mode, MODES)):
+        if value not in allowed:
+            err.print(f"{name} {value!r}: expected one of {', '.join(allowed)}")
+            raise typer.Exit(2)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        options: dict[str, Any] = {"measure": measure, "mode": mode, "by": by, "basis": basis}
+        counts = ws.cohorts(period=period, **options)
+        shares = ws.cohorts(period=period, percent=True, **options)
+        currency = ws.settings.currency
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    if format_ == "json":
+        meta = {"period": period, "measure": measure, "mode": mode, "by": by}
+        body = {
+            "counts": json.loads(export.to_json(counts, meta))["rows"],
+            "percent": json.loads(export.to_json(shares, meta))["rows"],
+        }
+        _emit(json.dumps({"meta": meta, **body}, ensure_ascii=False, indent=1), out_path)
+        return
+    if format_ == "csv":
+        both = pd.concat(
+            [counts.assign(figure=measure), shares.assign(figure="percent")], ignore_index=True
+        )
+        _emit(export.to_csv(cohort_frame(both, chosen, by), chosen), out_path)
+        return
+    if format_ == "xlsx":
+        assert out_path is not None
+        value_format = "#,##0" if measure == "customers" else "#,##0.00"
+        periods = [c for c in counts.columns if c.isdigit()]
+        export.to_xlsx(
+            {
+                measure: export.Sheet(
+                    cohort_frame(counts, chosen, by), dict.fromkeys(periods, value_format)
+                ),
+                "%": export.Sheet(
+                    cohort_frame(shares, chosen, by), dict.fromkeys(periods, '0.0" %"')
+                ),
+            },
+            out_path,
+        )
+        err.print(str(out_path))
+        return
+    unit: Any = "customers" if measure == "customers" else "money"
+    for frame, as_share in ((counts, False), (shares, True)):
+        table = RichTable(title=f"{measure} · {'%' if as_share else mode}")
+        for head in cohort_frame(frame, chosen, by).columns:
+            table.add_column(str(head), justify="right" if str(head)[:1].isdigit() else "left")
+        for rec in frame.to_dict("records"):
+            cells = []
+            for col, v in rec.items():
+                if not str(col).isdigit():
+                    cells.append(str(v) if col != "size" else fmt.number(float(v), chosen))
+                elif fmt.missing(v):
+                    cells.append("")
+                elif as_share:
+                    cells.append(fmt.number(float(v), chosen, 1))
+                else:
+                    cells.append(fmt.value(v, unit, chosen, currency))
+            table.add_row(*cells)
+        _print_wide(table)
+
+
+@app.command("metrics")
+def metrics_cmd(
+    format_: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+    lang: LangOpt = None,
+) -> None:
+    """The metric catalogue: key, label, formula, unit, direction, source and benchmarks."""
+    from bindung.metrics.catalogue import CATALOGUE
+    from bindung.reference import metrics_markdown
+
+    _set_lang(lang)
+    chosen = _lang(None)
+    if format_ == "markdown":
+        out.out(metrics_markdown(), highlight=False)
+        return
+    if format_ == "json":
+        rows = [
+            {
+                "key": m.key,
+                "label_de": m.label_de,
+                "label_en": m.label_en,
+                "formula": m.formula,
+                "unit": m.unit,
+                "higher_is_better": m.higher_is_better,
+                "source": m.source,
+                "benchmarks": m.benchmarks,
+            }
+            for m in CATALOGUE
+        ]
+        out.out(json.dumps(rows, ensure_ascii=False, indent=1), highlight=False)
+        return
+    if format_ != "table":
+        err.print(f"--format {format_!r}: expected table, json or markdown")
+        raise typer.Exit(2)
+    heads = {
+        "de": ("Schlüssel", "Kennzahl", "Formel", "Einheit", "besser", "Quelle", "Richtwerte"),
+        "en": ("key", "metric", "formula", "unit", "better", "source", "benchmarks"),
+    }[chosen]
+    better = {True: "↑", False: "↓", None: "–"}
+    table = RichTable(*heads, show_lines=True)
+    table.columns[0].no_wrap = True
+    for m in CATALOGUE:
+        table.add_row(
+            m.key,
+            m.label(chosen),
+            m.formula,
+            m.unit,
+            better[m.higher_is_better],
+            m.source,
+            m.benchmarks,
+        )
+    out.print(table)
 
 
 def main(argv: list[str] | None = None) -> Any:

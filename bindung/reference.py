@@ -98,7 +98,64 @@ def settings_markdown() -> str:
     return "\n".join(lines)
 
 
-PAGES = {"tables.md": tables_markdown, "settings.md": settings_markdown}
+def metrics_markdown() -> str:
+    from bindung.metrics.catalogue import CATALOGUE
+
+    better = {True: "higher", False: "lower", None: "neither (context)"}
+    lines = [
+        "# Metric catalogue",
+        "",
+        "Generated from `bindung/metrics/catalogue.py` by `python -m bindung.reference`; do not",
+        "edit. `bindung metrics` prints the same list; `bindung kpis` computes every metric per",
+        "period. Definitions of activity, periods and spells: the docstrings of",
+        "`bindung/metrics/components.py` and `bindung/metrics/periods.py`, and",
+        "[decision 0004](decisions/0004-activity-spells.md).",
+        "",
+        "* A period is `[start, end)` between local midnights in the workspace time zone.",
+        "* A customer is *active* at an instant `t` when they have an order in `[t − W, t)`",
+        "  (W = `activity_window_days`) or a subscription with `started_at < t <= ended_at`;",
+        "  `activity_basis` chooses orders, subscriptions or both.",
+        "* A value that cannot be computed (a rate over zero customers) is *not defined* (empty",
+        "  in CSV, `null` in JSON), never 0. Periods with fewer than `min_customers` customers",
+        "  at the start are flagged `small`; a period whose data end more than a day before its",
+        "  end is flagged `partial`.",
+        "* Changes: rates (unit percent) change in percentage points, everything else in % of",
+        "  the earlier value; the year-earlier period is 12 months, 4 quarters, 1 year or 52",
+        "  weeks back.",
+        "",
+        "| key | label (de / en) | unit | better |",
+        "|---|---|---|---|",
+    ]
+    for m in CATALOGUE:
+        lines.append(
+            f"| [`{m.key}`](#{m.key}) | {m.label_de} / {m.label_en} | {m.unit} | "
+            f"{better[m.higher_is_better]} |"
+        )
+    lines.append("")
+    for m in CATALOGUE:
+        lines += [
+            f"## {m.key}",
+            "",
+            f"**{m.label_de}** / **{m.label_en}**",
+            "",
+            f"* Formula: {m.formula}",
+            f"* Unit: {m.unit}; better: {better[m.higher_is_better]}",
+            f"* Source: {m.source}",
+            f"* Reads: {', '.join(m.needs)}",
+        ]
+        if m.benchmarks:
+            lines.append(f"* Benchmarks: {m.benchmarks}")
+        if m.note:
+            lines.append(f"* Note: {m.note}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+PAGES = {
+    "tables.md": tables_markdown,
+    "settings.md": settings_markdown,
+    "metrics.md": metrics_markdown,
+}
 
 
 def write(folder: Path) -> list[Path]:

@@ -1,0 +1,151 @@
+"""The KPI and cohort sections of the report: numbers from :mod:`bindung.metrics`, labelled
+and laid out for the views (terminal, CSV, JSON, Excel).  No number is computed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+from bindung.metrics.catalogue import BY_KEY, CATALOGUE
+from bindung.report import format as fmt
+from bindung.report.export import Sheet
+
+HEADERS: dict[str, dict[str, str]] = {
+    "period": {"de": "Periode", "en": "period"},
+    "start": {"de": "von", "en": "from"},
+    "end": {"de": "bis (ausschl.)", "en": "to (excl.)"},
+    "partial": {"de": "unvollständig", "en": "partial"},
+    "small": {"de": "wenige Kunden", "en": "few customers"},
+    "metric": {"de": "Kennzahl (Schlüssel)", "en": "metric (key)"},
+    "label": {"de": "Kennzahl", "en": "metric"},
+    "unit": {"de": "Einheit", "en": "unit"},
+    "value": {"de": "Wert", "en": "value"},
+    "previous": {"de": "Vorperiode", "en": "previous period"},
+    "change": {"de": "Veränderung ggü. Vorperiode", "en": "change vs previous period"},
+    "year_ago": {"de": "Vorjahresperiode", "en": "a year earlier"},
+    "change_year": {"de": "Veränderung ggü. Vorjahr", "en": "change vs a year earlier"},
+    "channel": {"de": "Kanal", "en": "channel"},
+    "segment": {"de": "Segment", "en": "segment"},
+    "country": {"de": "Land", "en": "country"},
+    "cohort": {"de": "Kohorte", "en": "cohort"},
+    "size": {"de": "Kohortengröße", "en": "cohort size"},
+}
+# Excel number formats by unit (Excel shows them in the reader's own locale).
+XLSX_FORMATS = {
+    "customers": "#,##0",
+    "orders": "#,##0",
+    "percent": '#,##0.0" %"',
+    "money": "#,##0.00",
+    "days": "#,##0.0",
+    "factor": "0.00",
+}
+
+
+def header(key: str, lang: str) -> str:
+    return HEADERS.get(key, {}).get("de" if lang == "de" else "en", key)
+
+
+@dataclass
+class KpiSection:
+    """The long KPI table (one row per group, period and metric) with its context."""
+
+    rows: pd.DataFrame
+    lang: str
+    currency: str
+    period: str
+    by: str | None
+    basis: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def periods(self) -> list[str]:
+        return list(dict.fromkeys(self.rows["period"]))
+
+    @property
+    def groups(self) -> list[str]:
+        if self.by is None:
+            return [""]
+        return sorted(set(self.rows[self.by]))
+
+    def export_frame(self, *, localised: bool) -> pd.DataFrame:
+        """Rows for CSV/Excel/JSON: labels and units added, ``k`` dropped."""
+        frame = self.rows.drop(columns=["k"]).copy()
+        frame["label"] = frame["metric"].map(lambda k: BY_KEY[k].label(self.lang))
+        frame["unit"] = frame["metric"].map(lambda k: BY_KEY[k].unit)
+        first = [c for c in frame.columns if c not in ("label", "unit")]
+        at = first.index("metric") + 1
+        frame = frame[[*first[:at], "label", "unit", *first[at:]]]
+        if localised:
+            frame = frame.rename(columns={c: header(c, self.lang) for c in frame.columns})
+        return frame
+
+    def sheet(self) -> Sheet:
+        """The Excel sheet: values in their unit's number format, changes in points or %."""
+        frame = self.export_frame(localised=True)
+        unit = header("unit", self.lang)
+        points = (
+            '+0.0" '
+            + fmt.text("points", self.lang)
+            + '";-0.0" '
+            + fmt.text("points", self.lang)
+            + '"'
+        )
+        relative = '+0.0" %";-0.0" %"'
+
+        def of_unit(row: dict[str, Any]) -> str:
+            return XLSX_FORMATS[str(row[unit])]
+
+        def of_change(row: dict[str, Any]) -> str:
+            return points if row[unit] == "percent" else relative
+
+        values = {header(c, self.lang): of_unit for c in ("value", "previous", "year_ago")}
+        changes = {header(c, self.lang): of_change for c in ("change", "change_year")}
+        dates = {header(c, self.lang): "yyyy-mm-dd" for c in ("start", "end")}
+        return Sheet(frame, dates, values | changes)
+
+
+def kpi_section(
+    ws: Any,
+    *,
+    period: str = "month",
+    by: str | None = None,
+    basis: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    lang: str | None = None,
+) -> KpiSection:
+    rows = ws.kpis(period=period, by=by, basis=basis, start=start, end=end, compare=True)
+    order = {m.key: i for i, m in enumerate(CATALOGUE)}
+    sort = [c for c in (by,) if c] + ["k"]
+    rows = rows.assign(_o=rows["metric"].map(order)).sort_values([*sort, "_o"])
+    rows = rows.drop(columns=["_o"]).reset_index(drop=True)
+    settings = ws.settings
+    chosen_basis = basis or settings.activity_basis
+    meta = {
+        "workspace": str(ws.folder),
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "period": period,
+        "by": by,
+        "activity_basis": chosen_basis,
+        "activity_window_days": settings.activity_window_days,
+        "loyalty_threshold": settings.loyalty_threshold,
+        "margin": settings.margin,
+        "timezone": settings.timezone,
+        "currency": settings.currency,
+        "definitions": "docs/metrics.md",
+    }
+    return KpiSection(
+        rows, lang or settings.lang, settings.currency, period, by, chosen_basis, meta
+    )
+
+
+def cohort_frame(matrix: pd.DataFrame, lang: str, by: str | None) -> pd.DataFrame:
+    """The cohort matrix with localised headers for the first columns."""
+    names = {c: header(c, lang) for c in ("cohort", "size", *([by] if by else []))}
+    return matrix.rename(columns=names)
+
+
+__all__ = ["XLSX_FORMATS", "KpiSection", "cohort_frame", "fmt", "header", "kpi_section"]
