@@ -693,6 +693,8 @@ def metrics_cmd(
     better = {True: "↑", False: "↓", None: "–"}
     table = RichTable(*heads, show_lines=True)
     table.columns[0].no_wrap = True
+    for col in table.columns[1:]:
+        col.max_width = 44
     for m in CATALOGUE:
         table.add_row(
             m.key,
@@ -703,7 +705,7 @@ def metrics_cmd(
             m.source,
             m.benchmarks,
         )
-    out.print(table)
+    _print_wide(table)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,104 @@ def test_a_header_only_file_says_it_has_no_rows(folder: Path, tmp_path: Path) ->
     code, output = run("import", "orders", str(path), "-w", str(folder))
     assert code == 0
     assert "  o.csv: the file has a header but no rows" in output.splitlines()
+
+
+# -- kpis, cohorts, metrics ------------------------------------------------------------------
+
+ORDERS = """Order ID,Customer ID,Order date,Total
+A1,K1,2024-01-10,100.00
+A2,K2,2024-01-20,50.00
+A3,K1,2024-02-15,30.00
+A4,K3,2024-02-05,20.00
+"""
+
+
+@pytest.fixture
+def shop(folder: Path, tmp_path: Path) -> Path:
+    code, output = run("import", "orders", str(write(tmp_path / "o.csv", ORDERS)), "-w", str(folder))
+    assert code == 0, output
+    return folder
+
+
+def test_kpis_json_gives_every_period_with_hand_computed_figures(shop: Path) -> None:
+    code, output = run("kpis", "-w", str(shop), "--format", "json")
+    assert code == 0, output
+    data = json.loads(output)
+    rows = {(r["period"], r["metric"]): r for r in data["rows"]}
+    # January: nobody was active on 1 January -> S = 0, rates not defined (null, not 0).
+    assert rows[("2024-01", "customers_start")]["value"] == 0
+    assert rows[("2024-01", "retention_rate")]["value"] is None
+    assert rows[("2024-01", "new_customers")]["value"] == 2
+    # February: S = {K1, K2}, E = {K1, K2, K3}, N = {K3}: (3 - 1) / 2 = 100 %.
+    assert rows[("2024-02", "customers_start")]["value"] == 2
+    assert rows[("2024-02", "customers_end")]["value"] == 3
+    assert rows[("2024-02", "retention_rate")]["value"] == pytest.approx(100.0)
+    # revenue 30 + 20 = 50 against 150 in January: -66.7 %
+    assert rows[("2024-02", "revenue")]["value"] == pytest.approx(50.0)
+    assert rows[("2024-02", "revenue")]["change"] == pytest.approx(-100 / 1.5)
+    # repeat rate by the end of February: K1 of {K1, K2, K3}
+    assert rows[("2024-02", "repeat_customer_rate")]["value"] == pytest.approx(100 / 3)
+    assert rows[("2024-02", "repeat_customer_rate")]["change"] == pytest.approx(100 / 3)
+    assert rows[("2024-02", "customers_start")]["small"] is True
+    assert data["meta"]["activity_window_days"] == 365
+
+
+def test_kpis_table_shows_labels_values_and_undefined_in_the_language(shop: Path) -> None:
+    code, output = run("kpis", "-w", str(shop), "--lang", "en")
+    assert code == 0, output
+    assert "Customer retention rate (CRR)" in output
+    assert "not defined" in output  # January: S = 0
+    assert "100.0" in output and "pp" in output
+    code, output = run("kpis", "-w", str(shop), "--lang", "de", "--from", "2024-02")
+    assert code == 0, output
+    assert "Kundenbindungsrate (CRR)" in output and "100,0" in output
+    assert "2024-01" not in output
+
+
+def test_kpis_csv_is_german_and_xlsx_needs_out(shop: Path, tmp_path: Path) -> None:
+    code, output = run("kpis", "-w", str(shop), "--format", "csv", "--lang", "de")
+    assert code == 0
+    head = output.splitlines()[0]
+    assert head.startswith("Periode;von;") and "Kennzahl" in head
+    code, output = run("kpis", "-w", str(shop), "--format", "xlsx")
+    assert code == 2 and "--out" in output
+    code, _ = run("kpis", "-w", str(shop), "--format", "xlsx", "-o", str(tmp_path / "k.xlsx"))
+    assert code == 0 and (tmp_path / "k.xlsx").stat().st_size > 0
+
+
+def test_kpis_errors_name_the_option_and_what_was_expected(shop: Path, folder: Path) -> None:
+    code, output = run("kpis", "-w", str(shop), "--period", "fortnight")
+    assert code == 2 and "--period 'fortnight'" in output and "month" in output
+    code, output = run("kpis", "-w", str(shop), "--from", "Q3/2024")
+    assert code == 2 and "--from 'Q3/2024'" in output and "2026-Q1" in output
+    code, output = run("kpis", "-w", str(shop), "--by", "colour")
+    assert code == 2 and "channel" in output
+
+
+def test_kpis_on_an_empty_workspace_says_what_to_import(folder: Path) -> None:
+    code, output = run("kpis", "-w", str(folder), "--lang", "en")
+    assert code == 2
+    assert "no orders and no subscriptions" in output
+
+
+def test_cohorts_prints_counts_and_percent(shop: Path) -> None:
+    code, output = run("cohorts", "-w", str(shop), "--lang", "en", "--format", "json")
+    assert code == 0, output
+    data = json.loads(output)
+    counts = {r["cohort"]: r for r in data["counts"]}
+    # January cohort {K1, K2}: both active in January, K1 again in February.
+    assert counts["2024-01"]["size"] == 2
+    assert counts["2024-01"]["0"] == 2 and counts["2024-01"]["1"] == 1
+    assert counts["2024-02"]["0"] == 1 and counts["2024-02"].get("1") is None
+    shares = {r["cohort"]: r for r in data["percent"]}
+    assert shares["2024-01"]["1"] == pytest.approx(50.0)
+    code, output = run("cohorts", "-w", str(shop), "--mode", "sometimes")
+    assert code == 2 and "on-or-after" in output
+
+
+def test_metrics_lists_the_catalogue_in_both_languages() -> None:
+    code, output = run("metrics", "--lang", "de")
+    assert code == 0 and "Kundenbindungsrate (CRR)" in output and "(E − N) / S × 100" in output
+    code, output = run("metrics", "--format", "json")
+    keys = [m["key"] for m in json.loads(output)]
+    assert "retention_rate" in keys and len(keys) == len(set(keys))

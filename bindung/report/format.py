@@ -8,6 +8,7 @@ Every view (terminal, CSV, HTML, Excel) formats through here, so "97,2 %", "280.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.numbers import format_currency, format_decimal
@@ -37,9 +38,14 @@ def missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def rounded(value: float, decimals: int) -> Decimal:
+    """Commercial rounding (half away from zero: 0,25 -> 0,3), not Babel's half-even."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def number(value: float, lang: str, decimals: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return str(format_decimal(value, format=pattern, locale=locale_of(lang)))
+    return str(format_decimal(rounded(value, decimals), format=pattern, locale=locale_of(lang)))
 
 
 def value(value: Any, unit: Unit, lang: str, currency: str = "EUR") -> str:
@@ -52,7 +58,7 @@ def value(value: Any, unit: Unit, lang: str, currency: str = "EUR") -> str:
     if unit == "percent":
         return number(v, lang, 1) + "\u00a0%"
     if unit == "money":
-        return str(format_currency(v, currency, locale=locale_of(lang)))
+        return str(format_currency(rounded(v, 2), currency, locale=locale_of(lang)))
     if unit == "days":
         return number(v, lang, 1) + "\u00a0" + text("days", lang)
     return number(v, lang, 2) + "\u00d7"
