@@ -19,6 +19,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/bindung demo demo
+	$(BIN)/bindung kpis -w demo
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check bindung tests bench
