@@ -239,6 +239,8 @@ CATALOGUE: tuple[Metric, ...] = (
         "DESIGN.md (revenue churn); per customer, start against end of the period",
         ("mrr",),
         lambda c, o: ratio(c.mrr_churned + c.mrr_contraction, c.mrr_start, 100),
+        note="a subscription row has one MRR: record a downgrade or upgrade as the old row "
+        "ending and a new row starting; a pause is a gap between two rows",
     ),
     Metric(
         "gross_revenue_retention",

@@ -7,7 +7,7 @@ Ibis backend.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,34 +24,36 @@ from bindung.metrics.source import Basis, Options, Source
 
 @dataclass(frozen=True)
 class Span:
-    """Where the data lie (UTC): first activity and last recorded time."""
+    """Where the data lie (UTC): first activity, last recorded time, which lines exist."""
 
     first: datetime
     last: datetime
+    orders: bool
+    subscriptions: bool
 
 
 def data_span(tables: Callable[[str], Any], lang: str = "en") -> Span:
     """First and last time in orders, subscriptions and returns."""
-    firsts: list[datetime] = []
-    lasts: list[datetime] = []
-    for name, first_col, last_cols in (
-        ("orders", "ordered_at", ("ordered_at",)),
-        ("subscriptions", "started_at", ("started_at",)),
-        ("returns", "returned_at", ("returned_at",)),
+    found: dict[str, tuple[datetime, datetime]] = {}
+    for name, column in (
+        ("orders", "ordered_at"),
+        ("subscriptions", "started_at"),
+        ("returns", "returned_at"),
     ):
         table = tables(name)
-        aggs = {"first": table[first_col].min()}
-        for i, col in enumerate(last_cols):
-            aggs[f"last{i}"] = table[col].max()
-        row = table.aggregate(**aggs).to_pandas().iloc[0]
-        if name != "returns" and pd.notna(row["first"]):
-            firsts.append(pd.Timestamp(row["first"]).to_pydatetime())
-        for i in range(len(last_cols)):
-            if pd.notna(row[f"last{i}"]):
-                lasts.append(pd.Timestamp(row[f"last{i}"]).to_pydatetime())
-    if not firsts:
+        row = table.aggregate(first=table[column].min(), last=table[column].max()).to_pandas()
+        first, last = row.iloc[0]["first"], row.iloc[0]["last"]
+        if pd.notna(first):
+            found[name] = (pd.Timestamp(first).to_pydatetime(), pd.Timestamp(last).to_pydatetime())
+    starts = [found[n][0] for n in ("orders", "subscriptions") if n in found]
+    if not starts:
         raise BindungError(t("no_activity", lang))
-    return Span(min(firsts), max(lasts))
+    return Span(
+        min(starts),
+        max(last for _, last in found.values()),
+        "orders" in found,
+        "subscriptions" in found,
+    )
 
 
 def options_from(settings: Settings, *, by: str | None = None, basis: str | None = None) -> Options:
@@ -81,7 +83,11 @@ def source(
     if until is not None:
         last = max(last, local_midnight_utc(until, settings.timezone))
     grid = make_grid(period, settings.timezone, span.first, last, data_end=span.last)
-    return Source(tables, grid, options_from(settings, by=by, basis=basis))
+    options = options_from(settings, by=by, basis=basis)
+    if options.basis == "both" and not (span.orders and span.subscriptions):
+        # one line of business only: the same figures without merging spells
+        options = replace(options, basis="orders" if span.orders else "subscriptions")
+    return Source(tables, grid, options)
 
 
 def _window(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
