@@ -145,7 +145,9 @@ A4,K3,2024-02-05,20.00
 
 @pytest.fixture
 def shop(folder: Path, tmp_path: Path) -> Path:
-    code, output = run("import", "orders", str(write(tmp_path / "o.csv", ORDERS)), "-w", str(folder))
+    code, output = run(
+        "import", "orders", str(write(tmp_path / "o.csv", ORDERS)), "-w", str(folder)
+    )
     assert code == 0, output
     return folder
 

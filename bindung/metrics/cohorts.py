@@ -4,7 +4,7 @@ A customer's cohort is the period of their first activity (first order, or first
 by the workspace's activity basis).  Cell ``(c, i)`` counts, for the cohort of period ``c``,
 
 * mode ``on``: customers active in period ``c + i`` (an order in it, or a subscription
-  overlapping it); revenue: the cohort's order revenue in period ``c + i``;
+  overlapping it or starting in it); revenue: the cohort's order revenue in period ``c + i``;
 * mode ``on-or-after``: customers active in period ``c + i`` or later; revenue: the cohort's
   order revenue from period ``c + i`` on.
 
@@ -39,8 +39,13 @@ def activity_periods(src: Source) -> Any:
         spans = sub.select(
             customer_id=sub.customer_id.cast("string"),
             lo=src.index(sub.started_at),
-            # the last period the subscription overlaps: ended_at is exclusive
-            hi=ibis.least(src.index(end - ibis.interval(microseconds=1)), src.grid.n - 1),
+            # the last period the subscription overlaps: ended_at is exclusive; but at least
+            # the period it starts in (a subscription ending as it starts, at a period's first
+            # instant, is still its customer's first activity: their cohort's period 0)
+            hi=ibis.greatest(
+                src.index(sub.started_at),
+                ibis.least(src.index(end - ibis.interval(microseconds=1)), src.grid.n - 1),
+            ),
         )
         periods = src.periods().select("k")
         parts.append(

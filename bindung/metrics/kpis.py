@@ -75,6 +75,8 @@ def assembled(src: Source, needs: list[str]) -> Any:
         comp = components.COMPONENTS[name](src)
         comp = comp.rename(cg="g", ck="k")
         table = table.left_join(comp, (table.g == comp.cg) & (table.k == comp.ck)).drop("cg", "ck")
+        if name == "costs" and src.options.by not in (None, "channel"):
+            continue  # costs have no customer: left empty (NULL) for these groupings, not 0
         fills = {c: table[c].fill_null(0) for c in COLUMNS[name]}
         table = table.mutate(**fills)
     running = ibis.window(group_by=table.g, order_by=table.k, rows=(None, 0))

@@ -18,7 +18,7 @@ FRAME = pd.DataFrame(
         "period": ["2026-01", "2026-02"],
         "start": [date(2026, 1, 1), date(2026, 2, 1)],
         "value": [1234.5, math.nan],
-        "note": ["=HYPERLINK(\"http://x\")", "-1+2"],
+        "note": ['=HYPERLINK("http://x")', "-1+2"],
     }
 )
 
@@ -61,6 +61,6 @@ def test_xlsx_stores_numbers_as_numbers_and_escapes_formulas(tmp_path: Path) -> 
     assert value.value == 1234.5 and value.number_format == "#,##0.00"
     assert sheet.cell(row=3, column=3).value is None
     assert sheet.cell(row=2, column=2).value.date() == date(2026, 1, 1)
-    assert sheet.cell(row=2, column=4).value == "'=HYPERLINK(\"http://x\")"
+    assert sheet.cell(row=2, column=4).value == '\'=HYPERLINK("http://x")'
     assert sheet.cell(row=3, column=4).value == "'-1+2"
     assert sheet.cell(row=2, column=4).data_type == "s"
