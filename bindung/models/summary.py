@@ -1,0 +1,183 @@
+"""Per-customer RFM summary (frequency, recency, age, spend) as an Ibis expression.
+
+>>> expr = rfm_summary(ws.table("orders"), calibration_end="1997-09-30",
+...                    timezone=ws.settings.timezone)              # doctest: +SKIP
+>>> BetaGeoModel().fit(expr.to_pandas())                           # doctest: +SKIP
+
+Definitions, as in the CDNOW papers (Fader, Hardie & Lee 2005a, 2005b):
+
+* a *purchase* is a customer's calendar day with orders: orders on the same (local) day
+  count as one purchase whose value is their summed revenue;
+* ``frequency`` (``x``): purchases after the first, up to and including ``calibration_end``;
+* ``recency`` (``t_x``): time from the first to the last of these purchases (0 without repeat);
+* ``T``: time from the first purchase to the end of ``calibration_end`` (a day counted as
+  its date: first purchase on 1997-01-01 and end 1997-09-30 give 272 days, 38.86 weeks);
+* ``monetary``: the mean value of the repeat purchases (the first is left out, as the
+  Gamma-Gamma model expects); 0 without repeat purchase;
+* with ``holdout_end``: ``frequency_holdout`` and ``monetary_holdout`` count and average the
+  purchases after ``calibration_end`` up to and including ``holdout_end``, and
+  ``duration_holdout`` is the holdout's length.
+
+Customers whose first purchase lies after ``calibration_end`` are not in the summary.  Times
+are in ``unit`` ("days" or "weeks", 7 days).  The stored timestamps are UTC; ``timezone``
+(an IANA name, normally the workspace's) decides which calendar day an order belongs to.  The
+expression uses only portable operations (a balanced ``CASE`` of the zone's UTC offsets, no
+engine-specific time zone functions), so it runs on any Ibis backend.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bindung.models.errors import ModelInputError
+
+Unit = Literal["days", "weeks"]
+DAYS_PER_UNIT: dict[str, float] = {"days": 1.0, "weeks": 7.0}
+#: UTC offsets are looked up from this year on; earlier instants use the offset of its start.
+FIRST_OFFSET_YEAR = 1970
+
+COLUMNS = ("customer_id", "frequency", "recency", "T", "monetary")
+HOLDOUT_COLUMNS = ("frequency_holdout", "monetary_holdout", "duration_holdout")
+
+
+def rfm_summary(
+    orders: Any,
+    *,
+    calibration_end: date | str,
+    holdout_end: date | str | None = None,
+    unit: Unit = "weeks",
+    timezone: str = "UTC",
+) -> Any:
+    """One row per customer with the columns of :data:`COLUMNS` (and :data:`HOLDOUT_COLUMNS`
+    with ``holdout_end``), ordered by ``customer_id``; see the module docstring.
+
+    ``orders`` is an Ibis table with ``customer_id``, ``ordered_at`` (naive UTC timestamp)
+    and ``revenue``, e.g. ``ws.table("orders")``.
+    """
+    import ibis
+
+    cal_end = _as_date(calibration_end, "calibration_end")
+    hold_end = _as_date(holdout_end, "holdout_end") if holdout_end is not None else None
+    if hold_end is not None and hold_end <= cal_end:
+        raise ModelInputError(f"holdout_end {hold_end} must lie after calibration_end {cal_end}")
+    if unit not in DAYS_PER_UNIT:
+        raise ModelInputError(f"unit {unit!r}: expected 'days' or 'weeks'")
+    per_unit = DAYS_PER_UNIT[unit]
+    last = hold_end or cal_end
+
+    ts = orders.ordered_at
+    offset = _utc_offset(ts, timezone, last.year)
+    local = ts if offset is None else ts + offset.as_interval("s")
+    daily = (
+        orders.mutate(day=local.date())
+        .filter(lambda t: t.day <= last)
+        .group_by(["customer_id", "day"])
+        .aggregate(revenue=lambda t: t.revenue.sum())
+    )
+    firsts = daily.group_by("customer_id").aggregate(first_day=lambda t: t.day.min())
+    firsts = firsts.filter(firsts.first_day <= cal_end)
+    d = daily.join(firsts, "customer_id")
+    in_cal = d.day <= cal_end
+    metrics: dict[str, Any] = {
+        "purchases": d.day.count(where=in_cal),
+        "first_day": d.first_day.min(),
+        "last_day": d.day.max(where=in_cal),
+        "revenue_cal": d.revenue.sum(where=in_cal).cast("float64"),
+        "revenue_first": d.revenue.sum(where=d.day == d.first_day).cast("float64"),
+    }
+    if hold_end is not None:
+        metrics["purchases_holdout"] = d.day.count(where=~in_cal)
+        metrics["revenue_holdout"] = d.revenue.sum(where=~in_cal).cast("float64")
+    agg = d.group_by("customer_id").aggregate(**metrics)
+
+    frequency = (agg.purchases - 1).cast("int64")
+    columns: dict[str, Any] = {
+        "customer_id": agg.customer_id,
+        "frequency": frequency,
+        "recency": agg.last_day.delta(agg.first_day, unit="day").cast("float64") / per_unit,
+        "T": ibis.literal(cal_end).delta(agg.first_day, unit="day").cast("float64") / per_unit,
+        "monetary": ibis.ifelse(
+            frequency > 0, (agg.revenue_cal - agg.revenue_first) / frequency, 0.0
+        ).cast("float64"),
+    }
+    if hold_end is not None:
+        n_hold = agg.purchases_holdout.cast("int64")
+        columns["frequency_holdout"] = n_hold
+        columns["monetary_holdout"] = ibis.ifelse(
+            n_hold > 0, agg.revenue_holdout.fill_null(0.0) / n_hold, 0.0
+        ).cast("float64")
+        columns["duration_holdout"] = ibis.literal((hold_end - cal_end).days / per_unit)
+    return agg.select(**columns).order_by("customer_id")
+
+
+def _as_date(value: date | str, name: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ModelInputError(f"{name} {value!r}: expected a date like 1997-09-30") from None
+
+
+def _utc_offset(ts: Any, timezone: str, last_year: int) -> Any:
+    """Seconds to add to the UTC timestamp expression ``ts`` to get local wall time (None for
+    a zone that is UTC throughout)."""
+    import ibis
+
+    start, changes = offset_changes(timezone, FIRST_OFFSET_YEAR, last_year + 1)
+    if not changes and start == 0:
+        return None
+    offsets = [start] + [o for _, o in changes]
+    bounds = [b for b, _ in changes]
+
+    def node(lo: int, hi: int) -> Any:
+        # offsets[lo..hi] remain; ts >= bounds[lo-1] (if lo) and ts < bounds[hi] (if hi < n)
+        if lo == hi:
+            return ibis.literal(offsets[lo], type="int64")
+        mid = (lo + hi + 1) // 2
+        return ibis.ifelse(ts < bounds[mid - 1], node(lo, mid - 1), node(mid, hi))
+
+    return node(0, len(offsets) - 1)
+
+
+@lru_cache(maxsize=32)
+def offset_changes(
+    timezone: str, first_year: int, last_year: int
+) -> tuple[int, tuple[tuple[datetime, int], ...]]:
+    """The UTC offset (seconds) of ``timezone`` at the start of ``first_year`` and every change
+    up to the end of ``last_year``, as (naive UTC instant of the change, new offset)."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ModelInputError(
+            f"timezone {timezone!r} is unknown; expected an IANA name such as Europe/Berlin"
+        ) from None
+
+    def offset(instant: datetime) -> int:
+        delta = instant.replace(tzinfo=UTC).astimezone(zone).utcoffset()
+        return int(delta.total_seconds()) if delta is not None else 0
+
+    t = datetime(first_year, 1, 1)
+    end = datetime(last_year + 1, 1, 1)
+    start = current = offset(t)
+    changes: list[tuple[datetime, int]] = []
+    while t < end:
+        nxt = t + timedelta(hours=12)
+        new = offset(nxt)
+        if new != current:
+            lo, hi = t, nxt
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + timedelta(seconds=(hi - lo).total_seconds() // 2)
+                if offset(mid) == current:
+                    lo = mid
+                else:
+                    hi = mid
+            changes.append((hi, new))
+            current = new
+        t = nxt
+    return start, tuple(changes)
