@@ -145,7 +145,8 @@ def init_cmd(
     except BindungError as exc:
         raise _fail(exc) from None
     with ws:
-        out.print(_t("init", _lang(ws.settings.lang), folder=folder, store=ws.path.name))
+        store = ws.path.name if ws.path is not None else ws.settings.store
+        out.print(_t("init", _lang(ws.settings.lang), folder=folder, store=store))
 
 
 @app.command("import")

@@ -30,7 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         "duckdb:///bindung.duckdb",
-        "Store URL; a relative DuckDB path is relative to the workspace folder.",
+        "Store URL; a relative DuckDB path is relative to the workspace folder. Other engines "
+        "(pyspark://, bigquery://, snowflake://, postgres://) are read for metrics only: "
+        "see docs/backends.md.",
     ),
     Setting("currency", "EUR", "Workspace currency (ISO 4217); money is stored in it."),
     Setting(

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     # -- metrics
+    "remote_store": {
+        "en": "the store {store} is another engine: Bindung reads it for metrics only; "
+        "imports, rejects, SQL and forget need a DuckDB store (docs/backends.md)",
+        "de": "der Speicher {store} ist eine andere Engine: Bindung liest ihn nur für "
+        "Kennzahlen; Importe, abgelehnte Zeilen, SQL und forget brauchen einen DuckDB-Speicher "
+        "(docs/backends.md)",
+    },
     "no_activity": {
         "en": "the workspace has no orders and no subscriptions yet; import some first "
         "(bindung import orders FILE)",

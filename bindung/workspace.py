@@ -11,19 +11,22 @@ for writing; DuckDB allows one writing process per file, so a second one gets ``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from bindung import config
 from bindung.config import Settings
 from bindung.errors import WorkspaceError
+from bindung.i18n import t
 from bindung.ingest import load
 from bindung.ingest.load import ImportOptions, ImportResult
 from bindung.metrics import run as metrics_run
-from bindung.store import connection, migrations, schema
+from bindung.store import backends, connection, migrations, schema
 
 
 @dataclass(frozen=True)
@@ -42,23 +45,46 @@ class Workspace:
     def __init__(self, folder: Path, settings: Settings, *, read_only: bool = False) -> None:
         self.folder = folder
         self.settings = settings
-        self.path = connection.store_path(settings.store, folder)
-        if read_only and not self.path.exists():
-            raise WorkspaceError(f"{self.path}: the store does not exist; run `bindung init`")
-        self.con = connection.connect(self.path, read_only=read_only)
+        self._ibis: Any = None
+        self._remote: Callable[[str], Any] | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+        if not connection.is_duckdb(settings.store):
+            # Another engine (Spark, BigQuery, Postgres, ...): metrics read it, nothing writes.
+            self.path: Path | None = None
+            self.read_only = True
+            self._remote = backends.tables_for(settings.store)
+            return
+        self.path = path = connection.store_path(settings.store, folder)
+        if read_only and not path.exists():
+            raise WorkspaceError(f"{path}: the store does not exist; run `bindung init`")
+        self._con = con = connection.connect(path, read_only=read_only)
         self.read_only = read_only
         if not read_only:
-            migrations.migrate(self.con)
-        elif migrations.current_version(self.con) != migrations.SCHEMA_VERSION:
+            migrations.migrate(con)
+        elif migrations.current_version(con) != migrations.SCHEMA_VERSION:
             raise WorkspaceError(
-                f"{self.path}: the store needs a migration; open it once for writing "
+                f"{path}: the store needs a migration; open it once for writing "
                 "(e.g. `bindung status`)"
             )
-        self._ibis: Any = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection of the store (not available for other engines)."""
+        if self._con is None:
+            raise WorkspaceError(
+                t("remote_store", self.settings.lang, store=backends.redact(self.settings.store))
+            )
+        return self._con
+
+    @property
+    def remote(self) -> bool:
+        """True when the store is another engine than DuckDB (read-only, metrics only)."""
+        return self._remote is not None
 
     # -- lifecycle
     def close(self) -> None:
-        self.con.close()
+        if self._con is not None:
+            self._con.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -70,6 +96,8 @@ class Workspace:
     def table(self, name: str) -> Any:
         """The canonical table ``name`` as an Ibis table expression."""
         schema.table(name)
+        if self._remote is not None:
+            return self._remote(name)
         if self._ibis is None:
             import ibis
 
@@ -100,13 +128,23 @@ class Workspace:
         return self.con.execute(query, params or []).df()
 
     def counts(self) -> dict[str, int]:
-        """Rows per canonical table."""
+        """Rows per canonical table (for another engine: the tables it has)."""
+        if self._remote is not None:
+            found = {}
+            for t_ in schema.TABLES:
+                try:
+                    found[t_.name] = int(self._remote(t_.name).count().execute())
+                except WorkspaceError:
+                    continue
+            return found
         union = " UNION ALL ".join(
             f"SELECT '{t.name}' AS name, count(*) AS n FROM {t.name}" for t in schema.TABLES
         )
         return {name: int(n) for name, n in self.con.execute(union).fetchall()}
 
     def imports(self) -> pd.DataFrame:
+        if self._remote is not None:
+            return pd.DataFrame(columns=["import_id", "kind", "file", "stored", "rejected", "at"])
         return self.sql("SELECT * FROM imports ORDER BY import_id")
 
     def rejects(self, import_id: int | None = None) -> pd.DataFrame:
@@ -172,6 +210,8 @@ class Workspace:
         return int(row[0]) if row else 0
 
     def _writable(self) -> None:
+        if self._remote is not None:
+            self.con  # noqa: B018 - raises the message for stores of other engines
         if self.read_only:
             raise WorkspaceError(f"{self.path}: opened read-only")
 

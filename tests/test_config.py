@@ -52,6 +52,6 @@ def test_a_folder_without_settings_is_not_a_workspace(tmp_path: Path) -> None:
         bindung.open(tmp_path)
 
 
-def test_a_non_duckdb_store_is_explained(tmp_path: Path) -> None:
-    with pytest.raises(WorkspaceError, match="'pyspark' engine is not supported"):
-        bindung.init(tmp_path, store="pyspark://local")
+def test_an_unknown_store_engine_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match=r"unknown engine 'nosuch'.*docs/backends\.md"):
+        bindung.init(tmp_path, store="nosuch://somewhere")

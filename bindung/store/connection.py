@@ -17,6 +17,12 @@ from bindung.errors import BusyError, WorkspaceError
 _PID = re.compile(r"PID (\d+)")
 
 
+def is_duckdb(url: str) -> bool:
+    """True for the workspace's own DuckDB store; other URLs name another engine
+    (docs/backends.md)."""
+    return url.startswith("duckdb://")
+
+
 def store_path(url: str, folder: Path) -> Path:
     """The DuckDB file named by ``url`` (``duckdb:///rel/path`` or ``duckdb:////abs/path``)."""
     if not url.startswith("duckdb://"):
