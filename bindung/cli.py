@@ -709,6 +709,259 @@ def metrics_cmd(
     _print_wide(table)
 
 
+# -- CLV models ------------------------------------------------------------------------------
+
+clv_app = typer.Typer(
+    help="Kundenwert-Modelle / CLV models: fit, show, evaluate, export.", no_args_is_help=True
+)
+app.add_typer(clv_app, name="clv")
+
+CLV_TEXT: dict[str, dict[str, str]] = {
+    "fitted": {
+        "en": "Fitted on {customers} customers ({repeat} bought again), calibration up to "
+        "{cal}{hold}; stored with data version {version}.",
+        "de": "Geschätzt mit {customers} Kunden ({repeat} mit Wiederkauf), Kalibrierung bis "
+        "{cal}{hold}; gespeichert mit Datenstand {version}.",
+    },
+    "holdout": {"en": ", holdout to {end}", "de": ", Prüfzeitraum bis {end}"},
+    "none": {
+        "en": "No fitted models yet: run `bindung clv fit`.",
+        "de": "Noch keine Modelle geschätzt: `bindung clv fit` ausführen.",
+    },
+    "stale": {
+        "en": "The data changed since the fit (data version {old} → {new}): refit with "
+        "`bindung clv fit`.",
+        "de": "Die Daten haben sich seit der Schätzung geändert (Datenstand {old} → {new}): "
+        "neu schätzen mit `bindung clv fit`.",
+    },
+    "current": {
+        "en": "Fitted {at} UTC on the current data (version {version}).",
+        "de": "Geschätzt {at} UTC auf dem aktuellen Datenstand ({version}).",
+    },
+    "errors": {
+        "en": "Per customer: mean absolute error {mae}, RMSE {rmse}; total predicted vs actual "
+        "{bias} ({customers} customers, holdout {length} {unit}).",
+        "de": "Je Kunde: mittlerer absoluter Fehler {mae}, RMSE {rmse}; Summe Prognose ggü. "
+        "Ist {bias} ({customers} Kunden, Prüfzeitraum {length} {unit}).",
+    },
+}
+
+
+def _ct(key: str, lang: str, **values: object) -> str:
+    return CLV_TEXT[key]["de" if lang == "de" else "en"].format(**values)
+
+
+def _model_table(model: Any, lang: str) -> RichTable:
+    from bindung.report import format as fmt
+
+    summary = model.summary
+    heads = {
+        "de": ("Parameter", "Schätzwert", "Std.-Fehler", "95 % von", "95 % bis"),
+        "en": ("parameter", "estimate", "std. error", "95 % low", "95 % high"),
+    }["de" if lang == "de" else "en"]
+    ll = fmt.number(summary.log_likelihood, lang, 2)
+    table = RichTable(*heads, title=f"{summary.model} · log-likelihood {ll}")
+    for name, row in summary.table.iterrows():
+        table.add_row(
+            str(name),
+            *(
+                fmt.number(float(v), lang, 4)
+                for v in (row.estimate, row.std_error, row.lower_95, row.upper_95)
+            ),
+        )
+    return table
+
+
+def _day(text: str | None, option: str) -> Any:
+    if text is None:
+        return None
+    from bindung.metrics.periods import parse
+
+    try:
+        first, stop = parse(text, option=option)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    if (stop - first).days != 1:
+        err.print(f"{option} {text!r}: expected a day, e.g. 2026-04-30 or 30.04.2026")
+        raise typer.Exit(2)
+    return first
+
+
+@clv_app.command("fit")
+def clv_fit_cmd(
+    model: Annotated[str, typer.Option(help="bgnbd (BG/NBD) or paretonbd (Pareto/NBD).")] = "bgnbd",
+    holdout: Annotated[
+        str | None,
+        typer.Option(help="Calibrate up to this day; keep the rest to check the forecast."),
+    ] = None,
+    unit: Annotated[str, typer.Option(help="weeks or days.")] = "weeks",
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Fit the purchase model and Gamma-Gamma on the orders and store them in the workspace."""
+    from bindung.models import workflow
+
+    _set_lang(lang)
+    if unit not in ("weeks", "days"):
+        err.print(f"--unit {unit!r}: expected weeks or days")
+        raise typer.Exit(2)
+    day = _day(holdout, "--holdout")
+    ws = _open(workspace)
+    try:
+        chosen = _lang(ws.settings.lang)
+        result = workflow.fit(ws, model=model, holdout=day, unit=unit)  # type: ignore[arg-type]
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    for m in (result.purchases, result.spend):
+        if m is not None:
+            out.print(_model_table(m, chosen))
+    hold = _ct("holdout", chosen, end=result.holdout_end) if result.holdout_end else ""
+    out.print(
+        _ct(
+            "fitted",
+            chosen,
+            customers=_n(result.customers, chosen),
+            repeat=_n(result.repeat_customers, chosen),
+            cal=result.calibration_end,
+            hold=hold,
+            version=result.data_version,
+        )
+    )
+    for note in result.warnings:
+        err.print(f"⚠ {note}", markup=False)
+
+
+@clv_app.command("show")
+def clv_show_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) -> None:
+    """The stored models: parameters with standard errors, and whether the data changed since."""
+    from bindung.models import workflow
+
+    _set_lang(lang)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        result = workflow.load(ws)
+        version = ws.data_version()
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    if result is None:
+        out.print(_ct("none", chosen))
+        raise typer.Exit(1)
+    for m in (result.purchases, result.spend):
+        if m is not None:
+            out.print(_model_table(m, chosen))
+    if result.data_version != version:
+        out.print(_ct("stale", chosen, old=result.data_version, new=version))
+    else:
+        out.print(_ct("current", chosen, at=result.fitted_at, version=version))
+
+
+@clv_app.command("evaluate")
+def clv_evaluate_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) -> None:
+    """Holdout check: predicted against actual purchases by frequency group, and error figures."""
+    from bindung.models import workflow
+    from bindung.report import format as fmt
+
+    _set_lang(lang)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        result = workflow.load(ws)
+        if result is None:
+            out.print(_ct("none", chosen))
+            raise typer.Exit(1)
+        groups = workflow.evaluate(ws, result)
+        figures = workflow.error_figures(ws, result)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    heads = {
+        "de": ("Käufe in der Kalibrierung", "Kunden", "Ist (Ø Käufe)", "Prognose (Ø Käufe)"),
+        "en": ("purchases in calibration", "customers", "actual (mean)", "predicted (mean)"),
+    }["de" if chosen == "de" else "en"]
+    table = RichTable(*heads)
+    every = {"de": "alle", "en": "all"}["de" if chosen == "de" else "en"]
+    for rec in groups.to_dict("records"):
+        table.add_row(
+            every if rec["group"] == "all" else str(rec["group"]),
+            _n(int(rec["customers"]), chosen),
+            fmt.number(float(rec["actual"]), chosen, 3),
+            fmt.number(float(rec["predicted"]), chosen, 3),
+        )
+    out.print(table)
+    out.print(
+        _ct(
+            "errors",
+            chosen,
+            mae=fmt.number(figures["mae"], chosen, 3),
+            rmse=fmt.number(figures["rmse"], chosen, 3),
+            bias=fmt.change(figures["bias_percent"], "customers", chosen),
+            customers=_n(int(figures["customers"]), chosen),
+            length=fmt.number(figures["holdout_length"], chosen, 1),
+            unit={"weeks": {"de": "Wochen", "en": "weeks"}, "days": {"de": "Tage", "en": "days"}}[
+                result.unit
+            ][chosen],
+        )
+    )
+
+
+@clv_app.command("export")
+def clv_export_cmd(
+    horizon_days: Annotated[int, typer.Option(help="Forecast horizon in days.")] = 365,
+    discount: Annotated[float, typer.Option(help="Yearly discount rate, e.g. 0.1.")] = 0.1,
+    margin: Annotated[
+        float | None, typer.Option(help="Gross margin (default: the workspace setting).")
+    ] = None,
+    format_: Annotated[str, typer.Option("--format", help="csv, json or xlsx.")] = "csv",
+    out_path: OutOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Per customer: probability alive, expected purchases, expected spend and predicted CLV."""
+    from bindung.models import workflow
+    from bindung.report import export
+
+    _set_lang(lang)
+    if format_ not in ("csv", "json", "xlsx"):
+        err.print(f"--format {format_!r}: expected csv, json or xlsx")
+        raise typer.Exit(2)
+    _check_format(format_, out_path)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        result = workflow.load(ws)
+        if result is None:
+            out.print(_ct("none", chosen))
+            raise typer.Exit(1)
+        values = workflow.customer_values(
+            ws, result, horizon_days=horizon_days, margin=margin, discount_rate_year=discount
+        )
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    meta: dict[str, Any] = {str(k): v for k, v in values.attrs.items()} | {
+        "model": result.purchases.name,
+        "unit": result.unit,
+        "discount_rate_year": discount,
+    }
+    if format_ == "json":
+        _emit(export.to_json(values, meta), out_path)
+    elif format_ == "csv":
+        _emit(export.to_csv(values, chosen), out_path)
+    else:
+        assert out_path is not None
+        money = dict.fromkeys(("monetary", "expected_spend", "clv"), "#,##0.00")
+        shares = {"p_alive": "0.0%"}
+        export.to_xlsx({"CLV": export.Sheet(values, money | shares)}, out_path)
+        err.print(str(out_path))
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

@@ -10,6 +10,8 @@ for writing; DuckDB allows one writing process per file, so a second one gets ``
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -141,6 +143,16 @@ class Workspace:
             f"SELECT '{t.name}' AS name, count(*) AS n FROM {t.name}" for t in schema.TABLES
         )
         return {name: int(n) for name, n in self.con.execute(union).fetchall()}
+
+    def data_version(self) -> str:
+        """A fingerprint of the data: rows per table and the last import.  Fitted models and
+        cached report sections are reused while it stays the same."""
+        last = 0
+        if self._remote is None:
+            row = self.con.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchone()
+            last = int(row[0]) if row else 0
+        text = json.dumps([sorted(self.counts().items()), last])
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def imports(self) -> pd.DataFrame:
         if self._remote is not None:

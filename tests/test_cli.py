@@ -234,3 +234,30 @@ def test_metrics_lists_the_catalogue_in_both_languages() -> None:
     code, output = run("metrics", "--format", "json")
     keys = [m["key"] for m in json.loads(output)]
     assert "retention_rate" in keys and len(keys) == len(set(keys))
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "cdnow" / "CDNOW_sample.txt"
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/data is not beside the clone")
+def test_clv_fit_show_evaluate_export(folder: Path, tmp_path: Path) -> None:
+    copy = write(
+        tmp_path / "sample.txt",
+        "master_id customer_id date number_of_cds dollar_value\n" + SAMPLE.read_text(),
+    )
+    assert run("import", "orders", str(copy), "--preset", "cdnow", "-w", str(folder))[0] == 0
+    code, output = run("clv", "show", "-w", str(folder))
+    assert code == 1 and "bindung clv fit" in output
+    code, output = run("clv", "fit", "--holdout", "1997-09-30", "-w", str(folder))
+    assert code == 0, output
+    assert "BG/NBD" in output and "0.2426" in output and "Gamma-Gamma" in output
+    assert "946 bought again" in output
+    code, output = run("clv", "show", "-w", str(folder))
+    assert code == 0 and "on the current data" in output
+    code, output = run("clv", "evaluate", "-w", str(folder))
+    assert code == 0 and "7+" in output and "2,357" in output
+    code, output = run("clv", "export", "--format", "json", "-w", str(folder))
+    rows = json.loads(output)["rows"]
+    assert len(rows) == 2357 and all(0 <= r["p_alive"] <= 1 for r in rows)
+    code, output = run("clv", "fit", "--holdout", "30/09/1997", "-w", str(folder))
+    assert code == 2 and "--holdout" in output

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from bindung.errors import WorkspaceError
-from bindung.store.schema import META_DDL, TABLES
+from bindung.store.schema import META_DDL, MODELS_DDL, TABLES
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,13 @@ def _create_all(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO bindung_meta VALUES ('email_salt', ?)", [secrets.token_hex(16)])
 
 
+def _models_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(MODELS_DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
+    Migration(2, "fitted models with the data version they were fitted on", _models_table),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

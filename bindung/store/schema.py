@@ -384,6 +384,17 @@ META_DDL: tuple[str, ...] = (
 )""",
 )
 
+# Fitted models (bindung/models/workflow.py): one row per role ("purchases", "spend"); the
+# model itself as the JSON of Model.to_dict(), never pickled.
+MODELS_DDL = """CREATE TABLE IF NOT EXISTS bindung_models (
+  role VARCHAR NOT NULL,
+  model VARCHAR NOT NULL,
+  document VARCHAR NOT NULL,
+  options VARCHAR NOT NULL,
+  data_version VARCHAR NOT NULL,
+  fitted_at TIMESTAMP NOT NULL
+)"""
+
 
 def table(name: str) -> Table:
     """The declaration of canonical table ``name`` (KeyError lists the valid names)."""

@@ -31,3 +31,18 @@ def test_a_store_from_a_newer_bindung_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(WorkspaceError, match="schema version 999, newer than this Bindung"):
         bindung.open(tmp_path)
+
+
+def test_a_version_1_store_gains_the_models_table_and_keeps_its_data(tmp_path: Path) -> None:
+    with bindung.init(tmp_path) as ws:
+        orders = tmp_path / "o.csv"
+        orders.write_text("Order ID,Customer ID,Order date,Total\nA,1,2024-01-01,5\n")
+        ws.import_file("orders", orders)
+    con = duckdb.connect(str(tmp_path / "bindung.duckdb"))
+    con.execute("DROP TABLE bindung_models")
+    con.execute("UPDATE bindung_meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    with bindung.open(tmp_path) as ws:
+        assert migrations.current_version(ws.con) == 2
+        assert ws.sql("SELECT count(*) AS n FROM bindung_models").n[0] == 0
+        assert ws.counts()["orders"] == 1

@@ -1,0 +1,325 @@
+"""Fitting the CLV models on a workspace, storing them, and using them.
+
+``fit`` builds the per-customer summary from the workspace's orders (calibration up to a date,
+optionally a holdout after it), fits a purchase model (BG/NBD or Pareto/NBD) and Gamma-Gamma
+for spend, and stores both in the table ``bindung_models`` as JSON with the workspace's data
+version.  ``load`` returns the stored fit; the report layer reuses it while the data version is
+unchanged instead of refitting.  ``evaluate`` compares the holdout purchases predicted for each
+frequency group with the actual ones; ``customer_values`` gives each customer's probability
+alive, expected purchases, expected spend and predicted CLV.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bindung.errors import BindungError
+from bindung.metrics.periods import to_local_day
+from bindung.models import base
+from bindung.models.bgnbd import BetaGeoModel
+from bindung.models.clv import predicted_clv
+from bindung.models.errors import ModelError, ModelWarning
+from bindung.models.gammagamma import GammaGammaModel
+from bindung.models.paretonbd import ParetoNBDModel
+from bindung.models.summary import DAYS_PER_UNIT, Unit, rfm_summary
+
+PURCHASE_MODELS: dict[str, type[BetaGeoModel] | type[ParetoNBDModel]] = {
+    "bgnbd": BetaGeoModel,
+    "paretonbd": ParetoNBDModel,
+}
+#: Fewer repeat buyers than this and a fit is refused (the estimates would be noise).
+MIN_REPEAT_CUSTOMERS = 20
+
+
+@dataclass
+class ClvFit:
+    """A stored (or just fitted) pair of models and how they were fitted."""
+
+    purchases: Any
+    spend: GammaGammaModel | None
+    unit: Unit
+    calibration_end: date
+    holdout_end: date | None
+    data_version: str
+    fitted_at: datetime
+    customers: int = 0
+    repeat_customers: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def options(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "calibration_end": self.calibration_end.isoformat(),
+            "holdout_end": self.holdout_end.isoformat() if self.holdout_end else None,
+            "customers": self.customers,
+            "repeat_customers": self.repeat_customers,
+            "warnings": self.warnings,
+        }
+
+
+def last_order_day(ws: Any) -> date:
+    """The local calendar day of the workspace's last order."""
+    orders = ws.table("orders")
+    last = orders.ordered_at.max().to_pandas()
+    if last is None or pd.isna(last):
+        raise BindungError("no orders in the workspace: import orders before fitting CLV models")
+    return to_local_day(pd.Timestamp(last).to_pydatetime(), ws.settings.timezone)
+
+
+def summary(
+    ws: Any, *, calibration_end: date, holdout_end: date | None = None, unit: Unit = "weeks"
+) -> pd.DataFrame:
+    """The per-customer summary (see :func:`bindung.models.summary.rfm_summary`) as pandas."""
+    expr = rfm_summary(
+        ws.table("orders"),
+        calibration_end=calibration_end,
+        holdout_end=holdout_end,
+        unit=unit,
+        timezone=ws.settings.timezone,
+    )
+    frame: pd.DataFrame = expr.to_pandas()
+    return frame
+
+
+def fit(
+    ws: Any,
+    *,
+    model: str = "bgnbd",
+    holdout: date | None = None,
+    unit: Unit = "weeks",
+    store: bool = True,
+) -> ClvFit:
+    """Fit the purchase model and Gamma-Gamma; with ``holdout`` the calibration ends on that
+    day and the rest of the data is kept for :func:`evaluate`."""
+    if model not in PURCHASE_MODELS:
+        raise BindungError(f"--model {model!r}: expected one of {', '.join(PURCHASE_MODELS)}")
+    last = last_order_day(ws)
+    if holdout is not None and holdout >= last:
+        raise BindungError(
+            f"--holdout {holdout}: must lie before the last order day {last} "
+            "(the holdout period runs from the day after it to the last order)"
+        )
+    calibration_end = holdout or last
+    holdout_end = last if holdout is not None else None
+    table = summary(ws, calibration_end=calibration_end, holdout_end=holdout_end, unit=unit)
+    repeaters = int((table["frequency"] > 0).sum())
+    if repeaters < MIN_REPEAT_CUSTOMERS:
+        raise BindungError(
+            f"only {repeaters} customers bought more than once up to {calibration_end}; "
+            f"fitting needs at least {MIN_REPEAT_CUSTOMERS} (import more history, or choose a "
+            "later --holdout date)"
+        )
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ModelWarning)
+        purchases = PURCHASE_MODELS[model]().fit(table)
+        spend: GammaGammaModel | None
+        try:
+            spend = GammaGammaModel().fit(table)
+        except ModelError as exc:
+            spend = None
+            notes.append(f"Gamma-Gamma not fitted: {exc}; CLV uses the mean order value")
+    notes += [str(w.message) for w in caught if issubclass(w.category, ModelWarning)]
+    result = ClvFit(
+        purchases=purchases,
+        spend=spend,
+        unit=unit,
+        calibration_end=calibration_end,
+        holdout_end=holdout_end,
+        data_version=ws.data_version(),
+        fitted_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+        customers=len(table),
+        repeat_customers=repeaters,
+        warnings=notes,
+    )
+    if store:
+        save(ws, result)
+    return result
+
+
+def save(ws: Any, result: ClvFit) -> None:
+    """Replace the stored models by ``result`` (one transaction)."""
+    rows = [("purchases", result.purchases)]
+    if result.spend is not None:
+        rows.append(("spend", result.spend))
+    con = ws.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM bindung_models")
+        for role, m in rows:
+            con.execute(
+                "INSERT INTO bindung_models VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    role,
+                    m.name,
+                    json.dumps(m.to_dict()),
+                    json.dumps(result.options()),
+                    result.data_version,
+                    result.fitted_at,
+                ],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def load(ws: Any) -> ClvFit | None:
+    """The stored fit, or None when no model was fitted yet."""
+    rows = ws.con.execute(
+        "SELECT role, document, options, data_version, fitted_at FROM bindung_models"
+    ).fetchall()
+    if not rows:
+        return None
+    models = {role: base.from_dict(json.loads(doc)) for role, doc, *_ in rows}
+    _, _, options_text, version, fitted_at = rows[0]
+    options = json.loads(options_text)
+    spend = models.get("spend")
+    return ClvFit(
+        purchases=models["purchases"],
+        spend=spend if isinstance(spend, GammaGammaModel) else None,
+        unit=options["unit"],
+        calibration_end=date.fromisoformat(options["calibration_end"]),
+        holdout_end=(
+            date.fromisoformat(options["holdout_end"]) if options["holdout_end"] else None
+        ),
+        data_version=str(version),
+        fitted_at=fitted_at,
+        customers=int(options.get("customers", 0)),
+        repeat_customers=int(options.get("repeat_customers", 0)),
+        warnings=list(options.get("warnings", [])),
+    )
+
+
+def current(ws: Any, **fit_options: Any) -> ClvFit:
+    """The stored fit when it was made on the current data, else a new fit (stored when the
+    workspace is writable)."""
+    stored = load(ws)
+    if stored is not None and stored.data_version == ws.data_version():
+        return stored
+    return fit(ws, store=not ws.read_only, **fit_options)
+
+
+def evaluate(ws: Any, result: ClvFit, *, max_group: int = 7) -> pd.DataFrame:
+    """Holdout check: per calibration frequency group (0, 1, …, ``max_group``+), customers,
+    actual and predicted mean purchases in the holdout period."""
+    if result.holdout_end is None:
+        raise BindungError(
+            "the stored models were fitted without a holdout: run `bindung clv fit --holdout "
+            "DATE` first"
+        )
+    table = summary(
+        ws,
+        calibration_end=result.calibration_end,
+        holdout_end=result.holdout_end,
+        unit=result.unit,
+    )
+    duration = float(table["duration_holdout"].iloc[0])
+    predicted = result.purchases.expected_purchases(
+        table["frequency"], table["recency"], table["T"], t=duration
+    )
+    frame = pd.DataFrame(
+        {
+            "group": np.minimum(table["frequency"].to_numpy(), max_group),
+            "actual": table["frequency_holdout"].to_numpy(dtype=float),
+            "predicted": np.asarray(predicted, dtype=float),
+        }
+    )
+    grouped = frame.groupby("group").agg(
+        customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+    )
+    grouped = grouped.reset_index()
+    grouped["group"] = [f"{g}+" if g == max_group else str(g) for g in grouped["group"]]
+    total = pd.DataFrame(
+        {
+            "group": ["all"],
+            "customers": [len(frame)],
+            "actual": [frame["actual"].mean()],
+            "predicted": [frame["predicted"].mean()],
+        }
+    )
+    return pd.concat([grouped, total], ignore_index=True)
+
+
+def error_figures(ws: Any, result: ClvFit) -> dict[str, float]:
+    """Per-customer holdout errors: mean absolute error, root mean squared error, bias of the
+    total (predicted − actual purchases, in % of actual)."""
+    assert result.holdout_end is not None
+    table = summary(
+        ws,
+        calibration_end=result.calibration_end,
+        holdout_end=result.holdout_end,
+        unit=result.unit,
+    )
+    duration = float(table["duration_holdout"].iloc[0])
+    predicted = np.asarray(
+        result.purchases.expected_purchases(
+            table["frequency"], table["recency"], table["T"], t=duration
+        ),
+        dtype=float,
+    )
+    actual = table["frequency_holdout"].to_numpy(dtype=float)
+    diff = predicted - actual
+    return {
+        "customers": float(len(actual)),
+        "holdout_length": duration,
+        "mae": float(np.mean(np.abs(diff))),
+        "rmse": float(np.sqrt(np.mean(diff**2))),
+        "bias_percent": float(diff.sum() / actual.sum() * 100) if actual.sum() else float("nan"),
+    }
+
+
+def customer_values(
+    ws: Any,
+    result: ClvFit,
+    *,
+    horizon_days: int = 365,
+    margin: float | None = None,
+    discount_rate_year: float = 0.1,
+    as_of: date | None = None,
+) -> pd.DataFrame:
+    """Per customer: frequency, recency, T, monetary, probability alive, expected purchases and
+    predicted CLV over ``horizon_days`` (margin from the workspace settings unless given;
+    discounted monthly at the equivalent of ``discount_rate_year``), as of the calibration
+    end (or ``as_of``)."""
+    end = as_of or (result.holdout_end or result.calibration_end)
+    table = summary(ws, calibration_end=end, unit=result.unit)
+    per_unit = DAYS_PER_UNIT[result.unit]
+    horizon = horizon_days / per_unit
+    step = (365.25 / 12) / per_unit
+    monthly = (1 + discount_rate_year) ** (1 / 12) - 1
+    f, r, t_ = table["frequency"], table["recency"], table["T"]
+    table["p_alive"] = result.purchases.p_alive(f, r, t_)
+    table["expected_purchases"] = result.purchases.expected_purchases(f, r, t_, t=horizon)
+    if result.spend is not None:
+        spend: Any = result.spend
+        table["expected_spend"] = result.spend.expected_spend(f, table["monetary"])
+    else:
+        mean = float(table.loc[table["frequency"] > 0, "monetary"].mean())
+        spend = mean
+        table["expected_spend"] = mean
+    m = float(ws.settings.margin if margin is None else margin)
+    table["clv"] = predicted_clv(
+        result.purchases,
+        spend,
+        table,
+        horizon=horizon,
+        margin=m,
+        discount_rate=monthly,
+        step=step,
+    )
+    table.attrs["as_of"] = end.isoformat()
+    table.attrs["horizon_days"] = horizon_days
+    table.attrs["margin"] = m
+    return table
+
+
+def earlier(day: date, days: int) -> date:
+    return day - timedelta(days=days)
