@@ -962,6 +962,145 @@ def clv_export_cmd(
         err.print(str(out_path))
 
 
+@app.command("customers")
+def customers_cmd(
+    segment: Annotated[
+        str | None,
+        typer.Option(help="A segment (champions, loyal, at-risk, ...) or win-back."),
+    ] = None,
+    top: Annotated[int | None, typer.Option(help="Only the most valuable N.")] = None,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Customers by RFM segment with probability alive, CLV, tier and revenue at risk; without
+    --segment an overview of the segments.  --segment win-back lists valuable customers whose
+    probability alive is falling."""
+    from bindung.insights import customers as customers_mod
+    from bindung.insights.segments import BY_KEY as SEGMENT_BY_KEY
+    from bindung.insights.segments import SEGMENTS
+    from bindung.models import workflow
+    from bindung.report import export
+    from bindung.report import format as fmt
+
+    _set_lang(lang)
+    _check_format(format_, out_path)
+    allowed = [s_.key.replace("_", "-") for s_ in SEGMENTS] + ["win-back"]
+    if segment is not None and segment.replace("_", "-") not in allowed:
+        err.print(f"--segment {segment!r}: expected one of {', '.join(allowed)}")
+        raise typer.Exit(2)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        result = workflow.current(ws)
+        frame = customers_mod.customer_table(ws, result)
+        currency = ws.settings.currency
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    frame["segment_label"] = frame["segment"].map(lambda k: SEGMENT_BY_KEY[k].label(chosen))
+    if segment is None and format_ == "table":
+        overview = frame.groupby("segment", sort=False).agg(
+            customers=("customer_id", "size"),
+            clv=("clv", "sum"),
+            at_risk=("revenue_at_risk", "sum"),
+        )
+        overview_heads = {
+            "de": ("Segment", "Kunden", "CLV gesamt", "Umsatz in Gefahr"),
+            "en": ("segment", "customers", "total CLV", "revenue at risk"),
+        }["de" if chosen == "de" else "en"]
+        table = RichTable(*overview_heads, title=f"{frame.attrs['as_of']}")
+        for seg in SEGMENTS:
+            if seg.key not in overview.index:
+                continue
+            row = overview.loc[seg.key]
+            table.add_row(
+                seg.label(chosen),
+                _n(int(float(str(row["customers"]))), chosen),
+                fmt.value(row["clv"], "money", chosen, currency),
+                fmt.value(row["at_risk"], "money", chosen, currency),
+            )
+        out.print(table)
+        return
+    picked = customers_mod.select(frame, segment=segment, top=top)
+    columns = [
+        "customer_id",
+        "segment",
+        "segment_label",
+        "rfm",
+        "frequency",
+        "monetary",
+        "recency_days",
+        "revenue_12m",
+        "p_alive",
+        "p_alive_before",
+        "clv",
+        "clv_tier",
+        "revenue_at_risk",
+    ]
+    picked = picked[columns]
+    meta: dict[str, Any] = {str(k): v for k, v in frame.attrs.items()} | {"segment": segment}
+    if format_ == "json":
+        _emit(export.to_json(picked, meta), out_path)
+    elif format_ == "csv":
+        _emit(export.to_csv(picked, chosen), out_path)
+    elif format_ == "xlsx":
+        assert out_path is not None
+        money = dict.fromkeys(("monetary", "revenue_12m", "clv", "revenue_at_risk"), "#,##0.00")
+        shares = dict.fromkeys(("p_alive", "p_alive_before"), "0.0%")
+        export.to_xlsx(
+            {
+                "Kunden" if chosen == "de" else "Customers": export.Sheet(
+                    picked, money | shares | {"recency_days": "0"}
+                )
+            },
+            out_path,
+        )
+        err.print(str(out_path))
+    else:
+        heads = {
+            "de": (
+                "Kunde",
+                "Segment",
+                "RFM",
+                "P(aktiv)",
+                "vor 90 Tagen",
+                "CLV",
+                "Stufe",
+                "in Gefahr",
+            ),
+            "en": (
+                "customer",
+                "segment",
+                "RFM",
+                "P(alive)",
+                "90 days ago",
+                "CLV",
+                "tier",
+                "at risk",
+            ),
+        }["de" if chosen == "de" else "en"]
+        table = RichTable(*heads)
+        for rec in picked.to_dict("records"):
+            table.add_row(
+                str(rec["customer_id"]),
+                str(rec["segment_label"]),
+                str(rec["rfm"]),
+                fmt.value(rec["p_alive"] * 100, "percent", chosen),
+                fmt.value(
+                    None if pd.isna(rec["p_alive_before"]) else rec["p_alive_before"] * 100,
+                    "percent",
+                    chosen,
+                ),
+                fmt.value(rec["clv"], "money", chosen, currency),
+                str(rec["clv_tier"]),
+                fmt.value(rec["revenue_at_risk"], "money", chosen, currency),
+            )
+        _print_wide(table)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

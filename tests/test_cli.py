@@ -261,3 +261,37 @@ def test_clv_fit_show_evaluate_export(folder: Path, tmp_path: Path) -> None:
     assert len(rows) == 2357 and all(0 <= r["p_alive"] <= 1 for r in rows)
     code, output = run("clv", "fit", "--holdout", "30/09/1997", "-w", str(folder))
     assert code == 2 and "--holdout" in output
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/data is not beside the clone")
+def test_customers_lists_a_segment_and_the_win_back_list(folder: Path, tmp_path: Path) -> None:
+    copy = write(
+        tmp_path / "sample.txt",
+        "master_id customer_id date number_of_cds dollar_value\n" + SAMPLE.read_text(),
+    )
+    assert run("import", "orders", str(copy), "--preset", "cdnow", "-w", str(folder))[0] == 0
+    code, output = run("customers", "-w", str(folder))  # fits on the fly (no stored model)
+    assert code == 0, output
+    assert "Champions" in output and "At risk" in output and "revenue at risk" in output
+    code, output = run(
+        "customers", "--segment", "at-risk", "--top", "3", "--format", "json", "-w", str(folder)
+    )
+    assert code == 0, output
+    rows = json.loads(output)["rows"]
+    assert len(rows) == 3 and {r["segment"] for r in rows} == {"at_risk"}
+    assert rows[0]["clv"] >= rows[1]["clv"] >= rows[2]["clv"]
+    out_file = tmp_path / "back.xlsx"
+    code, _ = run(
+        "customers",
+        "--segment",
+        "win-back",
+        "--format",
+        "xlsx",
+        "-o",
+        str(out_file),
+        "-w",
+        str(folder),
+    )
+    assert code == 0 and out_file.exists()
+    code, output = run("customers", "--segment", "vip", "-w", str(folder))
+    assert code == 2 and "win-back" in output

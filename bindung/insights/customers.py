@@ -1,0 +1,85 @@
+"""One row per customer: RFM scores and segment, model values (probability alive, CLV, tier)
+and the revenue at risk — the table behind ``bindung customers`` and the win-back list.
+
+Everything is measured as of the end of the data (local midnight after the last order day):
+recency counts from there, and ``p_alive_before`` is the same fitted model's probability alive
+``trend_days`` earlier, so a falling value shows who is slipping away now.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pandas as pd
+
+from bindung.insights.segments import clv_tiers, rfm_scores, segment_expr, win_back
+from bindung.metrics.periods import local_midnight_utc
+from bindung.models import workflow
+
+
+def customer_table(
+    ws: Any,
+    result: workflow.ClvFit,
+    *,
+    trend_days: int = 90,
+    horizon_days: int = 365,
+    discount_rate_year: float = 0.1,
+) -> pd.DataFrame:
+    """Per customer: rfm columns, segment, p_alive, p_alive_before, expected purchases, CLV,
+    CLV tier, revenue in the last 12 months and revenue at risk (CLV × (1 − p_alive))."""
+    import ibis
+
+    end_day = workflow.last_order_day(ws)
+    as_of = local_midnight_utc(end_day + timedelta(days=1), ws.settings.timezone)
+    orders = ws.table("orders")
+    scores = segment_expr(rfm_scores(orders, as_of=as_of))
+    recent = orders.filter(
+        (orders.ordered_at >= ibis.literal(as_of - timedelta(days=365), type="timestamp"))
+        & (orders.ordered_at < ibis.literal(as_of, type="timestamp"))
+    )
+    last_year = recent.group_by("customer_id").aggregate(
+        revenue_12m=recent.revenue.sum().cast("float64")
+    )
+    frame: pd.DataFrame = scores.to_pandas().merge(
+        last_year.to_pandas(), on="customer_id", how="left"
+    )
+    frame["revenue_12m"] = frame["revenue_12m"].fillna(0.0)
+    now = workflow.customer_values(
+        ws, result, horizon_days=horizon_days, discount_rate_year=discount_rate_year, as_of=end_day
+    )
+    before = workflow.customer_values(
+        ws,
+        result,
+        horizon_days=horizon_days,
+        discount_rate_year=discount_rate_year,
+        as_of=end_day - timedelta(days=trend_days),
+    )
+    values = now[["customer_id", "p_alive", "expected_purchases", "clv"]].merge(
+        before[["customer_id", "p_alive"]].rename(columns={"p_alive": "p_alive_before"}),
+        on="customer_id",
+        how="left",
+    )
+    frame = frame.merge(values, on="customer_id", how="left")
+    frame["clv_tier"] = clv_tiers(frame["clv"])
+    frame["revenue_at_risk"] = frame["clv"] * (1 - frame["p_alive"])
+    frame.attrs.update(as_of=end_day.isoformat(), trend_days=trend_days, horizon_days=horizon_days)
+    return frame
+
+
+def select(
+    frame: pd.DataFrame, *, segment: str | None = None, top: int | None = None
+) -> pd.DataFrame:
+    """Customers of one segment (or the ``win-back`` list), most valuable first."""
+    if segment is None:
+        chosen = frame.sort_values(["clv", "customer_id"], ascending=[False, True])
+    elif segment.replace("-", "_") == "win_back":
+        chosen = win_back(frame)
+    else:
+        key = segment.replace("-", "_")
+        chosen = frame[frame["segment"] == key].sort_values(
+            ["clv", "customer_id"], ascending=[False, True]
+        )
+    if top is not None:
+        chosen = chosen.head(top)
+    return chosen.reset_index(drop=True)
