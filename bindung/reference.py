@@ -151,7 +151,37 @@ def metrics_markdown() -> str:
     return "\n".join(lines)
 
 
+def segments_markdown() -> str:
+    from bindung.insights.segments import SEGMENTS, TIERS
+
+    lines = [
+        "# Customer segments and CLV tiers",
+        "",
+        "Generated from `bindung/insights/segments.py` by `python -m bindung.reference`; do not",
+        "edit. `bindung customers` shows them; `--segment KEY` lists one segment (use `-` or",
+        "`_` in keys), `--segment win-back` the valuable customers whose probability alive fell.",
+        "",
+        "R, F and M scores are 1–5 (5 best: most recent, most orders, most revenue) by fifths",
+        "of the customers; customers with equal values get equal scores. Rules are tried in",
+        "this order and the first match wins, so every customer is in exactly one segment.",
+        "",
+        "| key | Segment (de) | segment (en) | rule | description |",
+        "|---|---|---|---|---|",
+    ]
+    for seg in SEGMENTS:
+        lines.append(
+            f"| `{seg.key}` | {seg.label_de} | {seg.label_en} | {seg.rule_text('en')} | "
+            f"{seg.description} |"
+        )
+    lines += ["", "## CLV tiers", "", "| tier | de | en | description |", "|---|---|---|---|"]
+    for tier in TIERS:
+        lines.append(f"| {tier.key} | {tier.label_de} | {tier.label_en} | {tier.description} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
 PAGES = {
+    "segments.md": segments_markdown,
     "tables.md": tables_markdown,
     "settings.md": settings_markdown,
     "metrics.md": metrics_markdown,
