@@ -21,7 +21,12 @@ from scipy.special import betaln, digamma, expit, gammaln  # type: ignore[import
 from bindung.models import inputs
 from bindung.models.base import Model, starts_from
 from bindung.models.inputs import Customers, FloatArray
-from bindung.models.numeric import hyp2f1_robust, hyp2f1_series
+from bindung.models.numeric import (
+    ValueAndGradient,
+    hyp2f1_robust,
+    hyp2f1_series,
+    weighted_sum,
+)
 
 
 class BetaGeoModel(Model):
@@ -71,14 +76,17 @@ class BetaGeoModel(Model):
         # alpha is on the time scale of the data: start it at the mean age
         starts.insert(1 if initial else 0, np.log([1.0, scale, 1.0, 1.0]))
 
-        def nll(u: FloatArray) -> float:
-            return -float(data.w @ _loglik(np.exp(u), data))
+        evaluator = _Evaluator(data)
 
-        def grad(u: FloatArray) -> FloatArray:
+        def value_and_gradient(u: FloatArray) -> tuple[float, FloatArray]:
             theta = np.exp(u)
-            return -(_gradient(theta, data) * theta)
+            ll, g = evaluator.evaluate(theta)
+            return -ll, -(g * theta)
 
-        self._estimate(nll, starts, n=data.n, rows=data.rows, gradient=grad)
+        objective = ValueAndGradient(value_and_gradient)
+        self._estimate(
+            objective.value, starts, n=data.n, rows=data.rows, gradient=objective.gradient
+        )
         return self
 
     # -- per customer
@@ -158,20 +166,98 @@ def _loglik(theta: FloatArray, data: Customers) -> FloatArray:
 
 def _gradient(theta: FloatArray, data: Customers) -> FloatArray:
     """d LL / d (r, alpha, a, b), summed over customers with their weights."""
-    r, alpha, a, b = theta
-    x, t_x, T, w = data.x, data.t_x, data.T, data.w
-    rep = x > 0
-    share = np.where(rep, expit(_log_odds_dead(theta, data)), 0.0)  # P(dropped out)
-    xm = np.maximum(x, 1.0)
-    ab = digamma(a + b)
-    abx = data.per_x(lambda v: digamma(a + b + v))
-    d_r = data.per_x(lambda v: digamma(r + v)) - digamma(r) + np.log(alpha) - np.log(alpha + T)
-    d_r += share * np.log1p((T - t_x) / (alpha + t_x))
-    d_alpha = r / alpha - (r + x) / (alpha + T)
-    d_alpha += share * (r + x) * (1 / (alpha + T) - 1 / (alpha + t_x))
-    d_a = ab - abx + share / a
-    d_b = data.per_x(lambda v: digamma(b + v)) - abx - digamma(b) + ab - share / (b + xm - 1)
-    return np.array([w @ d_r, w @ d_alpha, w @ d_a, w @ d_b])
+    return _Evaluator(data).evaluate(theta)[1]
+
+
+class _Evaluator:
+    r"""The weighted log-likelihood and its gradient together, for one fit's data.
+
+    With weights ``w`` (``W = Σw``; ``W_k`` the weight of the k-th distinct frequency
+    ``x_k``), the odds ``o = _log_odds_dead`` and ``P = 1/(1+e^−o)`` (P(dropped out), 0 for
+    x = 0), the sum of FHL 2005a's eq. 6 over customers is::
+
+        Σ w LL = Σ_k W_k [ln Γ(r+x_k) + ln B(a, b+x_k)] − W ln Γ(r) + W r ln α − W ln B(a, b)
+                 − Σ w (r+x) ln(α+T) + Σ_{x>0} w ln(1 + e^o)
+
+    and its derivatives (ψ = digamma, ``ℓ = ln[(α+T)/(α+t_x)]``)::
+
+        d/dr = Σ_k W_k ψ(r+x_k) − W ψ(r) + W ln α − Σ w ln(α+T) + Σ w P ℓ
+        d/dα = W r/α − Σ w (r+x)/(α+T) + Σ w P (r+x) [1/(α+T) − 1/(α+t_x)]
+        d/da = W ψ(a+b) − Σ_k W_k ψ(a+b+x_k) + Σ w P / a
+        d/db = Σ_k W_k [ψ(b+x_k) − ψ(a+b+x_k)] − W ψ(b) + W ψ(a+b) − Σ w P/(b+x−1)
+
+    Functions of x alone are evaluated once per distinct x; ``o`` and ``ℓ`` once per point
+    and only for the repeat customers (``o`` is the same expression as in
+    :func:`_log_odds_dead`).
+    """
+
+    def __init__(self, data: Customers) -> None:
+        levels, index = np.unique(data.x, return_inverse=True)
+        self.levels = levels
+        self.level_weights: FloatArray = np.asarray(
+            np.bincount(index, weights=data.w, minlength=len(levels)), dtype=np.float64
+        )
+        self.total = float(np.sum(data.w))
+        self.w, self.T = data.w, data.T
+        self.wx = data.w * data.x
+        rep = data.x > 0
+        self.rep_x, self.rep_t_x = data.x[rep], data.t_x[rep]
+        self.rep_T, self.rep_w = data.T[rep], data.w[rep]
+        self.rep_gap = self.rep_T - self.rep_t_x
+
+    def evaluate(self, theta: FloatArray) -> tuple[float, FloatArray]:
+        """``(Σ w LL, d Σ w LL / d (r, α, a, b))`` at ``theta = (r, α, a, b)``."""
+        r, alpha, a, b = (float(v) for v in theta)
+        W, Wk, xk = self.total, self.level_weights, self.levels
+        # all customers
+        age = alpha + self.T
+        log_age = np.log(age)
+        inv_age = 1 / age
+        sum_w_log_age = weighted_sum(self.w, log_age)
+        sum_w_inv_age = weighted_sum(self.w, inv_age)
+        sum_wx_log_age = weighted_sum(self.wx, log_age)
+        sum_wx_inv_age = weighted_sum(self.wx, inv_age)
+        # repeat customers: log odds of having dropped out
+        x, w = self.rep_x, self.rep_w
+        inv_last = 1 / (alpha + self.rep_t_x)
+        ell = np.log1p(self.rep_gap * inv_last)
+        rx = r + x
+        odds = np.log(a) - np.log(b + x - 1) + rx * ell
+        share = expit(odds)  # P(dropped out)
+        ws = w * share
+        ab = digamma(a + b)
+        abx = digamma(a + b + xk)
+        ll = (
+            weighted_sum(Wk, gammaln(r + xk) + betaln(a, b + xk))
+            - W * gammaln(r)
+            + W * r * np.log(alpha)
+            - W * betaln(a, b)
+            - r * sum_w_log_age
+            - sum_wx_log_age
+            + weighted_sum(w, np.logaddexp(0.0, odds))
+        )
+        d_r = (
+            weighted_sum(Wk, digamma(r + xk))
+            - W * digamma(r)
+            + W * np.log(alpha)
+            - sum_w_log_age
+            + weighted_sum(ws, ell)
+        )
+        d_alpha = (
+            W * r / alpha
+            - r * sum_w_inv_age
+            - sum_wx_inv_age
+            + weighted_sum(ws, rx * (1 / (alpha + self.rep_T) - inv_last))
+        )
+        sum_ws = float(np.sum(ws))
+        d_a = W * ab - weighted_sum(Wk, abx) + sum_ws / a
+        d_b = (
+            weighted_sum(Wk, digamma(b + xk) - abx)
+            - W * digamma(b)
+            + W * ab
+            - weighted_sum(ws, 1 / (b + x - 1))
+        )
+        return float(ll), np.array([d_r, d_alpha, d_a, d_b])
 
 
 def _expected(theta: FloatArray, x: FloatArray, T: FloatArray, t: FloatArray) -> FloatArray:

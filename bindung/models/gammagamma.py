@@ -27,6 +27,7 @@ from bindung.models.errors import (
     SpendFrequencyCorrelationWarning,
 )
 from bindung.models.inputs import FloatArray
+from bindung.models.numeric import ValueAndGradient, weighted_sum
 
 #: Above this absolute (weighted Pearson) correlation of spend and frequency, fit() warns.
 CORRELATION_WARNING = 0.3
@@ -89,21 +90,20 @@ class GammaGammaModel(Model):
         starts = starts_from(initial, self.param_names)
         starts.insert(1 if initial else 0, np.log([1.0, 1.0, float(np.average(m, weights=w))]))
 
-        levels = np.unique(x, return_inverse=True)
+        stats = _Sufficient(x, m, w)
 
-        def nll(u: FloatArray) -> float:
-            return -float(w @ _loglik(np.exp(u), x, m, levels))
-
-        def grad(u: FloatArray) -> FloatArray:
+        def value_and_gradient(u: FloatArray) -> tuple[float, FloatArray]:
             theta = np.exp(u)
-            return -(_gradient(theta, x, m, w, levels) * theta)
+            ll, g = stats.evaluate(theta)
+            return -ll, -(g * theta)
 
+        objective = ValueAndGradient(value_and_gradient)
         self._estimate(
-            nll,
+            objective.value,
             starts,
             n=float(w.sum()),
             rows=len(x),
-            gradient=grad,
+            gradient=objective.gradient,
             diagnostics={"spend_frequency_correlation": corr},
         )
         return self
@@ -173,29 +173,20 @@ def _correlation(x: FloatArray, m: FloatArray, w: FloatArray) -> float:
         return 0.0
     dx = x - np.average(x, weights=w)
     dm = m - np.average(m, weights=w)
-    sx, sm = float(w @ dx**2), float(w @ dm**2)
+    sx, sm = weighted_sum(w, dx**2), weighted_sum(w, dm**2)
     if sx == 0 or sm == 0:
         return 0.0
-    return float((w @ (dx * dm)) / np.sqrt(sx * sm))
+    return float(weighted_sum(w, dx * dm) / np.sqrt(sx * sm))
 
 
-Levels = tuple[FloatArray, "np.ndarray[Any, np.dtype[np.intp]]"]
-
-
-def _per_x(x: FloatArray, levels: Levels | None, f: Any) -> FloatArray:
-    """``f(x)`` once per distinct frequency."""
-    if levels is None:
-        return np.asarray(f(x), dtype=np.float64)
-    return np.asarray(f(levels[0]), dtype=np.float64)[levels[1]]
-
-
-def _loglik(
-    theta: FloatArray, x: FloatArray, m: FloatArray, levels: Levels | None = None
-) -> FloatArray:
+def _loglik(theta: FloatArray, x: FloatArray, m: FloatArray) -> FloatArray:
+    """Each customer's LL (note 025, eq. 3; see :class:`GammaGammaModel`)."""
     p, q, gamma = theta
     px = p * x
     return np.asarray(
-        _per_x(x, levels, lambda v: gammaln(p * v + q) - gammaln(p * v) + p * v * np.log(v))
+        gammaln(px + q)
+        - gammaln(px)
+        + px * np.log(x)
         - gammaln(q)
         + q * np.log(gamma)
         + (px - 1) * np.log(m)
@@ -204,15 +195,75 @@ def _loglik(
     )
 
 
-def _gradient(
-    theta: FloatArray, x: FloatArray, m: FloatArray, w: FloatArray, levels: Levels | None = None
-) -> FloatArray:
-    p, q, gamma = theta
-    px = p * x
-    d_pxq = _per_x(x, levels, lambda v: digamma(p * v + q))
-    d_px = _per_x(x, levels, lambda v: digamma(p * v))
-    log_gmx = np.log(gamma + m * x)
-    d_p = x * (d_pxq - d_px + np.log(m) + np.log(x) - log_gmx)
-    d_q = d_pxq - digamma(q) + np.log(gamma) - log_gmx
-    d_gamma = q / gamma - (px + q) / (gamma + m * x)
-    return np.array([w @ d_p, w @ d_q, w @ d_gamma])
+def _gradient(theta: FloatArray, x: FloatArray, m: FloatArray, w: FloatArray) -> FloatArray:
+    """d LL / d (p, q, gamma), summed over customers with their weights."""
+    return _Sufficient(x, m, w).evaluate(theta)[1]
+
+
+class _Sufficient:
+    r"""The weighted log-likelihood and its gradient from statistics computed once per fit.
+
+    Summed over customers with weights ``w`` (``W = Σw``, ``W_k`` = the weight of the
+    customers with the k-th distinct frequency ``x_k``, ``L = ln(γ + m x)``), note 025's
+    eq. 3 is::
+
+        Σ w LL = Σ_k W_k [ln Γ(p x_k + q) − ln Γ(p x_k) + p x_k ln x_k] − W ln Γ(q) + W q ln γ
+                 + p Σ w x ln m − Σ w ln m − p Σ w x L − q Σ w L
+
+    and its derivatives (ψ = digamma)::
+
+        d/dp = Σ_k W_k x_k [ψ(p x_k + q) − ψ(p x_k) + ln x_k] + Σ w x ln m − Σ w x L
+        d/dq = Σ_k W_k ψ(p x_k + q) − W ψ(q) + W ln γ − Σ w L
+        d/dγ = W q / γ − p Σ w x / (γ + m x) − q Σ w / (γ + m x)
+
+    The ``ln m`` sums are constants, and the gamma functions are needed once per distinct
+    ``x``; what is left per customer and evaluation is one logarithm and one reciprocal of
+    ``γ + m x`` and four weighted sums.
+    """
+
+    def __init__(self, x: FloatArray, m: FloatArray, w: FloatArray) -> None:
+        levels, index = np.unique(x, return_inverse=True)
+        self.levels = levels
+        self.log_levels = np.log(levels)
+        self.level_weights: FloatArray = np.asarray(
+            np.bincount(index, weights=w, minlength=len(levels)), dtype=np.float64
+        )
+        self.total = float(np.sum(w))
+        self.w = w
+        self.wx = w * x
+        self.mx = m * x
+        log_m = np.log(m)
+        self.sum_w_log_m = weighted_sum(w, log_m)
+        self.sum_wx_log_m = weighted_sum(self.wx, log_m)
+        self._z = np.empty_like(self.mx)
+        self._work = np.empty_like(self.mx)
+
+    def evaluate(self, theta: FloatArray) -> tuple[float, FloatArray]:
+        """``(Σ w LL, d Σ w LL / d (p, q, γ))`` at ``theta = (p, q, γ)``."""
+        p, q, gamma = (float(v) for v in theta)
+        z, work = self._z, self._work
+        np.add(self.mx, gamma, out=z)
+        np.log(z, out=work)
+        sum_w_L, sum_wx_L = weighted_sum(self.w, work), weighted_sum(self.wx, work)
+        np.reciprocal(z, out=work)
+        sum_w_inv, sum_wx_inv = weighted_sum(self.w, work), weighted_sum(self.wx, work)
+        W, Wk = self.total, self.level_weights
+        px = p * self.levels
+        psi_pxq = digamma(px + q)
+        ll = (
+            weighted_sum(Wk, gammaln(px + q) - gammaln(px) + px * self.log_levels)
+            - W * gammaln(q)
+            + W * q * np.log(gamma)
+            + p * self.sum_wx_log_m
+            - self.sum_w_log_m
+            - p * sum_wx_L
+            - q * sum_w_L
+        )
+        d_p = (
+            weighted_sum(Wk * self.levels, psi_pxq - digamma(px) + self.log_levels)
+            + self.sum_wx_log_m
+            - sum_wx_L
+        )
+        d_q = weighted_sum(Wk, psi_pxq) - W * digamma(q) + W * np.log(gamma) - sum_w_L
+        d_gamma = W * q / gamma - p * sum_wx_inv - q * sum_w_inv
+        return float(ll), np.array([d_p, d_q, d_gamma])

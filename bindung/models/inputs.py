@@ -150,20 +150,38 @@ class Customers:
         return float(self.w[self.x > 0].sum())
 
     def collapsed(self) -> Customers:
-        """Identical (x, t_x, T) rows merged into one with the summed weight.
+        """Identical (x, t_x, T) rows merged into one with the summed weight, in ascending
+        order of (x, t_x, T).
 
         The likelihood is a weighted sum over rows, so the fit is unchanged; with a million
-        customers the distinct rows are typically a small fraction.
+        customers the distinct rows are typically a small fraction.  Rows are grouped by
+        hashing (``pd.factorize`` per column, then on the combined codes) rather than by
+        sorting all of them; only the distinct rows are sorted.
         """
         if self.rows < 2:
             return self
-        order = np.lexsort((self.T, self.t_x, self.x))
-        x, t_x, T, w = self.x[order], self.t_x[order], self.T[order], self.w[order]
-        new = np.empty(len(x), dtype=bool)
-        new[0] = True
-        new[1:] = (np.diff(x) != 0) | (np.diff(t_x) != 0) | (np.diff(T) != 0)
-        starts = np.flatnonzero(new)
-        return Customers(x[starts], t_x[starts], T[starts], np.add.reduceat(w, starts))
+        code, values = _row_codes((self.x, self.t_x, self.T))
+        w = np.asarray(np.bincount(code, weights=self.w, minlength=len(values[0])), np.float64)
+        order = np.lexsort(values[::-1])
+        x, t_x, T = (v[order] for v in values)
+        return Customers(x, t_x, T, w[order])
+
+
+def _row_codes(columns: tuple[FloatArray, ...]) -> tuple[npt.NDArray[np.intp], list[FloatArray]]:
+    """Each row's group (an index in 0..k−1 for k distinct rows of ``columns``) and the
+    columns' values of each group.  Codes are combined two columns at a time and re-factorized,
+    so that the combined code never exceeds rows² and cannot overflow."""
+    # + 0.0 turns −0.0 into 0.0, so that the two zeros form one group (as they compare equal)
+    codes, uniques = pd.factorize(columns[0] + 0.0)
+    values = [np.asarray(uniques, dtype=np.float64)]
+    for column in columns[1:]:
+        c, u = pd.factorize(column + 0.0)
+        combined, first = pd.factorize(codes.astype(np.int64) * len(u) + c)
+        # map the groups' previous values through the combined codes
+        previous = first // len(u)
+        values = [v[previous] for v in values] + [np.asarray(u, dtype=np.float64)[first % len(u)]]
+        codes = combined
+    return codes.astype(np.intp, copy=False), values
 
 
 def customers(
