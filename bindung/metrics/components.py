@@ -27,6 +27,8 @@ import ibis
 
 from bindung.metrics.source import FOREVER, UNKNOWN, Source
 
+MICROS_PER_DAY = 86_400_000_000
+
 # -- customers' groups ---------------------------------------------------------------------
 
 
@@ -82,7 +84,12 @@ def ordered_orders(src: Source) -> Any:
     def build() -> Any:
         o = src.table("orders")
         o = o.select("order_id", "customer_id", "ordered_at", "revenue", "items", "channel")
-        w = ibis.window(group_by=o.customer_id, order_by=[o.ordered_at, o.order_id])
+        # Orders of one customer at the same instant get the same period, gap (0), spell flags
+        # and rank counts whichever comes first, so only the first order's channel needs the
+        # tie-break by order_id; without it the sort is ~25 % cheaper (docs/decisions/0005).
+        # order_spells orders by n, which is consistent with this window either way.
+        keys = [o.ordered_at, o.order_id] if src.options.by == "channel" else [o.ordered_at]
+        w = ibis.window(group_by=o.customer_id, order_by=keys)
         return o.mutate(
             prev=o.ordered_at.lag().over(w),
             nxt=o.ordered_at.lead().over(w),
@@ -101,10 +108,18 @@ def orders_component(src: Source) -> Any:
         o = with_group(src, ordered_orders(src))
         k = src.index(o.ordered_at)
         new = src.index(o.first) == k
-        gap = (o.ordered_at.epoch_seconds() - o.prev.epoch_seconds()) / 86400.0
+        # Portability: exact microseconds, divided as DOUBLE.  epoch_seconds() is UNIX_SECONDS on
+        # BigQuery (no DATETIME signature) and whole seconds on Spark, and Spark reads the
+        # literal 86400.0 as DECIMAL(6,1), which rounded every gap to 7 decimals.
+        gap = o.ordered_at.delta(o.prev, unit="microsecond").cast("float64") / MICROS_PER_DAY
         loyal = src.options.loyalty_threshold - 1
         o = o.mutate(k=k, is_new=new, gap=gap)
-        return o.group_by(["g", "k"]).aggregate(
+        # DuckDB's median is exact and the same value as median_by, computed in this one
+        # aggregate; median_by's window sort of every gap cost ~20 % of the KPI query at 10 M
+        # orders (docs/decisions/0005).  Other engines keep the portable form.
+        native = {"interval_median": o.gap.median()} if _exact_median(o) else {}
+        totals = o.group_by(["g", "k"]).aggregate(
+            **native,
             orders=o.count(),
             revenue=o.revenue.sum(),
             items=o.items.fill_null(0).sum(),
@@ -112,13 +127,44 @@ def orders_component(src: Source) -> Any:
             revenue_new=o.is_new.ifelse(o.revenue, 0).sum(),
             interval_n=o.gap.count(),
             interval_sum=o.gap.sum(),
-            interval_median=o.gap.median(),
             first_orders=(o.n == 0).ifelse(1, 0).sum(),
             second_orders=(o.n == 1).ifelse(1, 0).sum(),
             loyal_orders=(o.n == loyal).ifelse(1, 0).sum(),
         )
+        if native:
+            return totals
+        med = median_by(o, ["g", "k"], "gap", "interval_median").rename(mg="g", mk="k")
+        joined = totals.left_join(med, (totals.g == med.mg) & (totals.k == med.mk))
+        return joined.drop("mg", "mk")
 
     return src.cached("orders", build)
+
+
+def _exact_median(table: Any) -> bool:
+    """Whether ``table``'s engine has an exact median aggregate (DuckDB: ``quantile_cont``)."""
+    try:
+        return str(ibis.get_backend(table).name) == "duckdb"
+    except Exception:  # no single backend (e.g. unbound tables): the portable form
+        return False
+
+
+def median_by(table: Any, keys: list[str], column: str, name: str) -> Any:
+    """Exact median of ``column`` per ``keys`` (NULLs ignored), as column ``name``.
+
+    Written with window functions because BigQuery has no exact MEDIAN aggregate (Ibis cannot
+    compile ``median()`` there); ``(lo + hi) / 2`` of the middle pair is bit-for-bit what
+    DuckDB's ``median`` and Spark's ``percentile(x, 0.5)`` return.
+    """
+    t = table.filter(table[column].notnull())
+    part = [t[k] for k in keys]
+    t = t.mutate(
+        _r=ibis.row_number().over(ibis.window(group_by=part, order_by=t[column])),
+        _m=t.count().over(ibis.window(group_by=part)),
+    )
+    # 0-based ranks: the middle row (odd count) or the middle pair (even count)
+    mid = t.filter((t._r * 2 >= t._m - 2) & (t._r * 2 <= t._m))
+    pair = mid.group_by(keys).aggregate(_lo=mid[column].min(), _hi=mid[column].max())
+    return pair.select(*keys, **{name: (pair._lo + pair._hi) / 2})
 
 
 def returns_component(src: Source) -> Any:
@@ -144,10 +190,12 @@ def order_spells(src: Source) -> Any:
     width = ibis.interval(days=src.options.window_days)
     starts = o.prev.isnull() | (o.ordered_at > o.prev + width)
     ends = o.nxt.isnull() | (o.nxt > o.ordered_at + width)
+    # ordered by the rank n of ordered_orders (not order_id): the same order as its window even
+    # for ties, and order_id then need not be kept in the 100 M-row window result
     flagged = o.filter(starts | ends).select(
-        "customer_id", "ordered_at", "order_id", is_start=starts, is_end=ends
+        "customer_id", "ordered_at", "n", is_start=starts, is_end=ends
     )
-    w = ibis.window(group_by=flagged.customer_id, order_by=[flagged.ordered_at, flagged.order_id])
+    w = ibis.window(group_by=flagged.customer_id, order_by=flagged.n)
     paired = flagged.mutate(after=flagged.ordered_at.lead().over(w))
     paired = paired.filter(paired.is_start)
     return paired.select(
@@ -200,12 +248,14 @@ def activity_component(src: Source) -> Any:
     def build() -> Any:
         sp = with_group(src, spells(src))
         n = src.grid.n
+        # A customer's spells are disjoint, so the first one is the one that starts at the
+        # earliest start (one window aggregate; no row_number sort per customer).
+        fs = sp.s.min().over(ibis.window(group_by=sp.customer_id))
         sp = sp.mutate(
             lo=src.index(sp.s) + 1,
             hi=ibis.least(src.index(sp.e), n),
-            f=src.index(sp.s.min().over(ibis.window(group_by=sp.customer_id))),
-            first=ibis.row_number().over(ibis.window(group_by=sp.customer_id, order_by=[sp.s]))
-            == 0,
+            f=src.index(fs),
+            first=sp.s == fs,
         )
         # N: each customer's first spell, in the period of its start.
         new = sp.filter(sp.first).select("g", k=sp.f, new=1, gained_new=0, gained_re=0, lost=0)
@@ -325,9 +375,13 @@ def recorded_cac_component(src: Source) -> Any:
         paid = customers.filter(customers.acquisition_cost.notnull()).select(
             "customer_id", "acquisition_cost"
         )
-        first = spells(src)
-        first = first.group_by("customer_id").aggregate(fs=first.s.min())
-        joined = with_group(src, first.join(paid, "customer_id"))
+        # join first: the spells of customers without a recorded cost (often all of them)
+        # are not grouped at all
+        sp = spells(src).join(paid, "customer_id")
+        first = sp.group_by("customer_id").aggregate(
+            fs=sp.s.min(), acquisition_cost=sp.acquisition_cost.max()
+        )
+        joined = with_group(src, first)
         joined = joined.mutate(k=src.index(joined.fs))
         return joined.group_by(["g", "k"]).aggregate(
             cac_recorded=joined.acquisition_cost.cast("float64").sum()
