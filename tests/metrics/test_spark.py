@@ -200,7 +200,7 @@ def test_a_workspace_pointed_at_spark_gives_the_duckdb_kpis(
 ) -> None:
     """``store = "pyspark://"`` in bindung.toml: the workspace API reads Spark, and refuses to
     write to it."""
-    remote = bindung.init(tmp_path / "on_spark", store="pyspark://")
+    remote = bindung.init(tmp_path / "on_spark", store="pyspark://", locale="en_GB")
     assert remote.remote and remote.read_only
     assert remote.counts()["orders"] == ws.counts()["orders"]
     assert_same(ws.kpis(period="quarter"), remote.kpis(period="quarter"))
