@@ -67,6 +67,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from bench_import import write_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -848,18 +849,6 @@ def _verdict(results: list[DataResult]) -> str:
     return "\n".join(out)
 
 
-def write_section(out: Path, text: str) -> None:
-    """Replace the CLV section of ``out`` (or append it), keeping everything else."""
-    current = out.read_text() if out.exists() else ""
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        _, tail = rest.split(END, 1)
-        new = head + text.rstrip("\n") + tail
-    else:
-        new = current.rstrip("\n") + ("\n\n" if current else "") + text
-    out.write_text(new)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=TARGET_CUSTOMERS)
@@ -911,7 +900,7 @@ def main() -> None:
         is_largest = ds is sets[-1]
         results.append(bench_data(ds, args, args.profile and is_largest))
     text = section(results, command, started, machine(), args)
-    write_section(args.out, text)
+    write_section(args.out, text, START, END)
     print(text)
 
 

@@ -323,6 +323,22 @@ def gib(n: float) -> str:
     return f"{n / 2**30:.2f} GiB"
 
 
+START, END = "<!-- import-benchmark:start -->", "<!-- import-benchmark:end -->"
+
+
+def write_section(out: Path, text: str, start: str = START, end: str = END) -> None:
+    """Replace the section between ``start`` and ``end`` in ``out`` (or append ``text``, which
+    carries both markers), keeping the other benchmarks' sections."""
+    current = out.read_text() if out.exists() else ""
+    if start in current and end in current:
+        head, rest = current.split(start, 1)
+        _, tail = rest.split(end, 1)
+        new = head + text.rstrip("\n") + tail
+    else:
+        new = current.rstrip("\n") + ("\n\n" if current else "") + text
+    out.write_text(new)
+
+
 def write_results(
     out: Path,
     results: list[tuple[Series, Series, dict]],
@@ -331,6 +347,7 @@ def write_results(
     facts: dict[str, str],
 ) -> str:
     lines = [
+        START,
         "# Import benchmark: German-format orders CSV with validation",
         "",
         f"Run {started:%Y-%m-%d %H:%M} UTC, written by `bench/bench_import.py` "
@@ -420,9 +437,9 @@ def write_results(
         )
     else:
         lines.append(f"Target at {TARGET_ROWS:,} rows: not measured in this run.")
-    lines.append("")
+    lines += ["", END, ""]
     text = "\n".join(lines)
-    out.write_text(text)
+    write_section(out, text)
     return text
 
 

@@ -60,7 +60,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import make_kpi_data  # noqa: E402
-from bench_import import ChildCrashed, Run, child, gib, machine  # noqa: E402
+from bench_import import ChildCrashed, Run, child, gib, machine, write_section  # noqa: E402
 
 TARGET_ROWS = 100_000_000
 TARGET_SECONDS = 60.0
@@ -492,18 +492,6 @@ def parent_peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def write_section(out: Path, text: str) -> None:
-    """Replace the KPI section of ``out`` (or append it), keeping everything else."""
-    current = out.read_text() if out.exists() else ""
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        _, tail = rest.split(END, 1)
-        new = head + text.rstrip("\n") + tail
-    else:
-        new = current.rstrip("\n") + ("\n\n" if current else "") + text
-    out.write_text(new)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000_000, 100_000_000])
@@ -552,7 +540,7 @@ def main() -> None:
         print(f"{rows:,} rows, {repeat} run(s) each", flush=True)
         results.append(bench_size(rows, repeat, args.data, args))
     text = section(results, command, started, machine())
-    write_section(args.out, text)
+    write_section(args.out, text, START, END)
     print(text)
 
 
