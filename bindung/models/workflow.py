@@ -207,9 +207,9 @@ def current(ws: Any, **fit_options: Any) -> ClvFit:
     return fit(ws, store=not ws.read_only, **fit_options)
 
 
-def evaluate(ws: Any, result: ClvFit, *, max_group: int = 7) -> pd.DataFrame:
-    """Holdout check: per calibration frequency group (0, 1, …, ``max_group``+), customers,
-    actual and predicted mean purchases in the holdout period."""
+def holdout(ws: Any, result: ClvFit) -> pd.DataFrame:
+    """Per customer of the calibration: frequency, the holdout's actual purchases and the
+    purchases the model predicts for the holdout's length (attribute ``duration``)."""
     if result.holdout_end is None:
         raise BindungError(
             "the stored models were fitted without a holdout: run `bindung clv fit --holdout "
@@ -227,11 +227,20 @@ def evaluate(ws: Any, result: ClvFit, *, max_group: int = 7) -> pd.DataFrame:
     )
     frame = pd.DataFrame(
         {
-            "group": np.minimum(table["frequency"].to_numpy(), max_group),
+            "frequency": table["frequency"].to_numpy(),
             "actual": table["frequency_holdout"].to_numpy(dtype=float),
             "predicted": np.asarray(predicted, dtype=float),
         }
     )
+    frame.attrs["duration"] = duration
+    return frame
+
+
+def evaluate(ws: Any, result: ClvFit, *, max_group: int = 7) -> pd.DataFrame:
+    """Holdout check: per calibration frequency group (0, 1, …, ``max_group``+), customers,
+    actual and predicted mean purchases in the holdout period."""
+    frame = holdout(ws, result)
+    frame["group"] = np.minimum(frame["frequency"], max_group)
     grouped = frame.groupby("group").agg(
         customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
     )
@@ -251,25 +260,12 @@ def evaluate(ws: Any, result: ClvFit, *, max_group: int = 7) -> pd.DataFrame:
 def error_figures(ws: Any, result: ClvFit) -> dict[str, float]:
     """Per-customer holdout errors: mean absolute error, root mean squared error, bias of the
     total (predicted − actual purchases, in % of actual)."""
-    assert result.holdout_end is not None
-    table = summary(
-        ws,
-        calibration_end=result.calibration_end,
-        holdout_end=result.holdout_end,
-        unit=result.unit,
-    )
-    duration = float(table["duration_holdout"].iloc[0])
-    predicted = np.asarray(
-        result.purchases.expected_purchases(
-            table["frequency"], table["recency"], table["T"], t=duration
-        ),
-        dtype=float,
-    )
-    actual = table["frequency_holdout"].to_numpy(dtype=float)
-    diff = predicted - actual
+    frame = holdout(ws, result)
+    actual = frame["actual"].to_numpy()
+    diff = frame["predicted"].to_numpy() - actual
     return {
         "customers": float(len(actual)),
-        "holdout_length": duration,
+        "holdout_length": float(frame.attrs["duration"]),
         "mae": float(np.mean(np.abs(diff))),
         "rmse": float(np.sqrt(np.mean(diff**2))),
         "bias_percent": float(diff.sum() / actual.sum() * 100) if actual.sum() else float("nan"),
