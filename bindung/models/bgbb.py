@@ -20,6 +20,7 @@ from bindung.models import inputs
 from bindung.models.base import Model, starts_from
 from bindung.models.errors import ModelInputError
 from bindung.models.inputs import Customers, FloatArray
+from bindung.models.numeric import weighted_sum
 
 
 class BetaGeoBetaBinomModel(Model):
@@ -58,7 +59,7 @@ class BetaGeoBetaBinomModel(Model):
         inputs.require_repeaters(data, self.title)
 
         def nll(u: FloatArray) -> float:
-            return -float(data.w @ _loglik(np.exp(u), data))
+            return -weighted_sum(data.w, _loglik(np.exp(u), data))
 
         self._estimate(nll, starts_from(initial, self.param_names), n=data.n, rows=data.rows)
         return self

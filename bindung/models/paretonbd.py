@@ -21,7 +21,7 @@ from scipy.special import gammaln  # type: ignore[import-untyped]
 from bindung.models import inputs
 from bindung.models.base import Model, starts_from
 from bindung.models.inputs import Customers, FloatArray
-from bindung.models.numeric import expm1_ratio, log1mexp, log_hyp2f1_positive
+from bindung.models.numeric import expm1_ratio, log1mexp, log_hyp2f1_positive, weighted_sum
 
 
 class ParetoNBDModel(Model):
@@ -70,7 +70,7 @@ class ParetoNBDModel(Model):
         starts.insert(1 if initial else 0, np.log([1.0, scale, 1.0, scale]))
 
         def nll(u: FloatArray) -> float:
-            return -float(data.w @ _loglik(np.exp(u), data))
+            return -weighted_sum(data.w, _loglik(np.exp(u), data))
 
         self._estimate(nll, starts, n=data.n, rows=data.rows)
         return self
