@@ -962,6 +962,89 @@ def clv_export_cmd(
         err.print(str(out_path))
 
 
+@clv_app.command("survival")
+def clv_survival_cmd(
+    period_days: Annotated[int, typer.Option(help="Length of a billing period in days.")] = 30,
+    horizon: Annotated[int, typer.Option(help="Project this many periods.")] = 36,
+    discount: Annotated[float, typer.Option(help="Discount rate per period for DERL.")] = 0.01,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Subscriptions: the sBG model's survival curve, retention rate by tenure and discounted
+    expected residual lifetime (DERL), next to the observed survival."""
+    from bindung.metrics.run import data_span
+    from bindung.models import subscriptions
+    from bindung.report import export
+    from bindung.report import format as fmt
+
+    _set_lang(lang)
+    _check_format(format_, out_path)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        as_of = data_span(ws.table, chosen).last
+        observed = subscriptions.survivors(
+            ws.table("subscriptions"), period_days=period_days, as_of=as_of
+        )
+        model = subscriptions.fit_survival(observed)
+        report = subscriptions.survival_report(model, horizon=horizon, discount_rate=discount)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    report = report.merge(
+        observed[["tenure", "at_risk", "survival_km"]].rename(
+            columns={"survival_km": "observed_survival"}
+        ),
+        on="tenure",
+        how="left",
+    )
+    meta: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "period_days": period_days,
+        "discount_rate_per_period": discount,
+        "params": model.params_,
+    }
+    if format_ == "json":
+        _emit(export.to_json(report, meta), out_path)
+        return
+    if format_ == "csv":
+        _emit(export.to_csv(report, chosen), out_path)
+        return
+    if format_ == "xlsx":
+        assert out_path is not None
+        shares = dict.fromkeys(("survival", "retention_rate", "observed_survival"), "0.0%")
+        export.to_xlsx({"sBG": export.Sheet(report, shares | {"derl": "0.00"})}, out_path)
+        err.print(str(out_path))
+        return
+    out.print(_model_table(model, chosen))
+    names = {
+        "de": ("Perioden", "unter Risiko", "beobachtet", "Modell", "Bindungsrate", "DERL"),
+        "en": ("periods", "at risk", "observed", "model", "retention rate", "DERL"),
+    }["de" if chosen == "de" else "en"]
+    table = RichTable(*names)
+    for rec in report.to_dict("records"):
+        table.add_row(
+            str(rec["tenure"]),
+            "" if fmt.missing(rec["at_risk"]) else _n(int(rec["at_risk"]), chosen),
+            fmt.value(
+                None if fmt.missing(rec["observed_survival"]) else rec["observed_survival"] * 100,
+                "percent",
+                chosen,
+            ),
+            fmt.value(rec["survival"] * 100, "percent", chosen),
+            fmt.value(
+                None if fmt.missing(rec["retention_rate"]) else rec["retention_rate"] * 100,
+                "percent",
+                chosen,
+            ),
+            fmt.number(float(rec["derl"]), chosen, 2),
+        )
+    _print_wide(table)
+
+
 @app.command("customers")
 def customers_cmd(
     segment: Annotated[

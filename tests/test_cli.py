@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -295,3 +296,25 @@ def test_customers_lists_a_segment_and_the_win_back_list(folder: Path, tmp_path:
     assert code == 0 and out_file.exists()
     code, output = run("customers", "--segment", "vip", "-w", str(folder))
     assert code == 2 and "win-back" in output
+
+
+def test_clv_survival_projects_the_subscriptions(tmp_path: Path) -> None:
+    import bindung.demo
+
+    ws, _ = bindung.demo.build(tmp_path / "demo", customers=2000)
+    ws.close()
+    code, output = run(
+        "clv", "survival", "--horizon", "24", "--format", "json", "-w", str(tmp_path / "demo")
+    )
+    assert code == 0, output
+    data = json.loads(output)
+    rows = data["rows"]
+    assert set(data["meta"]["params"]) == {"gamma", "delta"}
+    assert rows[0]["survival"] == 1 and rows[0]["retention_rate"] is None
+    rates = [r["retention_rate"] for r in rows[1:]]
+    assert all(a < b for a, b in itertools.pairwise(rates))  # heterogeneity: rising
+    close = [r for r in rows if r["at_risk"] is not None and r["at_risk"] >= 40]
+    assert len(close) > 10
+    assert max(abs(r["survival"] - r["observed_survival"]) for r in close) < 0.05
+    code, output = run("clv", "survival", "--lang", "en", "-w", str(tmp_path / "demo"))
+    assert code == 0 and "retention rate" in output and "DERL" in output
