@@ -53,7 +53,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shlex
 import statistics
 import subprocess
@@ -67,7 +66,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from bench_import import write_section
+from bench_import import machine, write_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -119,51 +118,6 @@ def ensure_lifetimes_env(setup: bool) -> None:
     )
 
 
-def machine() -> dict[str, str]:
-    mem, cpu = "?", platform.processor() or "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "nproc": str(os.cpu_count()),
-        "memory": mem,
-        "cpu": cpu,
-        "os": f"{platform.system()} {platform.release()}",
-        "head": _head(),
-    }
-
-
-def _head() -> str:
-    """The checked-out commit, read from .git (no git command)."""
-    git = ROOT / ".git"
-    try:
-        if git.is_file():  # a worktree: "gitdir: PATH"
-            git = Path(git.read_text().split(":", 1)[1].strip())
-        head = (git / "HEAD").read_text().strip()
-        if not head.startswith("ref:"):
-            return head[:12]
-        ref = head.split(":", 1)[1].strip()
-        for base in (git, git.parent.parent if git.parent.name == "worktrees" else git):
-            if (base / ref).exists():
-                return (base / ref).read_text().strip()[:12]
-            packed = base / "packed-refs"
-            if packed.exists():
-                for line in packed.read_text().splitlines():
-                    if line.endswith(" " + ref):
-                        return line.split()[0][:12]
-    except (OSError, IndexError):
-        pass
-    return "?"
-
-
-# --------------------------------------------------------------------------- data
 def cdnow_summary() -> pd.DataFrame:
     """The CDNOW sample in weeks, 39-week calibration (as tests/models/conftest.py)."""
     raw = pd.read_csv(
@@ -560,7 +514,7 @@ def section(
     vb, vl = some_b["versions"], some_l["versions"]
     add(
         f"Machine: nproc {host['nproc']}, memory {host['memory']}, cpu {host['cpu']}, os "
-        f"{host['os']}. Code: the working tree at run time (HEAD {host['head']}; uncommitted "
+        f"{host['os']}. Code: the working tree at run time (HEAD {host['commit']}; uncommitted "
         "changes included)."
     )
     add("")

@@ -47,7 +47,6 @@ import os
 import resource
 import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -59,6 +58,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+import bench_import  # noqa: E402
 import make_kpi_data  # noqa: E402
 from bench_import import ChildCrashed, Run, child, gib, machine, write_section  # noqa: E402
 
@@ -130,27 +130,10 @@ print(json.dumps({"seconds": t1 - t0, "table": frame.to_dict(orient="list")}))
 
 
 @dataclass
-class Series:
-    variant: str
-    rows: int
-    runs: list[Run] = field(default_factory=list)
-    loads: list[float] = field(default_factory=list)  # 1-min load average at each run's start
+class Series(bench_import.Series):
+    """The import benchmark's series, with the load average at each run's start."""
 
-    @property
-    def seconds(self) -> float:
-        return statistics.median(r.seconds for r in self.runs)
-
-    @property
-    def peak(self) -> int:
-        return int(statistics.median(r.peak_bytes for r in self.runs))
-
-    @property
-    def peak_max(self) -> int:
-        return max(r.peak_bytes for r in self.runs)
-
-    @property
-    def process_seconds(self) -> float:
-        return statistics.median(r.process_seconds for r in self.runs)
+    loads: list[float] = field(default_factory=list)
 
 
 @dataclass

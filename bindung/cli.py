@@ -772,6 +772,23 @@ def _model_table(model: Any, lang: str) -> RichTable:
     return table
 
 
+def _print_models(result: Any, lang: str) -> None:
+    for m in (result.purchases, result.spend):
+        if m is not None:
+            out.print(_model_table(m, lang))
+
+
+def _stored_fit(ws: Workspace, lang: str) -> Any:
+    """The stored CLV fit; without one, say how to make it and exit with 1."""
+    from bindung.models import workflow
+
+    result = workflow.load(ws)
+    if result is None:
+        out.print(_ct("none", lang))
+        raise typer.Exit(1)
+    return result
+
+
 def _day(text: str | None, option: str) -> Any:
     if text is None:
         return None
@@ -814,9 +831,7 @@ def clv_fit_cmd(
         raise _fail(exc) from None
     finally:
         ws.close()
-    for m in (result.purchases, result.spend):
-        if m is not None:
-            out.print(_model_table(m, chosen))
+    _print_models(result, chosen)
     hold = _ct("holdout", chosen, end=result.holdout_end) if result.holdout_end else ""
     out.print(
         _ct(
@@ -836,24 +851,17 @@ def clv_fit_cmd(
 @clv_app.command("show")
 def clv_show_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) -> None:
     """The stored models: parameters with standard errors, and whether the data changed since."""
-    from bindung.models import workflow
-
     _set_lang(lang)
     ws = _open(workspace, read_only=True)
     try:
         chosen = _lang(ws.settings.lang)
-        result = workflow.load(ws)
+        result = _stored_fit(ws, chosen)
         version = ws.data_version()
     except BindungError as exc:
         raise _fail(exc) from None
     finally:
         ws.close()
-    if result is None:
-        out.print(_ct("none", chosen))
-        raise typer.Exit(1)
-    for m in (result.purchases, result.spend):
-        if m is not None:
-            out.print(_model_table(m, chosen))
+    _print_models(result, chosen)
     if result.data_version != version:
         out.print(_ct("stale", chosen, old=result.data_version, new=version))
     else:
@@ -870,10 +878,7 @@ def clv_evaluate_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) 
     ws = _open(workspace, read_only=True)
     try:
         chosen = _lang(ws.settings.lang)
-        result = workflow.load(ws)
-        if result is None:
-            out.print(_ct("none", chosen))
-            raise typer.Exit(1)
+        result = _stored_fit(ws, chosen)
         groups = workflow.evaluate(ws, result)
         figures = workflow.error_figures(ws, result)
     except BindungError as exc:
@@ -934,10 +939,7 @@ def clv_export_cmd(
     ws = _open(workspace, read_only=True)
     try:
         chosen = _lang(ws.settings.lang)
-        result = workflow.load(ws)
-        if result is None:
-            out.print(_ct("none", chosen))
-            raise typer.Exit(1)
+        result = _stored_fit(ws, chosen)
         values = workflow.customer_values(
             ws, result, horizon_days=horizon_days, margin=margin, discount_rate_year=discount
         )

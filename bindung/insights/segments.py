@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from bindung.errors import BindungError
+from bindung.metrics.periods import require_naive_utc
 
 #: Number of score classes (quintiles).
 SCORE_BINS = 5
@@ -143,16 +144,7 @@ def _score(worst_to_best: Any, n: Any) -> Any:
 
 
 def _naive_utc(value: datetime) -> datetime:
-    if not isinstance(value, datetime):
-        raise InsightInputError(
-            f"as_of {value!r}: expected a datetime (naive UTC), e.g. datetime(2026, 1, 1)"
-        )
-    if value.tzinfo is not None:
-        raise InsightInputError(
-            f"as_of {value.isoformat()} has a time zone; pass the naive UTC datetime "
-            "(the orders' ordered_at is naive UTC)"
-        )
-    return value
+    return require_naive_utc(value, InsightInputError, "the orders' ordered_at is naive UTC")
 
 
 # -- segments

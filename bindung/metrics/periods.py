@@ -107,6 +107,18 @@ def local_midnight_utc(day: date, timezone: str) -> datetime:
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
+def require_naive_utc(value: datetime, error: type[Exception], about: str) -> datetime:
+    """``value`` if it is a naive datetime (how the store keeps UTC times), else ``error``
+    naming what was expected; ``about`` says which table's times it is compared with."""
+    if not isinstance(value, datetime):
+        raise error(f"as_of {value!r}: expected a datetime (naive UTC), e.g. datetime(2026, 1, 1)")
+    if value.tzinfo is not None:
+        raise error(
+            f"as_of {value.isoformat()} has a time zone; pass the naive UTC datetime ({about})"
+        )
+    return value
+
+
 def to_local_day(instant: datetime, timezone: str) -> date:
     """The local calendar day of a naive UTC datetime."""
     return instant.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).date()

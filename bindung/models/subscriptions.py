@@ -41,6 +41,7 @@ from typing import Any, overload
 import numpy as np
 import pandas as pd
 
+from bindung.metrics.periods import require_naive_utc
 from bindung.models.errors import InsufficientDataError, ModelInputError
 from bindung.models.sbg import ShiftedBetaGeometricModel
 
@@ -204,13 +205,4 @@ def _days(value: datetime | pd.Series) -> Any:
 
 
 def _naive_utc(value: datetime) -> datetime:
-    if not isinstance(value, datetime):
-        raise ModelInputError(
-            f"as_of {value!r}: expected a datetime (naive UTC), e.g. datetime(2026, 1, 1)"
-        )
-    if value.tzinfo is not None:
-        raise ModelInputError(
-            f"as_of {value.isoformat()} has a time zone; pass the naive UTC datetime "
-            "(the subscriptions' timestamps are naive UTC)"
-        )
-    return value
+    return require_naive_utc(value, ModelInputError, "the subscriptions' timestamps are naive UTC")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import warnings
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
@@ -315,7 +315,3 @@ def customer_values(
     table.attrs["horizon_days"] = horizon_days
     table.attrs["margin"] = m
     return table
-
-
-def earlier(day: date, days: int) -> date:
-    return day - timedelta(days=days)

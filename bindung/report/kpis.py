@@ -146,6 +146,3 @@ def cohort_frame(matrix: pd.DataFrame, lang: str, by: str | None) -> pd.DataFram
     """The cohort matrix with localised headers for the first columns."""
     names = {c: header(c, lang) for c in ("cohort", "size", *([by] if by else []))}
     return matrix.rename(columns=names)
-
-
-__all__ = ["XLSX_FORMATS", "KpiSection", "cohort_frame", "fmt", "header", "kpi_section"]
