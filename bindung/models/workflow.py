@@ -121,8 +121,14 @@ def fit(
         warnings.simplefilter("always", ModelWarning)
         purchases = PURCHASE_MODELS[model]().fit(table)
         spend: GammaGammaModel | None
+        free = _free_repeaters(table)
+        if free.any():
+            notes.append(
+                f"{int(free.sum())} customers whose repeat purchases were all free (spend 0) "
+                "are left out of the spend model and valued at the average spend"
+            )
         try:
-            spend = GammaGammaModel().fit(table)
+            spend = GammaGammaModel().fit(table[~free])
         except ModelError as exc:
             spend = None
             notes.append(f"Gamma-Gamma not fitted: {exc}; CLV uses the mean order value")
@@ -142,6 +148,12 @@ def fit(
     if store:
         save(ws, result)
     return result
+
+
+def _free_repeaters(table: pd.DataFrame) -> pd.Series:
+    """Repeat customers whose repeat purchases had no value (Gamma-Gamma needs spend > 0)."""
+    free: pd.Series = (table["frequency"] > 0) & (table["monetary"] <= 0)
+    return free
 
 
 def save(ws: Any, result: ClvFit) -> None:
@@ -295,16 +307,15 @@ def customer_values(
     table["p_alive"] = result.purchases.p_alive(f, r, t_)
     table["expected_purchases"] = result.purchases.expected_purchases(f, r, t_, t=horizon)
     if result.spend is not None:
-        spend: Any = result.spend
-        table["expected_spend"] = result.spend.expected_spend(f, table["monetary"])
+        # customers whose repeat purchases were all free get the population's mean spend
+        known = f.where(~_free_repeaters(table), 0)
+        table["expected_spend"] = result.spend.expected_spend(known, table["monetary"])
     else:
-        mean = float(table.loc[table["frequency"] > 0, "monetary"].mean())
-        spend = mean
-        table["expected_spend"] = mean
+        table["expected_spend"] = float(table.loc[table["frequency"] > 0, "monetary"].mean())
     m = float(ws.settings.margin if margin is None else margin)
     table["clv"] = predicted_clv(
         result.purchases,
-        spend,
+        table["expected_spend"].to_numpy(),
         table,
         horizon=horizon,
         margin=m,

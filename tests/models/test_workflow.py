@@ -112,3 +112,25 @@ def test_too_few_repeat_buyers_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BindungError, match="must lie before the last order day"):
         workflow.fit(ws, holdout=date(2024, 3, 1))
     ws.close()
+
+
+MASTER = CDNOW_SAMPLE.parent / "CDNOW_master.txt"
+
+
+@pytest.mark.skipif(not MASTER.exists(), reason="../shared/data is not beside the clone")
+def test_free_repeat_purchases_do_not_sink_the_spend_model(tmp_path: Path) -> None:
+    """The full CDNOW log has a repeat buyer whose repeat purchases cost $0: Gamma-Gamma is
+    fitted without them (and says so) instead of failing for everybody."""
+    ws = bindung.init(tmp_path / "master", locale="en_GB")
+    ws.import_file("orders", MASTER, preset="cdnow")
+    result = workflow.fit(ws, holdout=HOLDOUT, store=False)
+    assert result.spend is not None
+    assert any("1 customers whose repeat purchases were all free" in n for n in result.warnings)
+    values = workflow.customer_values(ws, result, horizon_days=364, discount_rate_year=0.0)
+    assert len(values) == 23570 and np.isfinite(values["clv"]).all()
+    free = (values["frequency"] > 0) & (values["monetary"] <= 0)
+    assert free.sum() >= 1
+    # the free repeaters get the population's mean spend (Gamma-Gamma for a new customer)
+    expected = result.spend.expected_spend_new_customer()
+    np.testing.assert_allclose(values.loc[free, "expected_spend"], expected, rtol=1e-12)
+    ws.close()
