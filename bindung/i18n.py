@@ -7,6 +7,31 @@ reasons) are formatted with placeholders that the caller replaces by SQL express
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # -- CLV models
+    "clv_no_orders": {
+        "en": "no orders in the workspace: import orders before fitting CLV models",
+        "de": "keine Bestellungen im Arbeitsbereich: vor der Schätzung der Kundenwert-Modelle "
+        "Bestellungen importieren",
+    },
+    "clv_holdout_late": {
+        "en": "--holdout {holdout}: must lie before the last order day {last} (the holdout "
+        "period runs from the day after it to the last order)",
+        "de": "--holdout {holdout}: muss vor dem letzten Bestelltag {last} liegen (der "
+        "Prüfzeitraum reicht vom Tag danach bis zur letzten Bestellung)",
+    },
+    "clv_few_repeaters": {
+        "en": "only {n} customers bought more than once up to {end}; fitting needs at least "
+        "{minimum} (import more history, or choose a later --holdout date)",
+        "de": "nur {n} Kunden haben bis {end} mehr als einmal gekauft; die Schätzung braucht "
+        "mindestens {minimum} (mehr Historie importieren oder ein späteres --holdout-Datum "
+        "wählen)",
+    },
+    "clv_no_holdout": {
+        "en": "the stored models were fitted without a holdout: run `bindung clv fit --holdout "
+        "DATE` first",
+        "de": "die gespeicherten Modelle wurden ohne Prüfzeitraum geschätzt: zuerst "
+        "`bindung clv fit --holdout DATUM` ausführen",
+    },
     # -- metrics
     "remote_store": {
         "en": "the store {store} is another engine: Bindung reads it for metrics only; "

@@ -35,7 +35,7 @@ class Options:
 
     def __post_init__(self) -> None:
         if self.basis not in BASES:
-            raise BindungError(f"activity basis {self.basis!r}: expected one of {BASES}")
+            raise BindungError(f"--basis {self.basis!r}: expected one of {', '.join(BASES)}")
         if self.by is not None and self.by not in GROUPS:
             raise BindungError(f"--by {self.by!r}: expected one of {', '.join(GROUPS)}")
 

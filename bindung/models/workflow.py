@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from bindung.errors import BindungError
+from bindung.i18n import t
 from bindung.metrics.periods import to_local_day
 from bindung.models import base
 from bindung.models.bgnbd import BetaGeoModel
@@ -69,7 +70,7 @@ def last_order_day(ws: Any) -> date:
     orders = ws.table("orders")
     last = orders.ordered_at.max().to_pandas()
     if last is None or pd.isna(last):
-        raise BindungError("no orders in the workspace: import orders before fitting CLV models")
+        raise BindungError(t("clv_no_orders", ws.settings.lang))
     return to_local_day(pd.Timestamp(last).to_pydatetime(), ws.settings.timezone)
 
 
@@ -102,19 +103,20 @@ def fit(
         raise BindungError(f"--model {model!r}: expected one of {', '.join(PURCHASE_MODELS)}")
     last = last_order_day(ws)
     if holdout is not None and holdout >= last:
-        raise BindungError(
-            f"--holdout {holdout}: must lie before the last order day {last} "
-            "(the holdout period runs from the day after it to the last order)"
-        )
+        raise BindungError(t("clv_holdout_late", ws.settings.lang, holdout=holdout, last=last))
     calibration_end = holdout or last
     holdout_end = last if holdout is not None else None
     table = summary(ws, calibration_end=calibration_end, holdout_end=holdout_end, unit=unit)
     repeaters = int((table["frequency"] > 0).sum())
     if repeaters < MIN_REPEAT_CUSTOMERS:
         raise BindungError(
-            f"only {repeaters} customers bought more than once up to {calibration_end}; "
-            f"fitting needs at least {MIN_REPEAT_CUSTOMERS} (import more history, or choose a "
-            "later --holdout date)"
+            t(
+                "clv_few_repeaters",
+                ws.settings.lang,
+                n=repeaters,
+                end=calibration_end,
+                minimum=MIN_REPEAT_CUSTOMERS,
+            )
         )
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
@@ -223,10 +225,7 @@ def holdout(ws: Any, result: ClvFit) -> pd.DataFrame:
     """Per customer of the calibration: frequency, the holdout's actual purchases and the
     purchases the model predicts for the holdout's length (attribute ``duration``)."""
     if result.holdout_end is None:
-        raise BindungError(
-            "the stored models were fitted without a holdout: run `bindung clv fit --holdout "
-            "DATE` first"
-        )
+        raise BindungError(t("clv_no_holdout", ws.settings.lang))
     table = summary(
         ws,
         calibration_end=result.calibration_end,

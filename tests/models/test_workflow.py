@@ -134,3 +134,10 @@ def test_free_repeat_purchases_do_not_sink_the_spend_model(tmp_path: Path) -> No
     expected = result.spend.expected_spend_new_customer()
     np.testing.assert_allclose(values.loc[free, "expected_spend"], expected, rtol=1e-12)
     ws.close()
+
+
+def test_the_errors_speak_the_workspace_language(tmp_path: Path) -> None:
+    ws = bindung.init(tmp_path / "leer")  # German by default
+    with pytest.raises(BindungError, match="keine Bestellungen im Arbeitsbereich"):
+        workflow.fit(ws)
+    ws.close()
