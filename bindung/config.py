@@ -63,6 +63,54 @@ SETTINGS: tuple[Setting, ...] = (
         30,
         "Periods with fewer customers at the start are flagged as too small to compare.",
     ),
+    Setting(
+        "business_hours",
+        "",
+        "Opening hours of customer care, e.g. 'Mo-Fr 08:00-18:00' (workspace time zone); "
+        "reply times are then also counted in open minutes only. Empty: around the clock.",
+    ),
+    Setting(
+        "csat_satisfied_from",
+        4,
+        "A CSAT score (1-5) counts as satisfied from this value on (4: the top-2-box).",
+    ),
+    Setting(
+        "alert_smcss_below",
+        7.5,
+        "Alarm when the social-media satisfaction score SMCSS (1-10) falls below this "
+        "(the seeds' benchmark).",
+    ),
+    Setting(
+        "alert_smer_b_weak",
+        1.0,
+        "SMER-B (engagement of existing customers, %) below this is weak (seeds: 1 %).",
+    ),
+    Setting(
+        "alert_smer_b_strong",
+        3.5,
+        "SMER-B above this is strong (seeds: 3.5 %).",
+    ),
+    Setting(
+        "alert_smai_typical",
+        0.3,
+        "SMAI (advocacy per customer) below this is under the typical value (seeds: 0.3).",
+    ),
+    Setting(
+        "alert_smai_excellent",
+        0.5,
+        "SMAI above this is excellent (seeds: 0.5).",
+    ),
+    Setting(
+        "alert_reply_minutes",
+        60,
+        "Alarm when the median reply time to mentions needing a reply exceeds this many "
+        "minutes (seeds: replies within 60 minutes).",
+    ),
+    Setting(
+        "alert_nps_drop_points",
+        5.0,
+        "Alarm when the NPS fell by at least this many points against the previous period.",
+    ),
 )
 
 
@@ -77,6 +125,15 @@ class Settings:
     activity_basis: str = "both"
     margin: float = 1.0
     min_customers: int = 30
+    business_hours: str = ""
+    csat_satisfied_from: int = 4
+    alert_smcss_below: float = 7.5
+    alert_smer_b_weak: float = 1.0
+    alert_smer_b_strong: float = 3.5
+    alert_smai_typical: float = 0.3
+    alert_smai_excellent: float = 0.5
+    alert_reply_minutes: int = 60
+    alert_nps_drop_points: float = 5.0
 
     @property
     def lang(self) -> str:
@@ -105,7 +162,43 @@ class Settings:
             raise WorkspaceError(
                 f"{source}: margin must be a fraction in (0, 1] such as 0.35, got {margin!r}"
             )
-        for name in ("activity_window_days", "loyalty_threshold", "min_customers"):
+        for name in (
+            "alert_smcss_below",
+            "alert_smer_b_weak",
+            "alert_smer_b_strong",
+            "alert_smai_typical",
+            "alert_smai_excellent",
+            "alert_nps_drop_points",
+        ):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise WorkspaceError(f"{source}: {name} must be a number >= 0, got {value!r}")
+        if self.alert_smer_b_weak > self.alert_smer_b_strong:
+            raise WorkspaceError(
+                f"{source}: alert_smer_b_weak ({self.alert_smer_b_weak}) must not exceed "
+                f"alert_smer_b_strong ({self.alert_smer_b_strong})"
+            )
+        if self.alert_smai_typical > self.alert_smai_excellent:
+            raise WorkspaceError(
+                f"{source}: alert_smai_typical ({self.alert_smai_typical}) must not exceed "
+                f"alert_smai_excellent ({self.alert_smai_excellent})"
+            )
+        if not isinstance(self.business_hours, str):
+            raise WorkspaceError(
+                f"{source}: business_hours must be text such as 'Mo-Fr 08:00-18:00', "
+                f"got {self.business_hours!r}"
+            )
+        if self.csat_satisfied_from not in (1, 2, 3, 4, 5):
+            raise WorkspaceError(
+                f"{source}: csat_satisfied_from must be a whole number 1-5, "
+                f"got {self.csat_satisfied_from!r}"
+            )
+        for name in (
+            "activity_window_days",
+            "loyalty_threshold",
+            "min_customers",
+            "alert_reply_minutes",
+        ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise WorkspaceError(f"{source}: {name} must be a whole number >= 1, got {value!r}")

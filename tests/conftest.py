@@ -8,7 +8,21 @@ from pathlib import Path
 import pytest
 
 import bindung
+import bindung.demo
 from bindung.workspace import Workspace
+
+
+@pytest.fixture(scope="session")
+def demo_full(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full demo workspace (20,000 customers, ~14 s), built once per test session.
+
+    Open it read-only (``bindung.open(folder, read_only=True)``); the generator's ground truth
+    is ``folder / "exports" / "ground_truth.json"``.
+    """
+    folder = tmp_path_factory.mktemp("demo_full") / "demo"
+    ws, _ = bindung.demo.build(folder)
+    ws.close()
+    return folder
 
 
 @pytest.fixture

@@ -1,0 +1,244 @@
+"""Report sections made of labelled tables and findings in plain words: the one shape that the
+terminal, CSV, JSON and Excel views (and the web pages) render.  No number is computed here.
+
+A :class:`Section` (``bindung social``, ``bindung satisfaction``, ...) holds
+
+* ``tables`` — :class:`Table` objects: a frame of raw numbers (percentages as 0–100, money in
+  the workspace currency, durations in minutes or days) and one :class:`Column` per frame
+  column with its German and English label and its unit;
+* ``findings`` — :class:`Finding` sentences in German and English ("Fans kauften 18 % häufiger
+  …"), each with a level (``info``, ``good``, ``warning``, ``alarm``);
+* ``meta`` — the context (workspace, period, settings used) for JSON.
+
+Views: :func:`render_terminal` (Rich tables), :func:`to_json` (all tables, machine-readable),
+:func:`to_csv` (one table; the section's first unless ``table`` names another) and
+:func:`to_xlsx` (a sheet per table and one for the findings).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from bindung.report import export
+from bindung.report import format as fmt
+
+CellUnit = Literal[
+    "text",
+    "date",
+    "count",
+    "percent",
+    "points",
+    "money",
+    "days",
+    "minutes",
+    "score",
+    "factor",
+    "flag",
+]
+Level = Literal["info", "good", "warning", "alarm"]
+
+#: Excel number formats by unit (Excel shows them in the reader's own locale).
+XLSX_FORMATS: dict[str, str] = {
+    "count": "#,##0",
+    "percent": '#,##0.0" %"',
+    "points": '+#,##0.0;-#,##0.0;0.0',
+    "money": "#,##0.00",
+    "days": "#,##0.0",
+    "minutes": "#,##0.0",
+    "score": "0.00",
+    "factor": "0.000",
+}
+LEVEL_MARK = {"info": "·", "good": "✓", "warning": "!", "alarm": "⚠"}
+YES_NO = {"de": ("ja", "nein"), "en": ("yes", "no")}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a :class:`Table`: its key in the frame, its labels and its unit."""
+
+    key: str
+    de: str
+    en: str
+    unit: CellUnit = "text"
+
+    def label(self, lang: str) -> str:
+        return self.de if lang == "de" else self.en
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A sentence for the reader, in both languages, with how it should be read."""
+
+    de: str
+    en: str
+    level: Level = "info"
+
+    def text(self, lang: str) -> str:
+        return self.de if lang == "de" else self.en
+
+
+@dataclass
+class Table:
+    """A frame of raw numbers with labelled, typed columns."""
+
+    key: str
+    title_de: str
+    title_en: str
+    columns: Sequence[Column]
+    frame: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        missing = [c.key for c in self.columns if c.key not in self.frame.columns]
+        if missing:
+            raise ValueError(f"table {self.key}: frame lacks columns {missing}")
+
+    def title(self, lang: str) -> str:
+        return self.title_de if lang == "de" else self.title_en
+
+    def export_frame(self, lang: str) -> pd.DataFrame:
+        """The declared columns in order, headed by their labels (numbers stay numbers)."""
+        frame = self.frame[[c.key for c in self.columns]].copy()
+        frame.columns = [c.label(lang) for c in self.columns]
+        return frame
+
+
+@dataclass
+class Section:
+    """One answer of the report: tables, findings and their context."""
+
+    key: str
+    title_de: str
+    title_en: str
+    tables: list[Table]
+    findings: list[Finding] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def title(self, lang: str) -> str:
+        return self.title_de if lang == "de" else self.title_en
+
+    def table(self, key: str | None = None) -> Table:
+        """The table named ``key``; the first one for ``None``."""
+        if not self.tables:
+            raise KeyError(f"section {self.key} has no tables")
+        if key is None:
+            return self.tables[0]
+        for t in self.tables:
+            if t.key == key:
+                return t
+        names = ", ".join(t.key for t in self.tables)
+        raise KeyError(f"section {self.key} has no table {key!r}; expected one of {names}")
+
+
+def cell(value: Any, unit: CellUnit, lang: str, currency: str = "EUR") -> str:
+    """One value as the reader sees it; undefined values read "nicht definiert"."""
+    if unit == "text":
+        return "" if fmt.missing(value) or value is None else str(value)
+    if unit == "flag":
+        if fmt.missing(value):
+            return "–"
+        yes, no = YES_NO["de" if lang == "de" else "en"]
+        return yes if bool(value) else no
+    if unit == "date":
+        if value is None or fmt.missing(value) or value is pd.NaT:
+            return "–"
+        return str(pd.Timestamp(value).date())
+    if fmt.missing(value) or value is pd.NA:
+        return fmt.text("undefined", lang)
+    v = float(value)
+    if unit == "count":
+        return fmt.number(v, lang)
+    if unit == "percent":
+        return fmt.number(v, lang, 1) + "\u00a0%"
+    if unit == "points":
+        sign = "+" if v > 0 else ("±" if v == 0 else "−")
+        return sign + fmt.number(abs(v), lang, 1)
+    if unit == "money":
+        return fmt.value(v, "money", lang, currency)
+    if unit == "days":
+        return fmt.number(v, lang, 1) + "\u00a0" + fmt.text("days", lang)
+    if unit == "minutes":
+        return fmt.number(v, lang, 1) + "\u00a0min"
+    if unit == "score":
+        return fmt.number(v, lang, 2)
+    return fmt.number(v, lang, 3) + "\u00d7"
+
+
+def to_json(section: Section) -> str:
+    """Every table (raw numbers, ``null`` for undefined) with the findings and the context."""
+
+    def rows(t: Table) -> list[dict[str, Any]]:
+        frame = t.frame[[c.key for c in t.columns]]
+        return [{k: export._plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+    body = {
+        "section": section.key,
+        "meta": {k: export._plain(v) for k, v in section.meta.items()},
+        "findings": [{"level": f.level, "de": f.de, "en": f.en} for f in section.findings],
+        "tables": {
+            t.key: {
+                "title": {"de": t.title_de, "en": t.title_en},
+                "columns": [{"key": c.key, "unit": c.unit, "de": c.de, "en": c.en} for c in t.columns],
+                "rows": rows(t),
+            }
+            for t in section.tables
+        },
+    }
+    return json.dumps(body, ensure_ascii=False, indent=1)
+
+
+def to_csv(section: Section, lang: str, table: str | None = None) -> str:
+    """One table as CSV in the reader's locale (German: ``;`` and a decimal comma)."""
+    return export.to_csv(section.table(table).export_frame(lang), lang)
+
+
+def to_xlsx(section: Section, lang: str, path: Path) -> Path:
+    """A sheet per table (numbers as numbers, formats by unit) and a sheet of findings."""
+    sheets: dict[str, export.Sheet] = {}
+    for t in section.tables:
+        formats = {c.label(lang): XLSX_FORMATS[c.unit] for c in t.columns if c.unit in XLSX_FORMATS}
+        sheets[_sheet_name(t.title(lang), sheets)] = export.Sheet(t.export_frame(lang), formats)
+    notes = pd.DataFrame(
+        {
+            ("Stufe" if lang == "de" else "level"): [f.level for f in section.findings],
+            ("Befund" if lang == "de" else "finding"): [f.text(lang) for f in section.findings],
+        }
+    )
+    sheets[_sheet_name("Befunde" if lang == "de" else "Findings", sheets)] = export.Sheet(notes)
+    return export.to_xlsx(sheets, path)
+
+
+def _sheet_name(title: str, taken: dict[str, Any]) -> str:
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, " ")
+    name, i = title[:31], 2
+    while name in taken:
+        suffix = f" ({i})"
+        name, i = title[: 31 - len(suffix)] + suffix, i + 1
+    return name
+
+
+def render_terminal(section: Section, lang: str, currency: str = "EUR") -> list[Any]:
+    """Rich renderables: the findings first, then every table."""
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    parts: list[Any] = [Text(section.title(lang), style="bold")]
+    for f in section.findings:
+        style = {"alarm": "bold red", "warning": "yellow", "good": "green"}.get(f.level, "")
+        parts.append(Text(f"{LEVEL_MARK[f.level]} {f.text(lang)}", style=style))
+    for t in section.tables:
+        rich = RichTable(title=t.title(lang), title_justify="left")
+        for c in t.columns:
+            rich.add_column(c.label(lang), justify="left" if c.unit == "text" else "right")
+        for rec in t.frame.to_dict("records"):
+            rich.add_row(*(cell(rec[c.key], c.unit, lang, currency) for c in t.columns))
+        if t.frame.empty:
+            rich.caption = "keine Daten" if lang == "de" else "no data"
+        parts.append(rich)
+    return parts
