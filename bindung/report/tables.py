@@ -47,7 +47,7 @@ Level = Literal["info", "good", "warning", "alarm"]
 XLSX_FORMATS: dict[str, str] = {
     "count": "#,##0",
     "percent": '#,##0.0" %"',
-    "points": '+#,##0.0;-#,##0.0;0.0',
+    "points": "+#,##0.0;-#,##0.0;0.0",
     "money": "#,##0.00",
     "days": "#,##0.0",
     "minutes": "#,##0.0",
@@ -174,7 +174,7 @@ def to_json(section: Section) -> str:
 
     def rows(t: Table) -> list[dict[str, Any]]:
         frame = t.frame[[c.key for c in t.columns]]
-        return [{k: export._plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
+        return [{str(k): export._plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
     body = {
         "section": section.key,
@@ -183,7 +183,9 @@ def to_json(section: Section) -> str:
         "tables": {
             t.key: {
                 "title": {"de": t.title_de, "en": t.title_en},
-                "columns": [{"key": c.key, "unit": c.unit, "de": c.de, "en": c.en} for c in t.columns],
+                "columns": [
+                    {"key": c.key, "unit": c.unit, "de": c.de, "en": c.en} for c in t.columns
+                ],
                 "rows": rows(t),
             }
             for t in section.tables
