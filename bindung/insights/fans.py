@@ -100,6 +100,10 @@ class FanComparison:
     engaged_customers: int
     cohort: int
     extra: dict[str, Any] = field(default_factory=dict)
+    #: one row per cohort customer: eng_k, platform, history and window outcomes
+    customers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: index of the window's first month in the panel
+    window_k: int = 0
 
     def estimate(self, outcome: Outcome, method: Method, platform: str | None = None) -> Estimate:
         for e in self.estimates:
@@ -108,7 +112,7 @@ class FanComparison:
         raise KeyError((outcome, method, platform))
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame([e.__dict__ for e in self.estimates])
+        return pd.DataFrame([vars(e) for e in self.estimates])
 
 
 def engagement(ws: Any) -> pd.DataFrame:
@@ -176,11 +180,12 @@ def compare_fans(
     platform_of = pd.Series(eng["platform"].to_numpy(), index=eng["customer_id"])
     w0 = panel.full_months - horizon
     cohort = _cohort(panel, eng_k, w0)
+    cohort["platform"] = pd.Series(cohort.index, index=cohort.index).map(platform_of)
     estimates: list[Estimate] = []
     if "raw" in methods:
         estimates += _raw(cohort, confidence)
     if "history" in methods:
-        estimates += _history(cohort, w0, confidence)
+        estimates += history_effects(cohort, w0, confidence)
     if "within" in methods:
         estimates += _within(panel, eng_k, platform_of, confidence)
     labels = panel.labels()
@@ -192,6 +197,8 @@ def compare_fans(
         engaged_customers=len(eng),
         cohort=len(cohort),
         extra={"fans_before_window": int((cohort["eng_k"] < w0).sum())},
+        customers=cohort,
+        window_k=w0,
     )
 
 
@@ -283,11 +290,22 @@ def history_covariates(c: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([x, dummies], axis=1)
 
 
-def _history(c: pd.DataFrame, w0: int, confidence: float) -> list[Estimate]:
+def history_effects(
+    c: pd.DataFrame,
+    w0: int,
+    confidence: float = CONFIDENCE,
+    *,
+    platform: str | None = None,
+) -> list[Estimate]:
+    """The ``history`` estimates for the fans engaged before the window (only those whose
+    first engagement was on ``platform``, if given) against customers never engaged by the
+    window's end."""
     import statsmodels.api as sm
     from statsmodels.treatment.treatment_effects import TreatmentEffect
 
     treated = c["eng_k"] < w0
+    if platform is not None:
+        treated &= c["platform"] == platform
     sel = treated | (c["eng_k"] >= NEVER)
     c = c[sel]
     t = treated[sel].to_numpy().astype(np.int64)
@@ -325,7 +343,17 @@ def _history(c: pd.DataFrame, w0: int, confidence: float) -> list[Estimate]:
             )
             shown = (fans_value, pom0)
         out.append(
-            Estimate(outcome, "history", value, low, high, n1, n0, *shown)  # type: ignore[arg-type]
+            Estimate(
+                outcome,  # type: ignore[arg-type]
+                "history",
+                value,
+                low,
+                high,
+                n1,
+                n0,
+                *shown,
+                platform=platform,
+            )
         )
     return out
 
