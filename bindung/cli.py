@@ -1186,6 +1186,170 @@ def customers_cmd(
         _print_wide(table)
 
 
+# --- sections of the report: social media, satisfaction, complaints, fans, ROI, alerts --------
+
+TableOpt = Annotated[
+    str | None,
+    typer.Option("--table", help="With --format csv: which table of the answer (default: first)."),
+]
+
+
+def _run_section(
+    workspace: Path,
+    lang: str | None,
+    format_: str,
+    out_path: Path | None,
+    table: str | None,
+    build: Any,
+) -> None:
+    """Open the workspace read-only, build one report section and show it in the format asked
+    for: terminal tables, CSV (one table), JSON (everything) or Excel (a sheet per table)."""
+    from dataclasses import replace
+
+    from bindung.report import tables as views
+
+    _set_lang(lang)
+    _check_format(format_, out_path)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        ws.settings = replace(ws.settings, locale="de_DE" if chosen == "de" else "en_GB")
+        section = build(ws)
+        currency = ws.settings.currency
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    if format_ == "json":
+        _emit(views.to_json(section), out_path)
+    elif format_ == "csv":
+        try:
+            _emit(views.to_csv(section, chosen, table), out_path)
+        except KeyError as exc:
+            err.print(f"--table: {exc.args[0]}")
+            raise typer.Exit(2) from None
+    elif format_ == "xlsx":
+        assert out_path is not None
+        views.to_xlsx(section, chosen, out_path)
+        err.print(str(out_path))
+    else:
+        for part in views.render_terminal(section, chosen, currency):
+            if isinstance(part, RichTable):
+                _print_wide(part)
+            else:
+                out.print(part)
+
+
+compare_app = typer.Typer(
+    help="Compare groups of customers, adjusted for how they differed to begin with.",
+    no_args_is_help=True,
+)
+app.add_typer(compare_app, name="compare")
+
+
+@compare_app.command("fans")
+def compare_fans_cmd(
+    horizon: Annotated[int, typer.Option(help="Outcome window: the last N complete months.")] = 12,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Do customers who engage on social media buy again more often, spend more and stay
+    longer?  Raw difference, weighted on history, and within customers (before/after), each
+    with a 95 % interval."""
+    from bindung.report.fans import fans_section
+
+    _run_section(
+        workspace, lang, format_, out_path, table, lambda ws: fans_section(ws, horizon=horizon)
+    )
+
+
+@app.command("roi")
+def roi_cmd(
+    clv: Annotated[float | None, typer.Option(help="Calculator: CLV per customer.")] = None,
+    kept: Annotated[float | None, typer.Option(help="Calculator: customers kept.")] = None,
+    cost: Annotated[float | None, typer.Option(help="Calculator: cost of the measure.")] = None,
+    horizon: Annotated[int, typer.Option(help="Outcome window: the last N complete months.")] = 12,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Return on retention measures: ((CLV × customers kept) − cost) / cost × 100, with the
+    customers kept counted the seeds' way and incrementally.  With --clv, --kept and --cost:
+    the formula for one measure."""
+    from bindung.report.fans import roi_section
+
+    _run_section(
+        workspace,
+        lang,
+        format_,
+        out_path,
+        table,
+        lambda ws: roi_section(ws, clv=clv, kept=kept, cost=cost, horizon=horizon),
+    )
+
+
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="First day or period, e.g. 2026-01 or 2026-Q1.")
+]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day or period (inclusive).")]
+
+
+@app.command("social")
+def social_cmd(
+    period: PeriodOpt = "month",
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Social media per platform: reply times (SMRT; with business hours also in open
+    minutes), engagement of existing customers (SMER-B), advocacy (SMAI) and the share of the
+    community that are customers, with the seeds' benchmarks."""
+    from bindung.report.social import social_section
+
+    _run_section(
+        workspace,
+        lang,
+        format_,
+        out_path,
+        table,
+        lambda ws: social_section(ws, period=period, start=from_, end=to),
+    )
+
+
+@app.command("satisfaction")
+def satisfaction_cmd(
+    period: PeriodOpt = "month",
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Satisfaction: NPS with interval, split and trend, by segment and channel; SMCSS per
+    platform; CSAT; and what one point of satisfaction is worth (relation to buying again)."""
+    from bindung.report.satisfaction import satisfaction_section
+
+    _run_section(
+        workspace,
+        lang,
+        format_,
+        out_path,
+        table,
+        lambda ws: satisfaction_section(ws, period=period, start=from_, end=to),
+    )
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

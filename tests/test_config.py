@@ -23,8 +23,40 @@ def test_init_writes_the_documented_defaults(tmp_path: Path) -> None:
         "activity_basis": "both",
         "margin": 1.0,
         "min_customers": 30,
+        "business_hours": "",
+        "csat_satisfied_from": 4,
+        "alert_smcss_below": 7.5,
+        "alert_smer_b_weak": 1.0,
+        "alert_smer_b_strong": 3.5,
+        "alert_smai_typical": 0.3,
+        "alert_smai_excellent": 0.5,
+        "alert_reply_minutes": 60,
+        "alert_nps_drop_points": 5.0,
     }
     assert (tmp_path / "bindung.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("alert_smer_b_weak = 5.0", "alert_smer_b_weak (5.0) must not exceed alert_smer_b_strong"),
+        ("alert_smai_excellent = 0.1", "alert_smai_typical (0.3) must not exceed"),
+        ("alert_smcss_below = -1", "alert_smcss_below must be a number >= 0"),
+        ("alert_reply_minutes = 0", "alert_reply_minutes must be a whole number >= 1"),
+        ("csat_satisfied_from = 6", "csat_satisfied_from must be a whole number 1-5"),
+        ('business_hours = "Mo-Fr 8-18"', "business_hours 'Mo-Fr 8-18'"),
+    ],
+)
+def test_bad_alert_and_care_settings_name_the_setting(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    bindung.init(tmp_path).close()
+    path = tmp_path / "bindung.toml"
+    key = line.split(" =")[0]
+    kept = [ln for ln in path.read_text().splitlines() if not ln.startswith(key + " ")]
+    path.write_text("\n".join([*kept, line]) + "\n")
+    with pytest.raises(WorkspaceError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        bindung.open(tmp_path)
 
 
 def test_every_setting_has_help_and_a_default_matching_settings() -> None:

@@ -34,20 +34,41 @@ is undefined (``n = 0``).
 **CSAT** (:func:`csat`).  Share of satisfied responses (score ≥ ``satisfied_from`` on a
 1–``scale_max`` scale; default 4 or 5 of 5, the usual "top-2-box") as a fraction 0–1, with
 the Wilson score interval (Wilson, *JASA* 22, 1927) — without continuity correction — from
-``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")`` (statsmodels is not a
-dependency)::
+``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")``::
 
     centre = (p̂ + z²/2n) / (1 + z²/n),   half = z / (1 + z²/n) · √(p̂(1 − p̂)/n + z²/4n²)
 
 Scores outside a scale, NaN scores and non-integer NPS scores raise
-:class:`~bindung.insights.segments.InsightInputError`.
+:class:`~bindung.insights.segments.InsightInputError`.  (The importer already rejects such
+rows: ``bindung.store.schema`` gives ``survey_responses`` the ranges nps 0–10, smcss 1–10,
+csat 1–5, ces 1–7, and a row outside them becomes a reject with its reason.)
+
+**Over the store** (:func:`nps_breakdown`, :func:`nps_trend`, :func:`smcss_table`,
+:func:`csat_summary`, :func:`csat_trend`).  The ``survey_responses`` rows of one survey (names
+are stored lower-case: ``nps``, ``smcss``, ``csat``), optionally restricted to
+``[since, until)`` (naive UTC).  The database returns the number of responses per (group,
+score) and the figures above are computed here from those counts, so every group gets exactly
+the same formulas as a list of scores.
+
+* Groups: ``channel`` is the survey's own channel (for SMCSS it holds the platform);
+  ``segment`` and ``acquisition_channel`` come from ``customers`` via ``customer_id``.  An
+  anonymous response (no ``customer_id``), a customer without the value or a response without
+  a channel forms its own group ``unknown`` (German ``unbekannt``; the caller picks the label).
+* Periods: local calendar periods of the workspace time zone from
+  :func:`bindung.metrics.periods.make_grid` (:func:`survey_grid`); a response belongs to the
+  period ``[start, end)`` containing its instant (:func:`bindung.metrics.periods.index_expr`).
+  Every period of the grid has a row: a period without responses has ``n = 0`` and undefined
+  (NaN) figures.  ``change`` is this period's NPS minus the previous period's, in points
+  (NaN when either is undefined).
+* Shares in the frames are percentages 0–100 (``promoter_pct``, ``share_pct``, ...).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import ibis
@@ -57,6 +78,13 @@ import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
 from bindung.insights.segments import InsightInputError
+from bindung.metrics.periods import (
+    Grid,
+    Unit,
+    index_expr,
+    local_midnight_utc,
+    make_grid,
+)
 
 #: Default confidence level of all intervals.
 CONFIDENCE = 0.95
@@ -238,3 +266,282 @@ def csat(
     k = int((arr >= satisfied_from).sum())
     ci = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
     return CsatResult(n, k, k / n, float(ci.low), float(ci.high))
+
+
+# -- over the store: groups and local calendar periods
+
+#: Columns of the NPS frames over the store: counts, shares (0–100) and the score with its CI.
+NPS_SPLIT_COLUMNS = (
+    "n",
+    "promoters",
+    "passives",
+    "detractors",
+    "promoter_pct",
+    "passive_pct",
+    "detractor_pct",
+    "nps",
+    "se",
+    "low",
+    "high",
+)
+SMCSS_COLUMNS = ("n", "mean", "sd", "se", "low", "high", "threshold", "alarm")
+CSAT_COLUMNS = ("n", "satisfied", "share_pct", "low_pct", "high_pct")
+PERIOD_COLUMNS = ("period", "start", "end", "partial")
+#: Grouping columns: the survey's own ``channel`` and two columns of ``customers``.
+CUSTOMER_GROUPS = ("segment", "acquisition_channel")
+GROUPS = ("channel", *CUSTOMER_GROUPS)
+#: Label of the group of anonymous responses and missing values (German: ``unbekannt``).
+UNKNOWN = "unknown"
+SURVEYS = ("nps", "smcss", "csat")
+
+
+def nps_split(result: NpsResult) -> dict[str, Any]:
+    """The counts, the class shares in percent (0–100, NaN for n = 0) and the NPS with its CI."""
+    n = result.n
+
+    def pct(count: int) -> float:
+        return 100.0 * count / n if n else NAN
+
+    return {
+        "n": n,
+        "promoters": result.promoters,
+        "passives": result.passives,
+        "detractors": result.detractors,
+        "promoter_pct": pct(result.promoters),
+        "passive_pct": pct(result.passives),
+        "detractor_pct": pct(result.detractors),
+        "nps": result.nps,
+        "se": result.se,
+        "low": result.low,
+        "high": result.high,
+    }
+
+
+def _responses(ws: Any, survey: str, since: datetime | None, until: datetime | None) -> Any:
+    table = ws.table("survey_responses")
+    table = table.filter(table.survey == survey)
+    if since is not None:
+        table = table.filter(table.responded_at >= ibis.literal(since, type="timestamp"))
+    if until is not None:
+        table = table.filter(table.responded_at < ibis.literal(until, type="timestamp"))
+    return table
+
+
+def _expand(part: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """Scores from a frame of (score, count) rows."""
+    return np.repeat(part["score"].to_numpy(float), part["count"].to_numpy(int))
+
+
+def _all_scores(
+    ws: Any, survey: str, since: datetime | None, until: datetime | None
+) -> npt.NDArray[np.float64]:
+    responses = _responses(ws, survey, since, until)
+    counts = responses.group_by("score").aggregate(count=responses.count()).execute()
+    return _expand(counts)
+
+
+def _group_scores(
+    ws: Any,
+    survey: str,
+    by: str,
+    since: datetime | None,
+    until: datetime | None,
+    unknown: str,
+) -> list[tuple[str, npt.NDArray[np.float64]]]:
+    """Scores per group, known groups sorted and the ``unknown`` group (if any) last."""
+    if by not in GROUPS:
+        raise InsightInputError(f"by must be one of {', '.join(GROUPS)}; got {by!r}")
+    responses = _responses(ws, survey, since, until)
+    if by in CUSTOMER_GROUPS:
+        customers = ws.table("customers")
+        joined = responses.left_join(customers, responses.customer_id == customers.customer_id)
+        table = joined.select(group=joined[by], score=joined.score)
+    else:
+        table = responses.select(group=responses[by], score=responses.score)
+    counts = table.group_by(["group", "score"]).aggregate(count=table.count()).execute()
+    counts["group"] = counts["group"].astype(object).where(counts["group"].notna(), None)
+    known = counts[counts["group"].notna()]
+    rows = [(str(g), _expand(part)) for g, part in known.groupby("group", sort=True)]
+    missing = counts[counts["group"].isna()]
+    if len(missing):
+        rows.append((unknown, _expand(missing)))
+    return rows
+
+
+def _period_scores(ws: Any, survey: str, grid: Grid) -> list[npt.NDArray[np.float64]]:
+    """Scores per period ``k = 0 .. grid.n − 1`` (an empty array for a period without any)."""
+    bounds = grid.bounds
+    responses = _responses(ws, survey, bounds[0], bounds[-1])
+    table = responses.select(k=index_expr(responses.responded_at, bounds), score=responses.score)
+    counts = table.group_by(["k", "score"]).aggregate(count=table.count()).execute()
+    found = {int(k): _expand(part) for k, part in counts.groupby("k")}
+    return [found.get(k, np.empty(0)) for k in range(grid.n)]
+
+
+def survey_grid(
+    ws: Any,
+    period: Unit = "month",
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    surveys: Sequence[str] = SURVEYS,
+    timezone: str | None = None,
+) -> Grid | None:
+    """The local calendar periods of the survey responses, in the workspace time zone.
+
+    From the period containing ``start`` (a local day; default the first response of
+    ``surveys``) to the period containing the day before ``end`` (exclusive; default the last
+    response).  The grid's ``data_end`` is the last response, so later periods are marked
+    partial.  ``None`` when there is no response and no ``start``/``end`` to span.
+    """
+    zone = timezone or ws.settings.timezone
+    table = ws.table("survey_responses")
+    table = table.filter(table.survey.isin(list(surveys)))
+    row = table.aggregate(first=table.responded_at.min(), last=table.responded_at.max()).execute()
+    first, last = row.iloc[0]["first"], row.iloc[0]["last"]
+    data_end = pd.Timestamp(last).to_pydatetime() if pd.notna(last) else None
+    lo = local_midnight_utc(start, zone) if start is not None else None
+    hi = None
+    if end is not None:  # the grid runs to the period holding the day before ``end``
+        hi = local_midnight_utc(end - timedelta(days=1), zone)
+    if lo is None and pd.notna(first):
+        lo = pd.Timestamp(first).to_pydatetime()
+    if hi is None and data_end is not None:
+        hi = data_end
+    if lo is None or hi is None:
+        return None
+    if start is not None and end is not None and end <= start:
+        raise InsightInputError(f"the end {end} must lie after the start {start}")
+    if hi < lo:  # e.g. only a start after the last response: the one period of ``start``
+        hi = lo
+    return make_grid(period, zone, lo, hi, data_end=data_end)
+
+
+def nps_summary(
+    ws: Any,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    confidence: float = CONFIDENCE,
+) -> NpsResult:
+    """NPS of all ``nps`` responses in ``[since, until)`` (naive UTC)."""
+    return nps(_all_scores(ws, "nps", since, until), confidence=confidence)
+
+
+def nps_breakdown(
+    ws: Any,
+    by: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    unknown: str = UNKNOWN,
+    confidence: float = CONFIDENCE,
+) -> pd.DataFrame:
+    """NPS per ``channel`` (the survey's), ``segment`` or ``acquisition_channel`` (the
+    customer's, via ``customer_id``); anonymous responses form the group ``unknown``.
+
+    Columns ``by`` and :data:`NPS_SPLIT_COLUMNS`; no rows without responses.
+    """
+    rows = [
+        {by: group, **nps_split(nps(scores, confidence=confidence))}
+        for group, scores in _group_scores(ws, "nps", by, since, until, unknown)
+    ]
+    return pd.DataFrame(rows, columns=[by, *NPS_SPLIT_COLUMNS])
+
+
+def _period_frame(grid: Grid) -> pd.DataFrame:
+    frame: pd.DataFrame = grid.frame()[list(PERIOD_COLUMNS)].reset_index(drop=True)
+    return frame
+
+
+def nps_trend(ws: Any, grid: Grid, *, confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """NPS per period of ``grid`` with the change against the previous period in points.
+
+    Columns :data:`PERIOD_COLUMNS`, :data:`NPS_SPLIT_COLUMNS` and ``change``; one row per
+    period, a period without responses with ``n = 0`` and NaN figures.
+    """
+    split = [
+        nps_split(nps(scores, confidence=confidence)) for scores in _period_scores(ws, "nps", grid)
+    ]
+    frame = pd.concat([_period_frame(grid), pd.DataFrame(split, columns=NPS_SPLIT_COLUMNS)], axis=1)
+    frame["change"] = frame["nps"].astype(float).diff()
+    return frame
+
+
+def _smcss_row(result: SmcssResult) -> dict[str, Any]:
+    return {k: v for k, v in asdict(result).items() if k in SMCSS_COLUMNS}
+
+
+def smcss_summary(
+    ws: Any,
+    *,
+    threshold: float = SMCSS_THRESHOLD,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    confidence: float = CONFIDENCE,
+) -> SmcssResult:
+    """SMCSS over all platforms in ``[since, until)``."""
+    scores = _all_scores(ws, "smcss", since, until)
+    return smcss(scores, threshold, confidence=confidence)
+
+
+def smcss_table(
+    ws: Any,
+    *,
+    threshold: float = SMCSS_THRESHOLD,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    unknown: str = UNKNOWN,
+    confidence: float = CONFIDENCE,
+) -> pd.DataFrame:
+    """SMCSS per platform (the ``channel`` of the ``smcss`` responses), alarm below
+    ``threshold``.  Columns ``platform`` and :data:`SMCSS_COLUMNS`."""
+    rows = [
+        {"platform": group, **_smcss_row(smcss(scores, threshold, confidence=confidence))}
+        for group, scores in _group_scores(ws, "smcss", "channel", since, until, unknown)
+    ]
+    return pd.DataFrame(rows, columns=["platform", *SMCSS_COLUMNS])
+
+
+def _csat_row(result: CsatResult) -> dict[str, Any]:
+    return {
+        "n": result.n,
+        "satisfied": result.satisfied,
+        "share_pct": 100.0 * result.share,
+        "low_pct": 100.0 * result.low,
+        "high_pct": 100.0 * result.high,
+    }
+
+
+def csat_summary(
+    ws: Any,
+    *,
+    satisfied_from: float = 4,
+    scale_max: float = 5,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    confidence: float = CONFIDENCE,
+) -> CsatResult:
+    """CSAT (share of ``csat`` scores ≥ ``satisfied_from``) in ``[since, until)``."""
+    scores = _all_scores(ws, "csat", since, until)
+    return csat(scores, satisfied_from, scale_max, confidence=confidence)
+
+
+def csat_trend(
+    ws: Any,
+    grid: Grid,
+    *,
+    satisfied_from: float = 4,
+    scale_max: float = 5,
+    confidence: float = CONFIDENCE,
+) -> pd.DataFrame:
+    """CSAT per period of ``grid``: columns :data:`PERIOD_COLUMNS` and :data:`CSAT_COLUMNS`
+    (percent 0–100, Wilson interval); a period without responses has ``n = 0`` and NaN."""
+    rows = [
+        _csat_row(csat(scores, satisfied_from, scale_max, confidence=confidence))
+        for scores in _period_scores(ws, "csat", grid)
+    ]
+    frame: pd.DataFrame = pd.concat(
+        [_period_frame(grid), pd.DataFrame(rows, columns=CSAT_COLUMNS)], axis=1
+    )
+    return frame

@@ -92,9 +92,12 @@ class Table:
     title_en: str
     columns: Sequence[Column]
     frame: pd.DataFrame
+    #: machine keys of the rows (e.g. an outcome code) that JSON carries but no view shows
+    keys: Sequence[str] = ()
 
     def __post_init__(self) -> None:
-        missing = [c.key for c in self.columns if c.key not in self.frame.columns]
+        wanted = [*self.keys, *(c.key for c in self.columns)]
+        missing = [k for k in wanted if k not in self.frame.columns]
         if missing:
             raise ValueError(f"table {self.key}: frame lacks columns {missing}")
 
@@ -173,7 +176,7 @@ def to_json(section: Section) -> str:
     """Every table (raw numbers, ``null`` for undefined) with the findings and the context."""
 
     def rows(t: Table) -> list[dict[str, Any]]:
-        frame = t.frame[[c.key for c in t.columns]]
+        frame = t.frame[[*t.keys, *(c.key for c in t.columns if c.key not in t.keys)]]
         return [{str(k): export._plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
     body = {
@@ -235,12 +238,14 @@ def render_terminal(section: Section, lang: str, currency: str = "EUR") -> list[
         style = {"alarm": "bold red", "warning": "yellow", "good": "green"}.get(f.level, "")
         parts.append(Text(f"{LEVEL_MARK[f.level]} {f.text(lang)}", style=style))
     for t in section.tables:
+        if t.frame.empty:
+            none = "keine Daten" if lang == "de" else "no data"
+            parts.append(Text(f"{t.title(lang)}: {none}", style="dim"))
+            continue
         rich = RichTable(title=t.title(lang), title_justify="left")
         for c in t.columns:
             rich.add_column(c.label(lang), justify="left" if c.unit == "text" else "right")
         for rec in t.frame.to_dict("records"):
             rich.add_row(*(cell(rec[c.key], c.unit, lang, currency) for c in t.columns))
-        if t.frame.empty:
-            rich.caption = "keine Daten" if lang == "de" else "no data"
         parts.append(rich)
     return parts

@@ -4,6 +4,7 @@ the NPS interval in simulation."""
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 from typing import Any
 
 import ibis
@@ -12,12 +13,22 @@ import pytest
 
 from bindung.insights.satisfaction import (
     NPS_COLUMNS,
+    NPS_SPLIT_COLUMNS,
     NpsResult,
     csat,
+    csat_summary,
+    csat_trend,
     nps,
+    nps_breakdown,
     nps_from_counts,
+    nps_split,
+    nps_summary,
     nps_table,
+    nps_trend,
     smcss,
+    smcss_summary,
+    smcss_table,
+    survey_grid,
 )
 from bindung.insights.segments import InsightInputError
 
@@ -225,3 +236,175 @@ def test_csat_edges_and_scales() -> None:
         csat([6])
     with pytest.raises(InsightInputError):
         csat([4], satisfied_from=6)
+
+
+# -- over the store: real workspaces through the importer
+
+CUSTOMERS = """customer_id,segment,acquisition_channel
+c1,Privat,Google
+c2,Privat,Google
+c3,Business,Instagram
+c4,,
+"""
+
+# Times in UTC ("Z"); the workspace time zone is Europe/Berlin (UTC+1 in winter).
+RESPONSES = """response_id,customer_id,responded_at,survey,score,channel
+r1,c1,2026-01-10T10:00:00Z,nps,10,web
+r2,c2,2026-01-20T10:00:00Z,nps,3,web
+r3,c3,2026-01-31T22:30:00Z,nps,9,app
+r4,,2026-01-31T23:30:00Z,nps,0,web
+r5,c4,2026-02-15T12:00:00Z,nps,8,
+r6,c1,2026-04-02T10:00:00Z,nps,9,app
+r7,,2026-04-03T10:00:00Z,nps,10,app
+s1,c1,2026-02-01T10:00:00Z,smcss,8,instagram
+s2,c2,2026-02-02T10:00:00Z,smcss,6,instagram
+s3,c3,2026-02-03T10:00:00Z,smcss,9,tiktok
+s4,,2026-02-04T10:00:00Z,smcss,5,
+k1,c1,2026-03-05T10:00:00Z,csat,5,E-Mail
+k2,c2,2026-03-06T10:00:00Z,csat,2,E-Mail
+k3,c3,2026-03-07T10:00:00Z,csat,4,E-Mail
+"""
+
+
+@pytest.fixture
+def survey_ws(workspace: Any, write: Any) -> Any:
+    assert workspace.import_file("customers", write("customers.csv", CUSTOMERS)).rejected == 0
+    result = workspace.import_file("survey_responses", write("survey.csv", RESPONSES))
+    assert (result.stored, result.rejected) == (14, 0)
+    return workspace
+
+
+def test_out_of_range_scores_are_rejects_with_a_reason(workspace: Any, write: Any) -> None:
+    """bindung.store.schema gives survey_responses score ranges per survey; the importer turns
+    a row outside them into a reject that names the range (upper-case survey names too)."""
+    path = write(
+        "bad.csv",
+        "response_id,responded_at,survey,score\n"
+        "b1,2026-01-10T10:00:00Z,nps,11\n"
+        "b2,2026-01-10T10:00:00Z,csat,6\n"
+        "b3,2026-01-10T10:00:00Z,smcss,0\n"
+        "b4,2026-01-10T10:00:00Z,NPS,12\n"
+        "ok,2026-01-10T10:00:00Z,NPS,10\n",
+    )
+    result = workspace.import_file("survey_responses", path)
+    assert (result.stored, result.rejected) == (1, 4)
+    reasons = [" ".join(r) for r in workspace.rejects()["reasons"]]
+    assert "outside 0–10 for survey nps" in reasons[0]
+    assert "outside 1–5 for survey csat" in reasons[1]
+    assert "outside 1–10 for survey smcss" in reasons[2]
+    assert "outside 0–10 for survey nps" in reasons[3]
+    stored = workspace.sql("select survey, score from survey_responses")
+    assert stored.values.tolist() == [["nps", 10.0]]
+
+
+def test_nps_split_shares() -> None:
+    split = nps_split(nps([10, 9, 8, 3]))
+    assert split["promoter_pct"] == pytest.approx(50.0)
+    assert split["passive_pct"] == pytest.approx(25.0)
+    assert split["detractor_pct"] == pytest.approx(25.0)
+    assert split["nps"] == pytest.approx(25.0)
+    empty = nps_split(nps([]))
+    assert empty["n"] == 0 and math.isnan(empty["promoter_pct"]) and math.isnan(empty["nps"])
+
+
+def test_nps_summary_and_window(survey_ws: Any) -> None:
+    # all seven: promoters 10, 9, 9, 10 (4); passive 8; detractors 3, 0 (2)
+    r = nps_summary(survey_ws)
+    assert (r.n, r.promoters, r.passives, r.detractors) == (7, 4, 1, 2)
+    assert r.nps == pytest.approx(100 * (4 - 2) / 7)
+    # [2026-02-01 00:00 Berlin, 2026-04-01 00:00 Berlin) in UTC: r4 (00:30 Berlin) and r5
+    r = nps_summary(survey_ws, since=datetime(2026, 1, 31, 23), until=datetime(2026, 3, 31, 22))
+    assert (r.n, r.promoters, r.passives, r.detractors) == (2, 0, 1, 1)
+
+
+def test_nps_breakdown_by_segment_channel_and_acquisition(survey_ws: Any) -> None:
+    seg = nps_breakdown(survey_ws, "segment", unknown="unbekannt")
+    assert list(seg.columns) == ["segment", *NPS_SPLIT_COLUMNS]
+    # Business: c3 9 -> 100; Privat: c1 10, c2 3, c1 9 -> (2 - 1) / 3;
+    # unbekannt: anonymous 0 and 10 and c4 (no segment) 8 -> (1 - 1) / 3
+    assert seg["segment"].tolist() == ["Business", "Privat", "unbekannt"]
+    assert seg["n"].tolist() == [1, 3, 3]
+    assert seg["nps"].tolist() == pytest.approx([100.0, 100 / 3, 0.0])
+    assert seg["detractor_pct"].tolist() == pytest.approx([0.0, 100 / 3, 100 / 3])
+
+    ch = nps_breakdown(survey_ws, "channel")
+    # app: 9, 9, 10 -> 100; web: 10, 3, 0 -> (1 - 2) / 3; no channel: 8 -> 0
+    assert ch["channel"].tolist() == ["app", "web", "unknown"]
+    assert ch["nps"].tolist() == pytest.approx([100.0, -100 / 3, 0.0])
+
+    acq = nps_breakdown(survey_ws, "acquisition_channel")
+    # Google (c1, c2): 10, 3, 9; Instagram (c3): 9; unknown: anonymous 0, 10 and c4 8
+    assert acq["acquisition_channel"].tolist() == ["Google", "Instagram", "unknown"]
+    assert acq["n"].tolist() == [3, 1, 3]
+    assert acq["nps"].tolist() == pytest.approx([100 / 3, 100.0, 0.0])
+    with pytest.raises(InsightInputError):
+        nps_breakdown(survey_ws, "country")
+
+
+def test_nps_trend_local_months_and_empty_period(survey_ws: Any) -> None:
+    grid = survey_grid(survey_ws, "month")
+    assert grid is not None
+    trend = nps_trend(survey_ws, grid)
+    assert trend["period"].tolist() == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    # January (Berlin): r1 10, r2 3, r3 9 (22:30 UTC = 23:30 on 31 Jan) -> (2 - 1) / 3
+    # February: r4 0 (23:30 UTC on 31 Jan = 00:30 on 1 Feb), r5 8 -> (0 - 1) / 2
+    # March: no NPS response (only CSAT) -> kept with n = 0; April: 9, 10 -> 100
+    assert trend["n"].tolist() == [3, 2, 0, 2]
+    assert trend["nps"].iloc[[0, 1, 3]].tolist() == pytest.approx([100 / 3, -50.0, 100.0])
+    assert math.isnan(trend["nps"].iloc[2]) and math.isnan(trend["low"].iloc[2])
+    assert trend["change"].iloc[1] == pytest.approx(-50.0 - 100 / 3)
+    assert trend["change"].isna().tolist() == [True, False, True, True]
+    assert trend["promoter_pct"].iloc[3] == pytest.approx(100.0)
+
+    quarters = nps_trend(survey_ws, survey_grid(survey_ws, "quarter"))  # type: ignore[arg-type]
+    # Q1: 10, 3, 9, 0, 8 -> (2 - 2) / 5 = 0; Q2: 9, 10 -> 100
+    assert quarters["period"].tolist() == ["2026-Q1", "2026-Q2"]
+    assert quarters["nps"].tolist() == pytest.approx([0.0, 100.0])
+    assert quarters["change"].iloc[1] == pytest.approx(100.0)
+
+
+def test_survey_grid_start_end(survey_ws: Any) -> None:
+    grid = survey_grid(survey_ws, "month", start=date(2025, 12, 1), end=date(2026, 3, 1))
+    assert grid is not None and grid.labels == ("2025-12", "2026-01", "2026-02")
+    trend = nps_trend(survey_ws, grid)
+    assert trend["n"].tolist() == [0, 3, 2]  # December before the data: n = 0, not dropped
+    # an end that is not a period start runs to the end of its period
+    grid = survey_grid(survey_ws, "month", start=date(2026, 2, 10), end=date(2026, 2, 11))
+    assert grid is not None and grid.labels == ("2026-02",)
+    with pytest.raises(InsightInputError):
+        survey_grid(survey_ws, "month", start=date(2026, 3, 1), end=date(2026, 3, 1))
+
+
+def test_survey_grid_without_responses(workspace: Any) -> None:
+    assert survey_grid(workspace, "month") is None
+    grid = survey_grid(workspace, "month", start=date(2026, 1, 1), end=date(2026, 3, 1))
+    assert grid is not None
+    trend = nps_trend(workspace, grid)
+    assert trend["n"].tolist() == [0, 0] and trend["nps"].isna().all()
+    assert nps_breakdown(workspace, "segment").empty
+
+
+def test_smcss_table_per_platform(survey_ws: Any) -> None:
+    table = smcss_table(survey_ws, threshold=7.5)
+    assert table["platform"].tolist() == ["instagram", "tiktok", "unknown"]
+    insta = table.iloc[0]
+    # 8 and 6: mean 7, s = sqrt(2), se = s / sqrt(2) = 1, t_{1, 0.975} = 12.7062...
+    assert insta["mean"] == pytest.approx(7.0)
+    assert insta["low"] == pytest.approx(7 - 12.706204736174707)
+    assert bool(insta["alarm"]) is True
+    assert bool(table.iloc[1]["alarm"]) is False  # tiktok 9, one response
+    overall = smcss_summary(survey_ws, threshold=7.5)
+    assert (overall.n, overall.mean) == (4, pytest.approx(7.0))
+
+
+def test_csat_summary_and_trend(survey_ws: Any) -> None:
+    total = csat_summary(survey_ws, satisfied_from=4)
+    assert (total.n, total.satisfied) == (3, 2)  # 5 and 4 of 5, 4 and 2
+    low, high = _wilson(2, 3)
+    assert (total.low, total.high) == (pytest.approx(low), pytest.approx(high))
+    assert csat_summary(survey_ws, satisfied_from=5).satisfied == 1
+    trend = csat_trend(survey_ws, survey_grid(survey_ws, "month"))  # type: ignore[arg-type]
+    assert trend["n"].tolist() == [0, 0, 3, 0]
+    assert trend["share_pct"].iloc[2] == pytest.approx(200 / 3)
+    assert trend["low_pct"].iloc[2] == pytest.approx(100 * low)
+    assert trend["share_pct"].isna().tolist() == [True, True, False, True]

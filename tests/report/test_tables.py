@@ -1,0 +1,113 @@
+"""The report section views: terminal, CSV, JSON and Excel show the same numbers, each in its
+form (German CSV with decimal commas, JSON nulls, Excel numbers with formats)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from rich.console import Console
+
+from bindung.report import tables as views
+from bindung.report.tables import Column, Finding, Section, Table
+
+
+def _section() -> Section:
+    frame = pd.DataFrame(
+        {
+            "platform": ["instagram", "=cmd"],
+            "share": [12.345, math.nan],
+            "minutes": [61.0, 5.25],
+            "money": [1234.5, 0.0],
+            "delta": [-1.25, 0.0],
+        }
+    )
+    table = Table(
+        "reply",
+        "Antwortzeiten",
+        "Reply times",
+        [
+            Column("platform", "Plattform", "platform"),
+            Column("share", "Anteil", "share", "percent"),
+            Column("minutes", "Median", "median", "minutes"),
+            Column("money", "Umsatz", "revenue", "money"),
+            Column("delta", "Veränderung", "change", "points"),
+        ],
+        frame,
+    )
+    other = Table(
+        "empty", "Leer", "Empty", [Column("x", "X", "X", "count")], pd.DataFrame({"x": []})
+    )
+    return Section(
+        "social",
+        "Soziale Medien",
+        "Social media",
+        [table, other],
+        [Finding("Antworten zu langsam", "Replies too slow", "alarm")],
+        {"window": "2026-01"},
+    )
+
+
+def test_cells_follow_the_locale_and_say_undefined() -> None:
+    assert views.cell(12.345, "percent", "de") == "12,3\u00a0%"
+    assert views.cell(math.nan, "percent", "de") == "nicht definiert"
+    assert views.cell(math.nan, "percent", "en") == "not defined"
+    assert views.cell(-1.25, "points", "de") == "−1,3"  # commercial rounding, true minus
+    assert views.cell(1234.5, "money", "de") == "1.234,50\u00a0€"
+    assert views.cell(61.0, "minutes", "en") == "61.0\u00a0min"
+    assert views.cell(True, "flag", "de") == "ja"
+
+
+def test_csv_is_one_table_in_the_readers_locale() -> None:
+    text = views.to_csv(_section(), "de")
+    assert text.splitlines()[0] == "Plattform;Anteil;Median;Umsatz;Veränderung"
+    assert text.splitlines()[1] == "instagram;12,345;61,0;1234,5;-1,25"
+    assert views.to_csv(_section(), "en", "empty").splitlines() == ["X"]
+    with pytest.raises(KeyError, match="expected one of reply, empty"):
+        views.to_csv(_section(), "en", "nope")
+
+
+def test_json_has_every_table_with_nulls_findings_and_context() -> None:
+    body = json.loads(views.to_json(_section()))
+    assert body["section"] == "social" and body["meta"] == {"window": "2026-01"}
+    assert body["findings"] == [
+        {"level": "alarm", "de": "Antworten zu langsam", "en": "Replies too slow"}
+    ]
+    rows = body["tables"]["reply"]["rows"]
+    assert rows[1]["share"] is None and rows[0]["minutes"] == 61.0
+    assert body["tables"]["reply"]["columns"][1] == {
+        "key": "share",
+        "unit": "percent",
+        "de": "Anteil",
+        "en": "share",
+    }
+    assert body["tables"]["empty"]["rows"] == []
+
+
+def test_excel_stores_numbers_with_formats_and_never_a_formula(tmp_path: Path) -> None:
+    path = views.to_xlsx(_section(), "en", tmp_path / "s.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Reply times", "Empty", "Findings"]
+    sheet = book["Reply times"]
+    assert sheet["B2"].value == pytest.approx(12.345)
+    assert sheet["B2"].number_format == views.XLSX_FORMATS["percent"]
+    assert sheet["A3"].value == "'=cmd"
+    assert book["Findings"]["B2"].value == "Replies too slow"
+
+
+def test_terminal_shows_findings_then_tables() -> None:
+    console = Console(width=200, record=True)
+    for part in views.render_terminal(_section(), "de"):
+        console.print(part)
+    text = console.export_text()
+    assert text.index("⚠ Antworten zu langsam") < text.index("Antwortzeiten")
+    assert "nicht definiert" in text and "Leer: keine Daten" in text
+
+
+def test_a_table_must_carry_its_declared_columns() -> None:
+    with pytest.raises(ValueError, match="lacks columns"):
+        Table("t", "T", "T", [Column("x", "X", "X")], pd.DataFrame({"y": [1]}))

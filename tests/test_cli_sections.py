@@ -1,0 +1,80 @@
+"""The answer commands (compare fans, roi, social, satisfaction, complaints, alerts) on the
+demo: every format renders, the languages switch, bad options exit 2 with a message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from bindung.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_compare_fans_json_and_plain_words(demo_full: Path) -> None:
+    code, output = run("compare", "fans", "-w", str(demo_full), "--format", "json", "--lang", "en")
+    assert code == 0, output
+    body = json.loads(output)
+    assert set(body["tables"]) == {"buy_more", "stay", "by_platform"}
+    rows = body["tables"]["buy_more"]["rows"]
+    within = next(r for r in rows if r["method"] == "within" and r["outcome"] == "orders")
+    assert within["low"] < 20 < within["high"]
+    assert body["meta"]["seed_claim_percent"] == 28.0
+    assert "the seeds quote 28.0" in body["findings"][0]["en"]
+    assert "die Seeds nennen 28,0" in body["findings"][0]["de"]
+
+
+def test_compare_fans_csv_table_and_xlsx(demo_full: Path, tmp_path: Path) -> None:
+    code, output = run("compare", "fans", "-w", str(demo_full), "--format", "csv", "--table", "x")
+    assert code == 2 and "expected one of buy_more, stay, by_platform" in output
+    out = tmp_path / "fans.xlsx"
+    code, output = run("compare", "fans", "-w", str(demo_full), "--format", "xlsx", "-o", str(out))
+    assert code == 0, output
+    book = openpyxl.load_workbook(out)
+    assert "Befunde" in book.sheetnames
+    stay = book[book.sheetnames[1]]
+    assert [c.value for c in stay[1]][:3] == ["Ergebnis", "Methode", "Fans"]
+
+
+def test_roi_calculator_and_measures(demo_full: Path) -> None:
+    code, output = run(
+        "roi",
+        "-w",
+        str(demo_full),
+        "--clv",
+        "2500",
+        "--kept",
+        "200",
+        "--cost",
+        "50000",
+        "--format",
+        "json",
+    )
+    assert code == 0, output
+    assert json.loads(output)["tables"]["roi"]["rows"][0]["roi"] == pytest.approx(900.0)
+    code, output = run("roi", "-w", str(demo_full), "--clv", "2500")
+    assert code == 2 and "go together" in output
+    code, output = run("roi", "-w", str(demo_full), "--format", "xlsx")
+    assert code == 2 and "needs --out" in output
+    code, output = run("roi", "-w", str(demo_full), "--format", "json", "--lang", "en")
+    assert code == 0, output
+    body = json.loads(output)
+    measures = [r["measure"] for r in body["tables"]["social_roi"]["rows"]]
+    assert measures == ["Community-Management", "VIP-Community", "Social media (all)"]
+    assert body["meta"]["clv_variant"] == "predicted"
+
+
+def test_empty_workspace_says_what_to_import(tmp_path: Path) -> None:
+    code, output = run("init", str(tmp_path / "ws"), "--locale", "en_GB")
+    assert code == 0, output
+    code, output = run("compare", "fans", "-w", str(tmp_path / "ws"))
+    assert code == 2 and "import orders first" in output
