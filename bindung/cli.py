@@ -1350,6 +1350,47 @@ def satisfaction_cmd(
     )
 
 
+@app.command("complaints")
+def complaints_cmd(
+    period: PeriodOpt = "month",
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Complaints: time to first reply and to resolution, resolution rate, outcomes, and
+    whether customers buy more or less after a resolved or an unresolved complaint (raw and
+    within customers)."""
+    from bindung.report.complaints import complaints_section
+
+    _run_section(
+        workspace,
+        lang,
+        format_,
+        out_path,
+        table,
+        lambda ws: complaints_section(ws, period=period, start=from_, end=to),
+    )
+
+
+@app.command("alerts")
+def alerts_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Alerts against the seeds' benchmarks (SMCSS, SMER-B, SMAI, reply time, falling NPS,
+    old open and unresolved complaints), each with the customers concerned and the revenue at
+    risk.  Thresholds: the alert_* settings in bindung.toml."""
+    from bindung.report.alerts import alerts_section
+
+    _run_section(workspace, lang, format_, out_path, None, alerts_section)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

@@ -125,6 +125,56 @@ class Workspace:
         src = metrics_run.source(self.table, self.settings, period=period, **options)  # type: ignore[arg-type]
         return metric_expr(src, key)
 
+    # -- answers (report sections: .tables, .table(key).frame, .findings)
+    def social(self, period: str = "month", **window: Any) -> Any:
+        """Reply times, SMER-B, SMAI and community share per platform
+        (:func:`bindung.report.social.social_section`; ``start``/``end`` optional)."""
+        from bindung.report.social import social_section
+
+        return social_section(self, period=period, **window)
+
+    def satisfaction(self, period: str = "month", **window: Any) -> Any:
+        """NPS, SMCSS, CSAT and the value of satisfaction
+        (:func:`bindung.report.satisfaction.satisfaction_section`)."""
+        from bindung.report.satisfaction import satisfaction_section
+
+        return satisfaction_section(self, period=period, **window)
+
+    def complaints(self, period: str = "month", **window: Any) -> Any:
+        """Complaint handling and what complaints do to buying
+        (:func:`bindung.report.complaints.complaints_section`)."""
+        from bindung.report.complaints import complaints_section
+
+        return complaints_section(self, period=period, **window)
+
+    def compare_fans(self, horizon: int = 12) -> Any:
+        """Fans against others: raw, weighted on history and within customers
+        (:func:`bindung.insights.fans.compare_fans`; ``.frame()`` for a table)."""
+        from bindung.insights.fans import compare_fans
+
+        return compare_fans(self, horizon=horizon)
+
+    def roi(
+        self,
+        *,
+        clv: float | None = None,
+        kept: float | None = None,
+        cost: float | None = None,
+        horizon: int = 12,
+    ) -> Any:
+        """ROI of the social-media measures, or with ``clv``, ``kept`` and ``cost`` the seeds'
+        formula for one measure (:func:`bindung.report.fans.roi_section`)."""
+        from bindung.report.fans import roi_section
+
+        return roi_section(self, clv=clv, kept=kept, cost=cost, horizon=horizon)
+
+    def alerts(self) -> Any:
+        """Every alert against the benchmarks with its revenue at risk
+        (:func:`bindung.report.alerts.alerts`)."""
+        from bindung.report.alerts import alerts
+
+        return alerts(self)
+
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run read-only SQL on the store (for analysts and tests)."""
         return self.con.execute(query, params or []).df()

@@ -1,0 +1,242 @@
+"""Alerts against the seeds' benchmarks, each valued by the revenue at risk.
+
+>>> for a in alerts(ws): print(a.key, a.platform, a.value, a.revenue_at_risk)  # doctest: +SKIP
+
+The checks live with their figures (:func:`bindung.report.satisfaction.satisfaction_alerts`,
+:func:`bindung.report.social.social_alerts`, :func:`bindung.report.complaints.complaint_alerts`);
+each returns the measured value, its threshold (from ``bindung.toml``: ``alert_*`` settings)
+and the customers concerned.  This module puts them in one list and values them:
+
+**Revenue at risk** of an alert = Σ over the customers concerned of
+``CLV × (1 − P(alive))`` — the same definition as the segments' and the win-back list's
+(:mod:`bindung.insights.segments`): predicted CLV over 12 months (BG/NBD × Gamma-Gamma, margin
+from the settings) times the model's probability that the customer has already gone.  Without
+a usable CLV model it falls back to the customers' revenue of the last 12 months
+(``basis = "revenue_12m"``), which states what a complete loss would cost.
+
+Thresholds (seeds' defaults, overridable): SMCSS below 7.5; SMER-B below 1 % (weak); SMAI
+below 0.3 (typical); median reply slower than 60 minutes; NPS fallen by at least 5 points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from bindung.errors import BindungError
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    value: float
+    threshold: float
+    customers: int
+    revenue_at_risk: float
+    basis: str  # "clv" (CLV × (1 − P(alive))) or "revenue_12m"
+    platform: str | None = None
+    period: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+Source = Callable[[Any], list[dict[str, Any]]]
+
+
+def _sources() -> list[Source]:
+    from bindung.report.complaints import complaint_alerts
+    from bindung.report.satisfaction import satisfaction_alerts
+    from bindung.report.social import social_alerts
+
+    return [satisfaction_alerts, social_alerts, complaint_alerts]
+
+
+def customer_risk(ws: Any) -> tuple[pd.Series, str]:
+    """Per customer the revenue at risk (CLV × (1 − P(alive))), or the revenue of the last 12
+    months without a usable model; and which of the two it is."""
+    from bindung.insights.customers import customer_table
+    from bindung.models import workflow
+
+    try:
+        table = customer_table(ws, workflow.current(ws))
+    except BindungError:
+        table = None
+    if table is not None:
+        risk: pd.Series = table.set_index("customer_id")["revenue_at_risk"].astype(float)
+        return risk, "clv"
+    orders = ws.table("orders")
+    last = orders.ordered_at.max().to_pandas()
+    if last is None or pd.isna(last):
+        return pd.Series(dtype=float), "revenue_12m"
+    recent = orders.filter(orders.ordered_at >= pd.Timestamp(last) - pd.Timedelta(days=365))
+    frame = recent.group_by("customer_id").aggregate(revenue=recent.revenue.sum()).to_pandas()
+    revenue: pd.Series = frame.set_index("customer_id")["revenue"].astype(float)
+    return revenue, "revenue_12m"
+
+
+def alerts(ws: Any, sources: list[Source] | None = None) -> list[Alert]:
+    """Every alert of every source, with the revenue at risk of the customers concerned,
+    largest first."""
+    found: list[dict[str, Any]] = []
+    for source in sources if sources is not None else _sources():
+        found += source(ws)
+    if not found:
+        return []
+    risk, basis = customer_risk(ws)
+    out = []
+    for a in found:
+        ids = [str(c) for c in a.get("customer_ids", [])]
+        at_risk = float(risk.reindex(ids).fillna(0.0).sum()) if ids else 0.0
+        details = {
+            k: v
+            for k, v in a.items()
+            if k not in ("key", "value", "threshold", "customer_ids", "platform", "period")
+        }
+        out.append(
+            Alert(
+                key=str(a["key"]),
+                value=float(a["value"]) if a.get("value") is not None else math.nan,
+                threshold=float(a["threshold"]) if a.get("threshold") is not None else math.nan,
+                customers=len(ids),
+                revenue_at_risk=at_risk,
+                basis=basis,
+                platform=None if a.get("platform") is None else str(a["platform"]),
+                period=None if a.get("period") is None else str(a["period"]),
+                details=details,
+            )
+        )
+    return sorted(out, key=lambda x: -x.revenue_at_risk)
+
+
+# --- the section ------------------------------------------------------------------------------
+
+#: Message per alert key: (German, English); ``{value}``, ``{threshold}``, ``{platform}``,
+#: ``{period}`` are filled in formatted for the reader.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "smcss_low": (
+        "SMCSS {platform}: {value} liegt unter dem Richtwert {threshold}",
+        "SMCSS {platform}: {value} is below the benchmark {threshold}",
+    ),
+    "nps_falling": (
+        "NPS fiel im Zeitraum {period} um {value} Punkte (Schwelle {threshold})",
+        "NPS fell by {value} points in {period} (threshold {threshold})",
+    ),
+    "smer_b_weak": (
+        "SMER-B {platform}: {value} % – schwach (unter {threshold} %)",
+        "SMER-B {platform}: {value} % – weak (below {threshold} %)",
+    ),
+    "smai_low": (
+        "SMAI: {value} je Kunde – unter dem typischen Wert {threshold}",
+        "SMAI: {value} per customer – below the typical {threshold}",
+    ),
+    "reply_slow": (
+        "Antwortzeit {platform}: Median {value} min – langsamer als {threshold} min",
+        "Reply time {platform}: median {value} min – slower than {threshold} min",
+    ),
+    "open_complaints_old": (
+        "{value} offene Beschwerden sind älter als {threshold} Tage",
+        "{value} open complaints are older than {threshold} days",
+    ),
+    "unresolved_recent": (
+        "{value} Beschwerden der letzten {threshold} Tage blieben ungelöst",
+        "{value} complaints of the last {threshold} days stayed unresolved",
+    ),
+}
+
+
+def message(alert: Alert, lang: str) -> str:
+    """The alert in plain words, numbers in the reader's format."""
+    from bindung.report import format as fmt
+
+    de, en = MESSAGES.get(
+        alert.key,
+        ("{key}: {value} (Schwelle {threshold})", "{key}: {value} (threshold {threshold})"),
+    )
+    whole = alert.key in ("open_complaints_old", "unresolved_recent", "reply_slow", "nps_falling")
+    decimals = 0 if whole and alert.key != "reply_slow" else (1 if whole else 2)
+    value = abs(alert.value) if alert.key == "nps_falling" else alert.value
+    threshold = abs(alert.threshold) if alert.key == "nps_falling" else alert.threshold
+    return (de if lang == "de" else en).format(
+        key=alert.key,
+        value=fmt.number(value, lang, decimals) if not math.isnan(value) else "–",
+        threshold=fmt.number(threshold, lang, decimals) if not math.isnan(threshold) else "–",
+        platform=alert.platform or ("alle Plattformen" if lang == "de" else "all platforms"),
+        period=alert.period or "",
+    )
+
+
+def alerts_section(ws: Any, found: list[Alert] | None = None) -> Any:
+    """Every alert with the customers concerned and the revenue at risk."""
+    from bindung.report import format as fmt
+    from bindung.report.tables import Column, Finding, Section, Table
+
+    lang, currency = ws.settings.lang, ws.settings.currency
+    found = alerts(ws) if found is None else found
+    basis = found[0].basis if found else "clv"
+    frame = pd.DataFrame(
+        [
+            {
+                "key": a.key,
+                "alert": message(a, lang),
+                "platform": a.platform or "",
+                "period": a.period or "",
+                "value": a.value,
+                "threshold": a.threshold,
+                "customers": a.customers,
+                "revenue_at_risk": a.revenue_at_risk,
+            }
+            for a in found
+        ],
+        columns=[
+            "key",
+            "alert",
+            "platform",
+            "period",
+            "value",
+            "threshold",
+            "customers",
+            "revenue_at_risk",
+        ],
+    )
+    risk_label = (
+        ("Umsatz in Gefahr (CLV × (1 − P(aktiv)))", "revenue at risk (CLV × (1 − P(alive)))")
+        if basis == "clv"
+        else ("Umsatz der letzten 12 Monate", "revenue of the last 12 months")
+    )
+    table = Table(
+        "alerts",
+        "Warnungen gegen die Richtwerte",
+        "Alerts against the benchmarks",
+        [
+            Column("alert", "Warnung", "alert"),
+            Column("value", "Wert", "value", "score"),
+            Column("threshold", "Schwelle", "threshold", "score"),
+            Column("customers", "betroffene Kunden", "customers concerned", "count"),
+            Column("revenue_at_risk", risk_label[0], risk_label[1], "money"),
+        ],
+        frame,
+        keys=("key", "platform", "period"),
+    )
+    if found:
+        findings = [
+            Finding(
+                f"{message(a, 'de')}; {fmt.number(a.customers, 'de')} Kunden betroffen, "
+                f"{fmt.value(a.revenue_at_risk, 'money', 'de', currency)} in Gefahr.",
+                f"{message(a, 'en')}; {fmt.number(a.customers, 'en')} customers concerned, "
+                f"{fmt.value(a.revenue_at_risk, 'money', 'en', currency)} at risk.",
+                "alarm",
+            )
+            for a in found
+        ]
+    else:
+        findings = [
+            Finding(
+                "Keine Warnung: alle Richtwerte eingehalten.",
+                "No alert: every benchmark is met.",
+                "good",
+            )
+        ]
+    return Section("alerts", "Warnungen", "Alerts", [table], findings, {"basis": basis})
