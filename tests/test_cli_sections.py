@@ -78,3 +78,55 @@ def test_empty_workspace_says_what_to_import(tmp_path: Path) -> None:
     assert code == 0, output
     code, output = run("compare", "fans", "-w", str(tmp_path / "ws"))
     assert code == 2 and "import orders first" in output
+
+
+@pytest.mark.parametrize(
+    ("command", "tables"),
+    [
+        ("social", {"reply_times", "reply_trend", "engagement", "engagement_trend"}),
+        (
+            "satisfaction",
+            {
+                "nps_overall",
+                "nps_trend",
+                "nps_by_segment",
+                "nps_by_channel",
+                "smcss_by_platform",
+                "csat",
+                "value_of_satisfaction",
+            },
+        ),
+        (
+            "complaints",
+            {"handling", "handling_trend", "outcomes", "retention_by_outcome", "effect_by_outcome"},
+        ),
+        ("alerts", {"alerts"}),
+    ],
+)
+def test_answer_commands_render_json(demo_full: Path, command: str, tables: set[str]) -> None:
+    args = [command, "-w", str(demo_full), "--format", "json", "--lang", "en"]
+    if command != "alerts":
+        args += ["--period", "quarter", "--from", "2026-01"]
+    code, output = run(*args)
+    assert code == 0, output
+    body = json.loads(output)
+    assert tables <= set(body["tables"]), set(body["tables"])
+    assert body["findings"], "every answer says something in plain words"
+
+
+def test_answer_commands_reject_a_bad_period(demo_full: Path) -> None:
+    for command in ("social", "satisfaction", "complaints"):
+        code, output = run(command, "-w", str(demo_full), "--period", "fortnight")
+        assert code == 2, (command, output)
+        assert "fortnight" in output
+
+
+def test_python_api_returns_the_same_sections(demo_full: Path) -> None:
+    import bindung
+
+    with bindung.open(demo_full, read_only=True) as ws:
+        social = ws.social(period="quarter")
+        assert "smer_b" in social.table("engagement").frame.columns
+        assert ws.roi(clv=2500, kept=200, cost=50_000).table().frame["roi"].iloc[0] == 900.0
+        alerts = ws.alerts()
+        assert all(a.revenue_at_risk >= 0 for a in alerts)
