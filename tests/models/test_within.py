@@ -74,6 +74,7 @@ def test_robust_interval_covers_about_95_percent() -> None:
         y, d, cust, month = _panel(rng, 300, 12, 1.2)
         e = within_rate_ratios(y, {"after": d}, cust, {"month": month}).effects["after"]
         hits += e.low <= 1.2 <= e.high
+    print(f"coverage: {hits / reps:.3f}")
     assert 0.90 <= hits / reps <= 0.99, hits / reps
 
 
