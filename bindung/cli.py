@@ -1299,81 +1299,58 @@ FromOpt = Annotated[
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day or period (inclusive).")]
 
 
-@app.command("social")
-def social_cmd(
-    period: PeriodOpt = "month",
-    from_: FromOpt = None,
-    to: ToOpt = None,
-    format_: FormatOpt = "table",
-    out_path: OutOpt = None,
-    table: TableOpt = None,
-    workspace: WorkspaceOpt = Path("."),
-    lang: LangOpt = None,
-) -> None:
+def _period_section(name: str, module: str, builder: str, doc: str) -> None:
+    """Register ``bindung NAME``: a report section over local calendar periods."""
+
+    def command(
+        period: PeriodOpt = "month",
+        from_: FromOpt = None,
+        to: ToOpt = None,
+        format_: FormatOpt = "table",
+        out_path: OutOpt = None,
+        table: TableOpt = None,
+        workspace: WorkspaceOpt = Path("."),
+        lang: LangOpt = None,
+    ) -> None:
+        import importlib
+
+        build = getattr(importlib.import_module(module), builder)
+        _run_section(
+            workspace,
+            lang,
+            format_,
+            out_path,
+            table,
+            lambda ws: build(ws, period=period, start=from_, end=to),
+        )
+
+    command.__doc__ = doc
+    app.command(name)(command)
+
+
+_period_section(
+    "social",
+    "bindung.report.social",
+    "social_section",
     """Social media per platform: reply times (SMRT; with business hours also in open
     minutes), engagement of existing customers (SMER-B), advocacy (SMAI) and the share of the
-    community that are customers, with the seeds' benchmarks."""
-    from bindung.report.social import social_section
-
-    _run_section(
-        workspace,
-        lang,
-        format_,
-        out_path,
-        table,
-        lambda ws: social_section(ws, period=period, start=from_, end=to),
-    )
-
-
-@app.command("satisfaction")
-def satisfaction_cmd(
-    period: PeriodOpt = "month",
-    from_: FromOpt = None,
-    to: ToOpt = None,
-    format_: FormatOpt = "table",
-    out_path: OutOpt = None,
-    table: TableOpt = None,
-    workspace: WorkspaceOpt = Path("."),
-    lang: LangOpt = None,
-) -> None:
+    community that are customers, with the seeds' benchmarks.""",
+)
+_period_section(
+    "satisfaction",
+    "bindung.report.satisfaction",
+    "satisfaction_section",
     """Satisfaction: NPS with interval, split and trend, by segment and channel; SMCSS per
-    platform; CSAT; and what one point of satisfaction is worth (relation to buying again)."""
-    from bindung.report.satisfaction import satisfaction_section
-
-    _run_section(
-        workspace,
-        lang,
-        format_,
-        out_path,
-        table,
-        lambda ws: satisfaction_section(ws, period=period, start=from_, end=to),
-    )
-
-
-@app.command("complaints")
-def complaints_cmd(
-    period: PeriodOpt = "month",
-    from_: FromOpt = None,
-    to: ToOpt = None,
-    format_: FormatOpt = "table",
-    out_path: OutOpt = None,
-    table: TableOpt = None,
-    workspace: WorkspaceOpt = Path("."),
-    lang: LangOpt = None,
-) -> None:
+    platform; CSAT; and what one point of satisfaction is worth (relation to buying again).""",
+)
+_period_section(
+    "complaints",
+    "bindung.report.complaints",
+    "complaints_section",
     """Complaints: time to first reply and to resolution, resolution rate, outcomes, and
     whether customers buy more or less after a resolved or an unresolved complaint (raw and
-    within customers)."""
-    from bindung.report.complaints import complaints_section
-
-    _run_section(
-        workspace,
-        lang,
-        format_,
-        out_path,
-        table,
-        lambda ws: complaints_section(ws, period=period, start=from_, end=to),
-    )
+    within customers).""",
+)
 
 
 @app.command("alerts")

@@ -96,7 +96,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Literal
 
 import numpy as np
@@ -248,8 +248,8 @@ def period_grid(
     complaint lies in the window."""
     if unit not in PERIOD_UNITS:
         raise BindungError(f"--period {unit!r}: expected one of {', '.join(PERIOD_UNITS)}")
-    first = _day(start, "--from", stop=False)
-    stop = _day(end, "--to", stop=True)
+    first = periods.window_day(start, "--from", stop=False)
+    stop = periods.window_day(end, "--to", stop=True)
     if first is not None and stop is not None and stop <= first:
         raise BindungError(f"--to {end} lies before --from {start}")
     if frame.empty:
@@ -276,17 +276,6 @@ def place(frame: pd.DataFrame, grid: periods.Grid) -> pd.DataFrame:
     k = np.searchsorted(bounds, opened, side="right") - 1
     out = frame.assign(k=k)
     return out[(out["k"] >= 0) & (out["k"] < grid.n)].reset_index(drop=True)
-
-
-def _day(value: str | date | None, option: str, *, stop: bool) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value + timedelta(days=1) if stop else value
-    first, after = periods.parse(str(value), option=option)
-    return after if stop else first
 
 
 def _data_end(ws: Any) -> datetime | None:

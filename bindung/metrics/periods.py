@@ -101,6 +101,20 @@ def parse(text: str, *, option: str = "--from") -> tuple[date, date]:
     )
 
 
+def window_day(value: str | date | None, option: str, *, stop: bool) -> date | None:
+    """A ``--from`` (``stop=False``: its first day) or ``--to`` (``stop=True``: the day after
+    it, so the window is ``[from, to)``) given as a day, a period label (2026-01, 2026-Q1,
+    2026) or a date; ``None`` for no bound."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value + timedelta(days=1) if stop else value
+    first, after = parse(str(value), option=option)
+    return after if stop else first
+
+
 def local_midnight_utc(day: date, timezone: str) -> datetime:
     """Local midnight of ``day`` as a naive UTC datetime (how the store keeps times)."""
     local = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(timezone))

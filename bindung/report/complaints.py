@@ -37,7 +37,7 @@ from bindung.insights import complaints as ic
 from bindung.insights.panel import customer_months
 from bindung.metrics.periods import require_naive_utc
 from bindung.report import format as fmt
-from bindung.report.tables import Column, Finding, Level, Section, Table
+from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Level, Section, Table
 
 __all__ = [
     "OPEN_ALERT_DAYS",
@@ -63,12 +63,6 @@ OUTCOME_LABEL = {
     "never": ("nie beschwert", "never complained"),
 }
 
-PERIOD_COLUMNS = (
-    Column("period", "Periode", "period"),
-    Column("start", "von", "from", "date"),
-    Column("end", "bis (ausschl.)", "to (excl.)", "date"),
-    Column("partial", "unvollständig", "partial", "flag"),
-)
 HANDLING = (
     Column("complaints", "Beschwerden", "complaints", "count"),
     Column("answered", "beantwortet", "answered", "count"),

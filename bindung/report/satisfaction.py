@@ -25,7 +25,7 @@ but the layout and, for the alarms, the lists of customers concerned.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import ibis
@@ -34,8 +34,9 @@ import pandas as pd
 from bindung.errors import BindungError
 from bindung.insights import satisfaction as sat
 from bindung.insights.satisfaction_value import SatisfactionValue, satisfaction_value
-from bindung.metrics.periods import UNITS, Grid, parse
+from bindung.metrics.periods import UNITS, Grid, window_day
 from bindung.report import format as fmt
+from bindung.report import tables
 from bindung.report.tables import Column, Finding, Level, Section, Table
 
 __all__ = ["satisfaction_alerts", "satisfaction_section"]
@@ -62,11 +63,7 @@ PREVIOUS = {
     "year": ("gegenüber dem Vorjahr", "against the previous year"),
 }
 
-PERIOD_COLUMNS = (
-    Column("period", "Periode", "period"),
-    Column("start", "von", "from", "date"),
-    Column("end", "bis (ausschl.)", "to (excl.)", "date"),
-)
+PERIOD_COLUMNS = tables.PERIOD_COLUMNS[:3]  # no "partial": responses have no data end
 NPS_COLUMNS = (
     Column("n", "Antworten", "responses", "count"),
     Column("promoters", "Promotoren (9–10)", "promoters (9–10)", "count"),
@@ -123,22 +120,11 @@ def _both(de: str, en: str, level: Level = "info") -> Finding:
 # -- the window
 
 
-def _day(value: str | date | None, option: str, *, stop: bool) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value + timedelta(days=1) if stop else value
-    first, after = parse(str(value), option=option)
-    return after if stop else first
-
-
 def _grid(ws: Any, period: str, start: str | date | None, end: str | date | None) -> Grid | None:
     if period not in UNITS:
         raise BindungError(f"--period {period!r}: expected one of {', '.join(UNITS)}")
-    first = _day(start, "--from", stop=False)
-    stop = _day(end, "--to", stop=True)
+    first = window_day(start, "--from", stop=False)
+    stop = window_day(end, "--to", stop=True)
     if first is not None and stop is not None and stop <= first:
         raise BindungError(f"--to {end} lies before --from {start}")
     return sat.survey_grid(ws, period, start=first, end=stop)

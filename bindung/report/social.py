@@ -25,7 +25,7 @@ The figures come from :mod:`bindung.insights.social` (formulas and sources there
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -33,18 +33,12 @@ import pandas as pd
 from bindung.errors import BindungError
 from bindung.insights import social
 from bindung.insights.hours import BusinessHours, parse_business_hours
-from bindung.metrics.periods import UNITS, Grid, Unit, make_grid, parse
+from bindung.metrics.periods import UNITS, Grid, Unit, make_grid, window_day
 from bindung.report import format as fmt
-from bindung.report.tables import Column, Finding, Section, Table
+from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Section, Table
 
 __all__ = ["social_alerts", "social_section"]
 
-PERIOD_COLUMNS = (
-    Column("period", "Periode", "period"),
-    Column("start", "von", "from", "date"),
-    Column("end", "bis (ausschl.)", "to (excl.)", "date"),
-    Column("partial", "unvollständig", "partial", "flag"),
-)
 PLATFORM = Column("platform", "Plattform", "platform")
 
 
@@ -131,17 +125,6 @@ class _Window:
     hours: BusinessHours | None
 
 
-def _day(value: str | date | None, option: str, *, stop: bool) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value + timedelta(days=1) if stop else value
-    first, after = parse(str(value), option=option)
-    return after if stop else first
-
-
 def _span(ws: Any) -> tuple[datetime, datetime] | None:
     """First and last social activity (UTC)."""
     found: list[datetime] = []
@@ -161,8 +144,8 @@ def _window(ws: Any, period: str, start: str | date | None, end: str | date | No
         raise BindungError(f"--period {period!r}: expected one of {', '.join(UNITS)}")
     unit: Unit = period  # type: ignore[assignment]
     hours = parse_business_hours(ws.settings.business_hours, ws.settings.lang)
-    first = _day(start, "--from", stop=False)
-    stop = _day(end, "--to", stop=True)
+    first = window_day(start, "--from", stop=False)
+    stop = window_day(end, "--to", stop=True)
     if first is not None and stop is not None and stop <= first:
         raise BindungError(f"--to {end} lies before --from {start}")
     span = _span(ws)

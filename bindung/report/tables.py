@@ -83,6 +83,15 @@ class Finding:
         return self.de if lang == "de" else self.en
 
 
+#: The leading columns of a table with one row per calendar period.
+PERIOD_COLUMNS = (
+    Column("period", "Periode", "period"),
+    Column("start", "von", "from", "date"),
+    Column("end", "bis (ausschl.)", "to (excl.)", "date"),
+    Column("partial", "unvollständig", "partial", "flag"),
+)
+
+
 @dataclass
 class Table:
     """A frame of raw numbers with labelled, typed columns."""
