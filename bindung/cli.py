@@ -1337,13 +1337,6 @@ _period_section(
     community that are customers, with the seeds' benchmarks.""",
 )
 _period_section(
-    "satisfaction",
-    "bindung.report.satisfaction",
-    "satisfaction_section",
-    """Satisfaction: NPS with interval, split and trend, by segment and channel; SMCSS per
-    platform; CSAT; and what one point of satisfaction is worth (relation to buying again).""",
-)
-_period_section(
     "complaints",
     "bindung.report.complaints",
     "complaints_section",
@@ -1351,6 +1344,39 @@ _period_section(
     whether customers buy more or less after a resolved or an unresolved complaint (raw and
     within customers).""",
 )
+
+
+@app.command("satisfaction")
+def satisfaction_cmd(
+    period: PeriodOpt = "month",
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    points: Annotated[
+        float | None,
+        typer.Option(help="ROI of a measure: NPS score points it should gain (with --cost)."),
+    ] = None,
+    cost: Annotated[float | None, typer.Option(help="ROI of a measure: its cost.")] = None,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Satisfaction: NPS with interval, split and trend, by segment and channel; SMCSS per
+    platform; CSAT; what one point of satisfaction is worth (relation to buying again) and,
+    with --points and --cost, the ROI of a measure."""
+    from bindung.report.satisfaction import satisfaction_section
+
+    _run_section(
+        workspace,
+        lang,
+        format_,
+        out_path,
+        table,
+        lambda ws: satisfaction_section(
+            ws, period=period, start=from_, end=to, points=points, cost=cost
+        ),
+    )
 
 
 @app.command("alerts")

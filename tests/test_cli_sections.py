@@ -130,3 +130,26 @@ def test_python_api_returns_the_same_sections(demo_full: Path) -> None:
         assert ws.roi(clv=2500, kept=200, cost=50_000).table().frame["roi"].iloc[0] == 900.0
         alerts = ws.alerts()
         assert all(a.revenue_at_risk >= 0 for a in alerts)
+
+
+def test_satisfaction_measure_roi(demo_full: Path) -> None:
+    code, output = run(
+        "satisfaction",
+        "-w",
+        str(demo_full),
+        "--points",
+        "1.5",
+        "--cost",
+        "8000",
+        "--format",
+        "json",
+    )
+    assert code == 0, output
+    body = json.loads(output)
+    row = body["tables"]["measure_roi"]["rows"][0]
+    # ((revenue per point x points x margin) - cost) / cost x 100, margin 100 % in the demo
+    expected = (row["revenue_per_point"] * 1.5 * 1.0 - 8000) / 8000 * 100
+    assert row["roi"] == pytest.approx(expected)
+    assert row["low"] < row["roi"] < row["high"]
+    code, output = run("satisfaction", "-w", str(demo_full), "--cost", "8000")
+    assert code == 2 and "--points and --cost go together" in output

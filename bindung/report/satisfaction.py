@@ -33,7 +33,11 @@ import pandas as pd
 
 from bindung.errors import BindungError
 from bindung.insights import satisfaction as sat
-from bindung.insights.satisfaction_value import SatisfactionValue, satisfaction_value
+from bindung.insights.satisfaction_value import (
+    SatisfactionValue,
+    satisfaction_roi,
+    satisfaction_value,
+)
 from bindung.metrics.periods import UNITS, Grid, window_day
 from bindung.report import format as fmt
 from bindung.report import tables
@@ -673,10 +677,17 @@ def satisfaction_section(
     period: str = "month",
     start: str | date | None = None,
     end: str | date | None = None,
+    points: float | None = None,
+    cost: float | None = None,
 ) -> Section:
     """The satisfaction section: tables ``nps_overall``, ``nps_trend``, ``nps_by_segment``,
     ``nps_by_channel``, ``smcss_by_platform``, ``csat``, ``value_of_satisfaction`` and
-    ``repurchase_by_score``, the findings and the alarms (see the module docstring)."""
+    ``repurchase_by_score``, the findings and the alarms (see the module docstring).
+
+    With ``points`` and ``cost``: also ``measure_roi``, the ROI of a measure expected to raise
+    the NPS score by ``points`` at that cost (:func:`satisfaction_roi`, workspace margin)."""
+    if (points is None) != (cost is None):
+        raise BindungError("--points and --cost go together: give both")
     settings = ws.settings
     lang = settings.lang
     unknown = _l(UNKNOWN, lang)
@@ -706,11 +717,65 @@ def satisfaction_section(
         "revenue_per_point_formula": "(pp per point / 100) × customers surveyed per year × "
         "revenue per repurchasing customer",
     }
+    extra: list[Table] = []
+    if points is not None and cost is not None:
+        roi_table, roi_finding = _measure_roi(value, points, cost, settings)
+        extra.append(roi_table)
+        findings.append(roi_finding)
     return Section(
         "satisfaction",
         "Zufriedenheit",
         "Satisfaction",
-        [*nps_tables, smcss_table, csat_table, *_value_tables(value, lang)],
+        [*nps_tables, smcss_table, csat_table, *_value_tables(value, lang), *extra],
         findings,
         meta,
+    )
+
+
+def _measure_roi(value: Any, points: float, cost: float, settings: Any) -> tuple[Table, Finding]:
+    margin = float(settings.margin)
+    roi = satisfaction_roi(value.revenue_per_point, points, cost, margin)
+    frame = pd.DataFrame(
+        [
+            {
+                "points": points,
+                "cost": cost,
+                "margin": margin * 100,
+                "revenue_per_point": value.revenue_per_point.value,
+                "roi": roi.value,
+                "low": roi.low,
+                "high": roi.high,
+            }
+        ]
+    )
+    table = Table(
+        "measure_roi",
+        "ROI einer Maßnahme für mehr Zufriedenheit",
+        "ROI of a measure for more satisfaction",
+        [
+            Column("points", "NPS-Punkte mehr (Skala 0–10)", "score points gained (0–10)", "score"),
+            Column("cost", "Kosten", "cost", "money"),
+            Column("margin", "Marge", "margin", "percent"),
+            Column(
+                "revenue_per_point", "Umsatz je Punkt und Jahr", "revenue per point a year", "money"
+            ),
+            Column("roi", "ROI %", "ROI %", "percent"),
+            Column("low", "95 % KI von", "95 % CI from", "percent"),
+            Column("high", "95 % KI bis", "95 % CI to", "percent"),
+        ],
+        frame,
+    )
+    text = {
+        lg: (
+            f"(({fmt.number(value.revenue_per_point.value, lg, 2)} × {fmt.number(points, lg, 1)}"
+            f" × {fmt.number(margin * 100, lg, 0)} %) − {fmt.number(cost, lg, 2)}) / "
+            f"{fmt.number(cost, lg, 2)} × 100 = {fmt.number(roi.value, lg, 1)} % "
+            f"({'KI' if lg == 'de' else 'CI'} {fmt.number(roi.low, lg, 1)} … "
+            f"{fmt.number(roi.high, lg, 1)} %)"
+        )
+        for lg in ("de", "en")
+    }
+    return table, Finding(
+        "ROI der Maßnahme: " + text["de"] + "; ein Zusammenhang, keine bewiesene Wirkung.",
+        "ROI of the measure: " + text["en"] + "; an association, not a proven effect.",
     )
