@@ -15,14 +15,15 @@ window; the *cohort* are the customers whose first order lies before it.
 **Three ways to compare** (every estimate with a 95 % interval):
 
 ``raw``
-    Fans (engaged by the end of the window) against the rest of the cohort, as the seeds
+    Fans (engaged at any time up to the end of the data, which is the window's end) against
+    the rest of the cohort, as the seeds
     compare them.  Repurchase = share with an order in the window, difference in points with
     Newcombe's hybrid-score interval (``statsmodels.stats.proportion.
     confint_proportions_2indep``); orders and revenue per customer in the window as the ratio of
     the two means, from a Poisson GLM with heteroscedasticity-robust (HC1) covariance.  Fans
     differ before they engage (they are heavier buyers), so this overstates the effect.
 ``history`` (matched on history)
-    Fans engaged *before* the window against customers not engaged by its end, weighted to
+    Fans engaged *before* the window against customers never engaged, weighted to
     look like the fans on what they did before the window: frequency (log 1 + orders, none),
     recency and tenure (log 1 + months), spend (log 1 + mean order value) and acquisition
     channel.  Inverse probability weighting for the effect on the fans (ATT; weights from a

@@ -66,7 +66,7 @@ class RateRatio:
     high: float
     beta: float
     se: float
-    treated_customers: int  # customers for whom the indicator switches on in the panel
+    treated_customers: int  # customers with the indicator on in at least one of their rows
 
     @property
     def percent(self) -> float:

@@ -300,13 +300,22 @@ def _roi_tables(result: RoiResult, lang: str, currency: str) -> Section:
         ),
     }[result.clv_variant]
     months = round(result.horizon_days / 30.44)
-    findings = [
-        Finding(
+    if result.clv_variant == "predicted":
+        basis = (
             f"{variant[0]}, {months} Monate, Marge {_pct(result.margin * 100, 'de')}, "
             "abgezinst mit 10 % pro Jahr.",
             f"{variant[1]}, {months} months, margin {_pct(result.margin * 100, 'en')}, "
             "discounted at 10 % a year.",
-        ),
+        )
+    else:
+        basis = (
+            f"{variant[0]}, Marge {_pct(result.margin * 100, 'de')}, nicht abgezinst (kein "
+            "CLV-Modell schätzbar).",
+            f"{variant[1]}, margin {_pct(result.margin * 100, 'en')}, not discounted (no CLV "
+            "model could be fitted).",
+        )
+    findings = [
+        Finding(*basis),
         Finding(
             f"Alle Maßnahmen zusammen: gezählt wie in den Seeds (jeder gehaltene Fan) ergibt "
             f"sich ein ROI von {_pct(total.roi_naive, 'de')}; nur die zusätzlich gehaltenen "
