@@ -1394,6 +1394,35 @@ def alerts_cmd(
     _run_section(workspace, lang, format_, out_path, None, alerts_section)
 
 
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[
+        str, typer.Option(help="Address to bind; other than 127.0.0.1 needs --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="BINDUNG_TOKEN", help="Access token required on every request."),
+    ] = None,
+    max_upload_mb: Annotated[int, typer.Option(help="Largest upload in MB.")] = 50,
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Start the dashboard (FastAPI): overview, retention, customer value, social media and
+    satisfaction, ROI, imports; JSON at /api, OpenAPI at /docs."""
+    import uvicorn
+
+    from bindung.web.app import create_app
+    from bindung.web.security import require_token_off_loopback
+
+    try:
+        require_token_off_loopback(host, token)
+        web = create_app(workspace, token=token, max_upload_mb=max_upload_mb)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    err.print(f"http://{host}:{port}/")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

@@ -1,0 +1,93 @@
+"""The JSON schema of the API (OpenAPI at /docs): pages made of sections, sections made of
+findings and tables, tables with typed columns and rows of raw numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from bindung.report import export
+from bindung.report.pages import Page
+from bindung.report.tables import Section
+
+
+class ColumnOut(BaseModel):
+    key: str
+    unit: str = Field(
+        description="text, date, count, percent (0–100), points, money (workspace currency), "
+        "days, minutes, score, factor or flag"
+    )
+    de: str
+    en: str
+
+
+class TableOut(BaseModel):
+    title: dict[str, str]
+    columns: list[ColumnOut]
+    rows: list[dict[str, Any]] = Field(description="raw values; null where not defined")
+
+
+class FindingOut(BaseModel):
+    level: str = Field(description="info, good, warning or alarm")
+    de: str
+    en: str
+
+
+class SectionOut(BaseModel):
+    section: str
+    title: dict[str, str]
+    findings: list[FindingOut]
+    tables: dict[str, TableOut]
+    meta: dict[str, Any]
+
+
+class ChartOut(BaseModel):
+    key: str
+    title: dict[str, str]
+    figure: dict[str, Any] = Field(description="a Plotly figure (data and layout)")
+
+
+class PageOut(BaseModel):
+    page: str
+    title: str
+    lang: str
+    meta: dict[str, Any]
+    sections: list[SectionOut]
+    charts: list[ChartOut]
+
+
+def section_out(section: Section) -> SectionOut:
+    tables = {}
+    for t in section.tables:
+        keys = [*t.keys, *(c.key for c in t.columns if c.key not in t.keys)]
+        rows = [
+            {str(k): export._plain(v) for k, v in rec.items()}
+            for rec in t.frame[keys].to_dict("records")
+        ]
+        tables[t.key] = TableOut(
+            title={"de": t.title_de, "en": t.title_en},
+            columns=[ColumnOut(key=c.key, unit=c.unit, de=c.de, en=c.en) for c in t.columns],
+            rows=rows,
+        )
+    return SectionOut(
+        section=section.key,
+        title={"de": section.title_de, "en": section.title_en},
+        findings=[FindingOut(level=f.level, de=f.de, en=f.en) for f in section.findings],
+        tables=tables,
+        meta={k: export._plain(v) for k, v in section.meta.items()},
+    )
+
+
+def page_out(page: Page, lang: str) -> PageOut:
+    return PageOut(
+        page=page.key,
+        title=page.title(lang),
+        lang=lang,
+        meta={k: export._plain(v) for k, v in page.meta.items()},
+        sections=[section_out(s) for s in page.sections],
+        charts=[
+            ChartOut(key=c.key, title={"de": c.title_de, "en": c.title_en}, figure=c.figure)
+            for c in page.charts
+        ],
+    )
