@@ -66,9 +66,9 @@ class Security:
                 if not hmac.compare_digest(query_token.encode(), self.token.encode()):
                     return JSONResponse({"detail": "wrong access token"}, status_code=401)
                 # trade the token in the address for a cookie, and drop it from the address
-                response = RedirectResponse(request.url.remove_query_params("token"), 303)
-                response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
-                return response
+                redirect = RedirectResponse(request.url.remove_query_params("token"), 303)
+                redirect.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+                return redirect
             if not self._authorised(request):
                 return JSONResponse(
                     {"detail": "access token required (Authorization: Bearer TOKEN)"},
