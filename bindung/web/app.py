@@ -9,7 +9,9 @@
   customer's orders at ``/api/customers/{id}/orders``.  Query parameters ``period``
   (week|month|quarter|year), ``lang`` (de|en), ``segment`` (value page).
 * Computed pages are cached per (page, data version, period, language, segment): a new import
-  changes the data version and so the answers.
+  changes the data version and so the answers.  The finished responses (JSON and HTML bytes)
+  are cached too, keyed by the store file's and ``bindung.toml``'s modification stamps, so a
+  repeated request does not open the database at all.
 * plotly.js is served from the installed plotly package (``/static/plotly.min.js``): the
   dashboard works offline.
 * Security: see :mod:`bindung.web.security` (access token off loopback, CSRF on forms).
@@ -94,6 +96,44 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
     app.state.security = security
     app.state.templates = templates
 
+    from bindung.config import CONFIG_FILE
+
+    responses: dict[tuple[Any, ...], tuple[bytes, str]] = {}
+    responses_lock = threading.Lock()
+    probe = open_workspace(folder, read_only=True)
+    watched = [folder / CONFIG_FILE]
+    if probe.path is not None:
+        watched += [probe.path, probe.path.with_name(probe.path.name + ".wal")]
+    remote = probe.path is None
+    probe.close()
+
+    def stamp() -> tuple[Any, ...]:
+        """Modification stamps of the settings and the store (None for a remote store: no
+        response cache then)."""
+        out: list[Any] = []
+        for path in watched:
+            try:
+                st = path.stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                out.append(None)
+        return tuple(out)
+
+    def cached_response(key: tuple[Any, ...], make: Any) -> Response:
+        if remote:
+            body, media = make()
+            return Response(body, media_type=media)
+        full = (*key, stamp())
+        with responses_lock:
+            hit = responses.get(full)
+        if hit is None:
+            hit = make()
+            with responses_lock:
+                if len(responses) >= 256:
+                    responses.pop(next(iter(responses)))
+                responses[full] = hit
+        return Response(hit[0], media_type=hit[1])
+
     def workspace(lang: str | None) -> Workspace:
         ws = open_workspace(folder, read_only=True)
         if lang is not None:
@@ -121,7 +161,12 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
         finally:
             ws.close()
 
-    @app.get("/api/pages/{page}", response_model=schemas.PageOut, tags=["pages"])
+    @app.get(
+        "/api/pages/{page}",
+        response_model=schemas.PageOut,
+        tags=["pages"],
+        responses={200: {"model": schemas.PageOut}},
+    )
     def api_page(
         page: PageKey,
         period: Annotated[Period, Query(description="Calendar period of the figures.")] = "month",
@@ -132,10 +177,15 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
                 description="Value page: only this segment.", max_length=40, pattern=r"^[a-z_-]+$"
             ),
         ] = None,
-    ) -> schemas.PageOut:
+    ) -> Response:
         """One dashboard page: its sections (findings and tables) and charts."""
-        result = page_of(page, period, lang, segment)
-        return schemas.page_out(result, chosen_lang(lang))
+
+        def make() -> tuple[bytes, str]:
+            result = page_of(page, period, lang, segment)
+            body = schemas.page_out(result, chosen_lang(lang)).model_dump_json()
+            return body.encode(), "application/json"
+
+        return cached_response(("api", page, period, lang, segment), make)
 
     @app.get(
         "/api/customers/{customer_id}/orders", response_model=schemas.SectionOut, tags=["pages"]
@@ -215,12 +265,25 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
         lang: Lang | None = None,
         segment: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_-]*$")] = None,
     ) -> Response:
-        result = page_of(page, period, lang, segment or None)
-        chosen = chosen_lang(lang)
-        ws = open_workspace(folder, read_only=True)
-        currency = ws.settings.currency
-        ws.close()
-        return _render(request, result, chosen, currency, period, segment or None)
+        csrf_cookie = request.cookies.get("bindung_csrf")
+
+        def make() -> tuple[bytes, str]:
+            result = page_of(page, period, lang, segment or None)
+            ws = open_workspace(folder, read_only=True)
+            chosen = lang or ws.settings.lang
+            currency = ws.settings.currency
+            ws.close()
+            rendered = _render(request, result, chosen, currency, period, segment or None)
+            return bytes(rendered.body), "text/html; charset=utf-8"
+
+        if page == "imports" or not csrf_cookie:
+            # forms carry the visitor's CSRF token: render for them (and set the cookie)
+            result = page_of(page, period, lang, segment or None)
+            ws = open_workspace(folder, read_only=True)
+            chosen, currency = lang or ws.settings.lang, ws.settings.currency
+            ws.close()
+            return _render(request, result, chosen, currency, period, segment or None)
+        return cached_response(("html", page, period, lang, segment), make)
 
     from bindung.web.uploads import install_uploads
 
