@@ -1423,6 +1423,31 @@ def serve_cmd(
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
+@app.command("budget")
+def budget_cmd(
+    points: Annotated[float, typer.Option(help="What-if: retention rate higher by this.")] = 5.0,
+    years: Annotated[int, typer.Option(help="What-if: years to project.")] = 3,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Budget: retention against acquisition spend of the last 12 months with the seeds' 60/40
+    rule (70–80 % while the repeat rate is below 30 %), cost per new against per kept
+    customer, and what a higher retention rate would bring in customers, revenue and profit."""
+    from bindung.report.budget import budget_section
+
+    _run_section(
+        workspace,
+        lang,
+        format_,
+        out_path,
+        table,
+        lambda ws: budget_section(ws, points=points, years=years),
+    )
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

@@ -367,6 +367,14 @@ def roi(ws: Any) -> Page:
         wide,
     )
     sections = [Section("costs", "Kosten", "Costs", [cost_table], [], {})]
+    from bindung.report.budget import budget_section
+
+    try:
+        sections.append(budget_section(ws))
+    except BindungError as exc:
+        sections.append(
+            Section("budget", "Budget", "Budget", [], [Finding(str(exc), str(exc))], {})
+        )
     try:
         sections.insert(0, roi_section(ws))
     except BindungError as exc:

@@ -1,0 +1,170 @@
+"""The budget section: the seeds' budget rule against the actual split, cost per new against
+per kept customer, and the what-if of a higher retention rate.  Numbers come from
+:mod:`bindung.insights.budget`; nothing is computed here."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from bindung.insights.budget import SEED_PROFIT_RANGE, budget_advice, retention_whatif
+from bindung.report import format as fmt
+from bindung.report.tables import Column, Finding, Level, Section, Table
+
+
+def _money(v: float, lang: str, currency: str) -> str:
+    return fmt.value(v, "money", lang, currency)
+
+
+def _pct(v: float, lang: str) -> str:
+    return fmt.number(v, lang, 1) + "\u00a0%"
+
+
+def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
+    currency = ws.settings.currency
+    a = budget_advice(ws)
+    w = retention_whatif(ws, points=points, years=years)
+    split = pd.DataFrame(
+        [
+            {
+                "purpose": "retention",
+                "label_de": "Kunden halten",
+                "label_en": "keeping customers",
+                "amount": a.retention,
+            },
+            {
+                "purpose": "acquisition",
+                "label_de": "Kunden gewinnen",
+                "label_en": "winning customers",
+                "amount": a.acquisition,
+            },
+            {
+                "purpose": "mixed",
+                "label_de": "gemischt (keinem zugeordnet)",
+                "label_en": "mixed (assigned to neither)",
+                "amount": a.mixed,
+            },
+        ]
+    )
+    paid = a.retention + a.acquisition
+    split["share"] = [
+        100 * a.retention / paid if paid else math.nan,
+        100 * a.acquisition / paid if paid else math.nan,
+        math.nan,
+    ]
+    lang = ws.settings.lang
+    label = Column("label_de" if lang == "de" else "label_en", "Zweck", "purpose")
+    split_table = Table(
+        "split",
+        f"Ausgaben {a.first} … {a.last}",
+        f"Spend {a.first} … {a.last}",
+        [
+            label,
+            Column("amount", "Betrag", "amount", "money"),
+            Column("share", "Anteil", "share", "percent"),
+        ],
+        split,
+        keys=("purpose",),
+    )
+    whatif_table = Table(
+        "whatif",
+        f"Was wäre, wenn die Bindungsrate um {fmt.number(points, 'de', 1)} Punkte stiege",
+        f"What if retention rose by {fmt.number(points, 'en', 1)} points",
+        [
+            Column("year", "Jahr", "year", "count"),
+            Column("customers", "Kunden (heute)", "customers (as now)", "count"),
+            Column(
+                "customers_whatif",
+                "Kunden (höhere Bindung)",
+                "customers (higher retention)",
+                "count",
+            ),
+            Column("extra_customers", "zusätzlich gehalten", "kept in addition", "count"),
+            Column("revenue", "Umsatz (heute)", "revenue (as now)", "money"),
+            Column(
+                "revenue_whatif", "Umsatz (höhere Bindung)", "revenue (higher retention)", "money"
+            ),
+            Column("extra_profit", "zusätzlicher Gewinn", "extra profit", "money"),
+        ],
+        w.years,
+    )
+    advice: tuple[str, str, Level]
+    if a.shift > 0:
+        advice = (
+            f"Die Seeds raten {fmt.number(a.advised_low, 'de')}"
+            + (f"–{fmt.number(a.advised_high, 'de')}" if a.advised_high != a.advised_low else "")
+            + f" % für das Halten von Kunden; bisher {_pct(a.retention_share, 'de')}: etwa "
+            f"{_money(a.shift, 'de', currency)} vom Gewinnen zum Halten verschieben.",
+            f"The seeds advise {fmt.number(a.advised_low, 'en')}"
+            + (f"–{fmt.number(a.advised_high, 'en')}" if a.advised_high != a.advised_low else "")
+            + f" % for keeping customers; so far {_pct(a.retention_share, 'en')}: move about "
+            f"{_money(a.shift, 'en', currency)} from winning to keeping customers.",
+            "warning",
+        )
+    elif a.shift < 0:
+        advice = (
+            f"Das Halten bekommt {_pct(a.retention_share, 'de')}, mehr als die geratenen "
+            f"{fmt.number(a.advised_high, 'de')} %: etwa {_money(-a.shift, 'de', currency)} "
+            "könnten ins Gewinnen neuer Kunden gehen.",
+            f"Keeping customers gets {_pct(a.retention_share, 'en')}, more than the advised "
+            f"{fmt.number(a.advised_high, 'en')} %: about {_money(-a.shift, 'en', currency)} "
+            "could go to winning new customers.",
+            "info",
+        )
+    else:
+        advice = (
+            f"Die Aufteilung ({_pct(a.retention_share, 'de')} fürs Halten) entspricht der "
+            "Regel der Seeds.",
+            f"The split ({_pct(a.retention_share, 'en')} for keeping) follows the seeds' rule.",
+            "good",
+        )
+    rule = (
+        f"Wiederkaufrate {_pct(a.repeat_rate, 'de')}: "
+        + (
+            "unter 30 %, daher 70–80 % fürs Halten."
+            if a.repeat_rate < 30
+            else "ab 30 %, daher 60/40."
+        ),
+        f"Repeat customer rate {_pct(a.repeat_rate, 'en')}: "
+        + (
+            "below 30 %, so 70–80 % for keeping."
+            if a.repeat_rate < 30
+            else "30 % or more, so 60/40."
+        ),
+    )
+    cost = (
+        f"Ein Neukunde kostete {_money(a.cost_per_new, 'de', currency)}, ein gehaltener Kunde "
+        f"{_money(a.cost_per_kept, 'de', currency)} (die Seeds nennen 5–25× so viel fürs "
+        "Gewinnen).",
+        f"A new customer cost {_money(a.cost_per_new, 'en', currency)}, a kept customer "
+        f"{_money(a.cost_per_kept, 'en', currency)} (the seeds quote 5–25× as much for winning).",
+    )
+    extra = w.extra_profit_percent
+    whatif = (
+        f"+{fmt.number(points, 'de', 1)} Punkte Bindung (von {_pct(w.retention, 'de')}) brächten "
+        f"in {years} Jahren {_money(float(w.years['extra_profit'].sum()), 'de', currency)} mehr "
+        f"Gewinn ({'+' if extra >= 0 else ''}{_pct(extra, 'de')}); die Seeds nennen "
+        f"{SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
+        f"+{fmt.number(points, 'en', 1)} points of retention (from {_pct(w.retention, 'en')}) "
+        f"would bring {_money(float(w.years['extra_profit'].sum()), 'en', currency)} more "
+        f"profit in {years} years ({'+' if extra >= 0 else ''}{_pct(extra, 'en')}); the seeds "
+        f"quote {SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
+    )
+    findings = [
+        Finding(*advice),
+        Finding(*rule),
+        Finding(*cost),
+        Finding(*whatif),
+    ]
+    meta = {
+        "window": f"{a.first} … {a.last}",
+        "retention_rate_percent": w.retention,
+        "new_customers_per_year": w.new_per_year,
+        "revenue_per_customer_year": w.revenue_per_customer,
+        "margin": w.margin,
+        "points": points,
+        "years": years,
+    }
+    return Section("budget", "Budget", "Budget", [split_table, whatif_table], findings, meta)
