@@ -1448,6 +1448,71 @@ def budget_cmd(
     )
 
 
+def _report_period(text: str) -> tuple[str, str | None]:
+    """``--period`` of ``bindung report``: a unit (month, ...) or one period (2025-Q3, 2025-07,
+    2025-W05, 2025), whose unit it implies and which the overview then shows."""
+    import re
+
+    from bindung.metrics import periods
+
+    if text in periods.UNITS:
+        return text, None
+    shapes = (
+        (r"^\d{4}-Q[1-4]$", "quarter"),
+        (r"^\d{4}-W\d{2}$", "week"),
+        (r"^\d{4}-\d{2}$", "month"),
+        (r"^\d{4}$", "year"),
+    )
+    for pattern, unit in shapes:
+        if re.match(pattern, text):
+            periods.parse(text, option="--period")  # validates, e.g. 2025-13
+            return unit, text
+    raise BindungError(
+        f"--period {text!r}: expected week, month, quarter or year, or one period such as "
+        "2025-Q3, 2025-07, 2025-W05 or 2025"
+    )
+
+
+@app.command("report")
+def report_cmd(
+    period: Annotated[
+        str, typer.Option(help="month, quarter, ... or one period such as 2025-Q3.")
+    ] = "month",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the HTML report here.")
+    ] = None,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="Write the Excel report here.")
+    ] = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """The monthly answer as one self-contained HTML file (charts embedded, opens offline) and
+    an Excel workbook (a sheet per section, numbers as numbers)."""
+    from dataclasses import replace
+
+    from bindung.report import document
+
+    _set_lang(lang)
+    if out_path is None and xlsx is None:
+        err.print("give --out report.html and/or --xlsx report.xlsx")
+        raise typer.Exit(2)
+    ws = _open(workspace, read_only=True)
+    try:
+        chosen = _lang(ws.settings.lang)
+        ws.settings = replace(ws.settings, locale="de_DE" if chosen == "de" else "en_GB")
+        unit, focus = _report_period(period)
+        report = document.build_report(ws, period=unit, focus=focus)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    if out_path is not None:
+        err.print(str(document.save_html(report, out_path)))
+    if xlsx is not None:
+        err.print(str(document.save_xlsx(report, xlsx)))
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)
