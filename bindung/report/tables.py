@@ -18,6 +18,7 @@ Views: :func:`render_terminal` (Rich tables), :func:`to_json` (all tables, machi
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,6 +164,8 @@ def cell(value: Any, unit: CellUnit, lang: str, currency: str = "EUR") -> str:
     if fmt.missing(value) or value is pd.NA:
         return fmt.text("undefined", lang)
     v = float(value)
+    if not math.isfinite(v):  # e.g. a ratio over zero that slipped through as ±inf
+        return fmt.text("undefined", lang)
     if unit == "count":
         return fmt.number(v, lang)
     if unit == "percent":

@@ -1,0 +1,425 @@
+"""The e-mailable report: every page of :mod:`bindung.report.pages` in one document.
+
+>>> write_html(ws, Path("bericht.html"), period="quarter")               # doctest: +SKIP
+>>> write_xlsx(ws, Path("bericht.xlsx"), period="quarter")               # doctest: +SKIP
+
+* HTML: one self-contained file (plotly.js inline, no request leaves the file): a header with
+  the workspace, the period unit, the last day of the data and the generation time, a table
+  of contents, then each page's findings, tables (formatted by :func:`tables.cell` in the
+  workspace language and currency) and interactive charts.  Jinja2 escapes every text.
+* Excel: a first sheet listing every finding (page, section, level, text), then one sheet per
+  section with its tables one below the other (title row, header row, rows), and a last
+  sheet with the report's context (workspace, period unit, data up to, generated).  Numbers stay
+  numbers with the number format of their unit (:data:`tables.XLSX_FORMATS`); text cells are
+  passed through :func:`export.safe_text` so no cell is read as a formula.
+
+No number is computed here: the pages' builders compute them, this module lays them out.
+The KPI tiles of the overview carry each row's unit (``keys=("metric", "unit")``); their
+value and target are formatted by that unit (:func:`format.value`) and their change as
+percentage points for rates and relative % otherwise (:func:`format.change`, the definition
+of :func:`bindung.metrics.kpis.changes`).
+
+``focus`` (a period label such as ``2025-Q3``) chooses the period the overview tiles show
+instead of the last complete one; it must be a complete period of the data in the chosen unit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from bindung.errors import BindungError
+from bindung.metrics.catalogue import Unit
+from bindung.report import export, tables
+from bindung.report import format as fmt
+from bindung.report.pages import PAGES, Page, build_page
+from bindung.report.tables import XLSX_FORMATS, Column, Section, Table
+
+TEMPLATES = Path(__file__).parent / "templates"
+ALL_PAGES: tuple[str, ...] = tuple(PAGES)
+UNITS: dict[str, tuple[str, str]] = {
+    "week": ("Woche", "week"),
+    "month": ("Monat", "month"),
+    "quarter": ("Quartal", "quarter"),
+    "year": ("Jahr", "year"),
+}
+LEVELS: dict[str, tuple[str, str]] = {
+    "info": ("Hinweis", "info"),
+    "good": ("gut", "good"),
+    "warning": ("Warnung", "warning"),
+    "alarm": ("Alarm", "alarm"),
+}
+#: Rows shown per table in the HTML report (the Excel file carries every row).
+HTML_MAX_ROWS = 1000
+#: Excel number formats of the catalogue's units (the KPI tiles' per-row unit).
+METRIC_FORMATS: dict[str, str] = {
+    "customers": XLSX_FORMATS["count"],
+    "orders": XLSX_FORMATS["count"],
+    "percent": XLSX_FORMATS["percent"],
+    "money": XLSX_FORMATS["money"],
+    "days": XLSX_FORMATS["days"],
+    "factor": "#,##0.00",
+}
+#: Change of a tile: percentage points for rates, relative % otherwise.
+CHANGE_FORMATS: dict[bool, str] = {
+    True: '+#,##0.0" Pp";-#,##0.0" Pp";0.0" Pp"',
+    False: '+#,##0.0" %";-#,##0.0" %";0.0" %"',
+}
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+@dataclass
+class Report:
+    """The pages of one report with their context (what the header shows)."""
+
+    workspace: str
+    lang: str
+    currency: str
+    period: str
+    generated: datetime
+    last_day: date | None
+    pages: list[Page]
+    timezone: str = "Europe/Berlin"
+    focus: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def findings(self) -> list[tuple[Page, Section, tables.Finding]]:
+        return [(p, s, f) for p in self.pages for s in p.sections for f in s.findings]
+
+
+class _Focused:
+    """The workspace with its KPI table cut after the ``focus`` period, so the overview's
+    "last complete period" is ``focus`` (every other attribute is the workspace's own)."""
+
+    def __init__(self, ws: Any, focus: str) -> None:
+        self._ws = ws
+        self._focus = focus
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ws, name)
+
+    def kpis(self, period: str = "month", **options: Any) -> pd.DataFrame:
+        rows: pd.DataFrame = self._ws.kpis(period=period, **options)
+        hit = rows[rows["period"].astype(str) == self._focus]
+        if hit.empty:
+            known = ", ".join(dict.fromkeys(rows["period"].astype(str)))
+            raise BindungError(
+                f"focus {self._focus!r} is not a {period} of the data; expected one of {known}"
+            )
+        if bool(hit["partial"].any()):
+            raise BindungError(f"focus {self._focus!r} is an incomplete period")
+        cut: pd.DataFrame = rows[rows["k"] <= int(hit["k"].iloc[0])]
+        return cut
+
+
+def build_report(
+    ws: Any,
+    *,
+    period: str = "month",
+    pages: Sequence[str] = ALL_PAGES,
+    focus: str | None = None,
+) -> Report:
+    """Build the ``pages`` (keys of :data:`PAGES`, in that order) for the period unit."""
+    from bindung.metrics import periods
+    from bindung.metrics.run import data_span
+
+    if period not in UNITS:
+        raise BindungError(f"unknown period {period!r}; expected one of {', '.join(UNITS)}")
+    unknown = [p for p in pages if p not in PAGES]
+    if unknown or not pages:
+        raise BindungError(f"unknown pages {unknown}; expected some of {', '.join(PAGES)}")
+    settings = ws.settings
+    built = []
+    for key in pages:
+        source = _Focused(ws, focus) if focus and key == "overview" else ws
+        built.append(build_page(source, key, period=period))
+    try:
+        last: date | None = periods.to_local_day(
+            data_span(ws.table, settings.lang).last, settings.timezone
+        )
+    except BindungError:
+        last = None
+    return Report(
+        workspace=Path(ws.folder).resolve().name,
+        lang=settings.lang,
+        currency=settings.currency,
+        period=period,
+        generated=datetime.now(ZoneInfo(settings.timezone)),
+        last_day=last,
+        pages=built,
+        timezone=settings.timezone,
+        focus=focus,
+    )
+
+
+def write_html(
+    ws: Any,
+    path: Path,
+    *,
+    period: str = "month",
+    pages: tuple[str, ...] = ALL_PAGES,
+    focus: str | None = None,
+) -> Path:
+    """The report as one self-contained HTML file at ``path``."""
+    return save_html(build_report(ws, period=period, pages=pages, focus=focus), path)
+
+
+def write_xlsx(
+    ws: Any,
+    path: Path,
+    *,
+    period: str = "month",
+    pages: tuple[str, ...] = ALL_PAGES,
+    focus: str | None = None,
+) -> Path:
+    """The report as one Excel workbook at ``path``."""
+    return save_xlsx(build_report(ws, period=period, pages=pages, focus=focus), path)
+
+
+# -- HTML
+
+
+def _plotly_source() -> str:
+    from bindung.web.app import plotly_js
+
+    source = plotly_js().read_text(encoding="utf-8")
+    # An inline script ends at the first "</script"; plotly.min.js has none, keep it so.
+    return source.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+
+
+def _is_tiles(t: Table) -> bool:
+    return "unit" in t.keys and "unit" in t.frame.columns
+
+
+def _tile_text(c: Column, rec: Mapping[Any, Any], lang: str, currency: str) -> str | None:
+    """A KPI tile's value, change or target by the row's metric unit; None for other cells."""
+    unit: Unit = rec["unit"]
+    if c.key not in ("value", "target", "previous", "change"):
+        return None
+    if c.key == "target" and fmt.missing(rec[c.key]):
+        return "–"  # no goal set
+    if c.key == "change":
+        return fmt.change(_finite(rec[c.key]), unit, lang)
+    return fmt.value(_finite(rec[c.key]), unit, lang, currency)
+
+
+def _finite(value: Any) -> Any:
+    """``value``, with an infinite number read as undefined (NaN), as the Excel file does."""
+    if isinstance(value, float) and math.isinf(value):
+        return math.nan
+    return value
+
+
+def table_rows(t: Table, lang: str, currency: str, limit: int = HTML_MAX_ROWS) -> list[Any]:
+    """Each shown row as (text, is_number) per column, formatted as the reader sees it."""
+    tiles = _is_tiles(t)
+    out = []
+    for rec in t.frame.head(limit).to_dict("records"):
+        row = []
+        for c in t.columns:
+            text = _tile_text(c, rec, lang, currency) if tiles else None
+            if text is None:
+                text = tables.cell(_finite(rec[c.key]), c.unit, lang, currency)
+            row.append((text, c.unit not in ("text", "flag")))
+        out.append(row)
+    return out
+
+
+def render_html(report: Report) -> str:
+    """The report as HTML text (autoescaped; plotly.js inline)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    lang = report.lang
+
+    def t(de: str, en: str) -> str:
+        return de if lang == "de" else en
+
+    unit_de, unit_en = UNITS[report.period]
+    context = {
+        "report": report,
+        "lang": lang,
+        "t": t,
+        "unit_label": t(unit_de, unit_en),
+        "generated": report.generated.strftime("%Y-%m-%d %H:%M %Z"),
+        "marks": tables.LEVEL_MARK,
+        "rows_of": lambda tb: table_rows(tb, lang, report.currency),
+        "plotly_source": _plotly_source(),
+    }
+    return env.get_template("report.html").render(context)
+
+
+def save_html(report: Report, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(report), encoding="utf-8")
+    return path
+
+
+# -- Excel
+
+
+def sheet_name(title: str, taken: Iterable[str]) -> str:
+    """A valid, unused sheet name: no ``[]:*?/\\``, no leading or trailing ``'``, at most
+    31 characters, unique ignoring case (Excel's rules)."""
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, " ")
+    title = " ".join(title.split()).strip("'").strip() or "Sheet"
+    used = {n.casefold() for n in taken}
+    name, i = title[:31], 2
+    while name.casefold() in used:
+        suffix = f" ({i})"
+        name, i = title[: 31 - len(suffix)].rstrip() + suffix, i + 1
+    return name
+
+
+def _number(value: Any) -> float | int | None:
+    """A finite number for a cell, or None (undefined: an empty cell, never 0)."""
+    v = export._plain(value, iso_dates=False)
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int | float) and math.isfinite(v):
+        return v
+    return None
+
+
+def _write_cell(
+    sheet: Any, row: int, col: int, value: Any, unit: str, lang: str, number_format: str | None
+) -> None:
+    target = sheet.cell(row=row, column=col)
+    if unit == "text" or unit == "flag":
+        text = tables.cell(value, unit, lang)  # type: ignore[arg-type]
+        target.value = export.safe_text(text) if text else None
+        return
+    if unit == "date":
+        v = export._plain(value, iso_dates=False)
+        if isinstance(v, datetime | date):
+            target.value = v
+            target.number_format = DATE_FORMAT
+        elif isinstance(v, str):
+            target.value = export.safe_text(v)
+        return
+    number = _number(value)
+    if number is None:
+        plain = export._plain(value, iso_dates=False)
+        if isinstance(plain, str):  # not a number after all: keep it, as text
+            target.value = export.safe_text(plain)
+        return
+    target.value = number
+    if number_format:
+        target.number_format = number_format
+
+
+def _write_table(sheet: Any, start: int, t: Table, lang: str) -> int:
+    """Write ``t`` from row ``start`` (title, header, rows); return the next free row."""
+    from openpyxl.styles import Font, PatternFill
+
+    sheet.cell(row=start, column=1, value=export.safe_text(t.title(lang))).font = Font(bold=True)
+    header = start + 1
+    fill = PatternFill("solid", fgColor="EEF3F5")
+    for j, c in enumerate(t.columns, start=1):
+        head = sheet.cell(row=header, column=j, value=export.safe_text(c.label(lang)))
+        head.font = Font(bold=True)
+        head.fill = fill
+    tiles = _is_tiles(t)
+    r = header
+    for r, rec in enumerate(t.frame.to_dict("records"), start=header + 1):
+        for j, c in enumerate(t.columns, start=1):
+            number_format = XLSX_FORMATS.get(c.unit)
+            if tiles and c.key in ("value", "target", "previous"):
+                number_format = METRIC_FORMATS.get(str(rec.get("unit")), number_format)
+            elif tiles and c.key == "change":
+                number_format = CHANGE_FORMATS[rec.get("unit") == "percent"]
+            _write_cell(sheet, r, j, rec[c.key], c.unit, lang, number_format)
+    if t.frame.empty:
+        r = header + 1
+        sheet.cell(row=r, column=1, value="keine Daten" if lang == "de" else "no data")
+    return r + 2
+
+
+def _widths(sheet: Any, section_tables: Sequence[Table], lang: str) -> None:
+    """Each column as wide as its longest header (10 to 40 characters)."""
+    from openpyxl.utils import get_column_letter
+
+    widest: dict[int, int] = {}
+    for t in section_tables:
+        for j, c in enumerate(t.columns, start=1):
+            widest[j] = max(widest.get(j, 0), len(c.label(lang)))
+    for j, width in widest.items():
+        sheet.column_dimensions[get_column_letter(j)].width = max(10, min(40, width + 2))
+
+
+def save_xlsx(report: Report, path: Path) -> Path:
+    """The findings sheet, then one sheet per section with its tables one below the other."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    lang = report.lang
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Befunde" if lang == "de" else "Findings"
+    heads = (
+        ("Seite", "Abschnitt", "Stufe", "Befund")
+        if lang == "de"
+        else ("page", "section", "level", "finding")
+    )
+    first.append(list(heads))
+    for c in first[1]:
+        c.font = Font(bold=True)
+    for page, section, finding in report.findings():
+        de, en = LEVELS[finding.level]
+        first.append(
+            [
+                export.safe_text(page.title(lang)),
+                export.safe_text(section.title(lang)),
+                de if lang == "de" else en,
+                export.safe_text(finding.text(lang)),
+            ]
+        )
+    first.freeze_panes = "A2"
+    for letter, width in zip("ABCD", (24, 30, 10, 120), strict=True):
+        first.column_dimensions[letter].width = width
+    names = [first.title]
+    for page in report.pages:
+        for section in page.sections:
+            name = sheet_name(section.title(lang), names)
+            names.append(name)
+            sheet = book.create_sheet(name)
+            title = sheet.cell(row=1, column=1, value=export.safe_text(section.title(lang)))
+            title.font = Font(bold=True, size=13)
+            row = 3
+            for t in section.tables:
+                row = _write_table(sheet, row, t, lang)
+            _widths(sheet, section.tables, lang)
+    about = book.create_sheet(sheet_name("Bericht" if lang == "de" else "Report", names))
+    unit_de, unit_en = UNITS[report.period]
+    rows = [
+        ("Arbeitsbereich" if lang == "de" else "workspace", report.workspace),
+        ("Periode" if lang == "de" else "period", unit_de if lang == "de" else unit_en),
+        ("Kennzahlen für" if lang == "de" else "key figures for", report.focus or "–"),
+        ("Daten bis" if lang == "de" else "data up to", str(report.last_day or "–")),
+        ("Erstellt" if lang == "de" else "generated", report.generated.strftime("%Y-%m-%d %H:%M")),
+    ]
+    for i, (label, text) in enumerate(rows, start=1):
+        about.cell(row=i, column=1, value=label).font = Font(bold=True)
+        about.cell(row=i, column=2, value=export.safe_text(text))
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 30
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

@@ -1,0 +1,327 @@
+"""The e-mailable report: one self-contained HTML file (opens with no network) and one Excel
+workbook (numbers as numbers with their unit's format, no cell readable as a formula)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import bindung
+from bindung.errors import BindungError
+from bindung.metrics.catalogue import BY_KEY
+from bindung.report import document
+from bindung.report.alerts import alerts_section
+from bindung.report.pages import PAGES, Page
+from bindung.report.tables import Column, Finding, Section, Table
+from bindung.web.app import plotly_js
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@dataclass
+class Built:
+    folder: Path
+    report: document.Report
+    html: Path
+    xlsx: Path
+
+
+@pytest.fixture(scope="module")
+def built(demo_full: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """Every page of the full demo (German, month), written once as HTML and Excel."""
+    out = tmp_path_factory.mktemp("document")
+    ws = bindung.open(demo_full, read_only=True)
+    try:
+        report = document.build_report(ws, period="month")
+    finally:
+        ws.close()
+    html = document.save_html(report, out / "bericht.html")
+    xlsx = document.save_xlsx(report, out / "bericht.xlsx")
+    yield Built(demo_full, report, html, xlsx)
+
+
+class _Refs(HTMLParser):
+    """Every src/href of a tag, and the ids of every element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.ids: set[str] = set()
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts += 1
+        for name, value in attrs:
+            if name in ("src", "href") and value is not None:
+                self.refs.append((tag, name, value))
+            if name == "id" and value is not None:
+                self.ids.add(value)
+
+
+def _chart_ids(report: document.Report) -> list[str]:
+    return [f"chart-{p.key}-{c.key}" for p in report.pages for c in p.charts]
+
+
+def test_html_is_self_contained_with_plotly_inline_and_every_chart(built: Built) -> None:
+    text = built.html.read_text(encoding="utf-8")
+    plotly = plotly_js().read_text(encoding="utf-8")
+    assert text.count(plotly) == 1  # plotly.js inline, exactly once
+    outside = text.replace(plotly, "")  # plotly.min.js itself names https://plotly.com/
+    assert 'src="http' not in outside and "src='http" not in outside
+    assert 'href="http' not in outside and "href='http" not in outside
+    assert "<link" not in outside  # no stylesheet at all: the CSS is inline
+    parser = _Refs()
+    parser.feed(text)
+    # only in-document anchors (the table of contents) are referenced
+    assert parser.refs and all(v.startswith("#") for _, _, v in parser.refs), parser.refs
+    assert {v[1:] for _, _, v in parser.refs} <= parser.ids
+    ids = _chart_ids(built.report)
+    # the demo's pages carry these charts (pages.py): 3 retention, 1 value, 2 social, 1 roi
+    assert len(ids) == 7
+    for chart_id in ids:
+        assert chart_id in parser.ids
+        assert f'Plotly.newPlot("{chart_id}"' in text
+    # header: workspace, unit, last day (the demo's data run to 2026-10-31, local time)
+    assert f"Bindung · {built.folder.name}" in text
+    assert '<dd id="meta-period">Monat</dd>' in text
+
+
+def test_html_shows_the_overview_tiles_in_german_formats(built: Built) -> None:
+    ws = bindung.open(built.folder, read_only=True)
+    try:
+        wide = ws.kpis(period="month")
+    finally:
+        ws.close()
+    last = wide[~wide["partial"]].iloc[-1]
+    rate = float(last["retention_rate"])
+    # by hand: one decimal, decimal comma, non-breaking space before %
+    expected = f"{rate:.1f}".replace(".", ",") + "\u00a0%"
+    text = built.html.read_text(encoding="utf-8")
+    label = BY_KEY["retention_rate"].label_de
+    assert f'<td>{label}</td><td class="num">{expected}</td>' in text
+    assert f"Kennzahlen {last['period']}" in text
+
+
+def _synthetic(lang: str = "de") -> document.Report:
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "<b>fett</b>"],
+            "amount": [1234.5, math.nan, 0.0, -3.25, math.inf],
+            "share": [12.5, 50.0, 0.0, 100.0, 1.0],
+        }
+    )
+    table = Table(
+        "tricky",
+        "Heikle Zellen",
+        "Tricky cells",
+        [
+            Column("name", "Name", "name"),
+            Column("amount", "Betrag", "amount", "money"),
+            Column("share", "Anteil", "share", "percent"),
+        ],
+        frame,
+    )
+    section = Section(
+        "tricky",
+        "Heikel: [a/b]?",
+        "Tricky: [a/b]?",
+        [table],
+        [Finding("=1+1 <script>alert(1)</script>", "=1+1 <script>alert(1)</script>", "alarm")],
+    )
+    page = Page("imports", [section, Section("x", "heikel: [A/B]?", "x", [], [])])
+    return document.Report(
+        workspace="<ws>",
+        lang=lang,
+        currency="EUR",
+        period="quarter",
+        generated=datetime(2026, 1, 2, 3, 4),
+        last_day=date(2025, 12, 31),
+        pages=[page],
+    )
+
+
+def test_html_escapes_every_text() -> None:
+    text = document.render_html(_synthetic())
+    assert "<script>alert(1)" not in text
+    assert "=1+1 &lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<b>fett</b>" not in text and "&lt;b&gt;fett&lt;/b&gt;" in text
+    assert "Bindung · &lt;ws&gt;" in text
+    # German money and percent through tables.cell (hand-written expectations)
+    assert "1.234,50\u00a0€" in text and "12,5\u00a0%" in text and "nicht definiert" in text
+
+
+def test_xlsx_escapes_formulas_and_keeps_numbers(tmp_path: Path) -> None:
+    path = document.save_xlsx(_synthetic(), tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Befunde", "Heikel a b", "heikel A B (2)", "Bericht"]
+    sheet = book["Heikel a b"]
+    assert sheet["A1"].value == "Heikel: [a/b]?"
+    assert sheet["A3"].value == "Heikle Zellen"
+    assert [c.value for c in sheet[4]] == ["Name", "Betrag", "Anteil"]
+    names = [sheet.cell(row=r, column=1) for r in range(5, 10)]
+    assert [c.value for c in names] == [
+        '\'=HYPERLINK("http://evil")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "<b>fett</b>",
+    ]
+    assert all(c.data_type == "s" for c in names)
+    amounts = [sheet.cell(row=r, column=2) for r in range(5, 10)]
+    # NaN and inf are undefined: empty cells, never 0 and never an invalid number
+    assert [c.value for c in amounts] == [1234.5, None, 0, -3.25, None]
+    assert amounts[0].number_format == "#,##0.00"
+    share = sheet.cell(row=5, column=3)
+    assert share.value == 12.5 and share.number_format == '#,##0.0" %"'
+    findings = book["Befunde"]
+    assert findings["D2"].value == "'=1+1 <script>alert(1)</script>"
+    assert findings["C2"].value == "Alarm"
+
+
+def test_sheet_names_follow_excel_rules() -> None:
+    long = "Abo-Überleben nach Laufzeit (Perioden à 30 Tage)"
+    assert document.sheet_name(long, []) == long[:31]
+    assert document.sheet_name("Kosten", ["kosten"]) == "Kosten (2)"
+    assert document.sheet_name("Kosten", ["Kosten", "Kosten (2)"]) == "Kosten (3)"
+    assert len(document.sheet_name(long, [long[:31]])) == 31
+    assert document.sheet_name("'a:b'", []) == "a b"
+    assert document.sheet_name("???", []) == "Sheet"
+
+
+def _rows(sheet: Any) -> list[list[Any]]:
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_xlsx_numbers_formats_and_findings(built: Built) -> None:
+    book = openpyxl.load_workbook(built.xlsx)
+    ws = bindung.open(built.folder, read_only=True)
+    try:
+        wide = ws.kpis(period="month")
+        alerts = alerts_section(ws)
+    finally:
+        ws.close()
+    last = wide[~wide["partial"]].iloc[-1]
+
+    tiles = book["Kennzahlen"]
+    label = BY_KEY["retention_rate"].label_de
+    (row,) = [r for r in tiles.iter_rows() if r[0].value == label]
+    assert row[1].value == pytest.approx(float(last["retention_rate"]), rel=1e-12)
+    assert row[1].number_format == '#,##0.0" %"'
+    assert row[2].number_format.startswith('+#,##0.0" Pp"')  # a rate changes in points
+    (row,) = [r for r in tiles.iter_rows() if r[0].value == BY_KEY["customers_end"].label_de]
+    assert row[1].value == int(last["customers_end"]) and row[1].number_format == "#,##0"
+    assert f"Kennzahlen {last['period']}" in [r[0] for r in _rows(tiles)]
+
+    # the cohort matrix (its header "+0" is text, so it is escaped like every text cell);
+    # every cohort is 100 % active in its own period (definition)
+    cohorts = book["Kundenbindung"]
+    rows = _rows(cohorts)
+    (head,) = [i for i, r in enumerate(rows, start=1) if r[:3] == ["Kohorte", "Größe", "'+0"]]
+    p0 = []
+    for r in rows[head:]:
+        if r[0] is None:  # the blank row after the table
+            break
+        p0.append(r[2])
+    assert len(p0) > 12 and all(v == pytest.approx(100.0) for v in p0)
+    assert cohorts.cell(row=head + 1, column=3).number_format == '#,##0.0" %"'
+
+    money = book["Kundenwert"]
+    (seg,) = [i for i, r in enumerate(_rows(money), start=1) if r[:2] == ["Segment", "Kunden"]]
+    clv = money.cell(row=seg + 1, column=3)
+    assert isinstance(clv.value, float) and clv.number_format == "#,##0.00"
+
+    findings = book["Befunde"]
+    assert book.sheetnames[0] == "Befunde"
+    body = _rows(findings)[1:]
+    assert len(body) == len(built.report.findings()) > 0
+    assert {r[2] for r in body} <= {"Hinweis", "gut", "Warnung", "Alarm"}
+    warnings = [r for r in body if r[1] == alerts.title_de]
+    assert [r[3] for r in warnings] == [f.de for f in alerts.findings]
+    # one sheet per section plus the findings and the context sheet, names unique
+    sections = [s for p in built.report.pages for s in p.sections]
+    assert len(book.sheetnames) == len(sections) + 2
+    assert len({n.casefold() for n in book.sheetnames}) == len(book.sheetnames)
+
+
+def test_focus_chooses_the_overview_period(demo_full: Path, tmp_path: Path) -> None:
+    ws = bindung.open(demo_full, read_only=True)
+    try:
+        wide = ws.kpis(period="quarter")
+        complete = wide[~wide["partial"]]
+        focus = str(complete["period"].iloc[-3])
+        report = document.build_report(ws, period="quarter", pages=("overview",), focus=focus)
+        with pytest.raises(BindungError, match="focus"):
+            document.build_report(ws, period="quarter", pages=("overview",), focus="1999-Q1")
+        with pytest.raises(BindungError, match="unknown pages"):
+            document.write_html(ws, tmp_path / "x.html", pages=("nope",))
+    finally:
+        ws.close()
+    tiles = report.pages[0].sections[0].table("tiles")
+    assert tiles.title_de == f"Kennzahlen {focus}"
+    rate = tiles.frame.set_index("metric").loc["retention_rate", "value"]
+    expected = complete.loc[complete["period"] == focus, "retention_rate"].iloc[0]
+    assert rate == pytest.approx(float(expected), rel=1e-12)
+    text = document.render_html(report)
+    assert f'<dd id="meta-focus">{focus}</dd>' in text and "Quartal" in text
+
+
+@pytest.mark.slow
+def test_html_renders_offline_in_chromium(built: Built) -> None:
+    from playwright.sync_api import Route, sync_playwright
+
+    url = built.html.resolve().as_uri()
+    requested: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Route) -> None:
+        requested.append(r.request.url)
+        if r.request.url == url:
+            r.continue_()
+        else:
+            r.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1300, "height": 900})
+            context.route("**/*", route)
+            context.set_offline(True)
+            page = context.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(url, wait_until="load")
+            rendered = page.eval_on_selector_all(
+                "div.chart", "els => els.map(e => [e.id, e.querySelectorAll('.main-svg').length])"
+            )
+            ARTIFACTS.mkdir(exist_ok=True)
+            (ARTIFACTS / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
+            page.locator("#chart-retention-retention_over_time_lines").scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / "report.png"))
+        finally:
+            browser.close()
+    assert requested == [url]  # nothing but the file itself was asked for
+    assert errors == []
+    assert sorted(i for i, _ in rendered) == sorted(_chart_ids(built.report))
+    assert all(n >= 1 for _, n in rendered), rendered
+    assert set(PAGES) == {p.key for p in built.report.pages}
