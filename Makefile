@@ -17,9 +17,17 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
 
+# `make demo SERVE=0` stops after writing the report instead of serving the dashboard.
+SERVE ?= 1
+
 demo: $(VENV)/.installed
 	$(BIN)/bindung demo demo
 	$(BIN)/bindung kpis -w demo
+	$(BIN)/bindung report -w demo --out demo/bericht.html --xlsx demo/bericht.xlsx
+	@if [ "$(SERVE)" != "0" ]; then \
+		echo "Dashboard: http://127.0.0.1:8000/  (Ctrl+C stops it)"; \
+		$(BIN)/bindung serve -w demo; \
+	fi
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check bindung tests bench
