@@ -42,6 +42,25 @@ Lang = Literal["de", "en"]
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+#: How a catalogue unit is shown in a tile (the tiles table holds metrics of several units).
+TILE_UNITS = {
+    "customers": "count",
+    "orders": "count",
+    "percent": "percent",
+    "money": "money",
+    "days": "days",
+    "factor": "factor",
+}
+
+
+def tile_unit(rec: dict[str, Any], column: str) -> str:
+    """The unit of a tile cell: the metric's own; a change of a rate is in points."""
+    unit = TILE_UNITS.get(str(rec.get("unit")), "score")
+    if column == "change":
+        return "points" if unit == "percent" else "percent"
+    return unit
+
+
 def plotly_js() -> Path:
     import plotly
 
@@ -148,7 +167,8 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
                 cache_key, lambda: pages_mod.build_page(ws, key, period=period, segment=segment)
             )
         except BindungError as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from None
+            # the data do not allow the page (e.g. nothing imported yet)
+            raise HTTPException(status_code=409, detail=str(exc)) from None
         finally:
             ws.close()
 
@@ -165,7 +185,10 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
         "/api/pages/{page}",
         response_model=schemas.PageOut,
         tags=["pages"],
-        responses={200: {"model": schemas.PageOut}},
+        responses={
+            200: {"model": schemas.PageOut},
+            409: {"model": schemas.ErrorOut, "description": "the data do not allow the page"},
+        },
     )
     def api_page(
         page: PageKey,
@@ -188,7 +211,10 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
         return cached_response(("api", page, period, lang, segment), make)
 
     @app.get(
-        "/api/customers/{customer_id}/orders", response_model=schemas.SectionOut, tags=["pages"]
+        "/api/customers/{customer_id}/orders",
+        response_model=schemas.SectionOut,
+        tags=["pages"],
+        responses={404: {"model": schemas.ErrorOut, "description": "no orders for this id"}},
     )
     def api_customer(
         customer_id: Annotated[str, PathParam(max_length=200)],
@@ -252,6 +278,7 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
             "cell": views.cell,
             "csrf": security.csrf_token(request),
             "periods": ("week", "month", "quarter", "year"),
+            "tile_unit": tile_unit,
         }
         response = templates.TemplateResponse(request, "page.html", context)
         security.set_csrf_cookie(request, response)

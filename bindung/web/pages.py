@@ -70,6 +70,7 @@ def preview_page(
         "cell": views.cell,
         "csrf": security.csrf_token(request),
         "periods": ("week", "month", "quarter", "year"),
+        "tile_unit": lambda rec, column: "score",
         "confirm": None if found.problem else {"upload_id": upload_id, "kind": found.kind},
     }
     response: Response = app.state.templates.TemplateResponse(request, "page.html", context)

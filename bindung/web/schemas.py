@@ -12,6 +12,10 @@ from bindung.report.pages import Page
 from bindung.report.tables import Section
 
 
+class ErrorOut(BaseModel):
+    detail: str = Field(description="what is missing or wrong, in plain words")
+
+
 class ColumnOut(BaseModel):
     key: str
     unit: str = Field(

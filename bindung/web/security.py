@@ -85,7 +85,7 @@ class Security:
         existing = request.cookies.get(CSRF_COOKIE)
         if existing:
             return existing
-        token = request.state.__dict__.get("csrf") or secrets.token_urlsafe(24)
+        token = getattr(request.state, "csrf", None) or secrets.token_urlsafe(24)
         request.state.csrf = token
         return str(token)
 

@@ -1,0 +1,1 @@
+"""Tests of the dashboard and its JSON API against a real server process."""
