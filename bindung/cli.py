@@ -1513,6 +1513,21 @@ def report_cmd(
         err.print(str(document.save_xlsx(report, xlsx)))
 
 
+@app.command("loyalty")
+def loyalty_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Loyalty programmes (members, active members, points issued and redeemed, breakage, tier
+    changes, referrals) and the CLV of referred customers against everybody else."""
+    from bindung.report.loyalty import loyalty_section
+
+    _run_section(workspace, lang, format_, out_path, table, loyalty_section)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

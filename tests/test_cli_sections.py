@@ -153,3 +153,16 @@ def test_satisfaction_measure_roi(demo_full: Path) -> None:
     assert row["low"] < row["roi"] < row["high"]
     code, output = run("satisfaction", "-w", str(demo_full), "--cost", "8000")
     assert code == 2 and "--points and --cost go together" in output
+
+
+def test_budget_and_loyalty_commands(demo_full: Path) -> None:
+    code, output = run("budget", "-w", str(demo_full), "--format", "json", "--points", "5")
+    assert code == 0, output
+    body = json.loads(output)
+    assert {"split", "whatif"} <= set(body["tables"])
+    assert len(body["tables"]["whatif"]["rows"]) == 3
+    code, output = run("loyalty", "-w", str(demo_full), "--format", "json", "--lang", "en")
+    assert code == 0, output
+    body = json.loads(output)
+    assert body["tables"]["programmes"]["rows"][0]["members"] > 0
+    assert "the seeds quote 37" in body["findings"][-1]["en"]
