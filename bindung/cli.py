@@ -1528,6 +1528,75 @@ def loyalty_cmd(
     _run_section(workspace, lang, format_, out_path, table, loyalty_section)
 
 
+experiment_app = typer.Typer(
+    help="Experiments (A/B tests of retention measures): results and planning.",
+    no_args_is_help=True,
+)
+app.add_typer(experiment_app, name="experiment")
+
+
+@experiment_app.command("show")
+def experiment_show_cmd(
+    name: Annotated[str, typer.Argument(help="The experiment (assignments.experiment).")],
+    window_days: Annotated[
+        int | None, typer.Option(help="Outcome window in days from the assignment.")
+    ] = None,
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Variants of an experiment against the control: share buying again, orders, revenue and
+    retention (CLV with a stored model), with 95 % intervals, p-values and a sample-ratio
+    check."""
+    from bindung.report.experiments import experiment_section
+
+    _run_section(
+        workspace,
+        lang,
+        format_,
+        out_path,
+        table,
+        lambda ws: experiment_section(ws, name, window_days=window_days),
+    )
+
+
+@experiment_app.command("plan")
+def experiment_plan_cmd(
+    baseline: Annotated[float, typer.Option(help="Share buying again without the measure (0-1).")],
+    lift: Annotated[float, typer.Option(help="Lift to detect, in percentage points.")],
+    alpha: Annotated[float, typer.Option(help="Significance level.")] = 0.05,
+    power: Annotated[float, typer.Option(help="Power.")] = 0.8,
+    per_week: Annotated[
+        int | None, typer.Option(help="Customers who can enter the test per week.")
+    ] = None,
+    lang: LangOpt = None,
+) -> None:
+    """How many customers (and weeks) a test needs to detect a lift in the share buying again."""
+    from bindung.insights.experiments import plan
+
+    _set_lang(lang)
+    chosen = _lang(None)
+    try:
+        p = plan(baseline, lift, alpha=alpha, power=power, customers_per_week=per_week)
+    except (BindungError, ValueError) as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from None
+    if chosen == "de":
+        out.print(
+            f"{_n(p.n_first, chosen)} Kunden je Gruppe ({_n(p.total, chosen)} insgesamt), um "
+            f"{lift:g} Pp mehr als {baseline:.1%} mit α = {alpha:g} und Power {power:g} zu erkennen"
+            + (f"; {p.weeks:.1f} Wochen." if p.weeks is not None else ".")
+        )
+    else:
+        out.print(
+            f"{_n(p.n_first, chosen)} customers per group ({_n(p.total, chosen)} in all) to "
+            f"detect {lift:g} pp over {baseline:.1%} at α = {alpha:g} and power {power:g}"
+            + (f"; {p.weeks:.1f} weeks." if p.weeks is not None else ".")
+        )
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

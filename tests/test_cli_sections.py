@@ -166,3 +166,38 @@ def test_budget_and_loyalty_commands(demo_full: Path) -> None:
     body = json.loads(output)
     assert body["tables"]["programmes"]["rows"][0]["members"] > 0
     assert "the seeds quote 37" in body["findings"][-1]["en"]
+
+
+def test_experiment_show_and_plan(demo_full: Path) -> None:
+    truth = json.loads((demo_full / "exports" / "ground_truth.json").read_text())
+    planted = truth["effects"]["winback_ab_test"]["uplift_pp"]
+    code, output = run(
+        "experiment",
+        "show",
+        "winback-2026",
+        "-w",
+        str(demo_full),
+        "--window-days",
+        "92",
+        "--format",
+        "json",
+    )
+    assert code == 0, output
+    body = json.loads(output)
+    share = next(r for r in body["tables"]["differences"]["rows"] if r["outcome"] == "share")
+    assert share["low"] < planted < share["high"]
+    code, output = run("experiment", "show", "nope", "-w", str(demo_full))
+    assert code == 2 and "known experiments: winback-2026" in output
+    code, output = run(
+        "experiment",
+        "plan",
+        "--baseline",
+        "0.1",
+        "--lift",
+        "2",
+        "--per-week",
+        "500",
+        "--lang",
+        "en",
+    )
+    assert code == 0 and "3,835 customers per group" in output and "15.3 weeks" in output
