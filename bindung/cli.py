@@ -1597,6 +1597,62 @@ def experiment_plan_cmd(
         )
 
 
+goal_app = typer.Typer(help="Goals: targets per metric and period.", no_args_is_help=True)
+app.add_typer(goal_app, name="goal")
+
+
+@goal_app.command("set")
+def goal_set_cmd(
+    metric: Annotated[str, typer.Argument(help="A metric key, e.g. retention_rate or nps.")],
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2026-Q1, 2026-03 or 2026.")],
+    target: Annotated[float, typer.Argument(help="The target value (percent as 0-100).")],
+    priority: Annotated[int, typer.Option(help="1 is the most important.")] = 1,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Set (or change) the target of a metric for a period."""
+    from bindung.ingest.goals import set_goal
+
+    _set_lang(lang)
+    ws = _open(workspace)
+    try:
+        chosen = _lang(ws.settings.lang)
+        result = set_goal(ws, metric, period, target, priority)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    finally:
+        ws.close()
+    before = (
+        ""
+        if result.previous_target is None
+        else (
+            f" (vorher {result.previous_target:g})"
+            if chosen == "de"
+            else f" (was {result.previous_target:g})"
+        )
+    )
+    label = "Ziel" if chosen == "de" else "Goal"
+    out.print(
+        f"{label} {result.metric} {result.period}: {result.target:g}{before}, "
+        f"{'Priorität' if chosen == 'de' else 'priority'} {result.priority}"
+    )
+
+
+@app.command("goals")
+def goals_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Goals by priority: target, value so far, status, and for a running period the forecast
+    to its end (a straight-line trend with a 95 % band)."""
+    from bindung.report.goals import goals_section
+
+    _run_section(workspace, lang, format_, out_path, table, goals_section)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for ``python -m bindung``."""
     return app(argv)

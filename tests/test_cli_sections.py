@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+import bindung
 from bindung.cli import app
 
 runner = CliRunner()
@@ -201,3 +202,30 @@ def test_experiment_show_and_plan(demo_full: Path) -> None:
         "en",
     )
     assert code == 0 and "3,835 customers per group" in output and "15.3 weeks" in output
+
+
+def test_goal_set_and_goals(demo_full: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "demo"
+    shutil.copytree(demo_full, folder, ignore=shutil.ignore_patterns("exports"))
+    code, output = run(
+        "goal", "set", "churn_rate", "2026-Q3", "9.5", "-w", str(folder), "--lang", "en"
+    )
+    assert code == 0 and "Goal churn_rate 2026-Q3: 9.5 (was 8), priority 1" in output
+    code, output = run("goal", "set", "churn_rate", "2026-Q3", "120", "-w", str(folder))
+    assert code == 2 and "target" in output
+    code, output = run("goals", "-w", str(folder), "--format", "json", "--lang", "en")
+    assert code == 0, output
+    body = json.loads(output)
+    churn = next(
+        r
+        for r in body["tables"]["goals"]["rows"]
+        if r["metric"] == "churn_rate" and r["period"] == "2026-Q3"
+    )
+    assert churn["target"] == 9.5
+    with bindung.open(folder, read_only=True) as ws:
+        kpis = ws.kpis(period="quarter")
+    actual = float(kpis.loc[kpis["period"] == "2026-Q3", "churn_rate"].iloc[0])
+    assert churn["value"] == pytest.approx(actual)
+    assert (actual > 9.5) == ("miss" in json.dumps(churn).lower())

@@ -163,8 +163,12 @@ def overview(ws: Any, period: str) -> Page:
         "kpis", "Kennzahlen", "Key figures", [table], [], {"period": shown, "unit": period}
     )
     from bindung.report.alerts import alerts_section
+    from bindung.report.goals import goals_section
 
-    return Page("overview", [kpis, alerts_section(ws)], [], {"shown_period": shown})
+    sections = [kpis, alerts_section(ws)]
+    if not goals.empty:
+        sections.append(goals_section(ws))
+    return Page("overview", sections, [], {"shown_period": shown})
 
 
 def retention(ws: Any, period: str) -> Page:

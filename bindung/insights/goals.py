@@ -1,0 +1,314 @@
+"""Progress towards the goals of the ``goals`` table, and a forecast to each deadline.
+
+For every goal (metric, period label, target, priority; docs/tables.md) :func:`goal_progress`
+gives:
+
+* the **actual value** of the goal's period: for a catalogue metric the value in
+  ``ws.kpis(period=<unit of the label>)`` (year, quarter, month or week), for ``nps`` the NPS of
+  the period's ``nps`` responses (:func:`bindung.insights.satisfaction.nps_trend`); other
+  metrics (``smcss``, ``smrt_median_minutes``) are *not measured* here, with the reason;
+* the **status**, judged on the day ``as_of`` (a local day; default the last day with data):
+
+  - ``met`` / ``missed``: the period has ended and its data are complete, and the value
+    reaches the target (``value >= target`` when the catalogue says higher is better,
+    ``value <= target`` when lower is better; for a metric without a direction ``>=``);
+  - ``on track`` / ``behind``: the period is running (it holds ``as_of``, or its data stop
+    before its end); judged on the forecast, or on the value so far when there is none;
+  - ``not started``: the period starts after ``as_of`` (or after the data);
+  - ``not measured``: no value (a metric outside the catalogue, no data in the period, or a
+    rate without a denominator);
+
+* a **forecast** for a period that is running or still to come: an ordinary least-squares line
+  through the last :data:`TREND_PERIODS` (6) complete periods of the same unit that lie before
+  the goal's period (scipy ``linregress`` of the value on the period index), extrapolated to
+  the goal's period index.  The band is the classical prediction interval of a new
+  observation, ``ŷ ± t(0.975, n−2) · s · √(1 + 1/n + (x₀ − x̄)² / Sxx)`` with the residual
+  standard error ``s = stderr(slope) · √Sxx`` from ``linregress``.  It is a rough 95 % band:
+  it assumes a straight trend and independent errors, ignores seasonality and is wide with
+  six points.  At least 3 complete periods are needed; the first period of the data (which may
+  have started before the data) is not used.  The forecast ignores the partial value so far.
+
+``as_of`` only moves the judging day: values always use every row in the store.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats  # type: ignore[import-untyped]
+
+from bindung.ingest.goals import (
+    EXTRA_METRICS,
+    GoalError,
+    higher_is_better,
+    metric_unit,
+    parse_period,
+)
+from bindung.metrics import periods
+from bindung.metrics.catalogue import BY_KEY
+from bindung.metrics.periods import to_local_day
+
+TREND_PERIODS = 6
+MIN_TREND_POINTS = 3
+CONFIDENCE = 0.95
+STATUSES = ("met", "missed", "on track", "behind", "not started", "not measured")
+
+COLUMNS = (
+    "metric",
+    "period",
+    "target",
+    "priority",
+    "unit",
+    "metric_unit",
+    "higher_is_better",
+    "start",
+    "end",
+    "value",
+    "partial",
+    "status",
+    "forecast",
+    "forecast_low",
+    "forecast_high",
+    "trend_points",
+    "reason_de",
+    "reason_en",
+)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A straight-line forecast: value at ``x0`` and its rough 95 % prediction band."""
+
+    value: float
+    low: float
+    high: float
+    slope: float
+    points: int
+
+
+def linear_forecast(x: Any, y: Any, x0: float, *, confidence: float = CONFIDENCE) -> Forecast:
+    """OLS line through ``(x, y)`` (scipy ``linregress``) evaluated at ``x0``, with the
+    prediction interval ``ŷ ± t · s · √(1 + 1/n + (x0 − x̄)²/Sxx)`` (``s`` the residual
+    standard error, recovered as ``stderr(slope) · √Sxx``).  Needs 3 points or more."""
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    n = len(xs)
+    if n < MIN_TREND_POINTS:
+        raise ValueError(f"a trend needs at least {MIN_TREND_POINTS} points, got {n}")
+    fit = stats.linregress(xs, ys)
+    sxx = float(((xs - xs.mean()) ** 2).sum())
+    s = float(fit.stderr) * math.sqrt(sxx)
+    value = float(fit.intercept + fit.slope * x0)
+    se = s * math.sqrt(1 + 1 / n + (x0 - xs.mean()) ** 2 / sxx)
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 2)) * se
+    return Forecast(value, value - half, value + half, float(fit.slope), n)
+
+
+def reaches(value: float, target: float, better: bool | None) -> bool:
+    """Whether ``value`` reaches ``target`` in the metric's direction (``>=`` by default)."""
+    return value <= target if better is False else value >= target
+
+
+@dataclass
+class _Series:
+    """One metric per period of one unit: period, start, end, partial, value; data span."""
+
+    frame: pd.DataFrame
+    first_day: date | None
+    last_day: date | None
+
+
+def _kpi_series(ws: Any, unit: periods.Unit, cache: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    if unit not in cache:
+        cache[unit] = ws.kpis(period=unit)
+    return cache[unit]
+
+
+def _catalogue_series(
+    ws: Any, metric: str, unit: periods.Unit, cache: dict[str, pd.DataFrame]
+) -> _Series:
+    from bindung.metrics.run import data_span
+
+    span = data_span(ws.table, ws.settings.lang)
+    kpis = _kpi_series(ws, unit, cache)
+    frame = kpis[["period", "start", "end", "partial"]].copy()
+    frame["value"] = kpis[metric].astype(float)
+    zone = ws.settings.timezone
+    return _Series(frame, to_local_day(span.first, zone), to_local_day(span.last, zone))
+
+
+def _nps_series(ws: Any, unit: periods.Unit) -> _Series:
+    from bindung.insights.satisfaction import nps_trend, survey_grid
+
+    grid = survey_grid(ws, unit, surveys=("nps",))
+    if grid is None:
+        empty = pd.DataFrame(columns=["period", "start", "end", "partial", "value"])
+        return _Series(empty, None, None)
+    trend = nps_trend(ws, grid)
+    frame = trend[["period", "start", "end", "partial"]].copy()
+    frame["value"] = trend["nps"].astype(float)
+    zone = ws.settings.timezone
+    table = ws.table("survey_responses")
+    table = table.filter(table.survey == "nps")
+    row = table.aggregate(first=table.responded_at.min()).execute()
+    first = pd.Timestamp(row.iloc[0]["first"]).to_pydatetime()
+    assert grid.data_end is not None
+    return _Series(frame, to_local_day(first, zone), to_local_day(grid.data_end, zone))
+
+
+def _index_of(series: pd.DataFrame, start: date, unit: periods.Unit) -> int:
+    """The period index of ``start`` on the series' grid (beyond its end when later)."""
+    starts = list(series["start"])
+    if start in starts:
+        return starts.index(start)
+    k, day = len(starts) - 1, starts[-1]
+    while day < start:
+        day = periods.following(day, unit)
+        k += 1
+    return k
+
+
+def _trend(series: _Series, goal_start: date, unit: periods.Unit) -> Forecast | None:
+    """Forecast for the period starting ``goal_start`` from the last complete periods before
+    it (see the module docstring)."""
+    frame = series.frame.reset_index(drop=True)
+    if frame.empty or series.first_day is None:
+        return None
+    usable = frame[
+        (frame["end"] <= goal_start)
+        & ~frame["partial"].astype(bool)
+        & (frame["start"] >= series.first_day)
+        & frame["value"].notna()
+    ].tail(TREND_PERIODS)
+    if len(usable) < MIN_TREND_POINTS:
+        return None
+    x0 = _index_of(frame, goal_start, unit)
+    return linear_forecast(usable.index.to_numpy(), usable["value"].to_numpy(), x0)
+
+
+def _reason(de: str, en: str) -> dict[str, str]:
+    return {"reason_de": de, "reason_en": en}
+
+
+def _judge(
+    series: _Series,
+    goal: dict[str, Any],
+    as_of: date | None,
+) -> dict[str, Any]:
+    start: date = goal["start"]
+    end: date = goal["end"]
+    unit: periods.Unit = goal["unit"]
+    better = goal["higher_is_better"]
+    target = float(goal["target"])
+    out: dict[str, Any] = {"value": math.nan, "partial": False, "status": "not measured"}
+    if series.last_day is None:
+        return out | _reason("keine Daten", "no data")
+    today = as_of or series.last_day
+    match = series.frame[series.frame["start"] == start]
+    if not match.empty:
+        out["value"] = float(match.iloc[0]["value"])
+        out["partial"] = bool(match.iloc[0]["partial"])
+    value = out["value"]
+    complete = end <= today and not out["partial"] and not match.empty
+    if start > today or (match.empty and start > series.last_day):
+        fc = _trend(series, start, unit)
+        out["status"] = "not started"
+        return out | _forecast(fc) | _reason("Zeitraum hat nicht begonnen", "period not started")
+    if match.empty or (series.first_day is not None and end <= series.first_day):
+        return out | _reason("keine Daten in diesem Zeitraum", "no data in this period")
+    if complete:
+        if math.isnan(value):
+            return out | _reason(
+                "Wert nicht definiert (z. B. keine Kunden zu Beginn)",
+                "value not defined (e.g. no customers at the start)",
+            )
+        out["status"] = "met" if reaches(value, target, better) else "missed"
+        return out | _reason("Zeitraum abgeschlossen", "period complete")
+    fc = _trend(series, start, unit)
+    out |= _forecast(fc)
+    if fc is not None:
+        out["status"] = "on track" if reaches(fc.value, target, better) else "behind"
+        return out | _reason(
+            f"läuft; Trend der letzten {fc.points} abgeschlossenen Zeiträume",
+            f"running; trend of the last {fc.points} complete periods",
+        )
+    if math.isnan(value):
+        return out | _reason(
+            "läuft; noch kein Wert und zu wenige abgeschlossene Zeiträume für einen Trend",
+            "running; no value yet and too few complete periods for a trend",
+        )
+    out["status"] = "on track" if reaches(value, target, better) else "behind"
+    return out | _reason(
+        f"läuft; bisheriger Wert (weniger als {MIN_TREND_POINTS} Zeiträume für einen Trend)",
+        f"running; value so far (fewer than {MIN_TREND_POINTS} periods for a trend)",
+    )
+
+
+def _forecast(fc: Forecast | None) -> dict[str, Any]:
+    if fc is None:
+        return {}
+    return {
+        "forecast": fc.value,
+        "forecast_low": fc.low,
+        "forecast_high": fc.high,
+        "trend_points": fc.points,
+    }
+
+
+def goals_frame(ws: Any) -> pd.DataFrame:
+    """The stored goals ordered by priority, metric and period."""
+    frame: pd.DataFrame = ws.table("goals").to_pandas()
+    return frame.sort_values(["priority", "metric", "period"]).reset_index(drop=True)
+
+
+def goal_progress(ws: Any, *, as_of: date | None = None) -> pd.DataFrame:
+    """One row per goal (columns :data:`COLUMNS`), sorted by priority; see the module
+    docstring for value, status and forecast."""
+    rows: list[dict[str, Any]] = []
+    cache: dict[str, pd.DataFrame] = {}
+    series_cache: dict[tuple[str, str], _Series] = {}
+    for goal in goals_frame(ws).to_dict("records"):
+        metric = str(goal["metric"])
+        row: dict[str, Any] = {
+            "metric": metric,
+            "period": str(goal["period"]),
+            "target": float(goal["target"]),
+            "priority": int(goal["priority"]),
+            "metric_unit": metric_unit(metric),
+            "higher_is_better": higher_is_better(metric),
+        }
+        try:
+            when = parse_period(goal["period"])
+        except GoalError as exc:
+            rows.append(row | {"status": "not measured"} | _reason(str(exc), str(exc)))
+            continue
+        row |= {"period": when.label, "unit": when.unit, "start": when.start, "end": when.end}
+        if metric in BY_KEY or metric == "nps":
+            key = (metric, when.unit)
+            if key not in series_cache:
+                series_cache[key] = (
+                    _nps_series(ws, when.unit)
+                    if metric == "nps"
+                    else _catalogue_series(ws, metric, when.unit, cache)
+                )
+            row |= _judge(series_cache[key], row, as_of)
+        else:
+            known = metric in EXTRA_METRICS
+            row |= {"status": "not measured"} | _reason(
+                "Fortschritt für diese Kennzahl wird noch nicht gemessen"
+                if known
+                else "unbekannte Kennzahl",
+                "progress is not measured for this metric yet" if known else "unknown metric",
+            )
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    for col in ("value", "forecast", "forecast_low", "forecast_high", "target"):
+        frame[col] = frame[col].astype(float)
+    frame["partial"] = frame["partial"].fillna(False).astype(bool)
+    frame["trend_points"] = frame["trend_points"].astype("Int64")
+    return frame
