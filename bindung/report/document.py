@@ -98,15 +98,18 @@ class _Focused:
     """The workspace with its KPI table cut after the ``focus`` period, so the overview's
     "last complete period" is ``focus`` (every other attribute is the workspace's own)."""
 
-    def __init__(self, ws: Any, focus: str) -> None:
+    def __init__(self, ws: Any, focus: str, unit: str) -> None:
         self._ws = ws
         self._focus = focus
+        self._unit = unit
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ws, name)
 
     def kpis(self, period: str = "month", **options: Any) -> pd.DataFrame:
         rows: pd.DataFrame = self._ws.kpis(period=period, **options)
+        if period != self._unit:  # other units (e.g. the goals' years) are not cut
+            return rows
         hit = rows[rows["period"].astype(str) == self._focus]
         if hit.empty:
             known = ", ".join(dict.fromkeys(rows["period"].astype(str)))
@@ -138,7 +141,7 @@ def build_report(
     settings = ws.settings
     built = []
     for key in pages:
-        source = _Focused(ws, focus) if focus and key == "overview" else ws
+        source = _Focused(ws, focus, period) if focus and key == "overview" else ws
         built.append(build_page(source, key, period=period))
     try:
         last: date | None = periods.to_local_day(
