@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -119,17 +119,11 @@ class BudgetAdvice:
 
 def spend_by_purpose(ws: Any, start: date, end: date) -> dict[str, float]:
     """Costs per purpose in ``[start, end)``, prorated by days (``period_end`` inclusive)."""
-    frame = ws.table("costs").to_pandas()
+    from bindung.insights.spend import costs_in_window
+
     out = {"retention": 0.0, "acquisition": 0.0, "mixed": 0.0}
-    if frame.empty:
-        return out
-    first = pd.to_datetime(frame["period_start"])
-    after = pd.to_datetime(frame["period_end"]) + timedelta(days=1)
-    lo = first.clip(lower=pd.Timestamp(start))
-    hi = after.clip(upper=pd.Timestamp(end))
-    share = (hi - lo).dt.days.clip(lower=0) / (after - first).dt.days
-    amounts = frame["amount"].astype(float) * share
-    for purpose, total in amounts.groupby(frame["purpose"]).sum().items():
+    frame = costs_in_window(ws, start, end)
+    for purpose, total in frame.groupby("purpose")["cost"].sum().items():
         out[str(purpose)] = float(total)
     return out
 

@@ -100,21 +100,14 @@ class RoiResult:
 def prorated_costs(ws: Any, start: date, end: date) -> pd.DataFrame:
     """Retention costs per (program, channel) falling into the days ``[start, end)``:
     amount × overlapping days / days of the cost period (``period_end`` inclusive)."""
-    costs = ws.table("costs")
-    frame = costs.filter(costs.purpose == "retention").to_pandas()
-    if frame.empty:
+    from bindung.insights.spend import costs_in_window
+
+    costs = costs_in_window(ws, start, end)
+    retention = costs[costs["purpose"] == "retention"]
+    if retention.empty:
         return pd.DataFrame(columns=["program", "channel", "cost"])
-    first = pd.to_datetime(frame["period_start"])
-    last = pd.to_datetime(frame["period_end"]) + timedelta(days=1)
-    lo = first.clip(lower=pd.Timestamp(start))
-    hi = last.clip(upper=pd.Timestamp(end))
-    days = (hi - lo).dt.days.clip(lower=0)
-    frame["cost"] = frame["amount"].astype(float) * days / (last - first).dt.days
-    frame["program"] = frame["program"].fillna("").astype(str)
-    frame["channel"] = frame["channel"].fillna("").astype(str)
-    out: pd.DataFrame = frame.groupby(["program", "channel"], as_index=False)["cost"].sum()
-    kept: pd.DataFrame = out[out["cost"] > 0].reset_index(drop=True)
-    return kept
+    out = retention.groupby(["program", "channel"], as_index=False)["cost"].sum()
+    return pd.DataFrame(out)
 
 
 def _clv(ws: Any, comparison: FanComparison, horizon_days: int) -> tuple[pd.Series, str]:

@@ -291,7 +291,7 @@ def sheet_name(title: str, taken: Iterable[str]) -> str:
 
 def _number(value: Any) -> float | int | None:
     """A finite number for a cell, or None (undefined: an empty cell, never 0)."""
-    v = export._plain(value, iso_dates=False)
+    v = export.plain(value, iso_dates=False)
     if isinstance(v, bool):
         return int(v)
     if isinstance(v, int | float) and math.isfinite(v):
@@ -308,7 +308,7 @@ def _write_cell(
         target.value = export.safe_text(text) if text else None
         return
     if unit == "date":
-        v = export._plain(value, iso_dates=False)
+        v = export.plain(value, iso_dates=False)
         if isinstance(v, datetime | date):
             target.value = v
             target.number_format = DATE_FORMAT
@@ -317,7 +317,7 @@ def _write_cell(
         return
     number = _number(value)
     if number is None:
-        plain = export._plain(value, iso_dates=False)
+        plain = export.plain(value, iso_dates=False)
         if isinstance(plain, str):  # not a number after all: keep it, as text
             target.value = export.safe_text(plain)
         return

@@ -23,7 +23,7 @@ import pandas as pd
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _plain(value: Any, *, iso_dates: bool = True) -> Any:
+def plain(value: Any, *, iso_dates: bool = True) -> Any:
     """A JSON- or cell-ready value: NaN -> None, numpy scalars -> Python, dates as ISO text
     (``iso_dates``) or as dates."""
     if value is None:
@@ -37,12 +37,12 @@ def _plain(value: Any, *, iso_dates: bool = True) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat() if iso_dates else value
     if hasattr(value, "item"):
-        return _plain(value.item(), iso_dates=iso_dates)
+        return plain(value.item(), iso_dates=iso_dates)
     return value
 
 
 def to_json(frame: pd.DataFrame, meta: dict[str, Any]) -> str:
-    rows = [{k: _plain(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
+    rows = [{k: plain(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
     return json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1)
 
 
@@ -85,7 +85,7 @@ def to_xlsx(sheets: dict[str, Sheet], path: Path) -> Path:
         for r, rec in enumerate(frame.to_dict("records"), start=2):
             row: list[Any] = []
             for v in rec.values():
-                v = _plain(v, iso_dates=False)
+                v = plain(v, iso_dates=False)
                 row.append(safe_text(v) if isinstance(v, str) else v)
             sheet.append(row)
             for col, rule in spec.row_formats.items():

@@ -114,6 +114,15 @@ class Table:
     def title(self, lang: str) -> str:
         return self.title_de if lang == "de" else self.title_en
 
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as plain values (keys first, then the columns; ``None`` where undefined),
+        for JSON."""
+        names = [*self.keys, *(c.key for c in self.columns if c.key not in self.keys)]
+        return [
+            {str(k): export.plain(v) for k, v in rec.items()}
+            for rec in self.frame[names].to_dict("records")
+        ]
+
     def export_frame(self, lang: str) -> pd.DataFrame:
         """The declared columns in order, headed by their labels (numbers stay numbers)."""
         frame = self.frame[[c.key for c in self.columns]].copy()
@@ -187,13 +196,9 @@ def cell(value: Any, unit: CellUnit, lang: str, currency: str = "EUR") -> str:
 def to_json(section: Section) -> str:
     """Every table (raw numbers, ``null`` for undefined) with the findings and the context."""
 
-    def rows(t: Table) -> list[dict[str, Any]]:
-        frame = t.frame[[*t.keys, *(c.key for c in t.columns if c.key not in t.keys)]]
-        return [{str(k): export._plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
-
     body = {
         "section": section.key,
-        "meta": {k: export._plain(v) for k, v in section.meta.items()},
+        "meta": {k: export.plain(v) for k, v in section.meta.items()},
         "findings": [{"level": f.level, "de": f.de, "en": f.en} for f in section.findings],
         "tables": {
             t.key: {
@@ -201,7 +206,7 @@ def to_json(section: Section) -> str:
                 "columns": [
                     {"key": c.key, "unit": c.unit, "de": c.de, "en": c.en} for c in t.columns
                 ],
-                "rows": rows(t),
+                "rows": t.records(),
             }
             for t in section.tables
         },

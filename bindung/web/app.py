@@ -29,6 +29,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from bindung import config
+from bindung.config import Settings
 from bindung.errors import BindungError
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
@@ -172,14 +174,12 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
         finally:
             ws.close()
 
+    def settings() -> Settings:
+        """The workspace settings, read from ``bindung.toml`` (no database needed)."""
+        return config.load(folder)
+
     def chosen_lang(lang: str | None) -> str:
-        if lang is not None:
-            return lang
-        ws = open_workspace(folder, read_only=True)
-        try:
-            return ws.settings.lang
-        finally:
-            ws.close()
+        return lang if lang is not None else settings().lang
 
     @app.get(
         "/api/pages/{page}",
@@ -294,22 +294,17 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
     ) -> Response:
         csrf_cookie = request.cookies.get("bindung_csrf")
 
-        def make() -> tuple[bytes, str]:
+        def render() -> Response:
             result = page_of(page, period, lang, segment or None)
-            ws = open_workspace(folder, read_only=True)
-            chosen = lang or ws.settings.lang
-            currency = ws.settings.currency
-            ws.close()
-            rendered = _render(request, result, chosen, currency, period, segment or None)
-            return bytes(rendered.body), "text/html; charset=utf-8"
+            chosen, currency = chosen_lang(lang), settings().currency
+            return _render(request, result, chosen, currency, period, segment or None)
+
+        def make() -> tuple[bytes, str]:
+            return bytes(render().body), "text/html; charset=utf-8"
 
         if page == "imports" or not csrf_cookie:
             # forms carry the visitor's CSRF token: render for them (and set the cookie)
-            result = page_of(page, period, lang, segment or None)
-            ws = open_workspace(folder, read_only=True)
-            chosen, currency = lang or ws.settings.lang, ws.settings.currency
-            ws.close()
-            return _render(request, result, chosen, currency, period, segment or None)
+            return render()
         return cached_response(("html", page, period, lang, segment), make)
 
     from bindung.web.uploads import install_uploads

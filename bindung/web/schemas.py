@@ -64,22 +64,17 @@ class PageOut(BaseModel):
 def section_out(section: Section) -> SectionOut:
     tables = {}
     for t in section.tables:
-        keys = [*t.keys, *(c.key for c in t.columns if c.key not in t.keys)]
-        rows = [
-            {str(k): export._plain(v) for k, v in rec.items()}
-            for rec in t.frame[keys].to_dict("records")
-        ]
         tables[t.key] = TableOut(
             title={"de": t.title_de, "en": t.title_en},
             columns=[ColumnOut(key=c.key, unit=c.unit, de=c.de, en=c.en) for c in t.columns],
-            rows=rows,
+            rows=t.records(),
         )
     return SectionOut(
         section=section.key,
         title={"de": section.title_de, "en": section.title_en},
         findings=[FindingOut(level=f.level, de=f.de, en=f.en) for f in section.findings],
         tables=tables,
-        meta={k: export._plain(v) for k, v in section.meta.items()},
+        meta={k: export.plain(v) for k, v in section.meta.items()},
     )
 
 
@@ -88,7 +83,7 @@ def page_out(page: Page, lang: str) -> PageOut:
         page=page.key,
         title=page.title(lang),
         lang=lang,
-        meta={k: export._plain(v) for k, v in page.meta.items()},
+        meta={k: export.plain(v) for k, v in page.meta.items()},
         sections=[section_out(s) for s in page.sections],
         charts=[
             ChartOut(key=c.key, title={"de": c.title_de, "en": c.title_en}, figure=c.figure)
