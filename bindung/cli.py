@@ -1564,7 +1564,10 @@ def experiment_show_cmd(
 
 @experiment_app.command("plan")
 def experiment_plan_cmd(
-    baseline: Annotated[float, typer.Option(help="Share buying again without the measure (0-1).")],
+    baseline: Annotated[
+        float,
+        typer.Option(help="Share buying again without the measure: 0-1, or percent when > 1."),
+    ],
     lift: Annotated[float, typer.Option(help="Lift to detect, in percentage points.")],
     alpha: Annotated[float, typer.Option(help="Significance level.")] = 0.05,
     power: Annotated[float, typer.Option(help="Power.")] = 0.8,
@@ -1586,13 +1589,14 @@ def experiment_plan_cmd(
     if chosen == "de":
         out.print(
             f"{_n(p.n_first, chosen)} Kunden je Gruppe ({_n(p.total, chosen)} insgesamt), um "
-            f"{lift:g} Pp mehr als {baseline:.1%} mit α = {alpha:g} und Power {power:g} zu erkennen"
+            f"{lift:g} Pp mehr als {p.baseline_rate:.1%} mit α = {alpha:g} und Power "
+            f"{power:g} zu erkennen"
             + (f"; {p.weeks:.1f} Wochen." if p.weeks is not None else ".")
         )
     else:
         out.print(
             f"{_n(p.n_first, chosen)} customers per group ({_n(p.total, chosen)} in all) to "
-            f"detect {lift:g} pp over {baseline:.1%} at α = {alpha:g} and power {power:g}"
+            f"detect {lift:g} pp over {p.baseline_rate:.1%} at α = {alpha:g} and power {power:g}"
             + (f"; {p.weeks:.1f} weeks." if p.weeks is not None else ".")
         )
 

@@ -165,6 +165,10 @@ def compare_fans(
     methods: tuple[Method, ...] = METHODS,
 ) -> FanComparison:
     """Raw, history-matched and within-customer comparisons of fans (module docstring)."""
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
+        raise FanComparisonError(
+            f"--horizon: expected a whole number of months >= 1, got {horizon!r}"
+        )
     panel = customer_months(ws)
     eng = engagement(ws)
     if eng.empty:

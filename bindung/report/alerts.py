@@ -234,8 +234,8 @@ def alerts_section(ws: Any, found: list[Alert] | None = None) -> Any:
     else:
         findings = [
             Finding(
-                "Keine Warnung: alle Richtwerte eingehalten.",
-                "No alert: every benchmark is met.",
+                "Keine Warnung: kein Richtwert, zu dem es Daten gibt, ist verfehlt.",
+                "No alert: no benchmark for which there are data is missed.",
                 "good",
             )
         ]

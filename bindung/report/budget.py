@@ -91,7 +91,15 @@ def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
         w.years,
     )
     advice: tuple[str, str, Level]
-    if a.shift > 0:
+    if paid == 0:
+        advice = (
+            f"Keine Kosten fürs Halten oder Gewinnen von Kunden zwischen {a.first} und {a.last}: "
+            "ohne sie gibt es keinen Rat zur Aufteilung (bindung import costs DATEI).",
+            f"No costs for keeping or winning customers between {a.first} and {a.last}: without "
+            "them there is no advice on the split (bindung import costs FILE).",
+            "info",
+        )
+    elif a.shift > 0:
         advice = (
             f"Die Seeds raten {fmt.number(a.advised_low, 'de')}"
             + (f"–{fmt.number(a.advised_high, 'de')}" if a.advised_high != a.advised_low else "")
@@ -152,12 +160,10 @@ def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
         f"profit in {years} years ({'+' if extra >= 0 else ''}{_pct(extra, 'en')}); the seeds "
         f"quote {SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
     )
-    findings = [
-        Finding(*advice),
-        Finding(*rule),
-        Finding(*cost),
-        Finding(*whatif),
-    ]
+    findings = [Finding(*advice), Finding(*rule)]
+    if paid > 0:
+        findings.append(Finding(*cost))
+    findings.append(Finding(*whatif))
     meta = {
         "window": f"{a.first} … {a.last}",
         "retention_rate_percent": w.retention,

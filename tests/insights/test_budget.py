@@ -13,7 +13,7 @@ from bindung.insights.budget import budget_advice, retention_whatif, spend_by_pu
 from bindung.workspace import Workspace
 
 
-def _shop(workspace: Workspace, write: Callable[..., Path]) -> Workspace:
+def _shop(workspace: Workspace, write: Callable[..., Path], *, costs: bool = True) -> Workspace:
     # 42 customers, one first order each from 2024-01 to 2025-06 (data end 2025-06-30):
     # customer i orders on day 1 + i % 28 of month i % 18; customers 0..4 order again
     lines = ["order_id,customer_id,ordered_at,revenue"]
@@ -24,7 +24,9 @@ def _shop(workspace: Workspace, write: Callable[..., Path]) -> Workspace:
         lines.append(f"r{i},C{i},2025-06-{10 + i} 10:00,50")
     lines.append("last,C41,2025-06-30 12:00,10")
     assert workspace.import_file("orders", write("o.csv", "\n".join(lines) + "\n")).rejected == 0
-    costs = (
+    if not costs:
+        return workspace
+    rows = (
         "period_start,period_end,channel,purpose,program,amount\n"
         # 30 days of June 2025 inside the window: all of it
         "2025-06-01,2025-06-30,E-Mail,retention,Newsletter,100\n"
@@ -33,7 +35,7 @@ def _shop(workspace: Workspace, write: Callable[..., Path]) -> Workspace:
         # half in the window: 2024-06-16 .. 2024-07-15 (30 days, 15 inside)
         "2024-06-16,2024-07-15,Shop,mixed,Flyer,60\n"
     )
-    assert workspace.import_file("costs", write("c.csv", costs)).rejected == 0
+    assert workspace.import_file("costs", write("c.csv", rows)).rejected == 0
     return workspace
 
 
@@ -88,3 +90,14 @@ def test_demo_split_and_whatif_against_kpis_and_costs(demo_full: Path) -> None:
     assert float(w.years["extra_profit"].sum()) == pytest.approx(extra)  # margin 1.0 in the demo
     assert w.retention == pytest.approx(100 * r)
     assert a.cost_per_new == pytest.approx(costs["acquisition"] / n)
+
+
+def test_without_costs_the_section_says_so(
+    workspace: Workspace, write: Callable[..., Path]
+) -> None:
+    from bindung.report.budget import budget_section
+
+    section = budget_section(_shop(workspace, write, costs=False))
+    texts = [f.en for f in section.findings]
+    assert texts[0].startswith("No costs for keeping or winning customers between 2024-07")
+    assert not any("new customer cost" in t for t in texts)

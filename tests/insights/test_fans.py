@@ -172,3 +172,8 @@ def test_history_weighting_intervals_cover_about_95_percent() -> None:
     print(f"coverage: points {hits_points / reps:.3f}, orders {hits_ratio / reps:.3f}")
     assert 0.88 <= hits_points / reps <= 0.99, hits_points / reps
     assert 0.88 <= hits_ratio / reps <= 0.99, hits_ratio / reps
+
+
+def test_a_horizon_below_one_month_is_a_clear_error(small: Workspace) -> None:
+    with pytest.raises(FanComparisonError, match="--horizon: expected a whole number"):
+        compare_fans(small, horizon=0)
