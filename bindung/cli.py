@@ -1590,8 +1590,7 @@ def experiment_plan_cmd(
         out.print(
             f"{_n(p.n_first, chosen)} Kunden je Gruppe ({_n(p.total, chosen)} insgesamt), um "
             f"{lift:g} Pp mehr als {p.baseline_rate:.1%} mit α = {alpha:g} und Power "
-            f"{power:g} zu erkennen"
-            + (f"; {p.weeks:.1f} Wochen." if p.weeks is not None else ".")
+            f"{power:g} zu erkennen" + (f"; {p.weeks:.1f} Wochen." if p.weeks is not None else ".")
         )
     else:
         out.print(
