@@ -3,10 +3,28 @@
 For every goal (metric, period label, target, priority; docs/tables.md) :func:`goal_progress`
 gives:
 
-* the **actual value** of the goal's period: for a catalogue metric the value in
-  ``ws.kpis(period=<unit of the label>)`` (year, quarter, month or week), for ``nps`` the NPS of
-  the period's ``nps`` responses (:func:`bindung.insights.satisfaction.nps_trend`); other
-  metrics (``smcss``, ``smrt_median_minutes``) are *not measured* here, with the reason;
+* the **actual value** of the goal's period (a local calendar period of the workspace time
+  zone, :mod:`bindung.metrics.periods`):
+
+  - a catalogue metric: the value in ``ws.kpis(period=<unit of the label>)`` (year, quarter,
+    month or week);
+  - ``nps``: the NPS of the period's ``nps`` responses
+    (:func:`bindung.insights.satisfaction.nps_trend`);
+  - ``smcss``: the SMCSS over all platforms, i.e. the mean of the period's 1–10 ``smcss``
+    survey scores (DESIGN.md, "Definitions", SMCSS), from
+    :func:`bindung.insights.satisfaction.smcss_summary` over the period's UTC bounds — the
+    "all platforms" row of ``bindung satisfaction``; the periods run from the first to the
+    last ``smcss`` response (:func:`bindung.insights.satisfaction.survey_grid`).  Higher is
+    better;
+  - ``smrt_median_minutes``: the median reply time in clock minutes over all platforms
+    (DESIGN.md, "Definitions", SMRT: the median over the answered mentions needing a reply,
+    by the mention's time), the platform ``all`` of
+    :func:`bindung.insights.social.reply_table` — the function behind ``bindung social`` — on
+    the same grid as ``bindung social``: from the first to the last social activity (posts,
+    interactions, mentions).  Lower is better;
+
+  a period without any value (no SMCSS response, no answered mention needing a reply) is
+  *not measured*, with the reason;
 * the **status**, judged on the day ``as_of`` (a local day; default the last day with data):
 
   - ``met`` / ``missed``: the period has ended and its data are complete, and the value
@@ -15,8 +33,9 @@ gives:
   - ``on track`` / ``behind``: the period is running (it holds ``as_of``, or its data stop
     before its end); judged on the forecast, or on the value so far when there is none;
   - ``not started``: the period starts after ``as_of`` (or after the data);
-  - ``not measured``: no value (a metric outside the catalogue, no data in the period, or a
-    rate without a denominator);
+  - ``not measured``: no value (an unknown metric, no data in the period — for SMCSS no
+    response, for the reply time no answered mention needing a reply — or a rate without a
+    denominator);
 
 * a **forecast** for a period that is running or still to come: an ordinary least-squares line
   through the last :data:`TREND_PERIODS` (6) complete periods of the same unit that lie before
@@ -34,8 +53,8 @@ gives:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -114,13 +133,50 @@ def reaches(value: float, target: float, better: bool | None) -> bool:
     return value <= target if better is False else value >= target
 
 
+#: The reasons given when a series has no data at all, or a period of it has no value:
+#: (German, English) for "no data", "no data in this period" and "value not defined".
+_GENERIC_REASONS: dict[str, tuple[str, str]] = {
+    "none": ("keine Daten", "no data"),
+    "period": ("keine Daten in diesem Zeitraum", "no data in this period"),
+    "undefined": (
+        "Wert nicht definiert (z. B. keine Kunden zu Beginn)",
+        "value not defined (e.g. no customers at the start)",
+    ),
+}
+_SMCSS_REASONS: dict[str, tuple[str, str]] = {
+    "none": ("keine SMCSS-Antworten", "no SMCSS responses"),
+    "period": (
+        "keine SMCSS-Antworten in diesem Zeitraum",
+        "no SMCSS responses in this period",
+    ),
+    "undefined": (
+        "keine SMCSS-Antworten in diesem Zeitraum",
+        "no SMCSS responses in this period",
+    ),
+}
+_SMRT_REASONS: dict[str, tuple[str, str]] = {
+    "none": ("keine Social-Media-Daten", "no social-media data"),
+    "period": (
+        "keine Social-Media-Daten in diesem Zeitraum",
+        "no social-media data in this period",
+    ),
+    "undefined": (
+        "keine beantwortete Erwähnung mit Antwortbedarf in diesem Zeitraum",
+        "no answered mention needing a reply in this period",
+    ),
+}
+_SERIES_COLUMNS = ["period", "start", "end", "partial", "value"]
+
+
 @dataclass
 class _Series:
-    """One metric per period of one unit: period, start, end, partial, value; data span."""
+    """One metric per period of one unit: period, start, end, partial, value; data span; the
+    reasons for a missing value (keys of :data:`_GENERIC_REASONS`)."""
 
     frame: pd.DataFrame
     first_day: date | None
     last_day: date | None
+    reasons: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(_GENERIC_REASONS))
 
 
 def _kpi_series(ws: Any, unit: periods.Unit, cache: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -159,6 +215,82 @@ def _nps_series(ws: Any, unit: periods.Unit) -> _Series:
     first = pd.Timestamp(row.iloc[0]["first"]).to_pydatetime()
     assert grid.data_end is not None
     return _Series(frame, to_local_day(first, zone), to_local_day(grid.data_end, zone))
+
+
+def _smcss_series(ws: Any, unit: periods.Unit) -> _Series:
+    """SMCSS over all platforms per period: :func:`~bindung.insights.satisfaction.smcss_summary`
+    over ``[start_utc, end_utc)`` of each period of the ``smcss`` responses' grid."""
+    from bindung.insights.satisfaction import smcss_summary, survey_grid
+
+    grid = survey_grid(ws, unit, surveys=("smcss",))
+    if grid is None:
+        return _Series(pd.DataFrame(columns=_SERIES_COLUMNS), None, None, _SMCSS_REASONS)
+    full = grid.frame()
+    threshold = float(ws.settings.alert_smcss_below)
+    frame = full[["period", "start", "end", "partial"]].copy()
+    frame["value"] = [
+        smcss_summary(ws, threshold=threshold, since=lo, until=hi).mean
+        for lo, hi in zip(full["start_utc"], full["end_utc"], strict=True)
+    ]
+    frame["value"] = frame["value"].astype(float)
+    zone = ws.settings.timezone
+    table = ws.table("survey_responses")
+    table = table.filter(table.survey == "smcss")
+    row = table.aggregate(first=table.responded_at.min()).execute()
+    first = pd.Timestamp(row.iloc[0]["first"]).to_pydatetime()
+    assert grid.data_end is not None
+    return _Series(
+        frame, to_local_day(first, zone), to_local_day(grid.data_end, zone), _SMCSS_REASONS
+    )
+
+
+def _social_span(ws: Any) -> tuple[datetime, datetime] | None:
+    """First and last social activity (naive UTC) over posts, interactions and mentions — the
+    span of the periods of ``bindung social`` (``bindung.report.social``)."""
+    found: list[datetime] = []
+    for name, column in (
+        ("social_posts", "published_at"),
+        ("social_interactions", "at"),
+        ("social_mentions", "at"),
+    ):
+        t = ws.table(name)
+        row = t.aggregate(first=t[column].min(), last=t[column].max()).execute().iloc[0]
+        found += [pd.Timestamp(v).to_pydatetime() for v in row if pd.notna(v)]
+    return (min(found), max(found)) if found else None
+
+
+def _smrt_series(ws: Any, unit: periods.Unit) -> _Series:
+    """Median reply time (clock minutes) over all platforms per period: the platform
+    :data:`~bindung.insights.social.ALL` of :func:`~bindung.insights.social.reply_table` on the
+    grid of ``bindung social`` (first to last social activity, ``data_end`` the last)."""
+    from bindung.insights import social
+
+    span = _social_span(ws)
+    if span is None:
+        return _Series(pd.DataFrame(columns=_SERIES_COLUMNS), None, None, _SMRT_REASONS)
+    zone = ws.settings.timezone
+    grid = periods.make_grid(unit, zone, span[0], span[1], data_end=span[1])
+    replies = social.reply_table(ws.table, grid, None, by_period=True)
+    overall = replies[replies["platform"] == social.ALL].set_index("k")["median_minutes"]
+    full = grid.frame()
+    frame = full[["period", "start", "end", "partial"]].copy()
+    frame["value"] = full["k"].map(overall).astype(float)
+    return _Series(frame, to_local_day(span[0], zone), to_local_day(span[1], zone), _SMRT_REASONS)
+
+
+def _series(
+    ws: Any, metric: str, unit: periods.Unit, cache: dict[str, pd.DataFrame]
+) -> _Series | None:
+    """The per-period series of a measured goal metric; ``None`` when it is not measured."""
+    if metric in BY_KEY:
+        return _catalogue_series(ws, metric, unit, cache)
+    if metric == "nps":
+        return _nps_series(ws, unit)
+    if metric == "smcss":
+        return _smcss_series(ws, unit)
+    if metric == "smrt_median_minutes":
+        return _smrt_series(ws, unit)
+    return None
 
 
 def _index_of(series: pd.DataFrame, start: date, unit: periods.Unit) -> int:
@@ -207,7 +339,7 @@ def _judge(
     target = float(goal["target"])
     out: dict[str, Any] = {"value": math.nan, "partial": False, "status": "not measured"}
     if series.last_day is None:
-        return out | _reason("keine Daten", "no data")
+        return out | _reason(*series.reasons["none"])
     today = as_of or series.last_day
     match = series.frame[series.frame["start"] == start]
     if not match.empty:
@@ -220,13 +352,10 @@ def _judge(
         out["status"] = "not started"
         return out | _forecast(fc) | _reason("Zeitraum hat nicht begonnen", "period not started")
     if match.empty or (series.first_day is not None and end <= series.first_day):
-        return out | _reason("keine Daten in diesem Zeitraum", "no data in this period")
+        return out | _reason(*series.reasons["period"])
     if complete:
         if math.isnan(value):
-            return out | _reason(
-                "Wert nicht definiert (z. B. keine Kunden zu Beginn)",
-                "value not defined (e.g. no customers at the start)",
-            )
+            return out | _reason(*series.reasons["undefined"])
         out["status"] = "met" if reaches(value, target, better) else "missed"
         return out | _reason("Zeitraum abgeschlossen", "period complete")
     fc = _trend(series, start, unit)
@@ -271,7 +400,7 @@ def goal_progress(ws: Any, *, as_of: date | None = None) -> pd.DataFrame:
     docstring for value, status and forecast."""
     rows: list[dict[str, Any]] = []
     cache: dict[str, pd.DataFrame] = {}
-    series_cache: dict[tuple[str, str], _Series] = {}
+    series_cache: dict[tuple[str, str], _Series | None] = {}
     for goal in goals_frame(ws).to_dict("records"):
         metric = str(goal["metric"])
         row: dict[str, Any] = {
@@ -288,15 +417,12 @@ def goal_progress(ws: Any, *, as_of: date | None = None) -> pd.DataFrame:
             rows.append(row | {"status": "not measured"} | _reason(str(exc), str(exc)))
             continue
         row |= {"period": when.label, "unit": when.unit, "start": when.start, "end": when.end}
-        if metric in BY_KEY or metric == "nps":
-            key = (metric, when.unit)
-            if key not in series_cache:
-                series_cache[key] = (
-                    _nps_series(ws, when.unit)
-                    if metric == "nps"
-                    else _catalogue_series(ws, metric, when.unit, cache)
-                )
-            row |= _judge(series_cache[key], row, as_of)
+        key = (metric, when.unit)
+        if key not in series_cache:
+            series_cache[key] = _series(ws, metric, when.unit, cache)
+        series = series_cache[key]
+        if series is not None:
+            row |= _judge(series, row, as_of)
         else:
             known = metric in EXTRA_METRICS
             row |= {"status": "not measured"} | _reason(
