@@ -1,0 +1,356 @@
+"""The business phase — start, growth, establishment, maturity — and what the seeds advise for it.
+
+>>> phase = business_phase(ws)                                           # doctest: +SKIP
+>>> phase.phase, phase.reason_en, ADVICE[phase.phase][1]                 # doctest: +SKIP
+
+**Windows** (:func:`windows`).  Up to three consecutive 12-month windows of complete calendar
+months in the workspace time zone (:mod:`bindung.metrics.periods`), the latest ending with the
+last complete month — as the budget advice takes "the last 12 complete months"
+(:func:`bindung.insights.budget.last_year`).  Only months from the month of the first order on
+count ("12 complete months of orders").  Per window:
+
+* ``new_customers`` — the catalogue's monthly ``new_customers`` (first activity ever inside the
+  month, DESIGN.md "Definitions") summed over the 12 months;
+* ``revenue`` — the catalogue's monthly ``revenue`` summed (sum of order revenue, returns not
+  netted: :mod:`bindung.metrics.catalogue`);
+* ``revenue_existing`` — revenue of the window's orders by customers whose **first order** lies
+  before the window start; ``revenue_new`` — revenue of the window's orders by customers whose
+  first order lies inside the window (the rest: both are measured on the orders, and together
+  they make the catalogue's revenue);
+* ``existing_share = revenue_existing / revenue × 100`` (undefined without revenue);
+* ``new_growth = (N_t − N_{t−1}) / N_{t−1} × 100``, the change of new customers against the
+  window before (undefined for the first window and when the window before had none).
+
+**Phase** (:func:`judge`, :func:`business_phase`).  The seeds name the phases and what to do in
+each (:data:`ADVICE`); they give no thresholds.  These are **Bindung's thresholds**, judged on
+the latest window:
+
+* *start* — fewer than :data:`START_MONTHS` (12) complete months since the first order, or
+  existing customers bring less than :data:`START_SHARE_BELOW` (30 %) of the revenue;
+* *growth* — else new customers grew by at least :data:`GROWTH_FROM` (+10 %) against the 12
+  months before;
+* *establishment* — else existing customers bring less than :data:`MATURE_SHARE_FROM` (70 %);
+* *maturity* — else: existing customers bring 70 % or more and new customers no longer grow by
+  10 %.
+
+When the growth of new customers cannot be judged (one window only, or no new customers in the
+window before) the growth rule is skipped and the shares decide; the reason says so.
+
+``age_months`` counts whole calendar months from the local day of the first order to the end of
+the latest window (a first order on 15 January 2025 and a window ending on 1 January 2026 give
+11: the half month of the first order does not count).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+import ibis
+import pandas as pd
+
+from bindung.errors import BindungError
+from bindung.metrics.periods import local_midnight_utc, to_local_day
+from bindung.report import format as fmt
+
+PhaseName = Literal["start", "growth", "establishment", "maturity"]
+PHASES: tuple[PhaseName, ...] = ("start", "growth", "establishment", "maturity")
+
+#: Bindung's thresholds (the seeds name the phases, not the thresholds).
+START_MONTHS = 12
+START_SHARE_BELOW = 30.0
+GROWTH_FROM = 10.0
+MATURE_SHARE_FROM = 70.0
+#: Months per window and the most windows shown.
+WINDOW_MONTHS = 12
+MAX_WINDOWS = 3
+
+#: The phase's name in German and English.
+PHASE_NAMES: dict[PhaseName, tuple[str, str]] = {
+    "start": ("Start", "start"),
+    "growth": ("Wachstum", "growth"),
+    "establishment": ("Etablierung", "establishment"),
+    "maturity": ("Reife", "maturity"),
+}
+
+#: What the seeds advise in each phase (German, English).
+ADVICE: dict[PhaseName, tuple[str, str]] = {
+    "start": (
+        "Zuerst Kunden gewinnen und einen Kundenstamm aufbauen, aber die Wiederkaufrate von der "
+        "ersten Bestellung an messen. Die Regel der Seeds (70–80 % des Budgets fürs Halten) "
+        "greift erst, wenn es Kunden zu halten gibt.",
+        "Win customers first and build a customer base, but measure the repeat customer rate "
+        "from the first order on. The seeds' rule (70–80 % of the budget for keeping customers) "
+        "applies only once there are customers to keep.",
+    ),
+    "growth": (
+        "Weiter Kunden gewinnen, aber in den zweiten Kauf investieren (Onboarding, Nachfassen "
+        "nach der ersten Bestellung). Jetzt zählt die Aufteilung der Seeds: 60 % fürs Halten, "
+        "40 % fürs Gewinnen – 70–80 % fürs Halten, solange die Wiederkaufrate unter 30 % liegt.",
+        "Keep winning customers, but invest in the second purchase (onboarding, follow-up after "
+        "the first order). Now the seeds' split matters: 60 % for keeping, 40 % for winning – "
+        "70–80 % for keeping while the repeat customer rate is below 30 %.",
+    ),
+    "establishment": (
+        "Geld vom Gewinnen zum Halten von Kunden verschieben: 60 % fürs Halten, 40 % fürs "
+        "Gewinnen (70–80 % fürs Halten, solange die Wiederkaufrate unter 30 % liegt), mit "
+        "Treueangeboten und gutem Service.",
+        "Shift money from winning to keeping customers: 60 % for keeping, 40 % for winning "
+        "(70–80 % for keeping while the repeat customer rate is below 30 %), with loyalty "
+        "offers and good service.",
+    ),
+    "maturity": (
+        "Die Bestandskunden tragen das Geschäft: die wertvollen schützen (Liste gefährdeter "
+        "Kunden, Rückgewinnung, Treueprogramm). Das Gewinnen neuer Kunden ersetzt vor allem die "
+        "verlorenen.",
+        "Existing customers carry the business: protect the valuable ones (at-risk list, "
+        "win-back, loyalty programme). Winning new customers mainly replaces those lost.",
+    ),
+}
+
+COLUMNS = (
+    "window",
+    "start",
+    "end",
+    "new_customers",
+    "revenue",
+    "revenue_existing",
+    "revenue_new",
+    "existing_share",
+    "new_growth",
+)
+
+
+class PhaseUnavailable(BindungError):
+    """The data do not allow judging the phase; ``de``/``en`` say why, ``months`` counts the
+    complete months of orders."""
+
+    def __init__(self, de: str, en: str, months: int) -> None:
+        super().__init__(en)
+        self.de = de
+        self.en = en
+        self.months = months
+
+
+def _too_few(months: int) -> PhaseUnavailable:
+    return PhaseUnavailable(
+        f"Die Geschäftsphase braucht {START_MONTHS} volle Kalendermonate mit Bestellungen; die "
+        f"Daten enthalten {months}.",
+        f"The business phase needs {START_MONTHS} complete calendar months of orders; the data "
+        f"hold {months}.",
+        months,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Phase:
+    phase: PhaseName
+    windows: pd.DataFrame  # see windows()
+    age_months: int  # complete months since the first order
+    existing_share: float  # % of the latest window's revenue from existing customers
+    new_growth: float  # % change of new customers, latest window against the one before
+    reason_de: str
+    reason_en: str
+
+    @property
+    def advice(self) -> tuple[str, str]:
+        """What the seeds advise in this phase (German, English)."""
+        return ADVICE[self.phase]
+
+
+def _first_order(ws: Any) -> datetime | None:
+    """The first order's time (naive UTC), ``None`` without orders."""
+    o = ws.table("orders")
+    value = o.ordered_at.min().to_pandas()
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).to_pydatetime()
+
+
+def _measure(ws: Any) -> tuple[pd.DataFrame, datetime]:
+    first = _first_order(ws)
+    if first is None:
+        raise _too_few(0)
+    tz = ws.settings.timezone
+    first_month = to_local_day(first, tz).replace(day=1)
+    rows: pd.DataFrame = ws.kpis(period="month", metrics=["new_customers", "revenue"])
+    months = rows[(~rows["partial"]) & (rows["start"] >= first_month)].sort_values("k")
+    n = min(MAX_WINDOWS, len(months) // WINDOW_MONTHS)
+    if n == 0:
+        raise _too_few(len(months))
+    months = months.iloc[len(months) - n * WINDOW_MONTHS :]
+    spans: list[tuple[str, date, date, float, float]] = []
+    for i in range(n):
+        part = months.iloc[i * WINDOW_MONTHS : (i + 1) * WINDOW_MONTHS]
+        spans.append(
+            (
+                f"{part['period'].iloc[0]} … {part['period'].iloc[-1]}",
+                pd.Timestamp(part["start"].iloc[0]).date(),
+                pd.Timestamp(part["end"].iloc[-1]).date(),
+                float(part["new_customers"].sum()),
+                float(part["revenue"].sum()),
+            )
+        )
+    split = _split_revenue(ws, [(s, e) for _, s, e, _, _ in spans])
+    records = []
+    previous = math.nan
+    for (label, start, end, new, revenue), (existing, fresh) in zip(spans, split, strict=True):
+        records.append(
+            {
+                "window": label,
+                "start": start,
+                "end": end,
+                "new_customers": new,
+                "revenue": revenue,
+                "revenue_existing": existing,
+                "revenue_new": fresh,
+                "existing_share": 100 * existing / revenue if revenue > 0 else math.nan,
+                "new_growth": 100 * (new - previous) / previous if previous > 0 else math.nan,
+            }
+        )
+        previous = new
+    return pd.DataFrame(records, columns=list(COLUMNS)), first
+
+
+def _split_revenue(ws: Any, spans: list[tuple[date, date]]) -> list[tuple[float, float]]:
+    """Per window ``[start, end)`` (local days): revenue of orders by customers whose first
+    order lies before the start, and by those whose first order lies inside — one Ibis query."""
+    tz = ws.settings.timezone
+    o = ws.table("orders").select("customer_id", "ordered_at", "revenue")
+    firsts = o.group_by("customer_id").aggregate(first_at=o.ordered_at.min())
+    j = o.join(firsts, "customer_id")
+    aggs: dict[str, Any] = {}
+    for i, (start, end) in enumerate(spans):
+        s = ibis.literal(local_midnight_utc(start, tz), type="timestamp")
+        e = ibis.literal(local_midnight_utc(end, tz), type="timestamp")
+        inside = (j.ordered_at >= s) & (j.ordered_at < e)
+        old = j.first_at < s
+        aggs[f"existing_{i}"] = (inside & old).ifelse(j.revenue, 0).sum().cast("float64")
+        aggs[f"new_{i}"] = (inside & ~old).ifelse(j.revenue, 0).sum().cast("float64")
+    row = j.aggregate(**aggs).to_pandas().iloc[0]
+
+    def value(key: str) -> float:
+        v = row[key]
+        return 0.0 if v is None or pd.isna(v) else float(v)
+
+    return [(value(f"existing_{i}"), value(f"new_{i}")) for i in range(len(spans))]
+
+
+def windows(ws: Any) -> pd.DataFrame:
+    """The last up to three 12-month windows of complete months (latest last): window, start,
+    end (exclusive, local days), new_customers, revenue, revenue_existing, revenue_new,
+    existing_share (0–100), new_growth (%).  :class:`PhaseUnavailable` with fewer than 12
+    complete months of orders."""
+    return _measure(ws)[0]
+
+
+def complete_months_between(first_day: date, end: date) -> int:
+    """Whole calendar months from ``first_day`` up to ``end`` (exclusive day)."""
+    months = (end.year - first_day.year) * 12 + end.month - first_day.month
+    if end.day < first_day.day:
+        months -= 1
+    return max(months, 0)
+
+
+def _pct(v: float, lang: str) -> str:
+    return fmt.number(v, lang, 1) + "\u00a0%"
+
+
+def _signed(v: float, lang: str) -> str:
+    sign = "\u2212" if v < 0 else "+"
+    return sign + _pct(abs(v), lang)
+
+
+def judge(age_months: int, existing_share: float, new_growth: float) -> tuple[PhaseName, str, str]:
+    """The phase by Bindung's thresholds (module docstring) with one sentence each in German
+    and English naming the figures that decided it.  ``new_growth`` may be NaN (not judged);
+    ``existing_share`` must be a number once the age is 12 months or more."""
+    if age_months < START_MONTHS:
+        return (
+            "start",
+            f"Die erste Bestellung liegt erst {age_months} volle Monate zurück (Start: weniger "
+            f"als {START_MONTHS}).",
+            f"The first order was only {age_months} complete months ago (start: fewer than "
+            f"{START_MONTHS}).",
+        )
+    if math.isnan(existing_share):
+        raise ValueError("existing_share is undefined (no revenue in the window)")
+    share_de = (
+        f"Bestandskunden brachten {_pct(existing_share, 'de')} des Umsatzes der letzten "
+        f"{WINDOW_MONTHS} Monate"
+    )
+    share_en = (
+        f"existing customers brought {_pct(existing_share, 'en')} of the revenue of the last "
+        f"{WINDOW_MONTHS} months"
+    )
+    judged = not math.isnan(new_growth)
+    if judged:
+        growth_de = (
+            f"die Zahl der Neukunden änderte sich um {_signed(new_growth, 'de')} gegenüber den "
+            f"{WINDOW_MONTHS} Monaten davor"
+        )
+        growth_en = (
+            f"new customers changed by {_signed(new_growth, 'en')} against the "
+            f"{WINDOW_MONTHS} months before"
+        )
+    else:
+        growth_de = (
+            "das Wachstum der Neukunden ist nicht beurteilbar (keine früheren "
+            f"{WINDOW_MONTHS} Monate mit Neukunden zum Vergleich), daher entscheidet der Anteil"
+        )
+        growth_en = (
+            "the growth of new customers cannot be judged (no earlier "
+            f"{WINDOW_MONTHS} months with new customers to compare with), so the share decides"
+        )
+    low = f"{START_SHARE_BELOW:.0f}\u00a0%"
+    high = f"{MATURE_SHARE_FROM:.0f}\u00a0%"
+    rise = f"+{GROWTH_FROM:.0f}\u00a0%"
+    if existing_share < START_SHARE_BELOW:
+        return (
+            "start",
+            f"{share_de[0].upper()}{share_de[1:]} (Start: unter {low}).",
+            f"{share_en[0].upper()}{share_en[1:]} (start: below {low}).",
+        )
+    if judged and new_growth >= GROWTH_FROM:
+        return (
+            "growth",
+            f"{growth_de[0].upper()}{growth_de[1:]} (Wachstum: ab {rise}); {share_de} (ab {low}).",
+            f"{growth_en[0].upper()}{growth_en[1:]} (growth: {rise} or more); "
+            f"{share_en} ({low} or more).",
+        )
+    not_growing_de = f" (unter {rise})" if judged else ""
+    not_growing_en = f" (below {rise})" if judged else ""
+    if existing_share < MATURE_SHARE_FROM:
+        return (
+            "establishment",
+            f"{share_de} (Etablierung: {low} bis unter {high}) und {growth_de}{not_growing_de}.",
+            f"{share_en[0].upper()}{share_en[1:]} (establishment: {low} to below {high}) and "
+            f"{growth_en}{not_growing_en}.",
+        )
+    return (
+        "maturity",
+        f"{share_de} (Reife: ab {high}) und {growth_de}{not_growing_de}.",
+        f"{share_en[0].upper()}{share_en[1:]} (maturity: {high} or more) and "
+        f"{growth_en}{not_growing_en}.",
+    )
+
+
+def business_phase(ws: Any) -> Phase:
+    """The phase of the latest 12-month window (see the module docstring for the rule)."""
+    frame, first = _measure(ws)
+    latest = frame.iloc[-1]
+    age = complete_months_between(to_local_day(first, ws.settings.timezone), latest["end"])
+    share = float(latest["existing_share"])
+    growth = float(latest["new_growth"])
+    if age >= START_MONTHS and math.isnan(share):
+        raise PhaseUnavailable(
+            f"Keine Bestellungen in den letzten {WINDOW_MONTHS} vollen Monaten "
+            f"({latest['window']}): ohne Umsatz gibt es keine Geschäftsphase.",
+            f"No orders in the last {WINDOW_MONTHS} complete months ({latest['window']}): "
+            "without revenue there is no business phase.",
+            len(frame) * WINDOW_MONTHS,
+        )
+    phase, de, en = judge(age, share, growth)
+    return Phase(phase, frame, age, share, growth, de, en)
