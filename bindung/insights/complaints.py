@@ -109,9 +109,9 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from bindung.errors import BindungError
+from bindung.insights.events import EVENT, event_rate_ratios, rubin
 from bindung.insights.panel import CustomerMonths, customer_months
 from bindung.metrics import periods
-from bindung.models.within import within_rate_ratios
 
 #: Confidence level of every interval.
 CONFIDENCE = 0.95
@@ -127,8 +127,6 @@ NO_CHANNEL = "(none)"
 NEVER = "never"
 #: Months after the reference month in the raw comparison.
 HORIZON = 12
-#: Tenure above this many months is one control level (as in the lead's example).
-TENURE_CAP = 24
 #: Seed of the random draws (comparison events, reference months of never-complainers).
 SEED = 20_240_501
 #: Independent draws of the comparison events, combined by Rubin's rules.
@@ -515,7 +513,6 @@ def outcome_effects(
     if draws < 1:
         raise BindungError(f"draws must be at least 1, got {draws}")
     panel = panel if panel is not None else customer_months(ws)
-    f = panel.frame
     complaints = complaint_frame(ws)
     complaints = complaints[complaints["customer_id"].isin(panel.first["customer_id"])]
     complaints = complaints.reset_index(drop=True)
@@ -525,11 +522,6 @@ def outcome_effects(
     complaints["a"] = anchors(complaints, months, panel)
     complaints["term"] = complaints["outcome"].replace({UNKNOWN: "open"})
     hazard = len(complaints) / len(months)
-    codes, ids = pd.factorize(f["customer_id"])
-    pos = pd.Series(np.arange(len(ids)), index=ids)
-    n_cust, n_months = len(ids), int(f["k"].max()) + 2
-    k = f["k"].to_numpy(np.int64)
-    flat = codes * n_months + k
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
     fits: list[dict[str, tuple[float, float, int]]] = []
     pseudo_total = 0
@@ -541,48 +533,16 @@ def outcome_effects(
         events = pd.concat(
             [complaints[["customer_id", "a", "term"]], pseudo.assign(term="")], ignore_index=True
         )
-        events = events[events["customer_id"].isin(ids)].reset_index(drop=True)
-        ev_code = pos[events["customer_id"]].to_numpy()
-        a_all = events["a"].to_numpy(np.int64)
-
-        def counts(
-            mask: npt.NDArray[np.bool_],
-            codes_: npt.NDArray[np.int64] = ev_code,
-            anchor: npt.NDArray[np.int64] = a_all,
-        ) -> Array:
-            """Per row: events in ``mask`` anchored before the row's month."""
-            grid = np.zeros((n_cust, n_months))
-            np.add.at(grid, (codes_[mask], np.clip(anchor[mask] + 1, 0, n_months - 1)), 1.0)
-            return np.asarray(np.cumsum(grid, axis=1).ravel()[flat], dtype=np.float64)
-
-        anchored = np.zeros(n_cust * n_months, dtype=bool)
-        inside = a_all >= 0
-        anchored[ev_code[inside] * n_months + np.minimum(a_all[inside], n_months - 1)] = True
-        keep = ~anchored[flat]
-        terms = events["term"].to_numpy()
-        treatments: dict[str, Array] = {}
-        for o in OUTCOMES:
-            d = counts(terms == o)
-            if (d[keep] > 0).any():
-                treatments[o] = d[keep]
-        if not treatments:
-            raise BindungError("no complaint is followed by a month of data; nothing to compare")
-        treatments["event"] = counts(np.ones(len(events), dtype=bool))[keep]
-        fit = within_rate_ratios(
-            f["orders"].to_numpy()[keep],
-            treatments,
-            f["customer_id"].to_numpy()[keep],
-            {"month": k[keep], "tenure": np.minimum(f["tenure"].to_numpy()[keep], TENURE_CAP)},
-            confidence=confidence,
-        )
+        try:
+            fit = event_rate_ratios(panel, events, OUTCOMES, confidence=confidence)
+        except BindungError:
+            raise BindungError(
+                "no complaint is followed by a month of data; nothing to compare"
+            ) from None
         fits.append({t: (e.beta, e.se, e.treated_customers) for t, e in fit.effects.items()})
 
     def effect(term: str, n: int) -> OutcomeEffect:
-        # Rubin's rules: mean estimate; within variance + (1 + 1/R) · between variance
-        betas = np.array([d[term][0] for d in fits])
-        within = float(np.mean([d[term][1] ** 2 for d in fits]))
-        between = float(np.var(betas, ddof=1)) if len(fits) > 1 else 0.0
-        b, se = float(betas.mean()), math.sqrt(within + (1 + 1 / len(fits)) * between)
+        b, se = rubin([d[term][0] for d in fits], [d[term][1] for d in fits])
         return OutcomeEffect(
             term, math.exp(b), math.exp(b - z * se), math.exp(b + z * se), n, fits[0][term][2]
         )
@@ -590,7 +550,7 @@ def outcome_effects(
     effects = {o: effect(o, int((complaints["term"] == o).sum())) for o in OUTCOMES if o in fits[0]}
     return OutcomeEffects(
         effects=effects,
-        baseline=effect("event", len(complaints) + pseudo_total // draws),
+        baseline=effect(EVENT, len(complaints) + pseudo_total // draws),
         hazard=hazard,
         comparison_events=pseudo_total // draws,
         draws=draws,
