@@ -16,18 +16,23 @@ shows the cost per new customer against the cost per kept customer (catalogue:
 ``acquisition_cost_per_new``, ``retention_cost_per_kept``, here over the 12 months:
 acquisition spend / N and retention spend / (E − N); the seeds quote 5–25×).
 
-**What-if** (:func:`retention_whatif`).  A cohort projection with the measured inputs of the 12
-months: customers active at their end ``E``, new customers ``N`` per year, the yearly
-retention rate ``r = (E − N) / S`` (the seeds' formula over the 12 months, ``S`` active at
-their start) and the revenue per active customer and year ``R = revenue / ((S + E) / 2)``::
+**What-if** (:func:`retention_whatif`), from the fitted CLV models
+(:mod:`bindung.models.workflow`, :mod:`bindung.models.projection`).  Today's customers (as of
+the last order day) are projected month by month over ``years`` years, once as the purchase
+model (BG/NBD or Pareto/NBD) was fitted and once with every customer's dropout hazard
+multiplied by ``k``, chosen so that the model's yearly retention of today's customers,
+``R = Σ P(alive)_i · S_i(1 year) / Σ P(alive)_i``, rises by ``points`` percentage points::
 
-    C₀ = E,   C_t = r · C_{t−1} + N,   revenue_t = R · (C_{t−1} + C_t) / 2,
-    profit_t = margin · revenue_t
+    kept customers_y = Σ_i P(alive)_i · S_i(end of year y)        (+ new customers still alive)
+    revenue_y        = Σ_i P(alive)_i · purchases_i(year y) · spend_i  (+ new customers)
+    profit_y         = margin · revenue_y
 
-once with ``r`` and once with ``r + points / 100`` (at most 1); the difference is what the
-higher retention is worth.  New customers, revenue per customer and margin are held at their
-measured values: the projection isolates retention.  The seeds quote +25–95 % profit for +5
-points (Reichheld & Sasser 1990); this shows the workspace's own figure.
+``spend_i`` is the Gamma-Gamma expected spend per purchase.  New customers arrive at the
+measured rate of the last 12 months (``N / 12`` per month, catalogue ``new_customers``) and
+spend the measured average order value of those months (catalogue ``aov``); the scenario's
+``k`` applies to them too.  Margin: the workspace setting.  Nothing else changes, so the
+projection isolates retention.  The seeds quote +25–95 % profit for +5 points (Reichheld &
+Sasser 1990); this shows what the workspace's own fitted model gives.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from bindung.errors import BindungError
@@ -160,16 +166,20 @@ def budget_advice(ws: Any) -> BudgetAdvice:
 
 @dataclass(frozen=True)
 class WhatIf:
-    first: str
+    first: str  # the 12 months the new-customer inputs come from
     last: str
     points: float
-    start_customers: float  # S
-    end_customers: float  # E
+    model: str  # "bgnbd" or "paretonbd"
+    as_of: str  # the day today's customers are projected from
+    customers_today: float  # Σ P(alive)
+    retention: float  # the model's yearly retention of today's customers, %
+    retention_whatif: float  # the same with the dropout hazard × k, %
+    k: float
     new_per_year: float  # N
-    retention: float  # r, %
-    revenue_per_customer: float  # R
+    new_spend: float  # average order value of the 12 months
+    revenue_last_year: float  # measured revenue of the 12 months, beside the projection
     margin: float
-    years: pd.DataFrame  # year, customers, customers_whatif, revenue, ..., profit_whatif
+    years: pd.DataFrame  # year, customers, customers_whatif, extra_customers, revenue, ...
 
     @property
     def extra_profit_percent(self) -> float:
@@ -177,49 +187,81 @@ class WhatIf:
         return 100 * (float(self.years["profit_whatif"].sum()) - base) / base if base else math.nan
 
 
+def _by_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """Monthly projection rows (new customers included in ``customers_alive`` and
+    ``revenue``) → per year: customers alive at the year's end, revenue of the year."""
+    year = (frame["month"].to_numpy() - 1) // 12 + 1
+    return (
+        frame.assign(year=year)
+        .groupby("year")
+        .agg(alive=("customers_alive", "last"), revenue=("revenue", "sum"))
+    )
+
+
 def retention_whatif(ws: Any, *, points: float = 5.0, years: int = 3) -> WhatIf:
-    """Raise the yearly retention rate by ``points`` and project ``years`` years."""
-    if not 0 < points <= 100:
-        raise BindungError(f"--points: expected a number in (0, 100], got {points!r}")
-    w = last_year(ws)
-    s = w.value("customers_start", "first")
-    e = w.value("customers_end", "last")
-    n = w.value("new_customers")
-    revenue = w.value("revenue")
-    if not s > 0:
-        raise BindungError("no active customers at the start of the last 12 months")
-    r = (e - n) / s
-    per_customer = revenue / ((s + e) / 2)
-    margin = float(ws.settings.margin)
-    rows = []
-    c, c2 = e, e
-    r2 = min(r + points / 100, 1.0)
-    for t in range(1, years + 1):
-        nc, nc2 = r * c + n, r2 * c2 + n
-        rev, rev2 = per_customer * (c + nc) / 2, per_customer * (c2 + nc2) / 2
-        rows.append(
-            {
-                "year": t,
-                "customers": nc,
-                "customers_whatif": nc2,
-                "extra_customers": nc2 - nc,
-                "revenue": rev,
-                "revenue_whatif": rev2,
-                "profit": margin * rev,
-                "profit_whatif": margin * rev2,
-                "extra_profit": margin * (rev2 - rev),
-            }
+    """Raise the fitted model's yearly retention by ``points`` and project ``years`` years
+    (module docstring)."""
+    from bindung.models import projection, workflow
+
+    if not 0 < points < 100:
+        raise BindungError(
+            f"--points: expected a number of percentage points in (0, 100), got {points!r}"
         )
-        c, c2 = nc, nc2
+    if not 1 <= years <= 10:
+        raise BindungError(f"--years: expected a whole number from 1 to 10, got {years!r}")
+    w = last_year(ws)
+    fit = workflow.current(ws)
+    as_of = workflow.last_order_day(ws)
+    values = workflow.customer_values(ws, fit, as_of=as_of)
+    draws = projection.posterior_draws(
+        fit.purchases,
+        values["frequency"].to_numpy(np.float64),
+        values["recency"].to_numpy(np.float64),
+        values["T"].to_numpy(np.float64),
+        unit=fit.unit,
+    )
+    n = w.value("new_customers")
+    orders = w.value("orders")
+    new_spend = w.value("revenue") / orders if orders > 0 else 0.0
+    margin = float(ws.settings.margin)
+    result = projection.what_if(
+        draws,
+        values["p_alive"].to_numpy(np.float64),
+        values["expected_spend"].to_numpy(np.float64),
+        points=points,
+        months=12 * years,
+        margin=margin,
+        new_per_month=n / 12,
+        new_spend=new_spend,
+        lang=ws.settings.lang,
+    )
+    base, raised = _by_year(result.base), _by_year(result.scenario)
+    table = pd.DataFrame(
+        {
+            "year": base.index.to_numpy(),
+            "customers": base["alive"].to_numpy(),
+            "customers_whatif": raised["alive"].to_numpy(),
+            "extra_customers": (raised["alive"] - base["alive"]).to_numpy(),
+            "revenue": base["revenue"].to_numpy(),
+            "revenue_whatif": raised["revenue"].to_numpy(),
+            "profit": margin * base["revenue"].to_numpy(),
+            "profit_whatif": margin * raised["revenue"].to_numpy(),
+            "extra_profit": margin * (raised["revenue"] - base["revenue"]).to_numpy(),
+        }
+    )
     return WhatIf(
         first=w.first,
         last=w.last,
         points=points,
-        start_customers=s,
-        end_customers=e,
+        model=type(fit.purchases).__name__,
+        as_of=as_of.isoformat(),
+        customers_today=float(values["p_alive"].sum()),
+        retention=result.retention_base,
+        retention_whatif=result.retention_scenario,
+        k=result.k,
         new_per_year=n,
-        retention=100 * r,
-        revenue_per_customer=per_customer,
+        new_spend=new_spend,
+        revenue_last_year=w.value("revenue"),
         margin=margin,
-        years=pd.DataFrame(rows),
+        years=table,
     )

@@ -1,5 +1,6 @@
 """The budget section: the seeds' budget rule against the actual split, cost per new against
-per kept customer, and the what-if of a higher retention rate.  Numbers come from
+per kept customer, the business phase, and the what-if of a higher retention rate from the
+fitted models.  Numbers come from
 :mod:`bindung.insights.budget`; nothing is computed here."""
 
 from __future__ import annotations
@@ -9,9 +10,14 @@ from typing import Any
 
 import pandas as pd
 
+from bindung.errors import BindungError
 from bindung.insights.budget import SEED_PROFIT_RANGE, budget_advice, retention_whatif
 from bindung.report import format as fmt
+from bindung.report.phase import phase_tables
 from bindung.report.tables import Column, Finding, Level, Section, Table
+
+#: How the purchase models are named in the text.
+MODEL_NAMES = {"BetaGeoModel": ("BG/NBD", "BG/NBD"), "ParetoNBDModel": ("Pareto/NBD", "Pareto/NBD")}
 
 
 def _money(v: float, lang: str, currency: str) -> str:
@@ -25,7 +31,6 @@ def _pct(v: float, lang: str) -> str:
 def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
     currency = ws.settings.currency
     a = budget_advice(ws)
-    w = retention_whatif(ws, points=points, years=years)
     split = pd.DataFrame(
         [
             {
@@ -67,28 +72,6 @@ def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
         ],
         split,
         keys=("purpose",),
-    )
-    whatif_table = Table(
-        "whatif",
-        f"Was wäre, wenn die Bindungsrate um {fmt.number(points, 'de', 1)} Punkte stiege",
-        f"What if retention rose by {fmt.number(points, 'en', 1)} points",
-        [
-            Column("year", "Jahr", "year", "count"),
-            Column("customers", "Kunden (heute)", "customers (as now)", "count"),
-            Column(
-                "customers_whatif",
-                "Kunden (höhere Bindung)",
-                "customers (higher retention)",
-                "count",
-            ),
-            Column("extra_customers", "zusätzlich gehalten", "kept in addition", "count"),
-            Column("revenue", "Umsatz (heute)", "revenue (as now)", "money"),
-            Column(
-                "revenue_whatif", "Umsatz (höhere Bindung)", "revenue (higher retention)", "money"
-            ),
-            Column("extra_profit", "zusätzlicher Gewinn", "extra profit", "money"),
-        ],
-        w.years,
     )
     advice: tuple[str, str, Level]
     if paid == 0:
@@ -149,28 +132,105 @@ def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
         f"A new customer cost {_money(a.cost_per_new, 'en', currency)}, a kept customer "
         f"{_money(a.cost_per_kept, 'en', currency)} (the seeds quote 5–25× as much for winning).",
     )
-    extra = w.extra_profit_percent
-    whatif = (
-        f"+{fmt.number(points, 'de', 1)} Punkte Bindung (von {_pct(w.retention, 'de')}) brächten "
-        f"in {years} Jahren {_money(float(w.years['extra_profit'].sum()), 'de', currency)} mehr "
-        f"Gewinn ({'+' if extra >= 0 else ''}{_pct(extra, 'de')}); die Seeds nennen "
-        f"{SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
-        f"+{fmt.number(points, 'en', 1)} points of retention (from {_pct(w.retention, 'en')}) "
-        f"would bring {_money(float(w.years['extra_profit'].sum()), 'en', currency)} more "
-        f"profit in {years} years ({'+' if extra >= 0 else ''}{_pct(extra, 'en')}); the seeds "
-        f"quote {SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
-    )
+    phase_tables_, phase_findings = phase_tables(ws)
     findings = [Finding(*advice), Finding(*rule)]
     if paid > 0:
         findings.append(Finding(*cost))
-    findings.append(Finding(*whatif))
+    findings += phase_findings
+    whatif_tables, whatif_findings, whatif_meta = _whatif(ws, points, years)
+    findings += whatif_findings
     meta = {
         "window": f"{a.first} … {a.last}",
+        **whatif_meta,
+    }
+    return Section(
+        "budget", "Budget", "Budget", [split_table, *phase_tables_, *whatif_tables], findings, meta
+    )
+
+
+def _whatif(
+    ws: Any, points: float, years: int
+) -> tuple[list[Table], list[Finding], dict[str, Any]]:
+    """The what-if table, its findings and the figures behind it; without a fitted model a
+    finding that says why."""
+    currency = ws.settings.currency
+    try:
+        w = retention_whatif(ws, points=points, years=years)
+    except BindungError as exc:
+        return (
+            [],
+            [
+                Finding(
+                    f"Kein Was-wäre-wenn aus dem CLV-Modell: {exc}",
+                    f"No what-if from the CLV model: {exc}",
+                    "info",
+                )
+            ],
+            {"points": points, "years": years},
+        )
+    whatif_table = Table(
+        "whatif",
+        f"Was wäre, wenn die Bindungsrate um {fmt.number(points, 'de', 1)} Punkte stiege",
+        f"What if retention rose by {fmt.number(points, 'en', 1)} points",
+        [
+            Column("year", "Jahr", "year", "count"),
+            Column("customers", "aktive Kunden (wie bisher)", "active customers (as now)", "count"),
+            Column(
+                "customers_whatif",
+                "Kunden (höhere Bindung)",
+                "customers (higher retention)",
+                "count",
+            ),
+            Column("extra_customers", "zusätzlich gehalten", "kept in addition", "count"),
+            Column("revenue", "Umsatz (heute)", "revenue (as now)", "money"),
+            Column(
+                "revenue_whatif", "Umsatz (höhere Bindung)", "revenue (higher retention)", "money"
+            ),
+            Column("extra_profit", "zusätzlicher Gewinn", "extra profit", "money"),
+        ],
+        w.years,
+    )
+    extra = w.extra_profit_percent
+    gain = _money(float(w.years["extra_profit"].sum()), "de", currency)
+    gain_en = _money(float(w.years["extra_profit"].sum()), "en", currency)
+    model_de, model_en = MODEL_NAMES.get(w.model, (w.model, w.model))
+    whatif = (
+        f"+{fmt.number(points, 'de', 1)} Punkte Bindung (das {model_de}-Modell hält heute "
+        f"{_pct(w.retention, 'de')} der aktiven Kunden ein Jahr; mit niedrigerer Abwanderung "
+        f"{_pct(w.retention_whatif, 'de')}) brächten in {years} Jahren {gain} mehr Gewinn "
+        f"({'+' if extra >= 0 else ''}{_pct(extra, 'de')}); die Seeds nennen "
+        f"{SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
+        f"+{fmt.number(points, 'en', 1)} points of retention (the {model_en} model keeps "
+        f"{_pct(w.retention, 'en')} of today's active customers for a year; with lower dropout "
+        f"{_pct(w.retention_whatif, 'en')}) would bring {gain_en} more profit in {years} years "
+        f"({'+' if extra >= 0 else ''}{_pct(extra, 'en')}); the seeds quote "
+        f"{SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
+    )
+    first_year = float(w.years["revenue"].iloc[0])
+    calibration = (
+        f"Ohne Änderung erwartet das Modell im ersten Jahr {_money(first_year, 'de', currency)} "
+        f"Umsatz; die letzten 12 Monate ({w.first} … {w.last}) brachten "
+        f"{_money(w.revenue_last_year, 'de', currency)}. Neukunden: "
+        f"{fmt.number(w.new_per_year, 'de')} pro Jahr wie zuletzt, je Bestellung "
+        f"{_money(w.new_spend, 'de', currency)}.",
+        f"Without a change the model expects {_money(first_year, 'en', currency)} of revenue in "
+        f"the first year; the last 12 months ({w.first} … {w.last}) brought "
+        f"{_money(w.revenue_last_year, 'en', currency)}. New customers: "
+        f"{fmt.number(w.new_per_year, 'en')} a year as lately, "
+        f"{_money(w.new_spend, 'en', currency)} per order.",
+    )
+    meta = {
+        "model": w.model,
+        "as_of": w.as_of,
+        "customers_today": w.customers_today,
         "retention_rate_percent": w.retention,
+        "retention_rate_whatif_percent": w.retention_whatif,
+        "hazard_factor": w.k,
         "new_customers_per_year": w.new_per_year,
-        "revenue_per_customer_year": w.revenue_per_customer,
+        "new_customer_spend": w.new_spend,
+        "revenue_last_12_months": w.revenue_last_year,
         "margin": w.margin,
         "points": points,
         "years": years,
     }
-    return Section("budget", "Budget", "Budget", [split_table, whatif_table], findings, meta)
+    return [whatif_table], [Finding(*whatif), Finding(*calibration)], meta

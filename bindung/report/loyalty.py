@@ -1,5 +1,6 @@
-"""The loyalty section: programme figures and the value of referred customers, from
-:mod:`bindung.insights.loyalty`; nothing is computed here."""
+"""The loyalty section: programme figures, the value of referred customers
+(:mod:`bindung.insights.loyalty`) and members against comparable non-members
+(:mod:`bindung.report.members`); nothing is computed here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pandas as pd
 from bindung.errors import BindungError
 from bindung.insights.loyalty import SEED_REFERRAL_PERCENT, programme_summary, referral_value
 from bindung.report import format as fmt
+from bindung.report.members import member_tables
 from bindung.report.tables import Column, Finding, Section, Table
 
 
@@ -104,6 +106,9 @@ def loyalty_section(ws: Any) -> Section:
                 "comparison: referred customers may differ in other ways too.",
             )
         )
+    member_tables_, member_findings = member_tables(ws)
+    tables += member_tables_
+    findings += member_findings
     return Section(
         "loyalty", "Treue und Empfehlungen", "Loyalty and referrals", tables, findings, {}
     )

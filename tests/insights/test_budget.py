@@ -1,5 +1,5 @@
 """Budget advice and the retention what-if: by hand on a small shop, and on the demo against
-the KPI table and the costs rows."""
+the KPI table, the costs rows and the purchase model's closed forms."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import pytest
 
 import bindung
 from bindung.insights.budget import budget_advice, retention_whatif, spend_by_purpose
+from bindung.models import workflow
+from bindung.models.summary import DAYS_PER_UNIT
 from bindung.workspace import Workspace
 
 
@@ -65,6 +67,8 @@ def test_demo_split_and_whatif_against_kpis_and_costs(demo_full: Path) -> None:
     with bindung.open(demo_full, read_only=True) as ws:
         a = budget_advice(ws)
         w = retention_whatif(ws, points=5, years=3)
+        fit = workflow.current(ws)
+        values = workflow.customer_values(ws, fit, as_of=workflow.last_order_day(ws))
         months = ws.kpis(period="month")
         costs = ws.sql(
             "select purpose, sum(amount)::double as amount from costs "
@@ -75,20 +79,31 @@ def test_demo_split_and_whatif_against_kpis_and_costs(demo_full: Path) -> None:
     assert a.retention == pytest.approx(costs["retention"])
     assert a.acquisition == pytest.approx(costs["acquisition"])
     year = months[(months["period"] >= "2025-11") & (months["period"] <= "2026-10")]
-    s = float(year["customers_start"].iloc[0])
-    e = float(year["customers_end"].iloc[-1])
     n = float(year["new_customers"].sum())
-    r = (e - n) / s
-    per = float(year["revenue"].sum()) / ((s + e) / 2)
-    c, c2, extra = e, e, 0.0
-    for t in range(3):
-        nc, nc2 = r * c + n, (r + 0.05) * c2 + n
-        assert w.years["customers"].iloc[t] == pytest.approx(nc)
-        assert w.years["customers_whatif"].iloc[t] == pytest.approx(nc2)
-        extra += per * ((c2 + nc2) - (c + nc)) / 2
-        c, c2 = nc, nc2
-    assert float(w.years["extra_profit"].sum()) == pytest.approx(extra)  # margin 1.0 in the demo
-    assert w.retention == pytest.approx(100 * r)
+    assert w.new_per_year == n
+    assert w.new_spend == pytest.approx(float(year["revenue"].sum()) / float(year["orders"].sum()))
+    assert w.revenue_last_year == pytest.approx(float(year["revenue"].sum()))
+    # the scenario raises the model's yearly retention by exactly 5 points
+    assert w.retention_whatif - w.retention == pytest.approx(5.0, abs=1e-6)
+    assert (w.years["customers_whatif"] > w.years["customers"]).all()
+    assert (w.years["extra_profit"] > 0).all()
+    # oracle: the first year's revenue as fitted, from the models' closed forms (no draws):
+    # today's customers Σ P·E[X(1 year)]·spend (FHL 2005a eq. 10 includes P(alive)), plus the
+    # monthly cohorts of new customers, each 1 first order + E[repeat purchases] (eq. 9)
+    unit_year = 365.25 / DAYS_PER_UNIT[fit.unit]
+    month = unit_year / 12
+    f, r, t = (values[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    existing = float(
+        (fit.purchases.expected_purchases(f, r, t, t=unit_year) * values["expected_spend"]).sum()
+    )
+    new = sum(
+        (n / 12)
+        * (1 + float(fit.purchases.expected_purchases_new_customer(unit_year - j * month)[0]))
+        for j in range(12)
+    )
+    expected = existing + w.new_spend * new
+    assert float(w.years["revenue"].iloc[0]) == pytest.approx(expected, rel=0.01)
+    assert float(w.years["profit"].iloc[0]) == pytest.approx(expected, rel=0.01)  # margin 1.0
     assert a.cost_per_new == pytest.approx(costs["acquisition"] / n)
 
 
