@@ -175,6 +175,34 @@ class Workspace:
 
         return alerts(self)
 
+    def experiment(self, name: str, *, window_days: int | None = None) -> Any:
+        """Each variant of test ``name`` against the control, with the sample-ratio check
+        (:func:`bindung.report.experiments.experiment_section`)."""
+        from bindung.report.experiments import experiment_section
+
+        return experiment_section(self, name, window_days=window_days)
+
+    def loyalty(self) -> Any:
+        """Programme figures, referred customers' CLV, and members against comparable
+        non-members (:func:`bindung.report.loyalty.loyalty_section`)."""
+        from bindung.report.loyalty import loyalty_section
+
+        return loyalty_section(self)
+
+    def budget(self, *, points: float = 5.0, years: int = 3) -> Any:
+        """The spend split against the seeds' rule, the business phase and the what-if of
+        ``points`` more retention from the fitted model
+        (:func:`bindung.report.budget.budget_section`)."""
+        from bindung.report.budget import budget_section
+
+        return budget_section(self, points=points, years=years)
+
+    def goals(self) -> Any:
+        """Progress and forecast of every goal (:func:`bindung.report.goals.goals_section`)."""
+        from bindung.report.goals import goals_section
+
+        return goals_section(self)
+
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run read-only SQL on the store (for analysts and tests)."""
         return self.con.execute(query, params or []).df()

@@ -131,6 +131,19 @@ def test_python_api_returns_the_same_sections(demo_full: Path) -> None:
         assert ws.roi(clv=2500, kept=200, cost=50_000).table().frame["roi"].iloc[0] == 900.0
         alerts = ws.alerts()
         assert all(a.revenue_at_risk >= 0 for a in alerts)
+        # the answers of the retention-measures issue: the same sections as the commands
+        test = ws.experiment("winback-2026", window_days=92)
+        assert test.key == "experiment" and test.tables
+        goals = ws.goals().table("goals").frame
+        assert set(goals["status"]) <= {
+            "met",
+            "missed",
+            "on track",
+            "behind",
+            "not started",
+            "not measured",
+        }
+        assert ws.budget(points=3, years=2).table("whatif").frame["year"].tolist() == [1, 2]
 
 
 def test_satisfaction_measure_roi(demo_full: Path) -> None:
@@ -160,13 +173,26 @@ def test_budget_and_loyalty_commands(demo_full: Path) -> None:
     code, output = run("budget", "-w", str(demo_full), "--format", "json", "--points", "5")
     assert code == 0, output
     body = json.loads(output)
-    assert {"split", "whatif"} <= set(body["tables"])
+    assert {"split", "phase", "whatif"} <= set(body["tables"])
     assert len(body["tables"]["whatif"]["rows"]) == 3
+    assert len(body["tables"]["phase"]["rows"]) == 3
+    # the model's yearly retention rises by the asked points
+    meta = body["meta"]
+    assert meta["retention_rate_whatif_percent"] - meta["retention_rate_percent"] == pytest.approx(
+        5.0, abs=1e-6
+    )
+    code, output = run("budget", "-w", str(demo_full), "--years", "0")
+    assert code == 2 and "--years" in output
     code, output = run("loyalty", "-w", str(demo_full), "--format", "json", "--lang", "en")
     assert code == 0, output
     body = json.loads(output)
     assert body["tables"]["programmes"]["rows"][0]["members"] > 0
-    assert "the seeds quote 37" in body["findings"][-1]["en"]
+    assert any("the seeds quote 37" in f["en"] for f in body["findings"])
+    assert {"members", "members_balance", "members_within"} <= set(body["tables"])
+    within = {r["outcome"]: r for r in body["tables"]["members_within"]["rows"]}
+    assert within["orders"]["low"] < within["orders"]["ratio"] < within["orders"]["high"]
+    text = next(f["en"] for f in body["findings"] if f["en"].startswith("Each member"))
+    assert f"+{(within['orders']['ratio'] - 1) * 100:.1f}\u00a0% orders" in text
 
 
 def test_experiment_show_and_plan(demo_full: Path) -> None:

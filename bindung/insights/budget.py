@@ -198,17 +198,22 @@ def _by_year(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def retention_whatif(ws: Any, *, points: float = 5.0, years: int = 3) -> WhatIf:
-    """Raise the fitted model's yearly retention by ``points`` and project ``years`` years
-    (module docstring)."""
-    from bindung.models import projection, workflow
-
+def check_whatif(points: float, years: int) -> None:
+    """The what-if's options, checked before anything is computed."""
     if not 0 < points < 100:
         raise BindungError(
             f"--points: expected a number of percentage points in (0, 100), got {points!r}"
         )
     if not 1 <= years <= 10:
         raise BindungError(f"--years: expected a whole number from 1 to 10, got {years!r}")
+
+
+def retention_whatif(ws: Any, *, points: float = 5.0, years: int = 3) -> WhatIf:
+    """Raise the fitted model's yearly retention by ``points`` and project ``years`` years
+    (module docstring)."""
+    from bindung.models import projection, workflow
+
+    check_whatif(points, years)
     w = last_year(ws)
     fit = workflow.current(ws)
     as_of = workflow.last_order_day(ws)

@@ -11,7 +11,12 @@ from typing import Any
 import pandas as pd
 
 from bindung.errors import BindungError
-from bindung.insights.budget import SEED_PROFIT_RANGE, budget_advice, retention_whatif
+from bindung.insights.budget import (
+    SEED_PROFIT_RANGE,
+    budget_advice,
+    check_whatif,
+    retention_whatif,
+)
 from bindung.report import format as fmt
 from bindung.report.phase import phase_tables
 from bindung.report.tables import Column, Finding, Level, Section, Table
@@ -29,6 +34,7 @@ def _pct(v: float, lang: str) -> str:
 
 
 def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
+    check_whatif(points, years)
     currency = ws.settings.currency
     a = budget_advice(ws)
     split = pd.DataFrame(
