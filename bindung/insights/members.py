@@ -79,6 +79,7 @@ social and complaint effects on), with the planted ×1.10 it covers 1.10
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,12 +87,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import statsmodels.api as sm
+from numpy.linalg import LinAlgError
 from scipy import stats  # type: ignore[import-untyped]
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from bindung.errors import BindungError
 from bindung.insights.complaints import anchors
 from bindung.insights.events import event_rate_ratios, rubin
 from bindung.insights.panel import CustomerMonths, customer_months
+from bindung.models.errors import ModelError
 from bindung.models.within import CONFIDENCE
 
 Array = npt.NDArray[np.float64]
@@ -115,6 +119,11 @@ DRAWS = 5
 MIN_TENURE = 2
 #: Strata of the comparison (lower bounds of months since the first order at the anchor).
 TENURE_STRATA = (4, 7, 13)
+WITHIN_COLUMNS = ("outcome", "ratio", "low", "high", "p_value", "members")
+TOO_FEW = (
+    "too few members and comparable customers to compare within customers (the enrolment "
+    "hazard or the fixed-effects fit does not converge)"
+)
 OUTCOMES = ("still_buying", "orders", "revenue")
 BALANCE = ("orders_anchor", "orders_before", "revenue_before", "recency", "tenure")
 
@@ -136,6 +145,7 @@ class MemberComparison:
     within: pd.DataFrame
     hazard: float  # enrolments per eligible order month (the comparison events' chance)
     draws: int
+    within_note: str = ""  # why ``within`` is empty, when it is
 
     @property
     def matched_share(self) -> float:
@@ -271,7 +281,11 @@ def member_comparison(
     count, money = _monthly(ws, panel, ids)
     last_anchor = panel.full_months - 1 - HORIZON
     enrolled_k = np.full(len(ids), np.inf)
-    enrolled_k[ids.get_indexer(enrol["customer_id"])] = enrol["e"].to_numpy(np.float64)
+    # a member counts from the anchor month on (enrolling just after a purchase included),
+    # so that nobody is a candidate in the month their own enrolment is anchored to
+    enrolled_k[ids.get_indexer(enrol["customer_id"])] = np.minimum(
+        enrol["a"].to_numpy(np.float64), enrol["e"].to_numpy(np.float64)
+    )
     members = enrol[(enrol["a"] <= last_anchor) & (enrol["a"] >= 0)]
     if members.empty:
         raise BindungError(
@@ -350,7 +364,11 @@ def member_comparison(
                 "smd_all": (member_mean - everybody) / spread if spread else 0.0,
             }
         )
-    within, hazard = _within(ws, panel, enrol, confidence, seed, draws)
+    try:
+        within, hazard = _within(ws, panel, enrol, confidence, seed, draws)
+        note = ""
+    except BindungError as exc:
+        within, hazard, note = pd.DataFrame(columns=WITHIN_COLUMNS), math.nan, str(exc)
     return MemberComparison(
         program=program or "",
         members=len(m_rows),
@@ -362,6 +380,7 @@ def member_comparison(
         within=within,
         hazard=hazard,
         draws=draws,
+        within_note=note,
     )
 
 
@@ -405,7 +424,14 @@ def _within(
     log_rate = np.log((per["sum"] + 0.5) / (per["size"] + 1.0))
     rows = pd.concat([informative.assign(y=1.0), chances.assign(y=0.0)], ignore_index=True)
     x = sm.add_constant(rows["customer_id"].map(log_rate).to_numpy(np.float64))
-    logit = sm.Logit(rows["y"].to_numpy(), x).fit(disp=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            logit = sm.Logit(rows["y"].to_numpy(), x).fit(disp=0)
+        except (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning, LinAlgError):
+            raise BindungError(TOO_FEW) from None
     chance = np.asarray(
         logit.predict(sm.add_constant(chances["customer_id"].map(log_rate).to_numpy(np.float64)))
     )
@@ -429,14 +455,19 @@ def _within(
         events = events.rename(columns={"k": "a"})
         events["stratum"] = np.searchsorted(TENURE_STRATA, events["tenure"], side="right")
         for outcome in results:
-            fit = event_rate_ratios(
-                fit_panel,
-                events[["customer_id", "a", "term", "stratum"]],
-                ("member",),
-                outcome=outcome,
-                confidence=confidence,
-                covariates=covariates,
-            )
+            try:
+                fit = event_rate_ratios(
+                    fit_panel,
+                    events[["customer_id", "a", "term", "stratum"]],
+                    ("member",),
+                    outcome=outcome,
+                    confidence=confidence,
+                    covariates=covariates,
+                )
+            except (ModelError, OverflowError, LinAlgError):
+                raise BindungError(TOO_FEW) from None
+            if "member" not in fit.effects or not math.isfinite(fit.effects["member"].se):
+                raise BindungError(TOO_FEW)
             e = fit.effects["member"]
             results[outcome].append((e.beta, e.se))
             customers = e.treated_customers

@@ -94,6 +94,8 @@ def member_tables(ws: Any) -> tuple[list[Table], list[Finding]]:
         _labelled(r.within, "outcome", OUTCOME_LABELS),
         keys=("outcome",),
     )
+    if r.within.empty:
+        return [outcomes, balance], [*_findings(r)[:1], Finding(r.within_note, r.within_note)]
     return [outcomes, balance, within], _findings(r)
 
 

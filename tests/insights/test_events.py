@@ -1,0 +1,196 @@
+"""Events against comparison events within customers (:mod:`bindung.insights.events`).
+
+Rubin's rules against a hand computation; :func:`event_rate_ratios` on a hand-built
+customer-month panel against :func:`bindung.models.within.within_rate_ratios` called directly
+on the rows and treatment counts written out here with plain loops."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bindung.errors import BindungError
+from bindung.insights.events import TENURE_CAP, event_rate_ratios, rubin
+from bindung.insights.panel import CustomerMonths
+from bindung.metrics import periods
+from bindung.models.within import within_rate_ratios
+
+# -- Rubin's rules --------------------------------------------------------------------------
+
+
+def test_rubin_by_hand() -> None:
+    # betas 0.1, 0.2, 0.3: mean 0.2, var (ddof 1) = (0.01 + 0 + 0.01) / 2 = 0.01
+    # ses 0.1, 0.2, 0.2: mean se² = (0.01 + 0.04 + 0.04) / 3 = 0.03
+    # se² = 0.03 + (1 + 1/3) · 0.01 = 0.043333…
+    beta, se = rubin([0.1, 0.2, 0.3], [0.1, 0.2, 0.2])
+    assert beta == pytest.approx(0.2, abs=1e-12)
+    assert se == pytest.approx(math.sqrt(0.03 + 4 / 3 * 0.01), abs=1e-12)
+    assert se == pytest.approx(0.208166599946613, abs=1e-12)
+
+
+def test_rubin_single_draw_keeps_its_se() -> None:
+    # one draw: no between-draw variance, se stays the draw's own
+    assert rubin([0.5], [0.25]) == (pytest.approx(0.5), pytest.approx(0.25))
+
+
+# -- a hand panel ---------------------------------------------------------------------------
+
+#: customer -> month of the first order; panel rows run first+1 .. FULL-1 (panel.py)
+FIRST = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 0, "F": 1, "G": 2, "H": 3}
+FULL = 30
+#: (customer, anchor month, term, stratum); "" is a comparison event.  Z is not in the panel.
+EVENTS = [
+    ("A", 5, "x", 1),
+    ("B", 10, "x", 2),
+    ("C", 7, "", 1),
+    ("D", 12, "", 2),
+    ("E", 20, "", 1),
+    ("F", 8, "", 2),
+    ("F", 15, "x", 1),
+    ("Z", 4, "x", 1),
+]
+#: customers who start following the brand, and the first month after which they follow
+SOCIAL = {"A": 12, "G": 9}
+
+
+def hand_panel() -> CustomerMonths:
+    rows = [(c, k, k - first) for c, first in FIRST.items() for k in range(first + 1, FULL)]
+    frame = pd.DataFrame(rows, columns=["customer_id", "k", "tenure"])
+    # fixed counts (a seeded draw is just a way of writing 220 numbers down)
+    orders = np.random.default_rng(5).poisson(1.2, len(frame))
+    frame["orders"] = orders.astype(np.int64)
+    frame["revenue"] = orders * 20.0
+    first = pd.DataFrame({"customer_id": list(FIRST), "first_k": list(FIRST.values())})
+    grid = periods.make_grid("month", "Europe/Berlin", datetime(2023, 1, 10), datetime(2025, 6, 28))
+    assert grid.n == FULL
+    return CustomerMonths(frame=frame, first=first, grid=grid, full_months=FULL)
+
+
+def event_frame(with_stratum: bool = True) -> pd.DataFrame:
+    frame = pd.DataFrame(EVENTS, columns=["customer_id", "a", "term", "stratum"])
+    return frame if with_stratum else frame.drop(columns="stratum")
+
+
+def social_column(panel: CustomerMonths) -> np.ndarray:
+    f = panel.frame
+    return np.array(
+        [
+            1.0 if c in SOCIAL and k > SOCIAL[c] else 0.0
+            for c, k in zip(f["customer_id"], f["k"], strict=True)
+        ]
+    )
+
+
+def expected_inputs(
+    panel: CustomerMonths, with_stratum: bool = True, drop_anchor: bool = True
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The rows the fit should use and the treatment counts, with plain loops: a row (g, t)
+    is dropped when t is the anchor month of one of g's events; n_x = x-events of g anchored
+    before t; event[s] = events of g of stratum s (any term) anchored before t."""
+    f = panel.frame.assign(social=social_column(panel))
+    anchors = {(c, a) for c, a, _, _ in EVENTS} if drop_anchor else set()
+    keep = [(c, k) not in anchors for c, k in zip(f["customer_id"], f["k"], strict=True)]
+    rows = f[keep].reset_index(drop=True)
+    x, s1, s2, every = [], [], [], []
+    for c, k in zip(rows["customer_id"], rows["k"], strict=True):
+        mine = [(a, term, s) for cc, a, term, s in EVENTS if cc == c and a < k]
+        x.append(float(sum(term == "x" for _, term, _ in mine)))
+        s1.append(float(sum(s == 1 for _, _, s in mine)))
+        s2.append(float(sum(s == 2 for _, _, s in mine)))
+        every.append(float(len(mine)))
+    treatments = {"x": np.array(x)}
+    if with_stratum:
+        treatments["event[1]"] = np.array(s1)
+        treatments["event[2]"] = np.array(s2)
+    else:
+        treatments["event"] = np.array(every)
+    treatments["social"] = rows["social"].to_numpy()
+    return rows, treatments
+
+
+@pytest.mark.parametrize("outcome", ["orders", "revenue"])
+def test_event_rate_ratios_equal_a_direct_within_fit(outcome: str) -> None:
+    panel = hand_panel()
+    fit = event_rate_ratios(
+        panel,
+        event_frame(),
+        ("x",),
+        outcome=outcome,
+        covariates={"social": social_column(panel)},
+    )
+    # one comparison term per stratum, the covariate as a term of its own
+    assert set(fit.effects) == {"x", "event[1]", "event[2]", "social"}
+    rows, treatments = expected_inputs(panel)
+    # rows: A, E 29; B, F 28; C, G 27; D, H 26 = 220; the 7 anchor months of panel customers
+    # (A5, B10, C7, D12, E20, F8, F15; Z is not in the panel) are left out: 213
+    assert len(panel.frame) == 220 and len(rows) == 213
+    direct = within_rate_ratios(
+        rows[outcome].to_numpy(),
+        treatments,
+        rows["customer_id"].to_numpy(),
+        {"month": rows["k"].to_numpy(), "tenure": np.minimum(rows["tenure"], TENURE_CAP)},
+    )
+    assert fit.rows == direct.rows == 213
+    for name, effect in direct.effects.items():
+        assert fit.effects[name].beta == pytest.approx(effect.beta, abs=1e-8), name
+        assert fit.effects[name].se == pytest.approx(effect.se, abs=1e-8), name
+    # x: A, B, F have rows after their x-event
+    assert fit.effects["x"].treated_customers == 3
+    assert fit.effects["social"].treated_customers == 2
+
+
+def test_anchor_month_matters() -> None:
+    """The comparison above can fail: the same fit with the anchor rows kept differs."""
+    panel = hand_panel()
+    fit = event_rate_ratios(panel, event_frame(), ("x",))
+    rows, treatments = expected_inputs(panel, drop_anchor=False)
+    del treatments["social"]
+    every_row = within_rate_ratios(
+        rows["orders"].to_numpy(),
+        treatments,
+        rows["customer_id"].to_numpy(),
+        {"month": rows["k"].to_numpy(), "tenure": np.minimum(rows["tenure"], TENURE_CAP)},
+    )
+    assert every_row.rows == fit.rows + 7
+    assert abs(fit.effects["x"].beta - every_row.effects["x"].beta) > 1e-3
+
+
+def test_without_stratum_one_comparison_term() -> None:
+    panel = hand_panel()
+    fit = event_rate_ratios(panel, event_frame(with_stratum=False), ("x",))
+    assert set(fit.effects) == {"x", "event"}
+    rows, treatments = expected_inputs(panel, with_stratum=False)
+    del treatments["social"]
+    direct = within_rate_ratios(
+        rows["orders"].to_numpy(),
+        treatments,
+        rows["customer_id"].to_numpy(),
+        {"month": rows["k"].to_numpy(), "tenure": np.minimum(rows["tenure"], TENURE_CAP)},
+    )
+    assert fit.effects["x"].beta == pytest.approx(direct.effects["x"].beta, abs=1e-8)
+    assert fit.effects["event"].beta == pytest.approx(direct.effects["event"].beta, abs=1e-8)
+
+
+def test_term_without_a_following_month_is_left_out() -> None:
+    panel = hand_panel()
+    # y's only event is anchored in the last month: nothing follows it
+    events = pd.concat(
+        [event_frame(), pd.DataFrame([("G", FULL - 1, "y", 1)], columns=list(event_frame()))],
+        ignore_index=True,
+    )
+    fit = event_rate_ratios(panel, events, ("x", "y"))
+    assert "y" not in fit.effects and "x" in fit.effects
+
+
+def test_no_event_followed_by_a_month_is_a_clear_error() -> None:
+    panel = hand_panel()
+    last = pd.DataFrame(
+        [("A", FULL - 1, "x", 1), ("C", FULL - 1, "", 1), ("Z", 3, "x", 1)],
+        columns=["customer_id", "a", "term", "stratum"],
+    )
+    with pytest.raises(BindungError, match="no event is followed by a month"):
+        event_rate_ratios(panel, last, ("x",))
