@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -244,28 +244,13 @@ def _smcss_series(ws: Any, unit: periods.Unit) -> _Series:
     )
 
 
-def _social_span(ws: Any) -> tuple[datetime, datetime] | None:
-    """First and last social activity (naive UTC) over posts, interactions and mentions — the
-    span of the periods of ``bindung social`` (``bindung.report.social``)."""
-    found: list[datetime] = []
-    for name, column in (
-        ("social_posts", "published_at"),
-        ("social_interactions", "at"),
-        ("social_mentions", "at"),
-    ):
-        t = ws.table(name)
-        row = t.aggregate(first=t[column].min(), last=t[column].max()).execute().iloc[0]
-        found += [pd.Timestamp(v).to_pydatetime() for v in row if pd.notna(v)]
-    return (min(found), max(found)) if found else None
-
-
 def _smrt_series(ws: Any, unit: periods.Unit) -> _Series:
     """Median reply time (clock minutes) over all platforms per period: the platform
     :data:`~bindung.insights.social.ALL` of :func:`~bindung.insights.social.reply_table` on the
     grid of ``bindung social`` (first to last social activity, ``data_end`` the last)."""
     from bindung.insights import social
 
-    span = _social_span(ws)
+    span = social.activity_span(ws)
     if span is None:
         return _Series(pd.DataFrame(columns=_SERIES_COLUMNS), None, None, _SMRT_REASONS)
     zone = ws.settings.timezone

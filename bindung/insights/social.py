@@ -643,3 +643,19 @@ def _all_last(frame: pd.DataFrame) -> pd.DataFrame:
     keys = [c for c in ("k",) if c in frame.columns]
     order = order.sort_values([*keys, "_is_all", "platform"], kind="stable")
     return order.drop(columns="_is_all").reset_index(drop=True)
+
+
+def activity_span(ws: Any) -> tuple[datetime, datetime] | None:
+    """First and last social activity (naive UTC) over posts, interactions and mentions: the
+    span of the periods of ``bindung social`` and of the reply-time goals; ``None`` without
+    any social data."""
+    found: list[datetime] = []
+    for name, column in (
+        ("social_posts", "published_at"),
+        ("social_interactions", "at"),
+        ("social_mentions", "at"),
+    ):
+        t = ws.table(name)
+        row = t.aggregate(first=t[column].min(), last=t[column].max()).to_pandas().iloc[0]
+        found += [pd.Timestamp(v).to_pydatetime() for v in row if pd.notna(v)]
+    return (min(found), max(found)) if found else None

@@ -25,7 +25,7 @@ The figures come from :mod:`bindung.insights.social` (formulas and sources there
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -125,20 +125,6 @@ class _Window:
     hours: BusinessHours | None
 
 
-def _span(ws: Any) -> tuple[datetime, datetime] | None:
-    """First and last social activity (UTC)."""
-    found: list[datetime] = []
-    for name, column in (
-        ("social_posts", "published_at"),
-        ("social_interactions", "at"),
-        ("social_mentions", "at"),
-    ):
-        t = ws.table(name)
-        row = t.aggregate(first=t[column].min(), last=t[column].max()).to_pandas().iloc[0]
-        found += [pd.Timestamp(v).to_pydatetime() for v in row if pd.notna(v)]
-    return (min(found), max(found)) if found else None
-
-
 def _window(ws: Any, period: str, start: str | date | None, end: str | date | None) -> _Window:
     if period not in UNITS:
         raise BindungError(f"--period {period!r}: expected one of {', '.join(UNITS)}")
@@ -148,7 +134,7 @@ def _window(ws: Any, period: str, start: str | date | None, end: str | date | No
     stop = window_day(end, "--to", stop=True)
     if first is not None and stop is not None and stop <= first:
         raise BindungError(f"--to {end} lies before --from {start}")
-    span = _span(ws)
+    span = social.activity_span(ws)
     if span is None:
         return _Window(None, unit, hours)
     grid = make_grid(unit, ws.settings.timezone, span[0], span[1], data_end=span[1])
