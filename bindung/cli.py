@@ -1434,8 +1434,9 @@ def budget_cmd(
     lang: LangOpt = None,
 ) -> None:
     """Budget: retention against acquisition spend of the last 12 months with the seeds' 60/40
-    rule (70–80 % while the repeat rate is below 30 %), cost per new against per kept
-    customer, and what a higher retention rate would bring in customers, revenue and profit."""
+    rule, cost per new against per kept customer, the business phase (start, growth,
+    establishment, maturity) with its advice, and what a higher retention rate would bring in
+    customers, revenue and profit according to the fitted CLV model."""
     from bindung.report.budget import budget_section
 
     _run_section(
@@ -1522,7 +1523,9 @@ def loyalty_cmd(
     lang: LangOpt = None,
 ) -> None:
     """Loyalty programmes (members, active members, points issued and redeemed, breakage, tier
-    changes, referrals) and the CLV of referred customers against everybody else."""
+    changes, referrals), the CLV of referred customers against everybody else, and members
+    against comparable non-members (matched on behaviour before joining, and each member
+    against themselves)."""
     from bindung.report.loyalty import loyalty_section
 
     _run_section(workspace, lang, format_, out_path, table, loyalty_section)
@@ -1586,17 +1589,24 @@ def experiment_plan_cmd(
     except (BindungError, ValueError) as exc:
         err.print(str(exc))
         raise typer.Exit(2) from None
+    from bindung.report import format as fmt
+
+    def num(v: float, decimals: int = 0) -> str:
+        return fmt.number(v, chosen, decimals)
+
+    rate = num(100 * p.baseline_rate, 1) + "\u00a0%"
     if chosen == "de":
         out.print(
             f"{_n(p.n_first, chosen)} Kunden je Gruppe ({_n(p.total, chosen)} insgesamt), um "
-            f"{lift:g} Pp mehr als {p.baseline_rate:.1%} mit α = {alpha:g} und Power "
-            f"{power:g} zu erkennen" + (f"; {p.weeks:.1f} Wochen." if p.weeks is not None else ".")
+            f"{num(lift, 1)} Pp mehr als {rate} mit α = {num(alpha, 2)} und Power "
+            f"{num(power, 2)} zu erkennen"
+            + (f"; {num(p.weeks, 1)} Wochen." if p.weeks is not None else ".")
         )
     else:
         out.print(
             f"{_n(p.n_first, chosen)} customers per group ({_n(p.total, chosen)} in all) to "
-            f"detect {lift:g} pp over {p.baseline_rate:.1%} at α = {alpha:g} and power {power:g}"
-            + (f"; {p.weeks:.1f} weeks." if p.weeks is not None else ".")
+            f"detect {num(lift, 1)} pp over {rate} at α = {num(alpha, 2)} and power "
+            f"{num(power, 2)}" + (f"; {num(p.weeks, 1)} weeks." if p.weeks is not None else ".")
         )
 
 

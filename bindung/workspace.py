@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -197,11 +198,12 @@ class Workspace:
 
         return budget_section(self, points=points, years=years)
 
-    def goals(self) -> Any:
-        """Progress and forecast of every goal (:func:`bindung.report.goals.goals_section`)."""
+    def goals(self, *, as_of: date | None = None) -> Any:
+        """Progress and forecast of every goal, judged on the local day ``as_of`` (default
+        the last day with data; :func:`bindung.report.goals.goals_section`)."""
         from bindung.report.goals import goals_section
 
-        return goals_section(self)
+        return goals_section(self, as_of=as_of)
 
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run read-only SQL on the store (for analysts and tests)."""

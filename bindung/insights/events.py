@@ -24,8 +24,8 @@ the same kind (an order month) that is not an event.  The comparison events abso
 selection that comes with anchoring on an order: a customer who just bought is, by that
 fact, still a customer, while the month and tenure controls decline as others drop out.
 Complaints (:mod:`bindung.insights.complaints`) draw their comparison events at random among
-all order months; loyalty members (:mod:`bindung.insights.members`) take the enrolment-like
-months of comparable non-members.
+all order months; loyalty members (:mod:`bindung.insights.members`) draw one per customer,
+like an enrolment, from a fitted enrolment hazard, compared within strata (``stratum``).
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ def loyalty_section(ws: Any) -> Section:
                     Column("difference", "Unterschied %", "difference %", "percent"),
                     Column("low", "95 % KI von", "95 % CI from", "percent"),
                     Column("high", "95 % KI bis", "95 % CI to", "percent"),
-                    Column("p_value", "p-Wert", "p-value", "factor"),
+                    Column("p_value", "p-Wert", "p-value", "pvalue"),
                 ],
                 frame,
             )

@@ -40,6 +40,7 @@ CellUnit = Literal[
     "minutes",
     "score",
     "factor",
+    "pvalue",
     "flag",
 ]
 Level = Literal["info", "good", "warning", "alarm"]
@@ -54,6 +55,7 @@ XLSX_FORMATS: dict[str, str] = {
     "minutes": "#,##0.0",
     "score": "0.00",
     "factor": "0.000",
+    "pvalue": "0.0000",
 }
 LEVEL_MARK = {"info": "·", "good": "✓", "warning": "!", "alarm": "⚠"}
 YES_NO = {"de": ("ja", "nein"), "en": ("yes", "no")}
@@ -190,6 +192,8 @@ def cell(value: Any, unit: CellUnit, lang: str, currency: str = "EUR") -> str:
         return fmt.number(v, lang, 1) + "\u00a0min"
     if unit == "score":
         return fmt.number(v, lang, 2)
+    if unit == "pvalue":
+        return "< " + fmt.number(0.001, lang, 3) if v < 0.001 else fmt.number(v, lang, 3)
     return fmt.number(v, lang, 3) + "\u00d7"
 
 

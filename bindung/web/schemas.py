@@ -20,7 +20,7 @@ class ColumnOut(BaseModel):
     key: str
     unit: str = Field(
         description="text, date, count, percent (0–100), points, money (workspace currency), "
-        "days, minutes, score, factor or flag"
+        "days, minutes, score, factor, pvalue or flag"
     )
     de: str
     en: str

@@ -111,3 +111,11 @@ def test_terminal_shows_findings_then_tables() -> None:
 def test_a_table_must_carry_its_declared_columns() -> None:
     with pytest.raises(ValueError, match="lacks columns"):
         Table("t", "T", "T", [Column("x", "X", "X")], pd.DataFrame({"y": [1]}))
+
+
+def test_p_values_are_plain_numbers_with_a_floor() -> None:
+    assert views.cell(0.0004, "pvalue", "de") == "< 0,001"
+    assert views.cell(0.0004, "pvalue", "en") == "< 0.001"
+    assert views.cell(0.0123, "pvalue", "de") == "0,012"
+    assert views.cell(0.5, "pvalue", "en") == "0.500"
+    assert views.cell(math.nan, "pvalue", "en") == views.cell(math.nan, "factor", "en")
