@@ -111,8 +111,10 @@ IntArray = npt.NDArray[np.intp]
 CHUNK_FLOATS = 20_000_000
 #: Arrays of draws' shape alive at once in the projection's inner loop.
 _WORK_ARRAYS = 8
-#: Below this many floats, :func:`scale_for_points` keeps the hazards instead of redrawing.
-CACHE_FLOATS = 5_000_000
+#: Below this many floats (about 200 MB, and a temporary of the same size while evaluating),
+#: :func:`scale_for_points` keeps the hazards instead of redrawing them on every step of the
+#: root search (1,000,000 customers of the benchmark hold about 48,600 distinct (x, T)).
+CACHE_FLOATS = 25_000_000
 DAYS_PER_YEAR = 365.25
 
 #: Labels and units of :func:`project`'s columns (German, English, unit of
@@ -463,7 +465,7 @@ def _solve(
                 target=f"{target * 100:.1f}",
             )
         )
-    k = float(brentq(lambda v: retention(v) - target, 0.0, 1.0, xtol=1e-14, rtol=1e-14))
+    k = float(brentq(lambda v: retention(v) - target, 0.0, 1.0, xtol=1e-10, rtol=1e-10))
     return k, base, retention(k)
 
 
