@@ -73,9 +73,20 @@ class Window:
         return float(r["value"].sum())
 
 
+#: The catalogue metrics the advice and the what-if read.
+METRICS = (
+    "customers_start",
+    "customers_end",
+    "new_customers",
+    "repeat_customer_rate",
+    "revenue",
+    "orders",
+)
+
+
 def last_year(ws: Any) -> Window:
-    """The KPI rows of the last 12 complete months."""
-    rows: pd.DataFrame = ws.kpis(period="month")
+    """The KPI rows (:data:`METRICS`) of the last 12 complete months."""
+    rows: pd.DataFrame = ws.kpis(period="month", metrics=list(METRICS))
     long = (
         rows.melt(
             id_vars=["k", "period", "start", "end", "partial"],
@@ -134,8 +145,9 @@ def spend_by_purpose(ws: Any, start: date, end: date) -> dict[str, float]:
     return out
 
 
-def budget_advice(ws: Any) -> BudgetAdvice:
-    w = last_year(ws)
+def budget_advice(ws: Any, *, window: Window | None = None) -> BudgetAdvice:
+    """The split and the rule over ``window`` (default: :func:`last_year`)."""
+    w = window or last_year(ws)
     spend = spend_by_purpose(ws, w.start, w.end)
     paid = spend["retention"] + spend["acquisition"]
     share = 100 * spend["retention"] / paid if paid > 0 else math.nan
@@ -208,13 +220,15 @@ def check_whatif(points: float, years: int) -> None:
         raise BindungError(f"--years: expected a whole number from 1 to 10, got {years!r}")
 
 
-def retention_whatif(ws: Any, *, points: float = 5.0, years: int = 3) -> WhatIf:
+def retention_whatif(
+    ws: Any, *, points: float = 5.0, years: int = 3, window: Window | None = None
+) -> WhatIf:
     """Raise the fitted model's yearly retention by ``points`` and project ``years`` years
-    (module docstring)."""
+    (module docstring); new customers from ``window`` (default: :func:`last_year`)."""
     from bindung.models import projection, workflow
 
     check_whatif(points, years)
-    w = last_year(ws)
+    w = window or last_year(ws)
     fit = workflow.current(ws)
     as_of = workflow.last_order_day(ws)
     values = workflow.customer_values(ws, fit, as_of=as_of)

@@ -110,7 +110,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparatio
 
 from bindung.errors import BindungError
 from bindung.insights.events import EVENT, event_rate_ratios, rubin
-from bindung.insights.panel import CustomerMonths, customer_months
+from bindung.insights.panel import CustomerMonths, customer_months, order_months
 from bindung.metrics import periods
 
 #: Confidence level of every interval.
@@ -328,7 +328,7 @@ def retention_by_outcome(
     first = complaints.drop_duplicates("customer_id")[["customer_id", "e", "outcome"]]
     first = first.assign(group=first["outcome"].replace({UNKNOWN: "open"}))
     # never-complainers: a random month with an order (incl. the first order's month)
-    months = _order_months(ws, panel)
+    months = order_months(ws, panel)
     others = months[~months["customer_id"].isin(complaints["customer_id"])]
     rng = np.random.default_rng(seed)
     others = others.assign(u=rng.random(len(others))).sort_values(["customer_id", "u"])
@@ -342,14 +342,6 @@ def retention_by_outcome(
     per = ref[["customer_id", "group"]].merge(sums, on=["customer_id", "group"], how="left")
     per["orders"] = per["orders"].fillna(0).astype(np.float64)
     return RetentionByOutcome(_raw_table(per, confidence), horizon)
-
-
-def _order_months(ws: Any, panel: CustomerMonths) -> pd.DataFrame:
-    """Distinct (customer_id, k) with at least one order, k on the panel's months."""
-    orders = ws.table("orders").select("customer_id", "ordered_at").to_pandas()
-    orders["k"] = panel.month_of(orders["ordered_at"])
-    out: pd.DataFrame = orders[["customer_id", "k"]].drop_duplicates()
-    return out.sort_values(["customer_id", "k"]).reset_index(drop=True)
 
 
 RAW_GROUPS = (*OUTCOMES, NEVER)
@@ -480,7 +472,7 @@ class OutcomeEffects:
 
 
 def anchors(
-    events: pd.DataFrame, order_months: pd.DataFrame, panel: CustomerMonths
+    events: pd.DataFrame, months: pd.DataFrame, panel: CustomerMonths
 ) -> npt.NDArray[np.int64]:
     """The anchor month of each event (``customer_id``, ``opened_at``): the month of the
     customer's last order at or before it when that is the month of the event or the one
@@ -489,7 +481,7 @@ def anchors(
     left = pd.DataFrame(
         {"customer_id": events["customer_id"].to_numpy(), "e": e, "i": np.arange(len(events))}
     ).sort_values("e")
-    right = order_months.rename(columns={"k": "a"}).sort_values("a")
+    right = months.rename(columns={"k": "a"}).sort_values("a")
     merged = pd.merge_asof(
         left, right, left_on="e", right_on="a", by="customer_id", direction="backward"
     ).sort_values("i")
@@ -518,7 +510,7 @@ def outcome_effects(
     complaints = complaints.reset_index(drop=True)
     if complaints.empty:
         raise BindungError("no complaints of customers with orders; nothing to compare")
-    months = _order_months(ws, panel)
+    months = order_months(ws, panel)
     complaints["a"] = anchors(complaints, months, panel)
     complaints["term"] = complaints["outcome"].replace({UNKNOWN: "open"})
     hazard = len(complaints) / len(months)

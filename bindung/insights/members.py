@@ -94,7 +94,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparatio
 from bindung.errors import BindungError
 from bindung.insights.complaints import anchors
 from bindung.insights.events import event_rate_ratios, rubin
-from bindung.insights.panel import CustomerMonths, customer_months
+from bindung.insights.panel import CustomerMonths, customer_months, order_months
 from bindung.models.errors import ModelError
 from bindung.models.within import CONFIDENCE
 
@@ -152,8 +152,23 @@ class MemberComparison:
         return 100.0 * self.matched / self.members if self.members else math.nan
 
 
-def _monthly(ws: Any, panel: CustomerMonths, ids: pd.Index) -> tuple[Array, Array]:
-    """Dense customers × months arrays of orders and revenue (first-order month included)."""
+@dataclass(frozen=True)
+class _Monthly:
+    """Dense customers × months orders and revenue (first-order month included), with their
+    running sums (a leading column of zeros) for sums over any window of months."""
+
+    count: Array
+    money: Array
+    count_cum: Array
+    money_cum: Array
+
+
+def _running(values: Array) -> Array:
+    return np.concatenate([np.zeros((values.shape[0], 1)), np.cumsum(values, axis=1)], axis=1)
+
+
+def _monthly(ws: Any, panel: CustomerMonths, ids: pd.Index) -> _Monthly:
+    """Orders and revenue per customer row of ``ids`` and panel month."""
     orders = ws.table("orders").select("customer_id", "ordered_at", "revenue").to_pandas()
     orders = orders[orders["customer_id"].isin(ids)]
     k = panel.month_of(orders["ordered_at"])
@@ -165,7 +180,7 @@ def _monthly(ws: Any, panel: CustomerMonths, ids: pd.Index) -> tuple[Array, Arra
     np.add.at(count, (rows[ok], k[ok]), 1.0)
     revenue = pd.to_numeric(orders["revenue"], errors="coerce").fillna(0.0).to_numpy(np.float64)
     np.add.at(money, (rows[ok], k[ok]), revenue[ok])
-    return count, money
+    return _Monthly(count, money, _running(count), _running(money))
 
 
 def _window(cum: Array, rows: npt.NDArray[np.intp], lo: Array, hi: Array) -> Array:
@@ -177,13 +192,12 @@ def _window(cum: Array, rows: npt.NDArray[np.intp], lo: Array, hi: Array) -> Arr
 
 
 def _features(
-    count: Array, money: Array, first_k: Array, rows: npt.NDArray[np.intp], a: Array
+    monthly: _Monthly, first_k: Array, rows: npt.NDArray[np.intp], a: Array
 ) -> dict[str, Array]:
     """Behaviour before the anchor month ``a`` of customer rows ``rows``."""
-    c_cum = np.concatenate([np.zeros((count.shape[0], 1)), np.cumsum(count, axis=1)], axis=1)
-    m_cum = np.concatenate([np.zeros((money.shape[0], 1)), np.cumsum(money, axis=1)], axis=1)
+    count = monthly.count
     ai = a.astype(np.intp)
-    before = _window(c_cum, rows, a - LOOKBACK, a)
+    before = _window(monthly.count_cum, rows, a - LOOKBACK, a)
     # months since the last order before a (within the lookback; 0 = none)
     recency = np.zeros(len(rows))
     for lag in range(LOOKBACK, 0, -1):
@@ -193,20 +207,19 @@ def _features(
     return {
         "orders_anchor": count[rows, ai],
         "orders_before": before,
-        "revenue_before": _window(m_cum, rows, a - LOOKBACK, a),
+        "revenue_before": _window(monthly.money_cum, rows, a - LOOKBACK, a),
         "recency": recency,
         "tenure": a - first_k[rows],
     }
 
 
-def _outcomes(count: Array, money: Array, rows: npt.NDArray[np.intp], a: Array) -> dict[str, Array]:
-    c_cum = np.concatenate([np.zeros((count.shape[0], 1)), np.cumsum(count, axis=1)], axis=1)
-    m_cum = np.concatenate([np.zeros((money.shape[0], 1)), np.cumsum(money, axis=1)], axis=1)
-    orders = _window(c_cum, rows, a + 1, a + 1 + HORIZON)
+def _outcomes(monthly: _Monthly, rows: npt.NDArray[np.intp], a: Array) -> dict[str, Array]:
+    """Still buying, orders and revenue in the months ``a+1 … a+HORIZON``."""
+    orders = _window(monthly.count_cum, rows, a + 1, a + 1 + HORIZON)
     return {
         "still_buying": (orders > 0).astype(np.float64),
         "orders": orders,
-        "revenue": _window(m_cum, rows, a + 1, a + 1 + HORIZON),
+        "revenue": _window(monthly.money_cum, rows, a + 1, a + 1 + HORIZON),
     }
 
 
@@ -250,9 +263,7 @@ def enrolments(ws: Any, panel: CustomerMonths, program: str | None = None) -> pd
     enrol = enrol.reset_index(drop=True)
     if enrol.empty:
         return enrol.assign(a=pd.Series(dtype=np.int64), e=pd.Series(dtype=np.int64))
-    from bindung.insights.complaints import _order_months
-
-    months = _order_months(ws, panel)
+    months = order_months(ws, panel)
     enrol["a"] = anchors(enrol.rename(columns={"at": "opened_at"}), months, panel)
     enrol["e"] = panel.month_of(enrol["at"])
     return enrol[["customer_id", "at", "program", "a", "e"]]
@@ -278,7 +289,7 @@ def member_comparison(
     first = panel.first
     ids = pd.Index(first["customer_id"])
     first_k = first["first_k"].to_numpy(np.float64)
-    count, money = _monthly(ws, panel, ids)
+    monthly = _monthly(ws, panel, ids)
     last_anchor = panel.full_months - 1 - HORIZON
     enrolled_k = np.full(len(ids), np.inf)
     # a member counts from the anchor month on (enrolling just after a purchase included),
@@ -304,8 +315,8 @@ def member_comparison(
         cand_a_l.append(np.full(len(r), a))
     c_rows = np.concatenate(cand_rows_l).astype(np.intp)
     c_a = np.concatenate(cand_a_l)
-    m_f = _features(count, money, first_k, m_rows, m_a)
-    c_f = _features(count, money, first_k, c_rows, c_a)
+    m_f = _features(monthly, first_k, m_rows, m_a)
+    c_f = _features(monthly, first_k, c_rows, c_a)
     positive = m_f["revenue_before"][m_f["revenue_before"] > 0]
     edges = np.unique(np.quantile(positive, REVENUE_QUANTILES)) if len(positive) else np.zeros(0)
     m_key = _stratum(m_f, m_a, edges)
@@ -321,8 +332,8 @@ def member_comparison(
     pick = order[lo[matched, None] + np.floor(u * size[matched, None]).astype(np.int64)]
     mr, ma = m_rows[matched], m_a[matched]
     pr, pa = c_rows[pick], c_a[pick]  # (matched members, CONTROLS)
-    y_m = _outcomes(count, money, mr, ma)
-    y_c = _outcomes(count, money, pr.ravel(), pa.ravel())
+    y_m = _outcomes(monthly, mr, ma)
+    y_c = _outcomes(monthly, pr.ravel(), pa.ravel())
     z = float(stats.t.ppf(0.5 + confidence / 2.0, max(len(mr) - 1, 1)))
     rows: list[dict[str, Any]] = []
     for name in OUTCOMES:
@@ -394,11 +405,10 @@ def _within(
 ) -> tuple[pd.DataFrame, float]:
     """Rate ratios of orders and revenue after enrolment against after a comparison event,
     within customers (module docstring, part 2); also the hazard ``h``."""
-    from bindung.insights.complaints import _order_months
     from bindung.insights.fans import engagement
 
     first_k = panel.first.set_index("customer_id")["first_k"]
-    months = _order_months(ws, panel)
+    months = order_months(ws, panel)
     months = months[months["k"] < panel.full_months]
     months["tenure"] = months["k"].to_numpy() - months["customer_id"].map(first_k).to_numpy()
     anchor = enrol.set_index("customer_id")["a"]

@@ -99,3 +99,12 @@ def customer_months(ws: Any) -> CustomerMonths:
     frame["orders"] = frame["orders"].fillna(0).astype(np.int64)
     frame["revenue"] = frame["revenue"].fillna(0.0).astype(np.float64)
     return CustomerMonths(frame=frame, first=firsts, grid=grid, full_months=full)
+
+
+def order_months(ws: Any, panel: CustomerMonths) -> pd.DataFrame:
+    """Distinct ``(customer_id, k)`` with at least one order, ``k`` on the panel's months
+    (sorted): the months an event that follows an order can be anchored to."""
+    orders = ws.table("orders").select("customer_id", "ordered_at").to_pandas()
+    orders["k"] = panel.month_of(orders["ordered_at"])
+    out: pd.DataFrame = orders[["customer_id", "k"]].drop_duplicates()
+    return out.sort_values(["customer_id", "k"]).reset_index(drop=True)

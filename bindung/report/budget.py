@@ -13,8 +13,10 @@ import pandas as pd
 from bindung.errors import BindungError
 from bindung.insights.budget import (
     SEED_PROFIT_RANGE,
+    Window,
     budget_advice,
     check_whatif,
+    last_year,
     retention_whatif,
 )
 from bindung.report import format as fmt
@@ -36,7 +38,8 @@ def _pct(v: float, lang: str) -> str:
 def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
     check_whatif(points, years)
     currency = ws.settings.currency
-    a = budget_advice(ws)
+    window = last_year(ws)
+    a = budget_advice(ws, window=window)
     split = pd.DataFrame(
         [
             {
@@ -143,7 +146,7 @@ def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
     if paid > 0:
         findings.append(Finding(*cost))
     findings += phase_findings
-    whatif_tables, whatif_findings, whatif_meta = _whatif(ws, points, years)
+    whatif_tables, whatif_findings, whatif_meta = _whatif(ws, points, years, window)
     findings += whatif_findings
     meta = {
         "window": f"{a.first} … {a.last}",
@@ -155,13 +158,13 @@ def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
 
 
 def _whatif(
-    ws: Any, points: float, years: int
+    ws: Any, points: float, years: int, window: Window
 ) -> tuple[list[Table], list[Finding], dict[str, Any]]:
     """The what-if table, its findings and the figures behind it; without a fitted model a
     finding that says why."""
     currency = ws.settings.currency
     try:
-        w = retention_whatif(ws, points=points, years=years)
+        w = retention_whatif(ws, points=points, years=years, window=window)
     except BindungError as exc:
         return (
             [],

@@ -174,7 +174,7 @@ def history(workspace: Workspace, write: Callable[..., Path]) -> Workspace:
 def test_anchor_months(history: Workspace) -> None:
     panel = customer_months(history)
     frame = ic.complaint_frame(history).sort_values("complaint_id").reset_index(drop=True)
-    months = ic._order_months(history, panel)
+    months = ic.order_months(history, panel)
     a = ic.anchors(frame, months, panel)
     # months from 2024-01 (k = 0): H1 -> the February order (k 1); H2 -> January (k 0);
     # H3 opened in April (k 3), last order January (k 0) is 3 months back -> April itself
