@@ -114,8 +114,10 @@ LangOpt = Annotated[
 
 
 def _open(folder: Path, *, read_only: bool = False) -> Workspace:
+    from bindung.store.connection import busy_wait
+
     try:
-        return open_workspace(folder, read_only=read_only)
+        return open_workspace(folder, read_only=read_only, wait=busy_wait())
     except BindungError as exc:
         raise _fail(exc) from None
 
@@ -376,9 +378,13 @@ def demo_cmd(
     folder: Annotated[Path, typer.Argument(help="Folder of the demo workspace.")] = Path("demo"),
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
     customers: Annotated[int, typer.Option(help="Number of customers.")] = 20_000,
+    refresh: Annotated[
+        bool, typer.Option(help="Compute every answer afterwards (bindung refresh).")
+    ] = True,
     lang: LangOpt = None,
 ) -> None:
-    """Build a seeded synthetic business (exports + workspace) and show what it holds."""
+    """Build a seeded synthetic business (exports + workspace), show what it holds and
+    compute its answers."""
     _set_lang(lang)
     from bindung import demo
 
@@ -392,6 +398,8 @@ def demo_cmd(
             out.print(_summary(result, language))
         out.print(_t("demo_done", language, folder=folder))
         _print_status(ws)
+    if refresh and _refresh(folder, language, only=None, force=False, quiet=False):
+        raise typer.Exit(1)
 
 
 @app.command("tables")
@@ -431,6 +439,14 @@ FormatOpt = Annotated[str, typer.Option("--format", help="table, csv, json or xl
 OutOpt = Annotated[
     Path | None, typer.Option("--out", "-o", help="Write to this file (xlsx: required).")
 ]
+FreshOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fresh", help="Compute this answer now instead of reading the stored one (and store it)."
+    ),
+]
+
+
 ByOpt = Annotated[str | None, typer.Option("--by", help="channel, segment, country or cohort.")]
 BasisOpt = Annotated[
     str | None,
@@ -523,28 +539,59 @@ def kpis_cmd(
     out_path: OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """Retention KPIs per period: customers kept, lost and won back, rates, revenue, MRR,
     order value, intervals, returns, CLV and costs, each with its change against the previous
     period and the same period a year earlier.  The table shows the last three periods unless
     --from/--to are given; csv, json and xlsx hold every period."""
+    from bindung.answers import access
+    from bindung.metrics.run import window
     from bindung.report import export
-    from bindung.report.kpis import kpi_section
+    from bindung.report import tables as views
+    from bindung.report.kpis import KpiSection
 
     _set_lang(lang)
     _check_format(format_, out_path)
-    ws = _open(workspace, read_only=True)
+    settings = _settings(workspace)
+    chosen = _lang(settings.lang)
+    params: dict[str, Any] = {"period": period, "by": by}
+    stored = basis is None and (by is None or period == "month")
+    if basis is not None:
+        params["basis"] = basis
     try:
-        chosen = _lang(ws.settings.lang)
-        section = kpi_section(
-            ws, period=period, by=by, basis=basis, start=from_, end=to, lang=chosen
-        )
+        got = access.get(workspace, "kpis", params, lang=chosen, fresh=fresh, stored_variant=stored)
+        stored_table = got.section.table("kpis")
+        rows = stored_table.frame.copy()
+        for col in ("start", "end"):
+            rows[col] = pd.to_datetime(rows[col]).dt.date
+        rows = window(rows, from_, to).reset_index(drop=True)
     except BindungError as exc:
         raise _fail(exc) from None
-    finally:
-        ws.close()
+    meta = dict(got.section.meta)
+    section = KpiSection(
+        rows, chosen, settings.currency, period, by, str(meta.get("activity_basis")), meta
+    )
     if format_ == "json":
-        _emit(export.to_json(section.export_frame(localised=False), section.meta), out_path)
+        cut = views.Section(
+            got.section.key,
+            got.section.title_de,
+            got.section.title_en,
+            [
+                views.Table(
+                    "kpis",
+                    stored_table.title_de,
+                    stored_table.title_en,
+                    stored_table.columns,
+                    rows,
+                    stored_table.keys,
+                )
+            ],
+            [],
+            meta,
+        )
+        doc = {"answer": got.document["answer"], **views.document(cut)}
+        _emit(json.dumps(doc, ensure_ascii=False, indent=1), out_path)
     elif format_ == "csv":
         _emit(export.to_csv(section.export_frame(localised=True), chosen), out_path)
     elif format_ == "xlsx":
@@ -563,6 +610,8 @@ def kpis_cmd(
         for table in _kpi_tables(section, shown):
             _print_wide(table)
         out.print(f"[dim]{legend}[/dim]")
+    if format_ == "table":
+        _print_note(got)
 
 
 @app.command("cohorts")
@@ -578,6 +627,7 @@ def cohorts_cmd(
     out_path: OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """The cohort matrix: acquisition period × periods since, as counts and as % of the
     cohort (no cap on the number of periods)."""
@@ -592,24 +642,30 @@ def cohorts_cmd(
         if value not in allowed:
             err.print(f"{name} {value!r}: expected one of {', '.join(allowed)}")
             raise typer.Exit(2)
-    ws = _open(workspace, read_only=True)
+    from bindung.answers import access
+
+    settings = _settings(workspace)
+    chosen = _lang(settings.lang)
+    currency = settings.currency
+    options: dict[str, Any] = {"measure": measure, "mode": mode, "by": by, "basis": basis}
+    extra = {k: v for k, v in options.items() if v not in (None, "customers", "on")}
     try:
-        chosen = _lang(ws.settings.lang)
-        options: dict[str, Any] = {"measure": measure, "mode": mode, "by": by, "basis": basis}
-        counts = ws.cohorts(period=period, **options)
-        shares = ws.cohorts(period=period, percent=True, **options)
-        currency = ws.settings.currency
+        got = access.get(
+            workspace,
+            "cohorts",
+            {"period": period} | extra,
+            lang=chosen,
+            fresh=fresh,
+            stored_variant=not extra and period in ("week", "month", "quarter"),
+        )
     except BindungError as exc:
         raise _fail(exc) from None
-    finally:
-        ws.close()
+    counts = got.section.table("counts").frame
+    shares = got.section.table("percent").frame
+    if format_ == "table":
+        _print_note(got)
     if format_ == "json":
-        meta = {"period": period, "measure": measure, "mode": mode, "by": by}
-        body = {
-            "counts": json.loads(export.to_json(counts, meta))["rows"],
-            "percent": json.loads(export.to_json(shares, meta))["rows"],
-        }
-        _emit(json.dumps({"meta": meta, **body}, ensure_ascii=False, indent=1), out_path)
+        _emit(json.dumps(got.document, ensure_ascii=False, indent=1), out_path)
         return
     if format_ == "csv":
         both = pd.concat(
@@ -1058,14 +1114,15 @@ def customers_cmd(
     out_path: OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """Customers by RFM segment with probability alive, CLV, tier and revenue at risk; without
     --segment an overview of the segments.  --segment win-back lists valuable customers whose
     probability alive is falling."""
+    from bindung.answers import access
     from bindung.insights import customers as customers_mod
     from bindung.insights.segments import BY_KEY as SEGMENT_BY_KEY
     from bindung.insights.segments import SEGMENTS
-    from bindung.models import workflow
     from bindung.report import export
     from bindung.report import format as fmt
 
@@ -1075,16 +1132,17 @@ def customers_cmd(
     if segment is not None and segment.replace("_", "-") not in allowed:
         err.print(f"--segment {segment!r}: expected one of {', '.join(allowed)}")
         raise typer.Exit(2)
-    ws = _open(workspace, read_only=True)
+    settings = _settings(workspace)
+    chosen = _lang(settings.lang)
+    currency = settings.currency
     try:
-        chosen = _lang(ws.settings.lang)
-        result = workflow.current(ws)
-        frame = customers_mod.customer_table(ws, result)
-        currency = ws.settings.currency
+        got = access.get(workspace, "customers", {}, lang=chosen, fresh=fresh)
     except BindungError as exc:
         raise _fail(exc) from None
-    finally:
-        ws.close()
+    if format_ == "table":
+        _print_note(got)
+    frame = got.section.table("customers").frame.copy()
+    frame.attrs.update(got.section.meta)
     frame["segment_label"] = frame["segment"].map(lambda k: SEGMENT_BY_KEY[k].label(chosen))
     if segment is None and format_ == "table":
         overview = frame.groupby("segment", sort=False).agg(
@@ -1194,34 +1252,37 @@ TableOpt = Annotated[
 ]
 
 
-def _run_section(
+def _show_answer(
     workspace: Path,
     lang: str | None,
     format_: str,
     out_path: Path | None,
     table: str | None,
-    build: Any,
+    key: str,
+    params: dict[str, Any] | None = None,
+    *,
+    fresh: bool = False,
+    stored_variant: bool = True,
 ) -> None:
-    """Open the workspace read-only, build one report section and show it in the format asked
-    for: terminal tables, CSV (one table), JSON (everything) or Excel (a sheet per table)."""
-    from dataclasses import replace
-
+    """Show the stored answer ``key`` (see :mod:`bindung.answers.access`) in the format asked
+    for: terminal tables, CSV (one table), JSON (the stored document) or Excel (a sheet per
+    table).  The note on stderr says when and on which data version it was computed."""
+    from bindung.answers import access
     from bindung.report import tables as views
 
     _set_lang(lang)
     _check_format(format_, out_path)
-    ws = _open(workspace, read_only=True)
+    settings = _settings(workspace)
+    chosen = _lang(settings.lang)
     try:
-        chosen = _lang(ws.settings.lang)
-        ws.settings = replace(ws.settings, locale="de_DE" if chosen == "de" else "en_GB")
-        section = build(ws)
-        currency = ws.settings.currency
+        got = access.get(
+            workspace, key, params, lang=chosen, fresh=fresh, stored_variant=stored_variant
+        )
     except BindungError as exc:
         raise _fail(exc) from None
-    finally:
-        ws.close()
+    section = got.section
     if format_ == "json":
-        _emit(views.to_json(section), out_path)
+        _emit(json.dumps(got.document, ensure_ascii=False, indent=1), out_path)
     elif format_ == "csv":
         try:
             _emit(views.to_csv(section, chosen, table), out_path)
@@ -1233,11 +1294,28 @@ def _run_section(
         views.to_xlsx(section, chosen, out_path)
         err.print(str(out_path))
     else:
-        for part in views.render_terminal(section, chosen, currency):
+        for part in views.render_terminal(section, chosen, settings.currency):
             if isinstance(part, RichTable):
                 _print_wide(part)
             else:
                 out.print(part)
+    if format_ == "table":
+        _print_note(got)
+
+
+def _print_note(got: Any) -> None:
+    """When and on which data the answer was computed (stderr, under a table; JSON carries
+    it in ``answer``); stale answers say so."""
+    err.print(f"[dim]{got.note}[/dim]" if got.state == "current" else got.note)
+
+
+def _settings(folder: Path) -> Any:
+    from bindung import config
+
+    try:
+        return config.load(folder)
+    except BindungError as exc:
+        raise _fail(exc) from None
 
 
 compare_app = typer.Typer(
@@ -1255,14 +1333,22 @@ def compare_fans_cmd(
     table: TableOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """Do customers who engage on social media buy again more often, spend more and stay
     longer?  Raw difference, weighted on history, and within customers (before/after), each
     with a 95 % interval."""
-    from bindung.report.fans import fans_section
-
-    _run_section(
-        workspace, lang, format_, out_path, table, lambda ws: fans_section(ws, horizon=horizon)
+    params = {} if horizon == 12 else {"horizon": horizon}
+    _show_answer(
+        workspace,
+        lang,
+        format_,
+        out_path,
+        table,
+        "fans",
+        params,
+        fresh=fresh,
+        stored_variant=horizon == 12,
     )
 
 
@@ -1277,19 +1363,25 @@ def roi_cmd(
     table: TableOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """Return on retention measures: ((CLV × customers kept) − cost) / cost × 100, with the
-    customers kept counted the seeds' way and incrementally.  With --clv, --kept and --cost:
-    the formula for one measure."""
-    from bindung.report.fans import roi_section
-
-    _run_section(
+    customers kept counted naively and incrementally.  With --clv, --kept and --cost: the
+    formula for one measure."""
+    calculator = {"clv": clv, "kept": kept, "cost": cost}
+    options = {k: v for k, v in calculator.items() if v is not None}
+    if horizon != 12:
+        options["horizon"] = horizon
+    _show_answer(
         workspace,
         lang,
         format_,
         out_path,
         table,
-        lambda ws: roi_section(ws, clv=clv, kept=kept, cost=cost, horizon=horizon),
+        "roi",
+        options,
+        fresh=fresh,
+        stored_variant=not options,
     )
 
 
@@ -1299,7 +1391,7 @@ FromOpt = Annotated[
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day or period (inclusive).")]
 
 
-def _period_section(name: str, module: str, builder: str, doc: str) -> None:
+def _period_section(name: str, doc: str) -> None:
     """Register ``bindung NAME``: a report section over local calendar periods."""
 
     def command(
@@ -1311,17 +1403,20 @@ def _period_section(name: str, module: str, builder: str, doc: str) -> None:
         table: TableOpt = None,
         workspace: WorkspaceOpt = Path("."),
         lang: LangOpt = None,
+        fresh: FreshOpt = False,
     ) -> None:
-        import importlib
-
-        build = getattr(importlib.import_module(module), builder)
-        _run_section(
+        params: dict[str, Any] = {"period": period}
+        window = {k: v for k, v in (("start", from_), ("end", to)) if v is not None}
+        _show_answer(
             workspace,
             lang,
             format_,
             out_path,
             table,
-            lambda ws: build(ws, period=period, start=from_, end=to),
+            name,
+            params | window,
+            fresh=fresh,
+            stored_variant=not window and (name != "complaints" or period == "month"),
         )
 
     command.__doc__ = doc
@@ -1330,16 +1425,12 @@ def _period_section(name: str, module: str, builder: str, doc: str) -> None:
 
 _period_section(
     "social",
-    "bindung.report.social",
-    "social_section",
     """Social media per platform: reply times (SMRT; with business hours also in open
     minutes), engagement of existing customers (SMER-B), advocacy (SMAI) and the share of the
     community that are customers, with the seeds' benchmarks.""",
 )
 _period_section(
     "complaints",
-    "bindung.report.complaints",
-    "complaints_section",
     """Complaints: time to first reply and to resolution, resolution rate, outcomes, and
     whether customers buy more or less after a resolved or an unresolved complaint (raw and
     within customers).""",
@@ -1361,21 +1452,26 @@ def satisfaction_cmd(
     table: TableOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """Satisfaction: NPS with interval, split and trend, by segment and channel; SMCSS per
     platform; CSAT; what one point of satisfaction is worth (relation to buying again) and,
     with --points and --cost, the ROI of a measure."""
-    from bindung.report.satisfaction import satisfaction_section
-
-    _run_section(
+    extra = {
+        k: v
+        for k, v in (("start", from_), ("end", to), ("points", points), ("cost", cost))
+        if v is not None
+    }
+    _show_answer(
         workspace,
         lang,
         format_,
         out_path,
         table,
-        lambda ws: satisfaction_section(
-            ws, period=period, start=from_, end=to, points=points, cost=cost
-        ),
+        "satisfaction",
+        {"period": period} | extra,
+        fresh=fresh,
+        stored_variant=not extra,
     )
 
 
@@ -1385,13 +1481,171 @@ def alerts_cmd(
     out_path: OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
-    """Alerts against the seeds' benchmarks (SMCSS, SMER-B, SMAI, reply time, falling NPS,
-    old open and unresolved complaints), each with the customers concerned and the revenue at
-    risk.  Thresholds: the alert_* settings in bindung.toml."""
-    from bindung.report.alerts import alerts_section
+    """Alerts against the benchmarks of the literature (SMCSS, SMER-B, SMAI, reply time,
+    falling NPS, old open and unresolved complaints), each with the customers concerned and
+    the revenue at risk.  Thresholds: the alert_* settings in bindung.toml."""
+    _show_answer(workspace, lang, format_, out_path, None, "alerts", {}, fresh=fresh)
 
-    _run_section(workspace, lang, format_, out_path, None, alerts_section)
+
+@app.command("refresh")
+def refresh_cmd(
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Only this answer (repeatable), e.g. --only fans."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Recompute even current answers.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar, only failures.")] = False,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Compute every answer that is out of date and store it in the workspace (per data
+    version and settings).  Works on a snapshot of the store: imports and every read command
+    go on meanwhile.  Exit 1 when an answer failed."""
+    _set_lang(lang)
+    chosen = _lang(_settings(workspace).lang)
+    if _refresh(workspace, chosen, only=only or None, force=force, quiet=quiet):
+        raise typer.Exit(1)
+
+
+def _refresh(
+    workspace: Path, chosen: str, *, only: list[str] | None, force: bool, quiet: bool
+) -> int:
+    """Run the refresh with a progress bar per answer (stderr); the number that failed."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from bindung.answers import refresh as refresh_mod
+    from bindung.answers.registry import slug
+
+    de = chosen == "de"
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+    )
+    done: dict[str, int] = {}
+    tasks: dict[str, Any] = {}
+
+    def start(work: Any) -> None:
+        totals: dict[str, int] = {}
+        for the_spec, _, _, _ in work.items:
+            totals[the_spec.key] = totals.get(the_spec.key, 0) + 1
+        for the_spec, _, _, _ in work.items:
+            if the_spec.key not in tasks:
+                tasks[the_spec.key] = progress.add_task(
+                    the_spec.title(chosen), total=totals[the_spec.key]
+                )
+
+    def finished(outcome: Any) -> None:
+        task = tasks[outcome.key]
+        done[outcome.status] = done.get(outcome.status, 0) + 1
+        progress.advance(task)
+        if outcome.status == "failed":
+            err.print(f"⚠ {outcome.key} {slug(outcome.params)}: {outcome.message}", markup=False)
+        elif outcome.status == "computed" and not quiet:
+            spent = progress.tasks[task].fields.get("seconds", 0.0) + outcome.seconds
+            progress.update(
+                task,
+                seconds=spent,
+                description=f"{progress.tasks[task].description.split(' · ')[0]} · {spent:.1f} s",
+            )
+
+    try:
+        with progress:
+            outcomes = refresh_mod.refresh(
+                workspace, only=only, force=force, on_start=start, on_done=finished
+            )
+    except BindungError as exc:
+        raise _fail(exc) from None
+    computed = sum(o.status in ("computed", "unavailable") for o in outcomes)
+    current = sum(o.status == "current" for o in outcomes)
+    failed = sum(o.status == "failed" for o in outcomes)
+    seconds = sum(o.seconds for o in outcomes)
+    if not quiet or failed:
+        err.print(
+            f"{computed} Antworten berechnet ({seconds:.1f} s), {current} waren aktuell, "
+            f"{failed} fehlgeschlagen."
+            if de
+            else f"{computed} answers computed ({seconds:.1f} s), {current} were current, "
+            f"{failed} failed."
+        )
+    return failed
+
+
+@app.command("answers")
+def answers_cmd(
+    format_: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Every stored answer: when it was computed, on which data version, how long it took,
+    and whether it is current."""
+    from bindung.answers import refresh as refresh_mod
+    from bindung.answers.registry import all_specs, slug
+    from bindung.answers.store import AnswerStore
+
+    _set_lang(lang)
+    chosen = _lang(_settings(workspace).lang)
+    try:
+        stale = {(k, slug(p)) for k, p in refresh_mod.stale(workspace)}
+    except BindungError as exc:
+        raise _fail(exc) from None
+    stored = {(e["key"], slug(e["params"])): e for e in AnswerStore(workspace).entries()}
+    rows = []
+    for the_spec in all_specs():
+        for (key, name), entry in stored.items():
+            if key != the_spec.key:
+                continue
+            rows.append(
+                {
+                    "key": key,
+                    "params": entry["params"],
+                    "computed_at": entry.get("computed_at"),
+                    "data_version": entry.get("data_version"),
+                    "seconds": entry.get("seconds"),
+                    "current": (key, name) not in stale,
+                    "error": entry.get("error"),
+                }
+            )
+    missing = sorted({k for k, name in stale if (k, name) not in stored})
+    if format_ == "json":
+        out.out(json.dumps({"answers": rows, "missing": missing}, ensure_ascii=False, indent=1))
+        return
+    de = chosen == "de"
+    heads = (
+        ("Antwort", "Variante", "berechnet (UTC)", "Datenstand", "Sekunden", "aktuell")
+        if de
+        else ("answer", "variant", "computed (UTC)", "data version", "seconds", "current")
+    )
+    table = RichTable(*heads)
+    yes, no = ("ja", "nein") if de else ("yes", "no")
+    for r in rows:
+        variant = ", ".join(f"{k}={v}" for k, v in r["params"].items() if v is not None)
+        table.add_row(
+            r["key"],
+            variant,
+            str(r["computed_at"] or "").replace("T", " ").replace("+00:00", ""),
+            str(r["data_version"] or ""),
+            fmt_seconds(r["seconds"], chosen),
+            (yes if r["current"] else no) + (f" ({r['error'][:40]})" if r["error"] else ""),
+        )
+    _print_wide(table)
+    if missing:
+        out.print(
+            ("Noch nicht berechnet: " if de else "Not computed yet: ")
+            + ", ".join(missing)
+            + " → bindung refresh"
+        )
+
+
+def fmt_seconds(value: Any, lang: str) -> str:
+    from bindung.report import format as fmt
+
+    return "" if value is None else fmt.number(float(value), lang, 2)
 
 
 @app.command("serve")
@@ -1405,6 +1659,13 @@ def serve_cmd(
         typer.Option(envvar="BINDUNG_TOKEN", help="Access token required on every request."),
     ] = None,
     max_upload_mb: Annotated[int, typer.Option(help="Largest upload in MB.")] = 50,
+    refresh_every: Annotated[
+        float,
+        typer.Option(
+            help="Check every N seconds whether the data or settings changed and refresh the "
+            "answers in the background (0: never)."
+        ),
+    ] = 2.0,
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Start the dashboard (FastAPI): overview, retention, customer value, social media and
@@ -1416,7 +1677,12 @@ def serve_cmd(
 
     try:
         require_token_off_loopback(host, token)
-        web = create_app(workspace, token=token, max_upload_mb=max_upload_mb)
+        web = create_app(
+            workspace,
+            token=token,
+            max_upload_mb=max_upload_mb,
+            refresh_every=refresh_every if refresh_every > 0 else None,
+        )
     except BindungError as exc:
         raise _fail(exc) from None
     err.print(f"http://{host}:{port}/")
@@ -1432,20 +1698,33 @@ def budget_cmd(
     table: TableOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
-    """Budget: retention against acquisition spend of the last 12 months with the seeds' 60/40
-    rule, cost per new against per kept customer, the business phase (start, growth,
+    """Budget: retention against acquisition spend of the last 12 months with the 60/40 rule
+    of source 000, cost per new against per kept customer, the business phase (start, growth,
     establishment, maturity) with its advice, and what a higher retention rate would bring in
     customers, revenue and profit according to the fitted CLV model."""
-    from bindung.report.budget import budget_section
+    from bindung.insights.budget import check_whatif
 
-    _run_section(
+    try:
+        check_whatif(points, years)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    options: dict[str, Any] = {}
+    if points != 5.0:
+        options["points"] = points
+    if years != 3:
+        options["years"] = years
+    _show_answer(
         workspace,
         lang,
         format_,
         out_path,
         table,
-        lambda ws: budget_section(ws, points=points, years=years),
+        "budget",
+        options,
+        fresh=fresh,
+        stored_variant=not options,
     )
 
 
@@ -1489,25 +1768,19 @@ def report_cmd(
     lang: LangOpt = None,
 ) -> None:
     """The monthly answer as one self-contained HTML file (charts embedded, opens offline) and
-    an Excel workbook (a sheet per section, numbers as numbers)."""
-    from dataclasses import replace
-
+    an Excel workbook (a sheet per section, numbers as numbers), from the stored answers."""
     from bindung.report import document
 
     _set_lang(lang)
     if out_path is None and xlsx is None:
         err.print("give --out report.html and/or --xlsx report.xlsx")
         raise typer.Exit(2)
-    ws = _open(workspace, read_only=True)
+    chosen = _lang(_settings(workspace).lang)
     try:
-        chosen = _lang(ws.settings.lang)
-        ws.settings = replace(ws.settings, locale="de_DE" if chosen == "de" else "en_GB")
         unit, focus = _report_period(period)
-        report = document.build_report(ws, period=unit, focus=focus)
+        report = document.build_report(workspace, period=unit, focus=focus, lang=chosen)
     except BindungError as exc:
         raise _fail(exc) from None
-    finally:
-        ws.close()
     if out_path is not None:
         err.print(str(document.save_html(report, out_path)))
     if xlsx is not None:
@@ -1521,14 +1794,13 @@ def loyalty_cmd(
     table: TableOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """Loyalty programmes (members, active members, points issued and redeemed, breakage, tier
     changes, referrals), the CLV of referred customers against everybody else, and members
     against comparable non-members (matched on behaviour before joining, and each member
     against themselves)."""
-    from bindung.report.loyalty import loyalty_section
-
-    _run_section(workspace, lang, format_, out_path, table, loyalty_section)
+    _show_answer(workspace, lang, format_, out_path, table, "loyalty", {}, fresh=fresh)
 
 
 experiment_app = typer.Typer(
@@ -1549,19 +1821,24 @@ def experiment_show_cmd(
     table: TableOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """Variants of an experiment against the control: share buying again, orders, revenue and
     retention (CLV with a stored model), with 95 % intervals, p-values and a sample-ratio
     check."""
-    from bindung.report.experiments import experiment_section
-
-    _run_section(
+    params: dict[str, Any] = {"name": name}
+    if window_days is not None:
+        params["window_days"] = window_days
+    _show_answer(
         workspace,
         lang,
         format_,
         out_path,
         table,
-        lambda ws: experiment_section(ws, name, window_days=window_days),
+        "experiment",
+        params,
+        fresh=fresh,
+        stored_variant=window_days is None,
     )
 
 
@@ -1658,12 +1935,11 @@ def goals_cmd(
     table: TableOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
+    fresh: FreshOpt = False,
 ) -> None:
     """Goals by priority: target, value so far, status, and for a running period the forecast
     to its end (a straight-line trend with a 95 % band)."""
-    from bindung.report.goals import goals_section
-
-    _run_section(workspace, lang, format_, out_path, table, goals_section)
+    _show_answer(workspace, lang, format_, out_path, table, "goals", {}, fresh=fresh)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -45,9 +45,13 @@ class ForgetResult:
 class Workspace:
     """Open with :func:`bindung.open` or create with :func:`bindung.init`."""
 
-    def __init__(self, folder: Path, settings: Settings, *, read_only: bool = False) -> None:
+    def __init__(
+        self, folder: Path, settings: Settings, *, read_only: bool = False, wait: float = 0.0
+    ) -> None:
         self.folder = folder
         self.settings = settings
+        #: results shared by the answers of one refresh (:func:`bindung.answers.sections.memo`)
+        self.memo: dict[Any, Any] | None = None
         self._ibis: Any = None
         self._remote: Callable[[str], Any] | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -60,7 +64,7 @@ class Workspace:
         self.path = path = connection.store_path(settings.store, folder)
         if read_only and not path.exists():
             raise WorkspaceError(f"{path}: the store does not exist; run `bindung init`")
-        self._con = con = connection.connect(path, read_only=read_only)
+        self._con = con = connection.connect(path, read_only=read_only, wait=wait)
         self.read_only = read_only
         if not read_only:
             migrations.migrate(con)
@@ -334,7 +338,10 @@ def init(folder: str | Path = ".", **settings: Any) -> Workspace:
     return Workspace(path, current)
 
 
-def open_workspace(folder: str | Path = ".", *, read_only: bool = False) -> Workspace:
-    """Open the workspace in ``folder`` (``bindung.toml`` must exist)."""
+def open_workspace(
+    folder: str | Path = ".", *, read_only: bool = False, wait: float = 0.0
+) -> Workspace:
+    """Open the workspace in ``folder`` (``bindung.toml`` must exist); ``wait`` seconds while
+    another process writes the store before :class:`BusyError`."""
     path = Path(folder)
-    return Workspace(path, config.load(path), read_only=read_only)
+    return Workspace(path, config.load(path), read_only=read_only, wait=wait)

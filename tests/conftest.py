@@ -14,14 +14,19 @@ from bindung.workspace import Workspace
 
 @pytest.fixture(scope="session")
 def demo_full(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The full demo workspace (20,000 customers, ~14 s), built once per test session.
+    """The full demo workspace (20,000 customers), built and refreshed (every answer stored)
+    once per test session.
 
     Open it read-only (``bindung.open(folder, read_only=True)``); the generator's ground truth
     is ``folder / "exports" / "ground_truth.json"``.
     """
+    from bindung.answers.refresh import refresh
+
     folder = tmp_path_factory.mktemp("demo_full") / "demo"
     ws, _ = bindung.demo.build(folder)
     ws.close()
+    failed = [o for o in refresh(folder) if o.status == "failed"]
+    assert not failed, failed
     return folder
 
 

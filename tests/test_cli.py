@@ -157,7 +157,8 @@ def test_kpis_json_gives_every_period_with_hand_computed_figures(shop: Path) -> 
     code, output = run("kpis", "-w", str(shop), "--format", "json")
     assert code == 0, output
     data = json.loads(output)
-    rows = {(r["period"], r["metric"]): r for r in data["rows"]}
+    assert data["answer"]["key"] == "kpis" and data["answer"]["params"]["period"] == "month"
+    rows = {(r["period"], r["metric"]): r for r in data["tables"]["kpis"]["rows"]}
     # January: nobody was active on 1 January -> S = 0, rates not defined (null, not 0).
     assert rows[("2024-01", "customers_start")]["value"] == 0
     assert rows[("2024-01", "retention_rate")]["value"] is None
@@ -218,12 +219,12 @@ def test_cohorts_prints_counts_and_percent(shop: Path) -> None:
     code, output = run("cohorts", "-w", str(shop), "--lang", "en", "--format", "json")
     assert code == 0, output
     data = json.loads(output)
-    counts = {r["cohort"]: r for r in data["counts"]}
+    counts = {r["cohort"]: r for r in data["tables"]["counts"]["rows"]}
     # January cohort {K1, K2}: both active in January, K1 again in February.
     assert counts["2024-01"]["size"] == 2
     assert counts["2024-01"]["0"] == 2 and counts["2024-01"]["1"] == 1
     assert counts["2024-02"]["0"] == 1 and counts["2024-02"].get("1") is None
-    shares = {r["cohort"]: r for r in data["percent"]}
+    shares = {r["cohort"]: r for r in data["tables"]["percent"]["rows"]}
     assert shares["2024-01"]["1"] == pytest.approx(50.0)
     code, output = run("cohorts", "-w", str(shop), "--mode", "sometimes")
     assert code == 2 and "on-or-after" in output

@@ -90,7 +90,7 @@ def source(
     return Source(tables, grid, options)
 
 
-def _window(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
+def window(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
     """Keep the periods that start inside ``[start, end]`` (days or periods, inclusive)."""
     keep = pd.Series(True, index=frame.index)
     if start:
@@ -124,7 +124,7 @@ def kpis(
     frame = kpis_mod.to_frame(kpis_mod.kpi_expr(src, metrics).to_pandas(), src)
     if compare:
         frame = kpis_mod.changes(frame, year_lag=src.grid.year_lag(), by=by)
-    return _window(frame, start, end).reset_index(drop=True)
+    return window(frame, start, end).reset_index(drop=True)
 
 
 def cohorts(

@@ -113,18 +113,16 @@ def heatmap(table: Table, lang: str) -> Chart:
     return Chart("cohort_heatmap", table.title_de, table.title_en, _figure(fig))
 
 
-def histogram(values: pd.Series, key: str, lang: str) -> Chart:
+def histogram(table: Table, key: str, lang: str) -> Chart:
+    """A histogram from a table of bins (``low``, ``high``, ``customers``)."""
     import plotly.graph_objects as go
 
-    clean = values.dropna()
-    upper = float(clean.quantile(0.99)) if not clean.empty else 1.0
-    fig = go.Figure(go.Histogram(x=clean[clean <= upper].tolist(), nbinsx=40))
-    title = (
-        "Verteilung des CLV (bis zum 99-%-Quantil)",
-        "CLV distribution (up to the 99th percentile)",
-    )
-    fig.update_layout(**LAYOUT, separators=_separators(lang), title=title[0 if lang == "de" else 1])
-    return Chart(f"{key}_histogram", title[0], title[1], _figure(fig))
+    frame = table.frame
+    centres = ((frame["low"] + frame["high"]) / 2).tolist()
+    widths = (frame["high"] - frame["low"]).tolist()
+    fig = go.Figure(go.Bar(x=centres, y=frame["customers"].tolist(), width=widths))
+    fig.update_layout(**LAYOUT, separators=_separators(lang), title=table.title(lang), bargap=0.02)
+    return Chart(f"{key}_histogram", table.title_de, table.title_en, _figure(fig))
 
 
 def survival_chart(table: Table, lang: str) -> Chart:

@@ -33,8 +33,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
 from bindung.errors import BindungError
 from bindung.metrics.catalogue import Unit
 from bindung.report import export, tables
@@ -94,68 +92,45 @@ class Report:
         return [(p, s, f) for p in self.pages for s in p.sections for f in s.findings]
 
 
-class _Focused:
-    """The workspace with its KPI table cut after the ``focus`` period, so the overview's
-    "last complete period" is ``focus`` (every other attribute is the workspace's own)."""
-
-    def __init__(self, ws: Any, focus: str, unit: str) -> None:
-        self._ws = ws
-        self._focus = focus
-        self._unit = unit
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ws, name)
-
-    def kpis(self, period: str = "month", **options: Any) -> pd.DataFrame:
-        rows: pd.DataFrame = self._ws.kpis(period=period, **options)
-        if period != self._unit:  # other units (e.g. the goals' years) are not cut
-            return rows
-        hit = rows[rows["period"].astype(str) == self._focus]
-        if hit.empty:
-            known = ", ".join(dict.fromkeys(rows["period"].astype(str)))
-            raise BindungError(
-                f"focus {self._focus!r} is not a {period} of the data; expected one of {known}"
-            )
-        if bool(hit["partial"].any()):
-            raise BindungError(f"focus {self._focus!r} is an incomplete period")
-        cut: pd.DataFrame = rows[rows["k"] <= int(hit["k"].iloc[0])]
-        return cut
-
-
 def build_report(
-    ws: Any,
+    folder: Path,
     *,
     period: str = "month",
     pages: Sequence[str] = ALL_PAGES,
     focus: str | None = None,
+    lang: str | None = None,
 ) -> Report:
-    """Build the ``pages`` (keys of :data:`PAGES`, in that order) for the period unit."""
-    from bindung.metrics import periods
-    from bindung.metrics.run import data_span
+    """The ``pages`` (keys of :data:`PAGES`, in that order) for the period unit, from the
+    answers stored in the workspace ``folder`` (``bindung refresh``)."""
+    from bindung import answers, config
 
     if period not in UNITS:
         raise BindungError(f"unknown period {period!r}; expected one of {', '.join(UNITS)}")
     unknown = [p for p in pages if p not in PAGES]
     if unknown or not pages:
         raise BindungError(f"unknown pages {unknown}; expected some of {', '.join(PAGES)}")
-    settings = ws.settings
-    built = []
-    for key in pages:
-        source = _Focused(ws, focus, period) if focus and key == "overview" else ws
-        built.append(build_page(source, key, period=period))
-    try:
-        last: date | None = periods.to_local_day(
-            data_span(ws.table, settings.lang).last, settings.timezone
+    folder = Path(folder)
+    settings = config.load(folder)
+    chosen = lang or settings.lang
+
+    def read(key: str, params: dict[str, Any]) -> Section:
+        return answers.section(folder, key, params, lang=chosen)
+
+    built = [
+        build_page(
+            read, key, period=period, lang=chosen, focus=focus if key == "overview" else None
         )
-    except BindungError:
-        last = None
+        for key in pages
+    ]
+    tiles = answers.read(folder, "tiles", {"period": period}, lang=chosen)
+    last_text = tiles.section.meta.get("last_day") if tiles and tiles.section else None
     return Report(
-        workspace=Path(ws.folder).resolve().name,
-        lang=settings.lang,
+        workspace=folder.resolve().name,
+        lang=chosen,
         currency=settings.currency,
         period=period,
         generated=datetime.now(ZoneInfo(settings.timezone)),
-        last_day=last,
+        last_day=date.fromisoformat(str(last_text)) if last_text else None,
         pages=built,
         timezone=settings.timezone,
         focus=focus,
@@ -163,7 +138,7 @@ def build_report(
 
 
 def write_html(
-    ws: Any,
+    folder: Path,
     path: Path,
     *,
     period: str = "month",
@@ -171,11 +146,11 @@ def write_html(
     focus: str | None = None,
 ) -> Path:
     """The report as one self-contained HTML file at ``path``."""
-    return save_html(build_report(ws, period=period, pages=pages, focus=focus), path)
+    return save_html(build_report(folder, period=period, pages=pages, focus=focus), path)
 
 
 def write_xlsx(
-    ws: Any,
+    folder: Path,
     path: Path,
     *,
     period: str = "month",
@@ -183,7 +158,7 @@ def write_xlsx(
     focus: str | None = None,
 ) -> Path:
     """The report as one Excel workbook at ``path``."""
-    return save_xlsx(build_report(ws, period=period, pages=pages, focus=focus), path)
+    return save_xlsx(build_report(folder, period=period, pages=pages, focus=focus), path)
 
 
 # -- HTML

@@ -197,11 +197,13 @@ def cell(value: Any, unit: CellUnit, lang: str, currency: str = "EUR") -> str:
     return fmt.number(v, lang, 3) + "\u00d7"
 
 
-def to_json(section: Section) -> str:
-    """Every table (raw numbers, ``null`` for undefined) with the findings and the context."""
-
-    body = {
+def document(section: Section) -> dict[str, Any]:
+    """The JSON document of a section: raw numbers (``null`` for undefined), every column
+    with its unit and labels in both languages, the row keys, the findings and the context.
+    The CLI's ``--format json`` and the API serve this document for one answer."""
+    return {
         "section": section.key,
+        "title": {"de": section.title_de, "en": section.title_en},
         "meta": {k: export.plain(v) for k, v in section.meta.items()},
         "findings": [{"level": f.level, "de": f.de, "en": f.en} for f in section.findings],
         "tables": {
@@ -210,12 +212,17 @@ def to_json(section: Section) -> str:
                 "columns": [
                     {"key": c.key, "unit": c.unit, "de": c.de, "en": c.en} for c in t.columns
                 ],
+                "keys": list(t.keys),
                 "rows": t.records(),
             }
             for t in section.tables
         },
     }
-    return json.dumps(body, ensure_ascii=False, indent=1)
+
+
+def to_json(section: Section) -> str:
+    """Every table (raw numbers, ``null`` for undefined) with the findings and the context."""
+    return json.dumps(document(section), ensure_ascii=False, indent=1)
 
 
 def to_csv(section: Section, lang: str, table: str | None = None) -> str:

@@ -7,7 +7,9 @@ that into a :class:`~bindung.errors.BusyError` instead of waiting or corrupting 
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import duckdb
@@ -41,8 +43,33 @@ def store_path(url: str, folder: Path) -> Path:
     return path if path.is_absolute() else folder / path
 
 
-def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Connect to the DuckDB file at ``path``; a lock held elsewhere raises ``BusyError``."""
+def connect(
+    path: Path, *, read_only: bool = False, wait: float = 0.0
+) -> duckdb.DuckDBPyConnection:
+    """Connect to the DuckDB file at ``path``; a lock held elsewhere raises ``BusyError``,
+    after waiting up to ``wait`` seconds for it to be released (an import takes seconds; a
+    refresh holds the store only while it copies it)."""
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while True:
+        try:
+            return _connect(path, read_only=read_only)
+        except BusyError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
+def busy_wait() -> float:
+    """Seconds the CLI and the web app wait for a busy store: ``$BINDUNG_BUSY_WAIT`` (30)."""
+    try:
+        return max(0.0, float(os.environ.get("BINDUNG_BUSY_WAIT", "30")))
+    except ValueError:
+        return 30.0
+
+
+def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -29,11 +30,15 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from bindung import config
+from bindung import answers, config
+from bindung.answers.store import AnswerStore
 from bindung.config import Settings
 from bindung.errors import BindungError
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
+from bindung.report.tables import Finding, Section
+from bindung.store import connection
+from bindung.store.connection import busy_wait
 from bindung.web import schemas
 from bindung.web.security import Security
 from bindung.workspace import Workspace, open_workspace
@@ -70,80 +75,94 @@ def plotly_js() -> Path:
 
 
 class PageCache:
-    """Computed pages by (page, data version, period, lang, segment); at most ``size`` kept."""
+    """Pages built from stored answers, by (page, period, lang, segment, answers stamp); at most
+    ``size`` kept.  Building a page only reads JSON files and draws charts."""
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._pages: dict[tuple[Any, ...], pages_mod.Page] = {}
-        self._locks: dict[tuple[Any, ...], threading.Lock] = {}
         self._guard = threading.Lock()
 
     def get(self, key: tuple[Any, ...], build: Any) -> pages_mod.Page:
         with self._guard:
             if key in self._pages:
                 return self._pages[key]
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:  # one computation per key; the others wait for it
-            with self._guard:
-                if key in self._pages:
-                    return self._pages[key]
-            page: pages_mod.Page = build()
-            with self._guard:
-                if len(self._pages) >= self.size:
-                    self._pages.pop(next(iter(self._pages)))
-                self._pages[key] = page
-                self._locks.pop(key, None)
-            return page
+        page: pages_mod.Page = build()
+        with self._guard:
+            if len(self._pages) >= self.size:
+                self._pages.pop(next(iter(self._pages)))
+            self._pages[key] = page
+        return page
 
 
-def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 50) -> FastAPI:
-    """The dashboard app for the workspace in ``folder``."""
+def create_app(
+    folder: Path,
+    *,
+    token: str | None = None,
+    max_upload_mb: int = 50,
+    refresh_every: float | None = None,
+) -> FastAPI:
+    """The dashboard app for the workspace in ``folder``.  With ``refresh_every`` (seconds)
+    the app refreshes its answers in the background whenever the store or the settings
+    changed (:class:`bindung.web.refresher.Refresher`)."""
+    from contextlib import asynccontextmanager
+
+    from bindung.web.refresher import Refresher
+
     folder = Path(folder)
-    open_workspace(folder, read_only=True).close()  # fail early on a wrong folder
+    settings_now = config.load(folder)  # fail early on a wrong folder
+    if connection.is_duckdb(settings_now.store):
+        store_file = connection.store_path(settings_now.store, folder)
+        if not store_file.exists():
+            raise BindungError(f"{store_file}: the store does not exist; run `bindung init`")
+    refresher = Refresher(folder, every=refresh_every) if refresh_every else None
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Any:
+        if refresher is not None:
+            refresher.start()
+        yield
+        if refresher is not None:
+            refresher.stop()
+
     app = FastAPI(
         title="Bindung",
         version="1",
         description="Customer retention and what it is worth: the dashboard's JSON API. Every "
-        "page of the dashboard has a JSON twin here; numbers are raw (percent 0–100, money in "
-        "the workspace currency), labels in German and English.",
+        "page of the dashboard has a JSON twin here, and every answer is served as the "
+        "document `bindung ... --format json` prints; numbers are raw (percent 0–100, money "
+        "in the workspace currency), labels in German and English. Answers are computed by "
+        "`bindung refresh` (the server runs it in the background) and only read here.",
+        lifespan=lifespan,
     )
     security = Security(token=token)
     security.install(app)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     cache = PageCache()
+    store = AnswerStore(folder)
     app.state.folder = folder
     app.state.max_upload_bytes = max_upload_mb * 1024 * 1024
     app.state.cache = cache
     app.state.security = security
     app.state.templates = templates
+    app.state.refresher = refresher
 
     from bindung.config import CONFIG_FILE
 
     responses: dict[tuple[Any, ...], tuple[bytes, str]] = {}
     responses_lock = threading.Lock()
-    probe = open_workspace(folder, read_only=True)
-    watched = [folder / CONFIG_FILE]
-    if probe.path is not None:
-        watched += [probe.path, probe.path.with_name(probe.path.name + ".wal")]
-    remote = probe.path is None
-    probe.close()
+    settings_file = folder / CONFIG_FILE
 
     def stamp() -> tuple[Any, ...]:
-        """Modification stamps of the settings and the store (None for a remote store: no
-        response cache then)."""
-        out: list[Any] = []
-        for path in watched:
-            try:
-                st = path.stat()
-                out.append((st.st_mtime_ns, st.st_size))
-            except FileNotFoundError:
-                out.append(None)
-        return tuple(out)
+        """Changes when a refresh stored answers or the settings changed."""
+        try:
+            st = settings_file.stat()
+            own: Any = (st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            own = None
+        return (store.stamp(), own)
 
     def cached_response(key: tuple[Any, ...], make: Any) -> Response:
-        if remote:
-            body, media = make()
-            return Response(body, media_type=media)
         full = (*key, stamp())
         with responses_lock:
             hit = responses.get(full)
@@ -156,23 +175,44 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
         return Response(hit[0], media_type=hit[1])
 
     def workspace(lang: str | None) -> Workspace:
-        ws = open_workspace(folder, read_only=True)
+        ws = open_workspace(folder, read_only=True, wait=busy_wait())
         if lang is not None:
             ws.settings = replace(ws.settings, locale="de_DE" if lang == "de" else "en_GB")
         return ws
 
+    def reader(lang: str) -> pages_mod.Reader:
+        def read(key: str, params: dict[str, Any]) -> Any:
+            return answers.section(folder, key, params, lang=lang)
+
+        return read
+
     def page_of(key: str, period: str, lang: str | None, segment: str | None) -> pages_mod.Page:
-        ws = workspace(lang)
+        chosen = chosen_lang(lang)
         try:
-            cache_key = (key, ws.data_version(), period, ws.settings.lang, segment)
             return cache.get(
-                cache_key, lambda: pages_mod.build_page(ws, key, period=period, segment=segment)
+                (key, period, chosen, segment, stamp()),
+                lambda: pages_mod.build_page(
+                    reader(chosen), key, period=period, segment=segment, lang=chosen
+                ),
             )
         except BindungError as exc:
-            # the data do not allow the page (e.g. nothing imported yet)
+            # no answer yet (the first refresh runs), or the data do not allow the page
             raise HTTPException(status_code=409, detail=str(exc)) from None
-        finally:
-            ws.close()
+
+    def message_page(key: str, detail: str, lang: str) -> pages_mod.Page:
+        running = refresher is not None and refresher.running
+        notes = [Finding(detail, detail, "info")]
+        if running:
+            notes.append(
+                Finding(
+                    "Die Antworten werden gerade berechnet; diese Seite zeigt sie, sobald sie "
+                    "fertig sind (neu laden).",
+                    "The answers are being computed; this page shows them once they are done "
+                    "(reload).",
+                )
+            )
+        de, en = pages_mod.PAGES[key]
+        return pages_mod.Page(key, [Section(key, de, en, [], notes, {})])
 
     def settings() -> Settings:
         """The workspace settings, read from ``bindung.toml`` (no database needed)."""
@@ -209,6 +249,64 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
             return body.encode(), "application/json"
 
         return cached_response(("api", page, period, lang, segment), make)
+
+    @app.get("/api/answers", tags=["answers"], response_model=list[schemas.AnswerInfo])
+    def api_answers() -> list[schemas.AnswerInfo]:
+        """Every stored answer: key, variant, when and on which data version it was computed."""
+        return [schemas.AnswerInfo.from_entry(e) for e in store.entries()]
+
+    @app.get(
+        "/api/answers/{key}",
+        tags=["answers"],
+        response_model=schemas.AnswerOut,
+        responses={404: {"model": schemas.ErrorOut, "description": "no such stored answer"}},
+    )
+    def api_answer(
+        key: Annotated[str, PathParam(max_length=40, pattern=r"^[a-z_]+$")],
+        period: Annotated[Period | None, Query()] = None,
+        by: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
+        segment: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
+        name: Annotated[str | None, Query(max_length=200)] = None,
+        lang: Annotated[Lang | None, Query()] = None,
+    ) -> Response:
+        """One stored answer as the same document ``bindung KEY --format json`` prints."""
+        try:
+            the_spec = answers.spec(key)
+        except KeyError:
+            raise HTTPException(status_code=404, detail=f"no answer {key!r}") from None
+        params: dict[str, Any] = {
+            k: v for k, v in (("period", period), ("name", name)) if v is not None
+        }
+        if key == "kpis":
+            params = {"period": period or "month", "by": by}
+        elif key == "value":
+            params = {"segment": segment}
+        elif key in ("tiles", "retention", "social", "satisfaction") or (key == "complaints"):
+            params.setdefault("period", "month")
+
+        def make() -> tuple[bytes, str]:
+            found = answers.read(folder, key, params, lang=chosen_lang(lang))
+            if found is None:
+                raise HTTPException(
+                    status_code=404,
+                    detail=f"answer {the_spec.key!r} with {params} is not stored; "
+                    "`bindung refresh` computes it",
+                )
+            return json.dumps(found.document(), ensure_ascii=False).encode(), "application/json"
+
+        return cached_response(("answer", key, tuple(sorted(params.items())), lang), make)
+
+    @app.get("/api/status", tags=["answers"], response_model=schemas.StatusOut)
+    def api_status() -> schemas.StatusOut:
+        """When the answers were last refreshed, on which data version, and whether a refresh
+        is running now."""
+        state = store.state()
+        return schemas.StatusOut(
+            refreshed_at=state.get("refreshed_at"),
+            data_version=state.get("data_version"),
+            refreshing=bool(refresher is not None and refresher.running),
+            answers=int(state.get("answers", 0)),
+        )
 
     @app.get(
         "/api/customers/{customer_id}/orders",
@@ -279,6 +377,8 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
             "csrf": security.csrf_token(request),
             "periods": ("week", "month", "quarter", "year"),
             "tile_unit": tile_unit,
+            "answers_state": store.state(),
+            "refreshing": bool(refresher is not None and refresher.running),
         }
         response = templates.TemplateResponse(request, "page.html", context)
         security.set_csrf_cookie(request, response)
@@ -295,8 +395,11 @@ def create_app(folder: Path, *, token: str | None = None, max_upload_mb: int = 5
         csrf_cookie = request.cookies.get("bindung_csrf")
 
         def render() -> Response:
-            result = page_of(page, period, lang, segment or None)
             chosen, currency = chosen_lang(lang), settings().currency
+            try:
+                result = page_of(page, period, lang, segment or None)
+            except HTTPException as exc:  # no answer yet, or the data do not allow the page
+                result = message_page(page, str(exc.detail), chosen)
             return _render(request, result, chosen, currency, period, segment or None)
 
         def make() -> tuple[bytes, str]:

@@ -61,6 +61,48 @@ class PageOut(BaseModel):
     charts: list[ChartOut]
 
 
+class AnswerInfo(BaseModel):
+    key: str
+    params: dict[str, Any] = Field(description='the variant, e.g. {"period": "quarter"}')
+    computed_at: str | None = None
+    data_version: str | None = None
+    seconds: float | None = Field(None, description="time it took to compute")
+    error: str | None = Field(None, description="why the data did not allow the answer")
+
+    @classmethod
+    def from_entry(cls, entry: dict[str, Any]) -> AnswerInfo:
+        return cls(
+            key=entry["key"],
+            params=entry.get("params", {}),
+            computed_at=entry.get("computed_at"),
+            data_version=entry.get("data_version"),
+            seconds=entry.get("seconds"),
+            error=entry.get("error"),
+        )
+
+
+class TableDocOut(TableOut):
+    keys: list[str] = Field(default_factory=list, description="row keys JSON carries, views hide")
+
+
+class AnswerOut(BaseModel):
+    answer: dict[str, Any] = Field(
+        description="provenance: key, params, fingerprint, data_version, computed_at, seconds"
+    )
+    section: str
+    title: dict[str, str]
+    meta: dict[str, Any]
+    findings: list[FindingOut]
+    tables: dict[str, TableDocOut]
+
+
+class StatusOut(BaseModel):
+    refreshed_at: str | None
+    data_version: str | None
+    refreshing: bool
+    answers: int
+
+
 def section_out(section: Section) -> SectionOut:
     tables = {}
     for t in section.tables:

@@ -21,6 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from bindung.errors import BindungError
 from bindung.store import schema
+from bindung.store.connection import busy_wait
 from bindung.workspace import open_workspace
 
 CHUNK = 1024 * 1024
@@ -47,7 +48,7 @@ async def _save(app: FastAPI, file: UploadFile, folder: Path) -> Path:
 
 def _import(app: FastAPI, kind: str, path: Path) -> RedirectResponse:
     try:
-        ws = open_workspace(app.state.folder)
+        ws = open_workspace(app.state.folder, wait=busy_wait())
     except BindungError as exc:
         raise HTTPException(status_code=409, detail=str(exc)) from None
     try:
@@ -56,6 +57,8 @@ def _import(app: FastAPI, kind: str, path: Path) -> RedirectResponse:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     finally:
         ws.close()
+    if app.state.refresher is not None:
+        app.state.refresher.wake()
     target = (
         f"/imports?stored={result.stored}&rejected={result.rejected}&duplicates={result.duplicates}"
     )

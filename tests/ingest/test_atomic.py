@@ -116,6 +116,7 @@ def test_a_second_writer_is_told_the_workspace_is_busy(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=120,
+            env={**os.environ, "BINDUNG_BUSY_WAIT": "0.5"},
         )
         assert cli.returncode == 2
         assert "workspace is busy" in cli.stderr

@@ -137,9 +137,12 @@ def server(servers: Servers, demo_full: Path) -> Server:
 @pytest.fixture(scope="session")
 def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo workspace of 500 customers (same generator as ``demo_full``)."""
+    from bindung.answers.refresh import refresh
+
     folder = tmp_path_factory.mktemp("demo_small") / "demo"
     ws, _ = bindung.demo.build(folder, customers=500)
     ws.close()
+    refresh(folder)
     return folder
 
 

@@ -1,0 +1,797 @@
+"""Every answer of Bindung, registered once: what it reads, which variants are stored, and the
+builder that ``bindung refresh`` runs (the builders of :mod:`bindung.report` and the insights
+they label).  No view calls these builders; views read the stored answers.
+
+Within one refresh, intermediate results that several answers share (the KPI table per
+period, the CLV fit, the per-customer table) are computed once (:func:`memo`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from bindung.answers.registry import CORE_SETTINGS, Params, answer
+from bindung.errors import BindungError
+from bindung.metrics.catalogue import BY_KEY
+from bindung.metrics.periods import UNITS
+from bindung.report.tables import Column, Finding, Section, Table
+
+T = TypeVar("T")
+
+KPI_TABLES = ("orders", "customers", "subscriptions", "returns", "costs")
+SOCIAL_TABLES = ("social_posts", "social_interactions", "social_mentions", "identities")
+ALERT_SETTINGS = (
+    "business_hours",
+    "csat_satisfied_from",
+    "alert_smcss_below",
+    "alert_smer_b_weak",
+    "alert_smer_b_strong",
+    "alert_smai_typical",
+    "alert_smai_excellent",
+    "alert_reply_minutes",
+    "alert_nps_drop_points",
+)
+ALL_SETTINGS = CORE_SETTINGS + ALERT_SETTINGS
+#: The KPI tiles of the overview, in order.
+TILES = (
+    "customers_end",
+    "new_customers",
+    "retention_rate",
+    "churn_rate",
+    "revenue",
+    "net_revenue_retention",
+    "repeat_customer_rate",
+    "aov_ratio",
+)
+RETENTION_SERIES = ("retention_rate", "retention_rate_strict", "churn_rate")
+KPI_BY = ("channel", "segment", "country", "cohort")
+COHORT_UNITS = ("week", "month", "quarter")
+
+
+def memo(ws: Any, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()`` once per refresh (the refresh gives its workspace a ``memo`` dict)."""
+    cache: dict[tuple[Any, ...], Any] | None = getattr(ws, "memo", None)
+    if cache is None:
+        return make()
+    if key not in cache:
+        cache[key] = make()
+    value: T = cache[key]
+    return value
+
+
+def kpi_rows(ws: Any, period: str, by: str | None = None) -> pd.DataFrame:
+    def make() -> pd.DataFrame:
+        rows: pd.DataFrame = ws.kpis(period=period, by=by, compare=True)
+        return rows
+
+    return memo(ws, ("kpis", period, by), make)
+
+
+def clv_fit(ws: Any) -> Any:
+    from bindung.models import workflow
+
+    return memo(ws, ("clv_fit",), lambda: workflow.current(ws))
+
+
+def customer_frame(ws: Any) -> pd.DataFrame:
+    from bindung.insights import customers as customers_mod
+
+    return memo(ws, ("customers",), lambda: customers_mod.customer_table(ws, clv_fit(ws)))
+
+
+def by_period(_: Any) -> list[Params]:
+    return [{"period": p} for p in UNITS]
+
+
+# -- imports (first: cheap, and what a user looks at right after an upload) -------------
+
+
+@answer("imports", "Importe", "Imports", depends_on=("imports", "rejects"), settings=())
+def imports(ws: Any) -> Section:
+    """The import history and the rejected rows with their reasons (the first 500)."""
+    history = ws.imports()
+    rejects = ws.rejects()
+    hist_cols = [
+        c
+        for c in (
+            "import_id",
+            "kind",
+            "file",
+            "rows_read",
+            "stored",
+            "rejected",
+            "duplicates",
+            "at",
+        )
+        if c in history.columns
+    ]
+    counts = ("import_id", "rows_read", "stored", "rejected", "duplicates")
+    heads = {
+        "import_id": ("Import", "import"),
+        "kind": ("Tabelle", "table"),
+        "file": ("Datei", "file"),
+        "rows_read": ("gelesen", "read"),
+        "stored": ("gespeichert", "stored"),
+        "rejected": ("abgelehnt", "rejected"),
+        "duplicates": ("Duplikate", "duplicates"),
+        "at": ("Zeit (UTC)", "time (UTC)"),
+    }
+    hist = history[hist_cols].copy()
+    hist["at"] = hist["at"].astype(str)
+    hist_table = Table(
+        "history",
+        "Importe",
+        "Imports",
+        [Column(c, *heads[c], "count" if c in counts else "text") for c in hist_cols],
+        hist,
+    )
+    rej = rejects[["import_id", "line", "raw", "reasons"]].head(500).copy()
+    rej["reasons"] = rej["reasons"].map(lambda r: "; ".join(r) if r is not None else "")
+    rej_table = Table(
+        "rejects",
+        "Abgelehnte Zeilen",
+        "Rejected rows",
+        [
+            Column("import_id", "Import", "import", "count"),
+            Column("line", "Zeile", "line", "count"),
+            Column("raw", "Rohzeile", "raw row"),
+            Column("reasons", "Gründe", "reasons"),
+        ],
+        rej,
+    )
+    return Section(
+        "imports", "Importe", "Imports", [hist_table, rej_table], [], {"rejected": len(rejects)}
+    )
+
+
+# -- retention KPIs ---------------------------------------------------------------------------
+
+KPI_COLUMNS = (
+    Column("period", "Periode", "period"),
+    Column("start", "von", "from", "date"),
+    Column("end", "bis (ausschl.)", "to (excl.)", "date"),
+    Column("partial", "unvollständig", "partial", "flag"),
+    Column("small", "wenige Kunden", "few customers", "flag"),
+    Column("metric", "Kennzahl (Schlüssel)", "metric (key)"),
+    Column("unit", "Einheit", "unit"),
+    Column("value", "Wert", "value", "score"),
+    Column("previous", "Vorperiode", "previous period", "score"),
+    Column("change", "Veränderung ggü. Vorperiode", "change vs previous period", "score"),
+    Column("year_ago", "Vorjahresperiode", "a year earlier", "score"),
+    Column("change_year", "Veränderung ggü. Vorjahr", "change vs a year earlier", "score"),
+)
+
+
+def kpi_variants(_: Any) -> list[Params]:
+    return [{"period": p, "by": None} for p in UNITS] + [
+        {"period": "month", "by": b} for b in KPI_BY
+    ]
+
+
+@answer(
+    "kpis",
+    "Kennzahlen je Periode",
+    "KPIs per period",
+    depends_on=KPI_TABLES,
+    variants=kpi_variants,
+)
+def kpis(
+    ws: Any, *, period: str = "month", by: str | None = None, basis: str | None = None
+) -> Section:
+    """The retention KPIs per period (and group): value, previous period, a year earlier and
+    both changes, for every metric of the catalogue (docs/metrics.md)."""
+    from bindung.report.kpis import kpi_section
+
+    if basis is None:
+        rows = kpi_rows(ws, period, by)
+        ks = kpi_section(_Rows(ws, rows), period=period, by=by)
+    else:
+        ks = kpi_section(ws, period=period, by=by, basis=basis)
+    frame = ks.rows.copy()
+    frame["unit"] = frame["metric"].map(lambda k: BY_KEY[k].unit)
+    columns = list(KPI_COLUMNS)
+    if by:
+        columns.insert(5, Column(by, by, by))
+        frame[by] = frame[by].astype(str)
+    meta = {k: v for k, v in ks.meta.items() if k not in ("generated_at", "workspace")}
+    table = Table("kpis", "Kennzahlen", "KPIs", columns, frame, keys=("k",))
+    return Section("kpis", "Kennzahlen je Periode", "KPIs per period", [table], [], meta)
+
+
+class _Rows:
+    """The workspace with the KPI table already computed (so a refresh computes it once)."""
+
+    def __init__(self, ws: Any, rows: pd.DataFrame) -> None:
+        self._ws, self._rows = ws, rows
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ws, name)
+
+    def kpis(self, **_: Any) -> pd.DataFrame:
+        return self._rows
+
+
+def cohort_variants(_: Any) -> list[Params]:
+    return [{"period": p} for p in COHORT_UNITS]
+
+
+@answer(
+    "cohorts",
+    "Kohorten",
+    "Cohorts",
+    depends_on=("orders", "customers", "subscriptions"),
+    variants=cohort_variants,
+)
+def cohorts(
+    ws: Any,
+    *,
+    period: str = "month",
+    measure: str = "customers",
+    mode: str = "on",
+    by: str | None = None,
+    basis: str | None = None,
+) -> Section:
+    """The cohort matrix: acquisition period × periods since, as counts (customers or
+    revenue) and as % of the cohort."""
+    options: dict[str, Any] = {"measure": measure, "mode": mode, "by": by, "basis": basis}
+    counts = ws.cohorts(period=period, **options)
+    shares = ws.cohorts(period=period, percent=True, **options)
+    unit: Any = "count" if measure == "customers" else "money"
+
+    def table(key: str, frame: pd.DataFrame, de: str, en: str, cells: Any) -> Table:
+        cols = [Column("cohort", "Kohorte", "cohort")]
+        if by:
+            cols.append(Column(by, by, by))
+        cols.append(Column("size", "Kohortengröße", "cohort size", "count"))
+        cols += [Column(c, c, c, cells) for c in frame.columns if str(c).isdigit()]
+        out = frame.copy()
+        out.columns = [str(c) for c in out.columns]
+        if by:
+            out[by] = out[by].astype(str)
+        return Table(key, de, en, cols, out)
+
+    meta = {"period": period, "measure": measure, "mode": mode, "by": by}
+    return Section(
+        "cohorts",
+        "Kohorten",
+        "Cohorts",
+        [
+            table("counts", counts, "Kohorten (Anzahl)", "Cohorts (counts)", unit),
+            table(
+                "percent", shares, "Kohorten (% der Kohorte)", "Cohorts (% of cohort)", "percent"
+            ),
+        ],
+        [],
+        meta,
+    )
+
+
+# -- the overview -----------------------------------------------------------------------------
+
+
+def tile_variants(_: Any) -> list[Params]:
+    return [{"period": p} for p in UNITS]
+
+
+@answer(
+    "tiles",
+    "Kennzahlen",
+    "Key figures",
+    depends_on=(*KPI_TABLES, "goals"),
+    variants=tile_variants,
+    per_language=True,
+)
+def tiles(ws: Any, *, period: str = "month") -> Section:
+    """The overview's KPI tiles for every period: value, previous, change, the goal's target
+    and whether it was met (the page shows the last complete period or a chosen one)."""
+    lang = ws.settings.lang
+    rows = kpi_rows(ws, period)
+    goals = ws.table("goals").to_pandas()
+    picked = rows[rows["metric"].isin(TILES)].copy()
+    picked["_o"] = picked["metric"].map({k: i for i, k in enumerate(TILES)})
+    picked = picked.sort_values(["k", "_o"])
+    goals = goals[["metric", "period", "target"]].astype({"period": str})
+    picked = picked.assign(period=picked["period"].astype(str)).merge(
+        goals, on=["metric", "period"], how="left"
+    )
+    higher = picked["metric"].map(lambda k: BY_KEY[k].higher_is_better)
+    met = np.where(higher, picked["value"] >= picked["target"], picked["value"] <= picked["target"])
+    known = picked["target"].notna() & picked["value"].notna() & higher.notna()
+    words = ("erreicht", "verfehlt") if lang == "de" else ("met", "missed")
+    picked["status"] = np.where(known, np.where(met, words[0], words[1]), "")
+    picked["label"] = picked["metric"].map(lambda k: BY_KEY[k].label(lang))
+    picked["unit"] = picked["metric"].map(lambda k: BY_KEY[k].unit)
+    picked["benchmark"] = picked["metric"].map(lambda k: BY_KEY[k].benchmarks)
+    frame = picked[
+        [
+            "period",
+            "partial",
+            "metric",
+            "label",
+            "unit",
+            "value",
+            "previous",
+            "change",
+            "target",
+            "status",
+            "benchmark",
+        ]
+    ].reset_index(drop=True)
+    table = Table(
+        "tiles",
+        "Kennzahlen",
+        "Key figures",
+        [
+            Column("label", "Kennzahl", "metric"),
+            Column("value", "Wert", "value", "score"),
+            Column("change", "ggü. Vorperiode", "vs previous period", "score"),
+            Column("target", "Ziel", "target", "score"),
+            Column("status", "Ziel erreicht?", "target met?"),
+            Column("benchmark", "Richtwert", "benchmark"),
+        ],
+        frame,
+        keys=("period", "partial", "metric", "unit"),
+    )
+    from bindung.metrics import periods
+    from bindung.metrics.run import data_span
+
+    last = periods.to_local_day(data_span(ws.table, lang).last, ws.settings.timezone)
+    meta = {"unit": period, "last_day": last.isoformat()}
+    return Section("kpis", "Kennzahlen", "Key figures", [table], [], meta)
+
+
+@answer(
+    "alerts",
+    "Warnungen",
+    "Alerts",
+    depends_on=(*KPI_TABLES, *SOCIAL_TABLES, "survey_responses", "complaints", "bindung_models"),
+    settings=ALL_SETTINGS,
+)
+def alerts(ws: Any) -> Section:
+    """Every alert against the benchmarks (SMCSS, SMER-B, SMAI, reply time, falling NPS,
+    complaints), each with the customers concerned and the revenue at risk."""
+    from bindung.report.alerts import alerts_section
+
+    section: Section = alerts_section(ws)
+    return section
+
+
+@answer(
+    "goals",
+    "Ziele",
+    "Goals",
+    depends_on=(*KPI_TABLES, "goals", "survey_responses", *SOCIAL_TABLES),
+    settings=ALL_SETTINGS,
+)
+def goals(ws: Any) -> Section:
+    """Every goal by priority: target, value so far, status and the forecast to the end of a
+    running period."""
+    from bindung.report.goals import goals_section
+
+    return goals_section(ws)
+
+
+# -- retention --------------------------------------------------------------------------------
+
+
+@answer(
+    "retention",
+    "Kundenbindung",
+    "Retention",
+    depends_on=("orders", "customers", "subscriptions", "returns", "costs"),
+    variants=by_period,
+)
+def retention(ws: Any, *, period: str = "month") -> Section:
+    """Retention and churn per period, and the cohort matrix in % of each cohort."""
+    from bindung.report import charts
+
+    rows = kpi_rows(ws, period)
+    series = rows[rows["metric"].isin(RETENTION_SERIES)]
+    wide = series.pivot_table(index="period", columns="metric", values="value", sort=True)
+    wide = wide.reindex(columns=list(RETENTION_SERIES)).reset_index()
+    wide["period"] = wide["period"].astype(str)
+    table = Table(
+        "retention_over_time",
+        "Bindung und Abwanderung je Periode",
+        "Retention and churn per period",
+        [Column("period", "Periode", "period")]
+        + [Column(k, BY_KEY[k].label_de, BY_KEY[k].label_en, "percent") for k in RETENTION_SERIES],
+        wide,
+    )
+    matrix = ws.cohorts(period=period, percent=True)
+    return Section(
+        "retention", "Kundenbindung", "Retention", [table, charts.cohort_table(matrix)], [], {}
+    )
+
+
+@answer("survival", "Abos", "Subscriptions", depends_on=("subscriptions", "orders"))
+def survival(ws: Any) -> Section:
+    """Observed survival of subscriptions by tenure (30-day periods) and the sBG model."""
+    from bindung.metrics.run import data_span
+    from bindung.models import subscriptions
+
+    if ws.table("subscriptions").count().to_pandas() == 0:
+        raise BindungError("no subscriptions / keine Abos")
+    as_of = data_span(ws.table, ws.settings.lang).last
+    observed = subscriptions.survivors(ws.table("subscriptions"), period_days=30, as_of=as_of)
+    model = subscriptions.fit_survival(observed)
+    report = subscriptions.survival_report(model, horizon=36, discount_rate=0.01)
+    frame = report.merge(observed[["tenure", "survival_km"]], on="tenure", how="left")
+    frame["survival"] *= 100
+    frame["survival_km"] *= 100
+    table = Table(
+        "survival",
+        "Abo-Überleben nach Laufzeit (Perioden à 30 Tage)",
+        "Subscription survival by tenure (30-day periods)",
+        [
+            Column("tenure", "Laufzeit", "tenure", "count"),
+            Column("survival_km", "beobachtet %", "observed %", "percent"),
+            Column("survival", "sBG-Modell %", "sBG model %", "percent"),
+        ],
+        frame,
+    )
+    return Section("survival", "Abos", "Subscriptions", [table], [], {"params": model.params_})
+
+
+# -- customer value ---------------------------------------------------------------------------
+
+CUSTOMER_COLUMNS = (
+    Column("customer_id", "Kunde", "customer"),
+    Column("segment", "Segment (Schlüssel)", "segment (key)"),
+    Column("rfm", "RFM", "RFM"),
+    Column("frequency", "Wiederkäufe", "repeat purchases", "count"),
+    Column("monetary", "Ø Wiederkaufwert", "mean repeat spend", "money"),
+    Column("recency_days", "Tage seit Kauf", "days since purchase", "count"),
+    Column("revenue_12m", "Umsatz 12 Monate", "revenue 12 months", "money"),
+    Column("p_alive", "P(aktiv)", "P(alive)", "score"),
+    Column("p_alive_before", "P(aktiv) vor 90 Tagen", "P(alive) 90 days ago", "score"),
+    Column("clv", "CLV", "CLV", "money"),
+    Column("clv_tier", "CLV-Stufe", "CLV tier"),
+    Column("revenue_at_risk", "Umsatz in Gefahr", "revenue at risk", "money"),
+)
+
+
+@answer(
+    "customers",
+    "Kunden",
+    "Customers",
+    depends_on=("orders", "customers", "bindung_models"),
+)
+def customers(ws: Any) -> Section:
+    """Per customer: RFM segment, probability alive (now and 90 days ago), CLV, tier and
+    revenue at risk = CLV × (1 − P(alive))."""
+    frame = customer_frame(ws)
+    cols = [c for c in CUSTOMER_COLUMNS if c.key in frame.columns]
+    out = frame[[c.key for c in cols]].copy()
+    out["clv_tier"] = out["clv_tier"].astype(str)
+    meta = {str(k): v for k, v in frame.attrs.items()}
+    table = Table("customers", "Kunden", "Customers", cols, out)
+    return Section("customers", "Kunden", "Customers", [table], [], meta)
+
+
+def value_variants(_: Any) -> list[Params]:
+    from bindung.insights.segments import SEGMENTS
+
+    return [{"segment": None}] + [{"segment": s.key} for s in SEGMENTS]
+
+
+@answer(
+    "value",
+    "Kundenwert",
+    "Customer value",
+    depends_on=("orders", "customers", "bindung_models"),
+    variants=value_variants,
+    per_language=True,
+)
+def value(ws: Any, *, segment: str | None = None) -> Section:
+    """Segments with customers, total CLV and revenue at risk; the 50 valuable customers most
+    at risk; the CLV distribution (40 bins up to the 99th percentile)."""
+    from bindung.insights.segments import BY_KEY as SEGMENTS
+
+    lang = ws.settings.lang
+    frame = customer_frame(ws)
+    if segment:
+        frame = frame[frame["segment"] == segment.replace("-", "_")]
+    overview = (
+        frame.groupby("segment", sort=False)
+        .agg(
+            customers=("customer_id", "size"),
+            clv=("clv", "sum"),
+            at_risk=("revenue_at_risk", "sum"),
+        )
+        .reset_index()
+    )
+    overview["label"] = overview["segment"].map(lambda k: SEGMENTS[k].label(lang))
+    seg_table = Table(
+        "segments",
+        "Segmente",
+        "Segments",
+        [
+            Column("label", "Segment", "segment"),
+            Column("customers", "Kunden", "customers", "count"),
+            Column("clv", "CLV gesamt", "total CLV", "money"),
+            Column("at_risk", "Umsatz in Gefahr", "revenue at risk", "money"),
+        ],
+        overview,
+        keys=("segment",),
+    )
+    at_risk = frame.sort_values("revenue_at_risk", ascending=False).head(50)
+    risk_table = Table(
+        "at_risk",
+        "Wertvolle Kunden in Gefahr (Top 50)",
+        "Valuable customers at risk (top 50)",
+        [
+            Column("customer_id", "Kunde", "customer"),
+            Column("segment", "Segment", "segment"),
+            Column("p_alive", "P(aktiv)", "P(alive)", "score"),
+            Column("clv", "CLV", "CLV", "money"),
+            Column("revenue_at_risk", "Umsatz in Gefahr", "revenue at risk", "money"),
+        ],
+        at_risk[["customer_id", "segment", "p_alive", "clv", "revenue_at_risk"]],
+    )
+    return Section(
+        "value",
+        "Kundenwert",
+        "Customer value",
+        [seg_table, risk_table, clv_bins(frame["clv"])],
+        [],
+        {"as_of": frame.attrs.get("as_of"), "customers": len(frame), "segment": segment},
+    )
+
+
+def clv_bins(values: pd.Series, bins: int = 40) -> Table:
+    """The CLV distribution up to its 99th percentile, in ``bins`` equal bins."""
+    clean = values.dropna().to_numpy(dtype=float)
+    upper = float(np.quantile(clean, 0.99)) if clean.size else 1.0
+    counts, edges = np.histogram(clean[clean <= upper], bins=bins)
+    frame = pd.DataFrame({"low": edges[:-1], "high": edges[1:], "customers": counts})
+    return Table(
+        "clv_distribution",
+        "Verteilung des CLV (bis zum 99-%-Quantil)",
+        "CLV distribution (up to the 99th percentile)",
+        [
+            Column("low", "CLV von", "CLV from", "money"),
+            Column("high", "bis", "to", "money"),
+            Column("customers", "Kunden", "customers", "count"),
+        ],
+        frame,
+    )
+
+
+@answer(
+    "clv", "Kundenwert-Modelle", "CLV models", depends_on=("orders", "customers", "bindung_models")
+)
+def clv(ws: Any) -> Section:
+    """The fitted purchase and spend models: parameters with standard errors and 95 %
+    intervals, log-likelihood, customers and the data version they were fitted on."""
+    fit = clv_fit(ws)
+    parts = []
+    for role, model in (("purchases", fit.purchases), ("spend", fit.spend)):
+        if model is None:
+            continue
+        summary = model.summary
+        table = summary.table.reset_index().rename(columns={"index": "parameter"})
+        table = table.rename(columns={table.columns[0]: "parameter"})
+        table.insert(0, "model", summary.model)
+        table.insert(0, "role", role)
+        table["log_likelihood"] = summary.log_likelihood
+        parts.append(table)
+    frame = pd.concat(parts, ignore_index=True)
+    table = Table(
+        "parameters",
+        "Parameter",
+        "Parameters",
+        [
+            Column("model", "Modell", "model"),
+            Column("parameter", "Parameter", "parameter"),
+            Column("estimate", "Schätzwert", "estimate", "factor"),
+            Column("std_error", "Std.-Fehler", "std. error", "factor"),
+            Column("lower_95", "95 % von", "95 % low", "factor"),
+            Column("upper_95", "95 % bis", "95 % high", "factor"),
+            Column("log_likelihood", "Log-Likelihood", "log-likelihood", "score"),
+        ],
+        frame,
+        keys=("role",),
+    )
+    meta = {
+        "unit": fit.unit,
+        "calibration_end": fit.calibration_end,
+        "holdout_end": fit.holdout_end,
+        "data_version": fit.data_version,
+        "fitted_at": fit.fitted_at,
+        "customers": fit.customers,
+        "repeat_customers": fit.repeat_customers,
+    }
+    findings = [Finding(w, w, "warning") for w in fit.warnings]
+    return Section("clv", "Kundenwert-Modelle", "CLV models", [table], findings, meta)
+
+
+# -- social media, satisfaction, complaints, fans ----------------------------------------------
+
+
+@answer(
+    "social",
+    "Social Media",
+    "Social media",
+    depends_on=(*SOCIAL_TABLES, "customers", "orders"),
+    settings=ALL_SETTINGS,
+    variants=by_period,
+)
+def social(
+    ws: Any, *, period: str = "month", start: str | None = None, end: str | None = None
+) -> Section:
+    """Reply times (SMRT), SMER-B, SMAI and the community share per platform and period."""
+    from bindung.report.social import social_section
+
+    section: Section = social_section(ws, period=period, start=start, end=end)
+    return section
+
+
+@answer(
+    "satisfaction",
+    "Zufriedenheit",
+    "Satisfaction",
+    depends_on=("survey_responses", "orders", "customers", *SOCIAL_TABLES),
+    settings=ALL_SETTINGS,
+    variants=by_period,
+)
+def satisfaction(
+    ws: Any,
+    *,
+    period: str = "month",
+    start: str | None = None,
+    end: str | None = None,
+    points: float | None = None,
+    cost: float | None = None,
+) -> Section:
+    """NPS with interval, split and trend; SMCSS; CSAT; the value of one point of
+    satisfaction (and with ``points`` and ``cost`` the ROI of a measure)."""
+    from bindung.report.satisfaction import satisfaction_section
+
+    return satisfaction_section(ws, period=period, start=start, end=end, points=points, cost=cost)
+
+
+@answer(
+    "complaints",
+    "Beschwerden",
+    "Complaints",
+    depends_on=("complaints", "orders", "customers"),
+    variants=lambda _: [{"period": "month"}],
+)
+def complaints(
+    ws: Any, *, period: str = "month", start: str | None = None, end: str | None = None
+) -> Section:
+    """Reply and resolution times, resolution rate and outcomes; buying after resolved and
+    unresolved complaints, raw and within customers (decision 0006)."""
+    from bindung.report.complaints import complaints_section
+
+    section: Section = complaints_section(ws, period=period, start=start, end=end)
+    return section
+
+
+FAN_TABLES = ("orders", "customers", *SOCIAL_TABLES, "costs", "bindung_models")
+
+
+def fan_comparison(ws: Any, horizon: int) -> Any:
+    from bindung.insights.fans import compare_fans
+
+    return memo(ws, ("fans", horizon), lambda: compare_fans(ws, horizon=horizon))
+
+
+@answer("fans", "Fans", "Fans", depends_on=FAN_TABLES)
+def fans(ws: Any, *, horizon: int = 12) -> Section:
+    """Do customers who engage on social media buy again more often, spend more and stay
+    longer?  Raw, weighted on history and within customers, each with a 95 % interval."""
+    from bindung.report.fans import fans_section
+
+    return fans_section(ws, horizon=horizon, comparison=fan_comparison(ws, horizon))
+
+
+@answer("roi", "ROI", "ROI", depends_on=FAN_TABLES)
+def roi(
+    ws: Any,
+    *,
+    horizon: int = 12,
+    clv: float | None = None,
+    kept: float | None = None,
+    cost: float | None = None,
+) -> Section:
+    """ROI per measure and platform: ((CLV × customers kept) − cost) / cost × 100, kept
+    customers counted naively and incrementally."""
+    from bindung.report.fans import roi_section
+
+    return roi_section(ws, clv=clv, kept=kept, cost=cost, horizon=horizon)
+
+
+# -- ROI, budget, measures --------------------------------------------------------------------
+
+
+@answer("costs", "Kosten", "Costs", depends_on=KPI_TABLES)
+def costs(ws: Any) -> Section:
+    """Acquisition cost per new customer against retention cost per kept customer, per year."""
+    rows = kpi_rows(ws, "year")
+    keys = ["acquisition_cost_per_new", "retention_cost_per_kept", "cost_ratio"]
+    picked = rows[rows["metric"].isin(keys)]
+    wide = picked.pivot_table(index="period", columns="metric", values="value", sort=True)
+    wide = wide.reindex(columns=keys).reset_index()
+    wide["period"] = wide["period"].astype(str)
+    table = Table(
+        "costs",
+        "Gewinnen gegen Halten (je Jahr)",
+        "Winning against keeping (per year)",
+        [
+            Column("period", "Jahr", "year"),
+            Column(
+                "acquisition_cost_per_new", "Kosten je Neukunde", "cost per new customer", "money"
+            ),
+            Column(
+                "retention_cost_per_kept",
+                "Kosten je gehaltenem Kunden",
+                "cost per kept customer",
+                "money",
+            ),
+            Column("cost_ratio", "Verhältnis", "ratio", "factor"),
+        ],
+        wide,
+    )
+    return Section("costs", "Kosten", "Costs", [table], [], {})
+
+
+@answer(
+    "budget",
+    "Budget",
+    "Budget",
+    depends_on=(*KPI_TABLES, "bindung_models"),
+)
+def budget(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
+    """Retention against acquisition spend (the 60/40 rule of source 000), the business
+    phase, and what ``points`` more retention would bring according to the fitted model."""
+    from bindung.report.budget import budget_section
+
+    return budget_section(ws, points=points, years=years)
+
+
+@answer(
+    "loyalty",
+    "Treueprogramm",
+    "Loyalty programme",
+    depends_on=(
+        "loyalty_events",
+        "orders",
+        "customers",
+        *SOCIAL_TABLES,
+        "complaints",
+        "bindung_models",
+    ),
+)
+def loyalty(ws: Any) -> Section:
+    """Programme figures, referred customers' CLV, members against comparable non-members
+    (matched, and each member against themselves; decision 0007)."""
+    from bindung.report.loyalty import loyalty_section
+
+    return loyalty_section(ws)
+
+
+def experiment_variants(ws: Any) -> list[Params]:
+    from bindung.insights.experiments import experiments
+
+    return [{"name": n} for n in experiments(ws)]
+
+
+@answer(
+    "experiment",
+    "Experiment",
+    "Experiment",
+    depends_on=("assignments", "orders", "customers", "bindung_models"),
+    variants=experiment_variants,
+)
+def experiment(ws: Any, *, name: str, window_days: int | None = None) -> Section:
+    """Each variant of an A/B test against its control: share buying, orders, revenue,
+    retention (and CLV) with 95 % intervals, p-values and the sample-ratio check."""
+    from bindung.report.experiments import experiment_section
+
+    return experiment_section(ws, name, window_days=window_days)

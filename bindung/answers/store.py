@@ -1,0 +1,226 @@
+"""Stored answers: one JSON document per answer and variant in the workspace's ``answers/``
+folder, written only by ``bindung refresh`` (or ``--fresh``) and read by every view.
+
+Layout::
+
+    answers/
+      state.json                         what the last refresh stored (its time is the stamp
+                                         the web app's caches key on)
+      fans/default.json                  the document: provenance + the section
+      kpis/by=-,period=month,1a2b3c4d.json
+      customers/default.3f…9a.customers.parquet   rows of a large table (> LARGE_ROWS)
+
+A document is replaced atomically (written to a temporary file, then renamed), so a reader
+never sees half an answer and never waits for a writer; no database is opened to read.  The
+document is the JSON that ``--format json`` prints and ``/api/answers/{key}`` serves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bindung.answers.registry import Params, slug
+from bindung.report.tables import Column, Finding, Section, Table, document
+
+FOLDER = "answers"
+#: Tables with more rows than this are stored as Parquet beside the document.
+LARGE_ROWS = 5_000
+
+
+@dataclass
+class Stored:
+    """A stored answer: the section (or why there is none) and where it came from."""
+
+    key: str
+    params: Params
+    fingerprint: str
+    data_version: str
+    computed_at: str
+    seconds: float
+    section: Section | None
+    error: str | None
+    raw: dict[str, Any]
+
+    def document(self) -> dict[str, Any]:
+        """The stored document with every row inlined (what ``--format json`` prints and
+        the API serves)."""
+        doc = dict(self.raw)
+        if self.section is not None and any(b.get("rows_file") for b in doc["tables"].values()):
+            doc["tables"] = {k: dict(b) for k, b in doc["tables"].items()}
+            for key, body in doc["tables"].items():
+                if body.pop("rows_file", None):
+                    body["rows"] = self.section.table(key).records()
+        return doc
+
+
+def section_document(section: Section) -> dict[str, Any]:
+    """The JSON body of a section (:func:`bindung.report.tables.document`)."""
+    return document(section)
+
+
+def section_from_document(doc: dict[str, Any], frames: dict[str, pd.DataFrame]) -> Section:
+    """The section back from its document (``frames``: tables stored as Parquet)."""
+    tables = []
+    for key, body in doc["tables"].items():
+        columns = [Column(c["key"], c["de"], c["en"], c["unit"]) for c in body["columns"]]
+        keys = tuple(body.get("keys", ()))
+        names = [*keys, *(c.key for c in columns if c.key not in keys)]
+        if key in frames:
+            frame = frames[key]
+        else:
+            frame = pd.DataFrame.from_records(body["rows"], columns=names)
+        for c in columns:  # JSON has no dates or NaN: give numbers their dtype back
+            if c.unit not in ("text", "date", "flag") and c.key in frame:
+                frame[c.key] = pd.to_numeric(frame[c.key], errors="coerce").astype(float)
+        tables.append(Table(key, body["title"]["de"], body["title"]["en"], columns, frame, keys))
+    findings = [Finding(f["de"], f["en"], f["level"]) for f in doc["findings"]]
+    title = doc.get("title", {"de": doc["section"], "en": doc["section"]})
+    return Section(doc["section"], title["de"], title["en"], tables, findings, doc["meta"])
+
+
+class AnswerStore:
+    """The ``answers/`` folder of a workspace."""
+
+    def __init__(self, workspace_folder: Path) -> None:
+        self.root = Path(workspace_folder) / FOLDER
+
+    def path(self, key: str, params: Params) -> Path:
+        return self.root / key / f"{slug(params)}.json"
+
+    # -- writing (refresh only)
+    def write(
+        self,
+        key: str,
+        params: Params,
+        provenance: dict[str, Any],
+        section: Section | None,
+        error: str | None = None,
+    ) -> dict[str, Any]:
+        """Store one answer atomically and return its document (large tables inlined)."""
+        target = self.path(key, params)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = section_document(section) if section is not None else {"tables": {}}
+        stored_body = json.loads(json.dumps(body))  # a copy whose large rows move to Parquet
+        written: set[str] = set()
+        if section is not None:
+            for t in section.tables:
+                if len(t.frame) <= LARGE_ROWS:
+                    continue
+                name = f"{target.stem}.{provenance['fingerprint']}.{t.key}.parquet"
+                records = pd.DataFrame.from_records(
+                    stored_body["tables"][t.key]["rows"],
+                    columns=[*t.keys, *(c.key for c in t.columns if c.key not in t.keys)],
+                )
+                _atomic_parquet(records, target.parent / name)
+                stored_body["tables"][t.key]["rows"] = []
+                stored_body["tables"][t.key]["rows_file"] = name
+                written.add(name)
+        doc = {"answer": {**provenance, "key": key, "params": params, "error": error}, **body}
+        stored = {**doc, **stored_body, "answer": doc["answer"]}
+        _atomic_text(target, json.dumps(stored, ensure_ascii=False))
+        for old in target.parent.glob(f"{target.stem}.*.parquet"):
+            if old.name not in written:
+                old.unlink(missing_ok=True)
+        self._touch()
+        return doc
+
+    def _touch(self) -> None:
+        """Mark that an answer changed (the stamp readers' caches key on)."""
+        _atomic_text(self.root / "version", str(time.time_ns()))
+
+    def write_state(self, state: dict[str, Any]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        _atomic_text(self.root / "state.json", json.dumps(state, ensure_ascii=False, indent=1))
+        self._touch()
+
+    # -- reading (every view)
+    def read(self, key: str, params: Params) -> Stored | None:
+        """The stored answer, or None when it was never computed."""
+        path = self.path(key, params)
+        for _ in range(3):  # a refresh may replace the Parquet file between the two reads
+            try:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                frames = {
+                    k: pd.read_parquet(path.parent / body["rows_file"])
+                    for k, body in doc.get("tables", {}).items()
+                    if body.get("rows_file")
+                }
+            except FileNotFoundError:
+                if not path.exists():
+                    return None
+                continue
+            return _stored(doc, frames)
+        return None
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        """The provenance of every stored answer (no rows read)."""
+        if not self.root.exists():
+            return
+        for path in sorted(self.root.glob("*/*.json")):
+            try:
+                yield json.loads(path.read_text(encoding="utf-8"))["answer"]
+            except (OSError, ValueError, KeyError):
+                continue
+
+    def stamp(self) -> str | None:
+        """Changes whenever an answer was stored (for the web app's caches)."""
+        try:
+            return (self.root / "version").read_text()
+        except FileNotFoundError:
+            return None
+
+    def state(self) -> dict[str, Any]:
+        try:
+            state: dict[str, Any] = json.loads((self.root / "state.json").read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+        return state
+
+
+def _stored(doc: dict[str, Any], frames: dict[str, pd.DataFrame]) -> Stored:
+    answer = doc["answer"]
+    section = None
+    if answer.get("error") is None:
+        section = section_from_document(doc, frames)
+    return Stored(
+        key=answer["key"],
+        params=answer["params"],
+        fingerprint=answer["fingerprint"],
+        data_version=answer.get("data_version", ""),
+        computed_at=answer.get("computed_at", ""),
+        seconds=float(answer.get("seconds", 0.0)),
+        section=section,
+        error=answer.get("error"),
+        raw=doc,
+    )
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
+    os.close(fd)
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
