@@ -40,7 +40,7 @@ CODE_VERSION = "1"
 
 
 def one(_: Any) -> list[Params]:
-    """The variants of an answer without parameters: one."""
+    """one (no parameters)"""
     return [{}]
 
 

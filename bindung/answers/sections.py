@@ -84,6 +84,7 @@ def customer_frame(ws: Any) -> pd.DataFrame:
 
 
 def by_period(_: Any) -> list[Params]:
+    """``period`` ∈ week, month, quarter, year"""
     return [{"period": p} for p in UNITS]
 
 
@@ -148,6 +149,11 @@ def imports(ws: Any) -> Section:
     )
 
 
+def monthly(_: Any) -> list[Params]:
+    """``period`` = month (other periods: computed on request)"""
+    return [{"period": "month"}]
+
+
 # -- retention KPIs ---------------------------------------------------------------------------
 
 KPI_COLUMNS = (
@@ -167,6 +173,8 @@ KPI_COLUMNS = (
 
 
 def kpi_variants(_: Any) -> list[Params]:
+    """``period`` ∈ week, month, quarter, year; by month also ``by`` ∈ channel, segment,
+    country, cohort"""
     return [{"period": p, "by": None} for p in UNITS] + [
         {"period": "month", "by": b} for b in KPI_BY
     ]
@@ -216,6 +224,7 @@ class _Rows:
 
 
 def cohort_variants(_: Any) -> list[Params]:
+    """``period`` ∈ week, month, quarter (customers, active in the period)"""
     return [{"period": p} for p in COHORT_UNITS]
 
 
@@ -274,6 +283,7 @@ def cohorts(
 
 
 def tile_variants(_: Any) -> list[Params]:
+    """``period`` ∈ week, month, quarter, year"""
     return [{"period": p} for p in UNITS]
 
 
@@ -350,6 +360,7 @@ def tiles(ws: Any, *, period: str = "month") -> Section:
     "Alerts",
     depends_on=(*KPI_TABLES, *SOCIAL_TABLES, "survey_responses", "complaints", "bindung_models"),
     settings=ALL_SETTINGS,
+    per_language=True,
 )
 def alerts(ws: Any) -> Section:
     """Every alert against the benchmarks (SMCSS, SMER-B, SMAI, reply time, falling NPS,
@@ -366,6 +377,7 @@ def alerts(ws: Any) -> Section:
     "Goals",
     depends_on=(*KPI_TABLES, "goals", "survey_responses", *SOCIAL_TABLES),
     settings=ALL_SETTINGS,
+    per_language=True,
 )
 def goals(ws: Any) -> Section:
     """Every goal by priority: target, value so far, status and the forecast to the end of a
@@ -474,6 +486,7 @@ def customers(ws: Any) -> Section:
 
 
 def value_variants(_: Any) -> list[Params]:
+    """``segment``: all customers, and each RFM segment"""
     from bindung.insights.segments import SEGMENTS
 
     return [{"segment": None}] + [{"segment": s.key} for s in SEGMENTS]
@@ -638,6 +651,7 @@ def social(
     depends_on=("survey_responses", "orders", "customers", *SOCIAL_TABLES),
     settings=ALL_SETTINGS,
     variants=by_period,
+    per_language=True,
 )
 def satisfaction(
     ws: Any,
@@ -660,7 +674,7 @@ def satisfaction(
     "Beschwerden",
     "Complaints",
     depends_on=("complaints", "orders", "customers"),
-    variants=lambda _: [{"period": "month"}],
+    variants=monthly,
 )
 def complaints(
     ws: Any, *, period: str = "month", start: str | None = None, end: str | None = None
@@ -682,7 +696,7 @@ def fan_comparison(ws: Any, horizon: int) -> Any:
     return memo(ws, ("fans", horizon), lambda: compare_fans(ws, horizon=horizon))
 
 
-@answer("fans", "Fans", "Fans", depends_on=FAN_TABLES)
+@answer("fans", "Fans", "Fans", depends_on=FAN_TABLES, per_language=True)
 def fans(ws: Any, *, horizon: int = 12) -> Section:
     """Do customers who engage on social media buy again more often, spend more and stay
     longer?  Raw, weighted on history and within customers, each with a 95 % interval."""
@@ -691,7 +705,7 @@ def fans(ws: Any, *, horizon: int = 12) -> Section:
     return fans_section(ws, horizon=horizon, comparison=fan_comparison(ws, horizon))
 
 
-@answer("roi", "ROI", "ROI", depends_on=FAN_TABLES)
+@answer("roi", "ROI", "ROI", depends_on=FAN_TABLES, per_language=True)
 def roi(
     ws: Any,
     *,
@@ -746,6 +760,7 @@ def costs(ws: Any) -> Section:
     "Budget",
     "Budget",
     depends_on=(*KPI_TABLES, "bindung_models"),
+    per_language=True,
 )
 def budget(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
     """Retention against acquisition spend (the 60/40 rule of source 000), the business
@@ -767,6 +782,7 @@ def budget(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
         "complaints",
         "bindung_models",
     ),
+    per_language=True,
 )
 def loyalty(ws: Any) -> Section:
     """Programme figures, referred customers' CLV, members against comparable non-members
@@ -777,6 +793,7 @@ def loyalty(ws: Any) -> Section:
 
 
 def experiment_variants(ws: Any) -> list[Params]:
+    """``name``: every experiment in ``assignments``"""
     from bindung.insights.experiments import experiments
 
     return [{"name": n} for n in experiments(ws)]
@@ -788,6 +805,7 @@ def experiment_variants(ws: Any) -> list[Params]:
     "Experiment",
     depends_on=("assignments", "orders", "customers", "bindung_models"),
     variants=experiment_variants,
+    per_language=True,
 )
 def experiment(ws: Any, *, name: str, window_days: int | None = None) -> Section:
     """Each variant of an A/B test against its control: share buying, orders, revenue,

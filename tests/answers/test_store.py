@@ -1,0 +1,119 @@
+"""Stored answers: a section survives the round trip through its document (and Parquet for
+large tables) with its values, units and findings; writes are atomic."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bindung.answers.registry import slug
+from bindung.answers.store import LARGE_ROWS, AnswerStore
+from bindung.report.tables import Column, Finding, Section, Table, to_json
+
+
+def _section(rows: int = 3) -> Section:
+    frame = pd.DataFrame(
+        {
+            "code": [f"c{i}" for i in range(rows)],
+            "label": [f"Zeile {i}" for i in range(rows)],
+            "day": pd.date_range("2026-01-01", periods=rows, freq="D").date,
+            "share": [float(i) / 2 for i in range(rows)],
+            "money": [math.nan] + [10.25 * i for i in range(1, rows)],
+            "ok": [i % 2 == 0 for i in range(rows)],
+        }
+    )
+    table = Table(
+        "t",
+        "Tabelle",
+        "Table",
+        [
+            Column("label", "Bezeichnung", "label"),
+            Column("day", "Tag", "day", "date"),
+            Column("share", "Anteil", "share", "percent"),
+            Column("money", "Betrag", "amount", "money"),
+            Column("ok", "gut", "good", "flag"),
+        ],
+        frame,
+        keys=("code",),
+    )
+    finding = Finding("Fans kauften häufiger.", "Fans bought more often.", "good")
+    return Section("demo", "Beispiel", "Example", [table], [finding], {"as_of": "2026-01-03"})
+
+
+def _provenance(fp: str = "f" * 16) -> dict[str, object]:
+    return {"fingerprint": fp, "data_version": "v1", "computed_at": "2026-12-07T00:00:00+00:00"}
+
+
+@pytest.mark.parametrize("rows", [3, LARGE_ROWS + 7])
+def test_a_section_round_trips_with_values_units_keys_and_findings(
+    tmp_path: Path, rows: int
+) -> None:
+    store = AnswerStore(tmp_path)
+    original = _section(rows)
+    store.write("demo", {"period": "month"}, _provenance(), original)
+    found = store.read("demo", {"period": "month"})
+    assert found is not None and found.section is not None
+    back = found.section
+    assert back.title_de == "Beispiel" and back.findings == original.findings
+    assert back.meta == {"as_of": "2026-01-03"}
+    table = back.table("t")
+    assert [(c.key, c.unit, c.de, c.en) for c in table.columns] == [
+        (c.key, c.unit, c.de, c.en) for c in original.table("t").columns
+    ]
+    assert list(table.keys) == ["code"]
+    assert table.frame["code"].tolist() == original.table("t").frame["code"].tolist()
+    money = table.frame["money"].to_numpy(dtype=float)
+    assert math.isnan(money[0])
+    np.testing.assert_allclose(money[1:], [10.25 * i for i in range(1, rows)])
+    assert table.frame["ok"].tolist() == [i % 2 == 0 for i in range(rows)]
+    # the document a reader gets is the section's JSON plus its provenance, every row inlined
+    doc = found.document()
+    assert doc["answer"]["fingerprint"] == "f" * 16
+    assert {k: v for k, v in doc.items() if k != "answer"} == json.loads(to_json(original))
+    parquet = list((tmp_path / "answers" / "demo").glob("*.parquet"))
+    assert len(parquet) == (1 if rows > LARGE_ROWS else 0)
+
+
+def test_a_new_version_replaces_the_old_and_its_parquet_files(tmp_path: Path) -> None:
+    store = AnswerStore(tmp_path)
+    store.write("demo", {}, _provenance("a" * 16), _section(LARGE_ROWS + 1))
+    store.write("demo", {}, _provenance("b" * 16), _section(2))
+    folder = tmp_path / "answers" / "demo"
+    assert sorted(p.name for p in folder.iterdir()) == ["default.json"]
+    found = store.read("demo", {})
+    assert found is not None and found.fingerprint == "b" * 16
+    assert len(found.section.table("t").frame) == 2  # type: ignore[union-attr]
+
+
+def test_an_answer_the_data_do_not_allow_is_stored_with_its_reason(tmp_path: Path) -> None:
+    store = AnswerStore(tmp_path)
+    store.write("fans", {}, _provenance(), None, "no social-media data")
+    found = store.read("fans", {})
+    assert found is not None and found.section is None
+    assert found.error == "no social-media data"
+
+
+def test_reading_what_was_never_stored_gives_none_and_variants_have_own_files(
+    tmp_path: Path,
+) -> None:
+    store = AnswerStore(tmp_path)
+    assert store.read("demo", {}) is None
+    store.write("demo", {"period": "month"}, _provenance(), _section())
+    assert store.read("demo", {"period": "quarter"}) is None
+    assert slug({"period": "month"}) != slug({"period": "quarter"})
+    assert slug({"name": "a/b"}) != slug({"name": "a_b"})  # the digest tells them apart
+
+
+def test_every_write_changes_the_stamp_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    store = AnswerStore(tmp_path)
+    assert store.stamp() is None
+    store.write("demo", {}, _provenance(), _section())
+    first = store.stamp()
+    store.write("demo", {}, _provenance(), _section())
+    assert store.stamp() not in (None, first)
+    assert not list((tmp_path / "answers").rglob(".tmp-*"))
