@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test check lint bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,14 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check bindung tests bench
 	$(BIN)/ruff format --check bindung tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest
+
+# The inner loop: lint and every test not marked slow (no demo, real data, browser or Spark).
+check: lint
+	$(BIN)/pytest -m "not slow" -q
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_import.py

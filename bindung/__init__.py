@@ -8,6 +8,8 @@ The Python API for analysts::
     ws.table("orders").to_pandas()               # an Ibis table
 """
 
+from typing import TYPE_CHECKING, Any
+
 from bindung.errors import (
     BindungError,
     BusyError,
@@ -16,9 +18,18 @@ from bindung.errors import (
     MappingError,
     WorkspaceError,
 )
-from bindung.ingest.load import ImportResult
-from bindung.workspace import Workspace, init
-from bindung.workspace import open_workspace as open
+
+if TYPE_CHECKING:
+    from bindung.ingest.load import ImportResult
+    from bindung.workspace import Workspace, init
+    from bindung.workspace import open_workspace as open
+
+_LAZY = {
+    "ImportResult": ("bindung.ingest.load", "ImportResult"),
+    "Workspace": ("bindung.workspace", "Workspace"),
+    "init": ("bindung.workspace", "init"),
+    "open": ("bindung.workspace", "open_workspace"),
+}
 
 __version__ = "0.1.0"
 
@@ -35,3 +46,14 @@ __all__ = [
     "init",
     "open",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The workspace API, imported on first use (reading a stored answer needs neither the
+    query engine nor the importer)."""
+    import importlib
+
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'bindung' has no attribute {name!r}")

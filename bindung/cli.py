@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 import typer
@@ -19,12 +19,12 @@ from rich.table import Table as RichTable
 
 from bindung.errors import BindungError, ImportRefused
 from bindung.i18n import t
-from bindung.ingest import mapping as mapping_mod
 from bindung.ingest import presets
-from bindung.ingest.load import ImportResult
-from bindung.reference import column_checks
 from bindung.store import schema
-from bindung.workspace import Workspace, init, open_workspace
+
+if TYPE_CHECKING:  # imported where used: reading a stored answer needs no query engine
+    from bindung.ingest.load import ImportResult
+    from bindung.workspace import Workspace
 
 app = typer.Typer(
     help="Bindung: Kundenbindung messen und in Euro bewerten / measure customer retention "
@@ -115,6 +115,7 @@ LangOpt = Annotated[
 
 def _open(folder: Path, *, read_only: bool = False) -> Workspace:
     from bindung.store.connection import busy_wait
+    from bindung.workspace import open_workspace
 
     try:
         return open_workspace(folder, read_only=read_only, wait=busy_wait())
@@ -143,6 +144,8 @@ def init_cmd(
         k: v for k, v in {"currency": currency, "timezone": timezone, "locale": locale}.items() if v
     }
     try:
+        from bindung.workspace import init
+
         ws = init(folder, **settings)
     except BindungError as exc:
         raise _fail(exc) from None
@@ -191,6 +194,8 @@ def import_cmd(
     lang: LangOpt = None,
 ) -> None:
     """Import an export file into a canonical table (every row stored or rejected with reasons)."""
+    from bindung.ingest import mapping as mapping_mod
+
     _set_lang(lang)
     if kind not in schema.KINDS:
         err.print(f"unknown table {kind!r}; expected one of: {', '.join(schema.KINDS)}")
@@ -217,6 +222,8 @@ def import_cmd(
                 dateformat=dateformat,
             )
         except ImportRefused as exc:
+            from bindung.ingest.load import ImportResult
+
             assert isinstance(exc.result, ImportResult)
             _print_result(exc.result, language)
             err.print(str(exc))
@@ -405,6 +412,9 @@ def demo_cmd(
 @app.command("tables")
 def tables_cmd(kind: Annotated[str | None, typer.Argument()] = None) -> None:
     """The canonical tables: columns, types, keys, checks and header names recognised."""
+    from bindung.ingest import mapping as mapping_mod
+    from bindung.reference import column_checks
+
     for table_decl in schema.TABLES:
         if kind and table_decl.name != kind:
             continue
@@ -546,7 +556,7 @@ def kpis_cmd(
     period and the same period a year earlier.  The table shows the last three periods unless
     --from/--to are given; csv, json and xlsx hold every period."""
     from bindung.answers import access
-    from bindung.metrics.run import window
+    from bindung.metrics.periods import window
     from bindung.report import export
     from bindung.report import tables as views
     from bindung.report.kpis import KpiSection
@@ -1769,6 +1779,7 @@ def report_cmd(
 ) -> None:
     """The monthly answer as one self-contained HTML file (charts embedded, opens offline) and
     an Excel workbook (a sheet per section, numbers as numbers), from the stored answers."""
+    from bindung.answers import reports
     from bindung.report import document
 
     _set_lang(lang)
@@ -1778,7 +1789,7 @@ def report_cmd(
     chosen = _lang(_settings(workspace).lang)
     try:
         unit, focus = _report_period(period)
-        report = document.build_report(workspace, period=unit, focus=focus, lang=chosen)
+        report = reports.build_report(workspace, period=unit, focus=focus, lang=chosen)
     except BindungError as exc:
         raise _fail(exc) from None
     if out_path is not None:

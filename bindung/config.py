@@ -188,7 +188,7 @@ class Settings:
                 f"{source}: business_hours must be text such as 'Mo-Fr 08:00-18:00', "
                 f"got {self.business_hours!r}"
             )
-        from bindung.insights.hours import parse_business_hours
+        from bindung.hours import parse_business_hours
 
         parse_business_hours(self.business_hours, self.lang)
         if self.csat_satisfied_from not in (1, 2, 3, 4, 5):

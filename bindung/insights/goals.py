@@ -61,15 +61,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
-from bindung.ingest.goals import (
+from bindung.metrics import periods
+from bindung.metrics.catalogue import BY_KEY
+from bindung.metrics.goals import (
     EXTRA_METRICS,
     GoalError,
     higher_is_better,
     metric_unit,
     parse_period,
 )
-from bindung.metrics import periods
-from bindung.metrics.catalogue import BY_KEY
 from bindung.metrics.periods import to_local_day
 
 TREND_PERIODS = 6

@@ -51,9 +51,9 @@ from typing import Any, Literal
 import ibis
 import pandas as pd
 
+from bindung import formatting as fmt
 from bindung.errors import BindungError
 from bindung.metrics.periods import local_midnight_utc, to_local_day
-from bindung.report import format as fmt
 
 PhaseName = Literal["start", "growth", "establishment", "maturity"]
 PHASES: tuple[PhaseName, ...] = ("start", "growth", "establishment", "maturity")

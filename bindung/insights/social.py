@@ -10,7 +10,7 @@ are customers, as defined in ``DESIGN.md`` ("Definitions").
 The figure functions build lazy Ibis expressions (one row per platform, or per period ``k``
 and platform when ``bounds`` are given); nothing runs until the caller executes them.  Times
 are naive UTC timestamps.  Open minutes (business hours) are computed in Python
-(:func:`open_reply_times`, :mod:`bindung.insights.hours`) on the mentions needing a reply.
+(:func:`open_reply_times`, :mod:`bindung.hours`) on the mentions needing a reply.
 
 **Periods and the total.**  With ``bounds`` (the UTC bounds of a local calendar grid,
 :attr:`bindung.metrics.periods.Grid.bounds`) a row belongs to the period ``k`` with
@@ -36,7 +36,7 @@ share answered within 60 and 30 minutes, and negative mentions answered within 1
   An explicit ``needs_reply = false`` wins over a negative sentiment.
 * ``reply_minutes = (first_reply_at − at)`` in minutes, to the second (epoch seconds / 60).
   In *open minutes* (:func:`open_reply_times`) only the minutes inside the business hours
-  count, in the workspace time zone (:mod:`bindung.insights.hours`).
+  count, in the workspace time zone (:mod:`bindung.hours`).
 * A reply *before* its mention (``first_reply_at < at``) is a data error: the row is left out
   of every figure below except ``needing_reply`` and counted in ``bad_rows``.  So
   ``needing_reply = answered + unanswered + bad_rows``.  The importer already rejects such a
@@ -97,7 +97,7 @@ import numpy as np
 import pandas as pd
 
 from bindung.config import Settings
-from bindung.insights.hours import BusinessHours
+from bindung.hours import BusinessHours
 from bindung.metrics.periods import Grid, index_expr
 
 __all__ = [

@@ -4,11 +4,21 @@
 >>> kpi_expr(src).to_pandas()                                                  # doctest: +SKIP
 """
 
-from bindung.metrics.catalogue import CATALOGUE, Metric, metric
-from bindung.metrics.cohorts import cohort_expr
-from bindung.metrics.kpis import changes, kpi_expr, metric_expr
-from bindung.metrics.periods import Grid, make_grid
-from bindung.metrics.source import Options, Source
+from typing import Any
+
+_LAZY = {
+    "CATALOGUE": "bindung.metrics.catalogue",
+    "Metric": "bindung.metrics.catalogue",
+    "metric": "bindung.metrics.catalogue",
+    "cohort_expr": "bindung.metrics.cohorts",
+    "changes": "bindung.metrics.kpis",
+    "kpi_expr": "bindung.metrics.kpis",
+    "metric_expr": "bindung.metrics.kpis",
+    "Grid": "bindung.metrics.periods",
+    "make_grid": "bindung.metrics.periods",
+    "Options": "bindung.metrics.source",
+    "Source": "bindung.metrics.source",
+}
 
 __all__ = [
     "CATALOGUE",
@@ -23,3 +33,13 @@ __all__ = [
     "metric",
     "metric_expr",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The names above, imported on first use (``bindung kpis`` reads a stored answer without
+    loading the query engine)."""
+    import importlib
+
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

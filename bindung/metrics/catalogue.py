@@ -27,8 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import ibis
-
 from bindung.metrics.source import Options
 
 Unit = Literal["customers", "percent", "money", "days", "factor", "orders"]
@@ -40,6 +38,8 @@ def ratio(num: Any, den: Any, scale: float = 1.0) -> Any:
     """``num / den * scale``; NULL when ``den`` is 0 or NULL (not defined, never a silent 0)."""
     den = den.cast("float64")
     value = num.cast("float64") / den * scale
+    import ibis
+
     return ibis.ifelse(den.isnull() | (den == 0), ibis.null("float64"), value)
 
 
@@ -66,6 +66,8 @@ def _kept(c: Any) -> Any:
 
 
 def _acquisition_spend(c: Any) -> Any:
+    import ibis
+
     return ibis.ifelse(c.cost_acquisition > 0, c.cost_acquisition, c.cac_recorded)
 
 

@@ -229,3 +229,18 @@ def index_expr(ts: Any, bounds: tuple[datetime, ...]) -> Any:
         )
 
     return node(0, len(bounds))
+
+
+def window(frame: Any, start: str | None, end: str | None) -> Any:
+    """Keep the periods (rows of a frame with ``start`` and ``end`` dates) that overlap
+    ``[start, end]`` (days or periods, inclusive)."""
+    import pandas as pd
+
+    keep = pd.Series(True, index=frame.index)
+    if start:
+        first, _ = parse(start, option="--from")
+        keep &= frame["end"] > first
+    if end:
+        _, stop = parse(end, option="--to")
+        keep &= frame["start"] < stop
+    return frame[keep]

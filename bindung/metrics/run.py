@@ -18,7 +18,7 @@ from bindung.errors import BindungError
 from bindung.i18n import t
 from bindung.metrics import cohorts as cohorts_mod
 from bindung.metrics import kpis as kpis_mod
-from bindung.metrics.periods import Unit, local_midnight_utc, make_grid, parse
+from bindung.metrics.periods import Unit, local_midnight_utc, make_grid, parse, window
 from bindung.metrics.source import Basis, Options, Source
 
 
@@ -90,18 +90,6 @@ def source(
     return Source(tables, grid, options)
 
 
-def window(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
-    """Keep the periods that start inside ``[start, end]`` (days or periods, inclusive)."""
-    keep = pd.Series(True, index=frame.index)
-    if start:
-        first, _ = parse(start, option="--from")
-        keep &= frame["end"] > first
-    if end:
-        _, stop = parse(end, option="--to")
-        keep &= frame["start"] < stop
-    return frame[keep]
-
-
 def kpis(
     tables: Callable[[str], Any],
     settings: Settings,
@@ -124,7 +112,8 @@ def kpis(
     frame = kpis_mod.to_frame(kpis_mod.kpi_expr(src, metrics).to_pandas(), src)
     if compare:
         frame = kpis_mod.changes(frame, year_lag=src.grid.year_lag(), by=by)
-    return window(frame, start, end).reset_index(drop=True)
+    kept: pd.DataFrame = window(frame, start, end)
+    return kept.reset_index(drop=True)
 
 
 def cohorts(

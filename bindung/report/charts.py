@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,14 @@ class Chart:
 
     def title(self, lang: str) -> str:
         return self.title_de if lang == "de" else self.title_en
+
+
+def plotly_js() -> Path:
+    """plotly.js as the installed plotly package ships it (served by the app, inlined by the
+    HTML report: nothing is loaded from the internet)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def _figure(fig: Any) -> dict[str, Any]:

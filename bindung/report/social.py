@@ -7,7 +7,7 @@ share of the community that are customers; findings in plain words and the alarm
 [{'key': 'reply_slow', 'platform': 'tiktok', 'value': 74.0, 'threshold': 60.0, ...}]
 
 The figures come from :mod:`bindung.insights.social` (formulas and sources there; DESIGN.md,
-"Definitions") and :mod:`bindung.insights.hours`; nothing is computed here but the layout.
+"Definitions") and :mod:`bindung.hours`; nothing is computed here but the layout.
 
 * The periods are local calendar periods (workspace time zone) from the first to the last
   social activity (posts, interactions, mentions).  ``start``/``end`` are days or periods
@@ -32,7 +32,7 @@ import pandas as pd
 
 from bindung.errors import BindungError
 from bindung.insights import social
-from bindung.insights.hours import BusinessHours, parse_business_hours
+from bindung.hours import BusinessHours, parse_business_hours
 from bindung.metrics.periods import UNITS, Grid, Unit, make_grid, window_day
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Section, Table

@@ -11,8 +11,10 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 from bindung.errors import BusyError, WorkspaceError
 
@@ -43,9 +45,7 @@ def store_path(url: str, folder: Path) -> Path:
     return path if path.is_absolute() else folder / path
 
 
-def connect(
-    path: Path, *, read_only: bool = False, wait: float = 0.0
-) -> duckdb.DuckDBPyConnection:
+def connect(path: Path, *, read_only: bool = False, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
     """Connect to the DuckDB file at ``path``; a lock held elsewhere raises ``BusyError``,
     after waiting up to ``wait`` seconds for it to be released (an import takes seconds; a
     refresh holds the store only while it copies it)."""
@@ -70,6 +70,8 @@ def busy_wait() -> float:
 
 
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:

@@ -36,6 +36,7 @@ from bindung.config import Settings
 from bindung.errors import BindungError
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
+from bindung.report.charts import plotly_js
 from bindung.report.tables import Finding, Section
 from bindung.store import connection
 from bindung.store.connection import busy_wait
@@ -66,12 +67,6 @@ def tile_unit(rec: dict[str, Any], column: str) -> str:
     if column == "change":
         return "points" if unit == "percent" else "percent"
     return unit
-
-
-def plotly_js() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 class PageCache:

@@ -14,7 +14,7 @@ import ibis
 import pandas as pd
 import pytest
 
-from bindung.insights.hours import parse_business_hours
+from bindung.hours import parse_business_hours
 from bindung.insights.social import (
     ALL,
     engagement,

@@ -220,3 +220,53 @@ def test_contract_check_names_what_spark_lacks(spark: Any, con: Any) -> None:
         backends.check(renamed, "spark")
     with pytest.raises(WorkspaceError, match=r"table 'customers' is missing"):
         backends.check(lambda name: con.table(f"{name}_absent"), "spark")
+
+
+# -- the per-customer summaries behind the CLV models, segments and comparisons ---------------
+
+
+def test_rfm_summary_for_the_clv_models_equals_duckdb(
+    ws: Workspace, spark_tables: Callable[[str], Any]
+) -> None:
+    from bindung.models.summary import rfm_summary
+
+    options: dict[str, Any] = {
+        "calibration_end": "2026-03-31",
+        "holdout_end": "2026-09-30",
+        "timezone": ws.settings.timezone,
+    }
+    duck = rfm_summary(ws.table("orders"), **options).to_pandas()
+    assert len(duck) > CUSTOMERS / 2 and (duck["frequency"] > 0).any()
+    got = rfm_summary(spark_tables("orders"), **options).to_pandas()
+    assert_same(duck, got)
+
+
+def test_rfm_scores_and_segments_equal_duckdb(
+    ws: Workspace, spark_tables: Callable[[str], Any]
+) -> None:
+    from datetime import datetime
+
+    from bindung.insights.segments import rfm_scores, segment_expr
+
+    as_of = datetime(2026, 10, 1)
+    duck = segment_expr(rfm_scores(ws.table("orders"), as_of=as_of)).to_pandas()
+    assert duck["segment"].nunique() >= 5
+    got = segment_expr(rfm_scores(spark_tables("orders"), as_of=as_of)).to_pandas()
+    assert_same(duck, got)
+
+
+def test_the_customer_month_panel_of_the_comparisons_equals_duckdb(
+    ws: Workspace, spark_tables: Callable[[str], Any]
+) -> None:
+    """The panel the fan, complaint and loyalty comparisons fit on, read from Spark."""
+    from bindung.insights.panel import customer_months
+
+    class OnSpark:
+        settings = ws.settings
+        table = staticmethod(spark_tables)
+
+    duck, got = customer_months(ws), customer_months(OnSpark())
+    assert duck.grid.labels == got.grid.labels and len(duck.grid.labels) > 12
+    assert duck.full_months == got.full_months
+    assert_same(duck.frame, got.frame)
+    assert_same(duck.first, got.first)

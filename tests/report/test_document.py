@@ -16,13 +16,14 @@ import pandas as pd
 import pytest
 
 import bindung
+from bindung.answers import reports
 from bindung.errors import BindungError
 from bindung.metrics.catalogue import BY_KEY
 from bindung.report import document
 from bindung.report.alerts import alerts_section
+from bindung.report.charts import plotly_js
 from bindung.report.pages import PAGES, Page
 from bindung.report.tables import Column, Finding, Section, Table
-from bindung.web.app import plotly_js
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -39,7 +40,7 @@ class Built:
 def built(demo_full: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     """Every page of the full demo (German, month), written once as HTML and Excel."""
     out = tmp_path_factory.mktemp("document")
-    report = document.build_report(demo_full, period="month")
+    report = reports.build_report(demo_full, period="month")
     html = document.save_html(report, out / "bericht.html")
     xlsx = document.save_xlsx(report, out / "bericht.xlsx")
     yield Built(demo_full, report, html, xlsx)
@@ -257,11 +258,11 @@ def test_focus_chooses_the_overview_period(demo_full: Path, tmp_path: Path) -> N
         ws.close()
     complete = wide[~wide["partial"]]
     focus = str(complete["period"].iloc[-3])
-    report = document.build_report(demo_full, period="quarter", pages=("overview",), focus=focus)
+    report = reports.build_report(demo_full, period="quarter", pages=("overview",), focus=focus)
     with pytest.raises(BindungError, match="focus"):
-        document.build_report(demo_full, period="quarter", pages=("overview",), focus="1999-Q1")
+        reports.build_report(demo_full, period="quarter", pages=("overview",), focus="1999-Q1")
     with pytest.raises(BindungError, match="unknown pages"):
-        document.write_html(demo_full, tmp_path / "x.html", pages=("nope",))
+        reports.write_html(demo_full, tmp_path / "x.html", pages=("nope",))
     tiles = report.pages[0].sections[0].table("tiles")
     assert tiles.title_de == f"Kennzahlen {focus}"
     rate = tiles.frame.set_index("metric").loc["retention_rate", "value"]

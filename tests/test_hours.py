@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from bindung.errors import WorkspaceError
-from bindung.insights.hours import parse_business_hours
+from bindung.hours import parse_business_hours
 
 BERLIN = "Europe/Berlin"
 WEEKDAYS = ((480, 1080),)  # 08:00-18:00
