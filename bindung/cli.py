@@ -231,8 +231,30 @@ def import_cmd(
         except BindungError as exc:
             raise _fail(exc) from None
     _print_result(result, language)
+    _after_write(workspace, language)
     if result.rejected:
         raise typer.Exit(1)
+
+
+def _after_write(folder: Path, lang: str) -> None:
+    """After a write: store the import log's answer now (milliseconds) and say how many
+    answers are out of date."""
+    from bindung.answers import refresh as refresh_mod
+
+    try:
+        refresh_mod.refresh(folder, only=["imports"], on_store=True, wait=False)
+        stale = {key for key, _ in refresh_mod.stale(folder)}
+    except BindungError:  # the store is busy again: the next refresh will tell
+        return
+    if stale:
+        keys = ", ".join(sorted(stale))
+        out.print(
+            f"[dim]{len(stale)} Antworten veraltet ({keys}): `bindung refresh` (bei "
+            "`bindung serve` von selbst)[/dim]"
+            if lang == "de"
+            else f"[dim]{len(stale)} answers out of date ({keys}): `bindung refresh` (by "
+            "itself under `bindung serve`)[/dim]"
+        )
 
 
 def _print_result(result: ImportResult, lang: str) -> None:
@@ -1937,6 +1959,7 @@ def goal_set_cmd(
         f"{label} {result.metric} {result.period}: {result.target:g}{before}, "
         f"{'Priorität' if chosen == 'de' else 'priority'} {result.priority}"
     )
+    _after_write(workspace, chosen)
 
 
 @app.command("goals")

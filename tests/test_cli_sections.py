@@ -239,8 +239,13 @@ def test_goal_set_and_goals(demo_full: Path, tmp_path: Path) -> None:
         "goal", "set", "churn_rate", "2026-Q3", "9.5", "-w", str(folder), "--lang", "en"
     )
     assert code == 0 and "Goal churn_rate 2026-Q3: 9.5 (was 8), priority 1" in output
+    assert "answers out of date" in output and "goals" in output
     code, output = run("goal", "set", "churn_rate", "2026-Q3", "120", "-w", str(folder))
     assert code == 2 and "target" in output
+    code, output = run("goals", "-w", str(folder), "--lang", "en")
+    assert code == 0 and "The data or settings changed since" in output  # stale, and says so
+    code, output = run("refresh", "--only", "goals", "-w", str(folder), "--lang", "en")
+    assert code == 0, output
     code, output = run("goals", "-w", str(folder), "--format", "json", "--lang", "en")
     assert code == 0, output
     body = json.loads(output)

@@ -140,6 +140,22 @@ def connect_waiting(path: Path, *, read_only: bool, wait_seconds: float = 120.0)
 
 
 @contextlib.contextmanager
+def live(folder: Path, settings: Settings) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """The store itself, read-only, for answers that take milliseconds (the import log after
+    an import): writers wait for it as for any reader."""
+    from bindung.answers.access import store_stamp
+    from bindung.workspace import Workspace
+
+    ws = Workspace(folder, settings, read_only=True, wait=120.0)
+    try:
+        versions = table_versions(ws.con) if not ws.remote else {"remote": ws.data_version()}
+        versions["_stamp"] = store_stamp(folder)
+        yield ws, versions
+    finally:
+        ws.close()
+
+
+@contextlib.contextmanager
 def snapshot(
     folder: Path, settings: Settings, store: AnswerStore
 ) -> Iterator[tuple[Any, dict[str, Any]]]:
@@ -229,12 +245,14 @@ def refresh(
     on_start: Callable[[Plan], None] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
     wait: bool = True,
+    on_store: bool = False,
 ) -> list[Outcome]:
     """Compute and store every answer that is out of date (all with ``force``).
 
     ``only`` limits it to some answer keys; ``on_start`` gets the plan, ``on_done`` each
     outcome as it happens (the CLI's progress bar).  With ``wait=False`` a refresh that is
-    already running makes this return ``[]`` at once.
+    already running makes this return ``[]`` at once.  ``on_store`` computes on the store
+    itself instead of a snapshot (for cheap answers such as ``imports`` right after a write).
     """
     folder = Path(folder)
     settings = config.load(folder)
@@ -250,7 +268,8 @@ def refresh(
     with refresh_lock(store, wait=wait) as held:
         if not held:
             return []
-        with snapshot(folder, settings, store) as (ws, versions):
+        source = live(folder, settings) if on_store else snapshot(folder, settings, store)
+        with source as (ws, versions):
             ws.memo = {}
             work = plan(ws, store, versions, only=only)
             if on_start is not None:
@@ -266,6 +285,8 @@ def refresh(
                 outcomes.append(outcome)
                 if on_done is not None:
                     on_done(outcome)
+            if on_store:  # a partial refresh: the last full refresh's record stays
+                return outcomes
             store.write_state(
                 {
                     "refreshed_at": now_text(),

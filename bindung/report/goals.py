@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from bindung.metrics.goals import metric_label
 from bindung.insights.goals import goal_progress
+from bindung.metrics.goals import metric_label
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Level, Section, Table
 

@@ -31,8 +31,8 @@ from typing import Any
 import pandas as pd
 
 from bindung.errors import BindungError
-from bindung.insights import social
 from bindung.hours import BusinessHours, parse_business_hours
+from bindung.insights import social
 from bindung.metrics.periods import UNITS, Grid, Unit, make_grid, window_day
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Section, Table

@@ -10,6 +10,7 @@ the CSRF check and a size limit.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import shutil
 import tempfile
@@ -19,6 +20,7 @@ from typing import Annotated
 from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from bindung.answers.refresh import refresh
 from bindung.errors import BindungError
 from bindung.store import schema
 from bindung.store.connection import busy_wait
@@ -57,6 +59,8 @@ def _import(app: FastAPI, kind: str, path: Path) -> RedirectResponse:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     finally:
         ws.close()
+    with contextlib.suppress(BindungError):  # the import log now; the rest in the background
+        refresh(app.state.folder, only=["imports"], on_store=True, wait=False)
     if app.state.refresher is not None:
         app.state.refresher.wake()
     target = (

@@ -34,13 +34,25 @@ def api_schema(schema_server: Server) -> schemathesis.BaseSchema:
 
 def test_the_schema_lists_every_api_operation(api_schema: schemathesis.BaseSchema) -> None:
     raw = api_schema.raw_schema
-    assert set(raw["paths"]) == {"/api/pages/{page}", "/api/customers/{customer_id}/orders"}
+    assert set(raw["paths"]) == {
+        "/api/pages/{page}",
+        "/api/customers/{customer_id}/orders",
+        "/api/answers",
+        "/api/answers/{key}",
+        "/api/status",
+    }
     page = raw["paths"]["/api/pages/{page}"]["get"]
     names = {p["name"] for p in page["parameters"]}
     assert names == {"page", "period", "lang", "segment"}
 
 
-OPERATIONS = [("/api/pages/{page}", "GET"), ("/api/customers/{customer_id}/orders", "GET")]
+OPERATIONS = [
+    ("/api/pages/{page}", "GET"),
+    ("/api/customers/{customer_id}/orders", "GET"),
+    ("/api/answers", "GET"),
+    ("/api/answers/{key}", "GET"),
+    ("/api/status", "GET"),
+]
 
 
 @pytest.mark.slow
