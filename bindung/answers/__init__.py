@@ -68,9 +68,10 @@ def section(folder: Path, key: str, params: Params | None = None, *, lang: str =
 
 
 def _not_computed(key: str, lang: str) -> str:
+    title = spec(key).title(lang)
     if lang == "de":
-        return f"Die Antwort {key!r} ist noch nicht berechnet: `bindung refresh` ausführen."
-    return f"The answer {key!r} has not been computed yet: run `bindung refresh`."
+        return f"„{title}“ ist noch nicht berechnet: `bindung refresh` ausführen."
+    return f"“{title}” has not been computed yet: run `bindung refresh`."
 
 
 def provenance(found: Stored, lang: str) -> str:
