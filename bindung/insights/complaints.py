@@ -46,7 +46,9 @@ months) count.  Per group: the share still buying (an order in those twelve mont
 Wilson interval (``statsmodels.stats.proportion.proportion_confint(method="wilson")``; Wilson,
 *JASA* 22, 1927), and the mean orders in those months with the ratio to the never-complained,
 both from a Poisson GLM (log link) on group dummies with heteroscedasticity-robust (HC1)
-covariance (quasi-likelihood: only the mean needs to be right; Wooldridge 1999).  This is the
+covariance (quasi-likelihood: only the mean needs to be right; Wooldridge 1999).  The model is
+saturated, so its estimates and sandwich come from the group sums (:func:`_grouped_poisson_hc1`,
+equal to ``statsmodels``' GLM on the rows; decision 0008).  This is the
 comparison the seeds make; it is biased: complaints arise from orders, so complainers are heavier
 buyers to begin with.
 
@@ -109,8 +111,9 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from bindung.errors import BindungError
-from bindung.insights.events import EVENT, event_rate_ratios, rubin
-from bindung.insights.panel import CustomerMonths, customer_months, order_months
+from bindung.insights.events import EVENT, EventModel, rubin
+from bindung.insights.panel import CustomerMonths, customer_months
+from bindung.insights.panel import order_months as order_months  # used by callers
 from bindung.metrics import periods
 
 #: Confidence level of every interval.
@@ -316,32 +319,76 @@ def retention_by_outcome(
     horizon: int = HORIZON,
     confidence: float = CONFIDENCE,
     seed: int = SEED,
+    frame: pd.DataFrame | None = None,
 ) -> RetentionByOutcome:
     """Share still buying and orders in the ``horizon`` months after the reference month, by
-    the outcome of the first complaint (see the module docstring)."""
+    the outcome of the first complaint (see the module docstring).  ``frame`` is
+    :func:`complaint_frame` when the caller has it already."""
     panel = panel if panel is not None else customer_months(ws)
-    frame = panel.frame
-    complaints = complaint_frame(ws)
-    complaints = complaints[complaints["customer_id"].isin(panel.first["customer_id"])]
+    complaints = frame if frame is not None else complaint_frame(ws)
+    ids = pd.Index(panel.first["customer_id"])
+    complaints = complaints[ids.get_indexer(pd.Index(complaints["customer_id"])) >= 0]
     complaints = complaints.assign(e=panel.month_of(complaints["opened_at"]))
     complaints = complaints.sort_values(["customer_id", "opened_at", "complaint_id"])
     first = complaints.drop_duplicates("customer_id")[["customer_id", "e", "outcome"]]
     first = first.assign(group=first["outcome"].replace({UNKNOWN: "open"}))
     # never-complainers: a random month with an order (incl. the first order's month)
-    months = order_months(ws, panel)
-    others = months[~months["customer_id"].isin(complaints["customer_id"])]
-    rng = np.random.default_rng(seed)
-    others = others.assign(u=rng.random(len(others))).sort_values(["customer_id", "u"])
-    never = others.drop_duplicates("customer_id")[["customer_id", "k"]].rename(columns={"k": "e"})
-    never = never.assign(group=NEVER)
+    code, k, orders = _order_months(ws, panel)
+    complained = np.zeros(len(ids), dtype=bool)
+    complained[ids.get_indexer(pd.Index(first["customer_id"]))] = True
+    others = ~complained[code]
+    u = np.random.default_rng(seed).random(int(others.sum()))
+    o_code, o_k = code[others], k[others]
+    pick = np.lexsort((u, o_code))
+    pick = pick[np.flatnonzero(np.diff(o_code[pick], prepend=-1))]
+    never = pd.DataFrame({"customer_id": ids.take(o_code[pick]), "e": o_k[pick], "group": NEVER})
     ref = pd.concat([first[["customer_id", "e", "group"]], never], ignore_index=True)
-    ref = ref[ref["e"] + horizon <= panel.full_months - 1]
-    rows = frame.merge(ref, on="customer_id", how="inner")
-    window = rows[(rows["k"] > rows["e"]) & (rows["k"] <= rows["e"] + horizon)]
-    sums = window.groupby(["customer_id", "group"])["orders"].sum().reset_index()
-    per = ref[["customer_id", "group"]].merge(sums, on=["customer_id", "group"], how="left")
-    per["orders"] = per["orders"].fillna(0).astype(np.float64)
+    ref = ref[ref["e"] + horizon <= panel.full_months - 1].reset_index(drop=True)
+    # orders in the panel months e+1 … e+horizon (the panel starts after the first order)
+    ref_code = ids.get_indexer(pd.Index(ref["customer_id"]))
+    e = ref["e"].to_numpy(np.int64)
+    first_k = panel.first["first_k"].to_numpy(np.int64)[ref_code]
+    inside = (k > panel.first["first_k"].to_numpy(np.int64)[code]) & (k < panel.full_months)
+    lo = np.maximum(e, first_k)
+    sums = _window_sums(code[inside], k[inside], orders[inside], ref_code, lo, e + horizon)
+    per = ref[["customer_id", "group"]].assign(orders=sums.astype(np.float64))
     return RetentionByOutcome(_raw_table(per, confidence), horizon)
+
+
+def _order_months(
+    ws: Any, panel: CustomerMonths
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Customer code (row of ``panel.first``), month and orders of the months with orders,
+    sorted by code and month (:func:`bindung.insights.panel.order_months` with numbers)."""
+    if panel.monthly is not None:
+        m = panel.monthly
+        return m.code, m.k, m.orders.astype(np.float64)
+    orders = ws.table("orders").select("customer_id", "ordered_at").to_pandas()
+    ids = pd.Index(panel.first["customer_id"])
+    code = ids.get_indexer(pd.Index(orders["customer_id"])).astype(np.int64)
+    k = panel.month_of(orders["ordered_at"])
+    found = code >= 0
+    width = int(k.max()) + 2 if len(k) else 1
+    key, counts = np.unique(code[found] * width + (k[found] + 1), return_counts=True)
+    return key // width, key % width - 1, counts.astype(np.float64)
+
+
+def _window_sums(
+    code: npt.NDArray[np.int64],
+    k: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    query: npt.NDArray[np.int64],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """Per query ``values`` summed over the entries of customer ``query`` with
+    ``lo < k ≤ hi`` (entries sorted by code and month)."""
+    width = int(max(k.max(initial=0), hi.max(initial=0), lo.max(initial=0))) + 3
+    key = code * width + (k + 1)
+    running = np.concatenate([[0.0], np.cumsum(values)])
+    top = np.searchsorted(key, query * width + (np.maximum(hi, lo) + 1), side="right")
+    bottom = np.searchsorted(key, query * width + (lo + 1), side="right")
+    return np.asarray(running[top] - running[bottom], dtype=np.float64)
 
 
 RAW_GROUPS = (*OUTCOMES, NEVER)
@@ -356,10 +403,10 @@ def _raw_table(per: pd.DataFrame, confidence: float) -> pd.DataFrame:
         # orders ~ group dummies (reference: never complained), Poisson GLM, HC1 covariance;
         # saturated, so exp(b_g) = mean_g / mean_never exactly
         others = [g for g in groups if g != NEVER]
-        x: Array = np.column_stack(
-            [np.ones(len(per))] + [(per["group"] == g).to_numpy(np.float64) for g in others]
-        )
-        fit = _poisson_hc1(per["orders"].to_numpy(np.float64), x)
+        codes = np.zeros(len(per), dtype=np.int64)
+        for j, g in enumerate(others, start=1):
+            codes[(per["group"] == g).to_numpy()] = j
+        fit = _grouped_poisson_hc1(per["orders"].to_numpy(np.float64), codes, len(groups))
         base = float(per.loc[per["group"] == NEVER, "orders"].mean())
         for j, g in enumerate(others, start=1):
             mean = float(per.loc[per["group"] == g, "orders"].mean())
@@ -415,11 +462,45 @@ def _mean_interval(y: Array, z: float) -> tuple[float, float, float]:
     """Mean orders with the interval ``exp(b ± z·se)`` of an intercept-only Poisson GLM with
     HC1 covariance (``exp(b)`` is the mean); no interval when the fit is degenerate."""
     mean = float(y.mean())
-    fit = _poisson_hc1(y, np.ones((len(y), 1), dtype=np.float64))
+    fit = _grouped_poisson_hc1(y, np.zeros(len(y), dtype=np.int64), 1)
     if fit is None:
         return mean, math.nan, math.nan
     b, se = float(fit.params[0]), float(fit.bse[0])
     return mean, math.exp(b - z * se), math.exp(b + z * se)
+
+
+@dataclass(frozen=True)
+class _Fit:
+    params: Array
+    bse: Array
+
+
+def _grouped_poisson_hc1(y: Array, group: npt.NDArray[np.int64], n_groups: int) -> Any:
+    """The Poisson GLM with HC1 covariance of :func:`_poisson_hc1` for the saturated design
+    (intercept = group 0, one dummy per further group), from the group sums: the estimates
+    are the log means, ``b_0 = log ȳ_0``, ``b_g = log(ȳ_g / ȳ_0)``, and the sandwich is
+    diagonal in the group means, ``v_g = Σ_{i∈g} (y_i − ȳ_g)² / (n_g ȳ_g)²`` (``se(b_0)² =
+    v_0``, ``se(b_g)² = v_g + v_0``) — what statsmodels computes (its GLM "HC1" has no
+    degrees-of-freedom factor), to rounding, without a pass of IRLS over the rows.  A group
+    without any order (no estimate) goes to statsmodels as before."""
+    if len(y) < 2 or y.sum() == 0:
+        return None
+    n = np.bincount(group, minlength=n_groups).astype(np.float64)
+    total = np.bincount(group, weights=y, minlength=n_groups)
+    if np.any(n == 0) or np.any(total == 0):
+        x = np.column_stack(
+            [np.ones(len(y))] + [(group == g).astype(np.float64) for g in range(1, n_groups)]
+        )
+        return _poisson_hc1(y, x)
+    mean = total / n
+    spread = np.bincount(group, weights=(y - mean[group]) ** 2, minlength=n_groups)
+    v = spread / (n * mean) ** 2
+    log_mean = np.log(mean)
+    params = np.concatenate([log_mean[:1], log_mean[1:] - log_mean[0]])
+    bse = np.sqrt(np.concatenate([v[:1], v[1:] + v[0]]))
+    if not np.all(np.isfinite(bse)) or np.any(np.abs(params) > 30):
+        return None
+    return _Fit(params, bse)
 
 
 def _poisson_hc1(y: Array, x: Array) -> Any:
@@ -476,19 +557,47 @@ def anchors(
 ) -> npt.NDArray[np.int64]:
     """The anchor month of each event (``customer_id``, ``opened_at``): the month of the
     customer's last order at or before it when that is the month of the event or the one
-    before, else the month of the event."""
-    e = panel.month_of(events["opened_at"])
-    left = pd.DataFrame(
-        {"customer_id": events["customer_id"].to_numpy(), "e": e, "i": np.arange(len(events))}
-    ).sort_values("e")
-    right = months.rename(columns={"k": "a"}).sort_values("a")
-    merged = pd.merge_asof(
-        left, right, left_on="e", right_on="a", by="customer_id", direction="backward"
-    ).sort_values("i")
-    a = merged["a"].to_numpy(dtype=np.float64)
-    ev = merged["e"].to_numpy(dtype=np.int64)
-    use = ~np.isnan(a) & (ev - np.nan_to_num(a, nan=-(10**9)) <= 1)
-    return np.where(use, np.nan_to_num(a, nan=0).astype(np.int64), ev)
+    before, else the month of the event.  ``months`` is
+    :func:`bindung.insights.panel.order_months`."""
+    ids = pd.Index(pd.unique(months["customer_id"]))
+    return _anchors(
+        ids.get_indexer(pd.Index(events["customer_id"])).astype(np.int64),
+        panel.month_of(events["opened_at"]),
+        ids.get_indexer(pd.Index(months["customer_id"])).astype(np.int64),
+        months["k"].to_numpy(np.int64),
+    )
+
+
+def _anchors(
+    code: npt.NDArray[np.int64],
+    e: npt.NDArray[np.int64],
+    m_code: npt.NDArray[np.int64],
+    m_k: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """:func:`anchors` on numbers: events of customer ``code`` (−1: none) in month ``e``;
+    the customers' order months ``(m_code, m_k)``, sorted."""
+    width = int(max(m_k.max(initial=0), e.max(initial=0))) + 3
+    key = m_code * width + (m_k + 1)
+    if np.any(np.diff(key) < 0):
+        order = np.argsort(key, kind="stable")
+        key, m_code, m_k = key[order], m_code[order], m_k[order]
+    at = np.searchsorted(key, code * width + (e + 1), side="right") - 1
+    found = (code >= 0) & (at >= 0)
+    found[found] = m_code[at[found]] == code[found]
+    last = np.where(found, m_k[np.maximum(at, 0)], 0)
+    use = found & (e - last <= 1)
+    return np.where(use, last, e).astype(np.int64)
+
+
+def panel_anchors(
+    ws: Any, panel: CustomerMonths, customer_id: Any, times: Any
+) -> npt.NDArray[np.int64]:
+    """:func:`anchors` of events given by customer ids and (naive UTC) times."""
+    code, k, _ = _order_months(ws, panel)
+    ids = pd.Index(panel.first["customer_id"])
+    return _anchors(
+        ids.get_indexer(pd.Index(customer_id)).astype(np.int64), panel.month_of(times), code, k
+    )
 
 
 def outcome_effects(
@@ -498,39 +607,46 @@ def outcome_effects(
     confidence: float = CONFIDENCE,
     seed: int = SEED,
     draws: int = DRAWS,
+    frame: pd.DataFrame | None = None,
 ) -> OutcomeEffects:
     """Rate ratios of buying after a complaint, by outcome, within customers against an
     ordinary order month (see the module docstring).  Outcomes without a complaint inside the
-    panel are left out; :class:`BindungError` without any."""
+    panel are left out; :class:`BindungError` without any.  ``frame`` is
+    :func:`complaint_frame` when the caller has it already."""
     if draws < 1:
         raise BindungError(f"draws must be at least 1, got {draws}")
     panel = panel if panel is not None else customer_months(ws)
-    complaints = complaint_frame(ws)
-    complaints = complaints[complaints["customer_id"].isin(panel.first["customer_id"])]
+    complaints = frame if frame is not None else complaint_frame(ws)
+    ids = pd.Index(panel.first["customer_id"])
+    complaints = complaints[ids.get_indexer(pd.Index(complaints["customer_id"])) >= 0]
     complaints = complaints.reset_index(drop=True)
     if complaints.empty:
         raise BindungError("no complaints of customers with orders; nothing to compare")
-    months = order_months(ws, panel)
-    complaints["a"] = anchors(complaints, months, panel)
+    code, k, _ = _order_months(ws, panel)
+    complaints["a"] = panel_anchors(ws, panel, complaints["customer_id"], complaints["opened_at"])
     complaints["term"] = complaints["outcome"].replace({UNKNOWN: "open"})
-    hazard = len(complaints) / len(months)
+    hazard = len(complaints) / len(code)
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
     fits: list[dict[str, tuple[float, float, int]]] = []
     pseudo_total = 0
+    start: dict[str, dict[str, float]] | None = None
+    # the complaints are the same in every draw: prepared once, each draw adds its own
+    model = EventModel(
+        panel, complaints[["customer_id", "a", "term"]], OUTCOMES, confidence=confidence
+    )
     for r in range(draws):
         # comparison events: every customer's order month, with probability h
-        draw = np.random.default_rng([seed, r]).random(len(months)) < hazard
-        pseudo = months[draw].rename(columns={"k": "a"})
-        pseudo_total += len(pseudo)
-        events = pd.concat(
-            [complaints[["customer_id", "a", "term"]], pseudo.assign(term="")], ignore_index=True
-        )
+        draw = np.random.default_rng([seed, r]).random(len(code)) < hazard
+        pseudo_total += int(draw.sum())
+        pseudo = pd.DataFrame({"customer_id": ids.take(code[draw]), "a": k[draw], "term": ""})
         try:
-            fit = event_rate_ratios(panel, events, OUTCOMES, confidence=confidence)
+            # the draws differ a little: each starts from the previous maximum
+            fit = model.fit(pseudo, start=start)["orders"]
         except BindungError:
             raise BindungError(
                 "no complaint is followed by a month of data; nothing to compare"
             ) from None
+        start = {"orders": dict(zip(fit.names, fit.params.tolist(), strict=True))}
         fits.append({t: (e.beta, e.se, e.treated_customers) for t, e in fit.effects.items()})
 
     def effect(term: str, n: int) -> OutcomeEffect:

@@ -27,7 +27,6 @@ customers are worth 37 % more"); referred customers may differ in other ways too
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,8 +44,11 @@ EARNING = ("enroll", "earn", "referral")
 
 
 def programme_summary(ws: Any) -> pd.DataFrame:
-    """One row per programme (see the module docstring)."""
-    events: pd.DataFrame = ws.table("loyalty_events").to_pandas()
+    """One row per programme (see the module docstring); one aggregate query per figure
+    group, not the events in pandas."""
+    import ibis
+
+    t = ws.table("loyalty_events")
     columns = [
         "program",
         "members",
@@ -58,37 +60,37 @@ def programme_summary(ws: Any) -> pd.DataFrame:
         "tier_changes",
         "referrals",
     ]
-    if events.empty:
+    last = t.at.max().to_pandas()
+    if last is None or pd.isna(last):
         return pd.DataFrame(columns=columns)
-    events["program"] = events["program"].fillna("").astype(str)
-    events["points"] = pd.to_numeric(events["points"], errors="coerce").fillna(0.0)
-    since = events["at"].max() - pd.Timedelta(days=365)
-    rows = []
-    for program, e in events.groupby("program", sort=True):
-        enrolled = e[e["kind"] == "enroll"]
-        members = set(enrolled["customer_id"])
-        recent = e[e["at"] > since]
-        moving = recent[recent["kind"].isin(("earn", "redeem"))]
-        earned = float(e.loc[e["kind"].isin(EARNING), "points"].sum())
-        redeemed = float(e.loc[e["kind"] == "redeem", "points"].abs().sum())
-        rows.append(
-            {
-                "program": program,
-                "members": len(members),
-                "new_members_12m": int(
-                    enrolled.loc[enrolled["at"] > since, "customer_id"].nunique()
-                ),
-                "active_members_12m": int(
-                    moving.loc[moving["customer_id"].isin(members), "customer_id"].nunique()
-                ),
-                "points_earned": earned,
-                "points_redeemed": redeemed,
-                "breakage": 100 * (1 - redeemed / earned) if earned > 0 else math.nan,
-                "tier_changes": int((e["kind"] == "tier").sum()),
-                "referrals": int((e["kind"] == "referral").sum()),
-            }
-        )
-    return pd.DataFrame(rows, columns=columns)
+    since = ibis.literal(pd.Timestamp(last) - pd.Timedelta(days=365), type="timestamp")
+    e = t.mutate(program=ibis.coalesce(t.program.cast("string"), ""), points=t.points.fill_null(0))
+    enrolled = e.kind == "enroll"
+    recent = e.at > since
+    figures = e.group_by("program").aggregate(
+        members=e.customer_id.nunique(where=enrolled),
+        new_members_12m=e.customer_id.nunique(where=enrolled & recent),
+        points_earned=e.points.sum(where=e.kind.isin(EARNING)),
+        points_redeemed=e.points.abs().sum(where=e.kind == "redeem"),
+        tier_changes=(e.kind == "tier").sum(),
+        referrals=(e.kind == "referral").sum(),
+    )
+    members = e.filter(enrolled).select("program", "customer_id").distinct()
+    moving = e.filter(e.kind.isin(("earn", "redeem")) & recent)
+    moving = moving.semi_join(members, ["program", "customer_id"])
+    active = moving.group_by("program").aggregate(active_members_12m=moving.customer_id.nunique())
+    frame = figures.to_pandas().merge(active.to_pandas(), on="program", how="left")
+    frame = frame.sort_values("program", kind="stable").reset_index(drop=True)
+    for name in ("members", "new_members_12m", "active_members_12m", "tier_changes", "referrals"):
+        frame[name] = frame[name].fillna(0).astype(int)
+    for name in ("points_earned", "points_redeemed"):
+        frame[name] = frame[name].fillna(0).astype(float)
+    earned, redeemed = frame["points_earned"], frame["points_redeemed"]
+    frame["breakage"] = np.where(
+        earned > 0, 100 * (1 - redeemed / earned.where(earned > 0)), np.nan
+    )
+    out: pd.DataFrame = frame[columns]
+    return out
 
 
 @dataclass(frozen=True)

@@ -92,9 +92,10 @@ from scipy import stats  # type: ignore[import-untyped]
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from bindung.errors import BindungError
-from bindung.insights.complaints import anchors
-from bindung.insights.events import event_rate_ratios, rubin
-from bindung.insights.panel import CustomerMonths, customer_months, order_months
+from bindung.insights.complaints import panel_anchors
+from bindung.insights.events import EventModel, rubin
+from bindung.insights.panel import CustomerMonths, order_months, shared_customer_months
+from bindung.insights.panel import customer_months as customer_months  # used by callers
 from bindung.models.errors import ModelError
 from bindung.models.within import CONFIDENCE
 
@@ -154,41 +155,54 @@ class MemberComparison:
 
 @dataclass(frozen=True)
 class _Monthly:
-    """Dense customers × months orders and revenue (first-order month included), with their
-    running sums (a leading column of zeros) for sums over any window of months."""
+    """Orders and revenue per month and customer (months × customers, first-order month
+    included), with their running sums over the months (a leading row of zeros) for sums over
+    any window of months, and per month the latest month up to it with an order (−1: none).
+    Months run along the first axis, so the running sums run along contiguous rows."""
 
     count: Array
     money: Array
     count_cum: Array
     money_cum: Array
+    latest: npt.NDArray[np.int64]
 
 
 def _running(values: Array) -> Array:
-    return np.concatenate([np.zeros((values.shape[0], 1)), np.cumsum(values, axis=1)], axis=1)
+    out = np.zeros((values.shape[0] + 1, values.shape[1]))
+    np.cumsum(values, axis=0, out=out[1:])
+    return out
 
 
 def _monthly(ws: Any, panel: CustomerMonths, ids: pd.Index) -> _Monthly:
-    """Orders and revenue per customer row of ``ids`` and panel month."""
-    orders = ws.table("orders").select("customer_id", "ordered_at", "revenue").to_pandas()
-    orders = orders[orders["customer_id"].isin(ids)]
-    k = panel.month_of(orders["ordered_at"])
-    rows = ids.get_indexer(orders["customer_id"])
+    """Orders and revenue per panel month and customer row of ``ids`` (the panel's
+    customers)."""
     n_months = panel.full_months
-    ok = (k >= 0) & (k < n_months)
-    count = np.zeros((len(ids), n_months))
-    money = np.zeros((len(ids), n_months))
-    np.add.at(count, (rows[ok], k[ok]), 1.0)
-    revenue = pd.to_numeric(orders["revenue"], errors="coerce").fillna(0.0).to_numpy(np.float64)
-    np.add.at(money, (rows[ok], k[ok]), revenue[ok])
-    return _Monthly(count, money, _running(count), _running(money))
+    count = np.zeros((n_months, len(ids)))
+    money = np.zeros((n_months, len(ids)))
+    if panel.monthly is not None and len(ids) == len(panel.first):
+        m = panel.monthly
+        ok = (m.k >= 0) & (m.k < n_months)
+        count[m.k[ok], m.code[ok]] = m.orders[ok]
+        money[m.k[ok], m.code[ok]] = m.revenue[ok]
+    else:
+        orders = ws.table("orders").select("customer_id", "ordered_at", "revenue").to_pandas()
+        rows = ids.get_indexer(pd.Index(orders["customer_id"]))
+        k = panel.month_of(orders["ordered_at"])
+        ok = (rows >= 0) & (k >= 0) & (k < n_months)
+        np.add.at(count, (k[ok], rows[ok]), 1.0)
+        revenue = pd.to_numeric(orders["revenue"], errors="coerce").fillna(0.0)
+        np.add.at(money, (k[ok], rows[ok]), revenue.to_numpy(np.float64)[ok])
+    months = np.where(count > 0, np.arange(n_months)[:, None], -1)
+    latest = np.maximum.accumulate(months, axis=0) if n_months else months
+    return _Monthly(count, money, _running(count), _running(money), latest.astype(np.int64))
 
 
 def _window(cum: Array, rows: npt.NDArray[np.intp], lo: Array, hi: Array) -> Array:
-    """Sum over months ``lo … hi−1`` per row, from the cumulative sums ``cum`` (one extra
-    leading column of zeros)."""
-    lo_i = np.clip(lo, 0, cum.shape[1] - 1).astype(np.intp)
-    hi_i = np.clip(hi, 0, cum.shape[1] - 1).astype(np.intp)
-    return np.asarray(cum[rows, hi_i] - cum[rows, lo_i], dtype=np.float64)
+    """Sum over months ``lo … hi−1`` per customer row, from the running sums ``cum`` (one
+    extra leading row of zeros)."""
+    lo_i = np.clip(lo, 0, cum.shape[0] - 1).astype(np.intp)
+    hi_i = np.clip(hi, 0, cum.shape[0] - 1).astype(np.intp)
+    return np.asarray(cum[hi_i, rows] - cum[lo_i, rows], dtype=np.float64)
 
 
 def _features(
@@ -199,13 +213,11 @@ def _features(
     ai = a.astype(np.intp)
     before = _window(monthly.count_cum, rows, a - LOOKBACK, a)
     # months since the last order before a (within the lookback; 0 = none)
-    recency = np.zeros(len(rows))
-    for lag in range(LOOKBACK, 0, -1):
-        m = ai - lag
-        hit = (m >= 0) & (count[rows, np.clip(m, 0, count.shape[1] - 1)] > 0)
-        recency = np.where(hit, lag, recency)
+    last = np.where(ai > 0, monthly.latest[np.maximum(ai - 1, 0), rows], -1)
+    lag = ai - last
+    recency = np.where((last >= 0) & (lag <= LOOKBACK), lag, 0).astype(np.float64)
     return {
-        "orders_anchor": count[rows, ai],
+        "orders_anchor": count[ai, rows],
         "orders_before": before,
         "revenue_before": _window(monthly.money_cum, rows, a - LOOKBACK, a),
         "recency": recency,
@@ -253,18 +265,18 @@ def _stratum(f: dict[str, Array], a: Array, revenue_edges: Array) -> npt.NDArray
 def enrolments(ws: Any, panel: CustomerMonths, program: str | None = None) -> pd.DataFrame:
     """Each member's first enrolment (``customer_id``, ``at``, ``program``) with its anchor
     month ``a`` and enrolment month ``e``."""
-    events: pd.DataFrame = ws.table("loyalty_events").to_pandas()
-    enrol = events[events["kind"] == "enroll"].copy()
+    table = ws.table("loyalty_events")
+    enrol: pd.DataFrame = table.filter(table.kind == "enroll").to_pandas()
     enrol["program"] = enrol["program"].fillna("").astype(str)
     if program is not None:
         enrol = enrol[enrol["program"] == program]
-    enrol = enrol[enrol["customer_id"].isin(panel.first["customer_id"])]
+    ids = pd.Index(panel.first["customer_id"])
+    enrol = enrol[ids.get_indexer(pd.Index(enrol["customer_id"])) >= 0]
     enrol = enrol.sort_values(["customer_id", "at"]).drop_duplicates("customer_id")
     enrol = enrol.reset_index(drop=True)
     if enrol.empty:
         return enrol.assign(a=pd.Series(dtype=np.int64), e=pd.Series(dtype=np.int64))
-    months = order_months(ws, panel)
-    enrol["a"] = anchors(enrol.rename(columns={"at": "opened_at"}), months, panel)
+    enrol["a"] = panel_anchors(ws, panel, enrol["customer_id"], enrol["at"])
     enrol["e"] = panel.month_of(enrol["at"])
     return enrol[["customer_id", "at", "program", "a", "e"]]
 
@@ -279,7 +291,7 @@ def member_comparison(
     draws: int = DRAWS,
 ) -> MemberComparison:
     """Members against comparable non-members (see the module docstring)."""
-    panel = panel if panel is not None else customer_months(ws)
+    panel = panel if panel is not None else shared_customer_months(ws)
     enrol = enrolments(ws, panel, program)
     if enrol.empty:
         raise BindungError(
@@ -294,7 +306,7 @@ def member_comparison(
     enrolled_k = np.full(len(ids), np.inf)
     # a member counts from the anchor month on (enrolling just after a purchase included),
     # so that nobody is a candidate in the month their own enrolment is anchored to
-    enrolled_k[ids.get_indexer(enrol["customer_id"])] = np.minimum(
+    enrolled_k[ids.get_indexer(pd.Index(enrol["customer_id"]))] = np.minimum(
         enrol["a"].to_numpy(np.float64), enrol["e"].to_numpy(np.float64)
     )
     members = enrol[(enrol["a"] <= last_anchor) & (enrol["a"] >= 0)]
@@ -302,7 +314,7 @@ def member_comparison(
         raise BindungError(
             f"no member enrolled early enough to be followed for {HORIZON} months in the data"
         )
-    m_rows = ids.get_indexer(members["customer_id"]).astype(np.intp)
+    m_rows = ids.get_indexer(pd.Index(members["customer_id"])).astype(np.intp)
     m_a = members["a"].to_numpy(np.float64)
     # candidates: customer-months (c, a) in the members' anchor months, customer by then,
     # not yet a member at the end of a
@@ -407,84 +419,116 @@ def _within(
     within customers (module docstring, part 2); also the hazard ``h``."""
     from bindung.insights.fans import engagement
 
-    first_k = panel.first.set_index("customer_id")["first_k"]
-    months = order_months(ws, panel)
-    months = months[months["k"] < panel.full_months]
-    months["tenure"] = months["k"].to_numpy() - months["customer_id"].map(first_k).to_numpy()
-    anchor = enrol.set_index("customer_id")["a"]
-    a_of = months["customer_id"].map(anchor).to_numpy(np.float64)
+    ids = pd.Index(panel.first["customer_id"])
+    first_k = panel.first["first_k"].to_numpy(np.int64)
+    # order months (customer code, month), complete months only, sorted
+    m_code, m_k = _order_month_codes(ws, panel, ids)
+    inside = m_k < panel.full_months
+    m_code, m_k = m_code[inside], m_k[inside]
+    tenure = m_k - first_k[m_code]
+    anchor = np.full(len(ids), np.nan)
+    anchor[ids.get_indexer(pd.Index(enrol["customer_id"]))] = enrol["a"].to_numpy(np.float64)
+    a_of = anchor[m_code]
     launch = int(enrol["a"].min())
     # eligible: order months from the launch on, before the customer's own enrolment
-    eligible = months[(months["k"] >= launch) & ~(months["k"].to_numpy() > a_of)]
-    members = eligible[eligible["k"].to_numpy() == eligible["customer_id"].map(anchor).to_numpy()]
-    chances = eligible.drop(members.index).sort_values(["customer_id", "k"])
-    informative = members[members["tenure"] >= MIN_TENURE]
-    chances = chances[chances["tenure"] >= MIN_TENURE]
-    if informative.empty or chances.empty:
+    eligible = (m_k >= launch) & ~(m_k > a_of)
+    member = eligible & (m_k == a_of)
+    chance_rows = eligible & ~member & (tenure >= MIN_TENURE)
+    informative_rows = member & (tenure >= MIN_TENURE)
+    if not informative_rows.any() or not chance_rows.any():
         raise BindungError(
             "no member enrolled after a month of buying that the panel holds; nothing to "
             "compare within customers"
         )
-    hazard = len(informative) / len(chances)
+    hazard = int(informative_rows.sum()) / int(chance_rows.sum())
     # the chance of enrolling rises with how much a customer buys: a discrete-time hazard of
     # enrolment per eligible order month on the log of the customer's order rate in the panel
     # (orders / months, a function of the customer's total, on which the conditional
     # likelihood conditions anyway)
-    per = panel.frame.groupby("customer_id")["orders"].agg(["sum", "size"])
-    log_rate = np.log((per["sum"] + 0.5) / (per["size"] + 1.0))
-    rows = pd.concat([informative.assign(y=1.0), chances.assign(y=0.0)], ignore_index=True)
-    x = sm.add_constant(rows["customer_id"].map(log_rate).to_numpy(np.float64))
+    codes = _row_codes(panel, ids)
+    orders_sum = np.bincount(
+        codes, weights=panel.frame["orders"].to_numpy(np.float64), minlength=len(ids)
+    )
+    months_n = np.bincount(codes, minlength=len(ids)).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_rate = np.log((orders_sum + 0.5) / (months_n + 1.0))
+    log_rate[months_n == 0] = np.nan
+    c_code, c_k, c_tenure = m_code[chance_rows], m_k[chance_rows], tenure[chance_rows]
+    i_code, i_k, i_tenure = (
+        m_code[informative_rows],
+        m_k[informative_rows],
+        tenure[informative_rows],
+    )
+    x = sm.add_constant(np.concatenate([log_rate[i_code], log_rate[c_code]]))
+    y = np.concatenate([np.ones(len(i_code)), np.zeros(len(c_code))])
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         warnings.simplefilter("error", PerfectSeparationWarning)
         warnings.simplefilter("error", RuntimeWarning)
         try:
-            logit = sm.Logit(rows["y"].to_numpy(), x).fit(disp=0)
+            logit = sm.Logit(y, x).fit(disp=0)
         except (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning, LinAlgError):
             raise BindungError(TOO_FEW) from None
-    chance = np.asarray(
-        logit.predict(sm.add_constant(chances["customer_id"].map(log_rate).to_numpy(np.float64)))
-    )
+    chance = np.asarray(logit.predict(sm.add_constant(log_rate[c_code])))
     # customers whose enrolment carries no within information leave the fit altogether
-    blind = set(members.loc[members["tenure"] < MIN_TENURE, "customer_id"])
-    frame = panel.frame[~panel.frame["customer_id"].isin(blind)].reset_index(drop=True)
-    fit_panel = CustomerMonths(frame, panel.first, panel.grid, panel.full_months)
+    blind = ids.take(np.unique(m_code[member & (tenure < MIN_TENURE)]))
     covariates: dict[str, Array] = {}
     social = engagement(ws)
     if not social.empty:
-        eng = social.set_index("customer_id")["first_at"]
-        eng_k = pd.Series(panel.month_of(eng.to_numpy()), index=eng.index)
-        k_eng = frame["customer_id"].map(eng_k).fillna(np.inf).to_numpy(np.float64)
-        covariates["social"] = (frame["k"].to_numpy() > k_eng).astype(np.float64)
+        eng_code = ids.get_indexer(pd.Index(social["customer_id"]))
+        found = eng_code >= 0
+        k_eng = np.full(len(ids), np.inf)
+        k_eng[eng_code[found]] = panel.month_of(social["first_at"].to_numpy()[found])
+        covariates["social"] = (panel.frame["k"].to_numpy() > k_eng[codes]).astype(np.float64)
     results: dict[str, list[tuple[float, float]]] = {"orders": [], "revenue": []}
     customers = 0
+    informative = pd.DataFrame(
+        {"customer_id": ids.take(i_code), "a": i_k, "term": "member", "tenure": i_tenure}
+    )
+    informative["stratum"] = np.searchsorted(TENURE_STRATA, informative["tenure"], side="right")
+    columns = ["customer_id", "a", "term", "stratum"]
+    start: dict[str, dict[str, float]] | None = None
+    try:
+        # the members' enrolments and the covariate are the same in every draw
+        model = EventModel(
+            panel,
+            informative[columns],
+            ("member",),
+            outcomes=tuple(results),
+            confidence=confidence,
+            covariates=covariates,
+            leave_out=blind,
+        )
+    except (ModelError, OverflowError, LinAlgError):
+        raise BindungError(TOO_FEW) from None
     for r in range(draws):
-        hit = np.random.default_rng([seed, r]).random(len(chances)) < chance
-        pseudo = chances[hit].drop_duplicates("customer_id").assign(term="")
-        events = pd.concat([informative.assign(term="member"), pseudo], ignore_index=True)
-        events = events.rename(columns={"k": "a"})
-        events["stratum"] = np.searchsorted(TENURE_STRATA, events["tenure"], side="right")
-        for outcome in results:
-            try:
-                fit = event_rate_ratios(
-                    fit_panel,
-                    events[["customer_id", "a", "term", "stratum"]],
-                    ("member",),
-                    outcome=outcome,
-                    confidence=confidence,
-                    covariates=covariates,
-                )
-            except (ModelError, OverflowError, LinAlgError):
-                raise BindungError(TOO_FEW) from None
+        hit = np.random.default_rng([seed, r]).random(len(c_code)) < chance
+        _, first_hit = np.unique(c_code[hit], return_index=True)
+        chosen = np.flatnonzero(hit)[first_hit]
+        pseudo = pd.DataFrame(
+            {
+                "customer_id": ids.take(c_code[chosen]),
+                "a": c_k[chosen],
+                "term": "",
+                "stratum": np.searchsorted(TENURE_STRATA, c_tenure[chosen], side="right"),
+            }
+        )
+        try:
+            fits = model.fit(pseudo, start=start)
+        except (ModelError, OverflowError, LinAlgError):
+            raise BindungError(TOO_FEW) from None
+        start = {}
+        for outcome, fit in fits.items():
             if "member" not in fit.effects or not math.isfinite(fit.effects["member"].se):
                 raise BindungError(TOO_FEW)
             e = fit.effects["member"]
             results[outcome].append((e.beta, e.se))
             customers = e.treated_customers
+            start[outcome] = dict(zip(fit.names, fit.params.tolist(), strict=True))
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
     rows = []
-    for outcome, fits in results.items():
-        b, se = rubin([f[0] for f in fits], [f[1] for f in fits])
+    for outcome, fitted in results.items():
+        b, se = rubin([f[0] for f in fitted], [f[1] for f in fitted])
         rows.append(
             {
                 "outcome": outcome,
@@ -496,3 +540,22 @@ def _within(
             }
         )
     return pd.DataFrame(rows), hazard
+
+
+def _order_month_codes(
+    ws: Any, panel: CustomerMonths, ids: pd.Index
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The months with orders as (customer code in ``ids``, month), sorted."""
+    if panel.monthly is not None:
+        return panel.monthly.code, panel.monthly.k
+    months = order_months(ws, panel)
+    return ids.get_indexer(pd.Index(months["customer_id"])).astype(np.int64), months["k"].to_numpy(
+        np.int64
+    )
+
+
+def _row_codes(panel: CustomerMonths, ids: pd.Index) -> npt.NDArray[np.int64]:
+    """The customer code (in ``ids``) of each panel row."""
+    if panel.codes is not None:
+        return np.asarray(panel.codes, dtype=np.int64)
+    return ids.get_indexer(pd.Index(panel.frame["customer_id"])).astype(np.int64)

@@ -19,7 +19,7 @@ after their first order — the input of the within-customer comparisons
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,11 +32,29 @@ from bindung.metrics import periods
 
 
 @dataclass
+class Monthly:
+    """Orders and revenue per customer and month with at least one order, in every month of
+    the grid (the first order's month and a last incomplete month included): ``code`` is the
+    customer's row in :attr:`CustomerMonths.first`; sorted by ``(code, k)``."""
+
+    code: npt.NDArray[np.int64]
+    k: npt.NDArray[np.int64]
+    orders: npt.NDArray[np.int64]
+    revenue: npt.NDArray[np.float64]
+
+
+@dataclass
 class CustomerMonths:
     frame: pd.DataFrame  # customer_id, k, tenure, orders, revenue
     first: pd.DataFrame  # customer_id, first_k, first_at, channel, segment
     grid: periods.Grid
     full_months: int  # months 0 .. full_months-1 are complete
+    #: per row of ``frame`` the customer's row in ``first`` (set by :func:`customer_months`)
+    codes: npt.NDArray[np.int64] | None = field(default=None, repr=False, compare=False)
+    #: the months with orders (set by :func:`customer_months`)
+    monthly: Monthly | None = field(default=None, repr=False, compare=False)
+    #: derived arrays kept for repeated use (:mod:`bindung.insights.events`)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def month_of(self, times: Any) -> npt.NDArray[np.int64]:
         """The month index of naive-UTC time stamps (−1 before the first month; NaT → −1)."""
@@ -52,7 +70,13 @@ class CustomerMonths:
 
 
 def customer_months(ws: Any) -> CustomerMonths:
-    """The customer-month panel of a workspace (see the module docstring)."""
+    """The customer-month panel of a workspace (see the module docstring).
+
+    Two aggregate queries (per customer and month; per customer) and numpy: the dense rows
+    are laid out per customer and the months with orders scattered into them, so the time
+    grows with the number of rows and nothing joins on the text ids."""
+    import ibis
+
     tz = ws.settings.timezone
     orders = ws.table("orders")
     span = orders.aggregate(first=orders.ordered_at.min(), last=orders.ordered_at.max()).to_pandas()
@@ -65,45 +89,91 @@ def customer_months(ws: Any) -> CustomerMonths:
     full = grid.n
     while full > 0 and bounds[full] > last_at + timedelta(days=1):
         full -= 1
-    k = periods.index_expr(orders.ordered_at, bounds)
-    placed = orders.mutate(k=k)
-    monthly = (
-        placed.group_by(["customer_id", "k"])
-        .aggregate(orders=placed.count(), revenue=placed.revenue.sum().cast("float64"))
-        .to_pandas()
-    )
-    firsts = monthly.groupby("customer_id", as_index=False)["k"].min()
-    firsts = firsts.rename(columns={"k": "first_k"})
+    # per customer: a code in the order of the ids, the first order, channel and segment
+    per = orders.group_by("customer_id").aggregate(first_at=orders.ordered_at.min())
+    per = per.mutate(code=ibis.dense_rank().over(order_by=per.customer_id))
     customers = ws.table("customers").select("customer_id", "acquisition_channel", "segment")
-    firsts = firsts.merge(customers.to_pandas(), on="customer_id", how="left")
-    first_times = (
-        orders.group_by("customer_id").aggregate(first_at=orders.ordered_at.min()).to_pandas()
-    )
-    firsts = firsts.merge(first_times, on="customer_id", how="left")
+    joined = per.left_join(customers, per.customer_id == customers.customer_id)
+    firsts = joined.select(
+        "customer_id", "code", "acquisition_channel", "segment", "first_at"
+    ).to_pandas()
     firsts = firsts.sort_values("customer_id", kind="stable").reset_index(drop=True)
+    # per customer and month: orders and revenue (numbers only; the code names the customer)
+    placed = orders.mutate(k=periods.index_expr(orders.ordered_at, bounds))
+    grouped = placed.group_by(["customer_id", "k"]).aggregate(
+        orders=placed.count(), revenue=placed.revenue.sum().cast("float64")
+    )
+    codes = per.select("customer_id", "code")
+    months = grouped.join(codes, "customer_id").select("code", "k", "orders", "revenue")
+    months = months.to_pandas()
+    m_code = months["code"].to_numpy(np.int64)
+    sql_code = firsts["code"].to_numpy(np.int64)
+    if not np.array_equal(sql_code, np.arange(len(sql_code))):
+        # the query orders text by its bytes, like pandas; should it not, map its codes
+        position = np.empty(len(sql_code), dtype=np.int64)
+        position[sql_code] = np.arange(len(sql_code))
+        m_code = position[m_code]
+    m_k = months["k"].to_numpy(np.int64)
+    order = np.lexsort((m_k, m_code))
+    monthly = Monthly(
+        code=m_code[order],
+        k=m_k[order],
+        orders=months["orders"].to_numpy(np.int64)[order],
+        revenue=months["revenue"].to_numpy(np.float64)[order],
+    )
+    starts = np.flatnonzero(np.diff(monthly.code, prepend=-1))
+    firsts.insert(1, "first_k", monthly.k[starts])
+    firsts = firsts.drop(columns="code")
     # dense rows: months first_k+1 .. full-1 per customer
-    start = firsts["first_k"].to_numpy(np.int64) + 1
+    first_k = firsts["first_k"].to_numpy(np.int64)
+    start = first_k + 1
     length = np.maximum(full - start, 0)
+    row_start = np.cumsum(length) - length
     cust_idx = np.repeat(np.arange(len(firsts)), length)
-    offsets = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
+    offsets = np.arange(length.sum()) - np.repeat(row_start, length)
     month = np.repeat(start, length) + offsets
+    n = len(month)
+    counts = np.zeros(n, dtype=np.int64)
+    revenue = np.zeros(n, dtype=np.float64)
+    inside = (monthly.k > first_k[monthly.code]) & (monthly.k < full)
+    at = row_start[monthly.code[inside]] + monthly.k[inside] - start[monthly.code[inside]]
+    counts[at] = monthly.orders[inside]
+    revenue[at] = monthly.revenue[inside]
     frame = pd.DataFrame(
         {
-            "customer_id": firsts["customer_id"].to_numpy()[cust_idx],
+            "customer_id": firsts["customer_id"].take(cust_idx).reset_index(drop=True),
             "k": month,
             "tenure": month - np.repeat(start - 1, length),
+            "orders": counts,
+            "revenue": revenue,
         }
     )
-    monthly = monthly[monthly["k"] < full]
-    frame = frame.merge(monthly, on=["customer_id", "k"], how="left")
-    frame["orders"] = frame["orders"].fillna(0).astype(np.int64)
-    frame["revenue"] = frame["revenue"].fillna(0.0).astype(np.float64)
-    return CustomerMonths(frame=frame, first=firsts, grid=grid, full_months=full)
+    return CustomerMonths(
+        frame=frame, first=firsts, grid=grid, full_months=full, codes=cust_idx, monthly=monthly
+    )
+
+
+def shared_customer_months(ws: Any) -> CustomerMonths:
+    """:func:`customer_months`, kept in the workspace's ``memo`` dict when it has one
+    (``bindung refresh`` gives it one for the answers of one refresh), so that the answers
+    that compare customers with themselves build the panel once.  Callers only read it."""
+    memo = getattr(ws, "memo", None)
+    if not isinstance(memo, dict):
+        return customer_months(ws)
+    key = ("customer_months",)
+    if key not in memo:
+        memo[key] = customer_months(ws)
+    panel: CustomerMonths = memo[key]
+    return panel
 
 
 def order_months(ws: Any, panel: CustomerMonths) -> pd.DataFrame:
     """Distinct ``(customer_id, k)`` with at least one order, ``k`` on the panel's months
     (sorted): the months an event that follows an order can be anchored to."""
+    if panel.monthly is not None:
+        m = panel.monthly
+        ids = panel.first["customer_id"].take(m.code).reset_index(drop=True)
+        return pd.DataFrame({"customer_id": ids, "k": m.k})
     orders = ws.table("orders").select("customer_id", "ordered_at").to_pandas()
     orders["k"] = panel.month_of(orders["ordered_at"])
     out: pd.DataFrame = orders[["customer_id", "k"]].drop_duplicates()

@@ -34,7 +34,7 @@ import pandas as pd
 
 from bindung.errors import BindungError
 from bindung.insights import complaints as ic
-from bindung.insights.panel import customer_months
+from bindung.insights.panel import shared_customer_months
 from bindung.metrics.periods import require_naive_utc
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Level, Section, Table
@@ -185,10 +185,10 @@ def complaints_section(
         + ["outcome", "outcome_label_de", "outcome_label_en"]
     )
     try:
-        panel = customer_months(ws)
-        raw = ic.retention_by_outcome(ws, panel=panel)
+        panel = shared_customer_months(ws)
+        raw = ic.retention_by_outcome(ws, panel=panel, frame=frame)
         retention = _labelled(raw.frame, "group")
-        fit = ic.outcome_effects(ws, panel=panel)
+        fit = ic.outcome_effects(ws, panel=panel, frame=frame)
         effects = _labelled(fit.frame(), "outcome")
         effects["percent"] = (effects["ratio"] - 1.0) * 100.0
         findings += _claim_findings(raw.frame, fit)

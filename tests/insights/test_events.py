@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from bindung.errors import BindungError
-from bindung.insights.events import TENURE_CAP, event_rate_ratios, rubin
+from bindung.insights.events import TENURE_CAP, EventModel, event_fits, event_rate_ratios, rubin
 from bindung.insights.panel import CustomerMonths
 from bindung.metrics import periods
 from bindung.models.within import within_rate_ratios
@@ -194,3 +195,57 @@ def test_no_event_followed_by_a_month_is_a_clear_error() -> None:
     )
     with pytest.raises(BindungError, match="no event is followed by a month"):
         event_rate_ratios(panel, last, ("x",))
+
+
+# -- prepared events and draws ------------------------------------------------------------------
+
+#: a draw of comparison events: on customers with prepared events (C, F), on customers without
+#: (G, H), a new stratum (3), and one before any panel month
+DRAW = [("C", 15, "", 2), ("F", 20, "", 3), ("G", 6, "", 1), ("H", 11, "", 3), ("H", 2, "", 1)]
+
+
+def _close(a: Any, b: Any) -> None:
+    assert set(a.effects) == set(b.effects)
+    assert (a.rows, a.customers) == (b.rows, b.customers)
+    for name, effect in b.effects.items():
+        assert a.effects[name].beta == pytest.approx(effect.beta, abs=1e-8), name
+        assert a.effects[name].se == pytest.approx(effect.se, abs=1e-8), name
+        assert a.effects[name].treated_customers == effect.treated_customers, name
+
+
+@pytest.mark.parametrize("with_stratum", [True, False])
+def test_prepared_events_and_a_draw_equal_one_fit_of_all_events(with_stratum: bool) -> None:
+    panel = hand_panel()
+    fixed = event_frame(with_stratum)
+    draw = pd.DataFrame(DRAW, columns=["customer_id", "a", "term", "stratum"])
+    if not with_stratum:
+        draw = draw.drop(columns="stratum")
+    covariates = {"social": social_column(panel)}
+    model = EventModel(panel, fixed, ("x",), outcomes=("orders", "revenue"), covariates=covariates)
+    both = pd.concat([fixed, draw], ignore_index=True)
+    for outcome, fit in model.fit(draw).items():
+        direct = event_rate_ratios(panel, both, ("x",), outcome=outcome, covariates=covariates)
+        _close(fit, direct)
+    # the prepared events alone, and a second draw on the same preparation
+    _close(model.fit()["orders"], event_rate_ratios(panel, fixed, ("x",), covariates=covariates))
+    again = model.fit(draw.iloc[:2])["orders"]
+    _close(
+        again,
+        event_rate_ratios(
+            panel,
+            pd.concat([fixed, draw.iloc[:2]], ignore_index=True),
+            ("x",),
+            covariates=covariates,
+        ),
+    )
+
+
+def test_left_out_customers_are_as_if_not_in_the_panel() -> None:
+    panel = hand_panel()
+    gone = ["B", "G"]
+    fit = event_fits(panel, event_frame(), ("x",), leave_out=gone)["orders"]
+    f = panel.frame
+    smaller = CustomerMonths(
+        f[~f["customer_id"].isin(gone)].reset_index(drop=True), panel.first, panel.grid, FULL
+    )
+    _close(fit, event_rate_ratios(smaller, event_frame(), ("x",)))

@@ -46,6 +46,45 @@ def test_programme_figures_by_hand(workspace: Workspace, write: Callable[..., Pa
     assert referred_customers(workspace) == {"C"}
 
 
+# two programmes and events without one (programme ""), in the order they were imported
+PROGRAMMES = """event_id,customer_id,at,program,kind,points,referred_customer_id
+p1,A,2025-01-10 10:00,Club,enroll,100,
+p2,B,2025-01-11 10:00,Club,earn,40,
+p3,B,2025-02-11 10:00,Club,redeem,-30,
+p4,A,2025-02-12 10:00,Club,earn,,
+p5,C,2025-02-13 10:00,Kids,enroll,10,
+p6,C,2025-02-14 10:00,Kids,enroll,10,
+p7,A,2025-02-15 10:00,,earn,5,
+p8,C,2023-12-01 10:00,Kids,redeem,-10,
+"""
+
+
+def test_programme_figures_per_programme(workspace: Workspace, write: Callable[..., Path]) -> None:
+    workspace.import_file("orders", write("o.csv", ORDERS))
+    result = workspace.import_file("loyalty_events", write("l.csv", PROGRAMMES))
+    assert result.rejected == 0, result
+    table = programme_summary(workspace).set_index("program")
+    # sorted by programme ("" first); "" has no member, so breakage over 5 earned points
+    assert list(table.index) == ["", "Club", "Kids"]
+    # Club: member A (B only earns and redeems: active, but no member); earned 100 + 40 + 0
+    # (p4 without points), redeemed 30; Kids: C twice -> one member, earned 20; the redeem in
+    # 2023 lies before the 12 months up to 2025-02-15
+    assert table.loc["Club", ["members", "new_members_12m", "active_members_12m"]].tolist() == [
+        1,
+        1,
+        1,
+    ]
+    assert table.loc["Club", ["points_earned", "points_redeemed"]].tolist() == [140.0, 30.0]
+    assert table.loc["Kids", ["members", "active_members_12m", "points_redeemed"]].tolist() == [
+        1,
+        0,
+        10.0,
+    ]
+    assert table.loc["", ["members", "points_earned"]].tolist() == [0, 5.0]
+    assert table.loc["", "breakage"] == pytest.approx(100.0)
+    assert table.loc["Club", "breakage"] == pytest.approx(100 * (1 - 30 / 140))
+
+
 def test_demo_referred_customers_clv_against_pandas(demo_full: Path) -> None:
     truth = json.loads((demo_full / "exports" / "ground_truth.json").read_text())
     with bindung.open(demo_full, read_only=True) as ws:

@@ -84,3 +84,105 @@ def test_nothing_to_compare_is_a_clear_error() -> None:
         within_rate_ratios(y, {"after": np.array([1.0, 1.0, 0.0, 0.0])}, np.array([0, 0, 1, 1]))
     with pytest.raises(ModelError, match="not negative"):
         within_rate_ratios(-y, {"after": np.array([0.0, 1.0, 0.0, 0.0])}, np.array([0, 0, 1, 1]))
+
+
+# -- the sufficient statistics against the row-wise computation ------------------------------
+
+
+def _rowwise(
+    y: np.ndarray, treatments: dict[str, np.ndarray], cust: np.ndarray, controls: dict
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """The fit written out on the rows (dense design, one customer score per customer, the
+    same Newton steps): coefficients, robust standard errors, log-likelihood."""
+    x, _ = design(treatments, controls)
+    groups = np.unique(cust, return_inverse=True)[1]
+    keep = np.bincount(groups, weights=y)[groups] > 0
+    y, x, groups = y[keep], x[keep], np.unique(groups[keep], return_inverse=True)[1]
+    varying = [
+        any(len(set(x[groups == g, j])) > 1 for g in range(groups.max() + 1))
+        for j in range(x.shape[1])
+    ]
+    x = x[:, varying]
+    n_g = groups.max() + 1
+    totals = np.bincount(groups, weights=y)
+
+    def parts(beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+        eta = x @ beta
+        e = np.exp(eta - eta.max())
+        pi = e / np.bincount(groups, weights=e)[groups]
+        ll = float(np.sum(y[y > 0] * np.log(pi[y > 0])))
+        resid = y - totals[groups] * pi
+        scores = np.array([x[groups == g].T @ resid[groups == g] for g in range(n_g)])
+        xbar = np.array([x[groups == g].T @ pi[groups == g] for g in range(n_g)])
+        hess = -(x.T @ (x * (totals[groups] * pi)[:, None])) + (xbar.T * totals) @ xbar
+        return ll, scores.sum(axis=0), hess, scores
+
+    beta = np.zeros(x.shape[1])
+    for _ in range(50):
+        ll, score, hess, _ = parts(beta)
+        step = np.linalg.solve(-hess, score)
+        beta = beta + step
+        if np.max(np.abs(step)) < 1e-12:
+            break
+    ll, _, hess, scores = parts(beta)
+    bread = np.linalg.inv(-hess)
+    robust = bread @ (scores.T @ scores) @ bread * n_g / (n_g - 1)
+    return beta, np.sqrt(np.diag(robust)), ll
+
+
+def _messy_panel(rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Customers starting in different months (so that many share their rows), two
+    treatments (one a count), revenue-like outcomes, and tenure capped so that a customer has
+    several rows with the same cell."""
+    customers, months = 150, 9
+    first = rng.integers(0, 4, customers)
+    cust = np.repeat(np.arange(customers), months)
+    month = np.tile(np.arange(months), customers)
+    inside = month >= first[cust]
+    cust, month = cust[inside], month[inside]
+    start = rng.integers(2, months + 3, customers)
+    treated = rng.random(customers) < 0.3
+    a = (treated[cust] & (month >= start[cust])).astype(float)
+    b = np.where(treated[cust], np.maximum(month - start[cust] - 1, 0), 0).astype(float)
+    lam = rng.gamma(1.0, 1.0, customers)[cust] * np.where(a > 0, 1.3, 1.0)
+    y = rng.poisson(lam).astype(float) * rng.gamma(3.0, 10.0, len(cust))
+    return y, a, b, cust, month, np.minimum(month - first[cust], 3)
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_sufficient_statistics_equal_the_rowwise_fit(shuffle: bool) -> None:
+    rng = np.random.default_rng(8)
+    y, a, b, cust, month, tenure = _messy_panel(rng)
+    if shuffle:  # rows in any order
+        order = rng.permutation(len(y))
+        y, a, b, cust, month, tenure = (v[order] for v in (y, a, b, cust, month, tenure))
+    treatments = {"a": a, "b": b}
+    controls = {"month": month, "tenure": tenure}
+    fit = within_rate_ratios(y, treatments, cust, controls)
+    beta, se, ll = _rowwise(y, treatments, cust, controls)
+    # (the fit stops at a log-likelihood change of 1e-10 relative, the loop above at steps
+    # of 1e-12: the coefficients agree to about 1e-9)
+    np.testing.assert_allclose(fit.params, beta, rtol=1e-7, atol=1e-8)
+    assert fit.loglik == pytest.approx(ll, rel=1e-12)
+    for j, name in enumerate(treatments):
+        assert fit.effects[name].se == pytest.approx(se[j], rel=1e-7)
+    # tenure capped: rows of one customer share cells (multiplicities), and customers share
+    # patterns -- the point of the method
+    assert fit.rows == int((np.bincount(cust, weights=y)[cust] > 0).sum())
+
+
+def test_a_hash_collision_never_merges_different_customers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every cell weighing 1 the hash only counts cells: customers with as many cells
+    collide, and the check against the pattern's first customer must separate them."""
+    from bindung.models import within
+
+    rng = np.random.default_rng(3)
+    y, a, b, cust, month, tenure = _messy_panel(rng)
+    treatments, controls = {"a": a, "b": b}, {"month": month, "tenure": tenure}
+    honest = within_rate_ratios(y, treatments, cust, controls)
+    monkeypatch.setattr(within, "_cell_weights", lambda n: np.ones(max(n, 1), dtype=np.uint64))
+    colliding = within_rate_ratios(y, treatments, cust, controls)
+    # the same maximum (summed in another order: equal to the stopping rule's precision)
+    np.testing.assert_allclose(colliding.params, honest.params, rtol=1e-7, atol=1e-8)
+    assert colliding.effects["a"].se == pytest.approx(honest.effects["a"].se, rel=1e-7)
+    assert (colliding.rows, colliding.customers) == (honest.rows, honest.customers)
