@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from bindung import config
 from bindung.answers.registry import Params, Spec, all_specs, slug
@@ -35,6 +35,9 @@ from bindung.answers.store import AnswerStore
 from bindung.config import Settings
 from bindung.errors import BindungError
 from bindung.store import connection, schema
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 Status = Literal["computed", "current", "failed", "unavailable"]
 #: Bookkeeping tables an answer may depend on, besides the canonical ones.
@@ -94,7 +97,7 @@ def now_text() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def variants(spec: Spec, ws: Any, langs: tuple[str, ...]) -> list[Params]:
+def variants(spec: Spec, ws: Store, langs: tuple[str, ...]) -> list[Params]:
     """The parameter sets stored for ``spec`` (per language for per-language answers)."""
     base = spec.variants(ws)
     if not spec.per_language:
@@ -103,7 +106,7 @@ def variants(spec: Spec, ws: Any, langs: tuple[str, ...]) -> list[Params]:
 
 
 def plan(
-    ws: Any, store: AnswerStore, versions: dict[str, Any], *, only: list[str] | None = None
+    ws: Store, store: AnswerStore, versions: dict[str, Any], *, only: list[str] | None = None
 ) -> Plan:
     """Every answer variant with its fingerprint and whether the stored one is current."""
     values = settings_values(ws.settings)
@@ -148,7 +151,9 @@ def live(folder: Path, settings: Settings) -> Iterator[tuple[Any, dict[str, Any]
 
     ws = Workspace(folder, settings, read_only=True, wait=120.0)
     try:
-        versions = table_versions(ws.con) if not ws.remote else {"remote": ws.data_version()}
+        versions: dict[str, Any] = (
+            table_versions(ws.con) if not ws.remote else {"remote": ws.data_version()}
+        )
         versions["_stamp"] = store_stamp(folder)
         yield ws, versions
     finally:
@@ -196,7 +201,7 @@ def snapshot(
         shutil.rmtree(target_dir, ignore_errors=True)
 
 
-def compute(spec: Spec, ws: Any, params: Params) -> Any:
+def compute(spec: Spec, ws: Store, params: Params) -> Any:
     """Build one answer variant on ``ws`` (in the variant's language, if it has one)."""
     build_params = dict(params)
     lang = build_params.pop("lang", None)
@@ -212,7 +217,7 @@ def compute(spec: Spec, ws: Any, params: Params) -> Any:
 def store_one(
     store: AnswerStore,
     spec: Spec,
-    ws: Any,
+    ws: Store,
     params: Params,
     fingerprint: str,
     data_version: str,
@@ -265,7 +270,9 @@ def refresh(
                 f"unknown answer {', '.join(unknown)}; expected some of {', '.join(sorted(known))}"
             )
     outcomes: list[Outcome] = []
-    with refresh_lock(store, wait=wait) as held:
+    # a partial refresh on the store itself (milliseconds) does not queue behind a full one
+    lock = contextlib.nullcontext(True) if on_store else refresh_lock(store, wait=wait)
+    with lock as held:
         if not held:
             return []
         source = live(folder, settings) if on_store else snapshot(folder, settings, store)

@@ -9,7 +9,7 @@ period, the CLV fit, the per-customer table) are computed once (:func:`memo`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,9 @@ from bindung.errors import BindungError
 from bindung.metrics.catalogue import BY_KEY
 from bindung.metrics.periods import UNITS
 from bindung.report.tables import Column, Finding, Section, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 T = TypeVar("T")
 
@@ -52,7 +55,7 @@ KPI_BY = ("channel", "segment", "country", "cohort")
 COHORT_UNITS = ("week", "month", "quarter")
 
 
-def memo(ws: Any, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+def memo(ws: Store, key: tuple[Any, ...], make: Callable[[], T]) -> T:
     """``make()`` once per refresh (the refresh gives its workspace a ``memo`` dict)."""
     cache: dict[tuple[Any, ...], Any] | None = getattr(ws, "memo", None)
     if cache is None:
@@ -63,7 +66,7 @@ def memo(ws: Any, key: tuple[Any, ...], make: Callable[[], T]) -> T:
     return value
 
 
-def kpi_rows(ws: Any, period: str, by: str | None = None) -> pd.DataFrame:
+def kpi_rows(ws: Store, period: str, by: str | None = None) -> pd.DataFrame:
     def make() -> pd.DataFrame:
         rows: pd.DataFrame = ws.kpis(period=period, by=by, compare=True)
         return rows
@@ -71,13 +74,13 @@ def kpi_rows(ws: Any, period: str, by: str | None = None) -> pd.DataFrame:
     return memo(ws, ("kpis", period, by), make)
 
 
-def clv_fit(ws: Any) -> Any:
+def clv_fit(ws: Store) -> Any:
     from bindung.models import workflow
 
     return memo(ws, ("clv_fit",), lambda: workflow.current(ws))
 
 
-def customer_frame(ws: Any) -> pd.DataFrame:
+def customer_frame(ws: Store) -> pd.DataFrame:
     from bindung.insights import customers as customers_mod
 
     return memo(ws, ("customers",), lambda: customers_mod.customer_table(ws, clv_fit(ws)))
@@ -92,7 +95,7 @@ def by_period(_: Any) -> list[Params]:
 
 
 @answer("imports", "Importe", "Imports", depends_on=("imports", "rejects"), settings=())
-def imports(ws: Any) -> Section:
+def imports(ws: Store) -> Section:
     """The import history and the rejected rows with their reasons (the first 500)."""
     history = ws.imports()
     rejects = ws.rejects()
@@ -188,7 +191,7 @@ def kpi_variants(_: Any) -> list[Params]:
     variants=kpi_variants,
 )
 def kpis(
-    ws: Any, *, period: str = "month", by: str | None = None, basis: str | None = None
+    ws: Store, *, period: str = "month", by: str | None = None, basis: str | None = None
 ) -> Section:
     """The retention KPIs per period (and group): value, previous period, a year earlier and
     both changes, for every metric of the catalogue (docs/metrics.md)."""
@@ -213,13 +216,13 @@ def kpis(
 class _Rows:
     """The workspace with the KPI table already computed (so a refresh computes it once)."""
 
-    def __init__(self, ws: Any, rows: pd.DataFrame) -> None:
+    def __init__(self, ws: Store, rows: pd.DataFrame) -> None:
         self._ws, self._rows = ws, rows
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ws, name)
 
-    def kpis(self, **_: Any) -> pd.DataFrame:
+    def kpis(self, period: str = "month", **_: Any) -> pd.DataFrame:
         return self._rows
 
 
@@ -236,7 +239,7 @@ def cohort_variants(_: Any) -> list[Params]:
     variants=cohort_variants,
 )
 def cohorts(
-    ws: Any,
+    ws: Store,
     *,
     period: str = "month",
     measure: str = "customers",
@@ -295,7 +298,7 @@ def tile_variants(_: Any) -> list[Params]:
     variants=tile_variants,
     per_language=True,
 )
-def tiles(ws: Any, *, period: str = "month") -> Section:
+def tiles(ws: Store, *, period: str = "month") -> Section:
     """The overview's KPI tiles for every period: value, previous, change, the goal's target
     and whether it was met (the page shows the last complete period or a chosen one)."""
     lang = ws.settings.lang
@@ -362,7 +365,7 @@ def tiles(ws: Any, *, period: str = "month") -> Section:
     settings=ALL_SETTINGS,
     per_language=True,
 )
-def alerts(ws: Any) -> Section:
+def alerts(ws: Store) -> Section:
     """Every alert against the benchmarks (SMCSS, SMER-B, SMAI, reply time, falling NPS,
     complaints), each with the customers concerned and the revenue at risk."""
     from bindung.report.alerts import alerts_section
@@ -379,7 +382,7 @@ def alerts(ws: Any) -> Section:
     settings=ALL_SETTINGS,
     per_language=True,
 )
-def goals(ws: Any) -> Section:
+def goals(ws: Store) -> Section:
     """Every goal by priority: target, value so far, status and the forecast to the end of a
     running period."""
     from bindung.report.goals import goals_section
@@ -397,7 +400,7 @@ def goals(ws: Any) -> Section:
     depends_on=("orders", "customers", "subscriptions", "returns", "costs"),
     variants=by_period,
 )
-def retention(ws: Any, *, period: str = "month") -> Section:
+def retention(ws: Store, *, period: str = "month") -> Section:
     """Retention and churn per period, and the cohort matrix in % of each cohort."""
     from bindung.report import charts
 
@@ -421,7 +424,7 @@ def retention(ws: Any, *, period: str = "month") -> Section:
 
 
 @answer("survival", "Abos", "Subscriptions", depends_on=("subscriptions", "orders"))
-def survival(ws: Any) -> Section:
+def survival(ws: Store) -> Section:
     """Observed survival of subscriptions by tenure (30-day periods) and the sBG model."""
     from bindung.metrics.run import data_span
     from bindung.models import subscriptions
@@ -473,7 +476,7 @@ CUSTOMER_COLUMNS = (
     "Customers",
     depends_on=("orders", "customers", "bindung_models"),
 )
-def customers(ws: Any) -> Section:
+def customers(ws: Store) -> Section:
     """Per customer: RFM segment, probability alive (now and 90 days ago), CLV, tier and
     revenue at risk = CLV × (1 − P(alive))."""
     frame = customer_frame(ws)
@@ -500,7 +503,7 @@ def value_variants(_: Any) -> list[Params]:
     variants=value_variants,
     per_language=True,
 )
-def value(ws: Any, *, segment: str | None = None) -> Section:
+def value(ws: Store, *, segment: str | None = None) -> Section:
     """Segments with customers, total CLV and revenue at risk; the 50 valuable customers most
     at risk; the CLV distribution (40 bins up to the 99th percentile)."""
     from bindung.insights.segments import BY_KEY as SEGMENTS
@@ -578,7 +581,7 @@ def clv_bins(values: pd.Series, bins: int = 40) -> Table:
 @answer(
     "clv", "Kundenwert-Modelle", "CLV models", depends_on=("orders", "customers", "bindung_models")
 )
-def clv(ws: Any) -> Section:
+def clv(ws: Store) -> Section:
     """The fitted purchase and spend models: parameters with standard errors and 95 %
     intervals, log-likelihood, customers and the data version they were fitted on."""
     fit = clv_fit(ws)
@@ -635,7 +638,7 @@ def clv(ws: Any) -> Section:
     variants=by_period,
 )
 def social(
-    ws: Any, *, period: str = "month", start: str | None = None, end: str | None = None
+    ws: Store, *, period: str = "month", start: str | None = None, end: str | None = None
 ) -> Section:
     """Reply times (SMRT), SMER-B, SMAI and the community share per platform and period."""
     from bindung.report.social import social_section
@@ -654,7 +657,7 @@ def social(
     per_language=True,
 )
 def satisfaction(
-    ws: Any,
+    ws: Store,
     *,
     period: str = "month",
     start: str | None = None,
@@ -677,7 +680,7 @@ def satisfaction(
     variants=monthly,
 )
 def complaints(
-    ws: Any, *, period: str = "month", start: str | None = None, end: str | None = None
+    ws: Store, *, period: str = "month", start: str | None = None, end: str | None = None
 ) -> Section:
     """Reply and resolution times, resolution rate and outcomes; buying after resolved and
     unresolved complaints, raw and within customers (decision 0006)."""
@@ -690,14 +693,14 @@ def complaints(
 FAN_TABLES = ("orders", "customers", *SOCIAL_TABLES, "costs", "bindung_models")
 
 
-def fan_comparison(ws: Any, horizon: int) -> Any:
+def fan_comparison(ws: Store, horizon: int) -> Any:
     from bindung.insights.fans import compare_fans
 
     return memo(ws, ("fans", horizon), lambda: compare_fans(ws, horizon=horizon))
 
 
 @answer("fans", "Fans", "Fans", depends_on=FAN_TABLES, per_language=True)
-def fans(ws: Any, *, horizon: int = 12) -> Section:
+def fans(ws: Store, *, horizon: int = 12) -> Section:
     """Do customers who engage on social media buy again more often, spend more and stay
     longer?  Raw, weighted on history and within customers, each with a 95 % interval."""
     from bindung.report.fans import fans_section
@@ -707,7 +710,7 @@ def fans(ws: Any, *, horizon: int = 12) -> Section:
 
 @answer("roi", "ROI", "ROI", depends_on=FAN_TABLES, per_language=True)
 def roi(
-    ws: Any,
+    ws: Store,
     *,
     horizon: int = 12,
     clv: float | None = None,
@@ -725,7 +728,7 @@ def roi(
 
 
 @answer("costs", "Kosten", "Costs", depends_on=KPI_TABLES)
-def costs(ws: Any) -> Section:
+def costs(ws: Store) -> Section:
     """Acquisition cost per new customer against retention cost per kept customer, per year."""
     rows = kpi_rows(ws, "year")
     keys = ["acquisition_cost_per_new", "retention_cost_per_kept", "cost_ratio"]
@@ -762,7 +765,7 @@ def costs(ws: Any) -> Section:
     depends_on=(*KPI_TABLES, "bindung_models"),
     per_language=True,
 )
-def budget(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
+def budget(ws: Store, *, points: float = 5.0, years: int = 3) -> Section:
     """Retention against acquisition spend (the 60/40 rule of source 000), the business
     phase, and what ``points`` more retention would bring according to the fitted model."""
     from bindung.report.budget import budget_section
@@ -784,7 +787,7 @@ def budget(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
     ),
     per_language=True,
 )
-def loyalty(ws: Any) -> Section:
+def loyalty(ws: Store) -> Section:
     """Programme figures, referred customers' CLV, members against comparable non-members
     (matched, and each member against themselves; decision 0007)."""
     from bindung.report.loyalty import loyalty_section
@@ -792,7 +795,7 @@ def loyalty(ws: Any) -> Section:
     return loyalty_section(ws)
 
 
-def experiment_variants(ws: Any) -> list[Params]:
+def experiment_variants(ws: Store) -> list[Params]:
     """``name``: every experiment in ``assignments``"""
     from bindung.insights.experiments import experiments
 
@@ -807,7 +810,7 @@ def experiment_variants(ws: Any) -> list[Params]:
     variants=experiment_variants,
     per_language=True,
 )
-def experiment(ws: Any, *, name: str, window_days: int | None = None) -> Section:
+def experiment(ws: Store, *, name: str, window_days: int | None = None) -> Section:
     """Each variant of an A/B test against its control: share buying, orders, revenue,
     retention (and CLV) with 95 % intervals, p-values and the sample-ratio check."""
     from bindung.report.experiments import experiment_section

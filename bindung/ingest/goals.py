@@ -10,7 +10,7 @@ query parameters only; no user text is ever spliced into SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bindung.ingest.load import now_utc
 from bindung.metrics.goals import (  # noqa: F401 - re-exported for callers of this module
@@ -27,6 +27,9 @@ from bindung.metrics.goals import (  # noqa: F401 - re-exported for callers of t
     parse_period,
 )
 
+if TYPE_CHECKING:
+    from bindung.workspace import Workspace
+
 GOAL_FILE = "goal set"
 
 
@@ -41,7 +44,9 @@ class SetGoalResult:
     changed: bool
 
 
-def set_goal(ws: Any, metric: str, period: str, target: float, priority: int = 1) -> SetGoalResult:
+def set_goal(
+    ws: Workspace, metric: str, period: str, target: float, priority: int = 1
+) -> SetGoalResult:
     """Write (or replace) the goal for ``metric`` in ``period``.
 
     One transaction: the row keyed by ``(metric, canonical period label)`` is replaced and an

@@ -9,7 +9,7 @@ recency counts from there, and ``p_alive_before`` is the same fitted model's pro
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,9 +17,12 @@ from bindung.insights.segments import clv_tiers, rfm_scores, segment_expr, win_b
 from bindung.metrics.periods import local_midnight_utc
 from bindung.models import workflow
 
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
+
 
 def customer_table(
-    ws: Any,
+    ws: Store,
     result: workflow.ClvFit,
     *,
     trend_days: int = 90,

@@ -38,7 +38,7 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -53,6 +53,9 @@ from statsmodels.stats.proportion import (
 
 from bindung.errors import BindungError
 from bindung.metrics import periods
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 SRM_ALPHA = 0.001
 
@@ -131,7 +134,7 @@ class Plan:
     weeks: float | None
 
 
-def experiments(ws: Any) -> list[str]:
+def experiments(ws: Store) -> list[str]:
     """The names of the experiments in the ``assignments`` table, sorted."""
     a = ws.table("assignments")
     names = a.select("experiment").distinct().to_pandas()["experiment"]
@@ -180,7 +183,7 @@ def mean_difference(
     return diff, float(ci.low), float(ci.high), float(res.pvalue)
 
 
-def _window(ws: Any, first: datetime, window_days: int | None) -> tuple[date, date]:
+def _window(ws: Store, first: datetime, window_days: int | None) -> tuple[date, date]:
     tz = ws.settings.timezone
     start = periods.to_local_day(first, tz)
     if window_days is not None:
@@ -195,7 +198,7 @@ def _window(ws: Any, first: datetime, window_days: int | None) -> tuple[date, da
 
 
 def _clv(
-    ws: Any, customers: pd.Series, as_of: date, fit: Any | None
+    ws: Store, customers: pd.Series, as_of: date, fit: Any | None
 ) -> tuple[pd.Series | None, str | None]:
     from bindung.models import workflow
 
@@ -216,7 +219,7 @@ def _clv(
 
 
 def experiment_result(
-    ws: Any,
+    ws: Store,
     name: str,
     *,
     window_days: int | None = None,

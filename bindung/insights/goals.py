@@ -55,7 +55,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -71,6 +71,9 @@ from bindung.metrics.goals import (
     parse_period,
 )
 from bindung.metrics.periods import to_local_day
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 TREND_PERIODS = 6
 MIN_TREND_POINTS = 3
@@ -179,14 +182,14 @@ class _Series:
     reasons: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(_GENERIC_REASONS))
 
 
-def _kpi_series(ws: Any, unit: periods.Unit, cache: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _kpi_series(ws: Store, unit: periods.Unit, cache: dict[str, pd.DataFrame]) -> pd.DataFrame:
     if unit not in cache:
         cache[unit] = ws.kpis(period=unit)
     return cache[unit]
 
 
 def _catalogue_series(
-    ws: Any, metric: str, unit: periods.Unit, cache: dict[str, pd.DataFrame]
+    ws: Store, metric: str, unit: periods.Unit, cache: dict[str, pd.DataFrame]
 ) -> _Series:
     from bindung.metrics.run import data_span
 
@@ -198,7 +201,7 @@ def _catalogue_series(
     return _Series(frame, to_local_day(span.first, zone), to_local_day(span.last, zone))
 
 
-def _nps_series(ws: Any, unit: periods.Unit) -> _Series:
+def _nps_series(ws: Store, unit: periods.Unit) -> _Series:
     from bindung.insights.satisfaction import nps_trend, survey_grid
 
     grid = survey_grid(ws, unit, surveys=("nps",))
@@ -217,7 +220,7 @@ def _nps_series(ws: Any, unit: periods.Unit) -> _Series:
     return _Series(frame, to_local_day(first, zone), to_local_day(grid.data_end, zone))
 
 
-def _smcss_series(ws: Any, unit: periods.Unit) -> _Series:
+def _smcss_series(ws: Store, unit: periods.Unit) -> _Series:
     """SMCSS over all platforms per period: :func:`~bindung.insights.satisfaction.smcss_summary`
     over ``[start_utc, end_utc)`` of each period of the ``smcss`` responses' grid."""
     from bindung.insights.satisfaction import smcss_summary, survey_grid
@@ -244,7 +247,7 @@ def _smcss_series(ws: Any, unit: periods.Unit) -> _Series:
     )
 
 
-def _smrt_series(ws: Any, unit: periods.Unit) -> _Series:
+def _smrt_series(ws: Store, unit: periods.Unit) -> _Series:
     """Median reply time (clock minutes) over all platforms per period: the platform
     :data:`~bindung.insights.social.ALL` of :func:`~bindung.insights.social.reply_table` on the
     grid of ``bindung social`` (first to last social activity, ``data_end`` the last)."""
@@ -264,7 +267,7 @@ def _smrt_series(ws: Any, unit: periods.Unit) -> _Series:
 
 
 def _series(
-    ws: Any, metric: str, unit: periods.Unit, cache: dict[str, pd.DataFrame]
+    ws: Store, metric: str, unit: periods.Unit, cache: dict[str, pd.DataFrame]
 ) -> _Series | None:
     """The per-period series of a measured goal metric; ``None`` when it is not measured."""
     if metric in BY_KEY:
@@ -374,13 +377,13 @@ def _forecast(fc: Forecast | None) -> dict[str, Any]:
     }
 
 
-def goals_frame(ws: Any) -> pd.DataFrame:
+def goals_frame(ws: Store) -> pd.DataFrame:
     """The stored goals ordered by priority, metric and period."""
     frame: pd.DataFrame = ws.table("goals").to_pandas()
     return frame.sort_values(["priority", "metric", "period"]).reset_index(drop=True)
 
 
-def goal_progress(ws: Any, *, as_of: date | None = None) -> pd.DataFrame:
+def goal_progress(ws: Store, *, as_of: date | None = None) -> pd.DataFrame:
     """One row per goal (columns :data:`COLUMNS`), sorted by priority; see the module
     docstring for value, status and forecast."""
     rows: list[dict[str, Any]] = []

@@ -46,7 +46,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import ibis
 import pandas as pd
@@ -54,6 +54,9 @@ import pandas as pd
 from bindung import formatting as fmt
 from bindung.errors import BindungError
 from bindung.metrics.periods import local_midnight_utc, to_local_day
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 PhaseName = Literal["start", "growth", "establishment", "maturity"]
 PHASES: tuple[PhaseName, ...] = ("start", "growth", "establishment", "maturity")
@@ -160,7 +163,7 @@ class Phase:
         return ADVICE[self.phase]
 
 
-def _first_order(ws: Any) -> datetime | None:
+def _first_order(ws: Store) -> datetime | None:
     """The first order's time (naive UTC), ``None`` without orders."""
     o = ws.table("orders")
     value = o.ordered_at.min().to_pandas()
@@ -169,7 +172,7 @@ def _first_order(ws: Any) -> datetime | None:
     return pd.Timestamp(value).to_pydatetime()
 
 
-def _measure(ws: Any) -> tuple[pd.DataFrame, datetime]:
+def _measure(ws: Store) -> tuple[pd.DataFrame, datetime]:
     first = _first_order(ws)
     if first is None:
         raise _too_few(0)
@@ -214,7 +217,7 @@ def _measure(ws: Any) -> tuple[pd.DataFrame, datetime]:
     return pd.DataFrame(records, columns=list(COLUMNS)), first
 
 
-def _split_revenue(ws: Any, spans: list[tuple[date, date]]) -> list[tuple[float, float]]:
+def _split_revenue(ws: Store, spans: list[tuple[date, date]]) -> list[tuple[float, float]]:
     """Per window ``[start, end)`` (local days): revenue of orders by customers whose first
     order lies before the start, and by those whose first order lies inside — one Ibis query."""
     tz = ws.settings.timezone
@@ -238,7 +241,7 @@ def _split_revenue(ws: Any, spans: list[tuple[date, date]]) -> list[tuple[float,
     return [(value(f"existing_{i}"), value(f"new_{i}")) for i in range(len(spans))]
 
 
-def windows(ws: Any) -> pd.DataFrame:
+def windows(ws: Store) -> pd.DataFrame:
     """The last up to three 12-month windows of complete months (latest last): window, start,
     end (exclusive, local days), new_customers, revenue, revenue_existing, revenue_new,
     existing_share (0–100), new_growth (%).  :class:`PhaseUnavailable` with fewer than 12
@@ -337,7 +340,7 @@ def judge(age_months: int, existing_share: float, new_growth: float) -> tuple[Ph
     )
 
 
-def business_phase(ws: Any) -> Phase:
+def business_phase(ws: Store) -> Phase:
     """The phase of the latest 12-month window (see the module docstring for the rule)."""
     frame, first = _measure(ws)
     latest = frame.iloc[-1]

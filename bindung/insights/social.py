@@ -91,7 +91,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -99,6 +99,9 @@ import pandas as pd
 from bindung.config import Settings
 from bindung.hours import BusinessHours
 from bindung.metrics.periods import Grid, index_expr
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 __all__ = [
     "ALL",
@@ -645,7 +648,7 @@ def _all_last(frame: pd.DataFrame) -> pd.DataFrame:
     return order.drop(columns="_is_all").reset_index(drop=True)
 
 
-def activity_span(ws: Any) -> tuple[datetime, datetime] | None:
+def activity_span(ws: Store) -> tuple[datetime, datetime] | None:
     """First and last social activity (naive UTC) over posts, interactions and mentions: the
     span of the periods of ``bindung social`` and of the reply-time goals; ``None`` without
     any social data."""

@@ -10,12 +10,15 @@ the budget advice.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
-def costs_in_window(ws: Any, start: date, end: date) -> pd.DataFrame:
+
+def costs_in_window(ws: Store, start: date, end: date) -> pd.DataFrame:
     """One row per cost row overlapping ``[start, end)``: purpose, program, channel and the
     prorated ``cost`` (rows outside the window are left out)."""
     frame = ws.table("costs").to_pandas()

@@ -15,7 +15,7 @@ import json
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,9 @@ from bindung.models.errors import ModelError, ModelWarning
 from bindung.models.gammagamma import GammaGammaModel
 from bindung.models.paretonbd import ParetoNBDModel
 from bindung.models.summary import DAYS_PER_UNIT, Unit, rfm_summary
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 PURCHASE_MODELS: dict[str, type[BetaGeoModel] | type[ParetoNBDModel]] = {
     "bgnbd": BetaGeoModel,
@@ -65,7 +68,7 @@ class ClvFit:
         }
 
 
-def last_order_day(ws: Any) -> date:
+def last_order_day(ws: Store) -> date:
     """The local calendar day of the workspace's last order."""
     orders = ws.table("orders")
     last = orders.ordered_at.max().to_pandas()
@@ -75,7 +78,7 @@ def last_order_day(ws: Any) -> date:
 
 
 def summary(
-    ws: Any, *, calibration_end: date, holdout_end: date | None = None, unit: Unit = "weeks"
+    ws: Store, *, calibration_end: date, holdout_end: date | None = None, unit: Unit = "weeks"
 ) -> pd.DataFrame:
     """The per-customer summary (see :func:`bindung.models.summary.rfm_summary`) as pandas."""
     expr = rfm_summary(
@@ -90,7 +93,7 @@ def summary(
 
 
 def fit(
-    ws: Any,
+    ws: Store,
     *,
     model: str = "bgnbd",
     holdout: date | None = None,
@@ -158,7 +161,7 @@ def _free_repeaters(table: pd.DataFrame) -> pd.Series:
     return free
 
 
-def save(ws: Any, result: ClvFit) -> None:
+def save(ws: Store, result: ClvFit) -> None:
     """Replace the stored models by ``result`` (one transaction)."""
     rows = [("purchases", result.purchases)]
     if result.spend is not None:
@@ -185,7 +188,7 @@ def save(ws: Any, result: ClvFit) -> None:
         raise
 
 
-def load(ws: Any) -> ClvFit | None:
+def load(ws: Store) -> ClvFit | None:
     """The stored fit, or None when no model was fitted yet."""
     rows = ws.con.execute(
         "SELECT role, document, options, data_version, fitted_at FROM bindung_models"
@@ -212,7 +215,7 @@ def load(ws: Any) -> ClvFit | None:
     )
 
 
-def current(ws: Any, **fit_options: Any) -> ClvFit:
+def current(ws: Store, **fit_options: Any) -> ClvFit:
     """The stored fit when it was made on the current data, else a new fit (stored when the
     workspace is writable)."""
     stored = load(ws)
@@ -221,7 +224,7 @@ def current(ws: Any, **fit_options: Any) -> ClvFit:
     return fit(ws, store=not ws.read_only, **fit_options)
 
 
-def holdout(ws: Any, result: ClvFit) -> pd.DataFrame:
+def holdout(ws: Store, result: ClvFit) -> pd.DataFrame:
     """Per customer of the calibration: frequency, the holdout's actual purchases and the
     purchases the model predicts for the holdout's length (attribute ``duration``)."""
     if result.holdout_end is None:
@@ -247,7 +250,7 @@ def holdout(ws: Any, result: ClvFit) -> pd.DataFrame:
     return frame
 
 
-def evaluate(ws: Any, result: ClvFit, *, max_group: int = 7) -> pd.DataFrame:
+def evaluate(ws: Store, result: ClvFit, *, max_group: int = 7) -> pd.DataFrame:
     """Holdout check: per calibration frequency group (0, 1, …, ``max_group``+), customers,
     actual and predicted mean purchases in the holdout period."""
     frame = holdout(ws, result)
@@ -268,7 +271,7 @@ def evaluate(ws: Any, result: ClvFit, *, max_group: int = 7) -> pd.DataFrame:
     return pd.concat([grouped, total], ignore_index=True)
 
 
-def error_figures(ws: Any, result: ClvFit) -> dict[str, float]:
+def error_figures(ws: Store, result: ClvFit) -> dict[str, float]:
     """Per-customer holdout errors: mean absolute error, root mean squared error, bias of the
     total (predicted − actual purchases, in % of actual)."""
     frame = holdout(ws, result)
@@ -284,7 +287,7 @@ def error_figures(ws: Any, result: ClvFit) -> dict[str, float]:
 
 
 def customer_values(
-    ws: Any,
+    ws: Store,
     result: ClvFit,
     *,
     horizon_days: int = 365,

@@ -23,11 +23,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from bindung.errors import BindungError
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def _sources() -> list[Source]:
     return [satisfaction_alerts, social_alerts, complaint_alerts]
 
 
-def customer_risk(ws: Any) -> tuple[pd.Series, str]:
+def customer_risk(ws: Store) -> tuple[pd.Series, str]:
     """Per customer the revenue at risk (CLV × (1 − P(alive))), or the revenue of the last 12
     months without a usable model; and which of the two it is."""
     from bindung.insights.customers import customer_table
@@ -77,7 +80,7 @@ def customer_risk(ws: Any) -> tuple[pd.Series, str]:
     return revenue, "revenue_12m"
 
 
-def alerts(ws: Any, sources: list[Source] | None = None) -> list[Alert]:
+def alerts(ws: Store, sources: list[Source] | None = None) -> list[Alert]:
     """Every alert of every source, with the revenue at risk of the customers concerned,
     largest first."""
     found: list[dict[str, Any]] = []
@@ -168,7 +171,7 @@ def message(alert: Alert, lang: str) -> str:
     )
 
 
-def alerts_section(ws: Any, found: list[Alert] | None = None) -> Any:
+def alerts_section(ws: Store, found: list[Alert] | None = None) -> Any:
     """Every alert with the customers concerned and the revenue at risk."""
     from bindung.report import format as fmt
     from bindung.report.tables import Column, Finding, Section, Table

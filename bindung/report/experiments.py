@@ -5,13 +5,16 @@ here."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from bindung.insights.experiments import ExperimentResult, experiment_result
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Level, Section, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 OUTCOMES = {
     "share": ("Anteil mit Kauf im Fenster", "share with an order in the window"),
@@ -155,7 +158,7 @@ def _findings(r: ExperimentResult, currency: str) -> list[Finding]:
 
 
 def experiment_section(
-    ws: Any,
+    ws: Store,
     name: str,
     *,
     window_days: int | None = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -14,6 +14,9 @@ from bindung.insights.goals import goal_progress
 from bindung.metrics.goals import metric_label
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Level, Section, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "met": ("erfüllt", "met"),
@@ -95,7 +98,7 @@ def _finding(row: dict[Any, Any], lang: str, currency: str) -> Finding:
     return Finding(text["de"], text["en"], STATUS_LEVELS[status])
 
 
-def goals_section(ws: Any, *, as_of: date | None = None) -> Section:
+def goals_section(ws: Store, *, as_of: date | None = None) -> Section:
     """Goals sorted by priority: target, actual value, status and forecast to the deadline."""
     lang = ws.settings.lang
     currency = ws.settings.currency.upper()

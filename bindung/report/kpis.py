@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from bindung.metrics.catalogue import BY_KEY, CATALOGUE
 from bindung.report import format as fmt
 from bindung.report.export import Sheet
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 HEADERS: dict[str, dict[str, str]] = {
     "period": {"de": "Periode", "en": "period"},
@@ -108,7 +111,7 @@ class KpiSection:
 
 
 def kpi_section(
-    ws: Any,
+    ws: Store,
     *,
     period: str = "month",
     by: str | None = None,

@@ -24,13 +24,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from bindung.errors import BindungError
 from bindung.report import charts
 from bindung.report.tables import Column, Finding, Section, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 PAGES: dict[str, tuple[str, str]] = {
     "overview": ("Überblick", "Overview"),
@@ -164,7 +167,7 @@ def value(read: Reader, segment: str | None, lang: str) -> Page:
     )
 
 
-def customer_orders(ws: Any, customer_id: str) -> Section:
+def customer_orders(ws: Store, customer_id: str) -> Section:
     """One customer's orders, newest first (the drill-down of the at-risk list: raw rows,
     read from the store, not an answer)."""
     orders = ws.table("orders")

@@ -5,10 +5,13 @@ is computed here."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bindung.insights.phase import PHASE_NAMES, PhaseUnavailable, business_phase
 from bindung.report.tables import Column, Finding, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 COLUMNS = (
     Column("window", "Zeitraum", "window"),
@@ -33,7 +36,7 @@ COLUMNS = (
 )
 
 
-def phase_tables(ws: Any) -> tuple[list[Table], list[Finding]]:
+def phase_tables(ws: Store) -> tuple[list[Table], list[Finding]]:
     """The table ``phase`` (one row per 12-month window) and the findings: the phase with its
     reason, and the seeds' advice.  Without 12 complete months of orders: no table and one
     finding saying so."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -36,6 +36,9 @@ from bindung.insights import social
 from bindung.metrics.periods import UNITS, Grid, Unit, make_grid, window_day
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Section, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 __all__ = ["social_alerts", "social_section"]
 
@@ -125,7 +128,7 @@ class _Window:
     hours: BusinessHours | None
 
 
-def _window(ws: Any, period: str, start: str | date | None, end: str | date | None) -> _Window:
+def _window(ws: Store, period: str, start: str | date | None, end: str | date | None) -> _Window:
     if period not in UNITS:
         raise BindungError(f"--period {period!r}: expected one of {', '.join(UNITS)}")
     unit: Unit = period  # type: ignore[assignment]
@@ -162,7 +165,7 @@ def _with_periods(frame: pd.DataFrame, grid: Grid) -> pd.DataFrame:
     return periods.merge(frame, on="k", how="inner").drop(columns="k")
 
 
-def _reply_tables(ws: Any, w: _Window) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _reply_tables(ws: Store, w: _Window) -> tuple[pd.DataFrame, pd.DataFrame]:
     columns = ["platform", *social.REPLY_COLUMNS]
     if w.hours is not None:
         columns += [c.key for c in OPEN]
@@ -174,7 +177,7 @@ def _reply_tables(ws: Any, w: _Window) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _percent(overall), _with_periods(_percent(trend), w.grid)
 
 
-def _engagement_tables(ws: Any, w: _Window) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _engagement_tables(ws: Store, w: _Window) -> tuple[pd.DataFrame, pd.DataFrame]:
     columns = ["platform", *(c.key for c in ENGAGEMENT)]
     if w.grid is None:
         empty = pd.DataFrame(columns=columns)
@@ -195,7 +198,7 @@ def _name(platform: str, lang: str) -> str:
     return ALL_LABEL["de" if lang == "de" else "en"] if platform == social.ALL else platform
 
 
-def _smer_b_findings(ws: Any, engagement: pd.DataFrame) -> list[Finding]:
+def _smer_b_findings(ws: Store, engagement: pd.DataFrame) -> list[Finding]:
     s = ws.settings
     weak, strong = float(s.alert_smer_b_weak), float(s.alert_smer_b_strong)
     out: list[Finding] = []
@@ -243,7 +246,7 @@ def _smer_b_findings(ws: Any, engagement: pd.DataFrame) -> list[Finding]:
     return out
 
 
-def _smai_finding(ws: Any, engagement: pd.DataFrame) -> list[Finding]:
+def _smai_finding(ws: Store, engagement: pd.DataFrame) -> list[Finding]:
     s = ws.settings
     typical, excellent = float(s.alert_smai_typical), float(s.alert_smai_excellent)
     rows = engagement[engagement["platform"] == social.ALL]
@@ -282,7 +285,7 @@ def _smai_finding(ws: Any, engagement: pd.DataFrame) -> list[Finding]:
     ]
 
 
-def _reply_findings(ws: Any, replies: pd.DataFrame, hours: BusinessHours | None) -> list[Finding]:
+def _reply_findings(ws: Store, replies: pd.DataFrame, hours: BusinessHours | None) -> list[Finding]:
     limit = float(ws.settings.alert_reply_minutes)
     column = "open_median_minutes" if hours is not None else "median_minutes"
     de_basis = " (in Öffnungszeit)" if hours is not None else ""
@@ -332,7 +335,7 @@ def _reply_findings(ws: Any, replies: pd.DataFrame, hours: BusinessHours | None)
 
 
 def social_section(
-    ws: Any,
+    ws: Store,
     *,
     period: str = "month",
     start: str | date | None = None,
@@ -414,7 +417,7 @@ def social_section(
 
 
 def _waiting_customers(
-    ws: Any, grid: Grid, hours: BusinessHours | None, platform: str, limit: float
+    ws: Store, grid: Grid, hours: BusinessHours | None, platform: str, limit: float
 ) -> list[str]:
     """Customers with a mention on ``platform`` that waited longer than ``limit`` minutes
     (open minutes with business hours) or was never answered."""
@@ -430,7 +433,7 @@ def _waiting_customers(
     return sorted({str(c) for c in frame.loc[slow, "customer_id"]})
 
 
-def _community(ws: Any, grid: Grid) -> pd.DataFrame:
+def _community(ws: Store, grid: Grid) -> pd.DataFrame:
     bounds = (grid.bounds[0], grid.bounds[-1])
     expr = social.community_customers(
         ws.table("social_posts"),
@@ -445,7 +448,7 @@ def _community(ws: Any, grid: Grid) -> pd.DataFrame:
 
 
 def social_alerts(
-    ws: Any, *, start: str | date | None = None, end: str | date | None = None
+    ws: Store, *, start: str | date | None = None, end: str | date | None = None
 ) -> list[dict[str, Any]]:
     """The social-media alarms over all data (or the months overlapping ``start``–``end``),
     as plain dicts ``{"key", "platform", "value", "threshold", "customer_ids", ...}``:

@@ -72,6 +72,8 @@ def test_api_conforms_to_its_schema(
     drive the same checks from an ordinary test.)
     """
     operation = api_schema[path][method]
+    if mode == GenerationMode.NEGATIVE and path in ("/api/answers", "/api/status"):
+        pytest.skip("no parameters: there is no invalid request to generate")
 
     @settings(
         max_examples=20,
