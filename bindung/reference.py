@@ -221,6 +221,7 @@ def answer_columns_markdown(folder: Path) -> str:
 
     store = AnswerStore(folder)
     seen: dict[str, dict[str, dict[str, tuple[str, str, str]]]] = {}
+    found_tables: dict[str, dict[str, tuple[str, str, str]]] | None
     for entry in store.entries():
         found = store.read(entry["key"], entry["params"])
         if found is None or found.section is None:
@@ -240,12 +241,13 @@ def answer_columns_markdown(folder: Path) -> str:
     ]
     for spec in all_specs():
         lines += [f"## {spec.key}", ""]
-        tables = seen.get(spec.key)
-        if not tables:
+        found_tables = seen.get(spec.key)
+        if not found_tables:
             lines += ["(not stored for the demo workspace)", ""]
             continue
-        for table, cols in tables.items():
-            lines += [f"### {spec.key}.{table}", "", "| column | unit | de | en |", "|---|---|---|---|"]
+        for name, cols in found_tables.items():
+            lines += [f"### {spec.key}.{name}", "", "| column | unit | de | en |"]
+            lines.append("|---|---|---|---|")
             for key, (unit, de, en) in cols.items():
                 lines.append(f"| `{key}` | {unit} | {de} | {en} |")
             lines.append("")
