@@ -155,46 +155,49 @@ class MemberComparison:
 
 @dataclass(frozen=True)
 class _Monthly:
-    """Orders and revenue per month and customer (months × customers, first-order month
-    included), with their running sums over the months (a leading row of zeros) for sums over
-    any window of months, and per month the latest month up to it with an order (−1: none).
-    Months run along the first axis, so the running sums run along contiguous rows."""
+    """Running sums over the months of orders and revenue per customer (months × customers,
+    first-order month included, a leading row of zeros) for sums over any window of months,
+    and per month the latest month up to it with an order (−1: none).  Months run along the
+    first axis, so the running sums run along contiguous rows."""
 
-    count: Array
-    money: Array
     count_cum: Array
     money_cum: Array
-    latest: npt.NDArray[np.int64]
+    latest: npt.NDArray[np.int16]
 
-
-def _running(values: Array) -> Array:
-    out = np.zeros((values.shape[0] + 1, values.shape[1]))
-    np.cumsum(values, axis=0, out=out[1:])
-    return out
+    def count(self, month: npt.NDArray[np.intp], rows: npt.NDArray[np.intp]) -> Array:
+        """Orders in ``month`` of customer ``rows`` (whole numbers: exact as a difference)."""
+        return np.asarray(
+            self.count_cum[month + 1, rows] - self.count_cum[month, rows], dtype=np.float64
+        )
 
 
 def _monthly(ws: Any, panel: CustomerMonths, ids: pd.Index) -> _Monthly:
     """Orders and revenue per panel month and customer row of ``ids`` (the panel's
     customers)."""
     n_months = panel.full_months
-    count = np.zeros((n_months, len(ids)))
-    money = np.zeros((n_months, len(ids)))
+    count = np.zeros((n_months + 1, len(ids)))
+    money = np.zeros((n_months + 1, len(ids)))
     if panel.monthly is not None and len(ids) == len(panel.first):
         m = panel.monthly
         ok = (m.k >= 0) & (m.k < n_months)
-        count[m.k[ok], m.code[ok]] = m.orders[ok]
-        money[m.k[ok], m.code[ok]] = m.revenue[ok]
+        count[m.k[ok] + 1, m.code[ok]] = m.orders[ok]
+        money[m.k[ok] + 1, m.code[ok]] = m.revenue[ok]
     else:
         orders = ws.table("orders").select("customer_id", "ordered_at", "revenue").to_pandas()
         rows = ids.get_indexer(pd.Index(orders["customer_id"]))
         k = panel.month_of(orders["ordered_at"])
         ok = (rows >= 0) & (k >= 0) & (k < n_months)
-        np.add.at(count, (k[ok], rows[ok]), 1.0)
+        np.add.at(count, (k[ok] + 1, rows[ok]), 1.0)
         revenue = pd.to_numeric(orders["revenue"], errors="coerce").fillna(0.0)
-        np.add.at(money, (k[ok], rows[ok]), revenue.to_numpy(np.float64)[ok])
-    months = np.where(count > 0, np.arange(n_months)[:, None], -1)
-    latest = np.maximum.accumulate(months, axis=0) if n_months else months
-    return _Monthly(count, money, _running(count), _running(money), latest.astype(np.int64))
+        np.add.at(money, (k[ok] + 1, rows[ok]), revenue.to_numpy(np.float64)[ok])
+    months = np.arange(n_months, dtype=np.int16)[:, None]
+    latest = np.where(count[1:] > 0, months, np.int16(-1))
+    if n_months:
+        np.maximum.accumulate(latest, axis=0, out=latest)
+    # running sums in place: 0, m0, m0 + m1, ... (the same additions as a separate cumsum)
+    np.cumsum(count, axis=0, out=count)
+    np.cumsum(money, axis=0, out=money)
+    return _Monthly(count, money, latest)
 
 
 def _window(cum: Array, rows: npt.NDArray[np.intp], lo: Array, hi: Array) -> Array:
@@ -209,7 +212,6 @@ def _features(
     monthly: _Monthly, first_k: Array, rows: npt.NDArray[np.intp], a: Array
 ) -> dict[str, Array]:
     """Behaviour before the anchor month ``a`` of customer rows ``rows``."""
-    count = monthly.count
     ai = a.astype(np.intp)
     before = _window(monthly.count_cum, rows, a - LOOKBACK, a)
     # months since the last order before a (within the lookback; 0 = none)
@@ -217,7 +219,7 @@ def _features(
     lag = ai - last
     recency = np.where((last >= 0) & (lag <= LOOKBACK), lag, 0).astype(np.float64)
     return {
-        "orders_anchor": count[ai, rows],
+        "orders_anchor": monthly.count(ai, rows),
         "orders_before": before,
         "revenue_before": _window(monthly.money_cum, rows, a - LOOKBACK, a),
         "recency": recency,

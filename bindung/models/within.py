@@ -732,7 +732,7 @@ def fit_cells(
     iterations = 0
     new = beta
     for iterations in range(1, max_iter + 1):  # noqa: B007
-        loglik, score, hess = _derivatives(beta, prob)
+        loglik, score, hess, _ = _derivatives(beta, prob)
         try:
             step = np.linalg.solve(-hess, score)
         except np.linalg.LinAlgError:
@@ -750,10 +750,8 @@ def fit_cells(
         beta = new
         if np.max(np.abs(step)) < tol or abs(new_ll - loglik) < tol * max(1.0, abs(loglik)):
             break
-    loglik, score, hess = _derivatives(beta, prob)
+    loglik, score, hess, xbar = _derivatives(beta, prob)
     bread = np.linalg.inv(-hess)
-    pi, _ = _shares(prob.eta(beta)[prob.cell], prob)
-    xbar = prob.mean_x(pi)
     v = prob.mean_x(yy)
     cross = cells.cross[outcome][np.ix_(full, full)]
     mixed = _gram(v, xbar)
@@ -802,8 +800,8 @@ def _loglik(beta: Array, prob: _Problem) -> float:
     return float(np.sum(prob.y[pos] * (eta[pos] - log_norm[prob.pattern[pos]])))
 
 
-def _derivatives(beta: Array, prob: _Problem) -> tuple[float, Array, Array]:
-    """Log-likelihood, score and Hessian."""
+def _derivatives(beta: Array, prob: _Problem) -> tuple[float, Array, Array, Array]:
+    """Log-likelihood, score, Hessian and the patterns' mean rows ``x̄_p``."""
     n_cells = len(prob.codes)
     eta = prob.eta(beta)[prob.cell]
     pi, log_norm = _shares(eta, prob)
@@ -816,4 +814,4 @@ def _derivatives(beta: Array, prob: _Problem) -> tuple[float, Array, Array]:
     weight = np.asarray(np.bincount(prob.cell, weights=expected, minlength=n_cells), np.float64)
     xbar = prob.mean_x(pi)
     hess = -prob.weighted_gram(weight) + _gram(xbar * prob.total[:, None], xbar)
-    return loglik, prob.gradient(resid), hess
+    return loglik, prob.gradient(resid), hess, xbar
