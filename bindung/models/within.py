@@ -502,6 +502,8 @@ def within_rate_ratios(
         if treatments
         else np.zeros((n, 0))
     )
+    if not np.all(np.isfinite(value_matrix)):
+        raise ModelError("the treatments must be finite numbers")
     code_matrix = np.column_stack(code_columns) if code_columns else np.zeros((n, 0), np.int64)
     groups, uniques = pd.factorize(pd.Series(np.asarray(customer)))
     st = structure(code_matrix, value_matrix, groups.astype(np.int64), len(uniques))

@@ -82,6 +82,8 @@ def test_nothing_to_compare_is_a_clear_error() -> None:
     y = np.array([1.0, 2.0, 0.0, 1.0])
     with pytest.raises(ModelError, match="nothing to compare within customers"):
         within_rate_ratios(y, {"after": np.array([1.0, 1.0, 0.0, 0.0])}, np.array([0, 0, 1, 1]))
+    with pytest.raises(ModelError, match="finite"):
+        within_rate_ratios(y, {"after": np.array([np.nan, 1.0, 0.0, 0.0])}, np.array([0, 0, 1, 1]))
     with pytest.raises(ModelError, match="not negative"):
         within_rate_ratios(-y, {"after": np.array([0.0, 1.0, 0.0, 0.0])}, np.array([0, 0, 1, 1]))
 
