@@ -77,7 +77,7 @@ def kpi_rows(ws: Store, period: str, by: str | None = None) -> pd.DataFrame:
 def clv_fit(ws: Store) -> Any:
     from bindung.models import workflow
 
-    return memo(ws, ("clv_fit",), lambda: workflow.current(ws))
+    return workflow.current(ws)  # made once per refresh (it keeps it in ws.memo)
 
 
 def customer_frame(ws: Store) -> pd.DataFrame:

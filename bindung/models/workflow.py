@@ -217,11 +217,19 @@ def load(ws: Store) -> ClvFit | None:
 
 def current(ws: Store, **fit_options: Any) -> ClvFit:
     """The stored fit when it was made on the current data, else a new fit (stored when the
-    workspace is writable)."""
+    workspace is writable).  Within one refresh (``ws.memo``) the default fit is made once."""
+    cache = getattr(ws, "memo", None) if not fit_options else None
+    if cache is not None and ("clv_fit",) in cache:
+        hit: ClvFit = cache[("clv_fit",)]
+        return hit
     stored = load(ws)
     if stored is not None and stored.data_version == ws.data_version():
-        return stored
-    return fit(ws, store=not ws.read_only, **fit_options)
+        result = stored
+    else:
+        result = fit(ws, store=not ws.read_only, **fit_options)
+    if cache is not None:
+        cache[("clv_fit",)] = result
+    return result
 
 
 def holdout(ws: Store, result: ClvFit) -> pd.DataFrame:
@@ -300,6 +308,12 @@ def customer_values(
     discounted monthly at the equivalent of ``discount_rate_year``), as of the calibration
     end (or ``as_of``)."""
     end = as_of or (result.holdout_end or result.calibration_end)
+    key = ("customer_values", id(result), horizon_days, margin, discount_rate_year, end)
+    memo = getattr(ws, "memo", None)  # within one refresh: computed once
+    if memo is not None and key in memo:
+        cached: pd.DataFrame = memo[key].copy()
+        cached.attrs = dict(memo[key].attrs)
+        return cached
     table = summary(ws, calibration_end=end, unit=result.unit)
     per_unit = DAYS_PER_UNIT[result.unit]
     horizon = horizon_days / per_unit
@@ -327,4 +341,7 @@ def customer_values(
     table.attrs["as_of"] = end.isoformat()
     table.attrs["horizon_days"] = horizon_days
     table.attrs["margin"] = m
+    if memo is not None:
+        memo[key] = table.copy()
+        memo[key].attrs = dict(table.attrs)
     return table
