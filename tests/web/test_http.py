@@ -420,3 +420,32 @@ def test_upload_over_the_size_limit_is_413(
     assert status == 303
     assert "stored=1" in location
     limited.stop()
+
+
+@pytest.mark.parametrize(
+    ("cli_args", "path", "params"),
+    [
+        (("compare", "fans", "--lang", "en"), "/api/answers/fans", {"lang": "en"}),
+        (("social", "--period", "quarter"), "/api/answers/social", {"period": "quarter"}),
+        (("alerts", "--lang", "de"), "/api/answers/alerts", {"lang": "de"}),
+        (("loyalty", "--lang", "en"), "/api/answers/loyalty", {"lang": "en"}),
+    ],
+)
+def test_the_cli_json_and_the_api_json_of_an_answer_are_one_document(
+    server: Server, cli_args: tuple[str, ...], path: str, params: dict[str, str]
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bindung", *cli_args, "--format", "json", "-w", str(server.folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    from_cli = json.loads(done.stdout)
+    from_api = get_json(server, path, **params)
+    assert from_api == from_cli
+    assert from_api["answer"]["data_version"] and from_api["tables"]
