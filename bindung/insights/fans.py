@@ -27,7 +27,8 @@ window; the *cohort* are the customers whose first order lies before it.
     look like the fans on what they did before the window: frequency (log 1 + orders, none),
     recency and tenure (log 1 + months), spend (log 1 + mean order value) and acquisition
     channel.  Inverse probability weighting for the effect on the fans (ATT; weights from a
-    logit, ``statsmodels.treatment.TreatmentEffect.ipw(effect_group=1)``, GMM standard errors).
+    logit, the estimator of ``statsmodels.treatment.TreatmentEffect.ipw(effect_group=1)``
+    with its GMM standard errors, solved in closed form: :func:`_ipw_att`).
     The ratio's interval is the delta method on the GMM covariance of (ATT, POM₀).  It adjusts
     only for what the history shows, and a fan's history before the window already contains
     months after they engaged.
@@ -48,6 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
@@ -119,15 +121,22 @@ class FanComparison:
 def engagement(ws: Any) -> pd.DataFrame:
     """First social engagement per customer: customer_id, first_at (UTC), platform (of the
     first event), interactions, mentions.  Events link to customers through their
-    ``customer_id`` or through identities on (platform, handle = actor / author)."""
+    ``customer_id`` or through identities on (platform, handle = actor / author).
+
+    One aggregate query: per customer the earliest time, the platform of the first event
+    (ordered by time, then platform name; events without a platform skipped) and the counts
+    of timed interactions and mentions; sorted by customer."""
     import ibis
 
     ids = ws.table("identities").select("platform", "handle", id_customer="customer_id")
 
-    def linked(table: Any, handle: str) -> Any:
+    def linked(table: Any, handle: str, kind: str) -> Any:
         j = table.left_join(ids, [table.platform == ids.platform, table[handle] == ids.handle])
         return j.select(
-            customer_id=ibis.coalesce(j.customer_id, j.id_customer), platform=j.platform, at=j.at
+            customer_id=ibis.coalesce(j.customer_id, j.id_customer),
+            platform=j.platform,
+            at=j.at,
+            kind=ibis.literal(kind),
         ).filter(lambda t: t.customer_id.notnull())
 
     posts = ws.table("social_posts").select("post_id", post_platform="platform")
@@ -136,25 +145,24 @@ def engagement(ws: Any) -> pd.DataFrame:
     raw = raw.select(
         "actor", "customer_id", "at", platform=ibis.coalesce(raw.post_platform, raw.platform)
     ).view()  # a new relation before the next join
-    inter = linked(raw, "actor").to_pandas()
-    ment = linked(ws.table("social_mentions"), "author").to_pandas()
-    inter["kind"], ment["kind"] = "interaction", "mention"
-    events = pd.concat([inter, ment], ignore_index=True)
-    if events.empty:
+    events = linked(raw, "actor", "interaction").union(
+        linked(ws.table("social_mentions"), "author", "mention"), distinct=False
+    )
+    timed = events.at.notnull()
+    per = events.group_by("customer_id").aggregate(
+        first_at=events.at.min(),
+        platform=events.platform.first(order_by=[events.at, events.platform]),
+        interactions=(timed & (events.kind == "interaction")).sum(),
+        mentions=(timed & (events.kind == "mention")).sum(),
+    )
+    frame: pd.DataFrame = per.order_by("customer_id").to_pandas()
+    if frame.empty:
         return pd.DataFrame(
             columns=["customer_id", "first_at", "platform", "interactions", "mentions"]
         )
-    events = events.sort_values(["customer_id", "at", "platform"], kind="stable")
-    first = events.groupby("customer_id", as_index=False).first()[["customer_id", "at", "platform"]]
-    counts = events.pivot_table(
-        index="customer_id", columns="kind", values="at", aggfunc="count", fill_value=0
-    )
-    counts = counts.reindex(columns=["interaction", "mention"], fill_value=0)
-    first = first.merge(counts, left_on="customer_id", right_index=True)
-    renamed: pd.DataFrame = first.rename(
-        columns={"at": "first_at", "interaction": "interactions", "mention": "mentions"}
-    )
-    return renamed.reset_index(drop=True)
+    frame["interactions"] = frame["interactions"].fillna(0).astype(np.int64)
+    frame["mentions"] = frame["mentions"].fillna(0).astype(np.int64)
+    return frame.reset_index(drop=True)
 
 
 def compare_fans(
@@ -163,8 +171,14 @@ def compare_fans(
     horizon: int = 12,
     confidence: float = CONFIDENCE,
     methods: tuple[Method, ...] = METHODS,
+    outcomes: tuple[Outcome, ...] = OUTCOMES,
 ) -> FanComparison:
-    """Raw, history-matched and within-customer comparisons of fans (module docstring)."""
+    """Raw, history-matched and within-customer comparisons of fans (module docstring).
+
+    ``methods`` and ``outcomes`` choose the estimates (all by default); the within-customer
+    estimates per platform come with ``orders``.  The ROI needs only the within-customer
+    revenue ratio, and each within-customer fit is a pass of Newton steps over the whole
+    customer-month panel, so asking for less saves most of the time."""
     if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
         raise FanComparisonError(
             f"--horizon: expected a whole number of months >= 1, got {horizon!r}"
@@ -184,15 +198,17 @@ def compare_fans(
     eng_k = pd.Series(panel.month_of(eng["first_at"]), index=eng["customer_id"])
     platform_of = pd.Series(eng["platform"].to_numpy(), index=eng["customer_id"])
     w0 = panel.full_months - horizon
-    cohort = _cohort(panel, eng_k, w0)
+    rows = _rows(panel)
+    cohort = _cohort(panel, eng_k, w0, rows)
     cohort["platform"] = pd.Series(cohort.index, index=cohort.index).map(platform_of)
     estimates: list[Estimate] = []
     if "raw" in methods:
         estimates += _raw(cohort, confidence)
     if "history" in methods:
         estimates += history_effects(cohort, w0, confidence)
+    estimates = [e for e in estimates if e.outcome in outcomes]
     if "within" in methods:
-        estimates += _within(panel, eng_k, platform_of, confidence)
+        estimates += _within(panel, eng_k, platform_of, confidence, outcomes, rows)
     labels = panel.labels()
     return FanComparison(
         estimates=estimates,
@@ -207,22 +223,48 @@ def compare_fans(
     )
 
 
-def _cohort(panel: CustomerMonths, eng_k: pd.Series, w0: int) -> pd.DataFrame:
+Rows = tuple[npt.NDArray[np.intp], pd.Index]
+
+
+def _rows(panel: CustomerMonths) -> Rows:
+    """Per row of the panel the customer's code, and the customers in the order of the codes:
+    the per-customer work below runs on these integers, not on the text ids."""
+    codes, ids = pd.factorize(panel.frame["customer_id"])
+    return codes, pd.Index(ids)
+
+
+def _cohort(
+    panel: CustomerMonths, eng_k: pd.Series, w0: int, rows: Rows | None = None
+) -> pd.DataFrame:
     """One row per customer whose first order is before the window, with the history at the
     window start and the outcomes in the window."""
     f = panel.frame
+    codes, ids = rows or _rows(panel)
     first = panel.first.set_index("customer_id")
     c = first[first["first_k"] < w0].copy()
-    c["eng_k"] = pd.Series(c.index, index=c.index).map(eng_k).fillna(NEVER).astype(np.int64)
-    before, after = f[f["k"] < w0], f[f["k"] >= w0]
-    hist = before.groupby("customer_id").agg(repeat=("orders", "sum"), spent=("revenue", "sum"))
-    last = before[before["orders"] > 0].groupby("customer_id")["k"].max()
-    out = after.groupby("customer_id").agg(orders=("orders", "sum"), revenue=("revenue", "sum"))
-    c = c.join(hist).join(out).join(last.rename("last_k"))
-    c[["repeat", "spent", "orders", "revenue"]] = c[
-        ["repeat", "spent", "orders", "revenue"]
-    ].fillna(0.0)
-    c["last_k"] = c["last_k"].fillna(c["first_k"])
+    c["eng_k"] = eng_k.reindex(c.index).fillna(NEVER).astype(np.int64).to_numpy()
+    k = f["k"].to_numpy(np.int64)
+    orders = f["orders"].to_numpy(np.float64)
+    revenue = f["revenue"].to_numpy(np.float64)
+    before = k < w0
+    n = len(ids)
+
+    def total(values: npt.NDArray[np.float64], rows: npt.NDArray[np.bool_]) -> pd.Series:
+        return pd.Series(np.bincount(codes[rows], weights=values[rows], minlength=n), index=ids)
+
+    bought_before = before & (orders > 0)
+    last = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(last, codes[bought_before], k[bought_before])
+    sums = {
+        "repeat": total(orders, before),
+        "spent": total(revenue, before),
+        "orders": total(orders, ~before),
+        "revenue": total(revenue, ~before),
+    }
+    for name, values in sums.items():  # customers without panel rows: 0
+        c[name] = values.reindex(c.index).fillna(0.0).to_numpy()
+    last_k = pd.Series(np.where(last >= 0, last, np.nan), index=ids).reindex(c.index)
+    c["last_k"] = last_k.fillna(c["first_k"]).to_numpy(np.float64)
     c["recency"] = w0 - c["last_k"]
     c["tenure"] = w0 - c["first_k"]
     c["bought"] = (c["orders"] > 0).astype(np.float64)
@@ -304,16 +346,19 @@ def history_effects(
 ) -> list[Estimate]:
     """The ``history`` estimates for the fans engaged before the window (only those whose
     first engagement was on ``platform``, if given) against customers never engaged by the
-    window's end."""
+    window's end.
+
+    The estimator is statsmodels' ``TreatmentEffect.ipw(effect_group=1)`` (the module
+    docstring); its GMM problem is exactly identified, so its solution and covariance are
+    computed here in closed form (:func:`_ipw_att`) instead of by Nelder-Mead over all rows."""
     import statsmodels.api as sm
-    from statsmodels.treatment.treatment_effects import TreatmentEffect
 
     treated = c["eng_k"] < w0
     if platform is not None:
         treated &= c["platform"] == platform
     sel = treated | (c["eng_k"] >= NEVER)
     c = c[sel]
-    t = treated[sel].to_numpy().astype(np.int64)
+    t = treated[sel].to_numpy().astype(np.float64)
     n1, n0 = int(t.sum()), int(len(t) - t.sum())
     if n1 < 10 or n0 < 10:
         raise FanComparisonError(
@@ -322,15 +367,14 @@ def history_effects(
         )
     x = history_covariates(c)
     x = x.loc[:, x.std() > 0].assign(const=1.0)
-    select = sm.Logit(t, x).fit(disp=0)
+    xa = x.to_numpy(np.float64)
+    select = sm.Logit(t, xa).fit(disp=0)
     z = float(stats.norm.ppf(0.5 + confidence / 2))
+    ys = [c[column].to_numpy(np.float64) for column in ("bought", "orders", "revenue")]
     out = []
-    for outcome, column in (("repurchase", "bought"), ("orders", "orders"), ("revenue", "revenue")):
-        y = c[column].to_numpy(np.float64)
-        te = TreatmentEffect(sm.OLS(y, x), t, results_select=select)
-        res = te.ipw(effect_group=1)
-        att, pom0 = (float(v) for v in res.results_gmm.params[:2])
-        cov = np.asarray(res.results_gmm.cov_params())[:2, :2]
+    for outcome, y, (att, pom0, cov) in zip(
+        OUTCOMES, ys, _ipw_att(ys, t, xa, np.asarray(select.params)), strict=True
+    ):
         fans_value = float(y[t == 1].mean())
         if outcome == "repurchase":
             se = math.sqrt(cov[0, 0])
@@ -349,7 +393,7 @@ def history_effects(
             shown = (fans_value, pom0)
         out.append(
             Estimate(
-                outcome,  # type: ignore[arg-type]
+                outcome,
                 "history",
                 value,
                 low,
@@ -363,24 +407,106 @@ def history_effects(
     return out
 
 
+#: statsmodels clips the propensity to this range in the IPW moment conditions.
+PROPENSITY_CLIP = (0.01, 0.99)
+
+
+def _ipw_att(
+    outcomes: list[npt.NDArray[np.float64]],
+    t: npt.NDArray[np.float64],
+    x: npt.NDArray[np.float64],
+    beta: npt.NDArray[np.float64],
+) -> list[tuple[float, float, npt.NDArray[np.float64]]]:
+    """``(ATT, POM₀, 2×2 covariance of (ATT, POM₀))`` per outcome: the solution of the GMM
+    problem of ``statsmodels.treatment.TreatmentEffect.ipw(effect_group=1)`` given the logit
+    ``beta``, and its GMM covariance.
+
+    Moment conditions per customer (``p = Λ(xβ)``, ``p̃`` = ``p`` clipped to 0.01 … 0.99,
+    weight ``w = (t/p̃ + (1 − t)/(1 − p̃)) · p̃``, i.e. 1 for fans and the odds ``p̃/(1 − p̃)``
+    for the others)::
+
+        w (y − t·ATT − POM₀) · (t, 1),      (t − p) · x   (the logit's score)
+
+    They are as many as the parameters, so the GMM solution sets their means to zero: β is
+    the logit's MLE, ``ATT + POM₀`` the fans' mean and ``POM₀`` the odds-weighted mean of the
+    others.  The covariance is statsmodels' ``(Gᵀ Ω⁻¹ G)⁻¹ / n`` with ``G`` the Jacobian of
+    the mean moments (here analytic, there by central differences) and ``Ω`` the covariance
+    of the moments (centred on their grand mean, as there).  statsmodels reaches the same
+    point by Nelder-Mead from the unclipped weighted means (on every row, about 350 passes per
+    outcome); where no propensity is clipped that start already is the solution."""
+    n, k = x.shape
+    p = 1 / (1 + np.exp(-(x @ beta)))
+    lo, hi = PROPENSITY_CLIP
+    pc = np.clip(p, lo, hi)
+    w = (t / pc + (1 - t) / (1 - pc)) * pc
+    untreated = 1 - t
+    # d w / d β for the others: the odds p/(1 − p) = exp(xβ) have derivative odds · x where
+    # the propensity is not clipped (and none where it is); w of a fan is constant (1)
+    dodds = np.where((p > lo) & (p < hi), untreated * pc / (1 - pc), 0.0)
+    score = (t - p)[:, None] * x
+    # the logit block of the Jacobian: −Σ p(1 − p) x xᵀ / n
+    h_select = -(x.T @ (x * (p * (1 - p))[:, None])) / n
+    wt, w0 = w * t, w * untreated
+    sum_wt, sum_w0 = float(wt.sum()), float(w0.sum())
+    results = []
+    for y in outcomes:
+        treated_mean = float(wt @ y) / sum_wt
+        pom0 = float(w0 @ y) / sum_w0
+        att = treated_mean - pom0
+        resid = y - t * att - pom0
+        wr = w * resid
+        moms = np.column_stack([wr * t, wr, score])
+        g = np.zeros((k + 2, k + 2))
+        g[0, 0] = g[0, 1] = g[1, 0] = -float(wt.sum()) / n
+        g[1, 1] = -float(w.sum()) / n
+        g[1, 2:] = (dodds * resid) @ x / n
+        g[2:, 2:] = h_select
+        centred = moms - moms.mean()
+        omega = centred.T @ centred / n
+        cov = np.linalg.inv(g.T @ np.linalg.inv(omega) @ g) / n
+        results.append((att, pom0, cov[:2, :2]))
+    return results
+
+
 def _within(
-    panel: CustomerMonths, eng_k: pd.Series, platform_of: pd.Series, confidence: float
+    panel: CustomerMonths,
+    eng_k: pd.Series,
+    platform_of: pd.Series,
+    confidence: float,
+    outcomes: tuple[Outcome, ...] = OUTCOMES,
+    rows: Rows | None = None,
 ) -> list[Estimate]:
     f = panel.frame
-    k_eng = f["customer_id"].map(eng_k).fillna(NEVER).to_numpy(np.int64)
+    codes, ids = rows or _rows(panel)
+    k_eng = eng_k.reindex(ids).fillna(NEVER).to_numpy(np.int64)[codes]
     after = (f["k"].to_numpy() > k_eng).astype(np.float64)
     controls = {
         "month": f["k"].to_numpy(),
         "tenure": np.minimum(f["tenure"].to_numpy(), TENURE_CAP),
     }
-    fans = int(f.loc[after > 0, "customer_id"].nunique())
-    others = int(f["customer_id"].nunique()) - fans
+    fans = int(np.count_nonzero(np.bincount(codes, weights=after, minlength=len(ids))))
+    others = len(ids) - fans
+
+    def fit(outcome: str, treatments: dict[str, npt.NDArray[np.float64]]) -> Any:
+        # A customer without any order (revenue) in the panel carries no information in the
+        # conditional likelihood, and within_rate_ratios drops them first; dropping their
+        # rows here already spares it building their part of the design.  The customers are
+        # passed as their codes (same rows, same order, same groups: the same fit).
+        y = f[outcome].to_numpy(np.float64)
+        keep = np.bincount(codes, weights=y)[codes] > 0
+        return within_rate_ratios(
+            y[keep],
+            {name: d[keep] for name, d in treatments.items()},
+            codes[keep],
+            {name: v[keep] for name, v in controls.items()},
+            confidence=confidence,
+        )
+
     out = []
     for outcome in ("orders", "revenue"):
-        fit = within_rate_ratios(
-            f[outcome], {"after": after}, f["customer_id"], controls, confidence=confidence
-        )
-        e = fit.effects["after"]
+        if outcome not in outcomes:
+            continue
+        e = fit(outcome, {"after": after}).effects["after"]
         out.append(
             Estimate(
                 outcome,  # type: ignore[arg-type]
@@ -394,18 +520,17 @@ def _within(
                 math.nan,
             )
         )
+    if "orders" not in outcomes:
+        return out
     # per platform of the first engagement (orders)
-    plat = f["customer_id"].map(platform_of)
+    plat = platform_of.reindex(ids).to_numpy()
     treatments = {
-        str(p): np.where(plat.to_numpy() == p, after, 0.0)
+        str(p): np.where((plat == p)[codes], after, 0.0)
         for p in sorted(platform_of.dropna().unique())
     }
     treatments = {p: d for p, d in treatments.items() if d.any()}
     if len(treatments) > 1:
-        fit = within_rate_ratios(
-            f["orders"], treatments, f["customer_id"], controls, confidence=confidence
-        )
-        for p, e in fit.effects.items():
+        for p, e in fit("orders", treatments).effects.items():
             out.append(
                 Estimate(
                     "orders",

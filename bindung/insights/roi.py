@@ -127,11 +127,19 @@ def _clv(ws: Any, comparison: FanComparison, horizon_days: int) -> tuple[pd.Seri
         return historical, "historical"
 
 
+def roi_comparison(ws: Any, *, horizon: int = 12) -> FanComparison:
+    """The part of :func:`~bindung.insights.fans.compare_fans` the ROI reads: the cohort and
+    the within-customer revenue ratio (the ``history`` effects are estimated in
+    :func:`social_roi` itself, per platform)."""
+    return compare_fans(ws, horizon=horizon, methods=("within",), outcomes=("revenue",))
+
+
 def social_roi(
     ws: Any, comparison: FanComparison | None = None, *, horizon_days: int = 365
 ) -> RoiResult:
-    """ROI of the social-media retention measures (module docstring)."""
-    comparison = comparison or compare_fans(ws)
+    """ROI of the social-media retention measures (module docstring).  ``comparison`` needs
+    the cohort and the within-customer revenue ratio (:func:`roi_comparison`)."""
+    comparison = comparison or roi_comparison(ws)
     c = comparison.customers
     w0 = comparison.window_k
     start = date.fromisoformat(comparison.window_start + "-01")

@@ -48,7 +48,10 @@ Monte Carlo
 numbers), so that results are smooth in ``k``.  Customers with equal ``(x, T)`` have the same
 posterior and share draws (the expectation is unchanged; with a million customers the
 distinct pairs are a small fraction).  Draws are regenerated chunk by chunk, so that no more
-than :data:`CHUNK_FLOATS` floats are in memory at a time.
+than :data:`CHUNK_FLOATS` floats are in memory at a time.  :func:`what_if` draws once and keeps
+the draws while they fit in :data:`CACHE_FLOATS` (else it draws once for the root search and
+once for both projections together); the monthly sums run over row slices that stay in the
+processor's cache (:data:`SLICE_FLOATS`), all months of a slice at a time.
 
 Yearly retention of today's customers (``Y`` = one year in model units, 365.25 days)::
 
@@ -115,6 +118,9 @@ _WORK_ARRAYS = 8
 #: :func:`scale_for_points` keeps the hazards instead of redrawing them on every step of the
 #: root search (1,000,000 customers of the benchmark hold about 48,600 distinct (x, T)).
 CACHE_FLOATS = 25_000_000
+#: Floats per array in a slice of the monthly loop (512 KB: the slice's survival, monthly
+#: purchases and monthly survival factor stay in the processor's cache for all months).
+SLICE_FLOATS = 65_536
 DAYS_PER_YEAR = 365.25
 
 #: Labels and units of :func:`project`'s columns (German, English, unit of
@@ -226,19 +232,26 @@ class Draws:
             del lam, drop  # let the next block's draws replace these, not join them
 
     def hazard(
-        self, lam: FloatArray, drop: FloatArray, k: float, *, times: float = 1.0
+        self,
+        lam: FloatArray,
+        drop: FloatArray,
+        k: float,
+        *,
+        times: float = 1.0,
+        out: FloatArray | None = None,
     ) -> FloatArray:
         """``times`` × the dropout hazard under scenario ``k`` (λ·min(k p, 1) or k μ), written
-        into ``drop`` (in place, to keep memory low) and returned."""
+        into ``out`` (default ``drop``: in place, to keep memory low) and returned."""
+        res = drop if out is None else out
         if self.kind == "bgnbd":
-            np.multiply(drop, k, out=drop)
-            np.minimum(drop, 1.0, out=drop)
-            np.multiply(drop, lam, out=drop)
+            np.multiply(drop, k, out=res)
+            np.minimum(res, 1.0, out=res)
+            np.multiply(res, lam, out=res)
             if times != 1.0:
-                np.multiply(drop, times, out=drop)
+                np.multiply(res, times, out=res)
         else:
-            np.multiply(drop, k * times, out=drop)
-        return drop
+            np.multiply(drop, k * times, out=res)
+        return res
 
 
 def posterior_draws(
@@ -402,14 +415,33 @@ def yearly_retention(
     return total / draws.draws / alive if alive > 0 else float("nan")
 
 
-def _retention_function(draws: Draws, w: FloatArray, year: float) -> Callable[[float], float]:
+Blocks = list[tuple[slice, FloatArray, FloatArray]]
+
+
+def _kept_blocks(draws: Draws, arrays: int = 3) -> Blocks | None:
+    """All blocks of draws in memory, when ``arrays`` arrays of the draws' size fit in
+    :data:`CACHE_FLOATS` floats (λ, the dropout parameter and one derived array); else None."""
+    if arrays * draws.groups * draws.draws > CACHE_FLOATS:
+        return None
+    return list(draws.blocks())
+
+
+def _retention_function(
+    draws: Draws, w: FloatArray, year: float, blocks: Blocks | None = None
+) -> Callable[[float], float]:
     """k ↦ R(k) for 0 <= k <= 1 (where h(k) = k h(1) for both models), keeping ``h Y`` in
-    memory when it is small and redrawing block by block otherwise."""
+    memory when it is small and redrawing block by block otherwise; ``blocks``: the draws,
+    already in memory (left unchanged)."""
     alive = float(w.sum()) * draws.draws
-    if draws.groups * draws.draws <= CACHE_FLOATS:
+    if blocks is not None or draws.groups * draws.draws <= CACHE_FLOATS:
+        source = draws.blocks() if blocks is None else blocks
+
+        def fresh(drop: FloatArray) -> FloatArray:
+            return drop if blocks is None else np.empty_like(drop)
+
         kept = [
-            (w[part], draws.hazard(lam, drop, 1.0, times=year))
-            for part, lam, drop in draws.blocks()
+            (w[part], draws.hazard(lam, drop, 1.0, times=year, out=fresh(drop)))
+            for part, lam, drop in source
         ]
 
         def cached(k: float) -> float:
@@ -443,16 +475,21 @@ def scale_for_points(
 
 
 def _solve(
-    draws: Draws, p_alive: Any, points: float, year: float | None, lang: str
+    draws: Draws,
+    p_alive: Any,
+    points: float,
+    year: float | None,
+    lang: str,
+    blocks: Blocks | None = None,
 ) -> tuple[float, float, float]:
-    """``(k, R(1), R(k))`` for :func:`scale_for_points`."""
+    """``(k, R(1), R(k))`` for :func:`scale_for_points` (``blocks``: the draws in memory)."""
     pts = float(points)
     if not (math.isfinite(pts) and pts > 0):
         raise BindungError(_message("points", lang, points=points))
     w = _alive_weights(draws, p_alive)
     if float(w.sum()) <= 0:
         raise BindungError(_message("nobody_alive", lang))
-    retention = _retention_function(draws, w, _year(draws, year))
+    retention = _retention_function(draws, w, _year(draws, year), blocks)
     base = retention(1.0)
     target = base + pts / 100
     if target >= 1:
@@ -479,32 +516,48 @@ def _month_units(draws: Draws, month_units: float | None) -> float:
 
 
 def _monthly(
-    draws: Draws, weights: list[FloatArray], k: float, months: int, step: float
-) -> tuple[FloatArray, list[FloatArray]]:
-    """Σ_g weights_g · mean_m e^{−h t_u} for u = 1..months (with ``weights[0]``) and, for each
-    weight vector, Σ_g weights_g · mean_m (purchases in month u)."""
-    alive = np.zeros(months)
-    bought = [np.zeros(months) for _ in weights]
-    for part, lam, drop in draws.blocks():
-        # in place, so that a block holds four arrays of draws: λ (then λ Δ g(h Δ)), the
-        # dropout parameter (then e^{−h Δ}), the survival and a work array
-        u = draws.hazard(lam, drop, k, times=step)  # h Δ
-        g = _g(u)
-        in_month = np.multiply(lam, g, out=lam)
-        del g
-        in_month *= step  # λ Δ g(h Δ): a month's purchases of a customer alive at its start
-        step_factor = _exp_minus(u)  # e^{−h Δ}
-        surv = np.ones_like(step_factor)
-        work = np.empty_like(surv)
+    draws: Draws,
+    weights: list[FloatArray],
+    ks: list[float],
+    months: int,
+    step: float,
+    blocks: Blocks | None = None,
+) -> list[tuple[FloatArray, list[FloatArray]]]:
+    """For each hazard factor in ``ks``: Σ_g weights_g · mean_m e^{−h t_u} for u = 1..months
+    (with ``weights[0]``) and, for each weight vector, Σ_g weights_g · mean_m (purchases in
+    month u).  One pass over the draws for all ``ks`` (``blocks``: the draws in memory, left
+    unchanged; else they are drawn block by block)."""
+    alive = [np.zeros(months) for _ in ks]
+    bought = [[np.zeros(months) for _ in weights] for _ in ks]
+    rows = max(1, SLICE_FLOATS // draws.draws)
+    for part, lam, drop in draws.blocks() if blocks is None else blocks:
         parts = [w[part] for w in weights]
-        for month in range(months):
-            month_sum = np.multiply(surv, in_month, out=work).sum(axis=1)
-            surv *= step_factor
-            alive[month] += float(parts[0] @ surv.sum(axis=1))
-            for j, wp in enumerate(parts):
-                bought[j][month] += float(wp @ month_sum)
-        del lam, drop, in_month, step_factor, surv, work, u
-    return alive / draws.draws, [b / draws.draws for b in bought]
+        for i, k in enumerate(ks):
+            # h Δ; the last k of drawn blocks works in place: four arrays of draws' shape, λ
+            # (then λ Δ g(h Δ)), the dropout parameter (then e^{−h Δ}) and g
+            last = blocks is None and i == len(ks) - 1
+            u = draws.hazard(lam, drop, k, times=step, out=drop if last else np.empty_like(drop))
+            g = _g(u)
+            in_month = np.multiply(lam, g, out=lam if last else g)
+            del g
+            in_month *= step  # λ Δ g(h Δ): a month's purchases of a customer alive at its start
+            step_factor = _exp_minus(u)  # e^{−h Δ}
+            for start in range(0, len(step_factor), rows):
+                piece = slice(start, start + rows)
+                factor, purchases = step_factor[piece], in_month[piece]
+                wps = [wp[piece] for wp in parts]
+                surv = np.ones_like(factor)
+                for month in range(months):
+                    month_sum = np.einsum("ij,ij->i", surv, purchases)
+                    surv *= factor
+                    alive[i][month] += float(wps[0] @ surv.sum(axis=1))
+                    for j, wp in enumerate(wps):
+                        bought[i][j][month] += float(wp @ month_sum)
+            del in_month, step_factor, u
+    return [
+        (a / draws.draws, [b / draws.draws for b in per_k])
+        for a, per_k in zip(alive, bought, strict=True)
+    ]
 
 
 def project(
@@ -525,7 +578,33 @@ def project(
     the module docstring).  ``spend``: expected spend per purchase, one per customer (or one
     number); ``month_units``: a month in model units (default 365.25/12 days);
     ``new_draws``: one new customer's draws (default :func:`prior_draws`)."""
-    kk = _k(k)
+    return _project(
+        draws,
+        p_alive,
+        spend,
+        [_k(k)],
+        months=months,
+        month_units=month_units,
+        new_per_month=new_per_month,
+        new_spend=new_spend,
+        new_draws=new_draws,
+    )[0]
+
+
+def _project(
+    draws: Draws,
+    p_alive: Any,
+    spend: Any,
+    ks: list[float],
+    *,
+    months: int,
+    month_units: float | None,
+    new_per_month: float,
+    new_spend: float,
+    new_draws: Draws | None = None,
+    blocks: Blocks | None = None,
+) -> list[pd.DataFrame]:
+    """:func:`project` for each hazard factor in ``ks``, in one pass over the draws."""
     if isinstance(months, bool) or not isinstance(months, int | np.integer) or months < 1:
         raise ModelInputError(f"months: expected a whole number >= 1, got {months!r}")
     step = _month_units(draws, month_units)
@@ -546,35 +625,44 @@ def project(
     if len(sp) != len(p):
         raise ModelInputError(f"spend: {len(sp)} values for {len(p)} customers")
     w_spend = _weights(draws, "spend", p * sp)
-    alive, (purchases, revenue) = _monthly(draws, [w, w_spend], kk, int(months), step)
+    n_months = int(months)
+    today = _monthly(draws, [w, w_spend], ks, n_months, step, blocks)
 
-    new_alive = np.zeros(int(months))
-    new_purchases = np.zeros(int(months))
+    new: list[tuple[FloatArray, FloatArray]] = [
+        (np.zeros(n_months), np.zeros(n_months)) for _ in ks
+    ]
     if n_new > 0:
         one = new_draws if new_draws is not None else prior_draws(draws)
         if one.customers != 1:
             raise ModelInputError(
                 f"new_draws: expected the draws of one new customer, got {one.customers}"
             )
-        survive, (bought,) = _monthly(one, [np.ones(1)], kk, int(months), step)
-        new_alive = n_new * np.cumsum(survive)  # n · Σ_{u<=m} S_u
-        new_purchases = n_new * (1 + np.cumsum(bought))  # n · (1 + E_m)
-    new_revenue = s_new * new_purchases
-    frame = pd.DataFrame(
-        {
-            "month": np.arange(1, int(months) + 1),
-            "t": step * np.arange(1, int(months) + 1),
-            "customers_alive": alive + new_alive,
-            "purchases": purchases + new_purchases,
-            "revenue": revenue + new_revenue,
-            "new_alive": new_alive,
-            "new_purchases": new_purchases,
-            "new_revenue": new_revenue,
-        }
-    )
-    frame.attrs["k"] = kk
-    frame.attrs["month_units"] = step
-    return frame
+        new = [
+            # n · Σ_{u<=m} S_u  and  n · (1 + E_m)
+            (n_new * np.cumsum(survive), n_new * (1 + np.cumsum(bought)))
+            for survive, (bought,) in _monthly(one, [np.ones(1)], ks, n_months, step)
+        ]
+    frames = []
+    for kk, (alive, (purchases, revenue)), (new_alive, new_purchases) in zip(
+        ks, today, new, strict=True
+    ):
+        new_revenue = s_new * new_purchases
+        frame = pd.DataFrame(
+            {
+                "month": np.arange(1, n_months + 1),
+                "t": step * np.arange(1, n_months + 1),
+                "customers_alive": alive + new_alive,
+                "purchases": purchases + new_purchases,
+                "revenue": revenue + new_revenue,
+                "new_alive": new_alive,
+                "new_purchases": new_purchases,
+                "new_revenue": new_revenue,
+            }
+        )
+        frame.attrs["k"] = kk
+        frame.attrs["month_units"] = step
+        frames.append(frame)
+    return frames
 
 
 @dataclass(frozen=True)
@@ -634,19 +722,25 @@ def what_if(
     m = float(margin)
     if not (math.isfinite(m) and m >= 0):
         raise ModelInputError(f"margin: expected a share >= 0 such as 0.3, got {margin}")
-    k, base, raised = _solve(draws, p_alive, points, year, lang)
-    options: dict[str, Any] = {
-        "months": months,
-        "month_units": month_units,
-        "new_per_month": new_per_month,
-        "new_spend": new_spend,
-    }
+    blocks = _kept_blocks(draws)  # drawn once for the root search and both projections
+    k, base, raised = _solve(draws, p_alive, points, year, lang, blocks)
+    base_frame, scenario = _project(
+        draws,
+        p_alive,
+        spend,
+        [1.0, k],
+        months=months,
+        month_units=month_units,
+        new_per_month=new_per_month,
+        new_spend=new_spend,
+        blocks=blocks,
+    )
     return WhatIf(
         points=float(points),
         k=k,
         retention_base=base * 100,
         retention_scenario=raised * 100,
         margin=m,
-        base=project(draws, p_alive, spend, k=1.0, **options),
-        scenario=project(draws, p_alive, spend, k=k, **options),
+        base=base_frame,
+        scenario=scenario,
     )

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from bindung.insights.fans import SEED_CLAIM_PERCENT, Estimate, FanComparison, compare_fans
-from bindung.insights.roi import RoiResult, roi_percent, social_roi
+from bindung.insights.roi import RoiResult, roi_comparison, roi_percent, social_roi
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Section, Table
 
@@ -227,9 +227,12 @@ def roi_section(
     kept: float | None = None,
     cost: float | None = None,
     horizon: int = 12,
+    comparison: FanComparison | None = None,
 ) -> Section:
     """ROI per measure and platform; with ``clv``, ``kept`` and ``cost`` the seeds' formula
-    for one measure instead (a calculator)."""
+    for one measure instead (a calculator).  ``comparison``: a comparison of fans already at
+    hand (it needs the cohort and the within-customer revenue ratio); else only that part is
+    computed (:func:`~bindung.insights.roi.roi_comparison`)."""
     lang = ws.settings.lang
     currency = ws.settings.currency
     if clv is not None or kept is not None or cost is not None:
@@ -258,8 +261,7 @@ def roi_section(
             for lg in ("de", "en")
         }
         return Section("roi", "ROI", "ROI", [table], [Finding(sentence["de"], sentence["en"])])
-    comparison = compare_fans(ws, horizon=horizon)
-    result = social_roi(ws, comparison)
+    result = social_roi(ws, comparison or roi_comparison(ws, horizon=horizon))
     return _roi_tables(result, lang, currency)
 
 

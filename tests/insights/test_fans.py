@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import bindung
@@ -177,3 +180,106 @@ def test_history_weighting_intervals_cover_about_95_percent() -> None:
 def test_a_horizon_below_one_month_is_a_clear_error(small: Workspace) -> None:
     with pytest.raises(FanComparisonError, match="--horizon: expected a whole number"):
         compare_fans(small, horizon=0)
+
+
+def test_outcomes_choose_the_estimates(small: Workspace) -> None:
+    r = compare_fans(small, methods=("raw",), outcomes=("orders",))
+    assert [(e.outcome, e.method) for e in r.estimates] == [("orders", "raw")]
+    assert r.cohort == 5  # the cohort is there whatever is estimated
+
+
+def _selection_frame(seed: int, n: int, strength: float) -> pd.DataFrame:
+    from bindung.insights.fans import NEVER
+
+    rng = np.random.default_rng(seed)
+    repeat = rng.poisson(2.0, n).astype(float)
+    tenure = rng.integers(2, 30, n).astype(float)
+    recency = np.minimum(tenure, rng.integers(0, 12, n)).astype(float)
+    channel = rng.choice(["Ads", "Shop", "Social"], n)
+    score = strength * (np.log1p(repeat) - 0.7 * np.log1p(recency)) - 1.0
+    fan = rng.random(n) < 1 / (1 + np.exp(-score))
+    orders = rng.poisson(np.exp(-0.5 + 0.5 * np.log1p(repeat)) * np.where(fan, 1.2, 1.0))
+    return pd.DataFrame(
+        {
+            "eng_k": np.where(fan, 5, NEVER),
+            "platform": "instagram",
+            "repeat": repeat,
+            "spent": repeat * rng.gamma(6.0, 5.0, n),
+            "recency": recency,
+            "tenure": tenure,
+            "acquisition_channel": channel,
+            "bought": (orders > 0).astype(float),
+            "orders": orders.astype(float),
+            "revenue": orders * rng.gamma(4.0, 8.0, n),
+        }
+    )
+
+
+def _statsmodels_ipw(
+    frame: pd.DataFrame, start: list[tuple[float, float]] | None = None
+) -> tuple[list[tuple[Any, ...]], np.ndarray]:
+    """Per outcome (ATT, POM0, covariance, GMM objective) from statsmodels'
+    TreatmentEffect.ipw(effect_group=1), and the propensities; with ``start`` (ATT, POM0 per
+    outcome) its GMM is started there instead of at the unclipped weighted means."""
+    import statsmodels.api as sm
+    from statsmodels.treatment.treatment_effects import TreatmentEffect
+
+    from bindung.insights.fans import history_covariates
+
+    t = (frame["eng_k"] < 10).to_numpy().astype(np.int64)
+    x = history_covariates(frame)
+    x = x.loc[:, x.std() > 0].assign(const=1.0)
+    select = sm.Logit(t, x).fit(disp=0)
+    out = []
+    for i, column in enumerate(("bought", "orders", "revenue")):
+        y = frame[column].to_numpy(np.float64)
+        res = TreatmentEffect(sm.OLS(y, x), t, results_select=select).ipw(effect_group=1)
+        gmm = res.results_gmm
+        if start is not None:
+            params = np.concatenate([start[i], select.params])
+            gmm = gmm.model.fit(
+                start_params=params,
+                inv_weights=np.eye(len(params)),
+                optim_method="nm",
+                optim_args={"maxiter": 5000, "disp": 0},
+                maxiter=1,
+            )
+        moments = gmm.model.momcond(gmm.params).mean(0)
+        out.append((*gmm.params[:2], np.asarray(gmm.cov_params())[:2, :2], moments @ moments))
+    return out, np.asarray(select.predict())
+
+
+@pytest.mark.parametrize(("strength", "clipped"), [(0.8, False), (3.0, True)])
+def test_history_weighting_is_statsmodels_ipw_solved_exactly(
+    strength: float, clipped: bool
+) -> None:
+    """history_effects solves statsmodels' IPW moment conditions in closed form.  Without a
+    propensity outside 0.01 … 0.99 statsmodels starts at that solution and stays there.  With
+    clipped ones its Nelder-Mead stops near the solution (tolerance 1e-4); started at ours, it
+    stays there: ours sets every moment condition to zero, and the covariances agree."""
+    import statsmodels.api as sm
+
+    from bindung.insights.fans import _ipw_att, history_covariates
+
+    frame = _selection_frame(11, 600, strength)
+    default, p = _statsmodels_ipw(frame)
+    assert bool(((p < 0.01) | (p > 0.99)).any()) is clipped
+    t = (frame["eng_k"] < 10).to_numpy().astype(np.float64)
+    x = history_covariates(frame)
+    x = x.loc[:, x.std() > 0].assign(const=1.0)
+    beta = np.asarray(sm.Logit(t, x).fit(disp=0).params)
+    ys = [frame[c].to_numpy(np.float64) for c in ("bought", "orders", "revenue")]
+    ours = _ipw_att(ys, t, x.to_numpy(np.float64), beta)
+    reference = _statsmodels_ipw(frame, [(a, b) for a, b, _ in ours])[0] if clipped else default
+    for (att, pom0, cov), (ref_att, ref_pom0, ref_cov, objective), (
+        nm_att,
+        *_,
+        nm_objective,
+    ) in zip(ours, reference, default, strict=True):
+        assert att == pytest.approx(ref_att, rel=1e-8, abs=1e-12)
+        assert pom0 == pytest.approx(ref_pom0, rel=1e-8)
+        np.testing.assert_allclose(cov, ref_cov, rtol=1e-5)
+        assert objective < 1e-20
+        if clipped:  # statsmodels' own answer: near ours, its moments further from zero
+            assert nm_att == pytest.approx(att, rel=1e-2)
+            assert nm_objective > objective

@@ -339,6 +339,61 @@ def test_what_if_totals() -> None:
     assert (totals.loc["change_percent"] > 0).all()
 
 
+def test_what_if_draws_once_and_equals_separate_projections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """what_if draws today's customers once for the root search and both projections (the
+    draws kept in memory), or, above CACHE_FLOATS, once for the search and once for both
+    projections: the same figures as scale_for_points and two calls of project."""
+    draws = posterior_draws(PNBD, X, TX, T, draws=700, seed=3)
+    p_alive = PNBD.p_alive(X, TX, T)
+    spend = np.array([10.0, 20.0, 35.0, 15.0, 50.0, 5.0])
+    options = {"months": 14, "new_per_month": 12.0, "new_spend": 30.0}
+    passes = {"count": 0}
+    blocks = Draws.blocks
+
+    def counted(self: Draws):  # type: ignore[no-untyped-def]
+        if self is draws:
+            passes["count"] += 1
+        return blocks(self)
+
+    monkeypatch.setattr(Draws, "blocks", counted)
+    kept = what_if(draws, p_alive, spend, points=4, **options)  # type: ignore[arg-type]
+    assert passes["count"] == 1
+    assert kept.k == pytest.approx(scale_for_points(draws, p_alive, 4), abs=1e-12)
+    for frame, k in ((kept.base, 1.0), (kept.scenario, kept.k)):
+        alone = project(draws, p_alive, spend, k=k, **options)  # type: ignore[arg-type]
+        pd.testing.assert_frame_equal(frame, alone, check_exact=False, rtol=1e-12)
+    monkeypatch.setattr(projection, "CACHE_FLOATS", 0)
+    passes["count"] = 0
+    solve = projection._solve
+    after_solve = {}
+
+    def solved(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = solve(*args, **kwargs)
+        after_solve["count"] = passes["count"]  # one pass per evaluation of R(k)
+        return result
+
+    monkeypatch.setattr(projection, "_solve", solved)
+    redrawn = what_if(draws, p_alive, spend, points=4, **options)  # type: ignore[arg-type]
+    assert passes["count"] == after_solve["count"] + 1  # both projections in one pass
+    assert redrawn.k == pytest.approx(kept.k, abs=1e-12)
+    for a, b in ((redrawn.base, kept.base), (redrawn.scenario, kept.scenario)):
+        pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9)
+
+
+def test_monthly_slices_do_not_change_the_sums(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The monthly loop runs over row slices that stay in the cache: one row at a time gives
+    the same figures as all rows at once."""
+    draws = posterior_draws(BG, X, TX, T, draws=300, seed=2)
+    p_alive = BG.p_alive(X, TX, T)
+    whole = project(draws, p_alive, 10.0, k=0.7, months=6)
+    monkeypatch.setattr(projection, "SLICE_FLOATS", 1)
+    pd.testing.assert_frame_equal(
+        project(draws, p_alive, 10.0, k=0.7, months=6), whole, check_exact=False, rtol=1e-13
+    )
+
+
 def test_units() -> None:
     assert units_per_year("weeks") == pytest.approx(365.25 / 7)
     assert units_per_month("days") == pytest.approx(365.25 / 12)
