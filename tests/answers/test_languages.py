@@ -35,7 +35,8 @@ def _doc(spec: Spec, folder: Path, lang: str) -> object:
         return ("unavailable", type(exc).__name__)
     finally:
         ws.close()
-    doc["meta"].pop("generated_at", None)
+    for stamp in ("generated_at", "fitted_at"):  # when it was computed, not what
+        doc["meta"].pop(stamp, None)
     return {k: v for k, v in doc.items() if k not in ("findings",)}
 
 
