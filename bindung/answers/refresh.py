@@ -269,12 +269,32 @@ def refresh(
             raise BindungError(
                 f"unknown answer {', '.join(unknown)}; expected some of {', '.join(sorted(known))}"
             )
+    from threadpoolctl import threadpool_limits
+
     outcomes: list[Outcome] = []
+    with threadpool_limits(limits=1, user_api="blas"):  # decision 0008: faster on 2 cores
+        _run(folder, settings, store, only, force, on_start, on_done, wait, on_store, outcomes)
+    return outcomes
+
+
+def _run(
+    folder: Path,
+    settings: Settings,
+    store: AnswerStore,
+    only: list[str] | None,
+    force: bool,
+    on_start: Callable[[Plan], None] | None,
+    on_done: Callable[[Outcome], None] | None,
+    wait: bool,
+    on_store: bool,
+    outcomes: list[Outcome],
+) -> None:
+    """The refresh itself (see :func:`refresh`); appends to ``outcomes``."""
     # a partial refresh on the store itself (milliseconds) does not queue behind a full one
     lock = contextlib.nullcontext(True) if on_store else refresh_lock(store, wait=wait)
     with lock as held:
         if not held:
-            return []
+            return
         source = live(folder, settings) if on_store else snapshot(folder, settings, store)
         with source as (ws, versions):
             ws.memo = {}
@@ -293,7 +313,7 @@ def refresh(
                 if on_done is not None:
                     on_done(outcome)
             if on_store:  # a partial refresh: the last full refresh's record stays
-                return outcomes
+                return
             store.write_state(
                 {
                     "refreshed_at": now_text(),
@@ -310,7 +330,6 @@ def refresh(
                     ],
                 }
             )
-    return outcomes
 
 
 def stale(folder: Path) -> list[tuple[str, Params]]:

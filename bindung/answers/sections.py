@@ -721,7 +721,9 @@ def roi(
     customers counted naively and incrementally."""
     from bindung.report.fans import roi_section
 
-    return roi_section(ws, clv=clv, kept=kept, cost=cost, horizon=horizon)
+    calculator = clv is not None or kept is not None or cost is not None
+    comparison = None if calculator else fan_comparison(ws, horizon)
+    return roi_section(ws, clv=clv, kept=kept, cost=cost, horizon=horizon, comparison=comparison)
 
 
 # -- ROI, budget, measures --------------------------------------------------------------------
