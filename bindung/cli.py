@@ -1152,9 +1152,8 @@ def customers_cmd(
     --segment an overview of the segments.  --segment win-back lists valuable customers whose
     probability alive is falling."""
     from bindung.answers import access
-    from bindung.insights import customers as customers_mod
     from bindung.insights.segments import BY_KEY as SEGMENT_BY_KEY
-    from bindung.insights.segments import SEGMENTS
+    from bindung.insights.segments import SEGMENTS, select
     from bindung.report import export
     from bindung.report import format as fmt
 
@@ -1199,7 +1198,7 @@ def customers_cmd(
             )
         out.print(table)
         return
-    picked = customers_mod.select(frame, segment=segment, top=top)
+    picked = select(frame, segment=segment, top=top)
     columns = [
         "customer_id",
         "segment",

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from bindung.insights.segments import clv_tiers, rfm_scores, segment_expr, win_back
+from bindung.insights.segments import (  # noqa: F401 - select is re-exported
+    clv_tiers,
+    rfm_scores,
+    segment_expr,
+    select,
+    win_back,
+)
 from bindung.metrics.periods import local_midnight_utc
 from bindung.models import workflow
 
@@ -68,21 +74,3 @@ def customer_table(
     frame["revenue_at_risk"] = frame["clv"] * (1 - frame["p_alive"])
     frame.attrs.update(as_of=end_day.isoformat(), trend_days=trend_days, horizon_days=horizon_days)
     return frame
-
-
-def select(
-    frame: pd.DataFrame, *, segment: str | None = None, top: int | None = None
-) -> pd.DataFrame:
-    """Customers of one segment (or the ``win-back`` list), most valuable first."""
-    if segment is None:
-        chosen = frame.sort_values(["clv", "customer_id"], ascending=[False, True])
-    elif segment.replace("-", "_") == "win_back":
-        chosen = win_back(frame)
-    else:
-        key = segment.replace("-", "_")
-        chosen = frame[frame["segment"] == key].sort_values(
-            ["clv", "customer_id"], ascending=[False, True]
-        )
-    if top is not None:
-        chosen = chosen.head(top)
-    return chosen.reset_index(drop=True)

@@ -457,3 +457,21 @@ def win_back(
     if top is not None:
         result = result.head(top)
     return result.reset_index(drop=True)
+
+
+def select(
+    frame: pd.DataFrame, *, segment: str | None = None, top: int | None = None
+) -> pd.DataFrame:
+    """Customers of one segment (or the ``win-back`` list), most valuable first."""
+    if segment is None:
+        chosen = frame.sort_values(["clv", "customer_id"], ascending=[False, True])
+    elif segment.replace("-", "_") == "win_back":
+        chosen = win_back(frame)
+    else:
+        key = segment.replace("-", "_")
+        chosen = frame[frame["segment"] == key].sort_values(
+            ["clv", "customer_id"], ascending=[False, True]
+        )
+    if top is not None:
+        chosen = chosen.head(top)
+    return chosen.reset_index(drop=True)
