@@ -45,8 +45,13 @@ test: lint
 check: lint
 	$(BIN)/pytest -m "not slow" -q
 
+# bench_answers builds 100 k and 1 M-customer workspaces once (bench/data/, ~13 min) and runs
+# for hours while some answers are slow; bench_web serves the 1 M one it refreshed.
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_reads.py --workspace /tmp/bench_demo --repeat 5
+	$(BIN)/python bench/bench_answers.py --customers 100000 1000000 --repeat 3 1 --variants all --refresh
+	$(BIN)/python bench/bench_web.py --workspace bench/data/answers_1000000 --clients 20 --requests 200
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m bindung.reference docs

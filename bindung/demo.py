@@ -67,7 +67,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -327,17 +327,26 @@ class Params:
 # ----------------------------------------------------------------------------- public API
 
 
-def generate(folder: Path | str, *, seed: int = 7, customers: int = 20_000) -> dict[str, Path]:
+def generate(
+    folder: Path | str, *, seed: int = 7, customers: int = 20_000, rate_scale: float = 1.0
+) -> dict[str, Path]:
     """Write the demo business's export files to ``folder/exports/``; returns kind -> file.
 
     Also writes ``folder/exports/ground_truth.json`` with the planted effects.  Deterministic:
-    the same ``seed`` and ``customers`` give byte-identical files.
+    the same ``seed``, ``customers`` and ``rate_scale`` give byte-identical files.
+
+    ``rate_scale`` multiplies every customer's purchase rate (``alpha`` is divided by it, so
+    the same random numbers are drawn): 1.0 gives about 5 orders per customer, 2.2 about 10
+    (the benchmarks' larger businesses, ``bench/bench_answers.py``).
     """
     if customers < 100:
         raise ValueError(f"customers must be at least 100, got {customers}")
+    if not rate_scale > 0:
+        raise ValueError(f"rate_scale must be positive, got {rate_scale}")
     out = Path(folder) / "exports"
     out.mkdir(parents=True, exist_ok=True)
-    business = _Business(seed, customers, Params())
+    params = Params() if rate_scale == 1.0 else replace(Params(), alpha=Params.alpha / rate_scale)
+    business = _Business(seed, customers, params)
     paths = {kind: out / name for kind, name in FILES.items()}
     business.write(paths)
     (out / GROUND_TRUTH).write_text(
@@ -347,11 +356,12 @@ def generate(folder: Path | str, *, seed: int = 7, customers: int = 20_000) -> d
 
 
 def build(
-    folder: Path | str, *, seed: int = 7, customers: int = 20_000
+    folder: Path | str, *, seed: int = 7, customers: int = 20_000, rate_scale: float = 1.0
 ) -> tuple[Workspace, list[ImportResult]]:
-    """Create a workspace in ``folder``, generate the demo exports and import them all."""
+    """Create a workspace in ``folder``, generate the demo exports and import them all
+    (``rate_scale``: see :func:`generate`)."""
     ws = init(folder)
-    paths = generate(folder, seed=seed, customers=customers)
+    paths = generate(folder, seed=seed, customers=customers, rate_scale=rate_scale)
     results = [ws.import_file(kind, paths[kind]) for kind in IMPORT_ORDER]
     return ws, results
 
