@@ -202,16 +202,23 @@ def snapshot(
 
 
 def compute(spec: Spec, ws: Store, params: Params) -> Any:
-    """Build one answer variant on ``ws`` (in the variant's language, if it has one)."""
+    """Build one answer variant on ``ws`` (in the variant's language, if it has one).  Outside
+    a refresh the build gets its own ``memo`` (intermediate results it needs twice are made
+    once)."""
     build_params = dict(params)
     lang = build_params.pop("lang", None)
     before = ws.settings
+    own_memo = getattr(ws, "memo", None) is None
+    if own_memo:
+        ws.memo = {}
     if lang is not None:
         ws.settings = replace(before, locale="de_DE" if lang == "de" else "en_GB")
     try:
         return spec.build(ws, **build_params)
     finally:
         ws.settings = before
+        if own_memo:
+            ws.memo = None
 
 
 def store_one(

@@ -56,22 +56,16 @@ COHORT_UNITS = ("week", "month", "quarter")
 
 
 def memo(ws: Store, key: tuple[Any, ...], make: Callable[[], T]) -> T:
-    """``make()`` once per refresh (the refresh gives its workspace a ``memo`` dict)."""
-    cache: dict[tuple[Any, ...], Any] | None = getattr(ws, "memo", None)
-    if cache is None:
-        return make()
-    if key not in cache:
-        cache[key] = make()
-    value: T = cache[key]
-    return value
+    """``make()`` once per refresh (:func:`bindung.store.protocol.shared`)."""
+    from bindung.store.protocol import shared
+
+    return shared(ws, key, make)
 
 
 def kpi_rows(ws: Store, period: str, by: str | None = None) -> pd.DataFrame:
-    def make() -> pd.DataFrame:
-        rows: pd.DataFrame = ws.kpis(period=period, by=by, compare=True)
-        return rows
+    from bindung.metrics.run import kpi_table
 
-    return memo(ws, ("kpis", period, by), make)
+    return kpi_table(ws, period, by)
 
 
 def clv_fit(ws: Store) -> Any:

@@ -86,7 +86,10 @@ METRICS = (
 
 def last_year(ws: Any) -> Window:
     """The KPI rows (:data:`METRICS`) of the last 12 complete months."""
-    rows: pd.DataFrame = ws.kpis(period="month", metrics=list(METRICS))
+    from bindung.metrics.run import kpi_table
+
+    table = kpi_table(ws, "month")  # the KPI answer's table (made once per refresh)
+    rows: pd.DataFrame = table[table["metric"].isin(METRICS)]
     long = (
         rows.melt(
             id_vars=["k", "period", "start", "end", "partial"],

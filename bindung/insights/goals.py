@@ -184,7 +184,9 @@ class _Series:
 
 def _kpi_series(ws: Store, unit: periods.Unit, cache: dict[str, pd.DataFrame]) -> pd.DataFrame:
     if unit not in cache:
-        cache[unit] = ws.kpis(period=unit)
+        from bindung.metrics.run import kpi_wide
+
+        cache[unit] = kpi_wide(ws, unit)  # from the KPI answer's table (once per refresh)
     return cache[unit]
 
 

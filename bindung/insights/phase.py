@@ -178,7 +178,9 @@ def _measure(ws: Store) -> tuple[pd.DataFrame, datetime]:
         raise _too_few(0)
     tz = ws.settings.timezone
     first_month = to_local_day(first, tz).replace(day=1)
-    rows: pd.DataFrame = ws.kpis(period="month", metrics=["new_customers", "revenue"])
+    from bindung.metrics.run import kpi_wide
+
+    rows = kpi_wide(ws, "month")  # from the KPI answer's table (made once per refresh)
     months = rows[(~rows["partial"]) & (rows["start"] >= first_month)].sort_values("k")
     n = min(MAX_WINDOWS, len(months) // WINDOW_MONTHS)
     if n == 0:

@@ -90,6 +90,7 @@ are the people who interacted or mentioned the brand there: a linked handle is i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -274,9 +275,14 @@ def _existing(rows: Any, customers: Any) -> Any:
 
 
 def _interaction_rows(
-    posts: Any, interactions: Any, identities: Any, customers: Any, mentions: Any
+    posts: Any,
+    interactions: Any,
+    identities: Any,
+    customers: Any,
+    mentions: Any,
+    activity: Any = None,
 ) -> Any:
-    rows = _activity(posts, interactions, identities, mentions)
+    rows = _activity(posts, interactions, identities, mentions) if activity is None else activity
     rows = rows.filter(rows.source == "interaction")
     if customers is not None:
         rows = _existing(rows, customers)
@@ -295,16 +301,19 @@ def smer_b(
     *,
     mentions: Any = None,
     overall: bool = False,
+    activity: Any = None,
 ) -> Any:
     """SMER-B per platform (and period ``k`` with ``bounds``; :data:`ALL` with ``overall``),
     see the module.  ``mentions``, when given, only help to link handles to customers.
 
     One row per platform (and period) with posts or interactions.  Columns: [k,] platform,
     posts, community, customers_in_community, customer_interactions, smer_b (a percentage).
+    ``activity``: the rows of :func:`_activity` of these tables with ``mentions``, when
+    already computed.
     """
     import ibis
 
-    i = _interaction_rows(posts, interactions, identities, customers, mentions)
+    i = _interaction_rows(posts, interactions, identities, customers, mentions, activity)
     p = posts.select(platform=posts.platform.cast("string"), at=posts.published_at)
     if bounds is not None:
         i, p = _period(i, "at", bounds), _period(p, "at", bounds)
@@ -340,10 +349,12 @@ def community_customers(
     bounds: Sequence[datetime] | None = None,
     *,
     mentions: Any = None,
+    activity: Any = None,
 ) -> Any:
     """The existing customers in each platform's SMER-B community: (platform, customer_id),
-    distinct; with ``bounds`` those who interacted inside ``[bounds[0], bounds[-1])``."""
-    i = _interaction_rows(posts, interactions, identities, customers, mentions)
+    distinct; with ``bounds`` those who interacted inside ``[bounds[0], bounds[-1])``
+    (``activity``: as for :func:`smer_b`)."""
+    i = _interaction_rows(posts, interactions, identities, customers, mentions, activity)
     if bounds is not None:
         i = _period(i, "at", (bounds[0], bounds[-1]))
     i = i.filter(i.customer.notnull())
@@ -393,6 +404,7 @@ def smai(
     bounds: Sequence[datetime],
     *,
     overall: bool = False,
+    activity: Any = None,
 ) -> Any:
     """SMAI per period ``k`` and platform (see the module); ``spells`` (customer_id, s, e) are
     the activity spells of :func:`bindung.metrics.components.spells`.
@@ -402,7 +414,7 @@ def smai(
     """
     n = len(bounds) - 1
     active = _active(spells, bounds).rename(_ac="customer", _ak="k")
-    rows = _activity(posts, interactions, identities, mentions)
+    rows = _activity(posts, interactions, identities, mentions) if activity is None else activity
     acts = rows.filter((rows.source == "mention") | (rows.kind == "share"))
     acts = _period(acts, "at", bounds)
     acts = acts.join(active, (acts.customer == active._ac) & (acts.k == active._ak))
@@ -440,13 +452,14 @@ def community_share(
     bounds: Sequence[datetime] | None = None,
     *,
     overall: bool = False,
+    activity: Any = None,
 ) -> Any:
     """Share of the community that are customers per platform (and period ``k``), see the
     module.  Columns: [k,] platform, community_members, community_customers,
     community_share (a percentage)."""
     import ibis
 
-    rows = _activity(posts, interactions, identities, mentions)
+    rows = _activity(posts, interactions, identities, mentions) if activity is None else activity
     rows = rows.filter(rows.handle.notnull() | rows.customer.notnull())
     member = ibis.coalesce(
         "c" + _SEP + rows.customer, "h" + _SEP + rows.platform + _SEP + rows.handle
@@ -599,19 +612,51 @@ def reply_table(
     return _all_last(clock.merge(opened, on=keys, how="left"))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What :func:`engagement` reads, computed once and kept in DuckDB (temporary tables)
+    for several calls: the linked activity rows (:func:`_activity`) and the activity spells
+    of the customers."""
+
+    activity: Any
+    spells: Any
+
+
+def prepare(tables: Callable[[str], Any], settings: Settings, grid: Grid) -> Prepared:
+    """Materialise the activity rows and spells once (temporary tables)."""
+    from bindung.metrics.components import spells
+    from bindung.store.temporary import materialise
+
+    rows = _activity(
+        tables("social_posts"),
+        tables("social_interactions"),
+        tables("identities"),
+        tables("social_mentions"),
+    )
+    return Prepared(materialise(rows), materialise(spells(_source(tables, settings, grid))))
+
+
 def engagement(
-    tables: Callable[[str], Any], settings: Settings, grid: Grid, *, by_period: bool
+    tables: Callable[[str], Any],
+    settings: Settings,
+    grid: Grid,
+    *,
+    by_period: bool,
+    prepared: Prepared | None = None,
 ) -> pd.DataFrame:
     """SMER-B, SMAI and the community share for every platform and :data:`ALL`, per period
     of ``grid`` (``by_period``) or over its whole span (the customers of SMAI are then those
-    active at the end of the span)."""
-    from bindung.metrics.components import spells
-
+    active at the end of the span).  ``prepared``: :func:`prepare` of the same tables and
+    grid, to share between calls."""
+    if prepared is None:
+        prepared = prepare(tables, settings, grid)
     bounds = grid.bounds if by_period else (grid.bounds[0], grid.bounds[-1])
     posts, interactions = tables("social_posts"), tables("social_interactions")
     mentions, identities = tables("social_mentions"), tables("identities")
-    sp = spells(_source(tables, settings, grid))
-    base = smai(mentions, interactions, posts, identities, sp, bounds, overall=True).to_pandas()
+    rows, sp = prepared.activity, prepared.spells
+    base = smai(
+        mentions, interactions, posts, identities, sp, bounds, overall=True, activity=rows
+    ).to_pandas()
     rate = smer_b(
         posts,
         interactions,
@@ -620,9 +665,10 @@ def engagement(
         bounds,
         mentions=mentions,
         overall=True,
+        activity=rows,
     ).to_pandas()
     share = community_share(
-        mentions, interactions, posts, identities, bounds, overall=True
+        mentions, interactions, posts, identities, bounds, overall=True, activity=rows
     ).to_pandas()
     out = base.merge(rate, on=["k", "platform"], how="left").merge(
         share, on=["k", "platform"], how="left"

@@ -20,6 +20,7 @@ from bindung.metrics import cohorts as cohorts_mod
 from bindung.metrics import kpis as kpis_mod
 from bindung.metrics.periods import Unit, local_midnight_utc, make_grid, parse, window
 from bindung.metrics.source import Basis, Options, Source
+from bindung.store.protocol import shared
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,30 @@ def kpis(
         frame = kpis_mod.changes(frame, year_lag=src.grid.year_lag(), by=by)
     kept: pd.DataFrame = window(frame, start, end)
     return kept.reset_index(drop=True)
+
+
+#: The columns that name a row of the KPI table (the rest are metrics).
+ROW_KEYS = ("k", "period", "start", "end", "partial", "small")
+
+
+def kpi_table(ws: Any, period: str = "month", by: str | None = None) -> pd.DataFrame:
+    """``ws.kpis(period=, by=, compare=True)``: the long KPI table with the previous period and
+    the year before, made once per refresh for every answer that reads it (``ws.memo``, see
+    :func:`bindung.store.protocol.shared`).  The frame is shared: do not change it."""
+    table: pd.DataFrame = shared(
+        ws, ("kpis", period, by), lambda: ws.kpis(period=period, by=by, compare=True)
+    )
+    return table
+
+
+def kpi_wide(ws: Any, period: str = "month") -> pd.DataFrame:
+    """The KPI table of ``period`` one row per period, one column per metric (the layout of
+    ``ws.kpis(period=)``), from the shared long table of :func:`kpi_table` (metric values as
+    floats)."""
+    long = kpi_table(ws, period)
+    wide = long.set_index([*ROW_KEYS, "metric"])["value"].unstack("metric").reset_index()
+    wide.columns.name = None
+    return wide.sort_values("k").reset_index(drop=True)
 
 
 def cohorts(

@@ -114,10 +114,12 @@ IntArray = npt.NDArray[np.intp]
 CHUNK_FLOATS = 20_000_000
 #: Arrays of draws' shape alive at once in the projection's inner loop.
 _WORK_ARRAYS = 8
-#: Below this many floats (about 200 MB, and a temporary of the same size while evaluating),
-#: :func:`scale_for_points` keeps the hazards instead of redrawing them on every step of the
-#: root search (1,000,000 customers of the benchmark hold about 48,600 distinct (x, T)).
-CACHE_FLOATS = 25_000_000
+#: Below this many floats (about 512 MB, and a temporary of a block's size while
+#: evaluating), :func:`what_if` keeps the draws (λ, the dropout parameter and the hazards) for
+#: the root search and both projections instead of drawing twice: 3 arrays of groups × draws.
+#: 1,000,000 customers of the benchmark hold about 48,600 distinct (x, T): 3 × 48,600 × 400
+#: = 58 M floats, 470 MB.
+CACHE_FLOATS = 64_000_000
 #: Floats per array in a slice of the monthly loop (512 KB: the slice's survival, monthly
 #: purchases and monthly survival factor stay in the processor's cache for all months).
 SLICE_FLOATS = 65_536

@@ -30,6 +30,7 @@ from bindung.models.errors import ModelError, ModelWarning
 from bindung.models.gammagamma import GammaGammaModel
 from bindung.models.paretonbd import ParetoNBDModel
 from bindung.models.summary import DAYS_PER_UNIT, Unit, rfm_summary
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -80,16 +81,22 @@ def last_order_day(ws: Store) -> date:
 def summary(
     ws: Store, *, calibration_end: date, holdout_end: date | None = None, unit: Unit = "weeks"
 ) -> pd.DataFrame:
-    """The per-customer summary (see :func:`bindung.models.summary.rfm_summary`) as pandas."""
-    expr = rfm_summary(
-        ws.table("orders"),
-        calibration_end=calibration_end,
-        holdout_end=holdout_end,
-        unit=unit,
-        timezone=ws.settings.timezone,
-    )
-    frame: pd.DataFrame = expr.to_pandas()
-    return frame
+    """The per-customer summary (see :func:`bindung.models.summary.rfm_summary`) as pandas (a
+    copy of the one made once per refresh: the fit and the customer values read the same)."""
+
+    def make() -> pd.DataFrame:
+        expr = rfm_summary(
+            ws.table("orders"),
+            calibration_end=calibration_end,
+            holdout_end=holdout_end,
+            unit=unit,
+            timezone=ws.settings.timezone,
+        )
+        frame: pd.DataFrame = expr.to_pandas()
+        return frame
+
+    key = ("rfm_summary", calibration_end, holdout_end, unit, ws.settings.timezone)
+    return shared(ws, key, make).copy()
 
 
 def fit(

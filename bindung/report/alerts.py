@@ -60,15 +60,19 @@ def _sources() -> list[Source]:
 def customer_risk(ws: Store) -> tuple[pd.Series, str]:
     """Per customer the revenue at risk (CLV × (1 − P(alive))), or the revenue of the last 12
     months without a usable model; and which of the two it is."""
-    from bindung.insights.customers import customer_table
     from bindung.models import workflow
 
     try:
-        table = customer_table(ws, workflow.current(ws))
+        fit = workflow.current(ws)
+        # the same values (and, within a refresh, the same memo entry) as the customer table's
+        values = workflow.customer_values(ws, fit, as_of=workflow.last_order_day(ws))
     except BindungError:
-        table = None
-    if table is not None:
-        risk: pd.Series = table.set_index("customer_id")["revenue_at_risk"].astype(float)
+        values = None
+    if values is not None:
+        at_risk = values["clv"] * (1 - values["p_alive"])
+        risk: pd.Series = pd.Series(
+            at_risk.astype(float).to_numpy(), index=values["customer_id"].astype(str)
+        )
         return risk, "clv"
     orders = ws.table("orders")
     last = orders.ordered_at.max().to_pandas()

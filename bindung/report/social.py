@@ -36,6 +36,7 @@ from bindung.insights import social
 from bindung.metrics.periods import UNITS, Grid, Unit, make_grid, window_day
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Section, Table
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -182,9 +183,31 @@ def _engagement_tables(ws: Store, w: _Window) -> tuple[pd.DataFrame, pd.DataFram
     if w.grid is None:
         empty = pd.DataFrame(columns=columns)
         return empty, pd.DataFrame(columns=["period", "start", "end", "partial", *columns])
-    overall = social.engagement(ws.table, ws.settings, w.grid, by_period=False)
-    trend = social.engagement(ws.table, ws.settings, w.grid, by_period=True)
+    overall = _engagement(ws, w.grid, by_period=False)
+    trend = _engagement(ws, w.grid, by_period=True)
     return overall, _with_periods(trend, w.grid)
+
+
+def _prepared(ws: Store, grid: Grid) -> social.Prepared:
+    """The activity rows and spells of ``grid``, materialised once per refresh."""
+    return shared(
+        ws,
+        ("social.prepared", tuple(grid.bounds)),
+        lambda: social.prepare(ws.table, ws.settings, grid),
+    )
+
+
+def _engagement(ws: Store, grid: Grid, *, by_period: bool) -> pd.DataFrame:
+    """:func:`social.engagement`, made once per refresh for a grid (the social answer and the
+    alerts read the same), with the activity rows materialised once for both calls."""
+
+    def make() -> pd.DataFrame:
+        return social.engagement(
+            ws.table, ws.settings, grid, by_period=by_period, prepared=_prepared(ws, grid)
+        )
+
+    frame = shared(ws, ("social.engagement", tuple(grid.bounds), by_period), make)
+    return frame.copy()
 
 
 # -- findings --------------------------------------------------------------------------------
@@ -442,6 +465,7 @@ def _community(ws: Store, grid: Grid) -> pd.DataFrame:
         ws.table("customers"),
         bounds,
         mentions=ws.table("social_mentions"),
+        activity=_prepared(ws, grid).activity,
     )
     frame: pd.DataFrame = expr.to_pandas()
     return frame
@@ -470,7 +494,7 @@ def social_alerts(
         return []
     s = ws.settings
     grid = w.grid
-    engagement = social.engagement(ws.table, s, grid, by_period=False)
+    engagement = _engagement(ws, grid, by_period=False)
     replies = social.reply_table(ws.table, grid, w.hours, by_period=False)
     community = _community(ws, grid)
     out: list[dict[str, Any]] = []

@@ -8,14 +8,17 @@ adapter may), instead of ``ws: Any``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
     from bindung.config import Settings
+
+T = TypeVar("T")
 
 
 class Store(Protocol):
@@ -54,3 +57,17 @@ class Store(Protocol):
     def rejects(self, import_id: int | None = None) -> pd.DataFrame: ...
 
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame: ...
+
+
+def shared(ws: Any, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()`` once per refresh: within ``bindung refresh`` the workspace has a ``memo``
+    dict, and answers that need the same intermediate result (the KPI table of a period, the
+    CLV fit, the social engagement of a window) find it there; outside a refresh (no
+    ``memo``) ``make()`` runs every time."""
+    cache: dict[Any, Any] | None = getattr(ws, "memo", None)
+    if cache is None:
+        return make()
+    if key not in cache:
+        cache[key] = make()
+    value: T = cache[key]
+    return value
