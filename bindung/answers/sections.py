@@ -68,6 +68,13 @@ def kpi_rows(ws: Store, period: str, by: str | None = None) -> pd.DataFrame:
     return kpi_table(ws, period, by)
 
 
+def cohort_shares(ws: Store, period: str, **options: Any) -> pd.DataFrame:
+    """The cohort matrix in % of each cohort (the cohorts and the retention answers show the
+    same one; made once per refresh)."""
+    key = ("cohorts", period, "percent", tuple(sorted(options.items())))
+    return memo(ws, key, lambda: ws.cohorts(period=period, percent=True, **options))
+
+
 def clv_fit(ws: Store) -> Any:
     from bindung.models import workflow
 
@@ -245,7 +252,7 @@ def cohorts(
     revenue) and as % of the cohort."""
     options: dict[str, Any] = {"measure": measure, "mode": mode, "by": by, "basis": basis}
     counts = ws.cohorts(period=period, **options)
-    shares = ws.cohorts(period=period, percent=True, **options)
+    shares = cohort_shares(ws, period, **options)
     unit: Any = "count" if measure == "customers" else "money"
 
     def table(key: str, frame: pd.DataFrame, de: str, en: str, cells: Any) -> Table:
@@ -411,7 +418,7 @@ def retention(ws: Store, *, period: str = "month") -> Section:
         + [Column(k, BY_KEY[k].label_de, BY_KEY[k].label_en, "percent") for k in RETENTION_SERIES],
         wide,
     )
-    matrix = ws.cohorts(period=period, percent=True)
+    matrix = cohort_shares(ws, period)
     return Section(
         "retention", "Kundenbindung", "Retention", [table, charts.cohort_table(matrix)], [], {}
     )
