@@ -22,7 +22,9 @@ Endpoints: the baseline ``/favicon.ico`` (a constant response of the same app: w
 middleware and HTTP stack cost on this machine under this load), measured first and last;
 the HTML pages ``/overview``, ``/retention``, ``/value``, ``/social``, ``/roi``, ``/imports``
 and their JSON ``/api/pages/{page}``; and ``/api/answers/{key}`` for every stored answer key
-(the default variant: month, no group or segment; the first experiment).  Each p95 is divided
+(the default variant: month, no group or segment; the first experiment), which is the first
+page of the answer (1000 rows per table), and for every answer with more rows its second
+page (the ``next`` link of its first page).  Each p95 is divided
 by the baseline's p95 (both baseline phases pooled).  The server's peak RSS is its
 ``ru_maxrss``.
 
@@ -199,6 +201,14 @@ def answer_path(key: str, params: dict[str, Any]) -> str:
     return f"/api/answers/{key}" + (f"?{urlencode(query)}" if query else "")
 
 
+def second_page(ph: Phase, response: httpx.Response) -> str | None:
+    """The address of an answer's second page (the first table's ``next`` link), if any."""
+    if ph.kind != "answer" or ph.name.endswith("page 2") or response.status_code != 200:
+        return None
+    tables = response.json().get("tables", {})
+    return next((str(t["next"]) for t in tables.values() if t.get("next")), None)
+
+
 def ensure_answers(workspace: Path, force: bool, code: Code) -> str:
     if (workspace / "answers" / "state.json").exists() and not force:
         state = json.loads((workspace / "answers" / "state.json").read_text())
@@ -261,13 +271,17 @@ def main() -> None:
             Phase(f"answer {k}", answer_path(k, params), "answer") for k, params in chosen.items()
         ]
         plan.append(Phase("baseline (last)", BASELINE, "baseline"))
-        for ph in plan:
+        while plan:
+            ph = plan.pop(0)
             t = time.perf_counter()
             with httpx.Client(base_url=base, timeout=600) as client:
                 r = client.get(ph.path)
                 body = r.content
             ph.first_ms = (time.perf_counter() - t) * 1000
             ph.first_status, ph.size = r.status_code, len(body)
+            following = second_page(ph, r)
+            if following is not None:
+                plan.insert(0, Phase(f"{ph.name}, page 2", following, "answer"))
             clients = args.clients if ph.size <= args.huge_bytes else 1
             total = args.requests if ph.size <= args.big_bytes else clients * 3
             ph.clients = clients

@@ -8,11 +8,14 @@ Layout::
                                          the web app's caches key on)
       fans/default.json                  the document: provenance + the section
       kpis/by=-,period=month,1a2b3c4d.json
-      customers/default.3f…9a.customers.parquet   rows of a large table (> LARGE_ROWS)
+      customers/default.3f…9a.customers.parquet   rows of a large table (> LARGE_ROWS),
+                                         in row groups of ROW_GROUP rows
 
 A document is replaced atomically (written to a temporary file, then renamed), so a reader
 never sees half an answer and never waits for a writer; no database is opened to read.  The
-document is the JSON that ``--format json`` prints and ``/api/answers/{key}`` serves.
+document is the JSON that ``--format json`` prints and ``/api/answers/{key}?limit=all``
+serves; :meth:`AnswerStore.read_page` gives a page of it (``/api/answers/{key}``'s default)
+and reads only the Parquet row groups the page needs.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from bindung.answers.registry import Params, slug
 from bindung.report.tables import Column, Finding, Section, Table, document
@@ -34,6 +38,8 @@ from bindung.report.tables import Column, Finding, Section, Table, document
 FOLDER = "answers"
 #: Tables with more rows than this are stored as Parquet beside the document.
 LARGE_ROWS = 5_000
+#: Rows per Parquet row group: a page of a large table decodes at most two row groups.
+ROW_GROUP = 10_000
 
 
 @dataclass
@@ -71,20 +77,52 @@ def section_from_document(doc: dict[str, Any], frames: dict[str, pd.DataFrame]) 
     """The section back from its document (``frames``: tables stored as Parquet)."""
     tables = []
     for key, body in doc["tables"].items():
-        columns = [Column(c["key"], c["de"], c["en"], c["unit"]) for c in body["columns"]]
-        keys = tuple(body.get("keys", ()))
+        columns, keys = _columns(body)
         names = [*keys, *(c.key for c in columns if c.key not in keys)]
         if key in frames:
             frame = frames[key]
         else:
             frame = pd.DataFrame.from_records(body["rows"], columns=names)
-        for c in columns:  # JSON has no dates or NaN: give numbers their dtype back
-            if c.unit not in ("text", "date", "flag") and c.key in frame:
-                frame[c.key] = pd.to_numeric(frame[c.key], errors="coerce").astype(float)
-        tables.append(Table(key, body["title"]["de"], body["title"]["en"], columns, frame, keys))
+        tables.append(_table(key, body, frame))
     findings = [Finding(f["de"], f["en"], f["level"]) for f in doc["findings"]]
     title = doc.get("title", {"de": doc["section"], "en": doc["section"]})
     return Section(doc["section"], title["de"], title["en"], tables, findings, doc["meta"])
+
+
+def _columns(body: dict[str, Any]) -> tuple[list[Column], tuple[str, ...]]:
+    columns = [Column(c["key"], c["de"], c["en"], c["unit"]) for c in body["columns"]]
+    return columns, tuple(body.get("keys", ()))
+
+
+def _table(key: str, body: dict[str, Any], frame: pd.DataFrame) -> Table:
+    """The table of a document's ``body`` with the rows of ``frame``."""
+    columns, keys = _columns(body)
+    for c in columns:  # JSON has no dates or NaN: give numbers their dtype back
+        if c.unit not in ("text", "date", "flag") and c.key in frame:
+            frame[c.key] = pd.to_numeric(frame[c.key], errors="coerce").astype(float)
+    return Table(key, body["title"]["de"], body["title"]["en"], columns, frame, keys)
+
+
+def parquet_rows(path: Path, offset: int, limit: int | None) -> tuple[int, pd.DataFrame]:
+    """The number of rows of a Parquet file and its rows ``offset .. offset + limit`` (all
+    from ``offset`` when ``limit`` is None), decoding only the row groups that hold them."""
+    found = pq.ParquetFile(path)
+    meta = found.metadata
+    total = int(meta.num_rows)
+    stop = total if limit is None else min(total, offset + limit)
+    groups: list[int] = []
+    first = start = 0
+    for i in range(meta.num_row_groups):
+        n = meta.row_group(i).num_rows
+        if start < stop and start + n > offset:
+            if not groups:
+                first = start
+            groups.append(i)
+        start += n
+    if not groups:
+        return total, found.schema_arrow.empty_table().to_pandas()
+    rows = found.read_row_groups(groups).slice(offset - first, stop - offset)
+    return total, rows.to_pandas()
 
 
 class AnswerStore:
@@ -161,6 +199,47 @@ class AnswerStore:
             return _stored(doc, frames)
         return None
 
+    def read_page(
+        self, key: str, params: Params, *, offset: int = 0, limit: int | None = None
+    ) -> dict[str, Any] | None:
+        """A page of the stored document (None when it was never computed): every table's
+        rows ``offset .. offset + limit`` (``limit`` None: all rows from ``offset``), each
+        table with ``rows_total``, ``offset`` and ``limit`` besides its rows.  The rows are
+        those of :meth:`Stored.document` (the same values and types); of a table stored as
+        Parquet only the row groups holding the page are read."""
+        if offset < 0 or (limit is not None and limit < 0):
+            raise ValueError("offset and limit must not be negative")
+        path = self.path(key, params)
+        for _ in range(3):  # a refresh may replace the Parquet file between the two reads
+            try:
+                doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+                doc["tables"] = {
+                    name: self._page_of(path.parent, name, body, offset, limit)
+                    for name, body in doc.get("tables", {}).items()
+                }
+            except FileNotFoundError:
+                if not path.exists():
+                    return None
+                continue
+            return doc
+        return None
+
+    @staticmethod
+    def _page_of(
+        folder: Path, name: str, body: dict[str, Any], offset: int, limit: int | None
+    ) -> dict[str, Any]:
+        body = dict(body)
+        stop = None if limit is None else offset + limit
+        rows_file = body.pop("rows_file", None)
+        if rows_file:
+            total, frame = parquet_rows(folder / rows_file, offset, limit)
+            body["rows"] = _table(name, body, frame).records()
+        else:
+            total = len(body["rows"])
+            body["rows"] = body["rows"][offset:stop]
+        body |= {"rows_total": total, "offset": offset, "limit": limit}
+        return body
+
     def entries(self) -> Iterator[dict[str, Any]]:
         """The provenance of every stored answer (no rows read)."""
         if not self.root.exists():
@@ -219,7 +298,7 @@ def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
     os.close(fd)
     try:
-        frame.to_parquet(tmp, index=False)
+        frame.to_parquet(tmp, index=False, row_group_size=ROW_GROUP)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

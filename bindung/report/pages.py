@@ -18,6 +18,10 @@ same tables.  Nothing here computes a number.  Pages:
 ``roi``        retention ROI per measure and platform, acquisition against retention cost,
                budget.
 ``imports``    import history and the rejected rows with their reasons.
+
+A page shows at most :data:`PAGE_ROWS` rows of a table (:func:`shown_rows`); ``Page.sources``
+names the stored answer (key and parameters) of each section, so that a view can link to all
+rows.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "imports": ("Importe", "Imports"),
 }
 RETENTION_SERIES = ("retention_rate", "retention_rate_strict", "churn_rate")
+#: Rows of a table a page shows; the full table is a link away (the answer's JSON and CSV).
+PAGE_ROWS = 50
 
 #: ``reader(key, params) -> Section``: the stored answer (raises when there is none).
 Reader = Callable[[str, dict[str, Any]], Section]
@@ -55,6 +61,8 @@ class Page:
     sections: list[Section]
     charts: list[charts.Chart] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: section key -> (answer key, parameters without the language) it was read from
+    sources: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
     def title(self, lang: str) -> str:
         de, en = PAGES[self.key]
@@ -73,6 +81,15 @@ def build_page(
     """The page ``key`` (one of :data:`PAGES`) from the stored answers."""
     if key not in PAGES:
         raise BindungError(f"unknown page {key!r}; expected one of {', '.join(PAGES)}")
+    sources: dict[str, tuple[str, dict[str, Any]]] = {}
+    plain_read = read
+
+    def tracked(answer: str, params: dict[str, Any]) -> Section:
+        section = plain_read(answer, params)
+        sources[section.key] = (answer, {k: v for k, v in params.items() if k != "lang"})
+        return section
+
+    read = tracked
     builders: dict[str, Callable[[], Page]] = {
         "overview": lambda: overview(read, period, lang, focus),
         "retention": lambda: retention(read, period, lang),
@@ -83,7 +100,20 @@ def build_page(
     }
     page = builders[key]()
     page.meta |= {"page": key, "period": period, "segment": segment}
+    page.sources = sources
     return page
+
+
+def shown_rows(table: Table, limit: int = PAGE_ROWS) -> tuple[pd.DataFrame, str]:
+    """The rows of ``table`` a page shows and which they are: ``all``; of a longer table the
+    ``first`` ``limit`` rows in the answer's order (the largest first where the answer ranks),
+    of a series over periods (the first column is ``period``) the ``newest``."""
+    frame = table.frame
+    if len(frame) <= limit:
+        return frame, "all"
+    if table.columns and table.columns[0].key == "period":
+        return frame.tail(limit), "newest"
+    return frame.head(limit), "first"
 
 
 def _optional(read: Reader, key: str, params: dict[str, Any], title: tuple[str, str]) -> Section:

@@ -8,10 +8,21 @@
   ``/api/pages/{page}`` (schema: :mod:`bindung.web.schemas`, OpenAPI at ``/docs``), one
   customer's orders at ``/api/customers/{id}/orders``.  Query parameters ``period``
   (week|month|quarter|year), ``lang`` (de|en), ``segment`` (value page).
-* Computed pages are cached per (page, data version, period, language, segment): a new import
-  changes the data version and so the answers.  The finished responses (JSON and HTML bytes)
-  are cached too, keyed by the store file's and ``bindung.toml``'s modification stamps, so a
-  repeated request does not open the database at all.
+* ``/api/answers/{key}`` serves a page of a stored answer: ``?limit=`` rows per table (1000
+  by default, at most 10000) from ``?offset=``; every table says ``rows_total``, ``offset``,
+  ``limit`` and ``next`` (the address of the next page, or null).  ``?limit=all`` serves the
+  whole stored document, the same document ``bindung KEY --format json`` prints.
+  ``/answers/{key}/{table}.csv`` is one table as CSV in the reader's language (the link under
+  a table a page shows only the first rows of).
+* Pages are built from stored answers once per (page, period, language, segment, answers'
+  stamp); the finished responses (JSON and HTML bytes) are cached by the same key plus
+  ``bindung.toml``'s modification stamp, and built once even when many requests ask at the same
+  time (:class:`ResponseCache`).  A refresh that stores an answer changes the stamp, so the next
+  request shows it.  A cache hit is served on the event loop, without a thread or a file read
+  besides the stamp.
+* HTML pages are cached with a placeholder where the upload form's CSRF token goes; each
+  response gets the visitor's token (and the cookie when the visitor has none) by a byte
+  replacement (:data:`CSRF_SLOT`).
 * plotly.js is served from the installed plotly package (``/static/plotly.min.js``): the
   dashboard works offline.
 * Security: see :mod:`bindung.web.security` (access token off loopback, CSRF on forms).
@@ -21,14 +32,20 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import replace
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from pydantic import Field
 
 from bindung import answers, config
 from bindung.answers.store import AnswerStore
@@ -41,6 +58,7 @@ from bindung.report.tables import Finding, Section
 from bindung.store import connection
 from bindung.store.connection import busy_wait
 from bindung.web import schemas
+from bindung.web.pages import page_context
 from bindung.web.security import Security
 from bindung.workspace import Workspace, open_workspace
 
@@ -48,6 +66,12 @@ PageKey = Literal["overview", "retention", "value", "social", "roi", "imports"]
 Period = Literal["week", "month", "quarter", "year"]
 Lang = Literal["de", "en"]
 TEMPLATES = Path(__file__).parent / "templates"
+#: Rows per table of an answer page: default and largest ``?limit=``.
+DEFAULT_LIMIT, MAX_LIMIT = 1000, 10_000
+Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)] | Literal["all"]
+#: Where a cached page has the visitor's CSRF token and the result of an upload.
+CSRF_SLOT = "bindung-csrf-slot-7c1e5a"
+IMPORT_RESULT_SLOT = "<!--bindung:import-result-->"
 
 
 #: How a catalogue unit is shown in a tile (the tiles table holds metrics of several units).
@@ -89,6 +113,108 @@ class PageCache:
             self._pages[key] = page
         return page
 
+    def clear(self) -> None:
+        with self._guard:
+            self._pages.clear()
+
+
+@dataclass(frozen=True)
+class Body:
+    """A finished response body; ``personal`` when it holds :data:`CSRF_SLOT`."""
+
+    content: bytes
+    media_type: str
+    lang: str = ""
+    personal: bool = False
+
+
+class ResponseCache:
+    """Finished response bodies by key, least recently used dropped first (at most ``entries``
+    and ``max_bytes``).  :meth:`build` builds a body once when many requests ask for it at the
+    same time: the others wait for it instead of building it again."""
+
+    def __init__(self, entries: int = 512, max_bytes: int = 256 * 2**20) -> None:
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self._bodies: OrderedDict[tuple[Any, ...], Body] = OrderedDict()
+        self._bytes = 0
+        self._guard = threading.Lock()
+        self._building: dict[tuple[Any, ...], threading.Lock] = {}
+
+    def get(self, key: tuple[Any, ...]) -> Body | None:
+        with self._guard:
+            hit = self._bodies.get(key)
+            if hit is not None:
+                self._bodies.move_to_end(key)
+            return hit
+
+    def clear(self) -> None:
+        with self._guard:
+            self._bodies.clear()
+            self._bytes = 0
+
+    def build(self, key: tuple[Any, ...], make: Callable[[], Body]) -> Body:
+        with self._guard:
+            lock = self._building.setdefault(key, threading.Lock())
+        try:
+            with lock:
+                hit = self.get(key)
+                if hit is not None:
+                    return hit
+                body = make()
+                self._put(key, body)
+                return body
+        finally:
+            with self._guard:
+                if self._building.get(key) is lock:
+                    del self._building[key]
+
+    def _put(self, key: tuple[Any, ...], body: Body) -> None:
+        size = len(body.content)
+        if size > self.max_bytes:
+            return
+        with self._guard:
+            old = self._bodies.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.content)
+            while self._bodies and (
+                len(self._bodies) >= self.entries or self._bytes + size > self.max_bytes
+            ):
+                _, dropped = self._bodies.popitem(last=False)
+                self._bytes -= len(dropped.content)
+            self._bodies[key] = body
+            self._bytes += size
+
+
+def answer_params(
+    key: str, period: str | None, by: str | None, segment: str | None, name: str | None
+) -> dict[str, Any]:
+    """The stored variant a request of ``/api/answers/{key}`` names (without the language)."""
+    given = (("period", period), ("name", name))
+    params: dict[str, Any] = {k: v for k, v in given if v is not None}
+    if key == "kpis":
+        params = {"period": period or "month", "by": by}
+    elif key == "value":
+        params = {"segment": segment}
+    elif key in ("tiles", "retention", "social", "satisfaction", "complaints"):
+        params.setdefault("period", "month")
+    return params
+
+
+def import_result(request: Request, lang: str) -> str:
+    """The line saying what an upload stored (the Imports page after an upload), escaped."""
+    query = request.query_params
+    if query.get("stored") is None:
+        return ""
+    de = lang == "de"
+    parts = (
+        ("Gespeichert" if de else "Stored", query.get("stored")),
+        ("abgelehnt" if de else "rejected", query.get("rejected")),
+        ("Duplikate" if de else "duplicates", query.get("duplicates")),
+    )
+    text = " · ".join(f"{escape(label)}: {escape(value)}" for label, value in parts)
+    return f'<p class="block" id="import-result">{text}</p>'
+
 
 def create_app(
     folder: Path,
@@ -125,9 +251,11 @@ def create_app(
         version="1",
         description="Customer retention and what it is worth: the dashboard's JSON API. Every "
         "page of the dashboard has a JSON twin here, and every answer is served as the "
-        "document `bindung ... --format json` prints; numbers are raw (percent 0–100, money "
-        "in the workspace currency), labels in German and English. Answers are computed by "
-        "`bindung refresh` (the server runs it in the background) and only read here.",
+        "document `bindung ... --format json` prints, in pages of at most 10000 rows per "
+        "table (`?limit=`, `?offset=`; `?limit=all` for the whole document); numbers are raw "
+        "(percent 0–100, money in the workspace currency), labels in German and English. "
+        "Answers are computed by `bindung refresh` (the server runs it in the background) "
+        "and only read here.",
         lifespan=lifespan,
     )
     security = Security(token=token)
@@ -144,9 +272,10 @@ def create_app(
 
     from bindung.config import CONFIG_FILE
 
-    responses: dict[tuple[Any, ...], tuple[bytes, str]] = {}
-    responses_lock = threading.Lock()
+    responses = ResponseCache()
+    app.state.responses = responses
     settings_file = folder / CONFIG_FILE
+    page_template = templates.env.get_template("page.html")
 
     def stamp() -> tuple[Any, ...]:
         """Changes when a refresh stored answers or the settings changed."""
@@ -157,17 +286,25 @@ def create_app(
             own = None
         return (store.stamp(), own)
 
-    def cached_response(key: tuple[Any, ...], make: Any) -> Response:
-        full = (*key, stamp())
-        with responses_lock:
-            hit = responses.get(full)
+    seen: list[tuple[Any, ...]] = [stamp()]
+
+    async def cached(key: tuple[Any, ...], make: Callable[[], Body]) -> Body:
+        """The body of ``key`` for the answers stored now: from the cache, or built in a worker
+        thread (once, however many requests wait for it).  New answers or settings drop what
+        was cached for the old ones."""
+        now = stamp()
+        if now != seen[0]:
+            seen[0] = now
+            responses.clear()
+            cache.clear()
+        full = (*key, now)
+        hit = responses.get(full)
         if hit is None:
-            hit = make()
-            with responses_lock:
-                if len(responses) >= 256:
-                    responses.pop(next(iter(responses)))
-                responses[full] = hit
-        return Response(hit[0], media_type=hit[1])
+            hit = await run_in_threadpool(responses.build, full, make)
+        return hit
+
+    def refreshing() -> bool:
+        return bool(refresher is not None and refresher.running)
 
     def workspace(lang: str | None) -> Workspace:
         ws = open_workspace(folder, read_only=True, wait=busy_wait())
@@ -195,9 +332,8 @@ def create_app(
             raise HTTPException(status_code=409, detail=str(exc)) from None
 
     def message_page(key: str, detail: str, lang: str) -> pages_mod.Page:
-        running = refresher is not None and refresher.running
         notes = [Finding(detail, detail, "info")]
-        if running:
+        if refreshing():
             notes.append(
                 Finding(
                     "Die Antworten werden gerade berechnet; diese Seite zeigt sie, sobald sie "
@@ -225,7 +361,7 @@ def create_app(
             409: {"model": schemas.ErrorOut, "description": "the data do not allow the page"},
         },
     )
-    def api_page(
+    async def api_page(
         page: PageKey,
         period: Annotated[Period, Query(description="Calendar period of the figures.")] = "month",
         lang: Annotated[Lang | None, Query(description="Language of labels.")] = None,
@@ -238,17 +374,24 @@ def create_app(
     ) -> Response:
         """One dashboard page: its sections (findings and tables) and charts."""
 
-        def make() -> tuple[bytes, str]:
+        def make() -> Body:
             result = page_of(page, period, lang, segment)
             body = schemas.page_out(result, chosen_lang(lang)).model_dump_json()
-            return body.encode(), "application/json"
+            return Body(body.encode(), "application/json")
 
-        return cached_response(("api", page, period, lang, segment), make)
+        body = await cached(("api", page, period, lang, segment), make)
+        return Response(body.content, media_type=body.media_type)
 
     @app.get("/api/answers", tags=["answers"], response_model=list[schemas.AnswerInfo])
-    def api_answers() -> list[schemas.AnswerInfo]:
+    async def api_answers() -> Response:
         """Every stored answer: key, variant, when and on which data version it was computed."""
-        return [schemas.AnswerInfo.from_entry(e) for e in store.entries()]
+
+        def make() -> Body:
+            infos = [schemas.AnswerInfo.from_entry(e).model_dump() for e in store.entries()]
+            return Body(json.dumps(infos, ensure_ascii=False).encode(), "application/json")
+
+        body = await cached(("answers",), make)
+        return Response(body.content, media_type=body.media_type)
 
     @app.get(
         "/api/answers/{key}",
@@ -256,40 +399,96 @@ def create_app(
         response_model=schemas.AnswerOut,
         responses={404: {"model": schemas.ErrorOut, "description": "no such stored answer"}},
     )
-    def api_answer(
+    async def api_answer(
         key: Annotated[str, PathParam(max_length=40, pattern=r"^[a-z_]+$")],
         period: Annotated[Period | None, Query()] = None,
         by: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
         segment: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
         name: Annotated[str | None, Query(max_length=200)] = None,
         lang: Annotated[Lang | None, Query()] = None,
+        limit: Annotated[
+            Limit,
+            Query(
+                description=f"Rows per table (1 to {MAX_LIMIT}), or `all`: the whole stored "
+                "document, as `bindung KEY --format json` prints it."
+            ),
+        ] = DEFAULT_LIMIT,
+        offset: Annotated[
+            int, Query(ge=0, le=10**12, description="First row of each table (from 0).")
+        ] = 0,
     ) -> Response:
-        """One stored answer as the same document ``bindung KEY --format json`` prints."""
-        try:
-            the_spec = answers.spec(key)
-        except KeyError:
-            raise HTTPException(status_code=404, detail=f"no answer {key!r}") from None
-        params: dict[str, Any] = {
-            k: v for k, v in (("period", period), ("name", name)) if v is not None
-        }
-        if key == "kpis":
-            params = {"period": period or "month", "by": by}
-        elif key == "value":
-            params = {"segment": segment}
-        elif key in ("tiles", "retention", "social", "satisfaction") or (key == "complaints"):
-            params.setdefault("period", "month")
+        """One stored answer as the document ``bindung KEY --format json`` prints, a page of
+        it: every table's rows ``offset`` .. ``offset + limit`` with ``rows_total``, ``offset``,
+        ``limit`` and ``next`` (the address of the next page of that table, or null).
+        ``limit=all`` gives the whole document (without these four fields)."""
+        params = answer_params(key, period, by, segment, name)
+        given = {"period": period, "by": by, "segment": segment, "name": name, "lang": lang}
 
-        def make() -> tuple[bytes, str]:
-            found = answers.read(folder, key, params, lang=chosen_lang(lang))
-            if found is None:
+        def next_page(at: int) -> str:
+            query = {k: v for k, v in given.items() if v is not None}
+            return f"/api/answers/{key}?" + urlencode({**query, "limit": limit, "offset": at})
+
+        def make() -> Body:
+            try:
+                the_spec = answers.spec(key)
+            except KeyError:
+                raise HTTPException(status_code=404, detail=f"no answer {key!r}") from None
+            variant = answers.variant(key, params, chosen_lang(lang))
+            doc: dict[str, Any] | None
+            if limit == "all":
+                found = store.read(key, variant)
+                doc = None if found is None else found.document()
+            else:
+                doc = store.read_page(key, variant, offset=offset, limit=limit)
+                for table in (doc or {}).get("tables", {}).values():
+                    more = offset + limit < table["rows_total"]
+                    table["next"] = next_page(offset + limit) if more else None
+            if doc is None:
                 raise HTTPException(
                     status_code=404,
                     detail=f"answer {the_spec.key!r} with {params} is not stored; "
                     "`bindung refresh` computes it",
                 )
-            return json.dumps(found.document(), ensure_ascii=False).encode(), "application/json"
+            return Body(json.dumps(doc, ensure_ascii=False).encode(), "application/json")
 
-        return cached_response(("answer", key, tuple(sorted(params.items())), lang), make)
+        body = await cached(("answer", key, *given.values(), limit, offset), make)
+        return Response(body.content, media_type=body.media_type)
+
+    @app.get("/answers/{key}/{table}.csv", include_in_schema=False)
+    async def answer_csv(
+        key: Annotated[str, PathParam(max_length=40, pattern=r"^[a-z_]+$")],
+        table: Annotated[str, PathParam(max_length=60, pattern=r"^[a-z0-9_]+$")],
+        period: Period | None = None,
+        by: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
+        segment: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
+        name: Annotated[str | None, Query(max_length=200)] = None,
+        lang: Lang | None = None,
+    ) -> Response:
+        """One table of a stored answer as CSV in the reader's language (German: ``;`` and a
+        decimal comma), as ``bindung KEY --format csv --table TABLE`` writes it."""
+        params = answer_params(key, period, by, segment, name)
+
+        def make() -> Body:
+            try:
+                answers.spec(key)
+            except KeyError:
+                raise HTTPException(status_code=404, detail=f"no answer {key!r}") from None
+            chosen = chosen_lang(lang)
+            found = answers.read(folder, key, params, lang=chosen)
+            if found is None or found.section is None:
+                raise HTTPException(status_code=404, detail=f"answer {key!r} is not stored")
+            try:
+                text = views.to_csv(found.section, chosen, table)
+            except KeyError:
+                raise HTTPException(status_code=404, detail=f"no table {table!r}") from None
+            return Body(text.encode(), "text/csv; charset=utf-8")
+
+        body = await cached(("csv", key, table, period, by, segment, name, lang), make)
+        return Response(
+            body.content,
+            media_type=body.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{key}-{table}.csv"'},
+        )
 
     @app.get("/api/status", tags=["answers"], response_model=schemas.StatusOut)
     def api_status() -> schemas.StatusOut:
@@ -299,7 +498,7 @@ def create_app(
         return schemas.StatusOut(
             refreshed_at=state.get("refreshed_at"),
             data_version=state.get("data_version"),
-            refreshing=bool(refresher is not None and refresher.running),
+            refreshing=refreshing(),
             answers=int(state.get("answers", 0)),
         )
 
@@ -327,17 +526,52 @@ def create_app(
     def plotly_file() -> FileResponse:
         return FileResponse(plotly_js(), media_type="application/javascript")
 
+    favicon_svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+        '<circle cx="8" cy="8" r="7" fill="#1f6f8b"/></svg>'
+    )
+
     @app.get("/favicon.ico", include_in_schema=False)
-    def favicon() -> Response:
-        svg = (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
-            '<circle cx="8" cy="8" r="7" fill="#1f6f8b"/></svg>'
-        )
-        return Response(svg, media_type="image/svg+xml")
+    async def favicon() -> Response:
+        return Response(favicon_svg, media_type="image/svg+xml")
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
         return RedirectResponse("/overview", status_code=302)
+
+    def render(
+        page: pages_mod.Page,
+        lang: str,
+        currency: str,
+        period: str,
+        segment: str | None,
+        csrf: str,
+        result: str,
+    ) -> str:
+        """The HTML of ``page``; ``csrf`` and ``result`` go where the upload form's token and
+        the upload's result line belong."""
+        context = page_context(page, lang, currency, period, segment, csrf=csrf)
+        context |= {
+            "import_result": Markup(result),
+            "tile_unit": tile_unit,
+            "answers_state": store.state(),
+            "refreshing": refreshing(),
+        }
+        return page_template.render(context)
+
+    def personal(request: Request, body: Body) -> Response:
+        """The response of a cached page for this visitor: their CSRF token in the forms (and
+        the cookie when they have none yet), the result of their upload."""
+        content = body.content
+        if body.personal:
+            token = security.csrf_token(request)
+            content = content.replace(CSRF_SLOT.encode(), str(escape(token)).encode())
+            content = content.replace(
+                IMPORT_RESULT_SLOT.encode(), import_result(request, body.lang).encode()
+            )
+        response = Response(content, media_type=body.media_type)
+        security.set_csrf_cookie(request, response)
+        return response
 
     @app.get("/customers/{customer_id}", include_in_schema=False, response_class=HTMLResponse)
     def customer_page(request: Request, customer_id: str, lang: Lang | None = None) -> Response:
@@ -350,60 +584,36 @@ def create_app(
         finally:
             ws.close()
         page = pages_mod.Page("value", [section])
-        return _render(request, page, chosen, currency, "month", None)
-
-    def _render(
-        request: Request,
-        page: pages_mod.Page,
-        lang: str,
-        currency: str,
-        period: str,
-        segment: str | None,
-    ) -> Response:
-        context = {
-            "request": request,
-            "page": page,
-            "lang": lang,
-            "currency": currency,
-            "period": period,
-            "segment": segment,
-            "pages": pages_mod.PAGES,
-            "cell": views.cell,
-            "csrf": security.csrf_token(request),
-            "periods": ("week", "month", "quarter", "year"),
-            "tile_unit": tile_unit,
-            "answers_state": store.state(),
-            "refreshing": bool(refresher is not None and refresher.running),
-        }
-        response = templates.TemplateResponse(request, "page.html", context)
+        html = render(page, chosen, currency, "month", None, security.csrf_token(request), "")
+        response = HTMLResponse(html)
         security.set_csrf_cookie(request, response)
         return response
 
     @app.get("/{page}", include_in_schema=False, response_class=HTMLResponse)
-    def html_page(
+    async def html_page(
         request: Request,
         page: PageKey,
         period: Period = "month",
         lang: Lang | None = None,
         segment: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_-]*$")] = None,
     ) -> Response:
-        csrf_cookie = request.cookies.get("bindung_csrf")
+        """A dashboard page, rendered once per stored answers (the visitor's CSRF token and
+        upload result are put in per request)."""
+        running = refreshing()
 
-        def render() -> Response:
+        def make() -> Body:
             chosen, currency = chosen_lang(lang), settings().currency
             try:
                 result = page_of(page, period, lang, segment or None)
             except HTTPException as exc:  # no answer yet, or the data do not allow the page
                 result = message_page(page, str(exc.detail), chosen)
-            return _render(request, result, chosen, currency, period, segment or None)
+            html = render(
+                result, chosen, currency, period, segment or None, CSRF_SLOT, IMPORT_RESULT_SLOT
+            )
+            return Body(html.encode(), "text/html; charset=utf-8", chosen, CSRF_SLOT in html)
 
-        def make() -> tuple[bytes, str]:
-            return bytes(render().body), "text/html; charset=utf-8"
-
-        if page == "imports" or not csrf_cookie:
-            # forms carry the visitor's CSRF token: render for them (and set the cookie)
-            return render()
-        return cached_response(("html", page, period, lang, segment), make)
+        body = await cached(("html", page, period, lang, segment or None, running), make)
+        return personal(request, body)
 
     from bindung.web.uploads import install_uploads
 

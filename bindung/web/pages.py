@@ -1,8 +1,10 @@
-"""Pages of the web app that are not report pages: the import preview."""
+"""Pages of the web app that are not report pages (the import preview), and what every page
+of the template gets (:func:`page_context`)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import FastAPI, Request
@@ -12,6 +14,52 @@ from bindung.ingest.preview import Preview
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
 from bindung.report.tables import Column, Finding, Section, Table
+
+PERIODS = ("week", "month", "quarter", "year")
+
+
+def page_context(
+    page: pages_mod.Page,
+    lang: str,
+    currency: str,
+    period: str,
+    segment: str | None,
+    *,
+    csrf: str,
+) -> dict[str, Any]:
+    """The template's variables for ``page`` (``page.html``): besides the page, how cells are
+    written, which rows of a table are shown (:func:`bindung.report.pages.shown_rows`) and where
+    all rows of a table are (the answer's JSON and the table's CSV)."""
+
+    def all_rows(section: str, table: str) -> dict[str, str] | None:
+        source = page.sources.get(section)
+        if source is None:
+            return None
+        answer, params = source
+        query = urlencode({k: v for k, v in params.items() if v is not None} | {"lang": lang})
+        return {
+            "json": f"/api/answers/{answer}?{query}&limit=all",
+            "csv": f"/answers/{answer}/{table}.csv?{query}",
+        }
+
+    return {
+        "page": page,
+        "lang": lang,
+        "currency": currency,
+        "period": period,
+        "segment": segment,
+        "pages": pages_mod.PAGES,
+        "periods": PERIODS,
+        "cell": views.cell,
+        "csrf": csrf,
+        "shown_rows": pages_mod.shown_rows,
+        "all_rows": all_rows,
+        "import_result": "",
+        "tile_unit": lambda rec, column: "score",
+        "answers_state": {},
+        "refreshing": False,
+        "confirm": None,
+    }
 
 
 def preview_section(found: Preview) -> Section:
@@ -59,20 +107,8 @@ def preview_page(
 ) -> Response:
     security = app.state.security
     page = pages_mod.Page("imports", [preview_section(found)])
-    context: dict[str, Any] = {
-        "request": request,
-        "page": page,
-        "lang": lang,
-        "currency": "EUR",
-        "period": "month",
-        "segment": None,
-        "pages": pages_mod.PAGES,
-        "cell": views.cell,
-        "csrf": security.csrf_token(request),
-        "periods": ("week", "month", "quarter", "year"),
-        "tile_unit": lambda rec, column: "score",
-        "confirm": None if found.problem else {"upload_id": upload_id, "kind": found.kind},
-    }
+    context = page_context(page, lang, "EUR", "month", None, csrf=security.csrf_token(request))
+    context["confirm"] = None if found.problem else {"upload_id": upload_id, "kind": found.kind}
     response: Response = app.state.templates.TemplateResponse(request, "page.html", context)
     security.set_csrf_cookie(request, response)
     return response

@@ -117,3 +117,74 @@ def test_every_write_changes_the_stamp_and_leaves_no_temporary_files(tmp_path: P
     store.write("demo", {}, _provenance(), _section())
     assert store.stamp() not in (None, first)
     assert not list((tmp_path / "answers").rglob(".tmp-*"))
+
+
+@pytest.mark.parametrize(
+    ("offset", "limit"),
+    [(0, 10), (995, 10), (1000, 1000), (2500, 2507), (5000, 100), (5007, 5), (9999, 3), (0, None)],
+)
+def test_a_page_of_a_parquet_table_is_that_slice_of_the_stored_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offset: int, limit: int | None
+) -> None:
+    """Oracle: pandas on the stored Parquet file, and the full document's rows."""
+    import pyarrow.parquet as pq
+
+    from bindung.answers import store as store_mod
+
+    monkeypatch.setattr(store_mod, "ROW_GROUP", 1000)
+    rows = LARGE_ROWS + 7
+    store = AnswerStore(tmp_path)
+    store.write("demo", {}, _provenance(), _section(rows))
+    (parquet,) = (tmp_path / "answers" / "demo").glob("*.parquet")
+    assert pq.ParquetFile(parquet).metadata.num_row_groups == 6  # 5007 rows in groups of 1000
+    read_groups: list[list[int]] = []
+    real = pq.ParquetFile.read_row_groups
+
+    def spy(self: pq.ParquetFile, groups: list[int], *args: object, **kw: object) -> object:
+        read_groups.append(list(groups))
+        return real(self, groups, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_groups", spy)
+    page = store.read_page("demo", {}, offset=offset, limit=limit)
+    assert page is not None
+    table = page["tables"]["t"]
+    stop = rows if limit is None else min(rows, offset + limit)
+    assert (table["rows_total"], table["offset"], table["limit"]) == (rows, offset, limit)
+    assert "rows_file" not in table
+    # the stored rows, read whole by pandas
+    stored = pd.read_parquet(parquet).iloc[offset:stop]
+    assert [r["code"] for r in table["rows"]] == stored["code"].tolist()
+    assert [r["label"] for r in table["rows"]] == stored["label"].tolist()
+    got_money = [math.nan if r["money"] is None else r["money"] for r in table["rows"]]
+    np.testing.assert_array_equal(got_money, stored["money"].astype(float).to_numpy())
+    assert [r["ok"] for r in table["rows"]] == stored["ok"].tolist()
+    assert all(isinstance(r["day"], str) for r in table["rows"])
+    # ... and exactly the rows of the whole document, with their types
+    full = store.read("demo", {})
+    assert full is not None
+    assert table["rows"] == full.document()["tables"]["t"]["rows"][offset:stop]
+    # only the row groups that hold the page were decoded
+    wanted = sorted({i // 1000 for i in range(offset, stop)})
+    assert read_groups[0] == wanted if wanted else read_groups == []
+    # everything but the rows and the page fields is the stored document
+    rest = {k: v for k, v in page.items() if k != "tables"}
+    assert rest == {k: v for k, v in full.document().items() if k != "tables"}
+
+
+def test_a_page_of_a_small_table_slices_its_inline_rows(tmp_path: Path) -> None:
+    store = AnswerStore(tmp_path)
+    store.write("demo", {}, _provenance(), _section(12))
+    full = store.read("demo", {})
+    assert full is not None
+    rows = full.document()["tables"]["t"]["rows"]
+    page = store.read_page("demo", {}, offset=10, limit=5)
+    assert page is not None
+    table = page["tables"]["t"]
+    assert [r["code"] for r in table["rows"]] == ["c10", "c11"]
+    assert table["rows"] == rows[10:]
+    assert (table["rows_total"], table["offset"], table["limit"]) == (12, 10, 5)
+    beyond = store.read_page("demo", {}, offset=50, limit=5)
+    assert beyond is not None and beyond["tables"]["t"]["rows"] == []
+    assert store.read_page("demo", {"period": "x"}, offset=0, limit=5) is None
+    with pytest.raises(ValueError):
+        store.read_page("demo", {}, offset=-1, limit=5)

@@ -446,6 +446,135 @@ def test_the_cli_json_and_the_api_json_of_an_answer_are_one_document(
     )
     assert done.returncode == 0, done.stderr
     from_cli = json.loads(done.stdout)
-    from_api = get_json(server, path, **params)
+    # the whole document: ?limit=all
+    from_api = get_json(server, path, **params, limit="all")
     assert from_api == from_cli
     assert from_api["answer"]["data_version"] and from_api["tables"]
+    # the default page: the same document when every table fits into it, with each table
+    # saying how many rows it has and that there is no next page
+    page = get_json(server, path, **params)
+    for name, body in page["tables"].items():
+        fields = tuple(body.pop(k) for k in ("rows_total", "offset", "limit", "next"))
+        assert fields == (len(from_cli["tables"][name]["rows"]), 0, 1000, None), name
+    assert page == from_cli
+
+
+# ----------------------------------------------------------------------------- paging
+
+
+def test_paging_the_customers_answer_gives_every_stored_row_once(server: Server) -> None:
+    """Oracle: pandas on the Parquet file the refresh stored the 20,000 customers in."""
+    (parquet,) = (server.folder / "answers" / "customers").glob("*.parquet")
+    stored = pd.read_parquet(parquet)
+    assert len(stored) == 20_000
+    first = get_json(server, "/api/answers/customers")["tables"]["customers"]
+    assert (first["rows_total"], first["offset"], first["limit"]) == (20_000, 0, 1000)
+    assert len(first["rows"]) == 1000
+    assert first["next"] == "/api/answers/customers?limit=1000&offset=1000"
+    # follow the next links with pages of 6,000 rows: 4 pages, the last one of 2,000
+    rows: list[dict[str, Any]] = []
+    path: str | None = "/api/answers/customers?limit=6000"
+    sizes = []
+    while path is not None:
+        with server.client() as client:
+            response = client.get(path)
+        assert response.status_code == 200, response.text
+        table_ = response.json()["tables"]["customers"]
+        assert table_["offset"] == len(rows) and table_["rows_total"] == 20_000
+        sizes.append(len(table_["rows"]))
+        rows += table_["rows"]
+        path = table_["next"]
+    assert sizes == [6000, 6000, 6000, 2000]
+    assert [r["customer_id"] for r in rows] == stored["customer_id"].tolist()
+    assert [r["segment"] for r in rows] == stored["segment"].tolist()
+    for column in ("clv", "p_alive", "revenue_at_risk", "frequency"):
+        got = [float("nan") if r[column] is None else r[column] for r in rows]
+        assert got == pytest.approx(stored[column].astype(float).tolist(), nan_ok=True), column
+    # a page is the same rows as the whole document has there
+    whole = get_json(server, "/api/answers/customers", limit="all")["tables"]["customers"]
+    assert set(whole) == {"title", "columns", "keys", "rows"}  # no paging fields
+    assert whole["rows"] == rows
+    middle = get_json(server, "/api/answers/customers", offset="12345", limit="10")
+    assert middle["tables"]["customers"]["rows"] == rows[12345:12355]
+    beyond = get_json(server, "/api/answers/customers", offset="20000")["tables"]["customers"]
+    assert (beyond["rows"], beyond["next"]) == ([], None)
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=0", "limit=10001", "limit=-5", "limit=some", "offset=-1", "offset=x"]
+)
+def test_bad_page_parameters_are_rejected_with_422(server: Server, query: str) -> None:
+    with server.client() as client:
+        response = client.get(f"/api/answers/customers?{query}")
+    assert response.status_code == 422
+
+
+# ----------------------------------------------------------------------------- cached pages
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token(writable_server: Server) -> None:
+    """The Imports page is rendered once and cached: the form of every visitor still holds
+    that visitor's token, equal to their cookie, and never another visitor's."""
+    seen = []
+    for _ in range(3):
+        with writable_server.client() as client:
+            first = client.get("/imports")
+            again = client.get("/imports")
+        token = csrf_of(first.text)
+        assert token == first.cookies.get("bindung_csrf")
+        assert csrf_of(again.text) == token  # the returning visitor: their cookie's token
+        assert "set-cookie" not in again.headers
+        seen.append((token, first.text))
+    tokens = [t for t, _ in seen]
+    assert len(set(tokens)) == 3
+    # apart from the token the pages are one page
+    assert len({text.replace(token, "") for token, text in seen}) == 1
+    assert "bindung-csrf-slot" not in seen[0][1]
+
+
+def test_the_upload_result_line_is_the_visitors_and_escaped(writable_server: Server) -> None:
+    with writable_server.client() as client:
+        plain = client.get("/imports", params={"lang": "en"})
+        shown = client.get(
+            "/imports",
+            params={"lang": "en", "stored": "2", "rejected": "0", "duplicates": "<b>x</b>"},
+        )
+    assert 'id="import-result"' not in plain.text
+    assert "<!--bindung:import-result-->" not in plain.text
+    line = re.search(r'<p class="block" id="import-result">(.*?)</p>', shown.text)
+    assert line is not None
+    assert line.group(1) == "Stored: 2 · rejected: 0 · duplicates: &lt;b&gt;x&lt;/b&gt;"
+
+
+def test_long_tables_show_fifty_rows_and_link_to_all_of_them(server: Server) -> None:
+    """Oracle: the stored answer's JSON (every row) and the CSV the link gives."""
+    import io
+
+    with server.client() as client:
+        page = client.get("/social", params={"lang": "en"})
+    more = re.findall(
+        r'<p class="more" id="more-([a-z_]+)-([a-z_]+)">Shown: the (newest|first) (\d+) of '
+        r'(\d+) rows · all rows: <a href="([^"]+)" class="csv" download>CSV</a> · '
+        r'<a href="([^"]+)" class="json">JSON</a></p>',
+        page.text,
+    )
+    assert more, "the social page of the demo has tables longer than 50 rows"
+    for section, key, which, shown, total, csv_link, json_link in more:
+        assert (which, shown) == ("newest", "50")
+        with server.client() as client:
+            whole = client.get(html.unescape(json_link))
+            csv = client.get(html.unescape(csv_link))
+        assert whole.status_code == 200 and csv.status_code == 200
+        assert csv.headers["content-type"].startswith("text/csv")
+        rows = whole.json()["tables"][key]["rows"]
+        assert len(rows) == int(total) > 50
+        assert len(pd.read_csv(io.StringIO(csv.text))) == len(rows)
+        # the table on the page holds the newest 50 rows
+        body = re.search(rf'<table id="table-{section}-{key}">(.*?)</table>', page.text, re.S)
+        assert body is not None
+        assert body.group(1).count("<tr>") == 1 + 50
+        newest = {str(r["period"]) for r in rows[-50:]}
+        older = {str(r["period"]) for r in rows[:-50]} - newest
+        assert older, "the oldest rows are of other periods"
+        assert all(f">{p}<" in body.group(1) for p in newest)
+        assert not any(f">{p}<" in body.group(1) for p in older)
