@@ -40,12 +40,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from bindung.errors import BindungError
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 #: The seeds' budget rule: share of the budget for retention, and while the repeat rate is low.
 RULE_SHARE = 60.0
@@ -84,7 +87,7 @@ METRICS = (
 )
 
 
-def last_year(ws: Any) -> Window:
+def last_year(ws: Store) -> Window:
     """The KPI rows (:data:`METRICS`) of the last 12 complete months."""
     from bindung.metrics.run import kpi_table
 
@@ -137,7 +140,7 @@ class BudgetAdvice:
     cost_per_kept: float
 
 
-def spend_by_purpose(ws: Any, start: date, end: date) -> dict[str, float]:
+def spend_by_purpose(ws: Store, start: date, end: date) -> dict[str, float]:
     """Costs per purpose in ``[start, end)``, prorated by days (``period_end`` inclusive)."""
     from bindung.insights.spend import costs_in_window
 
@@ -148,7 +151,7 @@ def spend_by_purpose(ws: Any, start: date, end: date) -> dict[str, float]:
     return out
 
 
-def budget_advice(ws: Any, *, window: Window | None = None) -> BudgetAdvice:
+def budget_advice(ws: Store, *, window: Window | None = None) -> BudgetAdvice:
     """The split and the rule over ``window`` (default: :func:`last_year`)."""
     w = window or last_year(ws)
     spend = spend_by_purpose(ws, w.start, w.end)
@@ -224,7 +227,7 @@ def check_whatif(points: float, years: int) -> None:
 
 
 def retention_whatif(
-    ws: Any, *, points: float = 5.0, years: int = 3, window: Window | None = None
+    ws: Store, *, points: float = 5.0, years: int = 3, window: Window | None = None
 ) -> WhatIf:
     """Raise the fitted model's yearly retention by ``points`` and project ``years`` years
     (module docstring); new customers from ``window`` (default: :func:`last_year`)."""

@@ -100,7 +100,7 @@ import math
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -115,6 +115,9 @@ from bindung.insights.events import EVENT, EventModel, rubin
 from bindung.insights.panel import CustomerMonths, customer_months
 from bindung.insights.panel import order_months as order_months  # used by callers
 from bindung.metrics import periods
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 #: Confidence level of every interval.
 CONFIDENCE = 0.95
@@ -170,7 +173,7 @@ Array = npt.NDArray[np.float64]
 # -- handling ------------------------------------------------------------------------------
 
 
-def complaint_frame(ws: Any) -> pd.DataFrame:
+def complaint_frame(ws: Store) -> pd.DataFrame:
     """Every stored complaint with ``channel`` filled (:data:`NO_CHANNEL`), ``outcome``
     filled (:data:`UNKNOWN`), ``compensation`` as float (empty = 0), ``reply_hours`` and
     ``resolution_days`` (NaN when there is no reply / no resolution date)."""
@@ -238,7 +241,7 @@ def handling(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 
 
 def period_grid(
-    ws: Any,
+    ws: Store,
     frame: pd.DataFrame,
     unit: str,
     start: str | date | None = None,
@@ -280,7 +283,7 @@ def place(frame: pd.DataFrame, grid: periods.Grid) -> pd.DataFrame:
     return out[(out["k"] >= 0) & (out["k"] < grid.n)].reset_index(drop=True)
 
 
-def _data_end(ws: Any) -> datetime | None:
+def _data_end(ws: Store) -> datetime | None:
     """The latest time stamp of the complaints and orders (UTC): where the data stop."""
     found: list[datetime] = []
     for name, columns in (
@@ -293,7 +296,7 @@ def _data_end(ws: Any) -> datetime | None:
     return max(found) if found else None
 
 
-def data_end(ws: Any) -> datetime | None:
+def data_end(ws: Store) -> datetime | None:
     """Public form of the end of the data (naive UTC); ``None`` without complaints or orders."""
     return _data_end(ws)
 
@@ -313,7 +316,7 @@ class RetentionByOutcome:
 
 
 def retention_by_outcome(
-    ws: Any,
+    ws: Store,
     *,
     panel: CustomerMonths | None = None,
     horizon: int = HORIZON,
@@ -356,7 +359,7 @@ def retention_by_outcome(
 
 
 def _order_months(
-    ws: Any, panel: CustomerMonths
+    ws: Store, panel: CustomerMonths
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Customer code (row of ``panel.first``), month and orders of the months with orders,
     sorted by code and month (:func:`bindung.insights.panel.order_months` with numbers)."""
@@ -590,7 +593,7 @@ def _anchors(
 
 
 def panel_anchors(
-    ws: Any, panel: CustomerMonths, customer_id: Any, times: Any
+    ws: Store, panel: CustomerMonths, customer_id: Any, times: Any
 ) -> npt.NDArray[np.int64]:
     """:func:`anchors` of events given by customer ids and (naive UTC) times."""
     code, k, _ = _order_months(ws, panel)
@@ -601,7 +604,7 @@ def panel_anchors(
 
 
 def outcome_effects(
-    ws: Any,
+    ws: Store,
     *,
     panel: CustomerMonths | None = None,
     confidence: float = CONFIDENCE,

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +56,9 @@ from scipy import stats  # type: ignore[import-untyped]
 from bindung.errors import BindungError
 from bindung.insights.panel import CustomerMonths, customer_months
 from bindung.models.within import within_rate_ratios
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 Outcome = Literal["repurchase", "orders", "revenue"]
 Method = Literal["raw", "history", "within"]
@@ -118,7 +121,7 @@ class FanComparison:
         return pd.DataFrame([vars(e) for e in self.estimates])
 
 
-def engagement(ws: Any) -> pd.DataFrame:
+def engagement(ws: Store) -> pd.DataFrame:
     """First social engagement per customer: customer_id, first_at (UTC), platform (of the
     first event), interactions, mentions.  Events link to customers through their
     ``customer_id`` or through identities on (platform, handle = actor / author).
@@ -166,7 +169,7 @@ def engagement(ws: Any) -> pd.DataFrame:
 
 
 def compare_fans(
-    ws: Any,
+    ws: Store,
     *,
     horizon: int = 12,
     confidence: float = CONFIDENCE,

@@ -28,13 +28,16 @@ customers are worth 37 % more"); referred customers may differ in other ways too
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
 from bindung.errors import BindungError
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 #: Acquisition channels that mean "came through a referral" (compared case-insensitively).
 REFERRAL_CHANNELS = ("empfehlung", "referral", "weiterempfehlung", "referrals")
@@ -43,7 +46,7 @@ SEED_REFERRAL_PERCENT = 37.0
 EARNING = ("enroll", "earn", "referral")
 
 
-def programme_summary(ws: Any) -> pd.DataFrame:
+def programme_summary(ws: Store) -> pd.DataFrame:
     """One row per programme (see the module docstring); one aggregate query per figure
     group, not the events in pandas."""
     import ibis
@@ -110,7 +113,7 @@ class ReferralValue:
         return (self.ratio - 1) * 100
 
 
-def referred_customers(ws: Any) -> set[str]:
+def referred_customers(ws: Store) -> set[str]:
     events = ws.table("loyalty_events")
     named = (
         events.filter(events.referred_customer_id.notnull())
@@ -124,7 +127,7 @@ def referred_customers(ws: Any) -> set[str]:
     return {str(c) for c in named} | {str(c) for c in by_channel}
 
 
-def referral_value(ws: Any, *, confidence: float = 0.95) -> ReferralValue:
+def referral_value(ws: Store, *, confidence: float = 0.95) -> ReferralValue:
     """Mean predicted CLV of referred customers against the others (module docstring)."""
     from bindung.models import workflow
 

@@ -81,7 +81,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -98,6 +98,9 @@ from bindung.insights.panel import CustomerMonths, order_months, shared_customer
 from bindung.insights.panel import customer_months as customer_months  # used by callers
 from bindung.models.errors import ModelError
 from bindung.models.within import CONFIDENCE
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 Array = npt.NDArray[np.float64]
 #: Months after the anchor month in which the outcomes are counted.
@@ -171,7 +174,7 @@ class _Monthly:
         )
 
 
-def _monthly(ws: Any, panel: CustomerMonths, ids: pd.Index) -> _Monthly:
+def _monthly(ws: Store, panel: CustomerMonths, ids: pd.Index) -> _Monthly:
     """Orders and revenue per panel month and customer row of ``ids`` (the panel's
     customers)."""
     n_months = panel.full_months
@@ -264,7 +267,7 @@ def _stratum(f: dict[str, Array], a: Array, revenue_edges: Array) -> npt.NDArray
     return key
 
 
-def enrolments(ws: Any, panel: CustomerMonths, program: str | None = None) -> pd.DataFrame:
+def enrolments(ws: Store, panel: CustomerMonths, program: str | None = None) -> pd.DataFrame:
     """Each member's first enrolment (``customer_id``, ``at``, ``program``) with its anchor
     month ``a`` and enrolment month ``e``."""
     table = ws.table("loyalty_events")
@@ -284,7 +287,7 @@ def enrolments(ws: Any, panel: CustomerMonths, program: str | None = None) -> pd
 
 
 def member_comparison(
-    ws: Any,
+    ws: Store,
     *,
     program: str | None = None,
     panel: CustomerMonths | None = None,
@@ -410,7 +413,7 @@ def member_comparison(
 
 
 def _within(
-    ws: Any,
+    ws: Store,
     panel: CustomerMonths,
     enrol: pd.DataFrame,
     confidence: float,
@@ -545,7 +548,7 @@ def _within(
 
 
 def _order_month_codes(
-    ws: Any, panel: CustomerMonths, ids: pd.Index
+    ws: Store, panel: CustomerMonths, ids: pd.Index
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The months with orders as (customer code in ``ids``, month), sorted."""
     if panel.monthly is not None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,9 @@ import pandas as pd
 
 from bindung.errors import BindungError
 from bindung.metrics import periods
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 
 @dataclass
@@ -69,7 +72,7 @@ class CustomerMonths:
         return self.grid.labels
 
 
-def customer_months(ws: Any) -> CustomerMonths:
+def customer_months(ws: Store) -> CustomerMonths:
     """The customer-month panel of a workspace (see the module docstring).
 
     Two aggregate queries (per customer and month; per customer) and numpy: the dense rows
@@ -153,7 +156,7 @@ def customer_months(ws: Any) -> CustomerMonths:
     )
 
 
-def shared_customer_months(ws: Any) -> CustomerMonths:
+def shared_customer_months(ws: Store) -> CustomerMonths:
     """:func:`customer_months`, kept in the workspace's ``memo`` dict when it has one
     (``bindung refresh`` gives it one for the answers of one refresh), so that the answers
     that compare customers with themselves build the panel once.  Callers only read it."""
@@ -167,7 +170,7 @@ def shared_customer_months(ws: Any) -> CustomerMonths:
     return panel
 
 
-def order_months(ws: Any, panel: CustomerMonths) -> pd.DataFrame:
+def order_months(ws: Store, panel: CustomerMonths) -> pd.DataFrame:
     """Distinct ``(customer_id, k)`` with at least one order, ``k`` on the panel's months
     (sorted): the months an event that follows an order can be anchored to."""
     if panel.monthly is not None:

@@ -41,12 +41,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from bindung.insights.fans import FanComparison, compare_fans, history_effects
 from bindung.insights.segments import InsightInputError
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 #: A platform needs at least this many fans before the window for its own effect estimate.
 MIN_PLATFORM_FANS = 100
@@ -97,7 +100,7 @@ class RoiResult:
         return pd.DataFrame([vars(r) for r in self.rows])
 
 
-def prorated_costs(ws: Any, start: date, end: date) -> pd.DataFrame:
+def prorated_costs(ws: Store, start: date, end: date) -> pd.DataFrame:
     """Retention costs per (program, channel) falling into the days ``[start, end)``:
     amount × overlapping days / days of the cost period (``period_end`` inclusive)."""
     from bindung.insights.spend import costs_in_window
@@ -110,7 +113,7 @@ def prorated_costs(ws: Any, start: date, end: date) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _clv(ws: Any, comparison: FanComparison, horizon_days: int) -> tuple[pd.Series, str]:
+def _clv(ws: Store, comparison: FanComparison, horizon_days: int) -> tuple[pd.Series, str]:
     """Per-customer CLV: predicted when a model can be fitted, else historical."""
     from bindung.errors import BindungError
     from bindung.models import workflow
@@ -127,7 +130,7 @@ def _clv(ws: Any, comparison: FanComparison, horizon_days: int) -> tuple[pd.Seri
         return historical, "historical"
 
 
-def roi_comparison(ws: Any, *, horizon: int = 12) -> FanComparison:
+def roi_comparison(ws: Store, *, horizon: int = 12) -> FanComparison:
     """The part of :func:`~bindung.insights.fans.compare_fans` the ROI reads: the cohort and
     the within-customer revenue ratio (the ``history`` effects are estimated in
     :func:`social_roi` itself, per platform)."""
@@ -135,7 +138,7 @@ def roi_comparison(ws: Any, *, horizon: int = 12) -> FanComparison:
 
 
 def social_roi(
-    ws: Any, comparison: FanComparison | None = None, *, horizon_days: int = 365
+    ws: Store, comparison: FanComparison | None = None, *, horizon_days: int = 365
 ) -> RoiResult:
     """ROI of the social-media retention measures (module docstring).  ``comparison`` needs
     the cohort and the within-customer revenue ratio (:func:`roi_comparison`)."""

@@ -69,7 +69,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import numpy as np
@@ -85,6 +85,9 @@ from bindung.metrics.periods import (
     local_midnight_utc,
     make_grid,
 )
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 #: Default confidence level of all intervals.
 CONFIDENCE = 0.95
@@ -317,7 +320,7 @@ def nps_split(result: NpsResult) -> dict[str, Any]:
     }
 
 
-def _responses(ws: Any, survey: str, since: datetime | None, until: datetime | None) -> Any:
+def _responses(ws: Store, survey: str, since: datetime | None, until: datetime | None) -> Any:
     table = ws.table("survey_responses")
     table = table.filter(table.survey == survey)
     if since is not None:
@@ -333,7 +336,7 @@ def _expand(part: pd.DataFrame) -> npt.NDArray[np.float64]:
 
 
 def _all_scores(
-    ws: Any, survey: str, since: datetime | None, until: datetime | None
+    ws: Store, survey: str, since: datetime | None, until: datetime | None
 ) -> npt.NDArray[np.float64]:
     responses = _responses(ws, survey, since, until)
     counts = responses.group_by("score").aggregate(count=responses.count()).execute()
@@ -341,7 +344,7 @@ def _all_scores(
 
 
 def _group_scores(
-    ws: Any,
+    ws: Store,
     survey: str,
     by: str,
     since: datetime | None,
@@ -368,7 +371,7 @@ def _group_scores(
     return rows
 
 
-def _period_scores(ws: Any, survey: str, grid: Grid) -> list[npt.NDArray[np.float64]]:
+def _period_scores(ws: Store, survey: str, grid: Grid) -> list[npt.NDArray[np.float64]]:
     """Scores per period ``k = 0 .. grid.n − 1`` (an empty array for a period without any)."""
     bounds = grid.bounds
     responses = _responses(ws, survey, bounds[0], bounds[-1])
@@ -379,7 +382,7 @@ def _period_scores(ws: Any, survey: str, grid: Grid) -> list[npt.NDArray[np.floa
 
 
 def survey_grid(
-    ws: Any,
+    ws: Store,
     period: Unit = "month",
     *,
     start: date | None = None,
@@ -418,7 +421,7 @@ def survey_grid(
 
 
 def nps_summary(
-    ws: Any,
+    ws: Store,
     *,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -429,7 +432,7 @@ def nps_summary(
 
 
 def nps_breakdown(
-    ws: Any,
+    ws: Store,
     by: str,
     *,
     since: datetime | None = None,
@@ -454,7 +457,7 @@ def _period_frame(grid: Grid) -> pd.DataFrame:
     return frame
 
 
-def nps_trend(ws: Any, grid: Grid, *, confidence: float = CONFIDENCE) -> pd.DataFrame:
+def nps_trend(ws: Store, grid: Grid, *, confidence: float = CONFIDENCE) -> pd.DataFrame:
     """NPS per period of ``grid`` with the change against the previous period in points.
 
     Columns :data:`PERIOD_COLUMNS`, :data:`NPS_SPLIT_COLUMNS` and ``change``; one row per
@@ -473,7 +476,7 @@ def _smcss_row(result: SmcssResult) -> dict[str, Any]:
 
 
 def smcss_summary(
-    ws: Any,
+    ws: Store,
     *,
     threshold: float = SMCSS_THRESHOLD,
     since: datetime | None = None,
@@ -486,7 +489,7 @@ def smcss_summary(
 
 
 def smcss_table(
-    ws: Any,
+    ws: Store,
     *,
     threshold: float = SMCSS_THRESHOLD,
     since: datetime | None = None,
@@ -514,7 +517,7 @@ def _csat_row(result: CsatResult) -> dict[str, Any]:
 
 
 def csat_summary(
-    ws: Any,
+    ws: Store,
     *,
     satisfied_from: float = 4,
     scale_max: float = 5,
@@ -528,7 +531,7 @@ def csat_summary(
 
 
 def csat_trend(
-    ws: Any,
+    ws: Store,
     grid: Grid,
     *,
     satisfied_from: float = 4,

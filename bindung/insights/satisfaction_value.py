@@ -61,7 +61,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import numpy as np
@@ -78,6 +78,9 @@ from statsmodels.tools.sm_exceptions import (
 
 from bindung.insights.satisfaction import CONFIDENCE, DETRACTOR_TO, PROMOTER_FROM
 from bindung.insights.segments import InsightInputError
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 __all__ = [
     "CLASSES",
@@ -277,14 +280,14 @@ def repurchase_model(
     )
 
 
-def _data_end(ws: Any) -> datetime | None:
+def _data_end(ws: Store) -> datetime | None:
     orders = ws.table("orders")
     value = orders.aggregate(last=orders.ordered_at.max()).execute().iloc[0]["last"]
     return pd.Timestamp(value).to_pydatetime() if pd.notna(value) else None
 
 
 def repurchase_outcomes(
-    ws: Any, *, horizon_days: int = HORIZON_DAYS, as_of: datetime | None = None
+    ws: Store, *, horizon_days: int = HORIZON_DAYS, as_of: datetime | None = None
 ) -> Outcomes:
     """Bought-again and revenue in the ``horizon_days`` after each NPS response that has at
     least that much data after it (see the module docstring); ``as_of`` (naive UTC) replaces
@@ -383,7 +386,7 @@ def satisfaction_roi(
     return Estimate(roi(rpp.value), ends[0], ends[1])
 
 
-def _customers_per_year(ws: Any, data_end: datetime | None) -> float:
+def _customers_per_year(ws: Store, data_end: datetime | None) -> float:
     if data_end is None:
         return 0.0
     table = ws.table("survey_responses")
@@ -397,7 +400,7 @@ def _customers_per_year(ws: Any, data_end: datetime | None) -> float:
 
 
 def satisfaction_value(
-    ws: Any,
+    ws: Store,
     *,
     horizon_days: int = HORIZON_DAYS,
     as_of: datetime | None = None,

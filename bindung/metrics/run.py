@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -21,6 +21,9 @@ from bindung.metrics import kpis as kpis_mod
 from bindung.metrics.periods import Unit, local_midnight_utc, make_grid, parse, window
 from bindung.metrics.source import Basis, Options, Source
 from bindung.store.protocol import shared
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def kpis(
 ROW_KEYS = ("k", "period", "start", "end", "partial", "small")
 
 
-def kpi_table(ws: Any, period: str = "month", by: str | None = None) -> pd.DataFrame:
+def kpi_table(ws: Store, period: str = "month", by: str | None = None) -> pd.DataFrame:
     """``ws.kpis(period=, by=, compare=True)``: the long KPI table with the previous period and
     the year before, made once per refresh for every answer that reads it (``ws.memo``, see
     :func:`bindung.store.protocol.shared`).  The frame is shared: do not change it."""
@@ -131,7 +134,7 @@ def kpi_table(ws: Any, period: str = "month", by: str | None = None) -> pd.DataF
     return table
 
 
-def kpi_wide(ws: Any, period: str = "month") -> pd.DataFrame:
+def kpi_wide(ws: Store, period: str = "month") -> pd.DataFrame:
     """The KPI table of ``period`` one row per period, one column per metric (the layout of
     ``ws.kpis(period=)``), from the shared long table of :func:`kpi_table` (metric values as
     floats)."""

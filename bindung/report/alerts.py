@@ -46,7 +46,7 @@ class Alert:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-Source = Callable[[Any], list[dict[str, Any]]]
+Source = Callable[["Store"], list[dict[str, Any]]]
 
 
 def _sources() -> list[Source]:

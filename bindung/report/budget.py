@@ -6,7 +6,7 @@ fitted models.  Numbers come from
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,6 +23,9 @@ from bindung.report import format as fmt
 from bindung.report.phase import phase_tables
 from bindung.report.tables import Column, Finding, Level, Section, Table
 
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
+
 #: How the purchase models are named in the text.
 MODEL_NAMES = {"BetaGeoModel": ("BG/NBD", "BG/NBD"), "ParetoNBDModel": ("Pareto/NBD", "Pareto/NBD")}
 
@@ -35,7 +38,7 @@ def _pct(v: float, lang: str) -> str:
     return fmt.number(v, lang, 1) + "\u00a0%"
 
 
-def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
+def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section:
     check_whatif(points, years)
     currency = ws.settings.currency
     window = last_year(ws)
@@ -158,7 +161,7 @@ def budget_section(ws: Any, *, points: float = 5.0, years: int = 3) -> Section:
 
 
 def _whatif(
-    ws: Any, points: float, years: int, window: Window
+    ws: Store, points: float, years: int, window: Window
 ) -> tuple[list[Table], list[Finding], dict[str, Any]]:
     """The what-if table, its findings and the figures behind it; without a fitted model a
     finding that says why."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,6 +38,9 @@ from bindung.insights.panel import shared_customer_months
 from bindung.metrics.periods import require_naive_utc
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Level, Section, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 __all__ = [
     "OPEN_ALERT_DAYS",
@@ -137,7 +140,7 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def complaints_section(
-    ws: Any,
+    ws: Store,
     *,
     period: str = "month",
     start: str | date | None = None,
@@ -411,7 +414,7 @@ def _claim_findings(raw: pd.DataFrame, fit: ic.OutcomeEffects) -> list[Finding]:
     return out
 
 
-def complaint_alerts(ws: Any, *, as_of: datetime | None = None) -> list[dict[str, Any]]:
+def complaint_alerts(ws: Store, *, as_of: datetime | None = None) -> list[dict[str, Any]]:
     """Alerts as plain dicts ``{"key", "value", "threshold", "customer_ids", "complaint_ids"}``:
 
     * ``open_complaints_old`` — complaints with outcome ``open`` (or none) and no resolution

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -12,6 +12,9 @@ from bindung.insights.fans import SEED_CLAIM_PERCENT, Estimate, FanComparison, c
 from bindung.insights.roi import RoiResult, roi_comparison, roi_percent, social_roi
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Section, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 METHOD_LABELS = {
     "raw": ("roh (Fans gegen alle anderen)", "raw (fans against everybody else)"),
@@ -67,7 +70,9 @@ def _rows(estimates: list[Estimate]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def fans_section(ws: Any, *, horizon: int = 12, comparison: FanComparison | None = None) -> Section:
+def fans_section(
+    ws: Store, *, horizon: int = 12, comparison: FanComparison | None = None
+) -> Section:
     """Fans against others: raw, weighted on history and within customers."""
     r = comparison or compare_fans(ws, horizon=horizon)
     lang = ws.settings.lang
@@ -221,7 +226,7 @@ def _fan_findings(r: FanComparison, lang: str) -> list[Finding]:
 
 
 def roi_section(
-    ws: Any,
+    ws: Store,
     *,
     clv: float | None = None,
     kept: float | None = None,

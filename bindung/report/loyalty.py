@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -14,8 +14,11 @@ from bindung.report import format as fmt
 from bindung.report.members import member_tables
 from bindung.report.tables import Column, Finding, Section, Table
 
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
-def loyalty_section(ws: Any) -> Section:
+
+def loyalty_section(ws: Store) -> Section:
     currency = ws.settings.currency
     summary = programme_summary(ws)
     tables = [

@@ -4,7 +4,7 @@ the balance behind it, and the within-customer effect.  Numbers come from
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -12,6 +12,9 @@ from bindung.errors import BindungError
 from bindung.insights.members import HORIZON, MemberComparison, member_comparison
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 OUTCOME_LABELS = {
     "still_buying": ("kauft weiter (%)", "still buying (%)"),
@@ -39,7 +42,7 @@ def _pct(ratio: float, lang: str) -> str:
     return ("+" if value >= 0 else "") + fmt.number(value, lang, 1) + "\u00a0%"
 
 
-def member_tables(ws: Any) -> tuple[list[Table], list[Finding]]:
+def member_tables(ws: Store) -> tuple[list[Table], list[Finding]]:
     """Tables ``members``, ``members_balance`` and ``members_within`` with their findings;
     without members (or too little data) one finding saying why."""
     try:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import pandas as pd
@@ -42,6 +42,9 @@ from bindung.metrics.periods import UNITS, Grid, window_day
 from bindung.report import format as fmt
 from bindung.report import tables
 from bindung.report.tables import Column, Finding, Level, Section, Table
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
 
 __all__ = ["satisfaction_alerts", "satisfaction_section"]
 
@@ -124,7 +127,7 @@ def _both(de: str, en: str, level: Level = "info") -> Finding:
 # -- the window
 
 
-def _grid(ws: Any, period: str, start: str | date | None, end: str | date | None) -> Grid | None:
+def _grid(ws: Store, period: str, start: str | date | None, end: str | date | None) -> Grid | None:
     if period not in UNITS:
         raise BindungError(f"--period {period!r}: expected one of {', '.join(UNITS)}")
     first = window_day(start, "--from", stop=False)
@@ -166,7 +169,7 @@ def _nps_drop(trend: pd.DataFrame, drop: float) -> dict[str, Any] | None:
     }
 
 
-def _detractors(ws: Any, since: datetime, until: datetime) -> list[str]:
+def _detractors(ws: Store, since: datetime, until: datetime) -> list[str]:
     t = ws.table("survey_responses")
     t = t.filter(
         t.survey == "nps",
@@ -180,7 +183,7 @@ def _detractors(ws: Any, since: datetime, until: datetime) -> list[str]:
 
 
 def _smcss_low_customers(
-    ws: Any,
+    ws: Store,
     platform: str,
     unknown: str,
     threshold: float,
@@ -207,7 +210,7 @@ def _smcss_low_customers(
 
 
 def _alerts(
-    ws: Any, grid: Grid | None, trend: pd.DataFrame, smcss: pd.DataFrame, unknown: str
+    ws: Store, grid: Grid | None, trend: pd.DataFrame, smcss: pd.DataFrame, unknown: str
 ) -> list[dict[str, Any]]:
     settings = ws.settings
     since, until = _window(grid)
@@ -238,7 +241,7 @@ def _alerts(
     return out
 
 
-def satisfaction_alerts(ws: Any, *, period: str = "month") -> list[dict[str, Any]]:
+def satisfaction_alerts(ws: Store, *, period: str = "month") -> list[dict[str, Any]]:
     """The satisfaction alarms over all data, as plain dicts.
 
     * ``{"key": "smcss_low", "platform", "value" (mean SMCSS), "threshold"
@@ -267,7 +270,7 @@ def _empty_trend() -> pd.DataFrame:
 
 
 def _nps_tables(
-    ws: Any, grid: Grid | None, unknown: str
+    ws: Store, grid: Grid | None, unknown: str
 ) -> tuple[sat.NpsResult, pd.DataFrame, list[Table]]:
     since, until = _window(grid)
     overall = sat.nps_summary(ws, since=since, until=until)
@@ -329,7 +332,9 @@ def _nps_tables(
     return overall, trend, tables
 
 
-def _smcss_table(ws: Any, grid: Grid | None, unknown: str, lang: str) -> tuple[pd.DataFrame, Table]:
+def _smcss_table(
+    ws: Store, grid: Grid | None, unknown: str, lang: str
+) -> tuple[pd.DataFrame, Table]:
     since, until = _window(grid)
     threshold = float(ws.settings.alert_smcss_below)
     platforms = sat.smcss_table(ws, threshold=threshold, since=since, until=until, unknown=unknown)
@@ -354,7 +359,7 @@ def _smcss_table(ws: Any, grid: Grid | None, unknown: str, lang: str) -> tuple[p
     return platforms, table
 
 
-def _csat_table(ws: Any, grid: Grid | None, lang: str) -> tuple[sat.CsatResult, Table]:
+def _csat_table(ws: Store, grid: Grid | None, lang: str) -> tuple[sat.CsatResult, Table]:
     since, until = _window(grid)
     level = ws.settings.csat_satisfied_from
     total = sat.csat_summary(ws, satisfied_from=level, since=since, until=until)
@@ -672,7 +677,7 @@ def _value_findings(value: SatisfactionValue, currency: str) -> list[Finding]:
 
 
 def satisfaction_section(
-    ws: Any,
+    ws: Store,
     *,
     period: str = "month",
     start: str | date | None = None,
