@@ -7,6 +7,10 @@ are customers, as defined in ``DESIGN.md`` ("Definitions").
 ...        ws.table("identities")).to_pandas()                            # doctest: +SKIP
 >>> engagement(ws.table, ws.settings, grid)                               # doctest: +SKIP
 
+The functions that take a workspace (:func:`activity_grid`, :func:`shared_engagement`,
+:func:`replies`, :func:`waiting_customers`, :func:`community_frame`) run these on its tables
+for :mod:`bindung.report.social`, which only lays the results out.
+
 The figure functions build lazy Ibis expressions (one row per platform, or per period ``k``
 and platform when ``bounds`` are given); nothing runs until the caller executes them.  Times
 are naive UTC timestamps.  Open minutes (business hours) are computed in Python
@@ -91,7 +95,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -99,7 +103,8 @@ import pandas as pd
 
 from bindung.config import Settings
 from bindung.hours import BusinessHours
-from bindung.metrics.periods import Grid, index_expr
+from bindung.metrics.periods import Grid, Unit, index_expr, make_grid
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -107,16 +112,24 @@ if TYPE_CHECKING:
 __all__ = [
     "ALL",
     "REPLY_COLUMNS",
+    "activity_grid",
+    "activity_span",
     "community_customers",
+    "community_frame",
     "community_share",
     "engagement",
     "mention_waits",
     "open_reply_times",
+    "prepare",
+    "replies",
     "reply_table",
     "reply_times",
+    "shared_engagement",
+    "shared_prepared",
     "smai",
     "smer_b",
     "summarise_waits",
+    "waiting_customers",
 ]
 
 #: The platform name of the figures over all platforms together.
@@ -708,3 +721,92 @@ def activity_span(ws: Store) -> tuple[datetime, datetime] | None:
         row = t.aggregate(first=t[column].min(), last=t[column].max()).to_pandas().iloc[0]
         found += [pd.Timestamp(v).to_pydatetime() for v in row if pd.notna(v)]
     return (min(found), max(found)) if found else None
+
+
+# -- what the report reads from a workspace ------------------------------------------------
+
+
+def activity_grid(
+    ws: Store, unit: Unit, first: date | None = None, stop: date | None = None
+) -> Grid | None:
+    """The local calendar periods of ``unit`` (workspace time zone) from the first to the last
+    social activity (:func:`activity_span`) that overlap the local days ``[first, stop)``
+    (``None``: unbounded); ``None`` when there is no social data in that window."""
+    span = activity_span(ws)
+    if span is None:
+        return None
+    grid = make_grid(unit, ws.settings.timezone, span[0], span[1], data_end=span[1])
+    keep = [
+        k
+        for k in range(grid.n)
+        if (first is None or grid.starts[k + 1] > first) and (stop is None or grid.starts[k] < stop)
+    ]
+    if not keep:
+        return None
+    starts = grid.starts[keep[0] : keep[-1] + 2]
+    return Grid(unit, grid.timezone, starts, grid.data_end)
+
+
+def shared_prepared(ws: Store, grid: Grid) -> Prepared:
+    """:func:`prepare` of the workspace's tables for ``grid``: the activity rows and spells,
+    materialised once per refresh (:func:`bindung.store.protocol.shared`)."""
+    return shared(
+        ws,
+        ("social.prepared", tuple(grid.bounds)),
+        lambda: prepare(ws.table, ws.settings, grid),
+    )
+
+
+def shared_engagement(ws: Store, grid: Grid, *, by_period: bool) -> pd.DataFrame:
+    """:func:`engagement` of the workspace over ``grid``, made once per refresh for a grid
+    (the social answer and the alerts read the same), with the activity rows of
+    :func:`shared_prepared` for both ``by_period`` calls.  A copy: the caller may change it."""
+
+    def make() -> pd.DataFrame:
+        return engagement(
+            ws.table, ws.settings, grid, by_period=by_period, prepared=shared_prepared(ws, grid)
+        )
+
+    frame = shared(ws, ("social.engagement", tuple(grid.bounds), by_period), make)
+    return frame.copy()
+
+
+def replies(ws: Store, grid: Grid, hours: BusinessHours | None, *, by_period: bool) -> pd.DataFrame:
+    """:func:`reply_table` of the workspace's tables."""
+    return reply_table(ws.table, grid, hours, by_period=by_period)
+
+
+def waiting_customers(
+    ws: Store, grid: Grid, hours: BusinessHours | None, platform: str, limit: float
+) -> list[str]:
+    """Customers (distinct, sorted) with a mention on ``platform`` within ``grid`` that waited
+    longer than ``limit`` minutes (open minutes with business ``hours``, else clock minutes)
+    or was never answered; mentions with a reply before them (data errors) are left out."""
+    bounds = (grid.bounds[0], grid.bounds[-1])
+    waits = mention_waits(ws.table("social_mentions"), ws.table("identities"), bounds)
+    waits = waits.filter(waits.platform == platform, waits.customer_id.notnull(), ~waits.bad)
+    frame = waits.to_pandas()
+    if hours is not None:
+        minutes = hours.open_minutes(frame["at"], frame["first_reply_at"], grid.timezone)
+    else:
+        minutes = frame["minutes"].to_numpy(float)
+    slow = frame["first_reply_at"].isna().to_numpy() | (minutes > limit)
+    return sorted({str(c) for c in frame.loc[slow, "customer_id"]})
+
+
+def community_frame(ws: Store, grid: Grid) -> pd.DataFrame:
+    """:func:`community_customers` of the workspace over the whole span of ``grid`` (one row
+    per platform and existing customer who interacted), on the activity rows of
+    :func:`shared_prepared`."""
+    bounds = (grid.bounds[0], grid.bounds[-1])
+    expr = community_customers(
+        ws.table("social_posts"),
+        ws.table("social_interactions"),
+        ws.table("identities"),
+        ws.table("customers"),
+        bounds,
+        mentions=ws.table("social_mentions"),
+        activity=shared_prepared(ws, grid).activity,
+    )
+    frame: pd.DataFrame = expr.to_pandas()
+    return frame

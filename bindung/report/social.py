@@ -33,10 +33,9 @@ import pandas as pd
 from bindung.errors import BindungError
 from bindung.hours import BusinessHours, parse_business_hours
 from bindung.insights import social
-from bindung.metrics.periods import UNITS, Grid, Unit, make_grid, window_day
+from bindung.metrics.periods import UNITS, Grid, Unit, window_day
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Section, Table
-from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -138,19 +137,7 @@ def _window(ws: Store, period: str, start: str | date | None, end: str | date | 
     stop = window_day(end, "--to", stop=True)
     if first is not None and stop is not None and stop <= first:
         raise BindungError(f"--to {end} lies before --from {start}")
-    span = social.activity_span(ws)
-    if span is None:
-        return _Window(None, unit, hours)
-    grid = make_grid(unit, ws.settings.timezone, span[0], span[1], data_end=span[1])
-    keep = [
-        k
-        for k in range(grid.n)
-        if (first is None or grid.starts[k + 1] > first) and (stop is None or grid.starts[k] < stop)
-    ]
-    if not keep:
-        return _Window(None, unit, hours)
-    starts = grid.starts[keep[0] : keep[-1] + 2]
-    return _Window(Grid(unit, grid.timezone, starts, grid.data_end), unit, hours)
+    return _Window(social.activity_grid(ws, unit, first, stop), unit, hours)
 
 
 def _percent(frame: pd.DataFrame) -> pd.DataFrame:
@@ -173,8 +160,8 @@ def _reply_tables(ws: Store, w: _Window) -> tuple[pd.DataFrame, pd.DataFrame]:
     if w.grid is None:
         empty = pd.DataFrame(columns=columns)
         return empty, pd.DataFrame(columns=["period", "start", "end", "partial", *columns])
-    overall = social.reply_table(ws.table, w.grid, w.hours, by_period=False)
-    trend = social.reply_table(ws.table, w.grid, w.hours, by_period=True)
+    overall = social.replies(ws, w.grid, w.hours, by_period=False)
+    trend = social.replies(ws, w.grid, w.hours, by_period=True)
     return _percent(overall), _with_periods(_percent(trend), w.grid)
 
 
@@ -183,31 +170,9 @@ def _engagement_tables(ws: Store, w: _Window) -> tuple[pd.DataFrame, pd.DataFram
     if w.grid is None:
         empty = pd.DataFrame(columns=columns)
         return empty, pd.DataFrame(columns=["period", "start", "end", "partial", *columns])
-    overall = _engagement(ws, w.grid, by_period=False)
-    trend = _engagement(ws, w.grid, by_period=True)
+    overall = social.shared_engagement(ws, w.grid, by_period=False)
+    trend = social.shared_engagement(ws, w.grid, by_period=True)
     return overall, _with_periods(trend, w.grid)
-
-
-def _prepared(ws: Store, grid: Grid) -> social.Prepared:
-    """The activity rows and spells of ``grid``, materialised once per refresh."""
-    return shared(
-        ws,
-        ("social.prepared", tuple(grid.bounds)),
-        lambda: social.prepare(ws.table, ws.settings, grid),
-    )
-
-
-def _engagement(ws: Store, grid: Grid, *, by_period: bool) -> pd.DataFrame:
-    """:func:`social.engagement`, made once per refresh for a grid (the social answer and the
-    alerts read the same), with the activity rows materialised once for both calls."""
-
-    def make() -> pd.DataFrame:
-        return social.engagement(
-            ws.table, ws.settings, grid, by_period=by_period, prepared=_prepared(ws, grid)
-        )
-
-    frame = shared(ws, ("social.engagement", tuple(grid.bounds), by_period), make)
-    return frame.copy()
 
 
 # -- findings --------------------------------------------------------------------------------
@@ -439,38 +404,6 @@ def social_section(
 # -- alarms ----------------------------------------------------------------------------------
 
 
-def _waiting_customers(
-    ws: Store, grid: Grid, hours: BusinessHours | None, platform: str, limit: float
-) -> list[str]:
-    """Customers with a mention on ``platform`` that waited longer than ``limit`` minutes
-    (open minutes with business hours) or was never answered."""
-    bounds = (grid.bounds[0], grid.bounds[-1])
-    waits = social.mention_waits(ws.table("social_mentions"), ws.table("identities"), bounds)
-    waits = waits.filter(waits.platform == platform, waits.customer_id.notnull(), ~waits.bad)
-    frame = waits.to_pandas()
-    if hours is not None:
-        minutes = hours.open_minutes(frame["at"], frame["first_reply_at"], grid.timezone)
-    else:
-        minutes = frame["minutes"].to_numpy(float)
-    slow = frame["first_reply_at"].isna().to_numpy() | (minutes > limit)
-    return sorted({str(c) for c in frame.loc[slow, "customer_id"]})
-
-
-def _community(ws: Store, grid: Grid) -> pd.DataFrame:
-    bounds = (grid.bounds[0], grid.bounds[-1])
-    expr = social.community_customers(
-        ws.table("social_posts"),
-        ws.table("social_interactions"),
-        ws.table("identities"),
-        ws.table("customers"),
-        bounds,
-        mentions=ws.table("social_mentions"),
-        activity=_prepared(ws, grid).activity,
-    )
-    frame: pd.DataFrame = expr.to_pandas()
-    return frame
-
-
 def social_alerts(
     ws: Store, *, start: str | date | None = None, end: str | date | None = None
 ) -> list[dict[str, Any]]:
@@ -494,9 +427,9 @@ def social_alerts(
         return []
     s = ws.settings
     grid = w.grid
-    engagement = _engagement(ws, grid, by_period=False)
-    replies = social.reply_table(ws.table, grid, w.hours, by_period=False)
-    community = _community(ws, grid)
+    engagement = social.shared_engagement(ws, grid, by_period=False)
+    replies = social.replies(ws, grid, w.hours, by_period=False)
+    community = social.community_frame(ws, grid)
     out: list[dict[str, Any]] = []
     weak = float(s.alert_smer_b_weak)
     for row in engagement.to_dict("records"):
@@ -517,7 +450,7 @@ def social_alerts(
         p, value = str(row["platform"]), row[column]
         if p == social.ALL or fmt.missing(value) or float(value) <= limit:
             continue
-        waiting = _waiting_customers(ws, grid, w.hours, p, limit)
+        waiting = social.waiting_customers(ws, grid, w.hours, p, limit)
         alert = _alert("reply_slow", p, float(value), limit, waiting)
         alert["minutes"] = "open" if w.hours is not None else "clock"
         out.append(alert)

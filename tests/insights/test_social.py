@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,16 @@ import pytest
 from bindung.hours import parse_business_hours
 from bindung.insights.social import (
     ALL,
+    activity_grid,
+    community_frame,
     engagement,
     mention_waits,
     open_reply_times,
     reply_times,
+    shared_engagement,
     smer_b,
     summarise_waits,
+    waiting_customers,
 )
 from bindung.metrics.periods import Grid, make_grid
 from bindung.workspace import Workspace
@@ -532,6 +536,56 @@ def test_mention_waits_link_customers(hand: Workspace) -> None:
     minutes = dict(zip(waits["mention_id"], waits["minutes"], strict=True))
     assert minutes["m1"] == pytest.approx(40.0)  # 23:30 -> 00:10 across the month's end
     assert minutes["m5"] == pytest.approx(120.0)
+
+
+def test_activity_grid_keeps_the_overlapping_months(hand: Workspace) -> None:
+    # social activity from February to March 2025
+    assert activity_grid(hand, "month").labels == ("2025-02", "2025-03")
+    assert activity_grid(hand, "month", date(2025, 3, 1)).labels == ("2025-03",)
+    assert activity_grid(hand, "month", None, date(2025, 2, 1)) is None  # all before Feb
+
+
+def test_community_and_waiting_customers_by_hand(hand: Workspace) -> None:
+    grid = activity_grid(hand, "month")
+    assert grid is not None
+    # existing customers who interacted (see test_engagement_over_the_whole_span_by_hand):
+    # Instagram c1 (i1, i2, i10), c2 (i7), c4 (i9); x c1 (i6)
+    community = community_frame(hand, grid)
+    assert list(community.itertuples(index=False, name=None)) == [
+        ("instagram", "c1"),
+        ("instagram", "c2"),
+        ("instagram", "c4"),
+        ("x", "c1"),
+    ]
+    # m1 (c1) waited 40 minutes, m4 (c2) was never answered, m6 (c2) 10 minutes; m5 is by
+    # no customer
+    assert waiting_customers(hand, grid, None, "instagram", 30.0) == ["c1", "c2"]
+    assert waiting_customers(hand, grid, None, "instagram", 60.0) == ["c2"]
+
+
+def test_shared_engagement_is_made_once_per_refresh(hand: Workspace) -> None:
+    grid = _months(hand)
+    bounds = tuple(grid.bounds)
+    hand.memo = {}
+    try:
+        first = shared_engagement(hand, grid, by_period=False)
+        first["smai"] = -1.0  # the caller's copy: the shared frame stays as it was
+        trend = shared_engagement(hand, grid, by_period=True)
+        assert set(hand.memo) == {
+            ("social.prepared", bounds),
+            ("social.engagement", bounds, False),
+            ("social.engagement", bounds, True),
+        }
+        again = shared_engagement(hand, grid, by_period=False)
+    finally:
+        hand.memo = None
+    plain = engagement(hand.table, hand.settings, grid, by_period=False)
+    pd.testing.assert_frame_equal(again, plain)
+    pd.testing.assert_frame_equal(
+        trend, engagement(hand.table, hand.settings, grid, by_period=True)
+    )
+    # outside a refresh (no memo) it is made every time, with the same figures
+    pd.testing.assert_frame_equal(shared_engagement(hand, grid, by_period=False), plain)
 
 
 def test_importer_rejects_a_reply_before_the_mention(
