@@ -548,3 +548,53 @@ def csat_trend(
         [_period_frame(grid), pd.DataFrame(rows, columns=CSAT_COLUMNS)], axis=1
     )
     return frame
+
+
+# -- the customers behind an alarm
+
+
+def detractor_customers(ws: Store, since: datetime, until: datetime) -> list[str]:
+    """Customers (distinct ids, sorted) who gave an NPS detractor score (0–
+    :data:`DETRACTOR_TO`) in ``[since, until)`` (naive UTC); anonymous responses are left
+    out."""
+    t = ws.table("survey_responses")
+    t = t.filter(
+        t.survey == "nps",
+        t.customer_id.notnull(),
+        t.score <= DETRACTOR_TO,
+        t.responded_at >= ibis.literal(since, type="timestamp"),
+        t.responded_at < ibis.literal(until, type="timestamp"),
+    )
+    ids = t.select("customer_id").distinct().execute()["customer_id"]
+    return sorted(str(v) for v in ids)
+
+
+def smcss_low_customers(
+    ws: Store,
+    platform: str,
+    threshold: float,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    unknown: str = UNKNOWN,
+) -> list[str]:
+    """Customers (distinct ids, sorted) whose latest SMCSS response on ``platform`` (the
+    ``channel``; ``unknown`` — the label of :func:`smcss_table` — also takes the responses
+    without a channel) lies below ``threshold``; within ``[since, until)`` when both are
+    given."""
+    t = ws.table("survey_responses")
+    t = t.filter(t.survey == "smcss", t.customer_id.notnull())
+    if since is not None and until is not None:
+        t = t.filter(
+            t.responded_at >= ibis.literal(since, type="timestamp"),
+            t.responded_at < ibis.literal(until, type="timestamp"),
+        )
+    if platform == unknown:
+        t = t.filter(t.channel.isnull() | (t.channel == platform))
+    else:
+        t = t.filter(t.channel == platform)
+    w = ibis.window(group_by=t.customer_id, order_by=[ibis.desc(t.responded_at)])
+    ranked = t.mutate(rank_=ibis.row_number().over(w))
+    low = ranked.filter(ranked.rank_ == 0, ranked.score < threshold)
+    ids = low.select("customer_id").distinct().execute()["customer_id"]
+    return sorted(str(v) for v in ids)

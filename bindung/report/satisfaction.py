@@ -10,7 +10,9 @@ The figures come from :mod:`bindung.insights.satisfaction` (NPS with its Wald in
 with its t interval, CSAT with its Wilson interval; DESIGN.md, "Definitions") and
 :mod:`bindung.insights.satisfaction_value` (repurchase after a response, the per-point effect
 from a logistic regression, revenue per point; seed 000's method).  Nothing is computed here
-but the layout and, for the alarms, the lists of customers concerned.
+but the layout (the customers concerned by an alarm come from
+:func:`~bindung.insights.satisfaction.smcss_low_customers` and
+:func:`~bindung.insights.satisfaction.detractor_customers`).
 
 * ``start``/``end`` are days or periods (``2026-03-15``, ``2026-03``, ``2026-Q1``, ``2026``)
   or ``date`` objects (both inclusive); the window covers the whole periods from the one
@@ -28,7 +30,6 @@ import math
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-import ibis
 import pandas as pd
 
 from bindung.errors import BindungError
@@ -169,46 +170,6 @@ def _nps_drop(trend: pd.DataFrame, drop: float) -> dict[str, Any] | None:
     }
 
 
-def _detractors(ws: Store, since: datetime, until: datetime) -> list[str]:
-    t = ws.table("survey_responses")
-    t = t.filter(
-        t.survey == "nps",
-        t.customer_id.notnull(),
-        t.score <= sat.DETRACTOR_TO,
-        t.responded_at >= ibis.literal(since, type="timestamp"),
-        t.responded_at < ibis.literal(until, type="timestamp"),
-    )
-    ids = t.select("customer_id").distinct().execute()["customer_id"]
-    return sorted(str(v) for v in ids)
-
-
-def _smcss_low_customers(
-    ws: Store,
-    platform: str,
-    unknown: str,
-    threshold: float,
-    since: datetime | None,
-    until: datetime | None,
-) -> list[str]:
-    """Customers whose latest SMCSS response on ``platform`` lies below ``threshold``."""
-    t = ws.table("survey_responses")
-    t = t.filter(t.survey == "smcss", t.customer_id.notnull())
-    if since is not None and until is not None:
-        t = t.filter(
-            t.responded_at >= ibis.literal(since, type="timestamp"),
-            t.responded_at < ibis.literal(until, type="timestamp"),
-        )
-    if platform == unknown:
-        t = t.filter(t.channel.isnull() | (t.channel == platform))
-    else:
-        t = t.filter(t.channel == platform)
-    w = ibis.window(group_by=t.customer_id, order_by=[ibis.desc(t.responded_at)])
-    ranked = t.mutate(rank_=ibis.row_number().over(w))
-    low = ranked.filter(ranked.rank_ == 0, ranked.score < threshold)
-    ids = low.select("customer_id").distinct().execute()["customer_id"]
-    return sorted(str(v) for v in ids)
-
-
 def _alerts(
     ws: Store, grid: Grid | None, trend: pd.DataFrame, smcss: pd.DataFrame, unknown: str
 ) -> list[dict[str, Any]]:
@@ -228,15 +189,20 @@ def _alerts(
                 "low": float(row["low"]),
                 "high": float(row["high"]),
                 "n": int(row["n"]),
-                "customer_ids": _smcss_low_customers(
-                    ws, platform, unknown, float(row["threshold"]), since, until
+                "customer_ids": sat.smcss_low_customers(
+                    ws,
+                    platform,
+                    float(row["threshold"]),
+                    since=since,
+                    until=until,
+                    unknown=unknown,
                 ),
             }
         )
     drop = _nps_drop(trend, float(settings.alert_nps_drop_points))
     if drop is not None and grid is not None:
         k = grid.n - 1
-        drop["customer_ids"] = _detractors(ws, grid.bounds[k], grid.bounds[k + 1])
+        drop["customer_ids"] = sat.detractor_customers(ws, grid.bounds[k], grid.bounds[k + 1])
         out.append(drop)
     return out
 
