@@ -12,7 +12,8 @@ and the customers concerned.  This module puts them in one list and values them:
 (:mod:`bindung.insights.segments`): predicted CLV over 12 months (BG/NBD × Gamma-Gamma, margin
 from the settings) times the model's probability that the customer has already gone.  Without
 a usable CLV model it falls back to the customers' revenue of the last 12 months
-(``basis = "revenue_12m"``), which states what a complete loss would cost.
+(``basis = "revenue_12m"``), which states what a complete loss would cost.  The values per
+customer come from :func:`bindung.insights.risk.customer_risk`.
 
 Thresholds (seeds' defaults, overridable): SMCSS below 7.5; SMER-B below 1 % (weak); SMAI
 below 0.3 (typical); median reply slower than 60 minutes; NPS fallen by at least 5 points.
@@ -27,10 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bindung.errors import BindungError
+from bindung.insights.risk import customer_risk
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
+
+__all__ = ["Alert", "alerts", "alerts_section", "customer_risk", "message"]
 
 
 @dataclass(frozen=True)
@@ -55,33 +58,6 @@ def _sources() -> list[Source]:
     from bindung.report.social import social_alerts
 
     return [satisfaction_alerts, social_alerts, complaint_alerts]
-
-
-def customer_risk(ws: Store) -> tuple[pd.Series, str]:
-    """Per customer the revenue at risk (CLV × (1 − P(alive))), or the revenue of the last 12
-    months without a usable model; and which of the two it is."""
-    from bindung.models import workflow
-
-    try:
-        fit = workflow.current(ws)
-        # the same values (and, within a refresh, the same memo entry) as the customer table's
-        values = workflow.customer_values(ws, fit, as_of=workflow.last_order_day(ws))
-    except BindungError:
-        values = None
-    if values is not None:
-        at_risk = values["clv"] * (1 - values["p_alive"])
-        risk: pd.Series = pd.Series(
-            at_risk.astype(float).to_numpy(), index=values["customer_id"].astype(str)
-        )
-        return risk, "clv"
-    orders = ws.table("orders")
-    last = orders.ordered_at.max().to_pandas()
-    if last is None or pd.isna(last):
-        return pd.Series(dtype=float), "revenue_12m"
-    recent = orders.filter(orders.ordered_at >= pd.Timestamp(last) - pd.Timedelta(days=365))
-    frame = recent.group_by("customer_id").aggregate(revenue=recent.revenue.sum()).to_pandas()
-    revenue: pd.Series = frame.set_index("customer_id")["revenue"].astype(float)
-    return revenue, "revenue_12m"
 
 
 def alerts(ws: Store, sources: list[Source] | None = None) -> list[Alert]:

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 import bindung
+from bindung.insights.risk import customer_risk
 from bindung.models import workflow
-from bindung.report.alerts import alerts, alerts_section, customer_risk, message
+from bindung.report.alerts import alerts, alerts_section, message
 from bindung.report.tables import to_json
 from bindung.workspace import Workspace
 
