@@ -134,6 +134,22 @@ def kpi_table(ws: Store, period: str = "month", by: str | None = None) -> pd.Dat
     return table
 
 
+def kpi_long(
+    ws: Store,
+    period: str = "month",
+    *,
+    by: str | None = None,
+    basis: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> pd.DataFrame:
+    """``ws.kpis(period=, by=, basis=, start=, end=, compare=True)``: the long KPI table of the
+    KPI section (:func:`bindung.report.kpis.kpi_section`), with the previous period and the
+    year before, for any basis and window; made afresh on every call (the shared table of a
+    refresh is :func:`kpi_table`)."""
+    return ws.kpis(period=period, by=by, basis=basis, start=start, end=end, compare=True)
+
+
 def kpi_wide(ws: Store, period: str = "month") -> pd.DataFrame:
     """The KPI table of ``period`` one row per period, one column per metric (the layout of
     ``ws.kpis(period=)``), from the shared long table of :func:`kpi_table` (metric values as

@@ -120,7 +120,9 @@ def kpi_section(
     end: str | None = None,
     lang: str | None = None,
 ) -> KpiSection:
-    rows = ws.kpis(period=period, by=by, basis=basis, start=start, end=end, compare=True)
+    from bindung.metrics.run import kpi_long  # here: it loads Ibis, the views need not
+
+    rows = kpi_long(ws, period, by=by, basis=basis, start=start, end=end)
     order = {m.key: i for i, m in enumerate(CATALOGUE)}
     sort = [c for c in (by,) if c] + ["k"]
     rows = rows.assign(_o=rows["metric"].map(order)).sort_values([*sort, "_o"])
