@@ -22,6 +22,7 @@ from bindung.insights.budget import (
 from bindung.report import format as fmt
 from bindung.report.phase import phase_tables
 from bindung.report.tables import Column, Finding, Level, Section, Table
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -167,7 +168,12 @@ def _whatif(
     finding that says why."""
     currency = ws.settings.currency
     try:
-        w = retention_whatif(ws, points=points, years=years, window=window)
+        # the numbers are the same in both languages: made once per refresh
+        w = shared(
+            ws,
+            ("budget.whatif", float(points), int(years), window.first, window.last),
+            lambda: retention_whatif(ws, points=points, years=years, window=window),
+        )
     except BindungError as exc:
         return (
             [],
@@ -200,7 +206,7 @@ def _whatif(
             ),
             Column("extra_profit", "zusätzlicher Gewinn", "extra profit", "money"),
         ],
-        w.years,
+        w.years.copy(),
     )
     extra = w.extra_profit_percent
     gain = _money(float(w.years["extra_profit"].sum()), "de", currency)

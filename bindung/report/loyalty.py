@@ -13,6 +13,7 @@ from bindung.insights.loyalty import SEED_REFERRAL_PERCENT, programme_summary, r
 from bindung.report import format as fmt
 from bindung.report.members import member_tables
 from bindung.report.tables import Column, Finding, Section, Table
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def loyalty_section(ws: Store) -> Section:
     currency = ws.settings.currency
-    summary = programme_summary(ws)
+    summary = shared(ws, ("loyalty.programmes",), lambda: programme_summary(ws)).copy()
     tables = [
         Table(
             "programmes",
@@ -53,7 +54,7 @@ def loyalty_section(ws: Store) -> Section:
             )
         )
     try:
-        r = referral_value(ws)
+        r = shared(ws, ("loyalty.referrals",), lambda: referral_value(ws))
     except BindungError as exc:
         findings.append(Finding(str(exc), str(exc)))
     else:

@@ -12,6 +12,7 @@ from bindung.errors import BindungError
 from bindung.insights.members import HORIZON, MemberComparison, member_comparison
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Table
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -46,7 +47,8 @@ def member_tables(ws: Store) -> tuple[list[Table], list[Finding]]:
     """Tables ``members``, ``members_balance`` and ``members_within`` with their findings;
     without members (or too little data) one finding saying why."""
     try:
-        r = member_comparison(ws)
+        # the same comparison for both languages: made once per refresh
+        r = shared(ws, ("members.comparison",), lambda: member_comparison(ws))
     except BindungError as exc:
         return [], [Finding(str(exc), str(exc), "info")]
     label = Column("label_de" if ws.settings.lang == "de" else "label_en", "Größe", "measure")
