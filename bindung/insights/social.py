@@ -241,9 +241,16 @@ def _linked(rows: Any, identities: Any) -> Any:
     j = rows.left_join(ids, (rows.platform == ids._ip) & (rows.handle == ids._ih))
     j = j.mutate(customer=ibis.coalesce(j.direct, j._ic)).drop("_ip", "_ih", "_ic", "direct")
     j = j.view()
-    handle_customer = j.customer.max().over(ibis.window(group_by=[j.platform, j.handle]))
-    linked = ibis.ifelse(j.handle.isnull(), j.customer, ibis.coalesce(j.customer, handle_customer))
-    return j.mutate(customer=linked).view()
+    # the customer of any row of the handle: one aggregate per (platform, handle) joined back
+    # (the same as max() over a window partitioned by them, without sorting every row)
+    known = j.filter(j.handle.notnull() & j.customer.notnull())
+    per_handle = known.group_by(_hp=known.platform, _hh=known.handle).aggregate(
+        _hc=known.customer.max()
+    )
+    same = j.platform.identical_to(per_handle._hp) & (j.handle == per_handle._hh)
+    k = j.left_join(per_handle, same)  # platform may be missing: NULL matches NULL, as in a window
+    linked = ibis.ifelse(k.handle.isnull(), k.customer, ibis.coalesce(k.customer, k._hc))
+    return k.mutate(customer=linked).drop("_hp", "_hh", "_hc").view()
 
 
 def _activity(posts: Any, interactions: Any, identities: Any, mentions: Any = None) -> Any:
@@ -381,20 +388,37 @@ def community_customers(
 # -- SMAI and the community ---------------------------------------------------------------
 
 
-def _active(spells: Any, bounds: Sequence[datetime]) -> Any:
-    """(customer, k): customers active at the end of period ``k`` — spells ``(s, e]``
-    covering bound ``k + 1`` (see :mod:`bindung.metrics.components`)."""
+def _spell_ends(spells: Any, bounds: Sequence[datetime]) -> Any:
+    """Per spell (customer, lo, hi): the bounds ``j`` with ``lo <= j <= hi`` are those the
+    spell ``(s, e]`` covers; a customer is active at the end of period ``k`` when one of her
+    spells covers bound ``k + 1`` (see :mod:`bindung.metrics.components`).  A customer's
+    spells are disjoint, so at most one covers a bound."""
     import ibis
 
     n = len(bounds) - 1
-    sp = spells.select(
-        customer=spells.customer_id.cast("string"),
-        lo=index_expr(spells.s, tuple(bounds)) + 1,
-        hi=ibis.least(index_expr(spells.e, tuple(bounds)), n),
+    return spells.select(
+        _sc=spells.customer_id.cast("string"),
+        _lo=index_expr(spells.s, tuple(bounds)) + 1,
+        _hi=ibis.least(index_expr(spells.e, tuple(bounds)), n),
     )
+
+
+def _active_counts(sp: Any, n: int) -> Any:
+    """(k, customers): customers active at the end of period ``k``, for k = 0..n−1, from the
+    spells of :func:`_spell_ends` without listing (customer, period) pairs: +1 at each spell's
+    first covered bound, −1 after its last, summed cumulatively over the bounds."""
+    import ibis
+
+    covering = sp.filter(sp._lo <= sp._hi).select(lo=ibis.greatest(sp._lo, 1), hi=sp._hi)
+    covering = covering.filter(covering.lo <= covering.hi)
+    opened = covering.group_by(j=covering.lo).aggregate(d=covering.count())
+    closed = covering.group_by(j=covering.hi + 1).aggregate(d=-covering.count())
+    deltas = opened.union(closed)
+    deltas = deltas.group_by("j").aggregate(d=deltas.d.sum())
     ends = ibis.memtable(pd.DataFrame({"j": np.arange(1, n + 1, dtype=np.int64)}))
-    j = sp.join(ends, (sp.lo <= ends.j) & (ends.j <= sp.hi))
-    return j.select("customer", k=j.j - 1).distinct()
+    j = ends.left_join(deltas, "j").select("j", d=deltas.d.fill_null(0))
+    running = j.d.sum().over(ibis.cumulative_window(order_by=j.j))
+    return j.select(k=j.j - 1, customers=running.cast("int64"))
 
 
 def _platform_grid(rows: Any, posts: Any, n: int, overall: bool) -> Any:
@@ -426,11 +450,12 @@ def smai(
     Columns: k, platform, customers, customer_mentions, customer_shares, smai.
     """
     n = len(bounds) - 1
-    active = _active(spells, bounds).rename(_ac="customer", _ak="k")
+    sp = _spell_ends(spells, bounds)
     rows = _activity(posts, interactions, identities, mentions) if activity is None else activity
     acts = rows.filter((rows.source == "mention") | (rows.kind == "share"))
     acts = _period(acts, "at", bounds)
-    acts = acts.join(active, (acts.customer == active._ac) & (acts.k == active._ak))
+    # by customers active at the end of the act's period: a spell of hers covers bound k + 1
+    acts = acts.semi_join(sp, [acts.customer == sp._sc, sp._lo <= acts.k + 1, acts.k + 1 <= sp._hi])
     acts = acts.select("k", "platform", "source")
     if overall:
         acts = _with_all(acts)
@@ -438,7 +463,7 @@ def smai(
         customer_mentions=(acts.source == "mention").cast("int64").sum(),
         customer_shares=(acts.source == "interaction").cast("int64").sum(),
     )
-    base = active.group_by(k="_ak").aggregate(customers=active.count())
+    base = _active_counts(sp, n)
     grid = _platform_grid(rows, posts, n, overall)
     j = grid.left_join(counted, ["k", "platform"])
     j = j.select("k", "platform", "customer_mentions", "customer_shares").view()

@@ -167,6 +167,15 @@ class Customers:
         return Customers(x, t_x, T, w[order])
 
 
+def distinct_rows(
+    columns: tuple[FloatArray, ...],
+) -> tuple[npt.NDArray[np.intp], list[FloatArray]]:
+    """Each row's group among the distinct rows of ``columns`` (equal float values, −0.0 =
+    0.0) and the columns' values per group, in order of first appearance: a function of the
+    row evaluated on the groups and gathered with ``values[code]`` gives every row's value."""
+    return _row_codes(tuple(np.asarray(c, dtype=np.float64) for c in columns))
+
+
 def _row_codes(columns: tuple[FloatArray, ...]) -> tuple[npt.NDArray[np.intp], list[FloatArray]]:
     """Each row's group (an index in 0..k−1 for k distinct rows of ``columns``) and the
     columns' values of each group.  Codes are combined two columns at a time and re-factorized,

@@ -77,21 +77,21 @@ def rfm_summary(
         .group_by(["customer_id", "day"])
         .aggregate(revenue=lambda t: t.revenue.sum())
     )
-    firsts = daily.group_by("customer_id").aggregate(first_day=lambda t: t.day.min())
-    firsts = firsts.filter(firsts.first_day <= cal_end)
-    d = daily.join(firsts, "customer_id")
-    in_cal = d.day <= cal_end
+    # one pass over the customer-days (no join back to each customer's first day): a
+    # customer-day is unique, so the revenue of the first day is the revenue at min(day)
+    in_cal = daily.day <= cal_end
     metrics: dict[str, Any] = {
-        "purchases": d.day.count(where=in_cal),
-        "first_day": d.first_day.min(),
-        "last_day": d.day.max(where=in_cal),
-        "revenue_cal": d.revenue.sum(where=in_cal).cast("float64"),
-        "revenue_first": d.revenue.sum(where=d.day == d.first_day).cast("float64"),
+        "purchases": daily.day.count(where=in_cal),
+        "first_day": daily.day.min(),
+        "last_day": daily.day.max(where=in_cal),
+        "revenue_cal": daily.revenue.sum(where=in_cal).cast("float64"),
+        "revenue_first": daily.revenue.argmin(daily.day).cast("float64"),
     }
     if hold_end is not None:
-        metrics["purchases_holdout"] = d.day.count(where=~in_cal)
-        metrics["revenue_holdout"] = d.revenue.sum(where=~in_cal).cast("float64")
-    agg = d.group_by("customer_id").aggregate(**metrics)
+        metrics["purchases_holdout"] = daily.day.count(where=~in_cal)
+        metrics["revenue_holdout"] = daily.revenue.sum(where=~in_cal).cast("float64")
+    agg = daily.group_by("customer_id").aggregate(**metrics)
+    agg = agg.filter(agg.first_day <= cal_end)
 
     frequency = (agg.purchases - 1).cast("int64")
     columns: dict[str, Any] = {

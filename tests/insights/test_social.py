@@ -605,3 +605,69 @@ def test_importer_rejects_a_reply_before_the_mention(
     assert "is before at" in str(reasons)
     row = reply_times(workspace.table("social_mentions")).to_pandas().iloc[0]
     assert (row["needing_reply"], row["answered"], row["bad_rows"]) == (1, 1, 0)
+
+
+def test_linked_customers_match_a_pandas_oracle_also_without_platform() -> None:
+    """``_linked``: the direct customer, else the identity of (platform, handle), else the
+    customer of any other row of the same (platform, handle) — rows without a platform
+    included (they share a handle's customer with each other, not with other platforms)."""
+    import ibis
+
+    from bindung.insights.social import _linked
+
+    con = ibis.duckdb.connect()
+    rows = pd.DataFrame(
+        {
+            "platform": ["ig", "ig", "ig", None, None, "fb", "fb", "ig", None],
+            "handle": ["@a", "@a", "@b", "@a", "@a", "@a", "@c", None, None],
+            "direct": [None, "c1", None, None, "c9", None, None, "c5", None],
+        }
+    )
+    ids = pd.DataFrame(
+        {"platform": ["fb", "ig"], "handle": ["@c", "@b"], "customer_id": ["c3", "c2"]}
+    )
+    got = (
+        _linked(con.create_table("r", rows), con.create_table("i", ids))
+        .to_pandas()
+        .sort_values(["platform", "handle", "customer"], na_position="first")
+    )
+    # oracle: identity or direct per row, then the max of the known customers of the handle
+    want = rows.merge(ids, on=["platform", "handle"], how="left")
+    want["customer"] = want["direct"].fillna(want["customer_id"])
+    key = want["platform"].fillna("\0") + "|" + want["handle"].fillna("\0")
+    handle_max = want.groupby(key)["customer"].transform("max")
+    want["customer"] = want["customer"].where(
+        want["handle"].isna(), want["customer"].fillna(handle_max)
+    )
+    want = want[["platform", "handle", "customer"]].sort_values(
+        ["platform", "handle", "customer"], na_position="first"
+    )
+    assert (
+        got[["platform", "handle", "customer"]]
+        .astype(object)
+        .where(got[["platform", "handle", "customer"]].notna(), None)
+        .values.tolist()
+        == want.astype(object).where(want.notna(), None).values.tolist()
+    )
+    # by hand: ig @a -> c1 (both rows), ig @b -> c2 (identity), no platform @a -> c9 (both),
+    # fb @a -> nobody, fb @c -> c3, ig without handle -> c5, the row with nothing -> nobody
+    linked = dict(
+        zip(
+            range(len(rows)),
+            _linked(con.create_table("r2", rows.assign(n=range(9))), con.create_table("i2", ids))
+            .to_pandas()
+            .sort_values("n")["customer"],
+            strict=True,
+        )
+    )
+    assert [linked[i] if isinstance(linked[i], str) else None for i in range(9)] == [
+        "c1",
+        "c1",
+        "c2",
+        "c9",
+        "c9",
+        None,
+        "c3",
+        "c5",
+        None,
+    ]
