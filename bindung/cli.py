@@ -261,6 +261,8 @@ def _print_result(result: ImportResult, lang: str) -> None:
     out.print(_summary(result, lang))
     if result.read == 0:
         out.print("  " + t("header_only", lang, file=Path(result.file).name))
+    if result.detected:
+        out.print("  " + result.detected)
     pairs = ", ".join(f"{col} → {field}" for field, col in result.mapping.items())
     out.print("  " + _t("mapping", lang, pairs=pairs))
     if result.customers_created:

@@ -104,6 +104,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown preset {preset!r}; expected one of: {presets}",
         "de": "unbekanntes Preset {preset!r}; verfügbar: {presets}",
     },
+    "preset_detected": {
+        "en": "detected: {label}",
+        "de": "erkannt: {label}",
+    },
+    "interval_missing": {
+        "en": "{file}: column {column} is a price per interval, but the file has no interval "
+        "column ({interval}); export it with that column, or map a monthly amount explicitly "
+        '(--map "{column}=mrr"). Columns: {headers}',
+        "de": "{file}: Spalte {column} ist ein Preis je Abrechnungsintervall, aber die Datei hat "
+        "keine Intervallspalte ({interval}); mit dieser Spalte exportieren oder einen "
+        'Monatsbetrag ausdrücklich zuordnen (--map "{column}=mrr"). Spalten: {headers}',
+    },
     "preset_kind": {
         "en": "preset {preset!r} is for {kinds}, not for {kind}",
         "de": "Preset {preset!r} gilt für {kinds}, nicht für {kind}",
@@ -199,6 +211,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "column {column}: status {value} is not a completed order; kept are: {values}",
         "de": "Spalte {column}: Status {value} ist keine abgeschlossene Bestellung; übernommen "
         "werden: {values}",
+    },
+    "cancelled": {
+        "en": "column {column}: the order was cancelled ({value}); a cancelled order is not "
+        "stored as an order",
+        "de": "Spalte {column}: die Bestellung wurde storniert ({value}); eine stornierte "
+        "Bestellung wird nicht als Bestellung übernommen",
+    },
+    "refund_exceeds": {
+        "en": "column {column}: refund {value} is larger than {total_column} {total}; "
+        "expected a refund up to the order's amount",
+        "de": "Spalte {column}: Erstattung {value} ist größer als {total_column} {total}; "
+        "erwartet wird eine Erstattung bis zum Betrag der Bestellung",
+    },
+    "interval": {
+        "en": "column {column}: {value} is not a price interval; expected one of {choices}",
+        "de": "Spalte {column}: {value} ist kein Abrechnungsintervall; erwartet wird eines von "
+        "{choices}",
+    },
+    "whole_number": {
+        "en": "column {column} ({field}): {value} is not a whole number of at least {minimum}",
+        "de": "Spalte {column} ({field}): {value} ist keine ganze Zahl von mindestens {minimum}",
+    },
+    "lines_disagree": {
+        "en": "record {key}: its lines hold different values in {columns}; which one is meant "
+        "cannot be decided",
+        "de": "Datensatz {key}: seine Zeilen haben verschiedene Werte in {columns}; welcher "
+        "gemeint ist, lässt sich nicht entscheiden",
     },
     "duplicate_key": {
         "en": "key {key} appears again with different values (first on line {first})",

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from bindung.errors import ImportRefused
+from bindung.errors import ImportRefused, MappingError
 from bindung.i18n import t
 from bindung.ingest import mapping as mapping_mod
 from bindung.ingest import parse, presets, readers, timezones
@@ -75,6 +75,8 @@ class ImportResult:
     customers_created: int = 0
     mapping: dict[str, str] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)  # the first PREVIEW
+    preset: str | None = None  # the preset used (given or detected from the header)
+    detected: str | None = None  # "detected: Shopify order export" when found from the header
 
     def summary(self, lang: str = "en") -> str:
         return t(
@@ -87,6 +89,89 @@ class ImportResult:
             rejected=self.rejected,
             duplicates=self.duplicates,
         )
+
+
+@dataclass(frozen=True)
+class Extras:
+    """File columns a preset reads beyond the mapping (indices into the header)."""
+
+    refund: int | None = None
+    excluded: int | None = None
+    guest_email: int | None = None
+    guest_ids: tuple[str, ...] = ()
+    interval: int | None = None
+    interval_count: int | None = None
+    quantity: int | None = None
+    keep_status: dict[str, object] | None = None
+
+    @classmethod
+    def of(cls, preset: presets.TablePreset | None, headers: list[str]) -> Extras:
+        if preset is None:
+            return cls()
+        keep = None
+        if preset.keep_status:
+            wanted = preset.keep_status.get("column")
+            names = [wanted] if isinstance(wanted, str) else list(wanted or [])
+            index = preset.first_present([str(n) for n in names], headers)
+            if index is not None:
+                keep = {"column": headers[index], "values": preset.keep_status.get("values", [])}
+        return cls(
+            refund=preset.first_present(preset.refunds, headers),
+            excluded=preset.first_present(preset.excluded_when_set, headers),
+            guest_email=preset.first_present(preset.guest_email, headers),
+            guest_ids=tuple(preset.guest_ids),
+            interval=preset.first_present(preset.interval, headers),
+            interval_count=preset.first_present(preset.interval_count, headers),
+            quantity=preset.first_present(preset.quantity, headers),
+            keep_status=keep,
+        )
+
+    def columns(self) -> dict[str, int]:
+        """Staged text columns ``t__<name>`` these extras need."""
+        named = {
+            "refund": self.refund,
+            "excluded": self.excluded,
+            "guest": self.guest_email,
+            "interval": self.interval,
+            "interval_count": self.interval_count,
+            "quantity": self.quantity,
+        }
+        return {k: v for k, v in named.items() if v is not None}
+
+
+# Price intervals -> how many of them make a month, as a fraction (numerator, denominator):
+# MRR = amount x quantity x numerator / (denominator x interval count).  A year is 1/12, a
+# day 365/12 and a week 365/84 months' worth (calendar year of 365 days).
+INTERVALS: dict[str, tuple[int, int]] = {
+    "day": (365, 12),
+    "week": (365, 7 * 12),
+    "month": (1, 1),
+    "year": (1, 12),
+}
+INTERVAL_WORDS: dict[str, str] = {
+    "day": "day",
+    "days": "day",
+    "daily": "day",
+    "tag": "day",
+    "täglich": "day",
+    "week": "week",
+    "weeks": "week",
+    "weekly": "week",
+    "woche": "week",
+    "wöchentlich": "week",
+    "month": "month",
+    "months": "month",
+    "monthly": "month",
+    "monat": "month",
+    "monatlich": "month",
+    "year": "year",
+    "years": "year",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "jahr": "year",
+    "jährlich": "year",
+}
 
 
 @dataclass(frozen=True)
@@ -133,7 +218,15 @@ def run(
     try:
         staged = readers.read(con, path, read_opts)
         try:
-            return _import_staged(con, table, staged, digest, options, preset, ctx)
+            name, detected = options.preset, None
+            if preset is None:
+                found = presets.detect(table.name, staged.headers, ctx.lang)
+                if found is not None:
+                    name, preset = found
+                    detected = t("preset_detected", ctx.lang, label=preset.label_in(ctx.lang))
+            result = _import_staged(con, table, staged, digest, options, preset, ctx)
+            result.preset, result.detected = name, detected
+            return result
         finally:
             readers.drop_stage(con)
             con.execute("DROP TABLE IF EXISTS __checked; DROP TABLE IF EXISTS __merged")
@@ -161,7 +254,10 @@ def _import_staged(
         file=str(staged.file),
         lang=ctx.lang,
     )
-    merged = _collapse(con, table, mapping) if preset and preset.collapse else 0
+    extras = Extras.of(preset, staged.headers)
+    _check_extras(table, mapping, options, preset, extras, staged, ctx.lang)
+    collapsed = bool(preset and preset.collapse and table.key[0] in mapping.fields)
+    merged = _collapse(con, table, mapping, extras, staged.headers) if collapsed else 0
     decimal = options.decimal or (preset.decimal if preset else None)
     dateformat = options.dateformat or (preset.dateformat if preset else None)
     timezone = (preset.timezone if preset and preset.timezone else None) or ctx.timezone
@@ -178,10 +274,11 @@ def _import_staged(
             dateformat,
             timezone,
             ctx,
-            preset.keep_status if preset else None,
+            extras,
             staged.headers,
             likely,
             tz_table,
+            collapsed,
         )
     )
     readers.drop_stage(con)  # frees the raw text before the write
@@ -263,25 +360,85 @@ def _import_staged(
 # ----------------------------------------------------------------------------- steps
 
 
-def _collapse(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping) -> int:
-    """Merge line-item rows of one record (same key) into one; returns the rows merged away."""
-    key = mapping.fields.get(table.key[0])
-    if key is None:
-        return 0
+def _check_extras(
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions,
+    preset: presets.TablePreset | None,
+    extras: Extras,
+    staged: readers.Staged,
+    lang: str,
+) -> None:
+    """A preset that prices per interval needs the interval column: without it an amount
+    per year would be stored as a monthly one."""
+    if preset is None or not preset.interval or extras.interval is not None:
+        return
+    src = mapping.fields.get("mrr")
+    if src is None or src.column in options.columns:
+        return  # mapped explicitly: the user says the amount is monthly
+    raise MappingError(
+        t(
+            "interval_missing",
+            lang,
+            file=staged.file,
+            column=src.column,
+            interval=" / ".join(preset.interval),
+            headers=", ".join(staged.headers),
+        )
+    )
+
+
+def _collapse(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    mapping: Mapping,
+    extras: Extras,
+    headers: list[str],
+) -> int:
+    """Merge line-item rows of one record (same key) into one; returns the rows merged away.
+
+    Items add up; every other column takes the first non-empty value of the record's lines
+    (exports write order fields on the first line only, or on every line).  Where the lines
+    of one record hold different values in a column that is read, ``__conflicts`` names the
+    column and the record is rejected: which value is meant cannot be decided.
+    """
+    key = mapping.fields[table.key[0]]
     described = con.execute("SELECT * FROM __stage LIMIT 0").description or []
     cols = [d[0] for d in described if d[0].startswith("f")]
     items = mapping.fields.get("items")
+    read = {f"f{s.index}" for s in mapping.fields.values()} | {
+        f"f{i}" for i in extras.columns().values()
+    }
     exprs = []
+    conflicts = []
     for c in cols:
         if items is not None and c == f"f{items.index}":
-            exprs.append(f"CAST(sum(TRY_CAST({c} AS BIGINT)) AS VARCHAR) AS {c}")
-        else:
-            exprs.append(f"arg_min({c}, __line) FILTER (WHERE {c} IS NOT NULL) AS {c}")
+            # A quantity that is not a whole number stays as its text (the validator rejects
+            # it with its value) instead of silently dropping out of the sum.
+            # (TRY_CAST alone rounds '1.5' to 2.)
+            whole = f"regexp_full_match(trim({c}), '[+-]?[0-9]{{1,18}}')"
+            bad = f"{c} IS NOT NULL AND trim({c}) <> '' AND NOT {whole}"
+            exprs.append(
+                f"coalesce(arg_min({c}, __line) FILTER (WHERE {bad}), "
+                f"CAST(sum(CASE WHEN {whole} THEN CAST(trim({c}) AS BIGINT) END) AS VARCHAR)) "
+                f"AS {c}"
+            )
+            continue
+        exprs.append(f"arg_min({c}, __line) FILTER (WHERE {c} IS NOT NULL) AS {c}")
+        if c in read and c != f"f{key.index}":
+            name = parse.lit(headers[int(c[1:])])
+            conflicts.append(f"CASE WHEN count(DISTINCT {c}) > 1 THEN {name} END")
+    conflict_list = (
+        f"list_filter([{', '.join(conflicts)}], x -> x IS NOT NULL)"
+        if conflicts
+        else "[]::VARCHAR[]"
+    )
     before = _count(con, "__stage")
     k = f"f{key.index}"
     con.execute(
         "CREATE TEMP TABLE __stage_c AS SELECT min(__line) AS __line, "
-        f"arg_min(__raw, __line) AS __raw, {', '.join(exprs)} FROM __stage "
+        f"arg_min(__raw, __line) AS __raw, {', '.join(exprs)}, "
+        f"{conflict_list} AS __conflicts FROM __stage "
         f"GROUP BY coalesce({k}, chr(0) || __line::VARCHAR) ORDER BY 1"
     )
     readers.drop_stage(con)
@@ -385,13 +542,24 @@ def _checked_sql(
     dateformat: str | None,
     timezone: str,
     ctx: Context,
-    keep_status: dict[str, object] | None,
+    extras: Extras,
     headers: list[str],
     likely: dict[str, str],
     tz_table: str | None,
+    collapsed: bool = False,
 ) -> str:
     lang = ctx.lang
+    keep_status = extras.keep_status
     texts = _text_exprs(table, mapping, ctx.salt)
+    extra_texts = {name: parse.clean_text(f"f{index}") for name, index in extras.columns().items()}
+    if "guest" in extra_texts and "customer_id" in texts:
+        # Guests (no customer id, or one of the guest ids) are their e-mail's salted hash.
+        guest_ids = ", ".join(parse.lit(g) for g in extras.guest_ids) or "NULL"
+        own = texts["customer_id"]
+        texts["customer_id"] = (
+            f"CASE WHEN {own} IS NULL OR {own} IN ({guest_ids}) "
+            f"THEN {_hash_sql(extra_texts['guest'], ctx.salt)} ELSE {own} END"
+        )
     numbers: dict[str, str] = {}  # stage t: cleaned number text
     firsts: dict[str, str] = {}  # stage p1: the column's detected date format applied
     locals_: dict[str, str] = {}  # stage p2: naive local time stamps
@@ -483,6 +651,22 @@ def _checked_sql(
                 (f"{v} > CAST({now} AS DATE) + 1", parse.message("future", lang, sql, **common))
             )
     checks.extend(_row_checks(table, mapping, ctx, keep_status, headers))
+    extra_numbers, extra_checks = _extra_values(
+        table, mapping, extras, headers, values, comma, lang
+    )
+    checks.extend(extra_checks)
+    if collapsed:
+        key_label = parse.quoted(f"t_{table.key[0]}")
+        checks.append(
+            (
+                "len(__conflicts) > 0",
+                parse.message(
+                    "lines_disagree",
+                    lang,
+                    {"key": key_label, "columns": "array_to_string(__conflicts, ', ')"},
+                ),
+            )
+        )
     reasons = ", ".join(f"CASE WHEN {cond} THEN {msg} END" for cond, msg in checks)
 
     key_expr = _key_expr(table, mapping)
@@ -491,6 +675,10 @@ def _checked_sql(
     if keep_status and str(keep_status.get("column")) in headers:
         index = headers.index(str(keep_status["column"]))
         status_col = f", {parse.clean_text(f'f{index}')} AS t__status"
+    status_col += "".join(f", {sql} AS t__{name}" for name, sql in extra_texts.items())
+    if collapsed:
+        status_col += ", __conflicts"
+    numbers.update(extra_numbers)
     number_cols = "".join(f", {sql} AS n_{name}" for name, sql in numbers.items())
     first_cols = ", ".join(f"{sql} AS q_{name}" for name, sql in firsts.items()) or "1 AS __p1"
     local_cols = ", ".join(f"{sql} AS l_{name}" for name, sql in locals_.items()) or "1 AS __p2"
@@ -512,6 +700,100 @@ def _checked_sql(
     r AS (SELECT *, list_filter([{reasons}], x -> x IS NOT NULL) AS __reasons FROM v)
     SELECT __line, __raw, __reasons, {final_cols} FROM r
     """
+
+
+def _extra_values(
+    table: Table,
+    mapping: Mapping,
+    extras: Extras,
+    headers: list[str],
+    values: dict[str, str],
+    comma: dict[str, bool],
+    lang: str,
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Apply what a preset knows beyond the mapping: net revenue, exclusions, MRR per month.
+
+    Rewrites ``values`` in place; returns the number texts to stage (``n__x``) and the checks.
+    """
+    numbers: dict[str, str] = {}
+    checks: list[tuple[str, str]] = []
+
+    def label(index: int | None) -> str:
+        return parse.lit(f"'{headers[index]}'") if index is not None else "''"
+
+    if extras.excluded is not None:
+        sql = {"column": label(extras.excluded), "value": parse.quoted("t__excluded")}
+        checks.append(("t__excluded IS NOT NULL", parse.message("cancelled", lang, sql)))
+    if extras.refund is not None and "revenue" in values and "revenue" in mapping.fields:
+        numbers["_refund"] = parse.number_text("t__refund")
+        style = comma.get("revenue", False)
+        refund, _ = parse.money("n__refund", style, cleaned=True)
+        refund = f"abs({refund})"  # some exports write a refund as a negative amount
+        gross = values["revenue"]
+        sql = {"column": label(extras.refund), "value": parse.quoted("t__refund")}
+        example = "1.234,56" if style else "1234.56"
+        checks.append(
+            (
+                f"t__refund IS NOT NULL AND ({refund}) IS NULL",
+                parse.message("not_money", lang, sql, example=example, field="refund"),
+            )
+        )
+        total = {
+            **sql,
+            "total_column": parse.lit(f"'{mapping.fields['revenue'].column}'"),
+            "total": parse.quoted("t_revenue"),
+        }
+        checks.append((f"{refund} > {gross}", parse.message("refund_exceeds", lang, total)))
+        # Net of the refund; a refund larger than the amount is rejected (above), not stored.
+        values["revenue"] = (
+            f"CASE WHEN coalesce({refund}, 0) > {gross} THEN {gross} "
+            f"ELSE {gross} - coalesce({refund}, 0) END"
+        )
+    if "mrr" in values and extras.interval is not None:
+        style = comma.get("mrr", False)
+        word = "lower(t__interval)"
+        cases = " ".join(
+            f"WHEN {word} = {parse.lit(w)} THEN {parse.lit(c)}" for w, c in INTERVAL_WORDS.items()
+        )
+        unit = f"(CASE {cases} END)"
+        num = " ".join(f"WHEN {unit} = {parse.lit(k)} THEN {n}" for k, (n, _) in INTERVALS.items())
+        den = " ".join(f"WHEN {unit} = {parse.lit(k)} THEN {d}" for k, (_, d) in INTERVALS.items())
+        sql = {"column": label(extras.interval), "value": parse.quoted("t__interval")}
+        checks.append(
+            (
+                f"t__interval IS NULL OR {unit} IS NULL",
+                parse.message("interval", lang, sql, choices=", ".join(INTERVALS)),
+            )
+        )
+        count, quantity = "1", "1"
+        for name, index, minimum in (
+            ("interval_count", extras.interval_count, 1),
+            ("quantity", extras.quantity, 0),
+        ):
+            if index is None:
+                continue
+            numbers[f"_{name}"] = parse.number_text(f"t__{name}")
+            value, _ = parse.integer(f"n__{name}", style, cleaned=True)
+            sql = {"column": label(index), "value": parse.quoted(f"t__{name}")}
+            checks.append(
+                (
+                    f"t__{name} IS NOT NULL AND (({value}) IS NULL OR ({value}) < {minimum})",
+                    parse.message("whole_number", lang, sql, minimum=minimum, field=name),
+                )
+            )
+            expr = f"coalesce({value}, 1)"
+            if name == "quantity":
+                quantity = expr
+            else:
+                count = f"greatest({expr}, 1)"
+        amount = values["mrr"]
+        # An unknown interval keeps the amount (the row is rejected above, not stored).
+        values["mrr"] = (
+            f"CASE WHEN {unit} IS NULL THEN {amount} ELSE "
+            f"round(CAST({amount} AS DECIMAL(38,10)) * {quantity} * (CASE {num} END) "
+            f"/ ((CASE {den} END) * {count}), 2) END"
+        )
+    return numbers, checks
 
 
 def _typed(

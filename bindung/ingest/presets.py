@@ -4,6 +4,21 @@ A preset is a TOML file in ``bindung/ingest/presets/``; per table it may set the
 ``format``, the ``decimal`` separator, a ``dateformat``, the ``timezone`` of its times,
 ``collapse`` (one order spread over line-item rows), ``keep_status`` (rows whose status column
 holds another value are rejected with that reason) and the ``columns`` mapping.
+
+What an export means beyond its columns (docs/imports.md):
+
+* ``detect``: header sets (each a list of column names) that identify the export; a file whose
+  header holds every name of one set is read with this preset without ``--preset``, and the
+  import says so with ``label`` (``{de = "...", en = "..."}``);
+* ``refunds``: columns (the first present is used) holding the amount refunded on the order:
+  revenue is stored net of it; a refund larger than the amount is a reject;
+* ``excluded_when_set``: columns (e.g. Shopify's ``Cancelled at``) whose value, when present,
+  means the row is not an order: it is rejected with that reason;
+* ``guest_email`` and ``guest_ids``: when the customer column is empty or holds one of
+  ``guest_ids`` (WooCommerce writes 0 for guests), the customer is the salted hash of the
+  first present ``guest_email`` column;
+* ``interval``, ``interval_count``, ``quantity``: subscriptions whose amount is per price
+  interval (Stripe): MRR = amount x quantity normalised to one month.
 """
 
 from __future__ import annotations
@@ -26,6 +41,25 @@ class TablePreset:
     timezone: str | None = None
     collapse: bool = False
     keep_status: dict[str, Any] | None = None
+    detect: list[list[str]] = field(default_factory=list)
+    label: dict[str, str] = field(default_factory=dict)
+    refunds: list[str] = field(default_factory=list)
+    excluded_when_set: list[str] = field(default_factory=list)
+    guest_email: list[str] = field(default_factory=list)
+    guest_ids: list[str] = field(default_factory=list)
+    interval: list[str] = field(default_factory=list)
+    interval_count: list[str] = field(default_factory=list)
+    quantity: list[str] = field(default_factory=list)
+
+    def label_in(self, lang: str) -> str:
+        return self.label.get("de" if lang == "de" else "en", "")
+
+    def first_present(self, names: list[str], headers: list[str]) -> int | None:
+        """The index in ``headers`` of the first of ``names`` the file has."""
+        for name in names:
+            if name in headers:
+                return headers.index(name)
+        return None
 
 
 def names() -> list[str]:
@@ -46,6 +80,19 @@ def load(name: str, kind: str, lang: str = "en") -> TablePreset:
         raise MappingError(t("preset_kind", lang, preset=name, kinds=", ".join(kinds), kind=kind))
     section = dict(data[kind])
     return TablePreset(columns=section.pop("columns", {}), **section)
+
+
+def detect(kind: str, headers: list[str], lang: str = "en") -> tuple[str, TablePreset] | None:
+    """The preset whose ``detect`` header set the file's header holds (name and preset)."""
+    present = set(headers)
+    for name in names():
+        text = (resources.files("bindung.ingest") / "presets" / f"{name}.toml").read_text("utf-8")
+        section = tomllib.loads(text).get(kind)
+        if not isinstance(section, dict):
+            continue
+        if any(sets and set(sets) <= present for sets in section.get("detect", [])):
+            return name, load(name, kind, lang)
+    return None
 
 
 def describe(name: str) -> str:

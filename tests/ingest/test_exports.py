@@ -1,0 +1,149 @@
+"""Real export layouts (tests/ingest/exports/): every preset against hand-counted truth.
+
+Each fixture is written in the column names and order its system writes (docs/imports.md
+names the pages they come from).  The expected orders, customers, items, net revenue and MRR
+are counted by hand below, with the arithmetic written out; a second import of the same file
+must change nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+from bindung.workspace import Workspace
+
+EXPORTS = Path(__file__).parent / "exports"
+
+
+def email_hash(ws: Workspace, email: str) -> str:
+    """The customer id an e-mail becomes: sha256(workspace salt + lower-cased address)."""
+    row = ws.con.execute("SELECT value FROM bindung_meta WHERE key = 'email_salt'").fetchone()
+    assert row is not None
+    return hashlib.sha256((str(row[0]) + email.strip().lower()).encode()).hexdigest()
+
+
+def totals(ws: Workspace) -> tuple[int, int, int, Decimal]:
+    """(orders, customers, items, revenue) as stored."""
+    row = ws.con.execute(
+        "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM customers), "
+        "(SELECT sum(items) FROM orders), (SELECT sum(revenue) FROM orders)"
+    ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1]), int(row[2]), Decimal(row[3])
+
+
+def snapshot(ws: Workspace) -> list[list[tuple[object, ...]]]:
+    return [
+        ws.con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
+        for name in ("orders", "customers", "subscriptions")
+    ]
+
+
+# ----------------------------------------------------------------------------- Shopify
+
+
+def test_shopify_orders_export_hand_counted(workspace: Workspace) -> None:
+    path = EXPORTS / "shopify_orders_export.csv"
+    r = workspace.import_file("orders", path)  # no --preset: detected from the header
+    assert r.preset == "shopify"
+    assert r.detected == "detected: Shopify order export"
+
+    # 11 line rows: #1001 x2, #1002 x2, #1003 x1, #1004 x2, #1005 x1, #1006 x3.
+    # Stored: #1001, #1002, #1003, #1006 = 4 orders.
+    # Rejected: #1004 (Cancelled at set) and #1005 (Financial Status pending) = 2.
+    # Duplicates: the further line rows merged into their order: #1001 1 + #1002 1 + #1004 1
+    # + #1006 2 = 5.  4 + 2 + 5 = 11.
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (11, 4, 2, 5)
+    # Lines: header 1; #1001 2-3, #1002 4-5, #1003 6, #1004 7-8, #1005 9, #1006 10-12.
+    assert [(x.line, x.reasons) for x in r.rejects] == [
+        (
+            7,
+            (
+                "column 'Cancelled at': the order was cancelled ('2024-07-05 11:00:00 +0200'); "
+                "a cancelled order is not stored as an order",
+            ),
+        ),
+        (
+            9,
+            (
+                "column 'Financial Status': status 'pending' is not a completed order; kept are: "
+                "paid, partially_refunded, refunded, partially_paid",
+            ),
+        ),
+    ]
+
+    anna = email_hash(workspace, "anna@example.com")  # #1003 is written Anna@Example.com
+    bernd = email_hash(workspace, "bernd@example.com")
+    rows = workspace.con.execute(
+        "SELECT order_id, customer_id, revenue, items, channel FROM orders ORDER BY 1"
+    ).fetchall()
+    assert rows == [
+        # Total 34.90, nothing refunded; items 2 + 1.
+        ("#1001", anna, Decimal("34.90"), 3, "web"),
+        # Total 59.80 - Refunded Amount 19.90 = 39.90; items 1 + 1.
+        ("#1002", bernd, Decimal("39.90"), 2, "pos"),
+        # Fully refunded: Total 8.00 - 8.00 = 0.00, still an order (docs/imports.md).
+        ("#1003", anna, Decimal("0.00"), 1, "web"),
+        # Total 120.50 (after the 13.46 discount); items 1 + 4 + 1.
+        ("#1006", bernd, Decimal("120.50"), 6, "web"),
+    ]
+    # Customers: anna (#1001, #1003) and bernd (#1002, #1006); carla (cancelled) and dora
+    # (pending) have no order and are no customers.
+    # Items 3 + 2 + 1 + 6 = 12; revenue 34.90 + 39.90 + 0.00 + 120.50 = 195.30.
+    assert totals(workspace) == (4, 2, 12, Decimal("195.30"))
+    assert sorted(
+        workspace.con.execute("SELECT customer_id, acquisition_channel FROM customers").fetchall()
+    ) == sorted([(anna, "web"), (bernd, "pos")])
+    assert "example.com" not in str(snapshot(workspace))
+
+    before = snapshot(workspace)
+    again = workspace.import_file("orders", path)
+    assert (again.read, again.stored, again.rejected) == (11, 0, 2)
+    assert snapshot(workspace) == before
+
+
+def test_shopify_lines_that_disagree_are_rejected(workspace: Workspace, tmp_path: Path) -> None:
+    text = (EXPORTS / "shopify_orders_export.csv").read_text(encoding="utf-8").splitlines()
+    # The second line of #1001 names another customer: which one bought is not decidable.
+    text[2] = text[2].replace("anna@example.com", "erika@example.com")
+    path = tmp_path / "orders_export.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    r = workspace.import_file("orders", path, preset="shopify")
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (11, 3, 3, 5)
+    assert r.rejects[0].line == 2
+    assert r.rejects[0].reasons == (
+        "record '#1001': its lines hold different values in Email; which one is meant cannot "
+        "be decided",
+    )
+
+
+def test_shopify_quantity_that_is_no_whole_number_is_named(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    text = (EXPORTS / "shopify_orders_export.csv").read_text(encoding="utf-8").splitlines()
+    text[2] = text[2].replace(",1,Filter,", ",1.5,Filter,")  # second line of #1001
+    path = tmp_path / "orders_export.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    r = workspace.import_file("orders", path, preset="shopify")
+    assert r.stored == 3
+    assert r.rejects[0].line == 2
+    assert "'1.5'" in r.rejects[0].reasons[0]
+    assert "Lineitem quantity" in r.rejects[0].reasons[0]
+
+
+def test_a_refund_larger_than_the_total_is_rejected(workspace: Workspace, tmp_path: Path) -> None:
+    text = (EXPORTS / "shopify_orders_export.csv").read_text(encoding="utf-8").splitlines()
+    text[3] = text[3].replace(",19.90,Röstwerk,", ",69.90,Röstwerk,")  # #1002: 69.90 > 59.80
+    path = tmp_path / "orders_export.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    r = workspace.import_file("orders", path, preset="shopify")
+    assert r.stored == 3
+    assert next((x.line, x.reasons) for x in r.rejects) == (
+        4,
+        (
+            "column 'Refunded Amount': refund '69.90' is larger than 'Total' '59.80'; expected "
+            "a refund up to the order's amount",
+        ),
+    )
