@@ -12,6 +12,8 @@ import hashlib
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from bindung.workspace import Workspace
 
 EXPORTS = Path(__file__).parent / "exports"
@@ -147,3 +149,53 @@ def test_a_refund_larger_than_the_total_is_rejected(workspace: Workspace, tmp_pa
             "a refund up to the order's amount",
         ),
     )
+
+
+# ----------------------------------------------------------------------------- WooCommerce
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "woocommerce_orders_one_row_per_item.csv",  # Customer/Order/Coupon Export
+        "woocommerce_advanced_order_export.csv",  # Advanced Order Export For WooCommerce
+    ],
+)
+def test_woocommerce_one_row_per_product_hand_counted(workspace: Workspace, name: str) -> None:
+    path = EXPORTS / name
+    r = workspace.import_file("orders", path)  # detected from the header
+    assert r.preset == "woocommerce"
+    assert r.detected == "detected: WooCommerce order export"
+
+    # 11 product rows: 2001 x2, 2002, 2003 x2, 2004, 2005 x2, 2006, 2007, 2008.
+    # Stored: 2001 (completed), 2002 (processing), 2003 (completed, partly refunded),
+    # 2004 (refunded), 2006 (completed) = 5.  Rejected: 2005 cancelled, 2007 pending,
+    # 2008 failed = 3.  Duplicates: the second product rows of 2001, 2003 and 2005 = 3.
+    # 5 + 3 + 3 = 11: the second product row is not a duplicate-key reject.
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (11, 5, 3, 3)
+    # Lines: header 1; 2001 2-3, 2002 4, 2003 5-6, 2004 7, 2005 8-9, 2006 10, 2007 11, 2008 12.
+    assert [x.line for x in r.rejects] == [8, 11, 12]
+    assert all("is not a completed order" in x.reasons[0] for x in r.rejects)
+
+    bernd = email_hash(workspace, "bernd@example.com")  # guest (user id 0) of 2002 and 2006
+    carla = email_hash(workspace, "carla@example.com")  # guest of 2003
+    assert workspace.con.execute(
+        "SELECT order_id, customer_id, revenue, items FROM orders ORDER BY 1"
+    ).fetchall() == [
+        ("2001", "17", Decimal("29.90"), 3),  # 2 + 1 items; total 29.90
+        ("2002", bernd, Decimal("15.00"), 1),
+        ("2003", carla, Decimal("40.00"), 4),  # 50.00 - refund 10.00; items 1 + 3
+        ("2004", "17", Decimal("0.00"), 1),  # refunded in full: 12.00 - 12.00
+        ("2006", bernd, Decimal("30.00"), 2),  # Bernd@Example.com: the same guest
+    ]
+    # Customers: 17, bernd, carla = 3 (never one customer "0").
+    # Items 3 + 1 + 4 + 1 + 2 = 11; revenue 29.90 + 15.00 + 40.00 + 0.00 + 30.00 = 114.90.
+    assert totals(workspace) == (5, 3, 11, Decimal("114.90"))
+    assert workspace.con.execute(
+        "SELECT count(*) FROM customers WHERE customer_id = '0'"
+    ).fetchone() == (0,)
+
+    before = snapshot(workspace)
+    again = workspace.import_file("orders", path)
+    assert (again.read, again.stored, again.rejected) == (11, 0, 3)
+    assert snapshot(workspace) == before

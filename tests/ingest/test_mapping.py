@@ -279,9 +279,10 @@ STRIPE_PAYMENTS = (
     "py_3,2024-03-31 23:30,12.50,0.00,eur,Paid,cus_A,a@example.com\n"
 )
 STRIPE_SUBSCRIPTIONS = (
-    "id,Customer ID,Plan,Status,Start Date (UTC),Canceled At (UTC),Ended At (UTC),Amount\n"
-    "sub_1,cus_A,Pro,active,2024-01-01 00:00,,,29.00\n"
-    "sub_2,cus_B,Basic,canceled,2024-01-15 12:00,2024-02-10 08:00,2024-02-15 12:00,9.00\n"
+    "id,Customer ID,Plan,Status,Start Date (UTC),Canceled At (UTC),Ended At (UTC),Amount,"
+    "Interval\n"
+    "sub_1,cus_A,Pro,active,2024-01-01 00:00,,,29.00,month\n"
+    "sub_2,cus_B,Basic,canceled,2024-01-15 12:00,2024-02-10 08:00,2024-02-15 12:00,9.00,month\n"
 )
 CDNOW = (
     " customer_id  date number_of_cds  dollar_value\n"
@@ -327,7 +328,8 @@ def test_woocommerce_keeps_completed_orders(workspace: Workspace, write: Any) ->
             3,
             (
                 "column 'Order Status': status 'wc-cancelled' is not a completed order; kept are: "
-                "completed, processing, wc-completed, wc-processing, abgeschlossen, in bearbeitung",
+                "completed, processing, refunded, wc-completed, wc-processing, wc-refunded, "
+                "abgeschlossen, in bearbeitung, rückerstattet, erstattet",
             ),
         )
     ]
