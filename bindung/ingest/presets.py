@@ -30,6 +30,7 @@ from typing import Any
 
 from bindung.errors import MappingError
 from bindung.i18n import t
+from bindung.ingest.mapping import normalise
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,15 @@ class TablePreset:
         return self.label.get("de" if lang == "de" else "en", "")
 
     def first_present(self, names: list[str], headers: list[str]) -> int | None:
-        """The index in ``headers`` of the first of ``names`` the file has."""
+        """The index in ``headers`` of the first of ``names`` the file has (exactly, else
+        by normalised name: ``ID`` for ``id``)."""
         for name in names:
             if name in headers:
                 return headers.index(name)
+        normalised = [normalise(h) for h in headers]
+        for name in names:
+            if normalise(name) in normalised:
+                return normalised.index(normalise(name))
         return None
 
 
@@ -84,13 +90,14 @@ def load(name: str, kind: str, lang: str = "en") -> TablePreset:
 
 def detect(kind: str, headers: list[str], lang: str = "en") -> tuple[str, TablePreset] | None:
     """The preset whose ``detect`` header set the file's header holds (name and preset)."""
-    present = set(headers)
+    present = {normalise(h) for h in headers}
     for name in names():
         text = (resources.files("bindung.ingest") / "presets" / f"{name}.toml").read_text("utf-8")
         section = tomllib.loads(text).get(kind)
         if not isinstance(section, dict):
             continue
-        if any(sets and set(sets) <= present for sets in section.get("detect", [])):
+        sets = [{normalise(n) for n in names_} for names_ in section.get("detect", [])]
+        if any(wanted and wanted <= present for wanted in sets):
             return name, load(name, kind, lang)
     return None
 

@@ -9,11 +9,14 @@ must change nothing.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bindung.errors import MappingError
 from bindung.workspace import Workspace
 
 EXPORTS = Path(__file__).parent / "exports"
@@ -198,4 +201,109 @@ def test_woocommerce_one_row_per_product_hand_counted(workspace: Workspace, name
     before = snapshot(workspace)
     again = workspace.import_file("orders", path)
     assert (again.read, again.stored, again.rejected) == (11, 0, 3)
+    assert snapshot(workspace) == before
+
+
+# ----------------------------------------------------------------------------- Stripe
+
+
+def test_stripe_subscriptions_mrr_hand_counted(workspace: Workspace) -> None:
+    path = EXPORTS / "stripe_subscriptions.csv"
+    r = workspace.import_file("subscriptions", path)  # detected from the header
+    assert r.preset == "stripe"
+    assert r.detected == "detected: Stripe subscriptions export"
+    # 9 rows; trialing (sub_1PA005) and incomplete_expired (sub_1PA006) are not paying: 7 stored.
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (9, 7, 2, 0)
+    assert [x.line for x in r.rejects] == [6, 7]
+    assert "status 'trialing'" in r.rejects[0].reasons[0]
+    assert "status 'incomplete_expired'" in r.rejects[1].reasons[0]
+
+    rows = workspace.con.execute(
+        "SELECT subscription_id, customer_id, mrr, ended_at IS NOT NULL FROM subscriptions "
+        "ORDER BY 1"
+    ).fetchall()
+    assert rows == [
+        ("sub_1PA001", "cus_A", Decimal("49.00"), False),  # 49.00 a month x 1
+        ("sub_1PA002", "cus_B", Decimal("82.50"), False),  # 990.00 a year / 12 = 82.50
+        ("sub_1PA003", "cus_C", Decimal("58.00"), False),  # 29.00 a month x quantity 2
+        ("sub_1PA004", "cus_D", Decimal("165.00"), True),  # 990.00 / 12 x 2 = 165.00; ended
+        ("sub_1PA007", "cus_G", Decimal("40.00"), False),  # 120.00 every 3 months / 3
+        ("sub_1PA008", "cus_A", Decimal("43.45"), False),  # 10.00 a week x 365 / 84 = 43.452
+        # Cancelled at the period's end: Canceled At is set, Ended At not yet: still paying.
+        ("sub_1PA009", "cus_H", Decimal("49.00"), False),
+    ]
+    # Ended: sub_1PA004 at its Ended At (UTC), not at Canceled At (UTC).
+    assert workspace.con.execute(
+        "SELECT ended_at FROM subscriptions WHERE subscription_id = 'sub_1PA004'"
+    ).fetchone() == (datetime(2024, 6, 1, 8, 0),)
+    # MRR of the paying subscriptions (all but the ended sub_1PA004):
+    # 49.00 + 82.50 + 58.00 + 40.00 + 43.45 + 49.00 = 321.95 (the bug report's 49 + 990 = 1039
+    # is 49 + 82.50 = 131.50 here).
+    assert workspace.con.execute(
+        "SELECT sum(mrr) FROM subscriptions WHERE ended_at IS NULL"
+    ).fetchone() == (Decimal("321.95"),)
+    # Customers: cus_A, cus_B, cus_C, cus_D, cus_G, cus_H = 6 (cus_E and cus_F never paid).
+    assert workspace.con.execute("SELECT count(*) FROM customers").fetchone() == (6,)
+
+    before = snapshot(workspace)
+    again = workspace.import_file("subscriptions", path)
+    assert (again.read, again.stored, again.rejected) == (9, 0, 2)
+    assert snapshot(workspace) == before
+
+
+def test_stripe_subscription_interval_errors_are_named(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    text = (EXPORTS / "stripe_subscriptions.csv").read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].replace(",month,1,", ",quarter,1,")
+    text[2] = text[2].replace(",1,eur,year,1,", ",0.5,eur,year,1,")
+    path = tmp_path / "subscriptions.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    r = workspace.import_file("subscriptions", path, preset="stripe")
+    assert [(x.line, x.reasons) for x in r.rejects][:2] == [
+        (
+            2,
+            (
+                "column 'Interval': 'quarter' is not a price interval; expected one of day, week, "
+                "month, year",
+            ),
+        ),
+        (3, ("column 'Quantity' (quantity): '0.5' is not a whole number of at least 0",)),
+    ]
+
+
+def test_stripe_subscriptions_without_interval_are_refused(
+    workspace: Workspace, write: Any
+) -> None:
+    path = write(
+        "subscriptions.csv",
+        "id,Customer ID,Plan,Status,Start (UTC),Amount\nsub_1,cus_A,Pro,active,2024-01-01,990\n",
+    )
+    with pytest.raises(MappingError, match="no interval column"):
+        workspace.import_file("subscriptions", path, preset="stripe")
+    # Mapped explicitly, the user says the amount is monthly.
+    r = workspace.import_file("subscriptions", path, preset="stripe", columns={"Amount": "mrr"})
+    assert r.stored == 1
+
+
+def test_stripe_payments_net_of_refunds_hand_counted(workspace: Workspace) -> None:
+    path = EXPORTS / "stripe_unified_payments.csv"
+    r = workspace.import_file("orders", path)  # detected from the header
+    assert r.detected == "detected: Stripe payments export"
+    # 5 payments; py_3PB005 failed: rejected.
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (5, 4, 1, 0)
+    assert workspace.con.execute(
+        "SELECT order_id, customer_id, revenue FROM orders ORDER BY 1"
+    ).fetchall() == [
+        ("py_3PB001", "cus_A", Decimal("49.00")),
+        ("py_3PB002", "cus_B", Decimal("990.00")),
+        ("py_3PB003", "cus_A", Decimal("29.00")),  # 49.00 - Amount Refunded 20.00
+        ("py_3PB004", "cus_C", Decimal("0.00")),  # refunded in full: 58.00 - 58.00
+    ]
+    # Revenue 49.00 + 990.00 + 29.00 + 0.00 = 1068.00; customers cus_A, cus_B, cus_C.
+    assert totals(workspace) == (4, 3, 4, Decimal("1068.00"))
+
+    before = snapshot(workspace)
+    again = workspace.import_file("orders", path)
+    assert (again.read, again.stored, again.rejected) == (5, 0, 1)
     assert snapshot(workspace) == before
