@@ -113,9 +113,10 @@ class Code:
 
 
 def git(*args: str) -> str:
+    # rstrip only: `git status --porcelain` lines start with a status column that may be " "
     return subprocess.run(
         ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
+    ).stdout.rstrip()
 
 
 def code_snapshot(kind: str = "head") -> Code:
