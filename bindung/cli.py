@@ -68,8 +68,19 @@ TEXT: dict[str, dict[str, str]] = {
         "de": "Kunde {id}: {total} Zeilen gelöscht",
     },
     "forgot_none": {
-        "en": "Customer {id}: no rows found",
-        "de": "Kunde {id}: keine Zeilen gefunden",
+        "en": "Customer {id}: not found in any table (no customer id or e-mail address "
+        "{id}); nothing deleted",
+        "de": "Kunde {id}: in keiner Tabelle gefunden (keine Kundennummer und keine "
+        "E-Mail-Adresse {id}); nichts gelöscht",
+    },
+    "forgot_ids": {
+        "en": "  customers erased: {ids}",
+        "de": "  gelöschte Kunden: {ids}",
+    },
+    "forgot_answers": {
+        "en": "  stored answers deleted (computed again by the next refresh): {keys}",
+        "de": "  gespeicherte Antworten gelöscht (die nächste Aktualisierung berechnet sie "
+        "neu): {keys}",
     },
     "demo_done": {
         "en": "Demo workspace built in {folder}",
@@ -381,12 +392,19 @@ def _print_status(ws: Workspace) -> None:
 
 @app.command("forget")
 def forget_cmd(
-    customer_id: Annotated[str, typer.Argument(help="The customer to erase (GDPR art. 17).")],
+    customer_id: Annotated[
+        str,
+        typer.Argument(
+            help="The customer to erase (GDPR art. 17): a customer id or an e-mail address "
+            "(hashed with the workspace salt as imports hash it)."
+        ),
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
 ) -> None:
-    """Delete a customer from every table and say how many rows went."""
+    """Delete a customer from every table and the stored answers that name them; say what
+    went (exit 1 when nothing matched)."""
     _set_lang(lang)
     with _open(workspace) as ws:
         language = _lang(ws.settings.lang)
@@ -397,11 +415,16 @@ def forget_cmd(
         except BindungError as exc:
             raise _fail(exc) from None
     if not result.rows:
-        out.print(_t("forgot_none", language, id=customer_id))
-        return
+        err.print(_t("forgot_none", language, id=customer_id), markup=False)
+        raise typer.Exit(1)
     out.print(_t("forgot", language, id=customer_id, total=_n(result.total, language)))
+    if result.by_email:
+        ids = ", ".join(i if len(i) < 64 else i[:12] + "…" for i in result.customer_ids)
+        out.print(_t("forgot_ids", language, ids=ids), markup=False)
     for name, n in result.rows.items():
         out.print(f"  {name}: {_n(n, language)}")
+    if result.answers:
+        out.print(_t("forgot_answers", language, keys=", ".join(result.answers)), markup=False)
 
 
 @app.command("demo")

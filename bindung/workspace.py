@@ -34,12 +34,23 @@ from bindung.store import backends, connection, migrations, schema
 
 @dataclass(frozen=True)
 class ForgetResult:
+    """What ``forget`` removed: rows per table, and the stored answers that named the
+    customer (deleted; the next refresh computes them again)."""
+
     customer_id: str
     rows: dict[str, int]
+    #: the customer ids erased (an e-mail address: its hash and the customers that carry it)
+    customer_ids: tuple[str, ...] = ()
+    #: stored answers deleted because they held the customer (``key/variant``)
+    answers: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
         return sum(self.rows.values())
+
+    @property
+    def by_email(self) -> bool:
+        return "@" in self.customer_id
 
 
 class Workspace:
@@ -263,42 +274,126 @@ class Workspace:
         opts = ImportOptions(kind=kind, **options)
         return load.run(self.con, table, Path(file), opts, self._context())
 
-    def forget(self, customer_id: str) -> ForgetResult:
-        """GDPR erasure: delete ``customer_id`` from every table (one transaction).
+    def email_hash(self, email: str) -> str:
+        """The salted hash an import stores for ``email`` (as customer id with ``:hash``, in
+        ``customers.email_hash`` and as an e-mail handle in ``identities``)."""
+        salt = self._context().salt
+        row = self.con.execute(
+            f"SELECT {load.hash_sql('$2', '$1')}", [salt, email.strip(" \t\u00a0")]
+        ).fetchone()
+        assert row is not None
+        return str(row[0])
 
-        Rows that merely mention the customer as referrer target keep the event but lose the
-        id; rejected raw rows that contain the id are deleted too.
+    def forget(self, customer: str) -> ForgetResult:
+        """GDPR erasure: delete a customer from every table (one transaction) and the stored
+        answers that name them.
+
+        ``customer`` is a customer id or an e-mail address.  An address is hashed with the
+        workspace salt exactly as imports hash it; the customers erased are the one keyed by
+        that hash (Shopify orders, WooCommerce guests), those whose ``email_hash`` it is and
+        those linked to it in ``identities``.  Rows that merely mention the customer as
+        referrer target keep the event but lose the id; rejected raw rows that contain the id
+        or the address are deleted too.  Stored answers holding any erased id are deleted, so
+        no view shows the customer and the next refresh computes them again.
         """
         self._writable()
+        ids = [customer]
+        patterns = [customer]
+        hashed = None
+        if load.EMAIL_RE.fullmatch(customer.strip()):
+            hashed = self.email_hash(customer)
+            linked = self.con.execute(
+                "SELECT customer_id FROM customers WHERE email_hash = ? UNION "
+                "SELECT customer_id FROM identities WHERE handle = ? AND customer_id IS NOT NULL",
+                [hashed, hashed],
+            ).fetchall()
+            ids = list(dict.fromkeys([hashed, *(str(r[0]) for r in linked)]))
+            patterns = [customer.strip(), *ids]
         rows: dict[str, int] = {}
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for t in schema.TABLES:
-                for col in t.customer_columns:
-                    if col == "referred_customer_id":
-                        n = self._changes(
-                            f"UPDATE {t.name} SET referred_customer_id = NULL "
-                            "WHERE referred_customer_id = ?",
-                            [customer_id],
-                        )
-                        if n:
-                            rows[f"{t.name} (referral link removed)"] = n
-                        continue
-                    n = self._changes(f"DELETE FROM {t.name} WHERE {col} = ?", [customer_id])
-                    if n:
-                        rows[t.name] = rows.get(t.name, 0) + n
-            n = self._changes(
-                "DELETE FROM rejects WHERE regexp_matches(raw, ?)",
-                [r"(^|[^0-9A-Za-z_])" + re.escape(customer_id) + r"($|[^0-9A-Za-z_])"],
-            )
-            if n:
-                rows["rejects"] = n
+            for customer_id in ids:
+                self._forget_id(customer_id, rows)
+            if hashed is not None:
+                n = self._changes("DELETE FROM identities WHERE handle = ?", [hashed])
+                if n:
+                    rows["identities"] = rows.get("identities", 0) + n
+            for text in patterns:
+                n = self._changes(
+                    "DELETE FROM rejects WHERE regexp_matches(raw, ?)",
+                    [r"(^|[^0-9A-Za-z_])" + re.escape(text) + r"($|[^0-9A-Za-z_])"],
+                )
+                if n:
+                    rows["rejects"] = rows.get("rejects", 0) + n
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("CHECKPOINT")  # do not keep the deleted rows in the WAL
-        return ForgetResult(customer_id, rows)
+        if not rows:
+            return ForgetResult(customer, rows)
+        return ForgetResult(customer, rows, tuple(ids), self._forget_answers(ids))
+
+    def _forget_id(self, customer_id: str, rows: dict[str, int]) -> None:
+        for table in schema.TABLES:
+            for col in table.customer_columns:
+                if col == "referred_customer_id":
+                    n = self._changes(
+                        f"UPDATE {table.name} SET referred_customer_id = NULL "
+                        "WHERE referred_customer_id = ?",
+                        [customer_id],
+                    )
+                    if n:
+                        key = f"{table.name} (referral link removed)"
+                        rows[key] = rows.get(key, 0) + n
+                    continue
+                n = self._changes(f"DELETE FROM {table.name} WHERE {col} = ?", [customer_id])
+                if n:
+                    rows[table.name] = rows.get(table.name, 0) + n
+
+    def _forget_answers(self, ids: list[str]) -> tuple[str, ...]:
+        """Delete the stored answers (document and Parquet rows) that hold any of ``ids`` as
+        a value; returns them as ``key/variant``.  Missing answers count as out of date, so
+        ``bindung refresh`` (or the server) computes them again."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        from bindung.answers.store import AnswerStore
+
+        store = AnswerStore(self.folder)
+        if not store.root.exists():
+            return ()
+        quoted = [json.dumps(i) for i in ids]
+        wanted = pa.array(ids, type=pa.string())
+        removed = []
+        for doc in sorted(store.root.glob("*/*.json")):
+            try:
+                text = doc.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            hit = any(q in text for q in quoted)
+            parquets = sorted(doc.parent.glob(f"{doc.stem}.*.parquet"))
+            for path in parquets if not hit else []:
+                table = pq.read_table(path)
+                for column in table.columns:
+                    if (
+                        column.type in (pa.string(), pa.large_string())
+                        and pc.any(pc.is_in(column, value_set=wanted)).as_py()
+                    ):
+                        hit = True
+                        break
+                if hit:
+                    break
+            if not hit:
+                continue
+            doc.unlink(missing_ok=True)
+            for path in parquets:
+                path.unlink(missing_ok=True)
+            removed.append(f"{doc.parent.name}/{doc.stem}")
+        if removed:
+            store._touch()  # the web app's caches key on the answers' stamp
+        return tuple(removed)
 
     # -- helpers
     def _changes(self, sql: str, params: list[Any]) -> int:

@@ -319,3 +319,71 @@ def test_clv_survival_projects_the_subscriptions(tmp_path: Path) -> None:
     assert max(abs(r["survival"] - r["observed_survival"]) for r in close) < 0.05
     code, output = run("clv", "survival", "--lang", "en", "-w", str(tmp_path / "demo"))
     assert code == 0 and "retention rate" in output and "DERL" in output
+
+
+def test_forget_by_email_erases_the_hashed_customer_and_their_answers(folder: Path) -> None:
+    import pandas as pd
+
+    import bindung
+
+    shopify = Path(__file__).parent / "ingest" / "exports" / "shopify_orders_export.csv"
+    code, output = run("import", "orders", str(shopify), "-w", str(folder))
+    assert code == 1, output  # the cancelled and the pending order are rejected
+    assert "  detected: Shopify order export" in output.splitlines()
+    with bindung.open(folder) as ws:
+        anna = ws.email_hash("anna@example.com")
+        bernd = ws.email_hash("bernd@example.com")
+    # Stored answers as refresh writes them: a per-customer table in Parquet beside its
+    # document (anna in it), one naming her in the document, and one that does not name her.
+    answers = folder / "answers"
+    (answers / "customers").mkdir(parents=True, exist_ok=True)
+    (answers / "customers" / "default.json").write_text(
+        '{"answer": {"key": "customers"}, "tables": {"customers": '
+        '{"rows": [], "rows_file": "default.f1.customers.parquet"}}}',
+        encoding="utf-8",
+    )
+    pd.DataFrame({"customer_id": [bernd, anna], "orders": [2, 2]}).to_parquet(
+        answers / "customers" / "default.f1.customers.parquet"
+    )
+    (answers / "alerts").mkdir(exist_ok=True)
+    (answers / "alerts" / "default.json").write_text(
+        f'{{"answer": {{"key": "alerts"}}, "tables": {{"risk": {{"rows": [["{anna}", 34.9]]}}}}}}',
+        encoding="utf-8",
+    )
+    (answers / "kpis").mkdir(exist_ok=True)
+    (answers / "kpis" / "default.json").write_text(
+        f'{{"answer": {{"key": "kpis"}}, "tables": {{"k": {{"rows": [["{bernd}"]]}}}}}}',
+        encoding="utf-8",
+    )
+
+    # Written as the customer typed it: the hash is of the lower-cased address.
+    code, output = run("forget", "Anna@Example.com", "--yes", "-w", str(folder))
+    assert code == 0, output
+    # Anna: orders #1001 and #1003 and her customer row = 3 rows.
+    assert output.splitlines() == [
+        "Customer Anna@Example.com: 3 rows deleted",
+        f"  customers erased: {anna[:12]}…",
+        "  customers: 1",
+        "  orders: 2",
+        "  stored answers deleted (computed again by the next refresh): alerts/default, "
+        "customers/default",
+    ]
+    assert not (answers / "customers" / "default.json").exists()
+    assert not (answers / "customers" / "default.f1.customers.parquet").exists()
+    assert not (answers / "alerts" / "default.json").exists()
+    assert (answers / "kpis" / "default.json").exists()  # names only bernd
+    assert (answers / "imports" / "default.json").exists()
+    with bindung.open(folder) as ws:
+        assert ws.sql("SELECT count(*) n FROM orders").n[0] == 2  # bernd's #1002 and #1006
+        assert ws.sql("SELECT count(*) n FROM customers WHERE customer_id = ?", [anna]).n[0] == 0
+        assert ws.sql("SELECT count(*) n FROM customers").n[0] == 1
+
+    code, output = run("forget", "anna@example.com", "--yes", "-w", str(folder))
+    assert code == 1
+    assert (
+        "Customer anna@example.com: not found in any table (no customer id or e-mail address "
+        "anna@example.com); nothing deleted" in output
+    )
+    code, output = run("forget", "K404", "--yes", "-w", str(folder))
+    assert code == 1
+    assert "nothing deleted" in output

@@ -524,7 +524,13 @@ def _text_exprs(table: Table, mapping: Mapping, salt: str) -> dict[str, str]:
 
 
 def _hash_sql(text: str, salt: str) -> str:
-    return f"CASE WHEN {text} IS NOT NULL THEN sha256({parse.lit(salt)} || lower({text})) END"
+    return hash_sql(text, parse.lit(salt))
+
+
+def hash_sql(text: str, salt_sql: str) -> str:
+    """The salted e-mail hash as SQL (``salt_sql`` a literal or a parameter): one definition
+    for imports and ``forget``."""
+    return f"CASE WHEN {text} IS NOT NULL THEN sha256({salt_sql} || lower({text})) END"
 
 
 def _maybe_hash_handle(table: Table, text: str, salt: str) -> str:

@@ -307,3 +307,37 @@ def test_stripe_payments_net_of_refunds_hand_counted(workspace: Workspace) -> No
     again = workspace.import_file("orders", path)
     assert (again.read, again.stored, again.rejected) == (5, 0, 1)
     assert snapshot(workspace) == before
+
+
+# ----------------------------------------------------------------------------- forget
+
+
+def test_forget_by_email_reaches_every_customer_carrying_the_address(
+    workspace: Workspace, write: Any
+) -> None:
+    workspace.import_file("orders", EXPORTS / "shopify_orders_export.csv")
+    customers = write(
+        "customers_export.csv",
+        "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Country,Total Spent,"
+        "Total Orders,Tags\n"
+        "7001,Anna,Muster,ANNA@example.com,yes,DE,34.90,2,vip\n"
+        "7002,Bernd,Beispiel,bernd@example.com,no,DE,160.40,2,\n",
+    )
+    r = workspace.import_file("customers", customers, preset="shopify")
+    assert r.stored == 2
+    anna = email_hash(workspace, "anna@example.com")
+    assert workspace.con.execute(
+        "SELECT customer_id FROM customers WHERE email_hash = ?", [anna]
+    ).fetchall() == [("7001",)]
+
+    result = workspace.forget(" anna@example.com ")
+    # Keyed by the hash (the orders' customer, 1 row, and her 2 orders) and by Shopify's
+    # Customer ID 7001 whose email_hash it is (1 row): 4 rows.
+    assert set(result.customer_ids) == {anna, "7001"}
+    assert result.rows == {"customers": 2, "orders": 2}
+    assert workspace.con.execute(
+        "SELECT count(*) FROM customers WHERE customer_id IN (?, '7001') OR email_hash = ?",
+        [anna, anna],
+    ).fetchone() == (0,)
+    assert workspace.forget("anna@example.com").total == 0
+    assert workspace.forget("7002").rows == {"customers": 1}
