@@ -409,9 +409,14 @@ def _collapse(
     read = {f"f{s.index}" for s in mapping.fields.values()} | {
         f"f{i}" for i in extras.columns().values()
     }
+    if extras.keep_status:
+        read.add(f"f{headers.index(str(extras.keep_status['column']))}")
     exprs = []
     conflicts = []
     for c in cols:
+        if c not in read:  # nothing reads it after the merge: not aggregated (79 in Shopify's)
+            exprs.append(f"NULL::VARCHAR AS {c}")
+            continue
         if items is not None and c == f"f{items.index}":
             # A quantity that is not a whole number stays as its text (the validator rejects
             # it with its value) instead of silently dropping out of the sum.
@@ -425,9 +430,9 @@ def _collapse(
             )
             continue
         exprs.append(f"arg_min({c}, __line) FILTER (WHERE {c} IS NOT NULL) AS {c}")
-        if c in read and c != f"f{key.index}":
+        if c != f"f{key.index}":
             name = parse.lit(headers[int(c[1:])])
-            conflicts.append(f"CASE WHEN count(DISTINCT {c}) > 1 THEN {name} END")
+            conflicts.append(f"CASE WHEN min({c}) <> max({c}) THEN {name} END")
     conflict_list = (
         f"list_filter([{', '.join(conflicts)}], x -> x IS NOT NULL)"
         if conflicts
