@@ -229,6 +229,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Spalte {column}: {value} ist kein Abrechnungsintervall; erwartet wird eines von "
         "{choices}",
     },
+    "trial_only": {
+        "en": "column {column}: the subscription ended ({ended}) before its trial ended "
+        "({value}); it never paid and is not stored",
+        "de": "Spalte {column}: das Abonnement endete ({ended}) vor dem Ende der Testphase "
+        "({value}); es wurde nie bezahlt und wird nicht übernommen",
+    },
     "whole_number": {
         "en": "column {column} ({field}): {value} is not a whole number of at least {minimum}",
         "de": "Spalte {column} ({field}): {value} ist keine ganze Zahl von mindestens {minimum}",

@@ -102,6 +102,7 @@ class Extras:
     interval: int | None = None
     interval_count: int | None = None
     quantity: int | None = None
+    trial_end: int | None = None
     keep_status: dict[str, object] | None = None
 
     @classmethod
@@ -123,6 +124,7 @@ class Extras:
             interval=preset.first_present(preset.interval, headers),
             interval_count=preset.first_present(preset.interval_count, headers),
             quantity=preset.first_present(preset.quantity, headers),
+            trial_end=preset.first_present(preset.trial_end, headers),
             keep_status=keep,
         )
 
@@ -135,6 +137,7 @@ class Extras:
             "interval": self.interval,
             "interval_count": self.interval_count,
             "quantity": self.quantity,
+            "trial_end": self.trial_end,
         }
         return {k: v for k, v in named.items() if v is not None}
 
@@ -759,6 +762,29 @@ def _extra_values(
         values["revenue"] = (
             f"CASE WHEN coalesce({refund}, 0) > {gross} THEN {gross} "
             f"ELSE {gross} - coalesce({refund}, 0) END"
+        )
+    if "started_at" in values and extras.trial_end is not None:
+        # Paying starts when the trial ends (ISO times in UTC, as Stripe writes them).
+        trial = "TRY_CAST(t__trial_end AS TIMESTAMP)"
+        start, ended = values["started_at"], values.get("ended_at", "NULL")
+        sql = {"column": label(extras.trial_end), "value": parse.quoted("t__trial_end")}
+        checks.append(
+            (
+                f"t__trial_end IS NOT NULL AND {trial} IS NULL",
+                parse.message("not_timestamp", lang, sql, field="trial_end"),
+            )
+        )
+        ended_text = "t_ended_at" if "ended_at" in mapping.fields else "NULL"
+        trial_sql = {**sql, "ended": parse.quoted(ended_text)}
+        checks.append(
+            (
+                f"{trial} IS NOT NULL AND ({ended}) IS NOT NULL AND ({ended}) <= {trial}",
+                parse.message("trial_only", lang, trial_sql),
+            )
+        )
+        values["started_at"] = (
+            f"CASE WHEN {trial} > ({start}) AND (({ended}) IS NULL OR ({ended}) > {trial}) "
+            f"THEN {trial} ELSE ({start}) END"
         )
     if "mrr" in values and extras.interval is not None:
         style = comma.get("mrr", False)

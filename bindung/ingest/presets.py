@@ -18,7 +18,9 @@ What an export means beyond its columns (docs/imports.md):
   ``guest_ids`` (WooCommerce writes 0 for guests), the customer is the salted hash of the
   first present ``guest_email`` column;
 * ``interval``, ``interval_count``, ``quantity``: subscriptions whose amount is per price
-  interval (Stripe): MRR = amount x quantity normalised to one month.
+  interval (Stripe): MRR = amount x quantity normalised to one month;
+* ``trial_end``: subscriptions (times in UTC, ISO) pay from the end of their trial: that is
+  their start; one that ended before its trial did is not a paying subscription (rejected).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class TablePreset:
     interval: list[str] = field(default_factory=list)
     interval_count: list[str] = field(default_factory=list)
     quantity: list[str] = field(default_factory=list)
+    trial_end: list[str] = field(default_factory=list)
 
     def label_in(self, lang: str) -> str:
         return self.label.get("de" if lang == "de" else "en", "")

@@ -212,11 +212,16 @@ def test_stripe_subscriptions_mrr_hand_counted(workspace: Workspace) -> None:
     r = workspace.import_file("subscriptions", path)  # detected from the header
     assert r.preset == "stripe"
     assert r.detected == "detected: Stripe subscriptions export"
-    # 9 rows; trialing (sub_1PA005) and incomplete_expired (sub_1PA006) are not paying: 7 stored.
-    assert (r.read, r.stored, r.rejected, r.duplicates) == (9, 7, 2, 0)
-    assert [x.line for x in r.rejects] == [6, 7]
+    # 10 rows; trialing (sub_1PA005), incomplete_expired (sub_1PA006) and one cancelled during
+    # its trial (sub_1PA010) are not paying: 7 stored.
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (10, 7, 3, 0)
+    assert [x.line for x in r.rejects] == [6, 7, 11]
     assert "status 'trialing'" in r.rejects[0].reasons[0]
     assert "status 'incomplete_expired'" in r.rejects[1].reasons[0]
+    assert r.rejects[2].reasons == (
+        "column 'Trial End (UTC)': the subscription ended ('2024-06-10 18:00') before its trial "
+        "ended ('2024-06-15 09:00'); it never paid and is not stored",
+    )
 
     rows = workspace.con.execute(
         "SELECT subscription_id, customer_id, mrr, ended_at IS NOT NULL FROM subscriptions "
@@ -236,18 +241,22 @@ def test_stripe_subscriptions_mrr_hand_counted(workspace: Workspace) -> None:
     assert workspace.con.execute(
         "SELECT ended_at FROM subscriptions WHERE subscription_id = 'sub_1PA004'"
     ).fetchone() == (datetime(2024, 6, 1, 8, 0),)
+    # sub_1PA009 started its 14-day trial on 1 February and pays from the trial's end.
+    assert workspace.con.execute(
+        "SELECT started_at FROM subscriptions WHERE subscription_id = 'sub_1PA009'"
+    ).fetchone() == (datetime(2024, 2, 15, 11, 0),)
     # MRR of the paying subscriptions (all but the ended sub_1PA004):
     # 49.00 + 82.50 + 58.00 + 40.00 + 43.45 + 49.00 = 321.95 (the bug report's 49 + 990 = 1039
     # is 49 + 82.50 = 131.50 here).
     assert workspace.con.execute(
         "SELECT sum(mrr) FROM subscriptions WHERE ended_at IS NULL"
     ).fetchone() == (Decimal("321.95"),)
-    # Customers: cus_A, cus_B, cus_C, cus_D, cus_G, cus_H = 6 (cus_E and cus_F never paid).
+    # Customers: cus_A, cus_B, cus_C, cus_D, cus_G, cus_H = 6 (cus_E, cus_F, cus_I never paid).
     assert workspace.con.execute("SELECT count(*) FROM customers").fetchone() == (6,)
 
     before = snapshot(workspace)
     again = workspace.import_file("subscriptions", path)
-    assert (again.read, again.stored, again.rejected) == (9, 0, 2)
+    assert (again.read, again.stored, again.rejected) == (10, 0, 3)
     assert snapshot(workspace) == before
 
 
