@@ -387,3 +387,25 @@ def test_forget_by_email_erases_the_hashed_customer_and_their_answers(folder: Pa
     code, output = run("forget", "K404", "--yes", "-w", str(folder))
     assert code == 1
     assert "nothing deleted" in output
+
+
+def test_an_export_is_recognised_and_said_so_in_german(tmp_path: Path) -> None:
+    code, output = run("init", str(tmp_path / "ws"), "--locale", "de_DE")
+    assert code == 0, output
+    shopify = Path(__file__).parent / "ingest" / "exports" / "shopify_orders_export.csv"
+    code, output = run("import", "orders", str(shopify), "-w", str(tmp_path / "ws"))
+    assert code == 1  # a cancelled and a pending order are not orders: rejected, named
+    lines = output.splitlines()
+    assert lines[0] == (
+        "shopify_orders_export.csv → orders: 11 gelesen · 4 gespeichert · 2 abgelehnt · "
+        "5 Duplikate übersprungen"
+    )
+    assert lines[1] == "  erkannt: Shopify-Bestellexport"
+    assert lines[2] == (
+        "  Spalten: Name → order_id, Email (hash) → customer_id, Created at → ordered_at, "
+        "Total → revenue, Lineitem quantity → items, Source → channel, Currency → currency, "
+        "Refunded Amount → refund, Cancelled at → cancelled, Financial Status → status"
+    )
+    assert "shopify_orders_export.csv:7: Spalte 'Cancelled at': die Bestellung wurde storniert" in (
+        output
+    )

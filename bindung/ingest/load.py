@@ -128,6 +128,14 @@ class Extras:
             keep_status=keep,
         )
 
+    def describe(self, headers: list[str]) -> dict[str, str]:
+        """What the preset reads beyond the mapping, for the import summary's column list."""
+        names = {"excluded": "cancelled", "guest": "guest_email (hash)"}
+        out = {names.get(k, k): headers[v] for k, v in self.columns().items()}
+        if self.keep_status:
+            out["status"] = str(self.keep_status["column"])
+        return out
+
     def columns(self) -> dict[str, int]:
         """Staged text columns ``t__<name>`` these extras need."""
         named = {
@@ -348,7 +356,7 @@ def _import_staged(
         duplicates,
         status,
         created,
-        mapping.describe(),
+        {**mapping.describe(), **extras.describe(staged.headers)},
         rejects[:PREVIEW],
     )
     assert result.read == result.stored + result.rejected + result.duplicates, result
