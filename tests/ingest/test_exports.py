@@ -321,32 +321,59 @@ def test_stripe_payments_net_of_refunds_hand_counted(workspace: Workspace) -> No
 # ----------------------------------------------------------------------------- forget
 
 
-def test_forget_by_email_reaches_every_customer_carrying_the_address(
+def test_shopify_customers_export_describes_the_orders_customers(
     workspace: Workspace, write: Any
 ) -> None:
     workspace.import_file("orders", EXPORTS / "shopify_orders_export.csv")
     customers = write(
         "customers_export.csv",
-        "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Country,Total Spent,"
-        "Total Orders,Tags\n"
-        "7001,Anna,Muster,ANNA@example.com,yes,DE,34.90,2,vip\n"
-        "7002,Bernd,Beispiel,bernd@example.com,no,DE,160.40,2,\n",
+        "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,"
+        "Default Address Address1,Default Address Address2,Default Address City,"
+        "Default Address Province Code,Default Address Country Code,Default Address Zip,"
+        "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,"
+        "Tax Exempt,Tags\n"
+        "7001,Anna,Muster,ANNA@example.com,yes,,Hauptstr. 1,,Berlin,BE,DE,10115,,,no,34.90,2,,"
+        "no,vip\n"
+        "7002,Bernd,Beispiel,bernd@example.com,no,,Ring 2,,Wien,9,AT,1010,,,no,160.40,2,,no,\n"
+        "7003,Gerd,Neu,gerd@example.com,no,,Weg 3,,Zürich,ZH,CH,8001,,,no,0.00,0,,no,\n",
     )
-    r = workspace.import_file("customers", customers, preset="shopify")
+    r = workspace.import_file("customers", customers)  # detected from the header
+    assert r.detected == "detected: Shopify customer export"
+    # anna and bernd are the orders' customers (keyed by the same hash): updated, not new;
+    # gerd has no order yet: a third customer.
+    assert (r.read, r.stored, r.rejected) == (3, 3, 0)
+    anna = email_hash(workspace, "anna@example.com")
+    bernd = email_hash(workspace, "bernd@example.com")
+    gerd = email_hash(workspace, "gerd@example.com")
+    assert sorted(
+        workspace.con.execute("SELECT customer_id, country, segment FROM customers").fetchall()
+    ) == sorted([(anna, "DE", "vip"), (bernd, "AT", None), (gerd, "CH", None)])
+
+
+def test_forget_by_email_reaches_every_customer_carrying_the_address(
+    workspace: Workspace, write: Any
+) -> None:
+    workspace.import_file("orders", EXPORTS / "shopify_orders_export.csv")
+    # A CRM list keyed by its own customer number, with the address (stored as email_hash).
+    crm = write(
+        "kunden.csv",
+        "Kundennummer;E-Mail;Land\nK-7001;ANNA@example.com;DE\nK-7002;bernd@example.com;DE\n",
+    )
+    r = workspace.import_file("customers", crm)
     assert r.stored == 2
     anna = email_hash(workspace, "anna@example.com")
     assert workspace.con.execute(
         "SELECT customer_id FROM customers WHERE email_hash = ?", [anna]
-    ).fetchall() == [("7001",)]
+    ).fetchall() == [("K-7001",)]
 
     result = workspace.forget(" anna@example.com ")
-    # Keyed by the hash (the orders' customer, 1 row, and her 2 orders) and by Shopify's
-    # Customer ID 7001 whose email_hash it is (1 row): 4 rows.
-    assert set(result.customer_ids) == {anna, "7001"}
+    # Keyed by the hash (the orders' customer, 1 row, and her 2 orders) and the CRM's K-7001
+    # whose email_hash it is (1 row): 4 rows.
+    assert set(result.customer_ids) == {anna, "K-7001"}
     assert result.rows == {"customers": 2, "orders": 2}
     assert workspace.con.execute(
-        "SELECT count(*) FROM customers WHERE customer_id IN (?, '7001') OR email_hash = ?",
+        "SELECT count(*) FROM customers WHERE customer_id IN (?, 'K-7001') OR email_hash = ?",
         [anna, anna],
     ).fetchone() == (0,)
     assert workspace.forget("anna@example.com").total == 0
-    assert workspace.forget("7002").rows == {"customers": 1}
+    assert workspace.forget("K-7002").rows == {"customers": 1}
