@@ -235,7 +235,12 @@ def run(
                 if found is not None:
                     name, preset = found
                     detected = t("preset_detected", ctx.lang, label=preset.label_in(ctx.lang))
-            result = _import_staged(con, table, staged, digest, options, preset, ctx)
+            try:
+                result = _import_staged(con, table, staged, digest, options, preset, ctx)
+            except ImportRefused as exc:  # --strict: the summary still says what was read
+                if isinstance(exc.result, ImportResult):
+                    exc.result.preset, exc.result.detected = name, detected
+                raise
             result.preset, result.detected = name, detected
             return result
         finally:
@@ -266,7 +271,7 @@ def _import_staged(
         lang=ctx.lang,
     )
     extras = Extras.of(preset, staged.headers)
-    _check_extras(table, mapping, options, preset, extras, staged, ctx.lang)
+    _check_extras(mapping, options, preset, extras, staged, ctx.lang)
     collapsed = bool(preset and preset.collapse and table.key[0] in mapping.fields)
     merged = _collapse(con, table, mapping, extras, staged.headers) if collapsed else 0
     decimal = options.decimal or (preset.decimal if preset else None)
@@ -372,7 +377,6 @@ def _import_staged(
 
 
 def _check_extras(
-    table: Table,
     mapping: Mapping,
     options: ImportOptions,
     preset: presets.TablePreset | None,

@@ -377,3 +377,19 @@ def test_forget_by_email_reaches_every_customer_carrying_the_address(
     ).fetchone() == (0,)
     assert workspace.forget("anna@example.com").total == 0
     assert workspace.forget("K-7002").rows == {"customers": 1}
+
+
+def test_a_strict_refusal_still_says_which_export_it_was(workspace: Workspace) -> None:
+    from bindung.errors import ImportRefused
+    from bindung.ingest.load import ImportResult
+
+    with pytest.raises(ImportRefused) as refused:
+        workspace.import_file("orders", EXPORTS / "shopify_orders_export.csv", strict=True)
+    result = refused.value.result
+    assert isinstance(result, ImportResult)
+    assert (result.detected, result.read, result.stored) == (
+        "detected: Shopify order export",
+        11,
+        0,
+    )
+    assert workspace.con.execute("SELECT count(*) FROM orders").fetchone() == (0,)
