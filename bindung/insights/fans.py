@@ -232,8 +232,15 @@ Rows = tuple[npt.NDArray[np.intp], pd.Index]
 def _rows(panel: CustomerMonths) -> Rows:
     """Per row of the panel the customer's code, and the customers in the order of the codes:
     the per-customer work below runs on these integers, not on the text ids."""
-    codes, ids = pd.factorize(panel.frame["customer_id"])
-    return codes, pd.Index(ids)
+    if panel.codes is None:
+        codes, ids = pd.factorize(panel.frame["customer_id"])
+        return codes, pd.Index(ids)
+    # the panel's own codes (rows grouped by customer, in the order of ``panel.first``),
+    # renumbered over the customers that have rows: the same as factorizing the text ids
+    code = np.asarray(panel.codes, dtype=np.intp)
+    rows = np.bincount(code, minlength=len(panel.first)) > 0
+    renumber = np.cumsum(rows) - 1
+    return renumber[code].astype(np.intp), pd.Index(panel.first["customer_id"].to_numpy()[rows])
 
 
 def _cohort(

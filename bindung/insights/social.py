@@ -660,9 +660,9 @@ class Prepared:
     spells: Any
 
 
-def prepare(tables: Callable[[str], Any], settings: Settings, grid: Grid) -> Prepared:
-    """Materialise the activity rows and spells once (temporary tables)."""
-    from bindung.metrics.components import spells
+def activity_rows(tables: Callable[[str], Any]) -> Any:
+    """The linked activity rows (:func:`_activity` of posts, interactions, identities and
+    mentions), materialised in a temporary table: the same for every grid."""
     from bindung.store.temporary import materialise
 
     rows = _activity(
@@ -671,7 +671,19 @@ def prepare(tables: Callable[[str], Any], settings: Settings, grid: Grid) -> Pre
         tables("identities"),
         tables("social_mentions"),
     )
-    return Prepared(materialise(rows), materialise(spells(_source(tables, settings, grid))))
+    return materialise(rows)
+
+
+def prepare(
+    tables: Callable[[str], Any], settings: Settings, grid: Grid, activity: Any = None
+) -> Prepared:
+    """Materialise the activity rows (unless given: :func:`activity_rows`) and the spells of
+    ``grid`` once (temporary tables)."""
+    from bindung.metrics.components import spells
+    from bindung.store.temporary import materialise
+
+    rows = activity_rows(tables) if activity is None else activity
+    return Prepared(rows, materialise(spells(_source(tables, settings, grid))))
 
 
 def engagement(
@@ -773,12 +785,14 @@ def activity_grid(
 
 
 def shared_prepared(ws: Store, grid: Grid) -> Prepared:
-    """:func:`prepare` of the workspace's tables for ``grid``: the activity rows and spells,
-    materialised once per refresh (:func:`bindung.store.protocol.shared`)."""
+    """:func:`prepare` of the workspace's tables for ``grid``: the activity rows (once per
+    refresh for every grid) and the spells of the grid, materialised once per refresh
+    (:func:`bindung.store.protocol.shared`)."""
+    rows = shared(ws, ("social.activity",), lambda: activity_rows(ws.table))
     return shared(
         ws,
         ("social.prepared", tuple(grid.bounds)),
-        lambda: prepare(ws.table, ws.settings, grid),
+        lambda: prepare(ws.table, ws.settings, grid, rows),
     )
 
 

@@ -43,6 +43,7 @@ from bindung.metrics.periods import UNITS, Grid, window_day
 from bindung.report import format as fmt
 from bindung.report import tables
 from bindung.report.tables import Column, Finding, Level, Section, Table
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -666,7 +667,8 @@ def satisfaction_section(
     overall, trend, nps_tables = _nps_tables(ws, grid, unknown)
     platforms, smcss_table = _smcss_table(ws, grid, unknown, lang)
     csat_total, csat_table = _csat_table(ws, grid, lang)
-    value = satisfaction_value(ws)
+    # the same for every period and language: made once per refresh
+    value = shared(ws, ("satisfaction.value",), lambda: satisfaction_value(ws))
     threshold = float(settings.alert_smcss_below)
     findings = [
         *_nps_findings(overall, trend, period, float(settings.alert_nps_drop_points)),

@@ -572,6 +572,7 @@ def test_shared_engagement_is_made_once_per_refresh(hand: Workspace) -> None:
         first["smai"] = -1.0  # the caller's copy: the shared frame stays as it was
         trend = shared_engagement(hand, grid, by_period=True)
         assert set(hand.memo) == {
+            ("social.activity",),  # the activity rows: the same for every grid
             ("social.prepared", bounds),
             ("social.engagement", bounds, False),
             ("social.engagement", bounds, True),
