@@ -688,7 +688,7 @@ def cohorts_cmd(
 ) -> None:
     """The cohort matrix: acquisition period × periods since, as counts and as % of the
     cohort (no cap on the number of periods)."""
-    from bindung.metrics.cohorts import MEASURES, MODES
+    from bindung.metrics.cohort_options import MEASURES, MODES
     from bindung.report import export
     from bindung.report import format as fmt
     from bindung.report.kpis import cohort_frame
@@ -1350,7 +1350,8 @@ def _show_answer(
         views.to_xlsx(section, chosen, out_path)
         err.print(str(out_path))
     else:
-        for part in views.render_terminal(section, chosen, settings.currency):
+        shown = views.render_terminal(section, chosen, settings.currency, limit=views.SHOWN_ROWS)
+        for part in shown:
             if isinstance(part, RichTable):
                 _print_wide(part)
             else:

@@ -270,6 +270,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: the file has a header but no rows",
         "de": "{file}: die Datei hat eine Kopfzeile, aber keine Zeilen",
     },
+    "terminal_rows_first": {
+        "en": "the first {shown} of {total} rows; all of them: --format csv --table {table} "
+        "(or --format json, xlsx)",
+        "de": "die ersten {shown} von {total} Zeilen; alle: --format csv --table {table} "
+        "(oder --format json, xlsx)",
+    },
+    "terminal_rows_newest": {
+        "en": "the newest {shown} of {total} rows; all of them: --format csv --table {table} "
+        "(or --format json, xlsx)",
+        "de": "die neuesten {shown} von {total} Zeilen; alle: --format csv --table {table} "
+        "(oder --format json, xlsx)",
+    },
 }
 
 

@@ -13,17 +13,16 @@ There is no cap on ``i``: the matrix runs to the grid's last period.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import ibis
 
 from bindung.metrics import components
+from bindung.metrics.cohort_options import MEASURES as MEASURES
+from bindung.metrics.cohort_options import MODES as MODES
+from bindung.metrics.cohort_options import Measure as Measure
+from bindung.metrics.cohort_options import Mode as Mode
 from bindung.metrics.source import FOREVER, Source
-
-Measure = Literal["customers", "revenue"]
-Mode = Literal["on", "on-or-after"]
-MEASURES: tuple[Measure, ...] = ("customers", "revenue")
-MODES: tuple[Mode, ...] = ("on", "on-or-after")
 
 
 def activity_periods(src: Source) -> Any:

@@ -34,6 +34,7 @@ import pandas as pd
 
 from bindung.errors import BindungError
 from bindung.report import charts
+from bindung.report import tables as tables_mod
 from bindung.report.tables import Column, Finding, Section, Table
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ PAGES: dict[str, tuple[str, str]] = {
 }
 RETENTION_SERIES = ("retention_rate", "retention_rate_strict", "churn_rate")
 #: Rows of a table a page shows; the full table is a link away (the answer's JSON and CSV).
-PAGE_ROWS = 50
+PAGE_ROWS = tables_mod.SHOWN_ROWS
 
 #: ``reader(key, params) -> Section``: the stored answer (raises when there is none).
 Reader = Callable[[str, dict[str, Any]], Section]
@@ -105,15 +106,8 @@ def build_page(
 
 
 def shown_rows(table: Table, limit: int = PAGE_ROWS) -> tuple[pd.DataFrame, str]:
-    """The rows of ``table`` a page shows and which they are: ``all``; of a longer table the
-    ``first`` ``limit`` rows in the answer's order (the largest first where the answer ranks),
-    of a series over periods (the first column is ``period``) the ``newest``."""
-    frame = table.frame
-    if len(frame) <= limit:
-        return frame, "all"
-    if table.columns and table.columns[0].key == "period":
-        return frame.tail(limit), "newest"
-    return frame.head(limit), "first"
+    """:func:`bindung.report.tables.shown_rows` (the same rule for pages and the terminal)."""
+    return tables_mod.shown_rows(table, limit)
 
 
 def _optional(read: Reader, key: str, params: dict[str, Any], title: tuple[str, str]) -> Section:

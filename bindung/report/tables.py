@@ -256,10 +256,31 @@ def _sheet_name(title: str, taken: dict[str, Any]) -> str:
     return name
 
 
-def render_terminal(section: Section, lang: str, currency: str = "EUR") -> list[Any]:
-    """Rich renderables: the findings first, then every table."""
+#: Rows of a table a page or the terminal shows at most (the rest: CSV, JSON, Excel).
+SHOWN_ROWS = 50
+
+
+def shown_rows(table: Table, limit: int = SHOWN_ROWS) -> tuple[pd.DataFrame, str]:
+    """The rows of ``table`` a view shows and which they are: ``all``; of a longer table the
+    ``first`` ``limit`` rows in the answer's order (the largest first where the answer ranks),
+    of a series over periods (the first column is ``period``) the ``newest``."""
+    frame = table.frame
+    if len(frame) <= limit:
+        return frame, "all"
+    if table.columns and table.columns[0].key == "period":
+        return frame.tail(limit), "newest"
+    return frame.head(limit), "first"
+
+
+def render_terminal(
+    section: Section, lang: str, currency: str = "EUR", *, limit: int | None = None
+) -> list[Any]:
+    """Rich renderables: the findings first, then every table (with ``limit``: at most that
+    many rows of each, :func:`shown_rows`, and a line that says how many are left out)."""
     from rich.table import Table as RichTable
     from rich.text import Text
+
+    from bindung.i18n import t as message
 
     parts: list[Any] = [Text(section.title(lang), style="bold")]
     for f in section.findings:
@@ -273,7 +294,17 @@ def render_terminal(section: Section, lang: str, currency: str = "EUR") -> list[
         rich = RichTable(title=t.title(lang), title_justify="left")
         for c in t.columns:
             rich.add_column(c.label(lang), justify="left" if c.unit == "text" else "right")
-        for rec in t.frame.to_dict("records"):
+        rows, which = (t.frame, "all") if limit is None else shown_rows(t, limit)
+        for rec in rows.to_dict("records"):
             rich.add_row(*(cell(rec[c.key], c.unit, lang, currency) for c in t.columns))
         parts.append(rich)
+        if which != "all":
+            note = message(
+                f"terminal_rows_{which}",
+                lang,
+                shown=fmt.number(len(rows), lang),
+                total=fmt.number(len(t.frame), lang),
+                table=t.key,
+            )
+            parts.append(Text(note, style="dim"))
     return parts

@@ -119,3 +119,53 @@ def test_p_values_are_plain_numbers_with_a_floor() -> None:
     assert views.cell(0.0123, "pvalue", "de") == "0,012"
     assert views.cell(0.5, "pvalue", "en") == "0.500"
     assert views.cell(math.nan, "pvalue", "en") == views.cell(math.nan, "factor", "en")
+
+
+def _long_section() -> Section:
+    periods = [f"{2020 + i // 12}-{i % 12 + 1:02d}" for i in range(70)]
+    trend = Table(
+        "trend",
+        "Verlauf",
+        "Trend",
+        [Column("period", "Periode", "period"), Column("n", "Anzahl", "count", "count")],
+        pd.DataFrame({"period": periods, "n": range(70)}),
+    )
+    ranked = Table(
+        "ranked",
+        "Rangliste",
+        "Ranking",
+        [Column("name", "Name", "name"), Column("n", "Anzahl", "count", "count")],
+        pd.DataFrame({"name": [f"c{i}" for i in range(55)], "n": range(55, 0, -1)}),
+    )
+    short = Table(
+        "short", "Kurz", "Short", [Column("n", "n", "n", "count")], pd.DataFrame({"n": [1, 2]})
+    )
+    return Section("long", "Lang", "Long", [trend, ranked, short], [], {})
+
+
+def _printed(parts: list[object]) -> str:
+    console = Console(width=200, record=True)
+    for part in parts:
+        console.print(part)
+    return console.export_text()
+
+
+def test_terminal_shows_the_newest_periods_and_the_first_ranked_rows_and_says_so() -> None:
+    section = _long_section()
+    de = _printed(views.render_terminal(section, "de", limit=50))
+    # a series over periods: the newest 50 of 70 (periods 21..70), the first 20 left out
+    assert "2025-10" in de and "2021-09" in de  # the 70th and the 21st period
+    assert "2021-08" not in de and "2020-01" not in de
+    assert "die neuesten 50 von 70 Zeilen; alle: --format csv --table trend" in de
+    # a ranked table: its first 50 of 55 rows
+    assert "c49" in de and "c50" not in de
+    assert "die ersten 50 von 55 Zeilen; alle: --format csv --table ranked" in de
+    # a short table is whole and has no note
+    assert de.count("Zeilen; alle") == 2
+    en = _printed(views.render_terminal(section, "en", limit=50))
+    assert "the newest 50 of 70 rows; all of them: --format csv --table trend" in en
+    assert "the first 50 of 55 rows" in en
+    # without a limit every row is printed, and CSV always has every row
+    whole = _printed(views.render_terminal(section, "de"))
+    assert "2020-01" in whole and "c54" in whole and "Zeilen; alle" not in whole
+    assert len(views.to_csv(section, "de", "trend").strip().splitlines()) == 71
