@@ -74,3 +74,16 @@ def customer_table(
     frame["revenue_at_risk"] = frame["clv"] * (1 - frame["p_alive"])
     frame.attrs.update(as_of=end_day.isoformat(), trend_days=trend_days, horizon_days=horizon_days)
     return frame
+
+
+def orders_of(ws: Store, customer_id: str) -> pd.DataFrame:
+    """One customer's orders, newest first: order_id, ordered_at (UTC), revenue, items,
+    channel (the drill-down of the at-risk list; raw rows from the store)."""
+    orders = ws.table("orders")
+    rows: pd.DataFrame = (
+        orders.filter(orders.customer_id == customer_id)
+        .order_by(orders.ordered_at.desc())
+        .select("order_id", "ordered_at", "revenue", "items", "channel")
+        .to_pandas()
+    )
+    return rows

@@ -193,14 +193,10 @@ def value(read: Reader, segment: str | None, lang: str) -> Page:
 
 def customer_orders(ws: Store, customer_id: str) -> Section:
     """One customer's orders, newest first (the drill-down of the at-risk list: raw rows,
-    read from the store, not an answer)."""
-    orders = ws.table("orders")
-    rows = (
-        orders.filter(orders.customer_id == customer_id)
-        .order_by(orders.ordered_at.desc())
-        .select("order_id", "ordered_at", "revenue", "items", "channel")
-        .to_pandas()
-    )
+    read from the store, not an answer: :func:`bindung.insights.customers.orders_of`)."""
+    from bindung.insights.customers import orders_of
+
+    rows = orders_of(ws, customer_id)
     if rows.empty:
         raise BindungError(f"no orders for customer {customer_id!r}")
     table = Table(

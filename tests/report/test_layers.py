@@ -43,12 +43,7 @@ ENGINES = frozenset({"ibis", "duckdb"})
 
 #: Known exceptions, (module, function) -> why.  Each must still be needed (see
 #: test_known_exceptions_are_still_needed), so drop it here once the query has moved.
-KNOWN: dict[tuple[str, str], str] = {
-    # The drill-down of the at-risk list reads one customer's raw orders.  pages.py is being
-    # reworked together with bindung/web (not touched by the issue-13 clean-up); the query
-    # belongs in bindung/insights (e.g. insights/customers.py) once that work has landed.
-    ("pages.py", "customer_orders"): "raw orders of one customer for the drill-down page",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)
