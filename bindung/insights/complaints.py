@@ -262,15 +262,7 @@ def period_grid(
     lo = pd.Timestamp(frame["opened_at"].min()).to_pydatetime()
     hi = pd.Timestamp(frame["opened_at"].max()).to_pydatetime()
     grid = periods.make_grid(unit, ws.settings.timezone, lo, hi, data_end=_data_end(ws))  # type: ignore[arg-type]
-    keep = [
-        k
-        for k in range(grid.n)
-        if (first is None or grid.starts[k + 1] > first) and (stop is None or grid.starts[k] < stop)
-    ]
-    if not keep:
-        return None
-    starts = grid.starts[keep[0] : keep[-1] + 2]
-    return periods.Grid(grid.unit, grid.timezone, starts, grid.data_end)
+    return grid.overlapping(first, stop)
 
 
 def place(frame: pd.DataFrame, grid: periods.Grid) -> pd.DataFrame:

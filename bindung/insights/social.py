@@ -773,15 +773,7 @@ def activity_grid(
     if span is None:
         return None
     grid = make_grid(unit, ws.settings.timezone, span[0], span[1], data_end=span[1])
-    keep = [
-        k
-        for k in range(grid.n)
-        if (first is None or grid.starts[k + 1] > first) and (stop is None or grid.starts[k] < stop)
-    ]
-    if not keep:
-        return None
-    starts = grid.starts[keep[0] : keep[-1] + 2]
-    return Grid(unit, grid.timezone, starts, grid.data_end)
+    return grid.overlapping(first, stop)
 
 
 def shared_prepared(ws: Store, grid: Grid) -> Prepared:

@@ -166,6 +166,20 @@ class Grid:
     def labels(self) -> tuple[str, ...]:
         return tuple(label(d, self.unit) for d in self.starts[:-1])
 
+    def overlapping(self, first: date | None, stop: date | None) -> Grid | None:
+        """The periods that overlap the local days ``[first, stop)`` (``None``: unbounded), as
+        a grid; ``None`` when none does."""
+        keep = [
+            k
+            for k in range(self.n)
+            if (first is None or self.starts[k + 1] > first)
+            and (stop is None or self.starts[k] < stop)
+        ]
+        if not keep:
+            return None
+        starts = self.starts[keep[0] : keep[-1] + 2]
+        return Grid(self.unit, self.timezone, starts, self.data_end)
+
     def year_lag(self) -> int:
         """How many periods back the same period of the previous year lies."""
         return {"week": 52, "month": 12, "quarter": 4, "year": 1}[self.unit]

@@ -229,3 +229,25 @@ def test_index_expr_agrees_with_bisect_on_duckdb(unit: str) -> None:
     assert got == want
     assert min(got) == -1
     assert max(got) == len(bounds) - 1  # == grid.n: from the end of the last period
+
+
+def test_overlapping_keeps_the_periods_that_touch_the_window() -> None:
+    from datetime import date
+
+    from bindung.metrics.periods import Grid
+
+    months = Grid(
+        "month",
+        "Europe/Berlin",
+        (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)),
+    )
+    # [Feb 15, Mar 2) touches February and March, not January
+    cut = months.overlapping(date(2026, 2, 15), date(2026, 3, 2))
+    assert cut is not None
+    assert cut.starts == (date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1))
+    assert (cut.unit, cut.timezone) == ("month", "Europe/Berlin")
+    # a stop on a period's first day leaves that period out; unbounded sides keep all
+    assert months.overlapping(None, date(2026, 2, 1)).starts == months.starts[:2]  # type: ignore[union-attr]
+    assert months.overlapping(None, None) == months
+    # a window after the last period: nothing
+    assert months.overlapping(date(2026, 4, 1), None) is None
