@@ -31,7 +31,7 @@ def customer_table(
     ws: Store,
     result: workflow.ClvFit,
     *,
-    trend_days: int = 90,
+    trend_days: int = workflow.TREND_DAYS,
     horizon_days: int = 365,
     discount_rate_year: float = 0.1,
 ) -> pd.DataFrame:

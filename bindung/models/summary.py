@@ -27,6 +27,7 @@ engine-specific time zone functions), so it runs on any Ibis backend.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
@@ -68,15 +69,7 @@ def rfm_summary(
     per_unit = DAYS_PER_UNIT[unit]
     last = hold_end or cal_end
 
-    ts = orders.ordered_at
-    offset = _utc_offset(ts, timezone, last.year)
-    local = ts if offset is None else ts + offset.as_interval("s")
-    daily = (
-        orders.mutate(day=local.date())
-        .filter(lambda t: t.day <= last)
-        .group_by(["customer_id", "day"])
-        .aggregate(revenue=lambda t: t.revenue.sum())
-    )
+    daily = _customer_days(orders, last, timezone)
     # one pass over the customer-days (no join back to each customer's first day): a
     # customer-day is unique, so the revenue of the first day is the revenue at min(day)
     in_cal = daily.day <= cal_end
@@ -93,16 +86,7 @@ def rfm_summary(
     agg = daily.group_by("customer_id").aggregate(**metrics)
     agg = agg.filter(agg.first_day <= cal_end)
 
-    frequency = (agg.purchases - 1).cast("int64")
-    columns: dict[str, Any] = {
-        "customer_id": agg.customer_id,
-        "frequency": frequency,
-        "recency": agg.last_day.delta(agg.first_day, unit="day").cast("float64") / per_unit,
-        "T": ibis.literal(cal_end).delta(agg.first_day, unit="day").cast("float64") / per_unit,
-        "monetary": ibis.ifelse(
-            frequency > 0, (agg.revenue_cal - agg.revenue_first) / frequency, 0.0
-        ).cast("float64"),
-    }
+    columns = _columns(agg, cal_end, per_unit, agg.purchases, agg.last_day, agg.revenue_cal)
     if hold_end is not None:
         n_hold = agg.purchases_holdout.cast("int64")
         columns["frequency_holdout"] = n_hold
@@ -111,6 +95,81 @@ def rfm_summary(
         ).cast("float64")
         columns["duration_holdout"] = ibis.literal((hold_end - cal_end).days / per_unit)
     return agg.select(**columns).order_by("customer_id")
+
+
+def rfm_summaries(
+    orders: Any, *, calibration_ends: Sequence[date], unit: Unit = "weeks", timezone: str = "UTC"
+) -> list[Any]:
+    """:func:`rfm_summary` (without holdout) for several calibration ends from one pass over
+    the orders: the customer-days up to the last end are aggregated once, with the purchases,
+    last day and revenue up to each end, into a temporary table
+    (:func:`bindung.store.temporary.materialise`); each summary is a cheap query on it, row
+    for row the same as :func:`rfm_summary` of that end."""
+    from bindung.store.temporary import materialise
+
+    ends = [_as_date(e, "calibration_end") for e in calibration_ends]
+    if not ends:
+        return []
+    if unit not in DAYS_PER_UNIT:
+        raise ModelInputError(f"unit {unit!r}: expected 'days' or 'weeks'")
+    per_unit = DAYS_PER_UNIT[unit]
+    daily = _customer_days(orders, max(ends), timezone)
+    metrics: dict[str, Any] = {
+        "first_day": daily.day.min(),
+        "revenue_first": daily.revenue.argmin(daily.day).cast("float64"),
+    }
+    for i, end in enumerate(ends):
+        upto = daily.day <= end
+        metrics[f"purchases_{i}"] = daily.day.count(where=upto)
+        metrics[f"last_day_{i}"] = daily.day.max(where=upto)
+        metrics[f"revenue_cal_{i}"] = daily.revenue.sum(where=upto).cast("float64")
+    agg = materialise(daily.group_by("customer_id").aggregate(**metrics))
+    out = []
+    for i, end in enumerate(ends):
+        part = agg.filter(agg.first_day <= end)
+        columns = _columns(
+            part,
+            end,
+            per_unit,
+            part[f"purchases_{i}"],
+            part[f"last_day_{i}"],
+            part[f"revenue_cal_{i}"],
+        )
+        out.append(part.select(**columns).order_by("customer_id"))
+    return out
+
+
+def _customer_days(orders: Any, last: date, timezone: str) -> Any:
+    """Revenue per customer and local calendar day (``timezone``), days up to ``last``."""
+    ts = orders.ordered_at
+    offset = _utc_offset(ts, timezone, last.year)
+    local = ts if offset is None else ts + offset.as_interval("s")
+    return (
+        orders.mutate(day=local.date())
+        .filter(lambda t: t.day <= last)
+        .group_by(["customer_id", "day"])
+        .aggregate(revenue=lambda t: t.revenue.sum())
+    )
+
+
+def _columns(
+    agg: Any, cal_end: date, per_unit: float, purchases: Any, last_day: Any, revenue_cal: Any
+) -> dict[str, Any]:
+    """customer_id, frequency, recency, T and monetary (module docstring) from a customer's
+    first day, the revenue of that day and her purchases, last day and revenue up to
+    ``cal_end``."""
+    import ibis
+
+    frequency = (purchases - 1).cast("int64")
+    return {
+        "customer_id": agg.customer_id,
+        "frequency": frequency,
+        "recency": last_day.delta(agg.first_day, unit="day").cast("float64") / per_unit,
+        "T": ibis.literal(cal_end).delta(agg.first_day, unit="day").cast("float64") / per_unit,
+        "monetary": ibis.ifelse(
+            frequency > 0, (revenue_cal - agg.revenue_first) / frequency, 0.0
+        ).cast("float64"),
+    }
 
 
 def _as_date(value: date | str, name: str) -> date:

@@ -15,7 +15,7 @@ import json
 import math
 import warnings
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,7 +30,7 @@ from bindung.models.clv import discounted_expected_purchases
 from bindung.models.errors import ModelError, ModelWarning
 from bindung.models.gammagamma import GammaGammaModel
 from bindung.models.paretonbd import ParetoNBDModel
-from bindung.models.summary import DAYS_PER_UNIT, Unit, rfm_summary
+from bindung.models.summary import DAYS_PER_UNIT, Unit, rfm_summaries, rfm_summary
 from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
@@ -79,6 +79,34 @@ def last_order_day(ws: Store) -> date:
     return to_local_day(pd.Timestamp(last).to_pydatetime(), ws.settings.timezone)
 
 
+#: Days back at which the customer table compares each customer's P(alive) with today's
+#: (:func:`bindung.insights.customers.customer_table`).
+TREND_DAYS = 90
+
+
+def _summary_key(ws: Store, end: date, holdout_end: date | None, unit: Unit) -> tuple[Any, ...]:
+    return ("rfm_summary", end, holdout_end, unit, ws.settings.timezone)
+
+
+def _prefetch_summaries(ws: Store, end: date, unit: Unit) -> None:
+    """Within a refresh: the summaries as of ``end`` and :data:`TREND_DAYS` before it (what the
+    fit and the customer values read) from one pass over the orders
+    (:func:`bindung.models.summary.rfm_summaries`), into the refresh's memo."""
+    memo = getattr(ws, "memo", None)
+    if memo is None or ws.remote:
+        return
+    ends = [end, end - timedelta(days=TREND_DAYS)]
+    keys = [_summary_key(ws, e, None, unit) for e in ends]
+    if all(k in memo for k in keys):
+        return
+    exprs = rfm_summaries(
+        ws.table("orders"), calibration_ends=ends, unit=unit, timezone=ws.settings.timezone
+    )
+    for key, expr in zip(keys, exprs, strict=True):
+        if key not in memo:
+            memo[key] = expr.to_pandas()
+
+
 def summary(
     ws: Store, *, calibration_end: date, holdout_end: date | None = None, unit: Unit = "weeks"
 ) -> pd.DataFrame:
@@ -96,7 +124,7 @@ def summary(
         frame: pd.DataFrame = expr.to_pandas()
         return frame
 
-    key = ("rfm_summary", calibration_end, holdout_end, unit, ws.settings.timezone)
+    key = _summary_key(ws, calibration_end, holdout_end, unit)
     return shared(ws, key, make).copy()
 
 
@@ -117,6 +145,8 @@ def fit(
         raise BindungError(t("clv_holdout_late", ws.settings.lang, holdout=holdout, last=last))
     calibration_end = holdout or last
     holdout_end = last if holdout is not None else None
+    if holdout is None:
+        _prefetch_summaries(ws, calibration_end, unit)
     table = summary(ws, calibration_end=calibration_end, holdout_end=holdout_end, unit=unit)
     repeaters = int((table["frequency"] > 0).sum())
     if repeaters < MIN_REPEAT_CUSTOMERS:

@@ -182,3 +182,38 @@ def test_berlin_changes_its_offset_twice_a_year() -> None:
 def test_bad_options_are_refused(options: dict[str, str], message: str, tmp_path: Path) -> None:
     with pytest.raises(ModelInputError, match=message):
         rfm_summary(orders(("a", "2024-01-01", 1.0)), **options)  # type: ignore[arg-type]
+
+
+def test_summaries_of_several_ends_by_hand_and_equal_to_one_at_a_time() -> None:
+    from bindung.models.summary import rfm_summaries
+
+    con = ibis.duckdb.connect()
+    frame = pd.DataFrame(
+        [
+            ("a", "2024-01-01 09:00", 10.0),
+            ("a", "2024-01-08 10:00", 20.0),
+            ("a", "2024-01-08 11:00", 30.0),  # the same day: one purchase of 50
+            ("a", "2024-03-05 10:00", 70.0),
+            ("b", "2024-02-10 10:00", 5.0),
+            ("b", "2024-02-20 10:00", 7.0),
+            ("c", "2024-03-20 10:00", 9.0),
+        ],
+        columns=["customer_id", "ordered_at", "revenue"],
+    )
+    frame["ordered_at"] = pd.to_datetime(frame["ordered_at"])
+    table = con.create_table("orders", frame)
+    march, january = rfm_summaries(
+        table, calibration_ends=["2024-03-31", "2024-01-31"], unit="days"
+    )
+    m = march.to_pandas().set_index("customer_id")
+    # by hand, as of 31 March: a bought on 8 Jan (50) and 5 Mar (70) after her first day
+    assert m.loc["a"].tolist() == [2, 64.0, 90.0, 60.0]  # frequency, recency, T, monetary
+    assert m.loc["b"].tolist() == [1, 10.0, 50.0, 7.0]
+    assert m.loc["c"].tolist() == [0, 0.0, 11.0, 0.0]
+    j = january.to_pandas().set_index("customer_id")
+    # as of 31 January only a had started: one repeat purchase of 50 on day 7
+    assert j.index.tolist() == ["a"]
+    assert j.loc["a"].tolist() == [1, 7.0, 30.0, 50.0]
+    for end, got in (("2024-03-31", march), ("2024-01-31", january)):
+        one = rfm_summary(table, calibration_end=end, unit="days").to_pandas()
+        pd.testing.assert_frame_equal(got.to_pandas(), one, check_exact=True)
