@@ -537,18 +537,20 @@ def value(ws: Store, *, segment: str | None = None) -> Section:
         keys=("segment",),
     )
     at_risk = frame.sort_values("revenue_at_risk", ascending=False).head(50)
+    at_risk = at_risk.assign(label=at_risk["segment"].map(lambda k: SEGMENTS[k].label(lang)))
     risk_table = Table(
         "at_risk",
         "Wertvolle Kunden in Gefahr (Top 50)",
         "Valuable customers at risk (top 50)",
         [
             Column("customer_id", "Kunde", "customer"),
-            Column("segment", "Segment", "segment"),
+            Column("label", "Segment", "segment"),
             Column("p_alive", "P(aktiv)", "P(alive)", "score"),
             Column("clv", "CLV", "CLV", "money"),
             Column("revenue_at_risk", "Umsatz in Gefahr", "revenue at risk", "money"),
         ],
-        at_risk[["customer_id", "segment", "p_alive", "clv", "revenue_at_risk"]],
+        at_risk[["customer_id", "segment", "label", "p_alive", "clv", "revenue_at_risk"]],
+        keys=("segment",),
     )
     return Section(
         "value",

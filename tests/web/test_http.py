@@ -247,6 +247,19 @@ def test_bad_parameters_are_rejected_with_422(server: Server, path: str) -> None
     assert response.status_code == 422
 
 
+def test_at_risk_segments_are_named_in_the_readers_language(server: Server) -> None:
+    """The at-risk list names each customer's segment as the segments table does: in German
+    on a German page, in English on an English one (the key stays beside it)."""
+    from bindung.insights.segments import BY_KEY
+
+    for lang in ("de", "en"):
+        rows = table(get_json(server, "/api/pages/value", lang=lang), "value", "at_risk")["rows"]
+        assert rows
+        assert all(r["label"] == BY_KEY[r["segment"]].label(lang) for r in rows), lang
+    german = table(get_json(server, "/api/pages/value", lang="de"), "value", "at_risk")["rows"]
+    assert any(r["label"] != r["segment"] for r in german)
+
+
 def test_customer_drill_down_lists_that_customers_orders(server: Server) -> None:
     value = get_json(server, "/api/pages/value", lang="en")
     customer = table(value, "value", "at_risk")["rows"][0]["customer_id"]
