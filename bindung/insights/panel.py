@@ -29,6 +29,7 @@ import pandas as pd
 
 from bindung.errors import BindungError
 from bindung.metrics import periods
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -160,13 +161,7 @@ def shared_customer_months(ws: Store) -> CustomerMonths:
     """:func:`customer_months`, kept in the workspace's ``memo`` dict when it has one
     (``bindung refresh`` gives it one for the answers of one refresh), so that the answers
     that compare customers with themselves build the panel once.  Callers only read it."""
-    memo = getattr(ws, "memo", None)
-    if not isinstance(memo, dict):
-        return customer_months(ws)
-    key = ("customer_months",)
-    if key not in memo:
-        memo[key] = customer_months(ws)
-    panel: CustomerMonths = memo[key]
+    panel: CustomerMonths = shared(ws, ("customer_months",), lambda: customer_months(ws))
     return panel
 
 
