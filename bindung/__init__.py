@@ -8,7 +8,15 @@ The Python API for analysts::
     ws.table("orders").to_pandas()               # an Ibis table
 """
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# NumPy asks Linux for transparent huge pages for every array of 4 MiB or more; a fresh
+# process then waits for the kernel to assemble them, and the comparisons on a
+# million-customer panel took a fifth longer (bench/RESULTS.md, "Huge pages").  Off unless
+# the user sets the variable; it only takes effect when numpy is imported after bindung
+# (https://numpy.org/doc/stable/reference/global_state.html).
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 from bindung.errors import (
     BindungError,

@@ -633,7 +633,7 @@ def outcome_effects(
         # comparison events: every customer's order month, with probability h
         draw = np.random.default_rng([seed, r]).random(len(code)) < hazard
         pseudo_total += int(draw.sum())
-        pseudo = pd.DataFrame({"customer_id": ids.take(code[draw]), "a": k[draw], "term": ""})
+        pseudo = pd.DataFrame({"code": code[draw], "a": k[draw], "term": ""})
         try:
             # the draws differ a little: each starts from the previous maximum
             fit = model.fit(pseudo, start=start)["orders"]

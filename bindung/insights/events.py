@@ -4,8 +4,10 @@
 >>> fit.effects["resolved"].ratio                                          # doctest: +SKIP
 1.2
 
-``events`` holds one row per event: ``customer_id``, ``a`` (the *anchor month*, an index on the
-panel's months) and ``term`` (the kind of event; ``""`` for a comparison event).  On the
+``events`` holds one row per event: ``customer_id`` (or ``code``, the customer's row in
+``panel.first``, which spares looking up text ids in repeated draws), ``a`` (the *anchor
+month*, an index on the panel's months) and ``term`` (the kind of event; ``""`` for a
+comparison event).  On the
 customer-month panel (:mod:`bindung.insights.panel`) every row ``(g, t)`` gets, per term ``j``,
 
     n_j,gt  = events of customer g with term j anchored before month t   (a count)
@@ -89,6 +91,7 @@ class _Base:
     sufficient statistics of all customers as if none had an event."""
 
     ids: pd.Index  # customer id of each code
+    by_first: bool  # the codes are the rows of ``panel.first``
     codes: Index  # (n,) customer code of each frame row
     has_rows: npt.NDArray[np.bool_]  # (G,)
     order: Index | None  # frame rows sorted by customer (None: the frame is)
@@ -123,7 +126,7 @@ def _base(panel: CustomerMonths) -> _Base:
         ("month", k),
         ("tenure", np.minimum(f["tenure"].to_numpy(np.int64), TENURE_CAP)),
     ):
-        c, levels = _levels_of(values)
+        c, levels = within.levels(values)
         controls.append(c)
         labels.append((name, tuple(str(v) for v in levels)))
     control_codes = np.column_stack(controls)
@@ -131,6 +134,7 @@ def _base(panel: CustomerMonths) -> _Base:
     st = within.structure(control_codes, np.zeros((len(f), 0)), codes, n_customers)
     base = _Base(
         ids=ids,
+        by_first=panel.codes is not None,
         codes=codes,
         has_rows=row_count > 0,
         order=order,
@@ -149,18 +153,6 @@ def _base(panel: CustomerMonths) -> _Base:
     )
     panel.cache["events"] = base
     return base
-
-
-def _levels_of(values: Index) -> tuple[Index, list[Any]]:
-    """Codes of integer values in the order of the sorted distinct values (what
-    ``pandas.factorize(sort=True)`` gives), by counting when the values are small."""
-    if len(values) and values.min() >= 0 and values.max() < 10 * len(values) + 1000:
-        seen = np.bincount(values) > 0
-        levels = np.flatnonzero(seen)
-        rank = np.cumsum(seen) - 1
-        return rank[values].astype(np.int64), [np.int64(v) for v in levels]
-    codes, uniques = pd.factorize(pd.Series(values), sort=True)
-    return codes.astype(np.int64), list(uniques)
 
 
 def _base_stats(base: _Base, panel: CustomerMonths, outcome: str) -> within.Cells:
@@ -350,7 +342,11 @@ class EventModel:
         """Codes, anchors, kinds and strata of the events of customers in the panel (not
         left out)."""
         base = self.base
-        code = base.ids.get_indexer(pd.Index(events["customer_id"])).astype(np.int64)
+        if "code" in events and base.by_first:
+            code = events["code"].to_numpy(np.int64)
+        else:
+            ids = events["customer_id"] if "customer_id" in events else self._first_ids(events)
+            code = base.ids.get_indexer(pd.Index(ids)).astype(np.int64)
         ok = code >= 0
         ok[ok] = base.has_rows[code[ok]] & ~self.gone[code[ok]]
         out: dict[str, npt.NDArray[Any]] = {
@@ -361,6 +357,12 @@ class EventModel:
         if self.stratified:
             out["stratum"] = events["stratum"].to_numpy()[ok]
         return out
+
+    def _first_ids(self, events: pd.DataFrame) -> pd.Index:
+        """The ids of events given by ``code``, a row of ``panel.first``."""
+        first = pd.Index(self.panel.first["customer_id"])
+        taken: pd.Index = first.take(events["code"].to_numpy(np.int64))
+        return taken
 
     def _names(
         self, events: dict[str, npt.NDArray[Any]], strata: Sequence[Any] = ()
@@ -386,7 +388,7 @@ class EventModel:
     ) -> dict[str, WithinFit]:
         """The fits with the prepared events and ``events`` (a draw) together."""
         base, fixed = self.base, self.fixed
-        empty = pd.DataFrame({c: [] for c in ("customer_id", "a", "term", "stratum")})
+        empty = pd.DataFrame({"code": np.zeros(0, np.int64), "a": [], "term": [], "stratum": []})
         draw = self._events(events if events is not None else empty)
         hit = np.unique(draw["code"])
         hit_fixed = hit[self.special[hit]]

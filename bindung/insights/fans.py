@@ -54,8 +54,8 @@ import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
 from bindung.errors import BindungError
-from bindung.insights.panel import CustomerMonths, customer_months
-from bindung.models.within import within_rate_ratios
+from bindung.insights.panel import CustomerMonths, shared_customer_months
+from bindung.models import within
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -186,7 +186,7 @@ def compare_fans(
         raise FanComparisonError(
             f"--horizon: expected a whole number of months >= 1, got {horizon!r}"
         )
-    panel = customer_months(ws)
+    panel = shared_customer_months(ws)
     eng = engagement(ws)
     if eng.empty:
         raise FanComparisonError(
@@ -486,37 +486,63 @@ def _within(
     outcomes: tuple[Outcome, ...] = OUTCOMES,
     rows: Rows | None = None,
 ) -> list[Estimate]:
+    """The within-customer estimates: orders and revenue after the first engagement (any
+    platform), and orders per platform of the first engagement.
+
+    All of them come from one structure of cells and patterns and one pass of sufficient
+    statistics (:mod:`bindung.models.within`): the treatments are "after the first engagement
+    on platform p", one column per platform (those customers whose first engagement has no
+    platform in a column of their own), and the pooled "after" is their sum
+    (:func:`bindung.models.within.recombined`).  A customer without any order in the panel
+    carries no information and leaves before the structure is built."""
+    wanted = [o for o in ("orders", "revenue") if o in outcomes]
+    if not wanted:
+        return []
     f = panel.frame
     codes, ids = rows or _rows(panel)
-    k_eng = eng_k.reindex(ids).fillna(NEVER).to_numpy(np.int64)[codes]
-    after = (f["k"].to_numpy() > k_eng).astype(np.float64)
-    controls = {
-        "month": f["k"].to_numpy(),
-        "tenure": np.minimum(f["tenure"].to_numpy(), TENURE_CAP),
-    }
+    k = f["k"].to_numpy(np.int64)
+    k_eng = eng_k.reindex(ids).fillna(NEVER).to_numpy(np.int64)
+    after = k > k_eng[codes]
     fans = int(np.count_nonzero(np.bincount(codes, weights=after, minlength=len(ids))))
     others = len(ids) - fans
-
-    def fit(outcome: str, treatments: dict[str, npt.NDArray[np.float64]]) -> Any:
-        # A customer without any order (revenue) in the panel carries no information in the
-        # conditional likelihood, and within_rate_ratios drops them first; dropping their
-        # rows here already spares it building their part of the design.  The customers are
-        # passed as their codes (same rows, same order, same groups: the same fit).
-        y = f[outcome].to_numpy(np.float64)
-        keep = np.bincount(codes, weights=y)[codes] > 0
-        return within_rate_ratios(
-            y[keep],
-            {name: d[keep] for name, d in treatments.items()},
-            codes[keep],
-            {name: v[keep] for name, v in controls.items()},
-            confidence=confidence,
-        )
-
+    # the platform column of each customer (the last one: no platform)
+    platforms = [str(p) for p in sorted(platform_of.dropna().unique())]
+    plat = platform_of.reindex(ids).to_numpy(dtype=object)
+    column = np.full(len(ids), len(platforms), dtype=np.int64)
+    for j, p in enumerate(platforms):
+        column[plat == p] = j
+    names = [*platforms, ""]
+    y = {o: f[o].to_numpy(np.float64) for o in ("orders", "revenue")}
+    informative = np.zeros(len(ids), dtype=bool)
+    for o in wanted:
+        informative |= np.bincount(codes, weights=y[o], minlength=len(ids)) > 0
+    keep = informative[codes]
+    kc = codes[keep]
+    on = after[keep]
+    row_column = column[kc]
+    used = np.flatnonzero(np.bincount(row_column[on], minlength=len(names)) > 0)
+    values = np.zeros((len(kc), len(used)))
+    for j, c in enumerate(used):
+        values[:, j] = on & (row_column == c)
+    month, month_levels = within.levels(k[keep])
+    capped = np.minimum(f["tenure"].to_numpy(np.int64), TENURE_CAP)
+    tenure, tenure_levels = within.levels(capped[keep])
+    layout = within.Layout(
+        tuple(names[c] for c in used),
+        (
+            ("month", tuple(str(v) for v in month_levels)),
+            ("tenure", tuple(str(v) for v in tenure_levels)),
+        ),
+    )
+    st = within.structure(np.column_stack([month, tenure]), values, kc.astype(np.int64), len(ids))
+    cells = within.statistics(st, layout, np.array([y[o][keep] for o in wanted]))
+    pooled, pooled_layout = within.recombined(
+        cells, layout, {"after": {name: 1.0 for name in layout.treatments}}
+    )
     out = []
-    for outcome in ("orders", "revenue"):
-        if outcome not in outcomes:
-            continue
-        e = fit(outcome, {"after": after}).effects["after"]
+    for j, outcome in enumerate(wanted):
+        fit = within.fit_cells(pooled, pooled_layout, outcome=j, confidence=confidence)
+        e = fit.effects["after"]
         out.append(
             Estimate(
                 outcome,  # type: ignore[arg-type]
@@ -530,17 +556,15 @@ def _within(
                 math.nan,
             )
         )
-    if "orders" not in outcomes:
+    if "orders" not in wanted:
         return out
-    # per platform of the first engagement (orders)
-    plat = platform_of.reindex(ids).to_numpy()
-    treatments = {
-        str(p): np.where((plat == p)[codes], after, 0.0)
-        for p in sorted(platform_of.dropna().unique())
-    }
-    treatments = {p: d for p, d in treatments.items() if d.any()}
-    if len(treatments) > 1:
-        for p, e in fit("orders", treatments).effects.items():
+    # per platform of the first engagement (orders); customers without a platform count as
+    # not engaged here, as before
+    named = [n for n in layout.treatments if n]
+    if len(named) > 1:
+        split, split_layout = within.recombined(cells, layout, {n: {n: 1.0} for n in named})
+        fit = within.fit_cells(split, split_layout, outcome=0, confidence=confidence)
+        for p, e in fit.effects.items():
             out.append(
                 Estimate(
                     "orders",

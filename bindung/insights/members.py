@@ -512,7 +512,7 @@ def _within(
         chosen = np.flatnonzero(hit)[first_hit]
         pseudo = pd.DataFrame(
             {
-                "customer_id": ids.take(c_code[chosen]),
+                "code": c_code[chosen],
                 "a": c_k[chosen],
                 "term": "",
                 "stratum": np.searchsorted(TENURE_STRATA, c_tenure[chosen], side="right"),

@@ -143,14 +143,18 @@ def customer_months(ws: Store) -> CustomerMonths:
     at = row_start[monthly.code[inside]] + monthly.k[inside] - start[monthly.code[inside]]
     counts[at] = monthly.orders[inside]
     revenue[at] = monthly.revenue[inside]
+    # the ids as a categorical over the customers (codes, not a copy of every text id), and
+    # the columns as they are: copy=False keeps pandas from stacking them into one block
+    ids = pd.Categorical.from_codes(cust_idx, categories=pd.Index(firsts["customer_id"]))
     frame = pd.DataFrame(
         {
-            "customer_id": firsts["customer_id"].take(cust_idx).reset_index(drop=True),
+            "customer_id": ids,
             "k": month,
             "tenure": month - np.repeat(start - 1, length),
             "orders": counts,
             "revenue": revenue,
-        }
+        },
+        copy=False,
     )
     return CustomerMonths(
         frame=frame, first=firsts, grid=grid, full_months=full, codes=cust_idx, monthly=monthly

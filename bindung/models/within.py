@@ -65,8 +65,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -131,6 +132,17 @@ def design(
             columns.append((codes == i).astype(np.float64))
             names.append(f"{name}[{levels[i]}]")
     return np.column_stack(columns), names
+
+
+def levels(values: Index) -> tuple[Index, list[Any]]:
+    """Codes of integer values in the order of the sorted distinct values (what
+    ``pandas.factorize(sort=True)`` gives), by counting when the values are small."""
+    if len(values) and values.min() >= 0 and values.max() < 10 * len(values) + 1000:
+        seen = np.bincount(values) > 0
+        rank = np.cumsum(seen) - 1
+        return rank[values].astype(np.int64), [np.int64(v) for v in np.flatnonzero(seen)]
+    codes, uniques = pd.factorize(pd.Series(values), sort=True)
+    return codes.astype(np.int64), list(uniques)
 
 
 # -- the sufficient statistics -----------------------------------------------------------------
@@ -225,18 +237,25 @@ def _cells(codes: Index, values: Array) -> tuple[Index, Index, Array]:
         key = np.zeros(n, dtype=np.int64)
         for c, r in parts:
             key = key * r + c
-        found, uniques = pd.factorize(key)
-        order = np.argsort(uniques, kind="stable")
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        cell = rank[found]
-        keys = np.asarray(uniques, dtype=np.int64)[order]
+        if size <= 4 * n + 2**16:
+            # few combinations (month × tenure): rank the keys by counting, not hashing
+            seen = np.bincount(key, minlength=int(size)) > 0
+            rank = np.cumsum(seen) - 1
+            cell = rank[key]
+            keys = np.flatnonzero(seen).astype(np.int64)
+        else:
+            found, uniques = pd.factorize(key)
+            order = np.argsort(uniques, kind="stable")
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            cell = rank[found]
+            keys = np.asarray(uniques, dtype=np.int64)[order]
+        n_cells = len(keys)
         digits: list[Index] = []
         for _, r in reversed(parts):
             keys, d = np.divmod(keys, r)
             digits.append(d)
         digits.reverse()
-        n_cells = len(order)
     else:  # too many combinations for one integer key
         stacked = np.column_stack([c for c, _ in parts])
         table, inverse = np.unique(stacked, axis=0, return_inverse=True)
@@ -442,6 +461,32 @@ def subtract(whole: Cells, part: Cells) -> Cells:
         customers=np.maximum(customers, 0.0),
         cross=whole.cross - part.cross,
     )
+
+
+def recombined(
+    cells: Cells, layout: Layout, weights: Mapping[str, Mapping[str, float]]
+) -> tuple[Cells, Layout]:
+    """Statistics for new treatment columns that are linear combinations of the old ones:
+    ``weights[new][old]`` (an old column not named counts 0).  Returns the new cells and layout:
+    the values are :attr:`Cells.values` ``@ M`` and the cross products ``A · cross · Aᵀ`` (``A``
+    maps the treatment part, the controls stay).  One structure and one pass of
+    :func:`statistics` thus serve several fits: the pooled "after any platform" indicator is
+    the sum of the per-platform ones.  Patterns stay as they were: customers with equal rows
+    under the old columns have equal rows under the new ones, and the likelihood is a sum
+    over patterns, so a finer grouping gives the same fit."""
+    old = list(layout.treatments)
+    names = tuple(weights)
+    m = np.zeros((len(old), len(names)))
+    for j, name in enumerate(names):
+        for source, w in weights[name].items():
+            m[old.index(source), j] = float(w)
+    n_controls = layout.width - len(old)
+    a = np.zeros((len(names) + n_controls, layout.width))
+    a[: len(names), : len(old)] = m.T
+    a[len(names) :, len(old) :] = np.eye(n_controls)
+    cross = np.einsum("ij,ojk,lk->oil", a, cells.cross, a)
+    new_layout = Layout(names, layout.controls)
+    return replace(cells, values=cells.values @ m, cross=cross), new_layout
 
 
 def merge(parts: Sequence[Cells]) -> Cells:
@@ -651,8 +696,9 @@ def fit_cells(
     start: Mapping[str, float] | None = None,
 ) -> WithinFit:
     """Fit the model on sufficient statistics (module docstring).  ``present`` marks per
-    control the codes that occur in the rows (default: all): the first of them is the
-    reference level.  ``start`` optionally gives starting values by coefficient name."""
+    control the codes that occur in the rows (default: the codes of the cells of the customers
+    that carry information): the first of them is the reference level.  ``start`` optionally
+    gives starting values by coefficient name."""
     n_treat = len(layout.treatments)
     keep = cells.customers[outcome] > 0
     renumber = np.cumsum(keep) - 1
@@ -674,11 +720,10 @@ def fit_cells(
     full = list(range(n_treat))
     offsets = layout.offsets()
     for i, (name, labels) in enumerate(layout.controls):
-        there = (
-            np.asarray(present[i], dtype=bool)
-            if present is not None
-            else np.ones(len(labels), dtype=bool)
-        )
+        if present is not None:
+            there = np.asarray(present[i], dtype=bool)
+        else:
+            there = np.bincount(cells.codes[cell, i], minlength=len(labels))[: len(labels)] > 0
         codes = np.flatnonzero(there)
         for code in codes[1:]:
             pieces.append(("c", i, int(code)))

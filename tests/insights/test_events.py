@@ -7,6 +7,7 @@ on the rows and treatment counts written out here with plain loops."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -238,6 +239,23 @@ def test_prepared_events_and_a_draw_equal_one_fit_of_all_events(with_stratum: bo
             covariates=covariates,
         ),
     )
+
+
+@pytest.mark.parametrize("with_codes", [True, False])
+def test_a_draw_given_by_codes_equals_the_draw_given_by_ids(with_codes: bool) -> None:
+    """Draws name customers by their row in ``panel.first`` (no text look-up per draw): the
+    same fit as by id, on a panel that carries its row codes and on one that does not."""
+    panel = hand_panel()
+    if with_codes:
+        codes = pd.Index(panel.first["customer_id"]).get_indexer(panel.frame["customer_id"])
+        panel = replace(panel, codes=codes.astype(np.int64))
+    draw = pd.DataFrame(DRAW, columns=["customer_id", "a", "term", "stratum"])
+    by_code = draw.assign(
+        code=pd.Index(panel.first["customer_id"]).get_indexer(draw["customer_id"])
+    )
+    by_code = by_code.drop(columns="customer_id")
+    model = EventModel(panel, event_frame(), ("x",), outcomes=("orders",))
+    _close(model.fit(by_code)["orders"], model.fit(draw)["orders"])
 
 
 def test_left_out_customers_are_as_if_not_in_the_panel() -> None:
