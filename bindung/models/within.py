@@ -236,7 +236,8 @@ def _cells(codes: Index, values: Array) -> tuple[Index, Index, Array]:
     if size < 2**62:
         key = np.zeros(n, dtype=np.int64)
         for c, r in parts:
-            key = key * r + c
+            key *= r
+            key += c
         if size <= 4 * n + 2**16:
             # few combinations (month × tenure): rank the keys by counting, not hashing
             seen = np.bincount(key, minlength=int(size)) > 0
@@ -325,7 +326,7 @@ def structure(codes: Index, values: Array, group: Index, n_groups: int) -> Struc
     first[1:] = run_group[1:] != run_group[:-1]
     seg_start = np.flatnonzero(first)
     seg_len = np.diff(np.append(seg_start, n_runs))
-    seg_of_run = np.cumsum(first) - 1
+    seg_of_run = np.repeat(np.arange(len(seg_start), dtype=np.int64), seg_len)
     # pattern hash: a sum of random weights of the cells (times the multiplicity)
     weight = _cell_weights(n_cells)
     with np.errstate(over="ignore"):
@@ -338,10 +339,17 @@ def structure(codes: Index, values: Array, group: Index, n_groups: int) -> Struc
     pat_of_seg = pat_of_seg.astype(np.int64)
     # verify against the first customer of each pattern; differing ones get their own pattern
     _, rep_seg = np.unique(pat_of_seg, return_index=True)
-    offset = np.arange(n_runs) - seg_start[seg_of_run]
+    # (per run: its place in the customer's runs; the customer's representative's run there;
+    # np.repeat over the customers instead of gathers over the runs, in place where it can)
+    offset = np.arange(n_runs, dtype=np.int64)
+    offset -= np.repeat(seg_start, seg_len)
     rep_of_seg = rep_seg[pat_of_seg]
     same = seg_len == seg_len[rep_of_seg]
-    rep_run = seg_start[rep_of_seg][seg_of_run] + np.where(same[seg_of_run], offset, 0)
+    rep_run = np.repeat(seg_start[rep_of_seg], seg_len)
+    if same.all():
+        rep_run += offset
+    else:
+        rep_run += np.where(np.repeat(same, seg_len), offset, 0)
     differs = run_cell != run_cell[rep_run]
     if run_of_row is not None:
         differs |= run_mult != run_mult[rep_run]
@@ -360,7 +368,8 @@ def structure(codes: Index, values: Array, group: Index, n_groups: int) -> Struc
     rep_runs = np.repeat(seg_start[rep_seg], pat_len) + (
         np.arange(int(pat_len.sum())) - np.repeat(entry_start, pat_len)
     )
-    entry_of_run = entry_start[pat_of_seg[seg_of_run]] + offset
+    entry_of_run = offset
+    entry_of_run += np.repeat(entry_start[pat_of_seg], seg_len)
     entry_sorted = entry_of_run if run_of_row is None else entry_of_run[run_of_row]
     entry_of = np.empty(n, dtype=np.int64)
     if order is None:
@@ -395,6 +404,11 @@ def statistics(st: Structure, layout: Layout, outcomes: Array, rows: Index | Non
     n_treat = len(layout.treatments)
     y_e, yy_e, tot, sq, cust, cross = [], [], [], [], [], []
     pat = np.maximum(st.pattern_of, 0)
+    n_cells = len(st.codes)
+    design_t = np.zeros((width, n_cells))  # Dᵀ: the full columns of every cell
+    design_t[:n_treat] = st.values.T
+    for i, at in enumerate(offsets):
+        design_t[at + st.codes[:, i], np.arange(n_cells)] = 1.0
     for y in outcomes:
         # only the rows with an outcome add to any of the sums
         pos = y != 0
@@ -405,27 +419,12 @@ def statistics(st: Structure, layout: Layout, outcomes: Array, rows: Index | Non
         tot.append(np.bincount(pat, weights=big, minlength=n_patterns))
         sq.append(np.bincount(pat, weights=big * big, minlength=n_patterns))
         cust.append(np.bincount(pat, weights=(big > 0).astype(np.float64), minlength=n_patterns))
-        # u_g in the full columns
-        c = st.cell[e]
-        r_parts, c_parts, v_parts = [], [], []
-        for j in range(n_treat):
-            tv = st.values[c, j]
-            nz = tv != 0
-            r_parts.append(g[nz])
-            c_parts.append(np.full(int(nz.sum()), j, dtype=np.int64))
-            v_parts.append(v[nz] * tv[nz])
-        for i, at in enumerate(offsets):
-            r_parts.append(g)
-            c_parts.append(at + st.codes[c, i])
-            v_parts.append(v)
-        if r_parts:
-            u = sparse.csr_matrix(
-                (np.concatenate(v_parts), (np.concatenate(r_parts), np.concatenate(c_parts))),
-                shape=(n_groups, width),
-            )
-            cross.append(np.asarray((u.T @ u).toarray(), dtype=np.float64))
-        else:
-            cross.append(np.zeros((width, width)))
+        # Σ_g u_g u_gᵀ = Dᵀ (Σ_g y_g y_gᵀ) D with y_g the customer's outcome per cell and D
+        # the cells' design: the customer-level product runs over cells with an outcome
+        # (a customer's months with orders), not over every design column of them
+        by_cell = sparse.csr_matrix((v, (g, st.cell[e])), shape=(n_groups, n_cells))
+        pairs = (by_cell.T @ by_cell).tocsr()
+        cross.append(np.asarray(design_t @ (pairs @ design_t.T), dtype=np.float64))
     return Cells(
         codes=st.codes,
         values=st.values,
