@@ -243,7 +243,7 @@ def import_cmd(
             raise _fail(exc) from None
     _print_result(result, language)
     _after_write(workspace, language)
-    if result.rejected:
+    if result.rejected:  # excluded rows (cancelled, ...) are no error
         raise typer.Exit(1)
 
 
@@ -284,22 +284,15 @@ def _print_result(result: ImportResult, lang: str) -> None:
     for r in result.rejects:
         for reason in r.reasons:
             out.print(f"  {name}:{r.line}: {reason}")
-    more = result.rejected - len(result.rejects)
+    if result.excluded:
+        out.print("  " + t("excluded_note", lang, id=result.import_id))
+    more = result.rejected + result.excluded - len(result.rejects)
     if more > 0:
         out.print("  " + _t("more_rejects", lang, n=_n(more, lang), id=result.import_id))
 
 
 def _summary(result: ImportResult, lang: str) -> str:
-    return t(
-        "summary",
-        lang,
-        file=Path(result.file).name,
-        kind=result.kind,
-        read=_n(result.read, lang),
-        stored=_n(result.stored, lang),
-        rejected=_n(result.rejected, lang),
-        duplicates=_n(result.duplicates, lang),
-    )
+    return result.summary(lang, lambda n: _n(n, lang))
 
 
 @app.command("rejects")
@@ -351,17 +344,19 @@ def imports_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) -> No
         "read",
         "stored",
         "rejected",
+        "excluded",
         "duplicates",
         "status",
         "at (UTC)",
         "sha256",
     )
+    counted = ("rows_read", "stored", "rejected", "excluded", "duplicates")
     for row in frame.to_dict("records"):
         table.add_row(
             str(row["import_id"]),
             str(row["kind"]),
             Path(str(row["file"])).name,
-            *(_n(int(row[k]), language) for k in ("rows_read", "stored", "rejected", "duplicates")),
+            *(_n(int(row.get(k) or 0), language) for k in counted),
             str(row["status"]),
             str(row["at"])[:19],
             str(row["sha256"])[:12],

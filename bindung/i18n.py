@@ -261,6 +261,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{file} → {kind}: {read} gelesen · {stored} gespeichert · {rejected} abgelehnt · "
         "{duplicates} Duplikate übersprungen",
     },
+    "summary_excluded": {
+        "en": "{file} → {kind}: {read} read · {stored} stored · {rejected} rejected · "
+        "{excluded} excluded ({why}) · {duplicates} duplicates skipped",
+        "de": "{file} → {kind}: {read} gelesen · {stored} gespeichert · {rejected} abgelehnt · "
+        "{excluded} ausgenommen ({why}) · {duplicates} Duplikate übersprungen",
+    },
+    "excluded_cancelled": {"en": "cancelled", "de": "storniert"},
+    "excluded_status": {"en": "status {status}", "de": "Status {status}"},
+    "excluded_trial": {
+        "en": "ended during the trial",
+        "de": "in der Testphase beendet",
+    },
+    "excluded_note": {
+        "en": "excluded rows are not orders; they are kept with their reason (bindung rejects "
+        "--import {id}) and are no error",
+        "de": "ausgenommene Zeilen sind keine Bestellungen; sie bleiben mit ihrem Grund erhalten "
+        "(bindung rejects --import {id}) und sind kein Fehler",
+    },
     "strict_refused": {
         "en": "{file}: refused (--strict): {rejected} of {read} rows are invalid; nothing stored",
         "de": "{file}: abgelehnt (--strict): {rejected} von {read} Zeilen sind ungültig; nichts "

@@ -328,7 +328,7 @@ def test_forget_by_email_erases_the_hashed_customer_and_their_answers(folder: Pa
 
     shopify = Path(__file__).parent / "ingest" / "exports" / "shopify_orders_export.csv"
     code, output = run("import", "orders", str(shopify), "-w", str(folder))
-    assert code == 1, output  # the cancelled and the pending order are rejected
+    assert code == 0, output  # the cancelled and the pending order are excluded: no error
     assert "  detected: Shopify order export" in output.splitlines()
     with bindung.open(folder) as ws:
         anna = ws.email_hash("anna@example.com")
@@ -394,11 +394,11 @@ def test_an_export_is_recognised_and_said_so_in_german(tmp_path: Path) -> None:
     assert code == 0, output
     shopify = Path(__file__).parent / "ingest" / "exports" / "shopify_orders_export.csv"
     code, output = run("import", "orders", str(shopify), "-w", str(tmp_path / "ws"))
-    assert code == 1  # a cancelled and a pending order are not orders: rejected, named
+    assert code == 0  # a cancelled and a pending order are not orders: excluded, named
     lines = output.splitlines()
     assert lines[0] == (
-        "shopify_orders_export.csv → orders: 11 gelesen · 4 gespeichert · 2 abgelehnt · "
-        "5 Duplikate übersprungen"
+        "shopify_orders_export.csv → orders: 11 gelesen · 4 gespeichert · 0 abgelehnt · "
+        "2 ausgenommen (1 storniert, 1 Status pending) · 5 Duplikate übersprungen"
     )
     assert lines[1] == "  erkannt: Shopify-Bestellexport"
     assert lines[2] == (
@@ -409,3 +409,30 @@ def test_an_export_is_recognised_and_said_so_in_german(tmp_path: Path) -> None:
     assert "shopify_orders_export.csv:7: Spalte 'Cancelled at': die Bestellung wurde storniert" in (
         output
     )
+    assert (
+        "  ausgenommene Zeilen sind keine Bestellungen; sie bleiben mit ihrem Grund erhalten "
+        "(bindung rejects --import 1) und sind kein Fehler"
+    ) in lines
+
+
+def test_cancelled_orders_are_excluded_listed_and_no_error_even_strict(folder: Path) -> None:
+    shopify = Path(__file__).parent / "ingest" / "exports" / "shopify_orders_export.csv"
+    code, output = run("import", "orders", str(shopify), "--strict", "-w", str(folder))
+    assert code == 0, output
+    assert output.splitlines()[0] == (
+        "shopify_orders_export.csv → orders: 11 read · 4 stored · 0 rejected · "
+        "2 excluded (1 cancelled, 1 status pending) · 5 duplicates skipped"
+    )
+    # Nothing is lost: `bindung rejects` lists both with their reasons (lines 7 and 9).
+    code, output = run("rejects", "-w", str(folder))
+    assert code == 0, output
+    assert "cancelled" in output and "pending" in output  # (the table wraps the reasons)
+    import bindung
+
+    with bindung.open(folder) as ws:
+        assert list(ws.rejects().line) == [7, 9]
+        assert ws.imports()[["rows_read", "stored", "rejected", "excluded"]].values.tolist() == [
+            [11, 4, 0, 2]
+        ]
+    code, output = run("imports", "-w", str(folder))
+    assert code == 0, output

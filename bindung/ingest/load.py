@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,6 +60,7 @@ class Reject:
     line: int
     raw: str
     reasons: tuple[str, ...]
+    excluded: bool = False  # not an order (cancelled, ...): kept, but not an error
 
 
 @dataclass
@@ -77,18 +79,43 @@ class ImportResult:
     rejects: list[Reject] = field(default_factory=list)  # the first PREVIEW
     preset: str | None = None  # the preset used (given or detected from the header)
     detected: str | None = None  # "detected: Shopify order export" when found from the header
+    # Rows that are not orders (cancelled, a status that is none, a trial that never paid):
+    # kept in the rejects table with their reason, counted apart, not an error.
+    excluded: int = 0
+    excluded_by: dict[str, int] = field(default_factory=dict)  # "cancelled", "status:x", "trial"
 
-    def summary(self, lang: str = "en") -> str:
+    def summary(self, lang: str = "en", number: Callable[[int], str] = str) -> str:
+        """``read = stored + rejected + excluded + duplicates``, in one line."""
+        values = {
+            "file": Path(self.file).name,
+            "kind": self.kind,
+            "read": number(self.read),
+            "stored": number(self.stored),
+            "rejected": number(self.rejected),
+            "duplicates": number(self.duplicates),
+        }
+        if not self.excluded:
+            return t("summary", lang, **values)
         return t(
-            "summary",
+            "summary_excluded",
             lang,
-            file=Path(self.file).name,
-            kind=self.kind,
-            read=self.read,
-            stored=self.stored,
-            rejected=self.rejected,
-            duplicates=self.duplicates,
+            **values,
+            excluded=number(self.excluded),
+            why=excluded_why(self.excluded_by, lang, number),
         )
+
+
+def excluded_why(by: dict[str, int], lang: str, number: Callable[[int], str] = str) -> str:
+    """``storniert`` or ``1 storniert, 2 Status pending``: what the excluded rows were."""
+
+    def name(kind: str) -> str:
+        if kind.startswith("status:"):
+            return t("excluded_status", lang, status=kind.removeprefix("status:") or "—")
+        return t(f"excluded_{kind}", lang)
+
+    if len(by) == 1:
+        return name(next(iter(by)))
+    return ", ".join(f"{number(n)} {name(kind)}" for kind, n in by.items())
 
 
 @dataclass(frozen=True)
@@ -310,6 +337,14 @@ def _import_staged(
     rejected = int(counts[0]) + len(staged.structural)
     duplicates = int(counts[1]) + merged
     read = int(counts[2]) + len(staged.structural) + merged
+    excluded_by = {
+        str(kind): int(n)
+        for kind, n in con.execute(
+            "SELECT __excluded, count(*) FROM __checked WHERE __state = 'excluded' "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+    }
+    excluded = sum(excluded_by.values())
     rejects = _collect_rejects(con, staged)
     strict_refusal = options.strict and rejected > 0
     invalid = rejected
@@ -321,16 +356,19 @@ def _import_staged(
         import_id = _next_import_id(con)
         if strict_refusal:
             # Valid rows are refused with the file: they count as rejected, so the log still
-            # adds up (read = stored + rejected + duplicates); `invalid` keeps the bad ones.
+            # adds up (read = stored + rejected + excluded + duplicates); `invalid` keeps the
+            # bad ones.  Exclusions stay exclusions: they were never going to be stored.
             stored, created, status = 0, 0, "refused"
-            rejected = read - duplicates
+            rejected = read - duplicates - excluded
         else:
             stored, dup_store = _upsert(con, table)
             duplicates += dup_store
             created = _create_customers(con, table)
             status = "rejects" if rejected else "ok"
+        _imports_excluded_column(con)
         con.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports (import_id, kind, file, sha256, rows_read, stored, rejected, "
+            'duplicates, status, "at", excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             [
                 import_id,
                 table.name,
@@ -342,6 +380,7 @@ def _import_staged(
                 duplicates,
                 status,
                 ctx.now.replace(tzinfo=None),
+                excluded,
             ],
         )
         if rejects:
@@ -363,8 +402,12 @@ def _import_staged(
         created,
         {**mapping.describe(), **extras.describe(staged.headers)},
         rejects[:PREVIEW],
+        excluded=excluded,
+        excluded_by=excluded_by,
     )
-    assert result.read == result.stored + result.rejected + result.duplicates, result
+    assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
+        result
+    )
     if strict_refusal:
         raise ImportRefused(
             t("strict_refused", ctx.lang, file=staged.file.name, rejected=invalid, read=read),
@@ -676,11 +719,13 @@ def _checked_sql(
             checks.append(
                 (f"{v} > CAST({now} AS DATE) + 1", parse.message("future", lang, sql, **common))
             )
-    checks.extend(_row_checks(table, mapping, ctx, keep_status, headers))
-    extra_numbers, extra_checks = _extra_values(
+    row_checks, exclusions = _row_checks(table, mapping, ctx, keep_status, headers)
+    checks.extend(row_checks)
+    extra_numbers, extra_checks, extra_exclusions = _extra_values(
         table, mapping, extras, headers, values, comma, lang
     )
     checks.extend(extra_checks)
+    exclusions = extra_exclusions + exclusions
     if collapsed:
         key_label = parse.quoted(f"t_{table.key[0]}")
         checks.append(
@@ -693,7 +738,17 @@ def _checked_sql(
                 ),
             )
         )
-    reasons = ", ".join(f"CASE WHEN {cond} THEN {msg} END" for cond, msg in checks)
+    # Exclusions (a cancelled order, a status that is no order, a subscription that never
+    # paid) come first in the reasons; ``__excluded`` names the first that holds.
+    reasons = ", ".join(
+        f"CASE WHEN {cond} THEN {msg} END"
+        for cond, msg in [(c, m) for c, m, _ in exclusions] + checks
+    )
+    excluded = (
+        "coalesce(" + ", ".join(f"CASE WHEN {c} THEN {k} END" for c, _, k in exclusions) + ")"
+        if exclusions
+        else "NULL"
+    )
 
     key_expr = _key_expr(table, mapping)
     text_cols = ", ".join(f"{sql} AS t_{name}" for name, sql in texts.items())
@@ -723,8 +778,9 @@ def _checked_sql(
     p1 AS (SELECT *, {first_cols} FROM n),
     p2 AS (SELECT *, {local_cols} FROM p1),
     v AS (SELECT *, {value_cols} FROM p2),
-    r AS (SELECT *, list_filter([{reasons}], x -> x IS NOT NULL) AS __reasons FROM v)
-    SELECT __line, __raw, __reasons, {final_cols} FROM r
+    r AS (SELECT *, list_filter([{reasons}], x -> x IS NOT NULL) AS __reasons,
+          CAST({excluded} AS VARCHAR) AS __excluded FROM v)
+    SELECT __line, __raw, __reasons, __excluded, {final_cols} FROM r
     """
 
 
@@ -736,20 +792,24 @@ def _extra_values(
     values: dict[str, str],
     comma: dict[str, bool],
     lang: str,
-) -> tuple[dict[str, str], list[tuple[str, str]]]:
+) -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str, str]]]:
     """Apply what a preset knows beyond the mapping: net revenue, exclusions, MRR per month.
 
-    Rewrites ``values`` in place; returns the number texts to stage (``n__x``) and the checks.
+    Rewrites ``values`` in place; returns the number texts to stage (``n__x``), the checks
+    and the exclusions (condition, message, kind).
     """
     numbers: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
+    exclusions: list[tuple[str, str, str]] = []
 
     def label(index: int | None) -> str:
         return parse.lit(f"'{headers[index]}'") if index is not None else "''"
 
     if extras.excluded is not None:
         sql = {"column": label(extras.excluded), "value": parse.quoted("t__excluded")}
-        checks.append(("t__excluded IS NOT NULL", parse.message("cancelled", lang, sql)))
+        exclusions.append(
+            ("t__excluded IS NOT NULL", parse.message("cancelled", lang, sql), "'cancelled'")
+        )
     if extras.refund is not None and "revenue" in values and "revenue" in mapping.fields:
         numbers["_refund"] = parse.number_text("t__refund")
         style = comma.get("revenue", False)
@@ -788,10 +848,11 @@ def _extra_values(
         )
         ended_text = "t_ended_at" if "ended_at" in mapping.fields else "NULL"
         trial_sql = {**sql, "ended": parse.quoted(ended_text)}
-        checks.append(
+        exclusions.append(
             (
                 f"{trial} IS NOT NULL AND ({ended}) IS NOT NULL AND ({ended}) <= {trial}",
                 parse.message("trial_only", lang, trial_sql),
+                "'trial'",
             )
         )
         values["started_at"] = (
@@ -842,7 +903,7 @@ def _extra_values(
             f"round(CAST({amount} AS DECIMAL(38,10)) * {quantity} * (CASE {num} END) "
             f"/ ((CASE {den} END) * {count}), 2) END"
         )
-    return numbers, checks
+    return numbers, checks, exclusions
 
 
 def _typed(
@@ -884,9 +945,11 @@ def _row_checks(
     ctx: Context,
     keep_status: dict[str, object] | None,
     headers: list[str],
-) -> list[tuple[str, str]]:
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """(checks, exclusions): a status that is not an order is an exclusion, not an error."""
     lang = ctx.lang
     out: list[tuple[str, str]] = []
+    exclusions: list[tuple[str, str, str]] = []
 
     def label(name: str) -> str:
         src = mapping.fields.get(name)
@@ -926,13 +989,14 @@ def _row_checks(
             "column": parse.lit(f"'{keep_status['column']}'"),
             "value": parse.quoted("t__status"),
         }
-        out.append(
+        exclusions.append(
             (
                 f"lower(coalesce(t__status, '')) NOT IN {tuple(values)!r}",
                 parse.message("status_excluded", lang, sql, values=", ".join(values)),
+                "'status:' || coalesce(t__status, '')",
             )
         )
-    return out
+    return out, exclusions
 
 
 def _key_expr(table: Table, mapping: Mapping) -> str | None:
@@ -989,6 +1053,7 @@ def _mark_keys(con: duckdb.DuckDBPyConnection, table: Table, lang: str) -> None:
         # The usual case, no key twice: no window over the whole file is needed.
         con.execute("ALTER TABLE __checked ADD COLUMN __state VARCHAR DEFAULT 'candidate'")
         con.execute("UPDATE __checked SET __state = 'rejected' WHERE len(__reasons) > 0")
+        _mark_excluded(con)
         return
     # Rows are compared by a hash of all their values (only rows with the same key).
     content = f"hash({', '.join(cols)})"
@@ -1016,21 +1081,30 @@ def _mark_keys(con: duckdb.DuckDBPyConnection, table: Table, lang: str) -> None:
                  WHEN __rank > 1 THEN 'duplicate' ELSE 'candidate' END AS __state
         FROM w"""
     )
+    _mark_excluded(con)
+
+
+def _mark_excluded(con: duckdb.DuckDBPyConnection) -> None:
+    """Rows that are not orders (cancelled, a status that is none, never paid) are *excluded*:
+    kept with their reasons like rejects, but counted apart, and not an error."""
+    con.execute("UPDATE __checked SET __state = 'excluded' WHERE __excluded IS NOT NULL")
 
 
 def _collect_rejects(con: duckdb.DuckDBPyConnection, staged: readers.Staged) -> list[Reject]:
     rows = con.execute(
-        "SELECT __line, __raw, __reasons FROM __checked WHERE __state = 'rejected' ORDER BY __line"
+        "SELECT __line, __raw, __reasons, __state = 'excluded' FROM __checked "
+        "WHERE __state IN ('rejected', 'excluded') ORDER BY __line"
     ).fetchall()
-    missing = [line for line, raw, _ in rows if raw is None]
+    missing = [line for line, raw, _, _ in rows if raw is None]
     raw_lines = staged.raw_lines(missing) if missing else {}
     out = [
         Reject(
             int(line),
             mask_emails(raw if raw is not None else raw_lines.get(line, ""))[:10_000],
             tuple(reasons),
+            bool(excluded),
         )
-        for line, raw, reasons in rows
+        for line, raw, reasons, excluded in rows
     ]
     out.extend(
         Reject(line, mask_emails(raw)[:10_000], (reason,))
@@ -1139,6 +1213,17 @@ def _create_customers(con: duckdb.DuckDBPyConnection, table: Table) -> int:
           AND (customers.first_seen IS NULL OR customers.first_seen > s.first)"""
     )
     return _count(con, "customers") - before
+
+
+def _imports_excluded_column(con: duckdb.DuckDBPyConnection) -> None:
+    """Stores made before exclusions were counted apart gain the log's ``excluded`` column
+    (0 for their earlier imports, whose exclusions are in ``rejected``)."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'imports' "
+        "AND column_name = 'excluded' AND schema_name = 'main'"
+    ).fetchone()
+    if not found or not found[0]:
+        con.execute("ALTER TABLE imports ADD COLUMN excluded BIGINT DEFAULT 0")
 
 
 def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:

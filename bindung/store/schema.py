@@ -374,7 +374,8 @@ META_DDL: tuple[str, ...] = (
   rejected BIGINT NOT NULL,
   duplicates BIGINT NOT NULL,
   status VARCHAR NOT NULL,
-  "at" TIMESTAMP NOT NULL
+  "at" TIMESTAMP NOT NULL,
+  excluded BIGINT DEFAULT 0
 )""",
     """CREATE TABLE IF NOT EXISTS rejects (
   import_id BIGINT NOT NULL,

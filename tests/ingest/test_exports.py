@@ -57,10 +57,25 @@ def test_shopify_orders_export_hand_counted(workspace: Workspace) -> None:
 
     # 11 line rows: #1001 x2, #1002 x2, #1003 x1, #1004 x2, #1005 x1, #1006 x3.
     # Stored: #1001, #1002, #1003, #1006 = 4 orders.
-    # Rejected: #1004 (Cancelled at set) and #1005 (Financial Status pending) = 2.
+    # Excluded (not orders, kept with their reason, no error): #1004 (Cancelled at set) and
+    # #1005 (Financial Status pending) = 2.  Rejected: none.
     # Duplicates: the further line rows merged into their order: #1001 1 + #1002 1 + #1004 1
-    # + #1006 2 = 5.  4 + 2 + 5 = 11.
-    assert (r.read, r.stored, r.rejected, r.duplicates) == (11, 4, 2, 5)
+    # + #1006 2 = 5.  4 + 0 + 2 + 5 = 11.
+    assert (r.read, r.stored, r.rejected, r.excluded, r.duplicates) == (11, 4, 0, 2, 5)
+    assert r.excluded_by == {"cancelled": 1, "status:pending": 1}
+    assert r.status == "ok"
+    assert r.summary("de") == (
+        "shopify_orders_export.csv → orders: 11 gelesen · 4 gespeichert · 0 abgelehnt · "
+        "2 ausgenommen (1 storniert, 1 Status pending) · 5 Duplikate übersprungen"
+    )
+    assert [x.excluded for x in r.rejects] == [True, True]
+    # Both are kept in the rejects table with their reasons, and the log adds up.
+    assert workspace.con.execute(
+        "SELECT count(*) FROM rejects WHERE import_id = ?", [r.import_id]
+    ).fetchone() == (2,)
+    assert workspace.con.execute(
+        "SELECT rows_read, stored, rejected, excluded, duplicates, status FROM imports"
+    ).fetchall() == [(11, 4, 0, 2, 5, "ok")]
     # Lines: header 1; #1001 2-3, #1002 4-5, #1003 6, #1004 7-8, #1005 9, #1006 10-12.
     assert [(x.line, x.reasons) for x in r.rejects] == [
         (
@@ -105,7 +120,7 @@ def test_shopify_orders_export_hand_counted(workspace: Workspace) -> None:
 
     before = snapshot(workspace)
     again = workspace.import_file("orders", path)
-    assert (again.read, again.stored, again.rejected) == (11, 0, 2)
+    assert (again.read, again.stored, again.rejected, again.excluded) == (11, 0, 0, 2)
     assert snapshot(workspace) == before
 
 
@@ -116,7 +131,8 @@ def test_shopify_lines_that_disagree_are_rejected(workspace: Workspace, tmp_path
     path = tmp_path / "orders_export.csv"
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     r = workspace.import_file("orders", path, preset="shopify")
-    assert (r.read, r.stored, r.rejected, r.duplicates) == (11, 3, 3, 5)
+    # #1001 rejected (an error); #1004 and #1005 excluded (not orders) as before.
+    assert (r.read, r.stored, r.rejected, r.excluded, r.duplicates) == (11, 3, 1, 2, 5)
     assert r.rejects[0].line == 2
     assert r.rejects[0].reasons == (
         "record '#1001': its lines hold different values in Email; which one is meant cannot "
@@ -172,10 +188,10 @@ def test_woocommerce_one_row_per_product_hand_counted(workspace: Workspace, name
 
     # 11 product rows: 2001 x2, 2002, 2003 x2, 2004, 2005 x2, 2006, 2007, 2008.
     # Stored: 2001 (completed), 2002 (processing), 2003 (completed, partly refunded),
-    # 2004 (refunded), 2006 (completed) = 5.  Rejected: 2005 cancelled, 2007 pending,
-    # 2008 failed = 3.  Duplicates: the second product rows of 2001, 2003 and 2005 = 3.
-    # 5 + 3 + 3 = 11: the second product row is not a duplicate-key reject.
-    assert (r.read, r.stored, r.rejected, r.duplicates) == (11, 5, 3, 3)
+    # 2004 (refunded), 2006 (completed) = 5.  Excluded (not orders): 2005 cancelled,
+    # 2007 pending, 2008 failed = 3.  Duplicates: the second product rows of 2001, 2003 and
+    # 2005 = 3.  5 + 0 + 3 + 3 = 11: the second product row is not a duplicate-key reject.
+    assert (r.read, r.stored, r.rejected, r.excluded, r.duplicates) == (11, 5, 0, 3, 3)
     # Lines: header 1; 2001 2-3, 2002 4, 2003 5-6, 2004 7, 2005 8-9, 2006 10, 2007 11, 2008 12.
     assert [x.line for x in r.rejects] == [8, 11, 12]
     assert all("is not a completed order" in x.reasons[0] for x in r.rejects)
@@ -200,7 +216,7 @@ def test_woocommerce_one_row_per_product_hand_counted(workspace: Workspace, name
 
     before = snapshot(workspace)
     again = workspace.import_file("orders", path)
-    assert (again.read, again.stored, again.rejected) == (11, 0, 3)
+    assert (again.read, again.stored, again.rejected, again.excluded) == (11, 0, 0, 3)
     assert snapshot(workspace) == before
 
 
@@ -213,8 +229,9 @@ def test_stripe_subscriptions_mrr_hand_counted(workspace: Workspace) -> None:
     assert r.preset == "stripe"
     assert r.detected == "detected: Stripe subscriptions export"
     # 10 rows; trialing (sub_1PA005), incomplete_expired (sub_1PA006) and one cancelled during
-    # its trial (sub_1PA010) are not paying: 7 stored.
-    assert (r.read, r.stored, r.rejected, r.duplicates) == (10, 7, 3, 0)
+    # its trial (sub_1PA010) are not paying: excluded, 7 stored.
+    assert (r.read, r.stored, r.rejected, r.excluded, r.duplicates) == (10, 7, 0, 3, 0)
+    assert r.excluded_by == {"status:incomplete_expired": 1, "status:trialing": 1, "trial": 1}
     assert [x.line for x in r.rejects] == [6, 7, 11]
     assert "status 'trialing'" in r.rejects[0].reasons[0]
     assert "status 'incomplete_expired'" in r.rejects[1].reasons[0]
@@ -256,7 +273,7 @@ def test_stripe_subscriptions_mrr_hand_counted(workspace: Workspace) -> None:
 
     before = snapshot(workspace)
     again = workspace.import_file("subscriptions", path)
-    assert (again.read, again.stored, again.rejected) == (10, 0, 3)
+    assert (again.read, again.stored, again.rejected, again.excluded) == (10, 0, 0, 3)
     assert snapshot(workspace) == before
 
 
@@ -299,8 +316,8 @@ def test_stripe_payments_net_of_refunds_hand_counted(workspace: Workspace) -> No
     path = EXPORTS / "stripe_unified_payments.csv"
     r = workspace.import_file("orders", path)  # detected from the header
     assert r.detected == "detected: Stripe payments export"
-    # 5 payments; py_3PB005 failed: rejected.
-    assert (r.read, r.stored, r.rejected, r.duplicates) == (5, 4, 1, 0)
+    # 5 payments; py_3PB005 failed: excluded (not an order).
+    assert (r.read, r.stored, r.rejected, r.excluded, r.duplicates) == (5, 4, 0, 1, 0)
     assert workspace.con.execute(
         "SELECT order_id, customer_id, revenue FROM orders ORDER BY 1"
     ).fetchall() == [
@@ -314,7 +331,7 @@ def test_stripe_payments_net_of_refunds_hand_counted(workspace: Workspace) -> No
 
     before = snapshot(workspace)
     again = workspace.import_file("orders", path)
-    assert (again.read, again.stored, again.rejected) == (5, 0, 1)
+    assert (again.read, again.stored, again.rejected, again.excluded) == (5, 0, 0, 1)
     assert snapshot(workspace) == before
 
 
@@ -379,17 +396,32 @@ def test_forget_by_email_reaches_every_customer_carrying_the_address(
     assert workspace.forget("K-7002").rows == {"customers": 1}
 
 
-def test_a_strict_refusal_still_says_which_export_it_was(workspace: Workspace) -> None:
+def test_strict_refuses_for_errors_not_for_cancelled_orders(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     from bindung.errors import ImportRefused
     from bindung.ingest.load import ImportResult
 
-    with pytest.raises(ImportRefused) as refused:
-        workspace.import_file("orders", EXPORTS / "shopify_orders_export.csv", strict=True)
+    # Exclusions are no invalid rows: --strict stores the export (4 orders, 2 excluded).
+    r = workspace.import_file("orders", EXPORTS / "shopify_orders_export.csv", strict=True)
+    assert (r.stored, r.rejected, r.excluded, r.status) == (4, 0, 2, "ok")
+
+    # One invalid row (#1002's refund above its Total) refuses the whole file.
+    text = (EXPORTS / "shopify_orders_export.csv").read_text(encoding="utf-8").splitlines()
+    text[3] = text[3].replace(",19.90,Röstwerk,", ",69.90,Röstwerk,")
+    path = tmp_path / "orders_export.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="1 of 11 rows are invalid") as refused:
+        workspace.import_file("orders", path, strict=True)
     result = refused.value.result
     assert isinstance(result, ImportResult)
-    assert (result.detected, result.read, result.stored) == (
+    # Refused: the 3 valid orders count as rejected with the invalid one (4), the 2
+    # exclusions stay exclusions, the 5 merged line rows duplicates: 0 + 4 + 2 + 5 = 11.
+    assert (result.detected, result.read, result.stored, result.rejected, result.excluded) == (
         "detected: Shopify order export",
         11,
         0,
+        4,
+        2,
     )
-    assert workspace.con.execute("SELECT count(*) FROM orders").fetchone() == (0,)
+    assert result.status == "refused"
