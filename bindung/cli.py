@@ -276,6 +276,8 @@ def _print_result(result: ImportResult, lang: str) -> None:
         out.print("  " + result.detected)
     pairs = ", ".join(f"{col} → {field}" for field, col in result.mapping.items())
     out.print("  " + _t("mapping", lang, pairs=pairs))
+    if result.unused:
+        out.print("  " + t("not_used", lang, columns=", ".join(result.unused)))
     if result.customers_created:
         out.print(
             "  " + _t("created", lang, n=_n(result.customers_created, lang), kind=result.kind)

@@ -88,6 +88,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "  Spalten in der Datei: {headers}\n"
         "  Zuordnen mit --map, z. B.: {example}",
     },
+    "mapping_ambiguous": {
+        "en": "{file}: the columns {columns} all look like {field}; which one is meant cannot be "
+        "decided. Settle it with --map, e.g.: {example}",
+        "de": "{file}: die Spalten {columns} sehen alle wie {field} aus; welche gemeint ist, "
+        "lässt sich nicht entscheiden. Mit --map festlegen, z. B.: {example}",
+    },
+    "mapping_default_question": {
+        "en": "{file}: column {column!r} looks like {field}, which the file does not map; "
+        "Bindung would store {field} = {default} for every row. Settle it: "
+        '--map "{column}={field}" to read it, or --map "{column}=-" to leave it out',
+        "de": "{file}: Spalte {column!r} sieht wie {field} aus, das die Datei nicht zuordnet; "
+        "Bindung würde für jede Zeile {field} = {default} speichern. Festlegen: "
+        '--map "{column}={field}" zum Übernehmen oder --map "{column}=-" zum Weglassen',
+    },
+    "not_used": {
+        "en": "not used: {columns}",
+        "de": "nicht übernommen: {columns}",
+    },
     "mapping_unknown_column": {
         "en": "--map {item!r}: the file has no column {column!r}; columns: {headers}",
         "de": "--map {item!r}: die Datei hat keine Spalte {column!r}; Spalten: {headers}",

@@ -436,3 +436,21 @@ def test_cancelled_orders_are_excluded_listed_and_no_error_even_strict(folder: P
         ]
     code, output = run("imports", "-w", str(folder))
     assert code == 0, output
+
+
+def test_columns_not_used_are_named_in_the_summary(tmp_path: Path) -> None:
+    code, output = run("init", str(tmp_path / "ws"), "--locale", "de_DE")
+    assert code == 0, output
+    german = Path(__file__).parent / "ingest" / "exports" / "german_shop_export.csv"
+    code, output = run("import", "orders", str(german), "-w", str(tmp_path / "ws"))
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0] == (
+        "german_shop_export.csv → orders: 6 gelesen · 6 gespeichert · 0 abgelehnt · "
+        "0 Duplikate übersprungen"
+    )
+    assert lines[1] == (
+        "  Spalten: Bestellnummer → order_id, Kundennummer → customer_id, Bestellwert (€) → "
+        "revenue, Datum der Bestellung → ordered_at, Anzahl Artikel → items"
+    )
+    assert "  nicht übernommen: Zahlungsart, Versandart" in lines

@@ -83,6 +83,7 @@ class ImportResult:
     # kept in the rejects table with their reason, counted apart, not an error.
     excluded: int = 0
     excluded_by: dict[str, int] = field(default_factory=dict)  # "cancelled", "status:x", "trial"
+    unused: list[str] = field(default_factory=list)  # the file's columns nothing reads
 
     def summary(self, lang: str = "en", number: Callable[[int], str] = str) -> str:
         """``read = stored + rejected + excluded + duplicates``, in one line."""
@@ -296,9 +297,11 @@ def _import_staged(
         preset.columns if preset else {},
         file=str(staged.file),
         lang=ctx.lang,
+        probe=mapping_mod.value_probe(con, table),
     )
     extras = Extras.of(preset, staged.headers)
     _check_extras(mapping, options, preset, extras, staged, ctx.lang)
+    unused = _unused_columns(con, table, mapping, extras, staged, ctx.lang)
     collapsed = bool(preset and preset.collapse and table.key[0] in mapping.fields)
     merged = _collapse(con, table, mapping, extras, staged.headers) if collapsed else 0
     decimal = options.decimal or (preset.decimal if preset else None)
@@ -404,6 +407,7 @@ def _import_staged(
         rejects[:PREVIEW],
         excluded=excluded,
         excluded_by=excluded_by,
+        unused=unused,
     )
     assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
         result
@@ -444,6 +448,45 @@ def _check_extras(
             headers=", ".join(staged.headers),
         )
     )
+
+
+def _unused_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    mapping: Mapping,
+    extras: Extras,
+    staged: readers.Staged,
+    lang: str,
+) -> list[str]:
+    """The file's columns nothing reads, for the summary ("not used: Zahlungsart").
+
+    A field with a schema default (items = 1) is never filled in silently while an unused
+    column looks like it and its values parse as it: that is a question (MappingError naming
+    the column and the ``--map`` that settles it).
+    """
+    headers = staged.headers
+    used = {s.index for s in mapping.fields.values()} | set(extras.columns().values())
+    if extras.keep_status:
+        used.add(headers.index(str(extras.keep_status["column"])))
+    probe = mapping_mod.value_probe(con, table)
+    for col in table.columns:
+        if col.default is None or col.name in mapping.fields:
+            continue
+        for i, header in enumerate(headers):
+            if i in used or i in mapping.ignored or not mapping_mod.looks_like(col.name, header):
+                continue
+            if probe(i, col.name):
+                raise MappingError(
+                    t(
+                        "mapping_default_question",
+                        lang,
+                        file=staged.file,
+                        column=header,
+                        field=col.name,
+                        default=col.default,
+                    )
+                )
+    return [h for i, h in enumerate(headers) if i not in used]
 
 
 def _collapse(

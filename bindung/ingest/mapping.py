@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import duckdb
 
 from bindung.errors import MappingError
 from bindung.i18n import t
@@ -445,8 +448,141 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Known phrasings, compared as sets of words (see ``tokens``): "Datum der Bestellung" is
+# {datum, bestellung}, "Anzahl Artikel" {anzahl, artikel}, "Order Total Amount" {order, total,
+# amount}.  A header whose words, without NOISE, are one of these sets (or join to one of the
+# SYNONYMS) is matched to the field, but only when its values parse as the field.
+_P = frozenset
+PHRASES: dict[str, dict[str, tuple[frozenset[str], ...]]] = {
+    "orders": {
+        "order_id": (
+            _P({"nummer", "bestellung"}),
+            _P({"nr", "bestellung"}),
+            _P({"order", "number"}),
+            _P({"order", "no"}),
+            _P({"order", "id"}),
+            _P({"auftrag", "nr"}),
+            _P({"auftrag", "nummer"}),
+        ),
+        "customer_id": (
+            _P({"kunden", "nr"}),
+            _P({"kunden", "nummer"}),
+            _P({"nummer", "kunde"}),
+            _P({"nummer", "kunden"}),
+            _P({"customer", "number"}),
+            _P({"customer", "no"}),
+            _P({"client", "id"}),
+            _P({"user", "id"}),
+        ),
+        "ordered_at": (
+            _P({"datum", "bestellung"}),
+            _P({"bestellung", "datum"}),
+            _P({"bestellt"}),
+            _P({"datum", "auftrag"}),
+            _P({"auftrag", "datum"}),
+            _P({"kaufdatum"}),
+            _P({"datum", "kauf"}),
+            _P({"order", "date"}),
+            _P({"date", "order"}),
+            _P({"order", "created"}),
+            _P({"purchase", "date"}),
+            _P({"date", "purchase"}),
+            _P({"order", "placed"}),
+        ),
+        "revenue": (
+            _P({"order", "total"}),
+            _P({"order", "total", "amount"}),
+            _P({"total", "amount"}),
+            _P({"order", "amount"}),
+            _P({"order", "value"}),
+            _P({"grand", "total"}),
+            _P({"total", "price"}),
+            _P({"bestell", "wert"}),
+            _P({"wert", "bestellung"}),
+            _P({"gesamt", "betrag"}),
+            _P({"betrag", "gesamt"}),
+            _P({"rechnungsbetrag"}),
+            _P({"summe", "bestellung"}),
+            _P({"umsatz", "brutto"}),
+        ),
+        "items": (
+            _P({"anzahl", "artikel"}),
+            _P({"artikel", "anzahl"}),
+            _P({"artikelanzahl"}),
+            _P({"artikelmenge"}),
+            _P({"anzahl", "positionen"}),
+            _P({"anzahl", "produkte"}),
+            _P({"anzahl", "stueck"}),
+            _P({"menge", "gesamt"}),
+            _P({"number", "items"}),
+            _P({"number", "of", "items"}),
+            _P({"item", "count"}),
+            _P({"items", "count"}),
+            _P({"total", "items"}),
+            _P({"items", "sold"}),
+            _P({"total", "quantity"}),
+        ),
+        "channel": (
+            _P({"sales", "channel"}),
+            _P({"order", "source"}),
+            _P({"bestellkanal"}),
+            _P({"vertriebs", "kanal"}),
+        ),
+        "currency": (_P({"currency", "code"}), _P({"waehrungscode"}), _P({"order", "currency"})),
+    },
+}
+# Words that say nothing about a column's meaning: articles, prepositions, currency and units.
+NOISE = frozenset(
+    {
+        "der", "die", "das", "des", "den", "dem", "the", "of", "in", "im", "am", "an", "je",
+        "per", "pro", "zum", "zur", "eur", "euro", "usd", "chf", "gbp", "utc", "stk", "stck",
+        "pcs", "inkl", "incl",
+    }
+)  # fmt: skip
+# Words that make a column *look like* a field with a schema default (items = 1): such a
+# column is never left out silently while the default would be filled in.
+LOOKS_LIKE: dict[str, frozenset[str]] = {
+    "items": frozenset(
+        {
+            "items", "item", "quantity", "qty", "anzahl", "menge", "stueck", "stueckzahl",
+            "artikel", "artikelanzahl", "artikelmenge", "positionen", "pieces", "units",
+            "einheiten", "produkte", "products",
+        }
+    ),
+    "priority": frozenset({"priority", "prioritaet", "prio", "rang", "rank"}),
+}  # fmt: skip
+
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+_WORDS = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def tokens(name: str) -> frozenset[str]:
+    """The words of a header without NOISE: ``'Datum der Bestellung'`` → {datum, bestellung},
+    ``'Bestellwert (€)'`` → {bestellwert}, ``'orderTotal'`` → {order, total}."""
+    text = _CAMEL.sub(" ", name).lower().translate(_UMLAUTS)
+    return frozenset(w for w in _WORDS.findall(text) if w not in NOISE)
+
+
+def phrase_match(table: str, name: str, header: str) -> bool:
+    """Whether ``header`` is a known phrasing of field ``name`` (by its words)."""
+    words = tokens(header)
+    if not words:
+        return False
+    if words in PHRASES.get(table, {}).get(name, ()):
+        return True
+    synonyms = {name.replace("_", ""), *SYNONYMS.get(table, {}).get(name, ())}
+    # The words in the header's order, joined: "Bestellwert (in EUR)" -> "bestellwert".
+    text = _CAMEL.sub(" ", header).lower().translate(_UMLAUTS)
+    joined = "".join(w for w in _WORDS.findall(text) if w not in NOISE)
+    return joined in synonyms
+
+
+def looks_like(name: str, header: str) -> bool:
+    """Whether ``header`` has a word of field ``name``'s vocabulary (LOOKS_LIKE)."""
+    words = LOOKS_LIKE.get(name, frozenset())
+    return bool(tokens(header) & words) or normalise(header) in words
 
 
 def normalise(name: str) -> str:
@@ -466,6 +602,7 @@ class FieldSource:
 @dataclass
 class Mapping:
     fields: dict[str, FieldSource] = field(default_factory=dict)
+    ignored: set[int] = field(default_factory=set)  # columns mapped to "-": left out on purpose
 
     def describe(self) -> dict[str, str]:
         return {f: s.column + (" (hash)" if s.hashed else "") for f, s in self.fields.items()}
@@ -503,8 +640,13 @@ def resolve(
     *,
     file: str,
     lang: str = "en",
+    probe: Callable[[int, str], bool] | None = None,
 ) -> Mapping:
-    """Decide which file column feeds which field; raise MappingError naming what is missing."""
+    """Decide which file column feeds which field; raise MappingError naming what is missing.
+
+    ``probe(index, field)`` says whether the column's values parse as the field (a sample);
+    matches by words and suggestions need it to hold.
+    """
     allowed = input_fields(table)
     by_name = {h: i for i, h in enumerate(headers)}
     by_norm: dict[str, int] = {}
@@ -514,6 +656,20 @@ def resolve(
 
     def assign(column: str, target: str, item: str, strict: bool) -> None:
         name, _, flag = target.partition(":")
+        if name == "-":  # "--map 'Zahlungsart=-'": the column is not used, on purpose
+            index = by_name.get(column, by_norm.get(normalise(column)))
+            if index is None:
+                raise MappingError(
+                    t(
+                        "mapping_unknown_column",
+                        lang,
+                        item=item,
+                        column=column,
+                        headers=", ".join(headers),
+                    )
+                )
+            mapping.ignored.add(index)
+            return
         if name not in allowed:
             raise MappingError(
                 t(
@@ -545,7 +701,7 @@ def resolve(
     for column, target in preset.items():
         if target.partition(":")[0] not in mapping.fields:
             assign(column, target, f"{column}={target}", strict=False)
-    used = {s.index for s in mapping.fields.values()}
+    used = {s.index for s in mapping.fields.values()} | mapping.ignored
     for name in allowed:
         if name in mapping.fields:
             continue
@@ -555,6 +711,34 @@ def resolve(
                 mapping.fields[name] = FieldSource(index, headers[index])
                 used.add(index)
                 break
+    # Known phrasings by their words ("Anzahl Artikel", "Datum der Bestellung"), taken only
+    # when the column's values parse as the field; two such columns for one field are a
+    # question, not a guess.
+    for name in allowed:
+        if name in mapping.fields:
+            continue
+        found = [
+            i
+            for i, h in enumerate(headers)
+            if i not in used
+            and phrase_match(table.name, name, h)
+            and (probe is None or probe(i, name))
+        ]
+        if len(found) > 1:
+            raise MappingError(
+                t(
+                    "mapping_ambiguous",
+                    lang,
+                    file=file,
+                    field=name,
+                    columns=", ".join(repr(headers[i]) for i in found),
+                    example=" ".join(f'--map "{headers[i]}={name}"' for i in found[:1])
+                    + " ".join(f' --map "{headers[i]}=-"' for i in found[1:]),
+                )
+            )
+        if found:
+            mapping.fields[name] = FieldSource(found[0], headers[found[0]])
+            used.add(found[0])
     for source in mapping.fields.values():
         if headers.count(source.column) > 1:  # which of the two is meant cannot be guessed
             raise MappingError(t("header_duplicate", lang, file=file, name=source.column))
@@ -562,8 +746,25 @@ def resolve(
     if table.derived_key:
         missing = [f for f in missing if f not in table.key]
     if missing:
-        unused = [h for i, h in enumerate(headers) if i not in used]  # never suggest a used one
-        example = " ".join(f'--map "{col}={f}"' for col, f in zip(unused, missing, strict=False))
+        # A column is suggested only when its name is like the field's and its values parse
+        # as the field (never a used one): "Name" is no customer id, "Recency" no order date.
+        # A typed field (a date, an amount) may also be suggested when exactly one unused
+        # column's values parse as it ("Wann" holding dates).
+        pairs = []
+        for f in missing:
+            free = [i for i in range(len(headers)) if i not in used]
+            named = [i for i in free if _similar(table.name, f, headers[i])]
+            fits = [i for i in named if probe is None or probe(i, f)]
+            typed = f in table.column_names and table.column(f).type not in _UNTYPED
+            if not fits and typed and probe is not None:
+                parsing = [i for i in free if probe(i, f)]
+                fits = parsing if len(parsing) == 1 else []
+            if fits:
+                pairs.append(f'--map "{headers[fits[0]]}={f}"')
+                used.add(fits[0])
+            else:
+                pairs.append(f'--map "COLUMN={f}"')
+        example = " ".join(pairs)
         raise MappingError(
             t(
                 "mapping_missing",
@@ -576,3 +777,55 @@ def resolve(
             )
         )
     return mapping
+
+
+_UNTYPED = ("id", "text", "category", "boolean")
+
+
+def _similar(table: str, name: str, header: str) -> bool:
+    """Whether a header is named like field ``name``: a known phrasing, one of its words, or
+    a synonym inside the header's name ("Kundennummer intern")."""
+    if phrase_match(table, name, header):
+        return True
+    synonyms = {name.replace("_", ""), *SYNONYMS.get(table, {}).get(name, ())}
+    words = (
+        set().union(*PHRASES.get(table, {}).get(name, ()))
+        | synonyms
+        | LOOKS_LIKE.get(name, frozenset())
+    )
+    norm = normalise(header)
+    return bool(tokens(header) & words) or any(len(s) >= 5 and s in norm for s in synonyms)
+
+
+def value_probe(con: duckdb.DuckDBPyConnection, table: Table) -> Callable[[int, str], bool]:
+    """``probe(index, field)``: every non-empty value of column ``index`` among the staged
+    rows' first 1,000 parses as ``field`` (numbers, whole numbers, dates; text always)."""
+    from bindung.ingest import parse
+
+    cache: dict[tuple[int, str], bool] = {}
+
+    def probe(index: int, name: str) -> bool:
+        if (index, name) in cache:
+            return cache[(index, name)]
+        kind = table.column(name).type if name in table.column_names else "text"
+        x = "x"
+        if kind == "integer":
+            ok = f"regexp_full_match({x}, '[+-]?[0-9]{{1,18}}')"
+        elif kind in ("money", "number"):
+            n = parse.number_text(x)
+            ok = f"regexp_full_match({n}, '[-+]?([0-9]+[.,]?)+[0-9]*')"
+        elif kind in ("timestamp", "date"):
+            local, offset = parse.local_timestamp(x), parse.offset_timestamp(x)
+            ok = f"({local} IS NOT NULL OR {offset} IS NOT NULL)"
+        else:
+            cache[(index, name)] = True
+            return True
+        row = con.execute(
+            f"SELECT count(x), count(*) FILTER (WHERE {ok}) FROM "
+            f"(SELECT {parse.clean_text(f'f{index}')} AS x FROM __stage LIMIT 1000)"
+        ).fetchone()
+        result = bool(row and row[0] and row[0] == row[1])
+        cache[(index, name)] = result
+        return result
+
+    return probe

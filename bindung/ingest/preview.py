@@ -42,7 +42,13 @@ def preview(kind: str, path: Path, *, name: str | None = None, lang: str = "en")
         problem: str | None = None
         try:
             found = mapping_mod.resolve(
-                table, staged.headers, {}, {}, file=name or path.name, lang=lang
+                table,
+                staged.headers,
+                {},
+                {},
+                file=name or path.name,
+                lang=lang,
+                probe=mapping_mod.value_probe(con, table),
             )
             described = found.describe()
         except BindungError as exc:

@@ -347,7 +347,9 @@ CASES: tuple[Case, ...] = (
         message=(
             "{file}: cannot find the required field(s) ordered_at for orders.\n"
             "  Columns in the file: Bestellnummer, Kundennummer, Betrag, Zahlungsart\n"
-            '  Name them with --map, e.g.: --map "Zahlungsart=ordered_at"'
+            # No column is named like a date and none holds dates: no column is suggested
+            # (before: "Zahlungsart=ordered_at", a wrong one).
+            '  Name them with --map, e.g.: --map "COLUMN=ordered_at"'
         ),
     ),
     Case(
@@ -359,7 +361,7 @@ CASES: tuple[Case, ...] = (
         message=(
             "{file}: Pflichtfeld(er) ordered_at für orders nicht gefunden.\n"
             "  Spalten in der Datei: Bestellnummer, Kundennummer, Betrag, Zahlungsart\n"
-            '  Zuordnen mit --map, z. B.: --map "Zahlungsart=ordered_at"'
+            '  Zuordnen mit --map, z. B.: --map "COLUMN=ordered_at"'
         ),
     ),
     Case(

@@ -425,3 +425,114 @@ def test_strict_refuses_for_errors_not_for_cancelled_orders(
         2,
     )
     assert result.status == "refused"
+
+
+# ----------------------------------------------------------------------------- columns by meaning
+
+
+def test_german_export_columns_found_by_meaning_hand_counted(workspace: Workspace) -> None:
+    path = EXPORTS / "german_shop_export.csv"
+    r = workspace.import_file("orders", path)  # no preset, no --map
+    # "Datum der Bestellung" and "Anzahl Artikel" by their words, "Bestellwert (€)" without
+    # its currency sign; the values parse as the fields (dates, amounts, whole numbers).
+    assert r.mapping == {
+        "order_id": "Bestellnummer",
+        "customer_id": "Kundennummer",
+        "revenue": "Bestellwert (€)",
+        "ordered_at": "Datum der Bestellung",
+        "items": "Anzahl Artikel",
+    }
+    # Nothing is dropped silently: the two columns nothing reads are named.
+    assert r.unused == ["Zahlungsart", "Versandart"]
+    assert (r.read, r.stored, r.rejected, r.excluded, r.duplicates) == (6, 6, 0, 0, 0)
+    # Items from "Anzahl Artikel": 3 + 12 + 1 + 4 + 2 + 7 = 29 (not 6 x the default 1).
+    # Revenue: 49,90 + 1.234,50 + 19,99 + 89,00 + 5,00 + 249,00 = 1647.39.
+    # Customers K-01, K-02, K-03, K-04 = 4.
+    assert totals(workspace) == (6, 4, 29, Decimal("1647.39"))
+    # "03.01.2026 09:15" is Berlin time (CET, UTC+1): 08:15 UTC.
+    assert workspace.con.execute(
+        "SELECT ordered_at FROM orders WHERE order_id = 'B-1001'"
+    ).fetchone() == (datetime(2026, 1, 3, 8, 15),)
+
+
+def test_english_phrasings_and_not_used_columns(workspace: Workspace, write: Any) -> None:
+    path = write(
+        "orders.csv",
+        "Order ID,Customer,Order Date,Order Total Amount,Number of Items,Payment method\n"
+        "A1,C1,2026-01-05,10.50,2,card\n"
+        "A2,C2,2026-01-06,4.00,1,invoice\n",
+    )
+    r = workspace.import_file("orders", path)
+    assert r.mapping["revenue"] == "Order Total Amount"
+    assert r.mapping["items"] == "Number of Items"
+    assert r.unused == ["Payment method"]
+    # Items 2 + 1 = 3; revenue 10.50 + 4.00 = 14.50.
+    assert totals(workspace) == (2, 2, 3, Decimal("14.50"))
+
+
+def test_a_phrasing_whose_values_do_not_parse_is_not_taken(
+    workspace: Workspace, write: Any
+) -> None:
+    # "Datum der Bestellung" holds words, not dates: not taken as ordered_at, not suggested.
+    path = write(
+        "orders.csv",
+        "Bestellnummer;Kundennummer;Datum der Bestellung;Betrag\nB1;K1;gestern;5,00\n",
+    )
+    with pytest.raises(MappingError) as err:
+        workspace.import_file("orders", path)
+    assert "required field(s) ordered_at" in str(err.value)
+    assert '--map "COLUMN=ordered_at"' in str(err.value)
+
+
+def test_a_column_looking_like_a_defaulted_field_is_a_question(
+    workspace: Workspace, write: Any
+) -> None:
+    text = (
+        "Bestellnummer;Kundennummer;Bestelldatum;Betrag;Positionen je Bestellung\n"
+        "B1;K1;05.01.2026;5,00;3\n"
+        "B2;K2;06.01.2026;7,00;2\n"
+    )
+    path = write("orders.csv", text)
+    # items is not mapped, and "Positionen je Bestellung" looks like it and holds whole
+    # numbers: storing items = 1 for both orders would be a silent wrong value.
+    with pytest.raises(MappingError) as err:
+        workspace.import_file("orders", path)
+    assert str(err.value) == (
+        f"{path}: column 'Positionen je Bestellung' looks like items, which the file does "
+        "not map; Bindung would store items = 1 for every row. Settle it: "
+        '--map "Positionen je Bestellung=items" to read it, or '
+        '--map "Positionen je Bestellung=-" to leave it out'
+    )
+    assert workspace.con.execute("SELECT count(*) FROM orders").fetchone() == (0,)
+    # Read: items 3 + 2 = 5.
+    r = workspace.import_file("orders", path, columns={"Positionen je Bestellung": "items"})
+    assert (r.stored, r.unused) == (2, [])
+    assert totals(workspace)[2] == 5
+
+
+def test_a_column_left_out_on_purpose_is_listed_as_not_used(
+    workspace: Workspace, write: Any
+) -> None:
+    path = write(
+        "orders.csv",
+        "Bestellnummer;Kundennummer;Bestelldatum;Betrag;Positionen je Bestellung\n"
+        "B1;K1;05.01.2026;5,00;3\n",
+    )
+    r = workspace.import_file("orders", path, columns={"Positionen je Bestellung": "-"})
+    assert r.unused == ["Positionen je Bestellung"]
+    assert totals(workspace)[2] == 1  # the default, because the user said so
+
+
+def test_two_columns_with_a_known_phrasing_are_a_question(workspace: Workspace, write: Any) -> None:
+    path = write(
+        "orders.csv",
+        "Bestellnummer,Kundennummer,Datum der Bestellung,Purchase Date,Betrag\n"
+        "B1,K1,2026-01-05,2026-01-04,5.00\n",
+    )
+    with pytest.raises(MappingError) as err:
+        workspace.import_file("orders", path)
+    assert str(err.value) == (
+        f"{path}: the columns 'Datum der Bestellung', 'Purchase Date' all look like "
+        "ordered_at; which one is meant cannot be decided. Settle it with --map, e.g.: "
+        '--map "Datum der Bestellung=ordered_at" --map "Purchase Date=-"'
+    )

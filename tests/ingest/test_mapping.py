@@ -216,8 +216,10 @@ def test_missing_fields_are_listed_with_a_map_example_for_each(
         f"{path}: cannot find the required field(s) customer_id, ordered_at, revenue for "
         "orders.\n"
         "  Columns in the file: Foo, Bar, Baz\n"
-        '  Name them with --map, e.g.: --map "Foo=customer_id" --map "Bar=ordered_at" '
-        '--map "Baz=revenue"'
+        # No column is named like a field, none holds dates, three hold numbers: none is
+        # suggested (before: "Bar=ordered_at" for a column holding 2).
+        '  Name them with --map, e.g.: --map "COLUMN=customer_id" --map "COLUMN=ordered_at" '
+        '--map "COLUMN=revenue"'
     )
 
 
