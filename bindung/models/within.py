@@ -405,10 +405,27 @@ def statistics(st: Structure, layout: Layout, outcomes: Array, rows: Index | Non
     y_e, yy_e, tot, sq, cust, cross = [], [], [], [], [], []
     pat = np.maximum(st.pattern_of, 0)
     n_cells = len(st.codes)
-    design_t = np.zeros((width, n_cells))  # Dᵀ: the full columns of every cell
-    design_t[:n_treat] = st.values.T
+    # D: the full columns of every cell (sparse: a cell has one level per control)
+    d_rows, d_cols, d_vals = [], [], []
+    for j in range(n_treat):
+        nz = np.flatnonzero(st.values[:, j])
+        d_rows.append(nz)
+        d_cols.append(np.full(len(nz), j, dtype=np.int64))
+        d_vals.append(st.values[nz, j])
     for i, at in enumerate(offsets):
-        design_t[at + st.codes[:, i], np.arange(n_cells)] = 1.0
+        d_rows.append(np.arange(n_cells, dtype=np.int64))
+        d_cols.append(at + st.codes[:, i])
+        d_vals.append(np.ones(n_cells))
+    cell_design = sparse.csr_matrix(
+        (
+            np.concatenate([np.zeros(0), *d_vals]),
+            (
+                np.concatenate([np.zeros(0, np.int64), *d_rows]),
+                np.concatenate([np.zeros(0, np.int64), *d_cols]),
+            ),
+        ),
+        shape=(n_cells, width),
+    )
     for y in outcomes:
         # only the rows with an outcome add to any of the sums
         pos = y != 0
@@ -423,8 +440,8 @@ def statistics(st: Structure, layout: Layout, outcomes: Array, rows: Index | Non
         # the cells' design: the customer-level product runs over cells with an outcome
         # (a customer's months with orders), not over every design column of them
         by_cell = sparse.csr_matrix((v, (g, st.cell[e])), shape=(n_groups, n_cells))
-        pairs = (by_cell.T @ by_cell).tocsr()
-        cross.append(np.asarray(design_t @ (pairs @ design_t.T), dtype=np.float64))
+        pairs = by_cell.T @ by_cell
+        cross.append(np.asarray((cell_design.T @ pairs @ cell_design).toarray(), np.float64))
     return Cells(
         codes=st.codes,
         values=st.values,
