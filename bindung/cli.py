@@ -202,6 +202,16 @@ def import_cmd(
         str | None,
         typer.Option(help="strftime format of dates, e.g. %d.%m.%Y (default: detected)."),
     ] = None,
+    no_header: Annotated[
+        bool,
+        typer.Option("--no-header", help="The file has no header line (name them: --columns)."),
+    ] = False,
+    names: Annotated[
+        str | None,
+        typer.Option(
+            "--columns", help="With --no-header: the column names, comma-separated, in order."
+        ),
+    ] = None,
     lang: LangOpt = None,
 ) -> None:
     """Import an export file into a canonical table (every row stored or rejected with reasons)."""
@@ -231,6 +241,8 @@ def import_cmd(
                 encoding=encoding,
                 decimal=decimal,
                 dateformat=dateformat,
+                header=not no_header,
+                names=tuple(n.strip() for n in names.split(",")) if names else (),
             )
         except ImportRefused as exc:
             from bindung.ingest.load import ImportResult
@@ -274,6 +286,9 @@ def _print_result(result: ImportResult, lang: str) -> None:
         out.print("  " + t("header_only", lang, file=Path(result.file).name))
     if result.detected:
         out.print("  " + result.detected)
+    if result.titles:
+        titles = ", ".join(f"{text!r} ({line})" for line, text in result.titles)
+        out.print("  " + t("titles_skipped", lang, titles=titles))
     pairs = ", ".join(f"{col} → {field}" for field, col in result.mapping.items())
     out.print("  " + _t("mapping", lang, pairs=pairs))
     if result.unused:

@@ -70,6 +70,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: cannot be read as {format}: {detail}",
         "de": "{file}: kann nicht als {format} gelesen werden: {detail}",
     },
+    "no_header_columns": {
+        "en": "{file}: --no-header and --columns go together: a file without a header line "
+        "needs its column names, e.g. --no-header --columns customer_id,date,items,revenue",
+        "de": "{file}: --no-header und --columns gehören zusammen: eine Datei ohne Kopfzeile "
+        "braucht ihre Spaltennamen, z. B. --no-header --columns customer_id,date,items,revenue",
+    },
+    "titles_skipped": {
+        "en": "title rows above the header skipped: {titles}",
+        "de": "Titelzeilen über der Kopfzeile übersprungen: {titles}",
+    },
+    "summary_table": {
+        "en": "{file}: this is a per-customer summary (one row per customer: {columns}), not a "
+        "list of orders. Bindung needs one row per order (customer, order date, amount) and "
+        "computes recency, frequency and value itself; export the orders or transactions "
+        "instead",
+        "de": "{file}: das ist eine Zusammenfassung je Kunde (eine Zeile je Kunde: {columns}), "
+        "keine Liste von Bestellungen. Bindung braucht eine Zeile je Bestellung (Kunde, "
+        "Bestelldatum, Betrag) und berechnet Recency, Frequenz und Wert selbst; bitte die "
+        "Bestellungen bzw. Transaktionen exportieren",
+    },
     "sheet_missing": {
         "en": "{file}: no sheet named {sheet!r}; the workbook has: {sheets}",
         "de": "{file}: kein Tabellenblatt {sheet!r}; die Arbeitsmappe enthält: {sheets}",

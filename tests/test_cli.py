@@ -454,3 +454,30 @@ def test_columns_not_used_are_named_in_the_summary(tmp_path: Path) -> None:
         "revenue, Datum der Bestellung → ordered_at, Anzahl Artikel → items"
     )
     assert "  nicht übernommen: Zahlungsart, Versandart" in lines
+
+
+def test_title_rows_and_headerless_files_from_the_command_line(
+    folder: Path, tmp_path: Path
+) -> None:
+    titled = Path(__file__).parent / "ingest" / "exports" / "german_orders_with_title.csv"
+    code, output = run("import", "orders", str(titled), "-w", str(folder))
+    assert code == 0, output
+    assert (
+        "  title rows above the header skipped: 'Bestellungen Januar 2026' (1)"
+        in output.splitlines()
+    )
+    plain = write(tmp_path / "plain.csv", "A1;K9;05.01.2026;10,00\nA2;K9;09.01.2026;2,50\n")
+    code, output = run(
+        "import",
+        "orders",
+        str(plain),
+        "--no-header",
+        "--columns",
+        "Bestellnummer,Kunde,Datum,Betrag",
+        "-w",
+        str(folder),
+    )
+    assert code == 0, output
+    assert output.splitlines()[0] == (
+        "plain.csv → orders: 2 read · 2 stored · 0 rejected · 0 duplicates skipped"
+    )

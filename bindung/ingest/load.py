@@ -53,6 +53,8 @@ class ImportOptions:
     encoding: str | None = None
     decimal: str | None = None  # "," or "."; detected per column when None
     dateformat: str | None = None
+    header: bool = True  # False: no header line (``--no-header``); ``names`` are the columns
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class ImportResult:
     excluded: int = 0
     excluded_by: dict[str, int] = field(default_factory=dict)  # "cancelled", "status:x", "trial"
     unused: list[str] = field(default_factory=list)  # the file's columns nothing reads
+    titles: list[tuple[int, str]] = field(default_factory=list)  # title rows skipped
 
     def summary(self, lang: str = "en", number: Callable[[int], str] = str) -> str:
         """``read = stored + rejected + excluded + duplicates``, in one line."""
@@ -249,6 +252,8 @@ def run(
         delimiter=options.delimiter,
         encoding=options.encoding,
         lang=ctx.lang,
+        header=options.header,
+        columns=tuple(options.names),
     )
     digest = sha256_of(path) if path.is_file() else ""
     # An import spills to disk rather than grow past IMPORT_MEMORY (bench: 10 M rows < 4 GB).
@@ -408,6 +413,7 @@ def _import_staged(
         excluded=excluded,
         excluded_by=excluded_by,
         unused=unused,
+        titles=list(staged.titles),
     )
     assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
         result

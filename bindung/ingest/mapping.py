@@ -745,6 +745,8 @@ def resolve(
     missing = [f for f in table.required if f not in mapping.fields]
     if table.derived_key:
         missing = [f for f in missing if f not in table.key]
+    if missing and table.name == "orders":
+        _refuse_summary_table(headers, file, lang)
     if missing:
         # A column is suggested only when its name is like the field's and its values parse
         # as the field (never a used one): "Name" is no customer id, "Recency" no order date.
@@ -777,6 +779,26 @@ def resolve(
             )
         )
     return mapping
+
+
+# Columns of a per-customer summary (RFM, the BG/NBD inputs x, t_x, T), normalised.
+SUMMARY_COLUMNS = frozenset(
+    {
+        "recency", "frequency", "monetary", "monetaryvalue", "tx", "zbar", "rfm", "rfmscore",
+        "rezenz", "frequenz", "kaufhaeufigkeit", "monetaererwert", "dayssincelastorder",
+        "dayssincelastpurchase", "tageseitletzterbestellung", "tageseitletztemkauf",
+        "totalorders", "ordercount", "numberoforders", "anzahlbestellungen", "totalspent",
+        "lifetimevalue", "customerlifetimevalue",
+    }
+)  # fmt: skip
+
+
+def _refuse_summary_table(headers: list[str], file: str, lang: str) -> None:
+    """A file of one row per customer (Recency, Frequency, Monetary; x, t_x, T) is not a
+    list of orders: say so instead of suggesting ``Recency=ordered_at``."""
+    found = [h for h in headers if normalise(h) in SUMMARY_COLUMNS]
+    if len(found) >= 2:
+        raise MappingError(t("summary_table", lang, file=file, columns=", ".join(headers)))
 
 
 _UNTYPED = ("id", "text", "category", "boolean")

@@ -53,6 +53,8 @@ class ReadOptions:
     delimiter: str | None = None
     encoding: str | None = None
     lang: str = "en"
+    header: bool = True  # False: the file has no header line; ``columns`` names its columns
+    columns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,6 +69,7 @@ class Staged:
     delimiter: str | None = None
     structural: list[tuple[int, str, str]] = field(default_factory=list)
     text_path: Path | None = None  # UTF-8 text to read raw lines back from (fast CSV path)
+    titles: list[tuple[int, str]] = field(default_factory=list)  # title rows skipped (line, text)
 
     def raw_lines(self, lines: Iterable[int]) -> dict[int, str]:
         """The physical lines ``lines`` of the file (only for the fast CSV path)."""
@@ -128,6 +131,8 @@ def read(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> St
     """Stage ``path`` into ``__stage`` on ``con``; raises InputFileError when unreadable."""
     if not path.is_file():
         raise InputFileError(t("file_missing", options.lang, file=path))
+    if options.header == bool(options.columns):  # --no-header needs --columns, and only it
+        raise InputFileError(t("no_header_columns", options.lang, file=path))
     fmt = detect_format(path, options)
     drop_stage(con)
     if fmt == "xlsx":
@@ -239,15 +244,83 @@ def _read_delimited(
         sample = fh.read(SNIFF_BYTES)
     if not sample.strip():
         raise InputFileError(t("file_empty", options.lang, file=path))
-    delim = " " if whitespace else (options.delimiter or _sniff_delimiter(sample))
+    if not options.header:
+        return _read_headerless(con, path, text_path, encoding, sample, options, whitespace)
     if whitespace:
-        return _read_python(con, path, text_path, encoding, delim, options, whitespace=True)
+        return _read_python(con, path, text_path, encoding, " ", options, whitespace=True)
+    titles, delim = _title_lines(sample, options.delimiter)
+    if titles:  # the exact path skips them, keeping every line number
+        return _read_python(
+            con, path, text_path, encoding, delim, options, whitespace=False, skip_lines=titles
+        )
     first = _split_lines(sample)[0]
     headers = _clean_header(next(csv.reader([first], delimiter=delim), []))
     staged = _read_duckdb(con, path, text_path, encoding, delim, headers, options.lang)
     if staged is not None:
         return staged
     return _read_python(con, path, text_path, encoding, delim, options, whitespace=False)
+
+
+TITLE_LINES = 5  # at most this many title/blank lines above a header are skipped
+
+
+def _filled(row: list[str]) -> int:
+    return sum(1 for c in row if c.strip())
+
+
+def _title_lines(sample: str, delimiter: str | None) -> tuple[int, str]:
+    """(physical lines above the header, delimiter).
+
+    Title lines are what reports and spreadsheets write above a table: "Bestellungen Januar
+    2026", an export date, blank lines; each holds at most one non-empty field.  The header is
+    the first line with two or more, found within TITLE_LINES + 1 lines, and the delimiter is
+    sniffed from it and the lines below.  No such line: no title lines.
+    """
+    lines = _split_lines(sample)[: TITLE_LINES + 60]
+    try:  # a title line has at most one filled field whatever the delimiter
+        first = [next(csv.reader([lines[0]], delimiter=d), []) for d in DELIMITERS]
+    except csv.Error:
+        first = []
+    if not first or any(_filled(row) > 1 for row in first):
+        return 0, delimiter or _sniff_delimiter(sample)
+    for k in range(1, min(TITLE_LINES, len(lines) - 1) + 1):
+        rest = "\n".join(lines[k:])
+        delim = delimiter or _sniff_delimiter(rest)
+        try:
+            rows = list(csv.reader(lines[: k + 1], delimiter=delim))
+        except csv.Error:
+            return 0, delimiter or _sniff_delimiter(sample)
+        if len(rows) != k + 1 or any(_filled(r) > 1 for r in rows[:k]):
+            break
+        if _filled(rows[k]) >= 2 and any(_filled(r) == 1 for r in rows[:k]):
+            return k, delim
+    return 0, delimiter or _sniff_delimiter(sample)
+
+
+def _read_headerless(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    text_path: Path,
+    encoding: str,
+    sample: str,
+    options: ReadOptions,
+    whitespace: bool,
+) -> Staged:
+    """``--no-header --columns a,b,c``: every line is a record, named by ``columns``."""
+    headers = _clean_header(list(options.columns))
+    if whitespace:
+        return _read_python(
+            con, path, text_path, encoding, " ", options, whitespace=True, headers=headers
+        )
+    delim = options.delimiter or _sniff_delimiter(sample)
+    staged = _read_duckdb(
+        con, path, text_path, encoding, delim, headers, options.lang, header=False
+    )
+    if staged is not None:
+        return staged
+    return _read_python(
+        con, path, text_path, encoding, delim, options, whitespace=False, headers=headers
+    )
 
 
 def _physical_lines(path: Path) -> int | None:
@@ -284,8 +357,10 @@ def _read_duckdb(
     delim: str,
     headers: list[str],
     lang: str = "en",
+    header: bool = True,
 ) -> Staged | None:
     """DuckDB's reader; ``None`` when records and physical lines do not correspond 1:1."""
+    top = 1 if header else 0  # lines above the first record
     if _has_blank_or_cr_only_lines(text_path):
         return None
     names = [f"f{i}" for i in range(len(headers))]
@@ -295,7 +370,7 @@ def _read_duckdb(
         con.execute(
             f"""CREATE TEMP TABLE {STAGE} AS
             SELECT * FROM read_csv(
-                {_sql_str(str(text_path))}, header = true, auto_detect = false,
+                {_sql_str(str(text_path))}, header = {str(header).lower()}, auto_detect = false,
                 delim = {_sql_str(delim)}, quote = '"', escape = '"', columns = {columns},
                 store_rejects = true, max_line_size = {4 * MAX_FIELD}, strict_mode = true,
                 null_padding = false)"""
@@ -308,7 +383,7 @@ def _read_duckdb(
         "GROUP BY line ORDER BY line"
     ).fetchall()
     n_valid = _scalar(con, f"SELECT count(*) FROM {STAGE}")
-    if _physical_lines(text_path) != 1 + n_valid + len(rejected) or any(
+    if _physical_lines(text_path) != top + n_valid + len(rejected) or any(
         kind not in ("TOO MANY COLUMNS", "MISSING COLUMNS") for _, kind, _ in rejected
     ):
         con.execute(f"DROP TABLE {STAGE}")
@@ -331,7 +406,7 @@ def _read_duckdb(
         )
     if rejected:
         bad = np.array([line for line, _, _ in rejected], dtype=np.int64)
-        lines = np.setdiff1d(np.arange(2, 2 + n_valid + len(bad), dtype=np.int64), bad)
+        lines = np.setdiff1d(np.arange(top + 1, top + 1 + n_valid + len(bad), dtype=np.int64), bad)
         con.register("__lines", pa.table({"__k": np.arange(1, n_valid + 1), "__line": lines}))
         select = "l.__line, NULL::VARCHAR AS __raw, " + ", ".join(f"s.{n}" for n in names)
         con.execute(
@@ -346,7 +421,8 @@ def _read_duckdb(
         # without rewriting millions of rows.
         con.execute(f"ALTER TABLE {STAGE} RENAME TO {STAGE}_k")
         con.execute(
-            f"CREATE TEMP VIEW {STAGE} AS SELECT rowid + 2 AS __line, NULL::VARCHAR AS __raw, "
+            f"CREATE TEMP VIEW {STAGE} AS SELECT rowid + {top + 1} AS __line, "
+            "NULL::VARCHAR AS __raw, "
             f"{', '.join(names)} FROM {STAGE}_k"
         )
     return Staged(path, "csv", headers, n_valid, encoding, delim, structural, text_path)
@@ -403,14 +479,25 @@ def _read_python(
     options: ReadOptions,
     *,
     whitespace: bool,
+    skip_lines: int = 0,
+    headers: list[str] | None = None,
 ) -> Staged:
+    """The exact path.  ``skip_lines``: title lines above the header (kept in ``titles``);
+    ``headers``: the column names of a file without a header line."""
     csv.field_size_limit(4 * MAX_FIELD)
+    titles: list[tuple[int, str]] = []
     with text_path.open(encoding="utf-8-sig", newline="") as fh:
         records = _records(fh, delim, whitespace)
-        first = next(records, None)
-        if first is None:
-            raise InputFileError(t("file_empty", options.lang, file=path))
-        headers = _clean_header(first[2])
+        if headers is None:
+            first = next(records, None)
+            while first is not None and first[0] <= skip_lines:
+                text = " ".join(c.strip() for c in first[2] if c.strip())
+                if text:
+                    titles.append((first[0], text))
+                first = next(records, None)
+            if first is None:
+                raise InputFileError(t("file_empty", options.lang, file=path))
+            headers = _clean_header(first[2])
         width = len(headers)
         lines: list[int] = []
         raws: list[str] = []
@@ -434,7 +521,7 @@ def _read_python(
             raws.append(raw)
             for i, value in enumerate(row):
                 columns[i].append(value if value != "" else None)
-    return _stage_columns(
+    staged = _stage_columns(
         con,
         path,
         "whitespace" if whitespace else "csv",
@@ -446,6 +533,8 @@ def _read_python(
         encoding=encoding,
         delimiter=None if whitespace else delim,
     )
+    staged.titles = titles
+    return staged
 
 
 def _stage_columns(
@@ -521,13 +610,27 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions)
     numbered = [(i + 1, row) for i, row in enumerate(rows) if any(c not in ("", None) for c in row)]
     if not numbered:
         raise InputFileError(t("file_empty", options.lang, file=path))
-    header_line, header = numbered[0]
-    headers = _clean_header([_cell_text(c) or "" for c in header])
+    titles: list[tuple[int, str]] = []
+    if options.header:
+        # Title rows above the header ("Bestellungen Januar 2026" in A1): at most one filled
+        # cell each, followed by a row with two or more.
+        filled = [sum(1 for c in row if _cell_text(c)) for _, row in numbered]
+        top = next((k for k, n in enumerate(filled[: TITLE_LINES + 1]) if n >= 2), 0)
+        titles = [
+            (line, " ".join(_cell_text(c) or "" for c in row if _cell_text(c)))
+            for line, row in numbered[:top]
+        ]
+        header = numbered[top][1]
+        headers = _clean_header([_cell_text(c) or "" for c in header])
+        body = numbered[top + 1 :]
+    else:
+        headers = _clean_header(list(options.columns))
+        body = numbered
     width = len(headers)
     lines, raws = [], []
     columns: list[list[str | None]] = [[] for _ in range(width)]
     structural = []
-    for line, row in numbered[1:]:
+    for line, row in body:
         cells = [_cell_text(c) for c in row]
         raw = ";".join(c or "" for c in cells)
         extra = [c for c in cells[width:] if c is not None]
@@ -540,8 +643,9 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions)
         raws.append(raw)
         for i, value in enumerate(cells):
             columns[i].append(value)
-    del header_line
-    return _stage_columns(con, path, "xlsx", headers, lines, raws, columns, structural)
+    staged = _stage_columns(con, path, "xlsx", headers, lines, raws, columns, structural)
+    staged.titles = titles
+    return staged
 
 
 def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> Staged:
