@@ -167,7 +167,10 @@ def init_cmd(
 
 @app.command("import")
 def import_cmd(
-    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(schema.KINDS)}.")],
+    kind: Annotated[
+        str,
+        typer.Argument(help=f"One of: {', '.join((*schema.KINDS, *schema.REFERENCE_TABLES))}."),
+    ],
     file: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet or JSON lines file.")],
     workspace: WorkspaceOpt = Path("."),
     preset: Annotated[
@@ -218,8 +221,9 @@ def import_cmd(
     from bindung.ingest import mapping as mapping_mod
 
     _set_lang(lang)
-    if kind not in schema.KINDS:
-        err.print(f"unknown table {kind!r}; expected one of: {', '.join(schema.KINDS)}")
+    if kind not in schema.KINDS and kind not in schema.REFERENCE_TABLES:
+        kinds = ", ".join((*schema.KINDS, *schema.REFERENCE_TABLES))
+        err.print(f"unknown table {kind!r}; expected one of: {kinds}")
         raise typer.Exit(2)
     ws = _open(workspace)
     language = _lang(ws.settings.lang)
@@ -286,6 +290,8 @@ def _print_result(result: ImportResult, lang: str) -> None:
         out.print("  " + t("header_only", lang, file=Path(result.file).name))
     if result.detected:
         out.print("  " + result.detected)
+    for note in result.notes:
+        out.print("  " + note)
     if result.titles:
         titles = ", ".join(f"{text!r} ({line})" for line, text in result.titles)
         out.print("  " + t("titles_skipped", lang, titles=titles))

@@ -245,6 +245,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Spalte {column} (currency): {value} weicht von der Währung des Arbeitsbereichs "
         "{currency} ab; bitte vorher umrechnen",
     },
+    "rate_missing": {
+        "en": "column {column}: no exchange rate for {currency} on {day} (nor in the {days} days "
+        "before); import the ECB reference rates first: bindung import exchange_rates "
+        "eurofxref-hist.csv",
+        "de": "Spalte {column}: kein Wechselkurs für {currency} am {day} (auch nicht in den "
+        "{days} Tagen davor); zuerst die EZB-Referenzkurse importieren: bindung import "
+        "exchange_rates eurofxref-hist.csv",
+    },
+    "rate_not_number": {
+        "en": "column {column}: {value} is not an exchange rate; expected a number above 0 "
+        "with a decimal point (1.0956) or N/A",
+        "de": "Spalte {column}: {value} ist kein Wechselkurs; erwartet wird eine Zahl über 0 "
+        "mit Dezimalpunkt (1.0956) oder N/A",
+    },
+    "rate_not_date": {
+        "en": "column {column}: {value} is not a date; expected yyyy-mm-dd as the ECB writes it",
+        "de": "Spalte {column}: {value} ist kein Datum; erwartet JJJJ-MM-TT wie in der EZB-Datei",
+    },
+    "rates_layout": {
+        "en": "{file}: not an exchange-rate file as the ECB publishes it (eurofxref-hist.csv): "
+        "expected a Date column and one column per currency code (USD, JPY, ...). "
+        "Columns: {headers}",
+        "de": "{file}: keine Wechselkursdatei, wie die EZB sie veröffentlicht "
+        "(eurofxref-hist.csv): erwartet werden eine Spalte Date und eine Spalte je "
+        "Währungscode (USD, JPY, ...). Spalten: {headers}",
+    },
+    "rates_note": {
+        "en": "{currencies} currencies, {first} to {last}; {missing} cells N/A (no rate that day)",
+        "de": "{currencies} Währungen, {first} bis {last}; {missing} Zellen N/A (kein Kurs an "
+        "dem Tag)",
+    },
     "status_excluded": {
         "en": "column {column}: status {value} is not a completed order; kept are: {values}",
         "de": "Spalte {column}: Status {value} ist keine abgeschlossene Bestellung; übernommen "

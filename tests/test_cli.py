@@ -481,3 +481,23 @@ def test_title_rows_and_headerless_files_from_the_command_line(
     assert output.splitlines()[0] == (
         "plain.csv → orders: 2 read · 2 stored · 0 rejected · 0 duplicates skipped"
     )
+
+
+def test_exchange_rates_import_from_the_command_line(folder: Path) -> None:
+    exports = Path(__file__).parent / "ingest" / "exports"
+    code, output = run(
+        "import", "exchange_rates", str(exports / "eurofxref-hist.csv"), "-w", str(folder)
+    )
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0] == (
+        "eurofxref-hist.csv → exchange_rates: 6 read · 6 stored · 0 rejected · 0 duplicates skipped"
+    )
+    assert "  5 currencies, 2026-01-02 to 2026-01-09; 13 cells N/A (no rate that day)" in lines
+    code, output = run(
+        "import", "orders", str(exports / "orders_two_currencies.csv"), "-w", str(folder)
+    )
+    assert code == 1, output  # W-6 and W-8 have no rate: rejects that say so
+    assert output.splitlines()[0] == (
+        "orders_two_currencies.csv → orders: 9 read · 7 stored · 2 rejected · 0 duplicates skipped"
+    )

@@ -30,9 +30,9 @@ import pyarrow as pa
 from bindung.errors import ImportRefused, MappingError
 from bindung.i18n import t
 from bindung.ingest import mapping as mapping_mod
-from bindung.ingest import parse, presets, readers, timezones
+from bindung.ingest import parse, presets, rates, readers, timezones
 from bindung.ingest.mapping import EMAIL_FIELDS, Mapping
-from bindung.store.schema import Column, Table, q
+from bindung.store.schema import EXCHANGE_RATES, Column, Table, q
 
 # The look-behind starts a match only at the beginning of a run of address characters: without
 # it a 1 MB field without '@' took hours (every start position rescanned the whole run).
@@ -87,6 +87,7 @@ class ImportResult:
     excluded_by: dict[str, int] = field(default_factory=dict)  # "cancelled", "status:x", "trial"
     unused: list[str] = field(default_factory=list)  # the file's columns nothing reads
     titles: list[tuple[int, str]] = field(default_factory=list)  # title rows skipped
+    notes: list[str] = field(default_factory=list)  # further lines for the summary
 
     def summary(self, lang: str = "en", number: Callable[[int], str] = str) -> str:
         """``read = stored + rejected + excluded + duplicates``, in one line."""
@@ -262,6 +263,10 @@ def run(
     try:
         staged = readers.read(con, path, read_opts)
         try:
+            if table.name == EXCHANGE_RATES.name:
+                result = rates.run(con, staged, digest, ctx)
+                assert isinstance(result, ImportResult)
+                return result
             name, detected = options.preset, None
             if preset is None:
                 found = presets.detect(table.name, staged.headers, ctx.lang)
@@ -333,6 +338,9 @@ def _import_staged(
         )
     )
     readers.drop_stage(con)  # frees the raw text before the write
+    _ensure_columns(con, table)
+    if "revenue_original" in table.column_names and "currency" in mapping.fields:
+        rates.convert(con, mapping.fields["currency"].column, ctx.timezone, ctx.currency, ctx.lang)
     _table_fixups(con, table)
     _reference_checks(con, table, mapping, ctx.lang)
     _mark_keys(con, table, ctx.lang)
@@ -1024,14 +1032,7 @@ def _row_checks(
                 parse.message("score_range", lang, sql, low=low, high=high, survey=survey),
             )
         )
-    if "currency" in table.column_names and "currency" in mapping.fields:
-        sql = {"column": label("currency"), "value": parse.quoted("t_currency")}
-        out.append(
-            (
-                f"v_currency IS NOT NULL AND upper(v_currency) <> {parse.lit(ctx.currency)}",
-                parse.message("currency", lang, sql, currency=ctx.currency),
-            )
-        )
+    # Another currency than the workspace's is converted after the checks (rates.convert).
     if keep_status and str(keep_status.get("column")) in headers:
         values = [str(v).lower() for v in keep_status.get("values", [])]  # type: ignore[attr-defined]
         sql = {
@@ -1262,6 +1263,22 @@ def _create_customers(con: duckdb.DuckDBPyConnection, table: Table) -> int:
           AND (customers.first_seen IS NULL OR customers.first_seen > s.first)"""
     )
     return _count(con, "customers") - before
+
+
+def _ensure_columns(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Stores made before a nullable column was declared (``orders.revenue_original``) gain
+    it on their next import of that table."""
+    have = {
+        str(r[0])
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+            "AND schema_name = 'main'",
+            [table.name],
+        ).fetchall()
+    }
+    for col in table.columns:
+        if col.name not in have and not col.required and col.name not in table.key:
+            con.execute(f"ALTER TABLE {table.name} ADD COLUMN {q(col.name)} {col.sql_type}")
 
 
 def _imports_excluded_column(con: duckdb.DuckDBPyConnection) -> None:

@@ -174,7 +174,17 @@ TABLES: tuple[Table, ...] = (
             _money("revenue", required=True, doc="order value in the workspace currency"),
             Column("items", "integer", minimum=0, default="1"),
             CHANNEL,
-            Column("currency", "category", max_length=3),
+            Column(
+                "currency",
+                "category",
+                max_length=3,
+                doc="the currency the order was paid in (as in the file)",
+            ),
+            _money(
+                "revenue_original",
+                doc="the order value in `currency` before conversion at the day's ECB rate; "
+                "empty when the order is in the workspace currency",
+            ),
         ),
         references=(Reference("customer_id", "customers", "customer_id", creates=True),),
         derived_key=True,
@@ -361,6 +371,21 @@ TABLES: tuple[Table, ...] = (
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 KINDS: tuple[str, ...] = tuple(TABLE_BY_NAME)
 
+# Reference data an import reads, not data about the business (not a canonical table: no
+# metric reads it, and stores made before it get it on its first import).
+EXCHANGE_RATES = Table(
+    "exchange_rates",
+    key=("day", "currency"),
+    columns=(
+        Column("day", "date", required=True, doc="the ECB's reference day"),
+        Column("currency", "category", required=True, max_length=3, doc="ISO code, upper case"),
+        Column("rate", "number", required=True, doc="units of the currency per 1 EUR"),
+    ),
+    doc="Euro foreign exchange reference rates of the ECB (eurofxref-hist.csv): orders in "
+    "another currency are converted at them.",
+)
+REFERENCE_TABLES: dict[str, Table] = {EXCHANGE_RATES.name: EXCHANGE_RATES}
+
 # Bookkeeping tables (not canonical data).
 META_DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS bindung_meta (key VARCHAR NOT NULL, value VARCHAR)",
@@ -400,6 +425,6 @@ MODELS_DDL = """CREATE TABLE IF NOT EXISTS bindung_models (
 def table(name: str) -> Table:
     """The declaration of canonical table ``name`` (KeyError lists the valid names)."""
     try:
-        return TABLE_BY_NAME[name]
+        return TABLE_BY_NAME[name] if name in TABLE_BY_NAME else REFERENCE_TABLES[name]
     except KeyError:
         raise KeyError(f"unknown table {name!r}; expected one of: {', '.join(KINDS)}") from None

@@ -528,8 +528,11 @@ CASES: tuple[Case, ...] = (
         rejects=(
             _(
                 3,
-                "column 'currency' (currency): 'USD' differs from the workspace currency EUR; "
-                "convert the amounts first",
+                # Another currency is converted at the day's ECB rate; without rates it is a
+                # reject that says so (before: refused as "convert the amounts first").
+                "column 'currency': no exchange rate for USD on 2024-03-01 (nor in the 4 days "
+                "before); import the ECB reference rates first: bindung import exchange_rates "
+                "eurofxref-hist.csv",
             ),
         ),
         query="SELECT order_id, currency FROM orders ORDER BY 1",

@@ -192,7 +192,7 @@ def test_unknown_field_in_columns_names_the_valid_fields(workspace: Workspace, w
         workspace.import_file("orders", path, columns={"Nr": "bestellnummer"})
     assert str(err.value) == (
         "--map 'Nr=bestellnummer': orders has no field 'bestellnummer'; fields: order_id, "
-        "customer_id, ordered_at, revenue, items, channel, currency"
+        "customer_id, ordered_at, revenue, items, channel, currency, revenue_original"
     )
 
 
