@@ -464,17 +464,7 @@ def _within(
         m_k[informative_rows],
         tenure[informative_rows],
     )
-    x = sm.add_constant(np.concatenate([log_rate[i_code], log_rate[c_code]]))
-    y = np.concatenate([np.ones(len(i_code)), np.zeros(len(c_code))])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", ConvergenceWarning)
-        warnings.simplefilter("error", PerfectSeparationWarning)
-        warnings.simplefilter("error", RuntimeWarning)
-        try:
-            logit = sm.Logit(y, x).fit(disp=0)
-        except (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning, LinAlgError):
-            raise BindungError(TOO_FEW) from None
-    chance = np.asarray(logit.predict(sm.add_constant(log_rate[c_code])))
+    chance = _enrolment_chance(log_rate, i_code, c_code)
     # customers whose enrolment carries no within information leave the fit altogether
     blind = ids.take(np.unique(m_code[member & (tenure < MIN_TENURE)]))
     covariates: dict[str, Array] = {}
@@ -545,6 +535,46 @@ def _within(
             }
         )
     return pd.DataFrame(rows), hazard
+
+
+def _enrolment_chance(
+    x: Array, member: npt.NDArray[np.int64], other: npt.NDArray[np.int64]
+) -> Array:
+    """The fitted chance of enrolling in each eligible order month of ``other``: a logit of
+    "enrolled in this order month" on ``x`` (per customer), over the order months of
+    ``member`` (enrolled) and ``other`` (not).
+
+    The months of one customer share their ``x``, so the likelihood only needs, per distinct
+    value of ``x``, how many months enrolled and how many did not: the logit on the months is
+    the binomial GLM on those counts (``statsmodels`` GLM with frequency weights, fitted by
+    Newton steps like ``Logit``, at most 35: the same maximum as ``Logit`` on every month,
+    without a row per month).  A fit that does not converge — on a few customers the
+    likelihood keeps rising as the coefficients run off — is :data:`TOO_FEW`, as before."""
+    n = len(x)
+    enrolled = np.bincount(member, minlength=n).astype(np.float64)
+    not_enrolled = np.bincount(other, minlength=n).astype(np.float64)
+    seen = (enrolled + not_enrolled) > 0
+    values, group = np.unique(x[seen], return_inverse=True)
+    ones = np.bincount(group, weights=enrolled[seen], minlength=len(values))
+    zeros = np.bincount(group, weights=not_enrolled[seen], minlength=len(values))
+    has1, has0 = ones > 0, zeros > 0
+    exog = sm.add_constant(np.concatenate([values[has1], values[has0]]), has_constant="add")
+    endog = np.concatenate([np.ones(int(has1.sum())), np.zeros(int(has0.sum()))])
+    weights = np.concatenate([ones[has1], zeros[has0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            model = sm.GLM(endog, exog, family=sm.families.Binomial(), freq_weights=weights)
+            fit = model.fit(method="newton", maxiter=35)
+        except (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning, LinAlgError):
+            raise BindungError(TOO_FEW) from None
+    per_value = np.asarray(fit.predict(sm.add_constant(values, has_constant="add")))
+    per_customer = np.full(n, np.nan)
+    per_customer[np.flatnonzero(seen)] = per_value[group]
+    out: Array = per_customer[other]
+    return out
 
 
 def _order_month_codes(
