@@ -598,6 +598,14 @@ class _Problem:
     sizes: tuple[int, ...]  # levels per control
     offsets: tuple[int, ...]  # first full column of each control
     full: Index  # (K,) the full column of each column of the fit
+    #: the last evaluation of :func:`_evaluate`: (β as bytes, (ℓ, π, log normalisers))
+    last: tuple[bytes, tuple[float, Array, Array]] | None = None
+
+    @cached_property
+    def y_cells(self) -> Array:
+        """The outcome summed per cell (over the entries)."""
+        out = np.bincount(self.cell, weights=self.y, minlength=len(self.codes))
+        return np.asarray(out, dtype=np.float64)
 
     @property
     def width(self) -> int:
@@ -856,25 +864,34 @@ def _shares(eta: Array, prob: _Problem) -> tuple[Array, Array]:
     return w / sums[prob.pattern], np.log(sums) + top
 
 
+def _evaluate(beta: Array, prob: _Problem) -> tuple[float, Array, Array]:
+    """Log-likelihood, the entries' shares ``π_e`` and the patterns' log normalisers at
+    ``beta``; the last evaluation is kept, so that the Newton step after a line search that
+    evaluated the new point does not evaluate it again.  ``ℓ = Σ_c y_c x_c β − Σ_p Y_p log
+    Σ_e m_e exp(x_e β)``: the outcome per cell and the pattern totals, no pass over the
+    entries' outcomes."""
+    key = beta.tobytes()
+    if prob.last is not None and prob.last[0] == key:
+        return prob.last[1]
+    eta_cells = prob.eta(beta)
+    pi, log_norm = _shares(eta_cells[prob.cell], prob)
+    # (sums of products, not ``@``: a threaded BLAS dot can stall a busy machine)
+    loglik = float(np.sum(prob.y_cells * eta_cells) - np.sum(prob.total * log_norm))
+    prob.last = (key, (loglik, pi, log_norm))
+    return loglik, pi, log_norm
+
+
 def _loglik(beta: Array, prob: _Problem) -> float:
-    eta = prob.eta(beta)[prob.cell]
-    _, log_norm = _shares(eta, prob)
-    pos = prob.y > 0
-    return float(np.sum(prob.y[pos] * (eta[pos] - log_norm[prob.pattern[pos]])))
+    return _evaluate(beta, prob)[0]
 
 
 def _derivatives(beta: Array, prob: _Problem) -> tuple[float, Array, Array, Array]:
     """Log-likelihood, score, Hessian and the patterns' mean rows ``x̄_p``."""
     n_cells = len(prob.codes)
-    eta = prob.eta(beta)[prob.cell]
-    pi, log_norm = _shares(eta, prob)
-    pos = prob.y > 0
-    loglik = float(np.sum(prob.y[pos] * (eta[pos] - log_norm[prob.pattern[pos]])))
+    loglik, pi, _ = _evaluate(beta, prob)
     expected = prob.total[prob.pattern] * pi
-    resid = np.asarray(
-        np.bincount(prob.cell, weights=prob.y - expected, minlength=n_cells), dtype=np.float64
-    )
     weight = np.asarray(np.bincount(prob.cell, weights=expected, minlength=n_cells), np.float64)
+    resid = prob.y_cells - weight
     xbar = prob.mean_x(pi)
     hess = -prob.weighted_gram(weight) + _gram(xbar * prob.total[:, None], xbar)
     return loglik, prob.gradient(resid), hess, xbar
