@@ -121,17 +121,21 @@ def _base(panel: CustomerMonths) -> _Base:
     row_count = np.bincount(codes, minlength=n_customers).astype(np.int64)
     order = None if bool(np.all(np.diff(codes) >= 0)) else np.argsort(codes, kind="stable")
     k = f["k"].to_numpy(np.int64)
-    controls, labels = [], []
+    controls, labels, level_values = [], [], []
     for name, values in (
         ("month", k),
         ("tenure", np.minimum(f["tenure"].to_numpy(np.int64), TENURE_CAP)),
     ):
         c, levels = within.levels(values)
+        level_values.append(np.asarray(levels, dtype=np.int64))
         controls.append(c)
         labels.append((name, tuple(str(v) for v in levels)))
     control_codes = np.column_stack(controls)
     layout = within.Layout((), tuple(labels))
-    st = within.structure(control_codes, np.zeros((len(f), 0)), codes, n_customers)
+    tenure = f["tenure"].to_numpy(np.int64)
+    st = _dense_structure(codes, k, tenure, control_codes, n_customers, level_values)
+    if st is None:
+        st = within.structure(control_codes, np.zeros((len(f), 0)), codes, n_customers)
     base = _Base(
         ids=ids,
         by_first=panel.codes is not None,
@@ -153,6 +157,77 @@ def _base(panel: CustomerMonths) -> _Base:
     )
     panel.cache["events"] = base
     return base
+
+
+def _dense_structure(
+    codes: Index,
+    k: Index,
+    tenure: Index,
+    controls: Index,
+    n_customers: int,
+    levels: Sequence[Index],
+) -> within.Structure | None:
+    """:func:`bindung.models.within.structure` of the panel's rows without treatments, read
+    off the panel's layout instead of comparing every customer's cells: when each customer's
+    rows are together (codes ascending) and run over consecutive months with the tenure rising
+    by one each month (what :func:`bindung.insights.panel.customer_months` builds), a
+    customer's cells are fixed by their first month, first tenure and number of rows, so
+    customers with the same three share a pattern.  ``controls`` are the rows' codes of the
+    month and the capped tenure, ``levels`` the values of those codes.  ``None`` when the rows
+    are not laid out so.
+    (Customers whose different first tenures are all above the cap have the same cells but
+    keep their own patterns: a finer grouping, the same fit.)"""
+    n = len(k)
+    if n == 0 or bool(np.any(np.diff(codes) < 0)):
+        return None
+    first = np.ones(n, dtype=bool)
+    first[1:] = codes[1:] != codes[:-1]
+    inside = ~first[1:]
+    if not (np.all(np.diff(k)[inside] == 1) and np.all(np.diff(tenure)[inside] == 1)):
+        return None
+    starts = np.flatnonzero(first)
+    lengths = np.diff(np.append(starts, n))
+    k0, t0 = k[starts], tenure[starts]
+    if k0.min() < 0 or t0.min() < 0 or max(k0.max(), t0.max(), lengths.max()) >= 2**20:
+        return None
+    key = (k0 << 40) | (t0 << 20) | lengths
+    pattern_keys, pattern_of_customer = np.unique(key, return_inverse=True)
+    p_k0, p_t0, p_len = (
+        pattern_keys >> 40,
+        (pattern_keys >> 20) & (2**20 - 1),
+        pattern_keys & (2**20 - 1),
+    )
+    entry_start = np.cumsum(p_len) - p_len
+    pattern = np.repeat(np.arange(len(pattern_keys), dtype=np.int64), p_len)
+    offset = np.arange(int(p_len.sum()), dtype=np.int64) - np.repeat(entry_start, p_len)
+    # the codes of each entry's month and capped tenure
+    month_code = np.full(int(levels[0].max()) + 1, -1, dtype=np.int64)
+    month_code[levels[0]] = np.arange(len(levels[0]))
+    tenure_code = np.full(int(levels[1].max()) + 1, -1, dtype=np.int64)
+    tenure_code[levels[1]] = np.arange(len(levels[1]))
+    e_month = month_code[np.repeat(p_k0, p_len) + offset]
+    e_tenure = tenure_code[np.minimum(np.repeat(p_t0, p_len) + offset, TENURE_CAP)]
+    n_tenure = len(levels[1])
+    cell_key = e_month * n_tenure + e_tenure
+    seen = np.bincount(cell_key, minlength=int(cell_key.max()) + 1) > 0
+    cell = (np.cumsum(seen) - 1)[cell_key]
+    present = np.flatnonzero(seen)
+    cell_codes = np.column_stack([present // n_tenure, present % n_tenure]).astype(np.int64)
+    entry_of = np.repeat(entry_start[pattern_of_customer] - starts, lengths)
+    entry_of += np.arange(n, dtype=np.int64)
+    pattern_of = np.full(n_customers, -1, dtype=np.int64)
+    pattern_of[codes[starts]] = pattern_of_customer
+    return within.Structure(
+        codes=cell_codes,
+        values=np.zeros((len(cell_codes), 0)),
+        pattern=pattern,
+        cell=cell.astype(np.int64),
+        mult=np.ones(len(pattern)),
+        n_patterns=len(pattern_keys),
+        pattern_of=pattern_of,
+        entry_of=entry_of,
+        group=codes,
+    )
 
 
 def _base_stats(base: _Base, panel: CustomerMonths, outcome: str) -> within.Cells:

@@ -267,3 +267,42 @@ def test_left_out_customers_are_as_if_not_in_the_panel() -> None:
         f[~f["customer_id"].isin(gone)].reset_index(drop=True), panel.first, panel.grid, FULL
     )
     _close(fit, event_rate_ratios(smaller, event_frame(), ("x",)))
+
+
+def test_the_dense_panel_structure_equals_the_general_one() -> None:
+    """The patterns read off the panel's layout give the fit of the patterns found by
+    comparing every customer's cells; a panel whose rows are not laid out month after month
+    per customer takes the general way."""
+    from bindung.insights.events import _dense_structure
+    from bindung.models import within
+
+    panel = hand_panel()
+    f = panel.frame
+    codes = pd.factorize(f["customer_id"])[0].astype(np.int64)
+    k = f["k"].to_numpy(np.int64)
+    tenure = f["tenure"].to_numpy(np.int64)
+    months, tenures = within.levels(k), within.levels(np.minimum(tenure, TENURE_CAP))
+    controls = np.column_stack([months[0], tenures[0]])
+    levels = [np.asarray(months[1]), np.asarray(tenures[1])]
+    n = int(codes.max()) + 1
+    dense = _dense_structure(codes, k, tenure, controls, n, levels)
+    general = within.structure(controls, np.zeros((len(k), 0)), codes, n)
+    assert dense is not None
+    assert dense.n_patterns == general.n_patterns == 4  # first months 0, 1, 2, 3
+    layout = within.Layout(
+        (),
+        (
+            ("month", tuple(str(v) for v in range(int(controls[:, 0].max()) + 1))),
+            ("tenure", tuple(str(v) for v in range(int(controls[:, 1].max()) + 1))),
+        ),
+    )
+    y = f["orders"].to_numpy(np.float64)[None, :]
+    a = within.statistics(dense, layout, y)
+    b = within.statistics(general, layout, y)
+    np.testing.assert_allclose(a.cross, b.cross)
+    assert sorted(a.total[0]) == pytest.approx(sorted(b.total[0]))
+    # every row's entry names its own month and tenure
+    np.testing.assert_array_equal(dense.codes[dense.cell[dense.entry_of]], controls)
+    shuffled = np.random.default_rng(1).permutation(len(k))
+    again = _dense_structure(codes[shuffled], k[shuffled], tenure[shuffled], controls, n, levels)
+    assert again is None
