@@ -230,10 +230,15 @@ def local_timestamp(
     return f"CASE WHEN year({first}) >= 1000 THEN {first} ELSE {general} END"
 
 
+def has_offset(text: str) -> str:
+    """Whether the text ends in a time with an offset (``Z``, ``+01:00``, `` +0100``)."""
+    return f"regexp_matches({text}, '{_OFFSET_RE}')"
+
+
 def offset_timestamp(text: str) -> str:
     """A UTC ``TIMESTAMP`` from text that carries an offset (``Z``, ``+01:00``, `` +0100``)."""
     return (
-        f"CASE WHEN regexp_matches({text}, '{_OFFSET_RE}') "
+        f"CASE WHEN {has_offset(text)} "
         f"THEN timezone('UTC', try_strptime(regexp_replace(regexp_replace({text}, "
         r"'\s?Z$', '+00:00'), '\s([+-][0-9:]+)$', '\1'), "
         f"{lit_list(OFFSET_FORMATS)})) END"

@@ -25,7 +25,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -55,6 +55,14 @@ class ReadOptions:
     lang: str = "en"
     header: bool = True  # False: the file has no header line; ``columns`` names its columns
     columns: tuple[str, ...] = ()
+    # The fast CSV path stages only the columns ``keep(headers)`` names (the others are
+    # NULL): called with ``__stage`` holding the first SAMPLE records, it decides the mapping
+    # from the header and that sample.  A Shopify export has 79 columns and an import reads
+    # ~10 of them (staging: 4.6 -> 1.3 s at 1 M lines).  None: every column.
+    keep: Callable[[list[str]], set[int] | None] | None = field(default=None, compare=False)
+
+
+SAMPLE = 1000
 
 
 @dataclass
@@ -255,7 +263,9 @@ def _read_delimited(
         )
     first = _split_lines(sample)[0]
     headers = _clean_header(next(csv.reader([first], delimiter=delim), []))
-    staged = _read_duckdb(con, path, text_path, encoding, delim, headers, options.lang)
+    staged = _read_duckdb(
+        con, path, text_path, encoding, delim, headers, options.lang, keep=options.keep
+    )
     if staged is not None:
         return staged
     return _read_python(con, path, text_path, encoding, delim, options, whitespace=False)
@@ -358,6 +368,7 @@ def _read_duckdb(
     headers: list[str],
     lang: str = "en",
     header: bool = True,
+    keep: Callable[[list[str]], set[int] | None] | None = None,
 ) -> Staged | None:
     """DuckDB's reader; ``None`` when records and physical lines do not correspond 1:1."""
     top = 1 if header else 0  # lines above the first record
@@ -365,16 +376,32 @@ def _read_duckdb(
         return None
     names = [f"f{i}" for i in range(len(headers))]
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    try:
-        con.execute(
-            f"""CREATE TEMP TABLE {STAGE} AS
-            SELECT * FROM read_csv(
+    source = f"""read_csv(
                 {_sql_str(str(text_path))}, header = {str(header).lower()}, auto_detect = false,
                 delim = {_sql_str(delim)}, quote = '"', escape = '"', columns = {columns},
                 store_rejects = true, max_line_size = {4 * MAX_FIELD}, strict_mode = true,
                 null_padding = false)"""
-        )
+    staged_names = names  # the columns read into the table; the others are NULL in the view
+    if keep is not None:
+        try:
+            con.execute(
+                f"CREATE TEMP TABLE {STAGE} AS SELECT NULL::BIGINT AS __line, "
+                f"NULL::VARCHAR AS __raw, * FROM {source} LIMIT {SAMPLE}"
+            )
+        except duckdb.Error:
+            con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            return None
+        try:
+            wanted = keep(headers)
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        if wanted:
+            staged_names = [n for i, n in enumerate(names) if i in wanted]
+    kept = set(staged_names)
+    full = ", ".join(n if n in kept else f"NULL::VARCHAR AS {n}" for n in names)
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    try:
+        con.execute(f"CREATE TEMP TABLE {STAGE} AS SELECT {', '.join(staged_names)} FROM {source}")
     except duckdb.Error:
         con.execute(f"DROP TABLE IF EXISTS {STAGE}")
         return None
@@ -408,7 +435,9 @@ def _read_duckdb(
         bad = np.array([line for line, _, _ in rejected], dtype=np.int64)
         lines = np.setdiff1d(np.arange(top + 1, top + 1 + n_valid + len(bad), dtype=np.int64), bad)
         con.register("__lines", pa.table({"__k": np.arange(1, n_valid + 1), "__line": lines}))
-        select = "l.__line, NULL::VARCHAR AS __raw, " + ", ".join(f"s.{n}" for n in names)
+        select = "l.__line, NULL::VARCHAR AS __raw, " + ", ".join(
+            f"s.{n}" if n in kept else f"NULL::VARCHAR AS {n}" for n in names
+        )
         con.execute(
             f"CREATE TEMP TABLE __stage2 AS SELECT {select} FROM "
             f"(SELECT rowid + 1 AS __k, * FROM {STAGE}) s "
@@ -422,8 +451,7 @@ def _read_duckdb(
         con.execute(f"ALTER TABLE {STAGE} RENAME TO {STAGE}_k")
         con.execute(
             f"CREATE TEMP VIEW {STAGE} AS SELECT rowid + {top + 1} AS __line, "
-            "NULL::VARCHAR AS __raw, "
-            f"{', '.join(names)} FROM {STAGE}_k"
+            f"NULL::VARCHAR AS __raw, {full} FROM {STAGE}_k"
         )
     return Staged(path, "csv", headers, n_valid, encoding, delim, structural, text_path)
 
