@@ -154,3 +154,34 @@ def test_a_per_customer_summary_is_refused_with_what_is_needed(
     assert "per-customer summary" in message
     assert "Bindung needs one row per order" in message
     assert "=ordered_at" not in message  # no "Recency=ordered_at" suggestion
+
+
+def test_staging_only_the_read_columns_gives_the_same_rows(tmp_path: Path) -> None:
+    """The fast CSV path with ``keep`` (what an import reads) against every column: the kept
+    columns, the line numbers and the ragged-row rejects are the same; the others are NULL."""
+    import duckdb
+
+    from bindung.ingest import readers
+
+    text = (EXPORTS / "shopify_orders_export.csv").read_text(encoding="utf-8").splitlines()
+    text.insert(5, "#1009,x@example.com,paid")  # a ragged record on line 6
+    path = tmp_path / "orders_export.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    seen: list[list[str]] = []
+
+    def keep(headers: list[str]) -> set[int]:
+        seen.append(headers)
+        return {0, 1, 16}  # Name, Email, Lineitem quantity
+
+    con = duckdb.connect()
+    full = readers.read(con, path, readers.ReadOptions())
+    rows_full = con.execute("SELECT __line, f0, f1, f16 FROM __stage ORDER BY 1").fetchall()
+    readers.drop_stage(con)
+    narrow = readers.read(con, path, readers.ReadOptions(keep=keep))
+    rows_narrow = con.execute("SELECT __line, f0, f1, f16 FROM __stage ORDER BY 1").fetchall()
+    others = con.execute("SELECT count(f2), count(f11) FROM __stage").fetchone()
+    assert seen == [full.headers] and narrow.headers == full.headers
+    assert narrow.text_path is not None  # the fast path was taken
+    assert rows_narrow == rows_full and len(rows_full) == 11
+    assert narrow.structural == full.structural and [s[0] for s in narrow.structural] == [6]
+    assert others == (0, 0)
