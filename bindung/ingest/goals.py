@@ -76,7 +76,8 @@ def set_goal(
         next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
         import_id = int(next_id[0]) if next_id else 1
         con.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports (import_id, kind, file, sha256, rows_read, stored, rejected, "
+            'duplicates, status, "at", excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
             [
                 import_id,
                 "goals",
