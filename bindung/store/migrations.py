@@ -36,9 +36,21 @@ def _models_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MODELS_DDL)
 
 
+def _imports_excluded(con: duckdb.DuckDBPyConnection) -> None:
+    """The import log counts excluded rows (cancelled orders, ...) apart; earlier imports
+    get 0 (their exclusions are in ``rejected``).  A store made at version 1 has it already."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'imports' "
+        "AND column_name = 'excluded' AND schema_name = 'main'"
+    ).fetchone()
+    if not found or not found[0]:
+        con.execute("ALTER TABLE imports ADD COLUMN excluded BIGINT DEFAULT 0")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
+    Migration(3, "the import log counts excluded rows apart", _imports_excluded),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

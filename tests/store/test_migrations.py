@@ -43,6 +43,27 @@ def test_a_version_1_store_gains_the_models_table_and_keeps_its_data(tmp_path: P
     con.execute("UPDATE bindung_meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
     with bindung.open(tmp_path) as ws:
-        assert migrations.current_version(ws.con) == 2
+        assert migrations.current_version(ws.con) == migrations.SCHEMA_VERSION
         assert ws.sql("SELECT count(*) AS n FROM bindung_models").n[0] == 0
         assert ws.counts()["orders"] == 1
+
+
+def test_a_version_2_store_gains_the_excluded_count_and_goal_set_works(tmp_path: Path) -> None:
+    from bindung.ingest.goals import set_goal
+
+    with bindung.init(tmp_path) as ws:
+        orders = tmp_path / "o.csv"
+        orders.write_text("Order ID,Customer ID,Order date,Total\nA,1,2024-01-01,5\n")
+        ws.import_file("orders", orders)
+    con = duckdb.connect(str(tmp_path / "bindung.duckdb"))
+    con.execute("ALTER TABLE imports DROP COLUMN excluded")
+    con.execute("UPDATE bindung_meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(WorkspaceError, match="needs a migration"):
+        bindung.open(tmp_path, read_only=True)
+    with bindung.open(tmp_path) as ws:
+        assert migrations.current_version(ws.con) == 3
+        log = ws.imports()
+        assert list(log["excluded"]) == [0] and list(log["stored"]) == [1]
+        set_goal(ws, "retention_rate", "2024-02", 90.0)
+        assert list(ws.imports()["excluded"]) == [0, 0]
