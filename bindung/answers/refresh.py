@@ -211,6 +211,7 @@ def compute(spec: Spec, ws: Store, params: Params) -> Any:
     own_memo = getattr(ws, "memo", None) is None
     if own_memo:
         ws.memo = {}
+    _kept_fit(ws)
     if lang is not None:
         ws.settings = replace(before, locale="de_DE" if lang == "de" else "en_GB")
     try:
@@ -219,6 +220,37 @@ def compute(spec: Spec, ws: Store, params: Params) -> Any:
         ws.settings = before
         if own_memo:
             ws.memo = None
+
+
+#: The memo key of the default CLV fit (:func:`bindung.models.workflow.current`).
+FIT_KEY = ("clv_fit",)
+
+
+def _kept_fit(ws: Store) -> None:
+    """Put the CLV fit the last refresh kept (:meth:`AnswerStore.write_fit`) into the memo
+    when it was made on the same data and in the same time zone, so that an answer computed
+    on its own uses that fit instead of fitting again (looked at once per memo)."""
+    memo = ws.memo
+    if memo is None or FIT_KEY in memo or ("kept_fit_checked",) in memo:
+        return
+    memo[("kept_fit_checked",)] = True
+    from bindung.models import workflow
+
+    doc = AnswerStore(ws.folder).read_fit()
+    if doc is None or doc.get("timezone") != ws.settings.timezone:
+        return
+    if doc.get("data_version") != ws.data_version():
+        return
+    memo[FIT_KEY] = workflow.from_document(doc)
+
+
+def _keep_fit(store: AnswerStore, ws: Store) -> None:
+    """Keep the default CLV fit this refresh made or used (see :func:`_kept_fit`)."""
+    from bindung.models import workflow
+
+    result = (ws.memo or {}).get(FIT_KEY)
+    if isinstance(result, workflow.ClvFit):
+        store.write_fit({**workflow.to_document(result), "timezone": ws.settings.timezone})
 
 
 def store_one(
@@ -319,6 +351,7 @@ def _run(
                 outcomes.append(outcome)
                 if on_done is not None:
                     on_done(outcome)
+            _keep_fit(store, ws)
             if on_store:  # a partial refresh: the last full refresh's record stays
                 return
             store.write_state(

@@ -38,6 +38,8 @@ from bindung.report.tables import Column, Finding, Section, Table, document
 FOLDER = "answers"
 #: Tables with more rows than this are stored as Parquet beside the document.
 LARGE_ROWS = 5_000
+#: The CLV fit of the last refresh (:meth:`AnswerStore.write_fit`).
+FIT_FILE = "clv_fit.json"
 #: Rows per Parquet row group: a page of a large table decodes at most two row groups.
 ROW_GROUP = 10_000
 
@@ -179,6 +181,21 @@ class AnswerStore:
         self.root.mkdir(parents=True, exist_ok=True)
         _atomic_text(self.root / "state.json", json.dumps(state, ensure_ascii=False, indent=1))
         self._touch()
+
+    def write_fit(self, document: dict[str, Any]) -> None:
+        """Keep the CLV fit a refresh made (:func:`bindung.models.workflow.to_document`, with
+        its data version) beside the answers, so that one answer computed on its own later on
+        the same data (``--fresh``) uses the same fit instead of fitting again."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        _atomic_text(self.root / FIT_FILE, json.dumps(document))
+
+    def read_fit(self) -> dict[str, Any] | None:
+        """The document :meth:`write_fit` kept, or None."""
+        try:
+            doc: dict[str, Any] = json.loads((self.root / FIT_FILE).read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return doc
 
     # -- reading (every view)
     def read(self, key: str, params: Params) -> Stored | None:

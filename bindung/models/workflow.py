@@ -233,19 +233,45 @@ def load(ws: Store) -> ClvFit | None:
     ).fetchall()
     if not rows:
         return None
-    models = {role: base.from_dict(json.loads(doc)) for role, doc, *_ in rows}
+    models = {role: json.loads(doc) for role, doc, *_ in rows}
     _, _, options_text, version, fitted_at = rows[0]
-    options = json.loads(options_text)
-    spend = models.get("spend")
+    return _from_parts(models, json.loads(options_text), str(version), fitted_at)
+
+
+def to_document(result: ClvFit) -> dict[str, Any]:
+    """The fit as one JSON document (what :func:`save` stores in rows), for keeping it
+    beside the stored answers: :func:`from_document` gives the same fit back."""
+    models = {"purchases": result.purchases.to_dict()}
+    if result.spend is not None:
+        models["spend"] = result.spend.to_dict()
+    return {
+        "models": models,
+        "options": result.options(),
+        "data_version": result.data_version,
+        "fitted_at": result.fitted_at.isoformat(),
+    }
+
+
+def from_document(doc: dict[str, Any]) -> ClvFit:
+    """The fit of a :func:`to_document` document."""
+    fitted_at = datetime.fromisoformat(str(doc["fitted_at"]))
+    return _from_parts(doc["models"], doc["options"], str(doc["data_version"]), fitted_at)
+
+
+def _from_parts(
+    models: dict[str, Any], options: dict[str, Any], version: str, fitted_at: datetime
+) -> ClvFit:
+    fitted = {role: base.from_dict(doc) for role, doc in models.items()}
+    spend = fitted.get("spend")
     return ClvFit(
-        purchases=models["purchases"],
+        purchases=fitted["purchases"],
         spend=spend if isinstance(spend, GammaGammaModel) else None,
         unit=options["unit"],
         calibration_end=date.fromisoformat(options["calibration_end"]),
         holdout_end=(
             date.fromisoformat(options["holdout_end"]) if options["holdout_end"] else None
         ),
-        data_version=str(version),
+        data_version=version,
         fitted_at=fitted_at,
         customers=int(options.get("customers", 0)),
         repeat_customers=int(options.get("repeat_customers", 0)),

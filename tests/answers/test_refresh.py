@@ -191,3 +191,59 @@ def test_imports_goal_set_and_reads_work_while_a_refresh_runs(shop: Path, tmp_pa
     assert child.returncode == 0, err
     # the refresh stored what it saw at its snapshot: now stale, the import came after
     assert {key for key, _ in refresh_mod.stale(shop)} >= {"kpis"}
+
+
+def _repeat_buyers(folder: Path, tmp_path: Path) -> None:
+    """A shop of 150 customers through 2024: each buys at their own rhythm until they drop
+    out (enough repeat buyers, and dropping out, for the CLV models)."""
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    lines = ["order_id,customer_id,ordered_at,revenue"]
+    for c in range(150):
+        day, stop = int(rng.integers(0, 120)), rng.exponential(200.0)
+        gap, start, n = rng.gamma(2.0, 20.0), None, 0
+        while day < 365 and (start is None or day - start < stop):
+            start = day if start is None else start
+            at = np.datetime64("2024-01-01") + np.timedelta64(day, "D")
+            lines.append(f"O{c}-{n},K{c},{at},{20 + 5 * (c % 7) + n}.00")
+            day += 1 + int(rng.exponential(gap))
+            n += 1
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with bindung.init(folder, locale="en_GB") as ws:
+        ws.import_file("orders", tmp_path / "orders.csv")
+
+
+def test_an_answer_computed_alone_uses_the_fit_the_refresh_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh keeps its CLV fit beside the answers; an answer computed on its own on the
+    same data (``--fresh``) uses it instead of fitting again, and after an import it fits."""
+    from bindung.answers.store import AnswerStore
+    from bindung.models import workflow
+
+    folder = tmp_path / "shop"
+    _repeat_buyers(folder, tmp_path)
+    outcomes = refresh_mod.refresh(folder, only=["clv"])
+    assert [o.status for o in outcomes] == ["computed"]
+    kept = AnswerStore(folder).read_fit()
+    assert kept is not None
+    stored = answers.section(folder, "clv", {}).tables[0].frame
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("fitted again")
+
+    monkeypatch.setattr(workflow, "fit", refuse)
+    with bindung.open(folder, read_only=True) as ws:
+        assert kept["data_version"] == ws.data_version()
+        again = refresh_mod.compute(REGISTRY["clv"], ws, {}).tables[0].frame
+    # the same fit: the same parameters, to the digit
+    assert again.to_dict("records") == stored.to_dict("records")
+    # new data: the kept fit is out of date, and the answer fits (refused here)
+    (tmp_path / "more.csv").write_text(
+        "order_id,customer_id,ordered_at,revenue\nX1,K1,2024-12-30,10.00\n", encoding="utf-8"
+    )
+    with bindung.open(folder) as ws:
+        ws.import_file("orders", tmp_path / "more.csv")
+    with bindung.open(folder, read_only=True) as ws, pytest.raises(AssertionError, match="fitted"):
+        refresh_mod.compute(REGISTRY["clv"], ws, {})
