@@ -28,16 +28,18 @@ ratio to the baseline measured alongside):
   and peak RSS of the process), and the seconds the refresh recorded for each variant.  The
   answers stay stored in the workspace (``bench/bench_web.py`` serves them).
 
-Every run is a fresh child process.  Answers and baseline open the workspace read-only (a
-CLV fit is computed but not stored, as on the refresh's snapshot, which is thrown away), so
-each answer pays for the intermediate results it needs (KPI table, CLV fit, per-customer
-table) that a refresh computes once and shares.  Time = open .. close, measured inside the
-child; the child first imports every module of ``bindung.report``, ``bindung.insights``,
-``bindung.models`` and ``bindung.metrics`` (the same in all children), so imports are not
-timed; BLAS runs with one thread (``threadpoolctl``) when the measured refresh does so.
-Peak RSS = the child's ``ru_maxrss`` (``os.wait4``).  A child running longer than
-``--timeout`` seconds is killed and recorded as such; an answer the data do not allow
-(``BindungError``) is recorded as unavailable, any other exception as failed.
+Every run is a fresh child process. Answers and baseline open the workspace read-only, so
+each answer pays for the intermediate results it needs (KPI table, customer-month panel,
+per-customer table) that a refresh computes once and shares. The CLV fit is the one the last
+refresh kept beside the answers (``answers/clv_fit.json``) when it was made on the same
+data, as for ``bindung KEY --fresh`` (since 318913e; before, each answer fitted it again).
+Time = open .. close, measured inside the child; the child first imports every module of
+``bindung.report``, ``bindung.insights``, ``bindung.models`` and ``bindung.metrics`` (the
+same in all children), so imports are not timed; BLAS runs with one thread
+(``threadpoolctl``) when the measured refresh does so. Peak RSS = the child's ``ru_maxrss``
+(``os.wait4``). A child running longer than ``--timeout`` seconds is killed and recorded as
+such; an answer the data do not allow (``BindungError``) is recorded as unavailable, any
+other exception as failed.
 
 Results go to the ``answers-benchmark`` section of ``bench/RESULTS.md`` (other sections are
 kept); the raw figures of each size also to ``bench/data/answers_<N>.result.json``.
@@ -788,8 +790,10 @@ def section(results: list[dict[str, Any]], command: str, started: datetime) -> s
         '* **baseline**: `ws.kpis(period="month", compare=True)` (the monthly KPI table with '
         "previous period and year before);",
         "* **answer**: `refresh.compute(spec, ws, params)` as `bindung refresh` builds it, on a "
-        "read-only workspace with an empty `memo` (each answer computes the KPI table, CLV "
-        "fit or per-customer table it needs itself; the refresh computes them once);",
+        "read-only workspace with an empty `memo` (each answer computes the KPI table, "
+        "customer-month panel or per-customer table it needs itself; the refresh computes them "
+        "once); the CLV fit is the one the last refresh kept (`answers/clv_fit.json`, same data "
+        "version), as `--fresh` uses it, when the measured code keeps it (since 318913e);",
         "* BLAS limited to one thread in the children (`threadpoolctl`), as `bindung refresh` "
         "does since 8f0c5f5 (applied when the measured code's refresh module does it);",
         "* time = open .. close inside a fresh child process (every `bindung` module imported "
