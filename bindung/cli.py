@@ -304,11 +304,16 @@ def _print_result(result: ImportResult, lang: str) -> None:
             "  " + _t("created", lang, n=_n(result.customers_created, lang), kind=result.kind)
         )
     name = Path(result.file).name
-    for r in result.rejects:
-        for reason in r.reasons:
-            out.print(f"  {name}:{r.line}: {reason}")
+    for r in result.rejects:  # errors first, then the rows that are not orders
+        if not r.excluded:
+            for reason in r.reasons:
+                out.print(f"  {name}:{r.line}: {reason}")
     if result.excluded:
         out.print("  " + t("excluded_note", lang, id=result.import_id))
+    for r in result.rejects:
+        if r.excluded:
+            for reason in r.reasons:
+                out.print(f"  {name}:{r.line}: {reason}")
     more = result.rejected + result.excluded - len(result.rejects)
     if more > 0:
         out.print("  " + _t("more_rejects", lang, n=_n(more, lang), id=result.import_id))
@@ -330,6 +335,7 @@ def rejects_cmd(
     with _open(workspace, read_only=True) as ws:
         language = _lang(ws.settings.lang)
         frame = ws.rejects(import_id)
+        excluded = _excluded_rejects(ws)
     if frame.empty:
         out.print(_t("rejects_none", language))
         return
@@ -345,12 +351,29 @@ def rejects_cmd(
             str(row["import_id"]),
             Path(str(row["file"])).name,
             str(row["line"]),
-            "\n".join(row["reasons"]),
+            (
+                "(" + t("excluded_mark", language) + ") "
+                if (int(row["import_id"]), int(row["line"])) in excluded
+                else ""
+            )
+            + "\n".join(row["reasons"]),
             str(row["raw"])[:80],
         )
     out.print(table)
     if len(frame) > limit:
         out.print(f"… {_n(len(frame) - limit, language)} more (--limit)")
+
+
+def _excluded_rejects(ws: Workspace) -> set[tuple[int, int]]:
+    """(import, line) of the kept rows that are not orders (cancelled, ...), not errors."""
+    has = ws.sql(
+        "SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'rejects' "
+        "AND column_name = 'excluded' AND schema_name = 'main'"
+    ).n[0]
+    if not has:
+        return set()
+    found = ws.sql("SELECT import_id, line FROM rejects WHERE excluded")
+    return {(int(i), int(n)) for i, n in zip(found.import_id, found.line, strict=True)}
 
 
 @app.command("imports")

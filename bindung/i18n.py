@@ -342,6 +342,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "ended during the trial",
         "de": "in der Testphase beendet",
     },
+    "excluded_mark": {"en": "excluded", "de": "ausgenommen"},
     "excluded_note": {
         "en": "excluded rows are not orders; they are kept with their reason (bindung rejects "
         "--import {id}) and are no error",

@@ -427,6 +427,7 @@ def test_cancelled_orders_are_excluded_listed_and_no_error_even_strict(folder: P
     code, output = run("rejects", "-w", str(folder))
     assert code == 0, output
     assert "cancelled" in output and "pending" in output  # (the table wraps the reasons)
+    assert output.count("(excluded)") == 2
     import bindung
 
     with bindung.open(folder) as ws:

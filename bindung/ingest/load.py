@@ -1221,12 +1221,15 @@ def _insert_rejects(con: duckdb.DuckDBPyConnection, import_id: int, rejects: lis
             "line": pa.array([r.line for r in rejects], type=pa.int64()),
             "raw": pa.array([r.raw for r in rejects], type=pa.string()),
             "reasons": pa.array([list(r.reasons) for r in rejects], type=pa.list_(pa.string())),
+            "excluded": pa.array([r.excluded for r in rejects], type=pa.bool_()),
         }
     )
     con.register("__rejects_arrow", rows)
     try:
         con.execute(
-            "INSERT INTO rejects SELECT ?, line, raw, reasons FROM __rejects_arrow", [import_id]
+            "INSERT INTO rejects (import_id, line, raw, reasons, excluded) "
+            "SELECT ?, line, raw, reasons, excluded FROM __rejects_arrow",
+            [import_id],
         )
     finally:
         con.unregister("__rejects_arrow")
@@ -1332,14 +1335,17 @@ def _ensure_columns(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 
 def _imports_excluded_column(con: duckdb.DuckDBPyConnection) -> None:
-    """Stores made before exclusions were counted apart gain the log's ``excluded`` column
-    (0 for their earlier imports, whose exclusions are in ``rejected``)."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'imports' "
-        "AND column_name = 'excluded' AND schema_name = 'main'"
-    ).fetchone()
-    if not found or not found[0]:
-        con.execute("ALTER TABLE imports ADD COLUMN excluded BIGINT DEFAULT 0")
+    """Stores made before exclusions were counted apart gain the ``excluded`` columns of the
+    log (0 for their earlier imports, whose exclusions are in ``rejected``) and of the
+    rejects (false)."""
+    for table, sql_type, default in (("imports", "BIGINT", "0"), ("rejects", "BOOLEAN", "false")):
+        found = con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? "
+            "AND column_name = 'excluded' AND schema_name = 'main'",
+            [table],
+        ).fetchone()
+        if not found or not found[0]:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN excluded {sql_type} DEFAULT {default}")
 
 
 def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -406,7 +406,8 @@ META_DDL: tuple[str, ...] = (
   import_id BIGINT NOT NULL,
   line BIGINT NOT NULL,
   raw VARCHAR,
-  reasons VARCHAR[] NOT NULL
+  reasons VARCHAR[] NOT NULL,
+  excluded BOOLEAN DEFAULT false
 )""",
 )
 

@@ -69,10 +69,11 @@ def test_shopify_orders_export_hand_counted(workspace: Workspace) -> None:
         "2 ausgenommen (1 storniert, 1 Status pending) · 5 Duplikate übersprungen"
     )
     assert [x.excluded for x in r.rejects] == [True, True]
-    # Both are kept in the rejects table with their reasons, and the log adds up.
+    # Both are kept in the rejects table with their reasons, marked as exclusions, and the
+    # log adds up.
     assert workspace.con.execute(
-        "SELECT count(*) FROM rejects WHERE import_id = ?", [r.import_id]
-    ).fetchone() == (2,)
+        "SELECT line, excluded FROM rejects WHERE import_id = ? ORDER BY 1", [r.import_id]
+    ).fetchall() == [(7, True), (9, True)]
     assert workspace.con.execute(
         "SELECT rows_read, stored, rejected, excluded, duplicates, status FROM imports"
     ).fetchall() == [(11, 4, 0, 2, 5, "ok")]
