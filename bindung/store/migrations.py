@@ -36,21 +36,31 @@ def _models_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MODELS_DDL)
 
 
-def _imports_excluded(con: duckdb.DuckDBPyConnection) -> None:
-    """The import log counts excluded rows (cancelled orders, ...) apart; earlier imports
-    get 0 (their exclusions are in ``rejected``).  A store made at version 1 has it already."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'imports' "
-        "AND column_name = 'excluded' AND schema_name = 'main'"
-    ).fetchone()
-    if not found or not found[0]:
-        con.execute("ALTER TABLE imports ADD COLUMN excluded BIGINT DEFAULT 0")
+def _excluded_and_currencies(con: duckdb.DuckDBPyConnection) -> None:
+    """The import log counts excluded rows (cancelled orders, ...) apart and the rejects mark
+    them (earlier imports: 0 and false, their exclusions are among the rejected); orders keep
+    their amount before a currency conversion.  A store made at version 1 has them already."""
+    added = (
+        ("imports", "excluded", "BIGINT DEFAULT 0"),
+        ("rejects", "excluded", "BOOLEAN DEFAULT false"),
+        ("orders", "revenue_original", "DECIMAL(18,2)"),
+    )
+    for table, column, sql_type in added:
+        found = con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? "
+            "AND column_name = ? AND schema_name = 'main'",
+            [table, column],
+        ).fetchone()
+        if not found or not found[0]:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
-    Migration(3, "the import log counts excluded rows apart", _imports_excluded),
+    Migration(
+        3, "excluded rows counted apart; amounts before conversion", _excluded_and_currencies
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -48,7 +48,7 @@ def test_a_version_1_store_gains_the_models_table_and_keeps_its_data(tmp_path: P
         assert ws.counts()["orders"] == 1
 
 
-def test_a_version_2_store_gains_the_excluded_count_and_goal_set_works(tmp_path: Path) -> None:
+def test_a_version_2_store_gains_the_excluded_columns_and_goal_set_works(tmp_path: Path) -> None:
     from bindung.ingest.goals import set_goal
 
     with bindung.init(tmp_path) as ws:
@@ -57,6 +57,8 @@ def test_a_version_2_store_gains_the_excluded_count_and_goal_set_works(tmp_path:
         ws.import_file("orders", orders)
     con = duckdb.connect(str(tmp_path / "bindung.duckdb"))
     con.execute("ALTER TABLE imports DROP COLUMN excluded")
+    con.execute("ALTER TABLE rejects DROP COLUMN excluded")
+    con.execute("ALTER TABLE orders DROP COLUMN revenue_original")
     con.execute("UPDATE bindung_meta SET value = '2' WHERE key = 'schema_version'")
     con.close()
     with pytest.raises(WorkspaceError, match="needs a migration"):
@@ -67,3 +69,5 @@ def test_a_version_2_store_gains_the_excluded_count_and_goal_set_works(tmp_path:
         assert list(log["excluded"]) == [0] and list(log["stored"]) == [1]
         set_goal(ws, "retention_rate", "2024-02", 90.0)
         assert list(ws.imports()["excluded"]) == [0, 0]
+        assert ws.sql("SELECT count(*) AS n FROM rejects WHERE NOT excluded").n[0] == 0
+        assert ws.sql("SELECT count(revenue_original) AS n FROM orders").n[0] == 0
