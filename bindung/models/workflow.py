@@ -378,6 +378,13 @@ def customer_values(
         cached: pd.DataFrame = memo[key].copy()
         cached.attrs = dict(memo[key].attrs)
         return cached
+    if result.holdout_end is None and end in (
+        result.calibration_end,
+        result.calibration_end - timedelta(days=TREND_DAYS),
+    ):
+        # the values today and TREND_DAYS before (the customer table reads both) from one
+        # pass, also when the fit was not made in this refresh but kept from an earlier one
+        _prefetch_summaries(ws, result.calibration_end, result.unit)
     table = summary(ws, calibration_end=end, unit=result.unit)
     per_unit = DAYS_PER_UNIT[result.unit]
     horizon = horizon_days / per_unit
