@@ -281,6 +281,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Spalte {column}: Status {value} ist keine abgeschlossene Bestellung; übernommen "
         "werden: {values}",
     },
+    "status_unknown": {
+        "en": "column {column}: status {value} is neither an order ({values}) nor a "
+        "cancellation ({excluded}); whether it is an order cannot be decided: map the shop's "
+        "own state to one of these before exporting, or leave the row out",
+        "de": "Spalte {column}: Status {value} ist weder eine Bestellung ({values}) noch eine "
+        "Stornierung ({excluded}); ob es eine Bestellung ist, lässt sich nicht entscheiden: den "
+        "eigenen Status des Shops vor dem Export einem dieser Status zuordnen oder die Zeile "
+        "weglassen",
+    },
+    "line_items_form": {
+        "en": "column {column}: {value} is not a list of order lines '<quantity>x <product id>' "
+        "joined by '|'; the number of items cannot be read",
+        "de": "Spalte {column}: {value} ist keine Liste von Bestellpositionen "
+        "'<Menge>x <Produkt-ID>', getrennt durch '|'; die Artikelzahl lässt sich nicht lesen",
+    },
+    "status_only_id": {
+        "en": "the file holds the order state only as an id ({column}): cancelled orders "
+        "cannot be told apart and were imported as orders. Add the state's technical name "
+        "to the export profile (field stateMachineState.technicalName, column order_state; "
+        "docs/imports.md) and import the file again",
+        "de": "die Datei enthält den Bestellstatus nur als ID ({column}): stornierte "
+        "Bestellungen lassen sich nicht erkennen und wurden als Bestellungen übernommen. Den "
+        "technischen Namen des Status im Exportprofil ergänzen (Feld "
+        "stateMachineState.technicalName, Spalte order_state; docs/imports.md) und die Datei "
+        "erneut importieren",
+    },
+    "shopware_no_refunds": {
+        "en": "amount_total is the order's total before refunds (the export has no refunded "
+        "amount): refunds are not subtracted from revenue",
+        "de": "amount_total ist die Bestellsumme vor Erstattungen (der Export enthält keinen "
+        "erstatteten Betrag): Erstattungen werden vom Umsatz nicht abgezogen",
+    },
     "cancelled": {
         "en": "column {column}: the order was cancelled ({value}); a cancelled order is not "
         "stored as an order",

@@ -135,6 +135,7 @@ class Extras:
     interval_count: int | None = None
     quantity: int | None = None
     trial_end: int | None = None
+    line_items: int | None = None
     keep_status: dict[str, object] | None = None
 
     @classmethod
@@ -147,7 +148,11 @@ class Extras:
             names = [wanted] if isinstance(wanted, str) else list(wanted or [])
             index = preset.first_present([str(n) for n in names], headers)
             if index is not None:
-                keep = {"column": headers[index], "values": preset.keep_status.get("values", [])}
+                keep = {
+                    "column": headers[index],
+                    "values": preset.keep_status.get("values", []),
+                    "excluded": preset.keep_status.get("excluded", []),
+                }
         return cls(
             refund=preset.first_present(preset.refunds, headers),
             excluded=preset.first_present(preset.excluded_when_set, headers),
@@ -157,12 +162,13 @@ class Extras:
             interval_count=preset.first_present(preset.interval_count, headers),
             quantity=preset.first_present(preset.quantity, headers),
             trial_end=preset.first_present(preset.trial_end, headers),
+            line_items=preset.first_present(preset.line_items, headers),
             keep_status=keep,
         )
 
     def describe(self, headers: list[str]) -> dict[str, str]:
         """What the preset reads beyond the mapping, for the import summary's column list."""
-        names = {"excluded": "cancelled", "guest": "guest_email (hash)"}
+        names = {"excluded": "cancelled", "guest": "guest_email (hash)", "line_items": "items"}
         out = {names.get(k, k): headers[v] for k, v in self.columns().items()}
         if self.keep_status:
             out["status"] = str(self.keep_status["column"])
@@ -178,6 +184,7 @@ class Extras:
             "interval_count": self.interval_count,
             "quantity": self.quantity,
             "trial_end": self.trial_end,
+            "line_items": self.line_items,
         }
         return {k: v for k, v in named.items() if v is not None}
 
@@ -425,6 +432,7 @@ def _import_staged(
         excluded_by=excluded_by,
         unused=unused,
         titles=list(staged.titles),
+        notes=_preset_notes(preset, extras, staged.headers, ctx.lang),
     )
     assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
         result
@@ -435,6 +443,22 @@ def _import_staged(
             result,
         )
     return result
+
+
+def _preset_notes(
+    preset: presets.TablePreset | None, extras: Extras, headers: list[str], lang: str
+) -> list[str]:
+    """What the summary says about the export beyond its counts: a status written only as an
+    id (cancelled orders cannot be told apart), and the preset's own notes."""
+    if preset is None:
+        return []
+    notes = []
+    if preset.keep_status and extras.keep_status is None:
+        index = preset.first_present(preset.status_ids, headers)
+        if index is not None:
+            notes.append(t("status_only_id", lang, column=headers[index]))
+    notes.extend(t(key, lang) for key in preset.notes)
+    return notes
 
 
 # ----------------------------------------------------------------------------- steps
@@ -917,6 +941,26 @@ def _extra_values(
         exclusions.append(
             ("t__excluded IS NOT NULL", parse.message("cancelled", lang, sql), "'cancelled'")
         )
+    if extras.line_items is not None and "items" in values and "items" not in mapping.fields:
+        # "<quantity>x <product id>" joined by "|" (Shopware 6's OrderSerializer); a line
+        # without a product id ("1x ": a promotion, a credit) is no item.
+        part = r"[0-9]{1,9}x( [^|]*)?"
+        sql = {"column": label(extras.line_items), "value": parse.quoted("t__line_items")}
+        checks.append(
+            (
+                f"t__line_items IS NULL OR NOT regexp_full_match(t__line_items, "
+                f"'{part}(\\|{part})*')",
+                parse.message("line_items_form", lang, sql),
+            )
+        )
+        products = (
+            "list_filter(string_split(t__line_items, '|'), "
+            "p -> regexp_full_match(p, '[0-9]{1,9}x +[^ ].*'))"
+        )
+        values["items"] = (
+            f"coalesce(list_sum(list_transform({products}, "
+            "p -> CAST(regexp_extract(p, '^([0-9]+)x', 1) AS BIGINT))), 0)"
+        )
     if extras.refund is not None and "revenue" in values and "revenue" in mapping.fields:
         numbers["_refund"] = parse.number_text("t__refund")
         style = comma.get("revenue", False)
@@ -1085,17 +1129,42 @@ def _row_checks(
     # Another currency than the workspace's is converted after the checks (rates.convert).
     if keep_status and str(keep_status.get("column")) in headers:
         values = [str(v).lower() for v in keep_status.get("values", [])]  # type: ignore[attr-defined]
+        named = [str(v).lower() for v in keep_status.get("excluded", []) or []]  # type: ignore[attr-defined]
         sql = {
             "column": parse.lit(f"'{keep_status['column']}'"),
             "value": parse.quoted("t__status"),
         }
-        exclusions.append(
-            (
-                f"lower(coalesce(t__status, '')) NOT IN {tuple(values)!r}",
-                parse.message("status_excluded", lang, sql, values=", ".join(values)),
-                "'status:' || coalesce(t__status, '')",
+        status = "lower(coalesce(t__status, ''))"
+        if named:
+            # Only the named statuses are not orders; any other is not known to be one or
+            # not (a plugin's own state): a reject naming it, not a guess.
+            exclusions.append(
+                (
+                    f"{status} IN ({', '.join(parse.lit(v) for v in named)})",
+                    parse.message("status_excluded", lang, sql, values=", ".join(values)),
+                    "'status:' || coalesce(t__status, '')",
+                )
             )
-        )
+            out.append(
+                (
+                    f"{status} NOT IN ({', '.join(parse.lit(v) for v in values + named)})",
+                    parse.message(
+                        "status_unknown",
+                        lang,
+                        sql,
+                        values=", ".join(values),
+                        excluded=", ".join(named),
+                    ),
+                )
+            )
+        else:
+            exclusions.append(
+                (
+                    f"{status} NOT IN {tuple(values)!r}",
+                    parse.message("status_excluded", lang, sql, values=", ".join(values)),
+                    "'status:' || coalesce(t__status, '')",
+                )
+            )
     return out, exclusions
 
 

@@ -20,7 +20,16 @@ What an export means beyond its columns (docs/imports.md):
 * ``interval``, ``interval_count``, ``quantity``: subscriptions whose amount is per price
   interval (Stripe): MRR = amount x quantity normalised to one month;
 * ``trial_end``: subscriptions (times in UTC, ISO) pay from the end of their trial: that is
-  their start; one that ended before its trial did is not a paying subscription (rejected).
+  their start; one that ended before its trial did is not a paying subscription (rejected);
+* ``keep_status`` may name ``excluded`` values too: then a status that is neither kept nor
+  excluded is not known to be an order or not, and the row is a reject naming it;
+* ``line_items``: columns (first present) listing an order's lines as ``<quantity>x <product
+  id>`` joined by ``|`` (Shopware 6): ``items`` is the sum of the quantities of the lines
+  with a product id; a value in another form is a reject;
+* ``status_ids``: columns that hold the status only as an id (Shopware's ``order_state_id``):
+  when the file has one of them and no readable status column, the import says that
+  cancelled orders cannot be told apart (message ``status_only_id``);
+* ``notes``: message keys said in every import summary of this export.
 """
 
 from __future__ import annotations
@@ -54,6 +63,9 @@ class TablePreset:
     interval_count: list[str] = field(default_factory=list)
     quantity: list[str] = field(default_factory=list)
     trial_end: list[str] = field(default_factory=list)
+    line_items: list[str] = field(default_factory=list)
+    status_ids: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def label_in(self, lang: str) -> str:
         return self.label.get("de" if lang == "de" else "en", "")
