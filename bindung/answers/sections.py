@@ -97,9 +97,15 @@ def by_period(_: Any) -> list[Params]:
 
 @answer("imports", "Importe", "Imports", depends_on=("imports", "rejects"), settings=())
 def imports(ws: Store) -> Section:
-    """The import history and the rejected rows with their reasons (the first 500)."""
+    """The import history and the rows not stored with their reasons (the first 500):
+    rejected rows (errors) and excluded ones (not orders: cancelled, ...), marked apart."""
     history = ws.imports()
     rejects = ws.rejects()
+    # Stores since schema version 3 mark excluded rows (rejects.excluded, with imports.excluded).
+    excluded: set[tuple[int, int]] = set()
+    if "excluded" in history.columns and not rejects.empty:
+        found = ws.sql("SELECT import_id, line FROM rejects WHERE excluded")
+        excluded = {(int(i), int(n)) for i, n in zip(found.import_id, found.line, strict=True)}
     hist_cols = [
         c
         for c in (
@@ -109,12 +115,13 @@ def imports(ws: Store) -> Section:
             "rows_read",
             "stored",
             "rejected",
+            "excluded",
             "duplicates",
             "at",
         )
         if c in history.columns
     ]
-    counts = ("import_id", "rows_read", "stored", "rejected", "duplicates")
+    counts = ("import_id", "rows_read", "stored", "rejected", "excluded", "duplicates")
     heads = {
         "import_id": ("Import", "import"),
         "kind": ("Tabelle", "table"),
@@ -122,11 +129,14 @@ def imports(ws: Store) -> Section:
         "rows_read": ("gelesen", "read"),
         "stored": ("gespeichert", "stored"),
         "rejected": ("abgelehnt", "rejected"),
+        "excluded": ("ausgenommen", "excluded"),
         "duplicates": ("Duplikate", "duplicates"),
         "at": ("Zeit (UTC)", "time (UTC)"),
     }
     hist = history[hist_cols].copy()
     hist["at"] = hist["at"].astype(str)
+    if "excluded" in hist.columns:  # imports logged before the column: none excluded
+        hist["excluded"] = hist["excluded"].fillna(0).astype("int64")
     hist_table = Table(
         "history",
         "Importe",
@@ -136,20 +146,29 @@ def imports(ws: Store) -> Section:
     )
     rej = rejects[["import_id", "line", "raw", "reasons"]].head(500).copy()
     rej["reasons"] = rej["reasons"].map(lambda r: "; ".join(r) if r is not None else "")
+    rej["excluded"] = [
+        (int(i), int(n)) in excluded for i, n in zip(rej["import_id"], rej["line"], strict=True)
+    ]
     rej_table = Table(
         "rejects",
-        "Abgelehnte Zeilen",
-        "Rejected rows",
+        "Abgelehnte und ausgenommene Zeilen",
+        "Rejected and excluded rows",
         [
             Column("import_id", "Import", "import", "count"),
             Column("line", "Zeile", "line", "count"),
+            Column("excluded", "ausgenommen", "excluded", "flag"),
             Column("raw", "Rohzeile", "raw row"),
             Column("reasons", "Gründe", "reasons"),
         ],
         rej,
     )
     return Section(
-        "imports", "Importe", "Imports", [hist_table, rej_table], [], {"rejected": len(rejects)}
+        "imports",
+        "Importe",
+        "Imports",
+        [hist_table, rej_table],
+        [],
+        {"rejected": len(rejects) - len(excluded), "excluded": len(excluded)},
     )
 
 
@@ -702,6 +721,18 @@ def fan_comparison(ws: Store, horizon: int) -> Any:
     return memo(ws, ("fans", horizon), lambda: compare_fans(ws, horizon=horizon))
 
 
+def roi_comparison(ws: Store, horizon: int) -> Any:
+    """What the ROI reads of the fan comparison: the whole one when this refresh made it
+    already (the fans answer comes first), else only the cohort and the within-customer
+    revenue ratio (:func:`bindung.insights.roi.roi_comparison`, a fraction of the work)."""
+    from bindung.insights.roi import roi_comparison as partial
+
+    whole = (ws.memo or {}).get(("fans", horizon))
+    if whole is not None:
+        return whole
+    return memo(ws, ("fans.roi", horizon), lambda: partial(ws, horizon=horizon))
+
+
 @answer("fans", "Fans", "Fans", depends_on=FAN_TABLES, per_language=True)
 def fans(ws: Store, *, horizon: int = 12) -> Section:
     """Do customers who engage on social media buy again more often, spend more and stay
@@ -725,7 +756,7 @@ def roi(
     from bindung.report.fans import roi_section
 
     calculator = clv is not None or kept is not None or cost is not None
-    comparison = None if calculator else fan_comparison(ws, horizon)
+    comparison = None if calculator else roi_comparison(ws, horizon)
     return roi_section(ws, clv=clv, kept=kept, cost=cost, horizon=horizon, comparison=comparison)
 
 
