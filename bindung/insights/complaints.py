@@ -326,27 +326,31 @@ def retention_by_outcome(
     complaints = complaints.assign(e=panel.month_of(complaints["opened_at"]))
     complaints = complaints.sort_values(["customer_id", "opened_at", "complaint_id"])
     first = complaints.drop_duplicates("customer_id")[["customer_id", "e", "outcome"]]
-    first = first.assign(group=first["outcome"].replace({UNKNOWN: "open"}))
+    first = first.assign(
+        group=first["outcome"].replace({UNKNOWN: "open"}),
+        code=ids.get_indexer(pd.Index(first["customer_id"])),
+    )
     # never-complainers: a random month with an order (incl. the first order's month)
     code, k, orders = _order_months(ws, panel)
     complained = np.zeros(len(ids), dtype=bool)
-    complained[ids.get_indexer(pd.Index(first["customer_id"]))] = True
+    complained[first["code"].to_numpy()] = True
     others = ~complained[code]
     u = np.random.default_rng(seed).random(int(others.sum()))
     o_code, o_k = code[others], k[others]
     pick = np.lexsort((u, o_code))
     pick = pick[np.flatnonzero(np.diff(o_code[pick], prepend=-1))]
-    never = pd.DataFrame({"customer_id": ids.take(o_code[pick]), "e": o_k[pick], "group": NEVER})
-    ref = pd.concat([first[["customer_id", "e", "group"]], never], ignore_index=True)
+    # (customers as their row in panel.first: no text id per customer)
+    never = pd.DataFrame({"code": o_code[pick], "e": o_k[pick], "group": NEVER})
+    ref = pd.concat([first[["code", "e", "group"]], never], ignore_index=True)
     ref = ref[ref["e"] + horizon <= panel.full_months - 1].reset_index(drop=True)
     # orders in the panel months e+1 … e+horizon (the panel starts after the first order)
-    ref_code = ids.get_indexer(pd.Index(ref["customer_id"]))
+    ref_code = ref["code"].to_numpy(np.int64)
     e = ref["e"].to_numpy(np.int64)
     first_k = panel.first["first_k"].to_numpy(np.int64)[ref_code]
     inside = (k > panel.first["first_k"].to_numpy(np.int64)[code]) & (k < panel.full_months)
     lo = np.maximum(e, first_k)
     sums = _window_sums(code[inside], k[inside], orders[inside], ref_code, lo, e + horizon)
-    per = ref[["customer_id", "group"]].assign(orders=sums.astype(np.float64))
+    per = ref[["group"]].assign(orders=sums.astype(np.float64))
     return RetentionByOutcome(_raw_table(per, confidence), horizon)
 
 
