@@ -51,6 +51,7 @@ from bindung import answers, config
 from bindung.answers.store import AnswerStore
 from bindung.config import Settings
 from bindung.errors import BindungError
+from bindung.i18n import t
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
 from bindung.report.charts import plotly_js
@@ -210,9 +211,13 @@ def import_result(request: Request, lang: str) -> str:
     parts = (
         ("Gespeichert" if de else "Stored", query.get("stored")),
         ("abgelehnt" if de else "rejected", query.get("rejected")),
+        # not orders (cancelled, ...): kept with their reason, no error (docs/imports.md)
+        (t("excluded_mark", lang), query.get("excluded")),
         ("Duplikate" if de else "duplicates", query.get("duplicates")),
     )
-    text = " · ".join(f"{escape(label)}: {escape(value)}" for label, value in parts)
+    text = " · ".join(
+        f"{escape(label)}: {escape(value)}" for label, value in parts if value is not None
+    )
     return f'<p class="block" id="import-result">{text}</p>'
 
 

@@ -64,7 +64,8 @@ def _import(app: FastAPI, kind: str, path: Path) -> RedirectResponse:
     if app.state.refresher is not None:
         app.state.refresher.wake()
     target = (
-        f"/imports?stored={result.stored}&rejected={result.rejected}&duplicates={result.duplicates}"
+        f"/imports?stored={result.stored}&rejected={result.rejected}"
+        f"&excluded={result.excluded}&duplicates={result.duplicates}"
     )
     return RedirectResponse(target, status_code=303)
 
