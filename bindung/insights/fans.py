@@ -70,6 +70,7 @@ SEED_CLAIM_PERCENT = 28.0
 TENURE_CAP = 24
 CONFIDENCE = 0.95
 NEVER = 10**9
+Array = npt.NDArray[np.float64]
 
 
 class FanComparisonError(BindungError, ValueError):
@@ -198,12 +199,18 @@ def compare_fans(
             f"the orders cover {panel.full_months} complete months; the comparison needs more "
             f"than {horizon + 1} (an outcome window of {horizon} months and history before it)"
         )
-    eng_k = pd.Series(panel.month_of(eng["first_at"]), index=eng["customer_id"])
-    platform_of = pd.Series(eng["platform"].to_numpy(), index=eng["customer_id"])
+    # per customer of the panel (a row of panel.first): the first engagement's month and
+    # platform; everything below works on these positions, not on the text ids
+    at = pd.Index(panel.first["customer_id"]).get_indexer(pd.Index(eng["customer_id"]))
+    linked = at >= 0
+    eng_k = np.full(len(panel.first), NEVER, dtype=np.int64)
+    eng_k[at[linked]] = panel.month_of(eng["first_at"])[linked]
+    platform_of = np.full(len(panel.first), None, dtype=object)
+    platform_of[at[linked]] = eng["platform"].to_numpy(dtype=object)[linked]
     w0 = panel.full_months - horizon
     rows = _rows(panel)
     cohort = _cohort(panel, eng_k, w0, rows)
-    cohort["platform"] = pd.Series(cohort.index, index=cohort.index).map(platform_of)
+    cohort["platform"] = platform_of[panel.first["first_k"].to_numpy() < w0]
     estimates: list[Estimate] = []
     if "raw" in methods:
         estimates += _raw(cohort, confidence)
@@ -226,55 +233,68 @@ def compare_fans(
     )
 
 
-Rows = tuple[npt.NDArray[np.intp], pd.Index]
+#: Per row of the panel the customer's code; the customers in the order of the codes; and
+#: for each code the customer's row in ``panel.first``.
+Rows = tuple[npt.NDArray[np.intp], pd.Index, npt.NDArray[np.intp]]
 
 
 def _rows(panel: CustomerMonths) -> Rows:
-    """Per row of the panel the customer's code, and the customers in the order of the codes:
-    the per-customer work below runs on these integers, not on the text ids."""
+    """Per row of the panel the customer's code, the customers in the order of the codes, and
+    their rows in ``panel.first``: the per-customer work below runs on these integers, not on
+    the text ids."""
     if panel.codes is None:
         codes, ids = pd.factorize(panel.frame["customer_id"])
-        return codes, pd.Index(ids)
+        in_first = pd.Index(panel.first["customer_id"]).get_indexer(pd.Index(ids))
+        return codes, pd.Index(ids), in_first.astype(np.intp)
     # the panel's own codes (rows grouped by customer, in the order of ``panel.first``),
     # renumbered over the customers that have rows: the same as factorizing the text ids
     code = np.asarray(panel.codes, dtype=np.intp)
     rows = np.bincount(code, minlength=len(panel.first)) > 0
     renumber = np.cumsum(rows) - 1
-    return renumber[code].astype(np.intp), pd.Index(panel.first["customer_id"].to_numpy()[rows])
+    ids = pd.Index(panel.first["customer_id"].to_numpy()[rows])
+    return renumber[code].astype(np.intp), ids, np.flatnonzero(rows).astype(np.intp)
 
 
 def _cohort(
-    panel: CustomerMonths, eng_k: pd.Series, w0: int, rows: Rows | None = None
+    panel: CustomerMonths, eng_k: npt.NDArray[np.int64], w0: int, rows: Rows | None = None
 ) -> pd.DataFrame:
     """One row per customer whose first order is before the window, with the history at the
-    window start and the outcomes in the window."""
+    window start and the outcomes in the window (``eng_k``: the first engagement's month per
+    row of ``panel.first``, :data:`NEVER` for none)."""
     f = panel.frame
-    codes, ids = rows or _rows(panel)
-    first = panel.first.set_index("customer_id")
-    c = first[first["first_k"] < w0].copy()
-    c["eng_k"] = eng_k.reindex(c.index).fillna(NEVER).astype(np.int64).to_numpy()
+    codes, ids, in_first = rows or _rows(panel)
+    in_cohort = panel.first["first_k"].to_numpy() < w0
+    c = panel.first[in_cohort].set_index("customer_id")
+    c["eng_k"] = eng_k[in_cohort]
+    # each cohort customer's code (−1: no panel rows)
+    code_of_first = np.full(len(panel.first), -1, dtype=np.intp)
+    code_of_first[in_first] = np.arange(len(ids))
+    pos = code_of_first[in_cohort]
+    has = pos >= 0
     k = f["k"].to_numpy(np.int64)
     orders = f["orders"].to_numpy(np.float64)
     revenue = f["revenue"].to_numpy(np.float64)
     before = k < w0
     n = len(ids)
 
-    def total(values: npt.NDArray[np.float64], rows: npt.NDArray[np.bool_]) -> pd.Series:
-        return pd.Series(np.bincount(codes[rows], weights=values[rows], minlength=n), index=ids)
+    def total(values: npt.NDArray[np.float64], rows: npt.NDArray[np.bool_]) -> Array:
+        per = np.bincount(codes[rows], weights=values[rows], minlength=n)
+        out = np.zeros(len(pos))  # customers without panel rows: 0
+        out[has] = per[pos[has]]
+        return out
 
     bought_before = before & (orders > 0)
     last = np.full(n, -1, dtype=np.int64)
     np.maximum.at(last, codes[bought_before], k[bought_before])
-    sums = {
-        "repeat": total(orders, before),
-        "spent": total(revenue, before),
-        "orders": total(orders, ~before),
-        "revenue": total(revenue, ~before),
-    }
-    for name, values in sums.items():  # customers without panel rows: 0
-        c[name] = values.reindex(c.index).fillna(0.0).to_numpy()
-    last_k = pd.Series(np.where(last >= 0, last, np.nan), index=ids).reindex(c.index)
-    c["last_k"] = last_k.fillna(c["first_k"]).to_numpy(np.float64)
+    c["repeat"] = total(orders, before)
+    c["spent"] = total(revenue, before)
+    c["orders"] = total(orders, ~before)
+    c["revenue"] = total(revenue, ~before)
+    last_k = c["first_k"].to_numpy(np.float64)
+    bought = np.zeros(len(pos), dtype=bool)
+    bought[has] = last[pos[has]] >= 0
+    last_k[bought] = last[pos[bought]]
+    c["last_k"] = last_k
     c["recency"] = w0 - c["last_k"]
     c["tenure"] = w0 - c["first_k"]
     c["bought"] = (c["orders"] > 0).astype(np.float64)
@@ -480,8 +500,8 @@ def _ipw_att(
 
 def _within(
     panel: CustomerMonths,
-    eng_k: pd.Series,
-    platform_of: pd.Series,
+    eng_k: npt.NDArray[np.int64],
+    platform_of: npt.NDArray[Any],
     confidence: float,
     outcomes: tuple[Outcome, ...] = OUTCOMES,
     rows: Rows | None = None,
@@ -499,15 +519,15 @@ def _within(
     if not wanted:
         return []
     f = panel.frame
-    codes, ids = rows or _rows(panel)
+    codes, ids, in_first = rows or _rows(panel)
     k = f["k"].to_numpy(np.int64)
-    k_eng = eng_k.reindex(ids).fillna(NEVER).to_numpy(np.int64)
+    k_eng = eng_k[in_first]
     after = k > k_eng[codes]
     fans = int(np.count_nonzero(np.bincount(codes, weights=after, minlength=len(ids))))
     others = len(ids) - fans
     # the platform column of each customer (the last one: no platform)
-    platforms = [str(p) for p in sorted(platform_of.dropna().unique())]
-    plat = platform_of.reindex(ids).to_numpy(dtype=object)
+    platforms = sorted({str(p) for p in platform_of if p is not None and p == p})
+    plat = platform_of[in_first]
     column = np.full(len(ids), len(platforms), dtype=np.int64)
     for j, p in enumerate(platforms):
         column[plat == p] = j
