@@ -296,6 +296,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Spalte {column}: {value} ist keine Liste von Bestellpositionen "
         "'<Menge>x <Produkt-ID>', getrennt durch '|'; die Artikelzahl lässt sich nicht lesen",
     },
+    "line_value": {
+        "en": "line {line}, column {column}: {value} is not a whole number (quantity) or an "
+        "amount (price, discount) of 0 or more; the order's lines cannot be stored",
+        "de": "Zeile {line}, Spalte {column}: {value} ist keine ganze Zahl (Menge) bzw. kein "
+        "Betrag (Preis, Rabatt) von 0 oder mehr; die Positionen der Bestellung lassen sich "
+        "nicht speichern",
+    },
     "status_only_id": {
         "en": "the file holds the order state only as an id ({column}): cancelled orders "
         "cannot be told apart and were imported as orders. Add the state's technical name "

@@ -359,12 +359,13 @@ def test_forget_by_email_erases_the_hashed_customer_and_their_answers(folder: Pa
     # Written as the customer typed it: the hash is of the lower-cased address.
     code, output = run("forget", "Anna@Example.com", "--yes", "-w", str(folder))
     assert code == 0, output
-    # Anna: orders #1001 and #1003 and her customer row = 3 rows.
+    # Anna: orders #1001 and #1003, their lines (2 + 1) and her customer row = 6 rows.
     assert output.splitlines() == [
-        "Customer Anna@Example.com: 3 rows deleted",
+        "Customer Anna@Example.com: 6 rows deleted",
         f"  customers erased: {anna[:12]}…",
         "  customers: 1",
         "  orders: 2",
+        "  order_lines: 3",
         "  stored answers deleted (computed again by the next refresh): alerts/default, "
         "customers/default",
     ]
@@ -404,7 +405,9 @@ def test_an_export_is_recognised_and_said_so_in_german(tmp_path: Path) -> None:
     assert lines[2] == (
         "  Spalten: Name → order_id, Email (hash) → customer_id, Created at → ordered_at, "
         "Total → revenue, Lineitem quantity → items, Source → channel, Currency → currency, "
-        "Refunded Amount → refund, Cancelled at → cancelled, Financial Status → status"
+        "Refunded Amount → refund, Cancelled at → cancelled, Financial Status → status, "
+        "Lineitem sku, Lineitem name, Lineitem quantity, Lineitem price, Lineitem discount "
+        "→ order_lines"
     )
     assert "shopify_orders_export.csv:7: Spalte 'Cancelled at': die Bestellung wurde storniert" in (
         output

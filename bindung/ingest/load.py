@@ -137,6 +137,8 @@ class Extras:
     trial_end: int | None = None
     line_items: int | None = None
     keep_status: dict[str, object] | None = None
+    # order lines (order_lines): sku, name, quantity, price, discount -> header index
+    lines: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, preset: presets.TablePreset | None, headers: list[str]) -> Extras:
@@ -164,6 +166,11 @@ class Extras:
             trial_end=preset.first_present(preset.trial_end, headers),
             line_items=preset.first_present(preset.line_items, headers),
             keep_status=keep,
+            lines={
+                name: index
+                for name, names in preset.lines.items()
+                if (index := preset.first_present(names, headers)) is not None
+            },
         )
 
     def describe(self, headers: list[str]) -> dict[str, str]:
@@ -172,6 +179,8 @@ class Extras:
         out = {names.get(k, k): headers[v] for k, v in self.columns().items()}
         if self.keep_status:
             out["status"] = str(self.keep_status["column"])
+        if self.lines:
+            out["order_lines"] = ", ".join(headers[i] for i in self.lines.values())
         return out
 
     def columns(self) -> dict[str, int]:
@@ -323,6 +332,9 @@ def _import_staged(
     _check_extras(mapping, options, preset, extras, staged, ctx.lang)
     unused = _unused_columns(con, table, mapping, extras, staged, ctx.lang)
     collapsed = bool(preset and preset.collapse and table.key[0] in mapping.fields)
+    with_lines = collapsed and table.name == "orders" and bool(extras.lines)
+    if with_lines:
+        _stage_lines(con, mapping.fields[table.key[0]].index, extras.lines)
     merged = _collapse(con, table, mapping, extras, staged.headers) if collapsed else 0
     decimal = options.decimal or (preset.decimal if preset else None)
     dateformat = options.dateformat or (preset.dateformat if preset else None)
@@ -354,6 +366,16 @@ def _import_staged(
     _table_fixups(con, table)
     _reference_checks(con, table, mapping, ctx.lang)
     _mark_keys(con, table, ctx.lang)
+    if with_lines:
+        items = mapping.fields.get("items")
+        _check_lines(
+            con,
+            extras.lines,
+            staged.headers,
+            comma.get("revenue", False),
+            ctx.lang,
+            items.index if items else None,
+        )
 
     counts = con.execute(
         "SELECT count(*) FILTER (WHERE __state = 'rejected'), "
@@ -390,6 +412,8 @@ def _import_staged(
             stored, dup_store = _upsert(con, table)
             duplicates += dup_store
             created = _create_customers(con, table)
+            if with_lines:
+                _write_lines(con)
             status = "rejects" if rejected else "ok"
         _imports_excluded_column(con)
         con.execute(
@@ -443,6 +467,90 @@ def _import_staged(
             result,
         )
     return result
+
+
+def _stage_lines(con: duckdb.DuckDBPyConnection, key_index: int, lines: dict[str, int]) -> None:
+    """``__lines``: every line row of a line-item export (before its rows are merged into
+    orders), numbered within its order in file order, with the texts of its line columns."""
+    texts = ", ".join(
+        f"{parse.clean_text(f'f{lines[name]}') if name in lines else 'NULL::VARCHAR'} AS t_{name}"
+        for name in LINE_FIELDS
+    )
+    key = parse.clean_text(f"f{key_index}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE __lines AS SELECT {key} AS order_id, __line, "
+        f"CAST(row_number() OVER (PARTITION BY {key} ORDER BY __line) AS INTEGER) AS line, "
+        f"{texts} FROM __stage WHERE {key} IS NOT NULL"
+    )
+
+
+LINE_FIELDS = ("sku", "name", "quantity", "price", "discount")
+
+
+def _check_lines(
+    con: duckdb.DuckDBPyConnection,
+    lines: dict[str, int],
+    headers: list[str],
+    comma: bool,
+    lang: str,
+    items_index: int | None = None,
+) -> None:
+    """Type the lines (quantity a whole number, price and discount amounts in the revenue
+    column's number style); an order with a line that does not parse is rejected with the
+    line's file line, column and value (its lines would be stored wrong or not at all)."""
+    quantity, quantity_ok = parse.integer("t_quantity", comma)
+    price, price_ok = parse.money("t_price", comma)
+    discount, discount_ok = parse.money("t_discount", comma)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __lines AS SELECT *,
+        {quantity} AS quantity, {price} AS unit_price, abs({discount}) AS discount
+        FROM __lines"""
+    )
+    checks = []
+    for name, ok, value in (
+        ("quantity", quantity_ok, "quantity"),
+        ("price", price_ok, "unit_price"),
+        ("discount", discount_ok, "discount"),
+    ):
+        if name not in lines or (name == "quantity" and lines[name] == items_index):
+            continue  # the items column's quantities are checked as items already
+        sql = {
+            "column": parse.lit(f"'{headers[lines[name]]}'"),
+            "value": parse.quoted(f"t_{name}"),
+            "line": "CAST(__line AS VARCHAR)",
+        }
+        bad = f"t_{name} IS NOT NULL AND ({value} IS NULL OR NOT {ok})"
+        if name != "discount":
+            bad += f" OR {value} < 0"
+        checks.append(f"CASE WHEN {bad} THEN {parse.message('line_value', lang, sql)} END")
+    if not checks:
+        return
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __line_errors AS
+        SELECT order_id, list(reason ORDER BY __line) AS reasons FROM (
+            SELECT order_id, __line, unnest(list_filter([{", ".join(checks)}],
+                x -> x IS NOT NULL)) AS reason FROM __lines)
+        GROUP BY order_id"""
+    )
+    con.execute(
+        "UPDATE __checked SET __reasons = list_concat(__reasons, e.reasons), "
+        "__state = 'rejected' FROM __line_errors e "
+        "WHERE __checked.order_id = e.order_id AND __checked.__state IN ('candidate', 'duplicate')"
+    )
+
+
+def _write_lines(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the lines of every order this import stored (new, changed or the same): an
+    order imported again has exactly the lines of its latest file.  Inside the import's
+    transaction, so orders and their lines are written together."""
+    con.execute("DELETE FROM order_lines WHERE order_id IN (SELECT order_id FROM __merged)")
+    con.execute(
+        """INSERT INTO order_lines (order_id, line, customer_id, sku, product_name, quantity,
+            unit_price, discount)
+        SELECT l.order_id, l.line, m.customer_id, l.t_sku, l.t_name, l.quantity,
+            l.unit_price, l.discount
+        FROM __lines l JOIN __merged m ON m.order_id = l.order_id"""
+    )
 
 
 def _preset_notes(
@@ -522,6 +630,7 @@ def _columns_needed(
             return None  # every column: the import raises the error with the whole file
         extras = Extras.of(chosen, headers)
         used = {s.index for s in mapping.fields.values()} | set(extras.columns().values())
+        used |= set(extras.lines.values())
         if extras.keep_status:
             used.add(headers.index(str(extras.keep_status["column"])))
         for col in table.columns:
@@ -548,6 +657,7 @@ def _unused_columns(
     """
     headers = staged.headers
     used = {s.index for s in mapping.fields.values()} | set(extras.columns().values())
+    used |= set(extras.lines.values())
     if extras.keep_status:
         used.add(headers.index(str(extras.keep_status["column"])))
     probe = mapping_mod.value_probe(con, table)

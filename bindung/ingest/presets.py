@@ -29,7 +29,10 @@ What an export means beyond its columns (docs/imports.md):
 * ``status_ids``: columns that hold the status only as an id (Shopware's ``order_state_id``):
   when the file has one of them and no readable status column, the import says that
   cancelled orders cannot be told apart (message ``status_only_id``);
-* ``notes``: message keys said in every import summary of this export.
+* ``notes``: message keys said in every import summary of this export;
+* ``lines``: with ``collapse``, the columns of each line item (``sku``, ``name``,
+  ``quantity``, ``price`` per unit, ``discount``; each a list, the first present is read):
+  the import writes them to ``order_lines`` with the orders.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class TablePreset:
     line_items: list[str] = field(default_factory=list)
     status_ids: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)
 
     def label_in(self, lang: str) -> str:
         return self.label.get("de" if lang == "de" else "en", "")

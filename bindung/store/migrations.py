@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from bindung.errors import WorkspaceError
-from bindung.store.schema import META_DDL, MODELS_DDL, TABLES
+from bindung.store import schema
 
 
 @dataclass(frozen=True)
@@ -24,16 +24,16 @@ class Migration:
 
 
 def _create_all(con: duckdb.DuckDBPyConnection) -> None:
-    for ddl in META_DDL:
+    for ddl in schema.META_DDL:
         con.execute(ddl)
-    for t in TABLES:
+    for t in schema.TABLES:
         con.execute(t.ddl())
     # The salt for e-mail hashes lives in the store, so a copied store keeps matching hashes.
     con.execute("INSERT INTO bindung_meta VALUES ('email_salt', ?)", [secrets.token_hex(16)])
 
 
 def _models_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(MODELS_DDL)
+    con.execute(schema.MODELS_DDL)
 
 
 def _excluded_and_currencies(con: duckdb.DuckDBPyConnection) -> None:
@@ -55,12 +55,20 @@ def _excluded_and_currencies(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
 
 
+def _order_lines(con: duckdb.DuckDBPyConnection) -> None:
+    """The lines of orders (SKU, product, quantity, unit price, discount): empty in an older
+    store until its next import of a line-item export.  Idempotent: a store made at version 1
+    by this Bindung has the table already."""
+    con.execute(schema.table("order_lines").ddl())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
     Migration(
         3, "excluded rows counted apart; amounts before conversion", _excluded_and_currencies
     ),
+    Migration(4, "order lines (SKU, product, quantity, unit price, discount)", _order_lines),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

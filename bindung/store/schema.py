@@ -191,6 +191,32 @@ TABLES: tuple[Table, ...] = (
         doc="One row per order. Orders create the customers they name.",
     ),
     Table(
+        "order_lines",
+        key=("order_id", "line"),
+        columns=(
+            _id("order_id"),
+            Column(
+                "line",
+                "integer",
+                required=True,
+                minimum=1,
+                doc="the line's number within its order (1, 2, ...), in the file's order",
+            ),
+            _id("customer_id", doc="the order's customer"),
+            Column("sku", "id", doc="article number (SKU) as written in the export"),
+            Column("product_name", "text", max_length=500),
+            Column("quantity", "integer", minimum=0),
+            _money("unit_price", doc="price of one unit, as the export writes it"),
+            _money("discount", doc="discount on the line, as the export writes it"),
+        ),
+        references=(Reference("order_id", "orders", "order_id"), CUSTOMER),
+        doc="One row per line of an order, written by an orders import from an export with "
+        "one row per line item (Shopify; WooCommerce one row per product), in the same "
+        "transaction as its orders; an order imported again has its lines replaced. The "
+        "orders table stays one row per order (items = the lines' quantities; revenue = the "
+        "order's total net of refunds, not the sum of the lines).",
+    ),
+    Table(
         "returns",
         key=("return_id",),
         columns=(
@@ -369,7 +395,9 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
-KINDS: tuple[str, ...] = tuple(TABLE_BY_NAME)
+# The tables a file is imported into.  order_lines is written by an orders import (the line
+# rows of a line-item export, with their orders), not imported on its own.
+KINDS: tuple[str, ...] = tuple(n for n in TABLE_BY_NAME if n != "order_lines")
 
 # Reference data an import reads, not data about the business (not a canonical table: no
 # metric reads it, and stores made before it get it on its first import).

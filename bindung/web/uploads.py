@@ -73,7 +73,7 @@ def _import(app: FastAPI, kind: str, path: Path) -> RedirectResponse:
 def install_uploads(app: FastAPI) -> None:
     kept = tempfile.TemporaryDirectory(prefix="bindung-uploads-")
     app.state.kept_uploads = kept  # removed with the app
-    kinds = {t.name for t in schema.TABLES}
+    kinds = set(schema.KINDS)  # order_lines come with orders, not on their own
 
     def check(request: Request, csrf: str, kind: str) -> None:
         if not app.state.security.check_csrf(request, csrf):

@@ -385,10 +385,10 @@ def test_forget_by_email_reaches_every_customer_carrying_the_address(
     ).fetchall() == [("K-7001",)]
 
     result = workspace.forget(" anna@example.com ")
-    # Keyed by the hash (the orders' customer, 1 row, and her 2 orders) and the CRM's K-7001
-    # whose email_hash it is (1 row): 4 rows.
+    # Keyed by the hash (the orders' customer, 1 row, her 2 orders and their 3 lines: #1001
+    # 2, #1003 1) and the CRM's K-7001 whose email_hash it is (1 row): 7 rows.
     assert set(result.customer_ids) == {anna, "K-7001"}
-    assert result.rows == {"customers": 2, "orders": 2}
+    assert result.rows == {"customers": 2, "orders": 2, "order_lines": 3}
     assert workspace.con.execute(
         "SELECT count(*) FROM customers WHERE customer_id IN (?, 'K-7001') OR email_hash = ?",
         [anna, anna],

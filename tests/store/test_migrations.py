@@ -64,7 +64,7 @@ def test_a_version_2_store_gains_the_excluded_columns_and_goal_set_works(tmp_pat
     with pytest.raises(WorkspaceError, match="needs a migration"):
         bindung.open(tmp_path, read_only=True)
     with bindung.open(tmp_path) as ws:
-        assert migrations.current_version(ws.con) == 3
+        assert migrations.current_version(ws.con) == migrations.SCHEMA_VERSION
         log = ws.imports()
         assert list(log["excluded"]) == [0] and list(log["stored"]) == [1]
         set_goal(ws, "retention_rate", "2024-02", 90.0)
