@@ -90,6 +90,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Bestelldatum, Betrag) und berechnet Recency, Frequenz und Wert selbst; bitte die "
         "Bestellungen bzw. Transaktionen exportieren",
     },
+    "woocommerce_analytics_orders": {
+        "en": "{file}: this is the {label} (WooCommerce → Analytics → Orders → Download). It has "
+        "no customer id and no e-mail address, only the customer's name in column {column!r}: "
+        "two customers with the same name would become one customer, so Bindung does not "
+        "import it as {kind}. Export the orders with the customer's user id or billing e-mail "
+        "instead: WooCommerce → Orders with an order export extension (Advanced Order Export "
+        "For WooCommerce with 'Customer User ID' and 'Email (Billing)', or Customer/Order/"
+        "Coupon Export, one row per product), which --preset woocommerce reads. To import this "
+        "file anyway, at your own risk that customers of the same name are merged, name the "
+        'customer column yourself: --map "{column}=customer_id"',
+        "de": "{file}: das ist der {label} (WooCommerce → Analytics → Bestellungen → "
+        "Herunterladen). Er enthält keine Kundennummer und keine E-Mail-Adresse, nur den Namen "
+        "des Kunden in Spalte {column!r}: zwei Kunden mit gleichem Namen würden ein Kunde, "
+        "deshalb importiert Bindung ihn nicht als {kind}. Stattdessen die Bestellungen mit der "
+        "Benutzer-ID oder Rechnungs-E-Mail des Kunden exportieren: WooCommerce → Bestellungen "
+        "mit einer Export-Erweiterung (Advanced Order Export For WooCommerce mit 'Customer User "
+        "ID' und 'Email (Billing)' oder Customer/Order/Coupon Export, eine Zeile je Produkt), "
+        "die --preset woocommerce liest. Um diese Datei trotzdem zu importieren, auf eigenes "
+        "Risiko, dass gleichnamige Kunden zusammengelegt werden, die Kundenspalte selbst "
+        'zuordnen: --map "{column}=customer_id"',
+    },
     "sheet_missing": {
         "en": "{file}: no sheet named {sheet!r}; the workbook has: {sheets}",
         "de": "{file}: kein Tabellenblatt {sheet!r}; die Arbeitsmappe enthält: {sheets}",

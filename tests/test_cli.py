@@ -505,3 +505,33 @@ def test_exchange_rates_import_from_the_command_line(folder: Path) -> None:
     assert output.splitlines()[0] == (
         "orders_two_currencies.csv → orders: 9 read · 7 stored · 2 rejected · 0 duplicates skipped"
     )
+
+
+def test_woocommerce_analytics_download_is_refused_and_stores_nothing(folder: Path) -> None:
+    path = Path(__file__).parent / "ingest" / "exports" / "woocommerce_analytics_orders.csv"
+    code, output = run("import", "orders", str(path), "-w", str(folder))
+    assert code == 2, output
+    assert output.startswith(
+        "woocommerce_analytics_orders.csv: this is the WooCommerce Analytics orders report "
+        "(WooCommerce → Analytics → Orders → Download). It has no customer id and no e-mail "
+        "address, only the customer's name in column 'Customer'"
+    )
+    assert output.rstrip().endswith(
+        'name the customer column yourself: --map "Customer=customer_id"'
+    )
+    from bindung.workspace import open_workspace
+
+    with open_workspace(folder, read_only=True) as ws:  # nothing stored, nothing logged
+        assert ws.con.execute(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM customers), "
+            "(SELECT count(*) FROM imports), (SELECT count(*) FROM rejects)"
+        ).fetchone() == (0, 0, 0, 0)
+    # With the customer column named explicitly the user takes the risk: 4 orders stored.
+    code, output = run(
+        "import", "orders", str(path), "-w", str(folder), "--map", "Customer=customer_id"
+    )
+    assert code == 0, output
+    assert output.splitlines()[0] == (
+        "woocommerce_analytics_orders.csv → orders: 4 read · 4 stored · 0 rejected · "
+        "0 duplicates skipped"
+    )

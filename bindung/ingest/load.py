@@ -286,6 +286,7 @@ def run(
                 result = rates.run(con, staged, digest, ctx)
                 assert isinstance(result, ImportResult)
                 return result
+            _refuse_export(table, staged, options, ctx.lang)
             name, detected = options.preset, None
             if preset is None:
                 found = presets.detect(table.name, staged.headers, ctx.lang)
@@ -308,6 +309,29 @@ def run(
     finally:
         if limit:
             con.execute(f"SET memory_limit = '{limit[0]}'")
+
+
+def _refuse_export(table: Table, staged: readers.Staged, options: ImportOptions, lang: str) -> None:
+    """Stop on an export that names its customers only by name (WooCommerce Analytics ->
+    Orders): customers of the same name would become one.  An explicit ``customer_id``
+    mapping (``--map``/``--mapping``) imports it anyway: the user takes that risk."""
+    found = presets.refused(table.name, staged.headers)
+    if found is None:
+        return
+    if any(target.partition(":")[0] == "customer_id" for target in options.columns.values()):
+        return
+    wanted = mapping_mod.normalise(found.customer)
+    column = next((h for h in staged.headers if mapping_mod.normalise(h) == wanted), found.customer)
+    raise MappingError(
+        t(
+            found.message,
+            lang,
+            file=staged.file.name,
+            label=found.label_in(lang),
+            column=column,
+            kind=table.name,
+        )
+    )
 
 
 def _import_staged(

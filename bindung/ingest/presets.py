@@ -33,6 +33,12 @@ What an export means beyond its columns (docs/imports.md):
 * ``lines``: with ``collapse``, the columns of each line item (``sku``, ``name``,
   ``quantity``, ``price`` per unit, ``discount``; each a list, the first present is read):
   the import writes them to ``order_lines`` with the orders.
+
+An export of the same system that cannot be read without guessing is declared as
+``[[<table>.refused]]`` (``detect``, ``label``, the catalogue ``message`` that says why and
+what to export instead, and the ``customer`` column it only has a name in): :func:`refused`
+finds it from the header like :func:`detect`, and the import stops with the message unless
+``--map``/``--mapping`` names the ``customer_id`` column (the user takes the risk).
 """
 
 from __future__ import annotations
@@ -104,7 +110,41 @@ def load(name: str, kind: str, lang: str = "en") -> TablePreset:
     if kind not in kinds:
         raise MappingError(t("preset_kind", lang, preset=name, kinds=", ".join(kinds), kind=kind))
     section = dict(data[kind])
+    section.pop("refused", None)
     return TablePreset(columns=section.pop("columns", {}), **section)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An export recognised from its header that is not imported (see the module doc)."""
+
+    preset: str
+    message: str
+    customer: str
+    label: dict[str, str] = field(default_factory=dict)
+
+    def label_in(self, lang: str) -> str:
+        return self.label.get("de" if lang == "de" else "en", "")
+
+
+def refused(kind: str, headers: list[str]) -> Refused | None:
+    """The refused export of table ``kind`` whose ``detect`` header set the file holds."""
+    present = {normalise(h) for h in headers}
+    for name in names():
+        text = (resources.files("bindung.ingest") / "presets" / f"{name}.toml").read_text("utf-8")
+        section = tomllib.loads(text).get(kind)
+        if not isinstance(section, dict):
+            continue
+        for entry in section.get("refused", []):
+            sets = [{normalise(n) for n in names_} for names_ in entry.get("detect", [])]
+            if any(wanted and wanted <= present for wanted in sets):
+                return Refused(
+                    preset=name,
+                    message=str(entry["message"]),
+                    customer=str(entry.get("customer", "")),
+                    label=dict(entry.get("label", {})),
+                )
+    return None
 
 
 def detect(kind: str, headers: list[str], lang: str = "en") -> tuple[str, TablePreset] | None:

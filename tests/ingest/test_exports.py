@@ -221,6 +221,79 @@ def test_woocommerce_one_row_per_product_hand_counted(workspace: Workspace, name
     assert snapshot(workspace) == before
 
 
+ANALYTICS_REFUSED = (
+    "woocommerce_analytics_orders.csv: this is the WooCommerce Analytics orders report "
+    "(WooCommerce → Analytics → Orders → Download). It has no customer id and no e-mail "
+    "address, only the customer's name in column 'Customer': two customers with the same name "
+    "would become one customer, so Bindung does not import it as orders. Export the orders "
+    "with the customer's user id or billing e-mail instead: WooCommerce → Orders with an order "
+    "export extension (Advanced Order Export For WooCommerce with 'Customer User ID' and "
+    "'Email (Billing)', or Customer/Order/Coupon Export, one row per product), which --preset "
+    "woocommerce reads. To import this file anyway, at your own risk that customers of the "
+    'same name are merged, name the customer column yourself: --map "Customer=customer_id"'
+)
+
+
+def stored_counts(ws: Workspace) -> tuple[int, ...]:
+    row = ws.con.execute(
+        "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM customers), "
+        "(SELECT count(*) FROM order_lines), (SELECT count(*) FROM imports), "
+        "(SELECT count(*) FROM rejects)"
+    ).fetchone()
+    assert row is not None
+    return tuple(int(n) for n in row)
+
+
+@pytest.mark.parametrize("preset", [None, "woocommerce"])
+def test_woocommerce_analytics_orders_download_is_refused_with_its_reason(
+    workspace: Workspace, preset: str | None
+) -> None:
+    # WooCommerce → Analytics → Orders → Download: Date, Order #, Status, Customer (a name),
+    # Customer type, Product(s), Items sold, Coupon(s), Net Sales.  Rows 2001, 2003 and 2004
+    # are all "Anna Muster", and 2004 is a *new* customer: two people, one name.
+    path = EXPORTS / "woocommerce_analytics_orders.csv"
+    options = {"preset": preset} if preset else {}
+    with pytest.raises(MappingError) as err:
+        workspace.import_file("orders", path, **options)
+    assert str(err.value) == ANALYTICS_REFUSED
+    # Nothing stored: no order, customer, line, import log entry or reject.
+    assert stored_counts(workspace) == (0, 0, 0, 0, 0)
+
+
+def test_woocommerce_analytics_refusal_in_german(workspace_de: Workspace) -> None:
+    with pytest.raises(MappingError) as err:
+        workspace_de.import_file("orders", EXPORTS / "woocommerce_analytics_orders.csv")
+    message = str(err.value)
+    assert message.startswith(
+        "woocommerce_analytics_orders.csv: das ist der WooCommerce-Analytics-Bestellbericht "
+        "(WooCommerce → Analytics → Bestellungen → Herunterladen). Er enthält keine "
+        "Kundennummer und keine E-Mail-Adresse, nur den Namen des Kunden in Spalte 'Customer': "
+        "zwei Kunden mit gleichem Namen würden ein Kunde"
+    )
+    assert message.endswith('die Kundenspalte selbst zuordnen: --map "Customer=customer_id"')
+    assert stored_counts(workspace_de) == (0, 0, 0, 0, 0)
+
+
+def test_woocommerce_analytics_with_explicit_customer_column_is_the_users_risk(
+    workspace: Workspace,
+) -> None:
+    # --map "Customer=customer_id": imported as the user says, names as customer ids.
+    r = workspace.import_file(
+        "orders",
+        EXPORTS / "woocommerce_analytics_orders.csv",
+        columns={"Customer": "customer_id"},
+    )
+    assert (r.read, r.stored, r.rejected, r.excluded, r.duplicates) == (4, 4, 0, 0, 0)
+    assert r.unused == ["Status", "Customer type", "Product(s)", "Coupon(s)"]
+    # 2001, 2003 and 2004 become one customer "Anna Muster" (2004 was a new customer: the
+    # merge the message warns of); Bernd Beispiel 2002.  Customers 2; items 3 + 1 + 1 + 1 = 6;
+    # revenue (Net Sales) 25.00 + 15.00 + 40.00 + 5.00 = 85.00.
+    assert totals(workspace) == (4, 2, 6, Decimal("85.00"))
+    assert workspace.con.execute(
+        "SELECT customer_id, count(*) FROM orders GROUP BY 1 ORDER BY 1"
+    ).fetchall() == [("Anna Muster", 3), ("Bernd Beispiel", 1)]
+
+
 # ----------------------------------------------------------------------------- Stripe
 
 
