@@ -466,6 +466,11 @@ def forget_cmd(
         out.print(f"  {name}: {_n(n, language)}")
     if result.answers:
         out.print(_t("forgot_answers", language, keys=", ".join(result.answers)), markup=False)
+    if result.files:
+        out.print(t("forgot_files", language, files=", ".join(result.files)), markup=False)
+    if result.sources:
+        out.print(t("forgot_sources", language, files=", ".join(result.sources)), markup=False)
+    out.print(t("forgot_outside", language, folder=workspace), markup=False)
 
 
 @app.command("demo")

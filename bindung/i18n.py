@@ -111,6 +111,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Risiko, dass gleichnamige Kunden zusammengelegt werden, die Kundenspalte selbst "
         'zuordnen: --map "{column}=customer_id"',
     },
+    # -- forget (bindung forget)
+    "forgot_files": {
+        "en": "  files deleted from the workspace folder (they held the customer): {files}",
+        "de": "  Dateien im Arbeitsbereich gelöscht (sie enthielten den Kunden): {files}",
+    },
+    "forgot_sources": {
+        "en": "  kept: import sources in the workspace folder that hold the customer (your own "
+        "files: delete or edit them by hand, or importing them again brings the customer "
+        "back): {files}",
+        "de": "  behalten: Importquellen im Arbeitsbereich, die den Kunden enthalten (Ihre "
+        "eigenen Dateien: von Hand löschen oder bearbeiten, sonst bringt ein erneuter Import "
+        "den Kunden zurück): {files}",
+    },
+    "forgot_outside": {
+        "en": "  files outside the workspace folder {folder} (reports or exports written "
+        "elsewhere with --out, copies) are not known to Bindung: delete those by hand",
+        "de": "  Dateien außerhalb des Arbeitsbereichs {folder} (anderswo mit --out "
+        "geschriebene Berichte oder Exporte, Kopien) kennt Bindung nicht: diese von Hand "
+        "löschen",
+    },
     "sheet_missing": {
         "en": "{file}: no sheet named {sheet!r}; the workbook has: {sheets}",
         "de": "{file}: kein Tabellenblatt {sheet!r}; die Arbeitsmappe enthält: {sheets}",

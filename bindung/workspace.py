@@ -10,10 +10,12 @@ for writing; DuckDB allows one writing process per file, so a second one gets ``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -43,6 +45,12 @@ class ForgetResult:
     customer_ids: tuple[str, ...] = ()
     #: stored answers deleted because they held the customer (``key/variant``)
     answers: tuple[str, ...] = ()
+    #: files in the workspace folder (reports, exports: ``bindung report --out``, ``--out``,
+    #: the demo's) that held an erased id, deleted; paths relative to the folder
+    files: tuple[str, ...] = ()
+    #: import sources (the import log's files) in the workspace folder that hold an erased
+    #: id: the user's own files, kept; relative paths
+    sources: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -294,7 +302,9 @@ class Workspace:
         those linked to it in ``identities``.  Rows that merely mention the customer as
         referrer target keep the event but lose the id; rejected raw rows that contain the id
         or the address are deleted too.  Stored answers holding any erased id are deleted, so
-        no view shows the customer and the next refresh computes them again.
+        no view shows the customer and the next refresh computes them again; so are the files
+        in the workspace folder that hold one (reports, exports: :meth:`_forget_files`), except
+        import sources, which are kept and named.
         """
         self._writable()
         ids = [customer]
@@ -332,7 +342,58 @@ class Workspace:
         self.con.execute("CHECKPOINT")  # do not keep the deleted rows in the WAL
         if not rows:
             return ForgetResult(customer, rows)
-        return ForgetResult(customer, rows, tuple(ids), self._forget_answers(ids))
+        answers = self._forget_answers(ids)
+        files, sources = self._forget_files(list(dict.fromkeys([*ids, *patterns])))
+        return ForgetResult(customer, rows, tuple(ids), answers, files, sources)
+
+    def _forget_files(self, values: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Delete the files in the workspace folder that hold any of ``values`` as a whole
+        value (a CSV field, a table cell, a JSON string, an Excel text cell): the reports and
+        exports Bindung wrote there.  Not searched: the store and its WAL, ``bindung.toml``,
+        the answers folder (:meth:`_forget_answers`), hidden files and folders, symbolic
+        links.  Files named in the import log are the user's sources: they are kept and
+        returned apart.  Files outside the folder are not known to Bindung."""
+        from bindung.answers.store import AnswerStore
+
+        root = self.folder.resolve()
+        answers = AnswerStore(self.folder).root.resolve()
+        store: Path | None = None
+        if connection.is_duckdb(self.settings.store):
+            store = connection.store_path(self.settings.store, self.folder).resolve()
+        sources = {
+            Path(str(r[0])).resolve()
+            for r in self.con.execute("SELECT DISTINCT file FROM imports").fetchall()
+            if r[0]
+        }
+        needles = [v for v in dict.fromkeys(v.strip() for v in values) if v]
+        deleted: list[str] = []
+        kept: list[str] = []
+
+        def skipped(path: Path) -> bool:
+            if path.name.startswith(".") or path.is_symlink():
+                return True
+            if store is not None and path.parent == store.parent:
+                return path.name.startswith(store.name)  # the store, .wal, .tmp
+            return False
+
+        for here, folders, names in os.walk(root):  # top-down: pruning `folders` skips them
+            base = Path(here)
+            folders[:] = sorted(
+                f for f in folders if not skipped(base / f) and (base / f).resolve() != answers
+            )
+            for name in sorted(names):
+                path = base / name
+                if skipped(path) or path == root / config.CONFIG_FILE or not path.is_file():
+                    continue
+                if not files_hold(path, needles):
+                    continue
+                relative = path.relative_to(root).as_posix()
+                if path.resolve() in sources:
+                    kept.append(relative)
+                    continue
+                path.unlink(missing_ok=True)
+                deleted.append(relative)
+        return tuple(sorted(deleted)), tuple(sorted(kept))
 
     def _forget_id(self, customer_id: str, rows: dict[str, int]) -> None:
         for table in schema.TABLES:
@@ -416,6 +477,126 @@ class Workspace:
             lang=self.settings.lang,
             now=load.now_utc(),
         )
+
+
+# A value counts as held when it stands alone: between these bytes (or the file's start and
+# end), as a CSV/TSV field, an HTML cell or attribute, a JSON string.  "K1" inside "K10" and
+# "17" inside "2017" are not the customer (a number cell "17" of a report is, for an id "17").
+_BEFORE = frozenset(b"\r\n,;\t|\"'>")
+_AFTER = frozenset(b"\r\n,;\t|\"'<")
+_CHUNK = 1 << 23
+
+
+def files_hold(path: Path, values: list[str]) -> bool:
+    """Whether the file holds one of ``values`` as a whole value (see ``_BEFORE``): Excel
+    workbooks by their text cells, Parquet files by their text columns, every other file as
+    text (UTF-8, Latin-1 or, with its byte order mark, UTF-16)."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        found = _workbook_holds(path, values)
+        if found is not None:
+            return found
+    if suffix == ".parquet":
+        found = _parquet_holds(path, values)
+        if found is not None:
+            return found
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2)
+        if head in (b"\xff\xfe", b"\xfe\xff"):
+            text = path.read_bytes().decode("utf-16", errors="replace").encode("utf-8")
+            return _bytes_hold([text], _needles(values))
+    except OSError:
+        return False
+    return _bytes_hold(_chunks(path), _needles(values))
+
+
+def _workbook_holds(path: Path, values: list[str]) -> bool | None:
+    """Text cells (shared or inline strings) equal to a value; None: not a workbook."""
+    import html
+    import zipfile
+
+    texts = [html.escape(v, quote=False).encode() for v in values]
+    wanted = re.compile(rb"<t(?:\s[^>]*)?>(?:" + b"|".join(map(re.escape, texts)) + rb")</t>")
+    try:
+        with zipfile.ZipFile(path) as book:
+            return any(
+                wanted.search(book.read(entry))
+                for entry in book.namelist()
+                if entry.endswith(".xml")
+            )
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return None
+
+
+def _parquet_holds(path: Path, values: list[str]) -> bool | None:
+    """A text column holding a value; None: not a Parquet file."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException):
+        return None
+    value_set = pa.array(values, type=pa.string())
+    return any(
+        bool(pc.any(pc.is_in(pc.utf8_trim_whitespace(column), value_set)).as_py())
+        for column in table.columns
+        if column.type in (pa.string(), pa.large_string())
+    )
+
+
+def _needles(values: list[str]) -> list[bytes]:
+    """The values as they are written: UTF-8 or Latin-1, plain or HTML-escaped."""
+    import html
+
+    out: list[bytes] = []
+    for value in values:
+        for text in (value, html.escape(value)):
+            for encoding in ("utf-8", "latin-1"):
+                with contextlib.suppress(UnicodeEncodeError):
+                    out.append(text.encode(encoding))
+    return list(dict.fromkeys(out))
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                yield chunk
+    except OSError:
+        return
+
+
+def _bytes_hold(chunks: Iterable[bytes], needles: list[bytes]) -> bool:
+    """Whether a needle stands alone in the bytes, read in chunks with an overlap: a match
+    touching a buffer's edge is judged in the buffer that also holds its neighbour byte."""
+    if not needles:
+        return False
+    overlap = max(len(n) for n in needles) + 1
+    chunks = iter(chunks)
+    current = next(chunks, None)
+    tail = b""
+    first = True
+    while current is not None:
+        following = next(chunks, None)
+        last = following is None
+        buffer = tail + current
+        for needle in needles:
+            at = buffer.find(needle)
+            while at != -1:
+                end = at + len(needle)
+                if (at > 0 or first) and (end < len(buffer) or last):
+                    before = at == 0 or buffer[at - 1] in _BEFORE
+                    after = end == len(buffer) or buffer[end] in _AFTER
+                    if before and after:
+                        return True
+                at = buffer.find(needle, at + 1)
+        tail = buffer[-overlap:]
+        first = False
+        current = following
+    return False
 
 
 def init(folder: str | Path = ".", **settings: Any) -> Workspace:

@@ -109,7 +109,13 @@ def test_forget_says_how_many_rows_went(folder: Path, tmp_path: Path) -> None:
     run("import", "orders", str(path), "-w", str(folder))
     code, output = run("forget", "K1", "--yes", "-w", str(folder))
     assert code == 0
-    assert output.splitlines() == ["Customer K1: 3 rows deleted", "  customers: 1", "  orders: 2"]
+    assert output.splitlines() == [
+        "Customer K1: 3 rows deleted",
+        "  customers: 1",
+        "  orders: 2",
+        f"  files outside the workspace folder {folder} (reports or exports written elsewhere "
+        "with --out, copies) are not known to Bindung: delete those by hand",
+    ]
 
 
 def test_an_unknown_table_is_named_with_the_valid_ones(folder: Path, tmp_path: Path) -> None:
@@ -368,6 +374,8 @@ def test_forget_by_email_erases_the_hashed_customer_and_their_answers(folder: Pa
         "  order_lines: 3",
         "  stored answers deleted (computed again by the next refresh): alerts/default, "
         "customers/default",
+        f"  files outside the workspace folder {folder} (reports or exports written elsewhere "
+        "with --out, copies) are not known to Bindung: delete those by hand",
     ]
     assert not (answers / "customers" / "default.json").exists()
     assert not (answers / "customers" / "default.f1.customers.parquet").exists()
@@ -535,3 +543,121 @@ def test_woocommerce_analytics_download_is_refused_and_stores_nothing(folder: Pa
         "woocommerce_analytics_orders.csv → orders: 4 read · 4 stored · 0 rejected · "
         "0 duplicates skipped"
     )
+
+
+def test_forget_deletes_the_workspace_files_that_hold_the_customer(
+    folder: Path, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    outside = write(
+        tmp_path / "o.csv",
+        "Order ID,Customer ID,Order date,Total\nA1,K1,2024-03-01,5\nA2,K2,2024-03-02,6\n",
+    )
+    inside = write(
+        folder / "more.csv", "Order ID,Customer ID,Order date,Total\nA3,K1,2024-03-03,7\n"
+    )
+    for path in (outside, inside):
+        code, output = run("import", "orders", str(path), "-w", str(folder))
+        assert code == 0, output
+    # What Bindung writes into the folder when told to (bindung report --out/--xlsx, an
+    # answer's --out), holding K1 as a cell or field:
+    (folder / "bericht.html").write_text(
+        "<table><tr><th>customer</th><th>CLV</th></tr><tr><td>K1</td><td>12,50 €</td></tr></table>",
+        encoding="utf-8",
+    )
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["customer_id", "orders"])
+    sheet.append(["K1", 2])
+    book.save(folder / "bericht.xlsx")
+    (folder / "exports").mkdir()
+    write(folder / "exports" / "clv.csv", "customer_id;clv\nK2;3,00\nK1;12,50\n")
+    # ... and files that do not hold K1: another customer K10, a year 2024, only K2.
+    write(folder / "exports" / "k10.csv", "customer_id,clv\nK10,4.00\n")
+    write(folder / "kpis.csv", "period,orders\n2024-03,3\n")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["customer_id", "orders"])
+    sheet.append(["K2", 1])
+    book.save(folder / "k2.xlsx")
+    elsewhere = write(tmp_path / "report_elsewhere.csv", "customer_id\nK1\n")
+
+    code, output = run("forget", "K1", "--yes", "-w", str(folder))
+    assert code == 0, output
+    assert output.splitlines() == [
+        "Customer K1: 3 rows deleted",  # customer K1, orders A1 and A3
+        "  customers: 1",
+        "  orders: 2",
+        "  files deleted from the workspace folder (they held the customer): bericht.html, "
+        "bericht.xlsx, exports/clv.csv",
+        "  kept: import sources in the workspace folder that hold the customer (your own "
+        "files: delete or edit them by hand, or importing them again brings the customer "
+        "back): more.csv",
+        f"  files outside the workspace folder {folder} (reports or exports written elsewhere "
+        "with --out, copies) are not known to Bindung: delete those by hand",
+    ]
+    for gone in ("bericht.html", "bericht.xlsx", "exports/clv.csv"):
+        assert not (folder / gone).exists(), gone
+    for kept in ("more.csv", "exports/k10.csv", "kpis.csv", "k2.xlsx", "bindung.toml"):
+        assert (folder / kept).exists(), kept
+    assert elsewhere.exists() and outside.exists()
+
+
+def test_forget_in_german_names_the_deleted_files(tmp_path: Path) -> None:
+    code, output = run("init", str(tmp_path / "ws"), "--locale", "de_DE")
+    assert code == 0, output
+    folder = tmp_path / "ws"
+    path = write(
+        tmp_path / "o.csv", "Bestellnummer;Kundennummer;Datum;Betrag\nA1;K7;01.03.2024;5\n"
+    )
+    code, output = run("import", "orders", str(path), "-w", str(folder))
+    assert code == 0, output
+    write(folder / "kundenwerte.json", '{"rows": [["K7", 12.5]]}')
+    code, output = run("forget", "K7", "--yes", "-w", str(folder))
+    assert code == 0, output
+    assert output.splitlines()[3:] == [
+        "  Dateien im Arbeitsbereich gelöscht (sie enthielten den Kunden): kundenwerte.json",
+        f"  Dateien außerhalb des Arbeitsbereichs {folder} (anderswo mit --out geschriebene "
+        "Berichte oder Exporte, Kopien) kennt Bindung nicht: diese von Hand löschen",
+    ]
+    assert not (folder / "kundenwerte.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "held"),
+    [
+        (b"customer_id\nK1\n", True),
+        (b'"K1";"12,50"\r\n', True),
+        (b"<td>K1</td>", True),
+        (b'{"id": "K1"}', True),
+        (b"K1", True),
+        (b"customer_id\nK10\n", False),
+        (b"customer K1 bought", False),  # prose, not a value of its own
+        (b"xK1,", False),
+        ("\ufeffid\nK1\n".encode("utf-16"), True),
+    ],
+)
+def test_a_file_holds_an_id_only_as_a_whole_value(
+    tmp_path: Path, content: bytes, held: bool
+) -> None:
+    from bindung.workspace import files_hold
+
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    assert files_hold(path, ["K1"]) is held
+
+
+def test_an_id_across_a_read_chunk_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bindung.workspace as workspace_mod
+
+    monkeypatch.setattr(workspace_mod, "_CHUNK", 4)
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"id\nK10\nxx\nK1\n")  # chunks: 'id\nK', '10\nx', 'x\nK1', '\n'
+    assert workspace_mod.files_hold(path, ["K1"]) is True
+    path.write_bytes(b"id\nK10\nxx\nK12\n")
+    assert workspace_mod.files_hold(path, ["K1"]) is False
