@@ -315,22 +315,26 @@ def _refuse_export(table: Table, staged: readers.Staged, options: ImportOptions,
     """Stop on an export that names its customers only by name (WooCommerce Analytics ->
     Orders): customers of the same name would become one.  An explicit ``customer_id``
     mapping (``--map``/``--mapping``) imports it anyway: the user takes that risk."""
-    found = presets.refused(table.name, staged.headers)
+    message = refusal(table, staged.headers, options.columns, staged.file.name, lang)
+    if message is not None:
+        raise MappingError(message)
+
+
+def refusal(
+    table: Table, headers: list[str], columns: dict[str, str], file: str, lang: str
+) -> str | None:
+    """The message refusing a recognised export that cannot be read without guessing
+    (``[[<table>.refused]]`` of a preset), or None; None too when ``columns`` (the explicit
+    mapping) names ``customer_id``."""
+    found = presets.refused(table.name, headers)
     if found is None:
-        return
-    if any(target.partition(":")[0] == "customer_id" for target in options.columns.values()):
-        return
+        return None
+    if any(target.partition(":")[0] == "customer_id" for target in columns.values()):
+        return None
     wanted = mapping_mod.normalise(found.customer)
-    column = next((h for h in staged.headers if mapping_mod.normalise(h) == wanted), found.customer)
-    raise MappingError(
-        t(
-            found.message,
-            lang,
-            file=staged.file.name,
-            label=found.label_in(lang),
-            column=column,
-            kind=table.name,
-        )
+    column = next((h for h in headers if mapping_mod.normalise(h) == wanted), found.customer)
+    return t(
+        found.message, lang, file=file, label=found.label_in(lang), column=column, kind=table.name
     )
 
 

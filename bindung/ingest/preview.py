@@ -11,6 +11,7 @@ import duckdb
 from bindung.errors import BindungError
 from bindung.ingest import mapping as mapping_mod
 from bindung.ingest import readers
+from bindung.ingest.load import refusal
 from bindung.store import schema
 
 
@@ -39,20 +40,24 @@ def preview(kind: str, path: Path, *, name: str | None = None, lang: str = "en")
         names = [d[0] for d in cursor.description]
         keep = [i for i, n in enumerate(names) if not n.startswith("__")]
         sample = [tuple(row[i] for i in keep) for row in cursor.fetchall()]
-        problem: str | None = None
-        try:
-            found = mapping_mod.resolve(
-                table,
-                staged.headers,
-                {},
-                {},
-                file=name or path.name,
-                lang=lang,
-                probe=mapping_mod.value_probe(con, table),
-            )
-            described = found.describe()
-        except BindungError as exc:
-            problem, described = str(exc), {}
+        # An export recognised and refused (WooCommerce Analytics orders) shows why, as the
+        # import would say it, instead of a mapping the import would not use.
+        problem = refusal(table, staged.headers, {}, name or path.name, lang)
+        described: dict[str, str] = {}
+        if problem is None:
+            try:
+                found = mapping_mod.resolve(
+                    table,
+                    staged.headers,
+                    {},
+                    {},
+                    file=name or path.name,
+                    lang=lang,
+                    probe=mapping_mod.value_probe(con, table),
+                )
+                described = found.describe()
+            except BindungError as exc:
+                problem = str(exc)
         return Preview(
             file=name or path.name,
             kind=kind,

@@ -38,3 +38,18 @@ def test_a_missing_field_is_named_and_nothing_is_stored(
     assert p.mapping == {} and p.problem is not None
     assert "customer_id, ordered_at" in p.problem and "Nummer, Betrag" in p.problem
     assert workspace.counts()["orders"] == 0
+
+
+def test_the_woocommerce_analytics_download_is_previewed_as_refused() -> None:
+    path = Path(__file__).parent / "exports" / "woocommerce_analytics_orders.csv"
+    p = preview("orders", path, lang="en")
+    assert (p.format, p.delimiter, p.rows) == ("csv", ",", 4)
+    # No mapping: the import would not read it (before, it showed Customer -> customer_id).
+    assert p.mapping == {}
+    assert p.problem is not None
+    assert p.problem.startswith(
+        "woocommerce_analytics_orders.csv: this is the WooCommerce Analytics orders report "
+        "(WooCommerce → Analytics → Orders → Download). It has no customer id and no e-mail "
+        "address, only the customer's name in column 'Customer'"
+    )
+    assert p.problem.endswith('--map "Customer=customer_id"')
