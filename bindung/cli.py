@@ -60,8 +60,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "mapping": {"en": "columns: {pairs}", "de": "Spalten: {pairs}"},
     "forget_confirm": {
-        "en": "Delete customer {id} from every table?",
-        "de": "Kunde {id} aus allen Tabellen löschen?",
+        "en": "Delete customer {id} from every table, the stored answers and the files in the "
+        "workspace folder that hold them (import sources there are kept)?",
+        "de": "Kunde {id} aus allen Tabellen, den gespeicherten Antworten und den Dateien im "
+        "Arbeitsbereich löschen, die ihn enthalten (Importquellen dort bleiben)?",
     },
     "forgot": {
         "en": "Customer {id}: {total} rows deleted",

@@ -661,3 +661,16 @@ def test_an_id_across_a_read_chunk_is_found(
     assert workspace_mod.files_hold(path, ["K1"]) is True
     path.write_bytes(b"id\nK10\nxx\nK12\n")
     assert workspace_mod.files_hold(path, ["K1"]) is False
+
+
+def test_forget_asks_before_deleting_files(folder: Path, tmp_path: Path) -> None:
+    path = write(tmp_path / "o.csv", "Order ID,Customer ID,Order date,Total\nA1,K1,2024-03-01,5\n")
+    run("import", "orders", str(path), "-w", str(folder))
+    write(folder / "clv.csv", "customer_id\nK1\n")
+    result = runner.invoke(app, ["forget", "K1", "-w", str(folder)], input="n\n")
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Delete customer K1 from every table, the stored answers and the files in the "
+        "workspace folder that hold them (import sources there are kept)? [y/N]"
+    )
+    assert (folder / "clv.csv").exists()  # declined: nothing deleted
