@@ -14,10 +14,12 @@ the values of the settings it reads and the parameters.  A view renders the stor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bindung.report.tables import Section
@@ -35,8 +37,21 @@ CORE_SETTINGS: tuple[str, ...] = (
     "margin",
     "min_customers",
 )
-#: Bump when the way answers are computed changes, so stored answers are recomputed.
-CODE_VERSION = "1"
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of Bindung's own code (its Python modules and preset files): part of every
+    answer's fingerprint, so that answers stored by another version of the code are out of
+    date and the next refresh computes them again (a fix of a formula, or a new column,
+    reaches stored answers without waiting for new data)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".toml") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def one(_: Any) -> list[Params]:
@@ -75,7 +90,7 @@ class Spec:
         """What the stored answer was computed from: equal fingerprints, equal answers."""
         body = {
             "key": self.key,
-            "code": CODE_VERSION,
+            "code": code_version(),
             "params": params,
             "tables": {t: versions.get(t) for t in sorted(self.depends_on)},
             "settings": {s: settings.get(s) for s in sorted(self.settings)},

@@ -247,3 +247,20 @@ def test_an_answer_computed_alone_uses_the_fit_the_refresh_kept(
         ws.import_file("orders", tmp_path / "more.csv")
     with bindung.open(folder, read_only=True) as ws, pytest.raises(AssertionError, match="fitted"):
         refresh_mod.compute(REGISTRY["clv"], ws, {})
+
+
+def test_answers_stored_by_other_code_are_out_of_date(
+    shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprint holds a hash of Bindung's own code: after an upgrade (a fixed formula,
+    a new column) every stored answer is recomputed by the next refresh, not kept until new
+    data arrive."""
+    from bindung.answers import registry
+
+    refresh_mod.refresh(shop, only=["kpis", "imports"])
+    assert not {"kpis", "imports"} & {key for key, _ in refresh_mod.stale(shop)}
+    monkeypatch.setattr(registry, "code_version", lambda: "another-version")
+    assert {"kpis", "imports"} <= {key for key, _ in refresh_mod.stale(shop)}
+    outcomes = refresh_mod.refresh(shop, only=["kpis", "imports"])
+    assert {o.status for o in outcomes} == {"computed"}
+    assert not {"kpis", "imports"} & {key for key, _ in refresh_mod.stale(shop)}
