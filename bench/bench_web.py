@@ -470,9 +470,12 @@ def section(
     others = [ph.other_cpu for ph in phases]
     served = [ph.server_cpu for ph in phases]
     used = [ph.client_cpu for ph in phases]
+    walls = [ph.wall for ph in phases]
     lines += [
         "",
-        f"During the load phases (release .. last response) the server used {min(served):.0%} "
+        f"During the load phases (release .. last response: {min(walls):.2f} .. {max(walls):.2f} "
+        f"s; CPU time counted in clock ticks of {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms, so "
+        f"the shares are rough) the server used {min(served):.0%} "
         f".. {max(served):.0%} of the machine's CPU ({os.cpu_count()} cores), the client "
         f"processes {min(used):.0%} .. {max(used):.0%} (median {statistics.median(used):.0%}; "
         "they share the cores with the server), other processes (not the server, not the "
