@@ -357,6 +357,7 @@ def test_upload_with_csrf_stores_the_rows(writable_server: Server) -> None:
     assert parse_qs(urlsplit(location).query) == {
         "stored": ["2"],
         "rejected": ["0"],
+        "excluded": ["0"],
         "duplicates": ["0"],
     }
     after = counts(writable_server.folder)
