@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bindung.ingest import load
 from bindung.ingest.load import now_utc
 from bindung.metrics.goals import (  # noqa: F401 - re-exported for callers of this module
     EXTRA_METRICS,
@@ -73,23 +74,16 @@ def set_goal(
                 "INSERT INTO goals (metric, period, target, priority) VALUES (?, ?, ?, ?)",
                 [key, label, value, prio],
             )
-        next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
-        import_id = int(next_id[0]) if next_id else 1
-        con.execute(
-            "INSERT INTO imports (import_id, kind, file, sha256, rows_read, stored, rejected, "
-            'duplicates, status, "at", excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
-            [
-                import_id,
-                "goals",
-                GOAL_FILE,
-                "",
-                1,
-                int(changed),
-                0,
-                int(not changed),
-                "ok",
-                now_utc().replace(tzinfo=None),
-            ],
+        import_id = load._next_import_id(con)
+        load.log_import(
+            con,
+            import_id,
+            "goals",
+            GOAL_FILE,
+            "",
+            (1, int(changed), 0, int(not changed), 0),
+            "ok",
+            now_utc().replace(tzinfo=None),
         )
         con.execute("COMMIT")
     except BaseException:

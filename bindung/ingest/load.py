@@ -444,22 +444,15 @@ def _import_staged(
                 _write_lines(con)
             status = "rejects" if rejected else "ok"
         _imports_excluded_column(con)
-        con.execute(
-            "INSERT INTO imports (import_id, kind, file, sha256, rows_read, stored, rejected, "
-            'duplicates, status, "at", excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [
-                import_id,
-                table.name,
-                str(staged.file.resolve()),
-                digest,
-                read,
-                stored,
-                rejected,
-                duplicates,
-                status,
-                ctx.now.replace(tzinfo=None),
-                excluded,
-            ],
+        log_import(
+            con,
+            import_id,
+            table.name,
+            str(staged.file.resolve()),
+            digest,
+            (read, stored, rejected, duplicates, excluded),
+            status,
+            ctx.now.replace(tzinfo=None),
         )
         if rejects:
             _insert_rejects(con, import_id, rejects)
@@ -1553,6 +1546,27 @@ def _imports_excluded_column(con: duckdb.DuckDBPyConnection) -> None:
         ).fetchone()
         if not found or not found[0]:
             con.execute(f"ALTER TABLE {table} ADD COLUMN excluded {sql_type} DEFAULT {default}")
+
+
+def log_import(
+    con: duckdb.DuckDBPyConnection,
+    import_id: int,
+    kind: str,
+    file: str,
+    sha256: str,
+    counts: tuple[int, int, int, int, int],
+    status: str,
+    at: datetime,
+) -> None:
+    """One row of the import log: ``counts`` are (read, stored, rejected, duplicates,
+    excluded).  Every writer of the log (imports, exchange rates, ``goal set``) goes
+    through here."""
+    read, stored, rejected, duplicates, excluded = counts
+    con.execute(
+        "INSERT INTO imports (import_id, kind, file, sha256, rows_read, stored, rejected, "
+        'duplicates, status, "at", excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [import_id, kind, file, sha256, read, stored, rejected, duplicates, status, at, excluded],
+    )
 
 
 def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -177,21 +177,15 @@ def run(
         import_id = load._next_import_id(con)
         load._imports_excluded_column(con)
         status = "rejects" if rejected else "ok"
-        con.execute(
-            "INSERT INTO imports (import_id, kind, file, sha256, rows_read, stored, rejected, "
-            'duplicates, status, "at", excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
-            [
-                import_id,
-                EXCHANGE_RATES.name,
-                str(staged.file.resolve()),
-                digest,
-                read,
-                stored,
-                rejected,
-                duplicates,
-                status,
-                ctx.now.replace(tzinfo=None),
-            ],
+        load.log_import(
+            con,
+            import_id,
+            EXCHANGE_RATES.name,
+            str(staged.file.resolve()),
+            digest,
+            (read, stored, rejected, duplicates, 0),
+            status,
+            ctx.now.replace(tzinfo=None),
         )
         if rejects:
             load._insert_rejects(con, import_id, rejects)
