@@ -115,6 +115,8 @@ from bindung.insights.events import EVENT, EventModel, rubin
 from bindung.insights.panel import CustomerMonths, customer_months
 from bindung.insights.panel import order_months as order_months  # used by callers
 from bindung.metrics import periods
+from bindung.models import forked
+from bindung.models.within import WithinFit
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -626,27 +628,32 @@ def outcome_effects(
     complaints["term"] = complaints["outcome"].replace({UNKNOWN: "open"})
     hazard = len(complaints) / len(code)
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
-    fits: list[dict[str, tuple[float, float, int]]] = []
-    pseudo_total = 0
-    start: dict[str, dict[str, float]] | None = None
     # the complaints are the same in every draw: prepared once, each draw adds its own
     model = EventModel(
         panel, complaints[["customer_id", "a", "term"]], OUTCOMES, confidence=confidence
     )
-    for r in range(draws):
+
+    def draw(r: int, start: dict[str, dict[str, float]] | None) -> tuple[WithinFit, int]:
         # comparison events: every customer's order month, with probability h
-        draw = np.random.default_rng([seed, r]).random(len(code)) < hazard
-        pseudo_total += int(draw.sum())
-        pseudo = pd.DataFrame({"code": code[draw], "a": k[draw], "term": ""})
+        hit = np.random.default_rng([seed, r]).random(len(code)) < hazard
+        pseudo = pd.DataFrame({"code": code[hit], "a": k[hit], "term": ""})
         try:
-            # the draws differ a little: each starts from the previous maximum
-            fit = model.fit(pseudo, start=start)["orders"]
+            return model.fit(pseudo, start=start)["orders"], int(hit.sum())
         except BindungError:
             raise BindungError(
                 "no complaint is followed by a month of data; nothing to compare"
             ) from None
-        start = {"orders": dict(zip(fit.names, fit.params.tolist(), strict=True))}
-        fits.append({t: (e.beta, e.se, e.treated_customers) for t, e in fit.effects.items()})
+
+    # the first draw from scratch, the others from its maximum (the draws differ a little),
+    # on the cores (decision 0008)
+    first, first_events = draw(0, None)
+    start = {"orders": dict(zip(first.names, first.params.tolist(), strict=True))}
+    rest = forked.run(lambda r: draw(r, start), range(1, draws), size=len(panel.frame))
+    drawn = [(first, first_events), *rest]
+    pseudo_total = sum(n for _, n in drawn)
+    fits = [
+        {t: (e.beta, e.se, e.treated_customers) for t, e in f.effects.items()} for f, _ in drawn
+    ]
 
     def effect(term: str, n: int) -> OutcomeEffect:
         b, se = rubin([d[term][0] for d in fits], [d[term][1] for d in fits])

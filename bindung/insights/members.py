@@ -96,8 +96,9 @@ from bindung.insights.complaints import panel_anchors
 from bindung.insights.events import EventModel, rubin
 from bindung.insights.panel import CustomerMonths, order_months, shared_customer_months
 from bindung.insights.panel import customer_months as customer_months  # used by callers
+from bindung.models import forked
 from bindung.models.errors import ModelError
-from bindung.models.within import CONFIDENCE
+from bindung.models.within import CONFIDENCE, WithinFit
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -482,7 +483,6 @@ def _within(
     )
     informative["stratum"] = np.searchsorted(TENURE_STRATA, informative["tenure"], side="right")
     columns = ["customer_id", "a", "term", "stratum"]
-    start: dict[str, dict[str, float]] | None = None
     try:
         # the members' enrolments and the covariate are the same in every draw
         model = EventModel(
@@ -496,7 +496,8 @@ def _within(
         )
     except (ModelError, OverflowError, LinAlgError):
         raise BindungError(TOO_FEW) from None
-    for r in range(draws):
+
+    def draw(r: int, start: dict[str, dict[str, float]] | None) -> dict[str, WithinFit]:
         hit = np.random.default_rng([seed, r]).random(len(c_code)) < chance
         _, first_hit = np.unique(c_code[hit], return_index=True)
         chosen = np.flatnonzero(hit)[first_hit]
@@ -509,17 +510,25 @@ def _within(
             }
         )
         try:
-            fits = model.fit(pseudo, start=start)
+            return model.fit(pseudo, start=start)
         except (ModelError, OverflowError, LinAlgError):
             raise BindungError(TOO_FEW) from None
-        start = {}
+
+    def add(fits: dict[str, WithinFit]) -> None:
+        nonlocal customers
         for outcome, fit in fits.items():
             if "member" not in fit.effects or not math.isfinite(fit.effects["member"].se):
                 raise BindungError(TOO_FEW)
             e = fit.effects["member"]
             results[outcome].append((e.beta, e.se))
             customers = e.treated_customers
-            start[outcome] = dict(zip(fit.names, fit.params.tolist(), strict=True))
+
+    # the first draw from scratch, the others from its maximum, on the cores (decision 0008)
+    first = draw(0, None)
+    add(first)
+    start = {o: dict(zip(f.names, f.params.tolist(), strict=True)) for o, f in first.items()}
+    for fits in forked.run(lambda r: draw(r, start), range(1, draws), size=len(panel.frame)):
+        add(fits)
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
     rows = []
     for outcome, fitted in results.items():

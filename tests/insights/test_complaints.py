@@ -16,6 +16,7 @@ import pytest
 import bindung
 from bindung.insights import complaints as ic
 from bindung.insights.panel import customer_months
+from bindung.models import forked
 from bindung.workspace import Workspace
 
 CUSTOMERS = "customer_id\nK1\nK2\nK3\n"
@@ -257,3 +258,21 @@ def test_demo_effects_recover_planted_values(demo_full: Path) -> None:
     assert fit.effects["unresolved"].high < 1.0
     assert raw.loc["resolved", "ratio_low"] > 2 * fit.effects["resolved"].high
     assert raw.loc["resolved", "share"] > raw.loc["never", "share"] + 20
+
+
+@pytest.mark.slow
+def test_draws_on_forked_workers_equal_draws_in_order(
+    demo_full: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # decision 0008: the draws after the first run on the cores; the figures must not depend
+    # on it (each draw starts from the first draw's maximum either way)
+    with bindung.open(demo_full, read_only=True) as ws:
+        panel = customer_months(ws)
+        monkeypatch.setenv("BINDUNG_WORKERS", "1")
+        alone = ic.outcome_effects(ws, panel=panel)
+        monkeypatch.setenv("BINDUNG_WORKERS", "2")
+        monkeypatch.setattr(forked, "MIN_SIZE", 0)
+        spread = ic.outcome_effects(ws, panel=panel)
+    assert spread.effects == alone.effects
+    assert spread.baseline == alone.baseline
+    assert spread.comparison_events == alone.comparison_events

@@ -21,6 +21,7 @@ import bindung
 import bindung.demo
 from bindung.errors import BindungError
 from bindung.insights import members as im
+from bindung.models import forked
 from bindung.workspace import Workspace
 
 # Months k from 2024-01 (F's first order).  F's last order on 2025-12-31 makes k 0..23
@@ -422,3 +423,19 @@ def test_within_interval_covers_the_generators_effect(
     with _generated(tmp_path / "ws", seed, effect) as ws:
         within = im.member_comparison(ws).within.set_index("outcome")
     assert within.loc["orders", "low"] <= effect <= within.loc["orders", "high"], within
+
+
+@pytest.mark.slow
+def test_draws_on_forked_workers_equal_draws_in_order(
+    demo_full: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # decision 0008: the draws after the first run on the cores; the figures must not depend
+    # on it (each draw starts from the first draw's maximum either way)
+    with bindung.open(demo_full, read_only=True) as ws:
+        monkeypatch.setenv("BINDUNG_WORKERS", "1")
+        alone = im.member_comparison(ws).within
+        monkeypatch.setenv("BINDUNG_WORKERS", "2")
+        monkeypatch.setattr(forked, "MIN_SIZE", 0)
+        spread = im.member_comparison(ws).within
+    assert not alone.empty
+    pd.testing.assert_frame_equal(spread, alone, check_exact=True)
