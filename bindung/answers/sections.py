@@ -429,18 +429,43 @@ def retention(ws: Store, *, period: str = "month") -> Section:
     wide = series.pivot_table(index="period", columns="metric", values="value", sort=True)
     wide = wide.reindex(columns=list(RETENTION_SERIES)).reset_index()
     wide["period"] = wide["period"].astype(str)
+    wide["warming"] = _warming(ws, rows, wide["period"])
     table = Table(
         "retention_over_time",
         "Bindung und Abwanderung je Periode",
         "Retention and churn per period",
         [Column("period", "Periode", "period")]
-        + [Column(k, BY_KEY[k].label_de, BY_KEY[k].label_en, "percent") for k in RETENTION_SERIES],
+        + [Column(k, BY_KEY[k].label_de, BY_KEY[k].label_en, "percent") for k in RETENTION_SERIES]
+        + [Column("warming", "erstes Aktivitätsfenster", "first activity window", "flag")],
         wide,
     )
     matrix = cohort_shares(ws, period)
     return Section(
         "retention", "Kundenbindung", "Retention", [table, charts.cohort_table(matrix)], [], {}
     )
+
+
+def _warming(ws: Store, rows: pd.DataFrame, labels: pd.Series) -> list[bool]:
+    """Per period label: does the period start inside the first activity window of the data
+    (``activity_window_days`` after the first order)?  Nobody can have been gone a whole
+    window by then, so retention by orders reads close to 100 % there: the figures are
+    computed, but not yet comparable (with ``activity_basis = "subscriptions"`` nothing is
+    flagged: a subscription is active from its start)."""
+    from datetime import timedelta
+
+    from bindung.metrics import periods
+    from bindung.metrics.run import data_span
+
+    if ws.settings.activity_basis == "subscriptions":
+        return [False] * len(labels)
+    span = data_span(ws.table)
+    first = periods.to_local_day(span.first, ws.settings.timezone)
+    ends = first + timedelta(days=int(ws.settings.activity_window_days))
+    per = rows.drop_duplicates("period")
+    start_of = dict(
+        zip(per["period"].astype(str), pd.to_datetime(per["start"]).dt.date, strict=True)
+    )
+    return [bool(start_of.get(label, ends) < ends) for label in labels]
 
 
 @answer("survival", "Abos", "Subscriptions", depends_on=("subscriptions", "orders"))
@@ -577,7 +602,12 @@ def value(ws: Store, *, segment: str | None = None) -> Section:
         "Customer value",
         [seg_table, risk_table, clv_bins(frame["clv"])],
         [],
-        {"as_of": frame.attrs.get("as_of"), "customers": len(frame), "segment": segment},
+        {
+            "as_of": frame.attrs.get("as_of"),
+            "customers": len(frame),
+            "segment": segment,
+            "currency": ws.settings.currency,
+        },
     )
 
 

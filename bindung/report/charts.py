@@ -57,25 +57,112 @@ def _separators(lang: str) -> str:
     return ",." if lang == "de" else ".,"
 
 
-def lines(table: Table, x: str, ys: Sequence[str], lang: str) -> Chart:
-    """One line per column ``ys`` over ``x``."""
+#: Axis titles by the unit of the plotted columns (German, English).
+UNIT_AXIS: dict[str, tuple[str, str]] = {
+    "percent": ("Anteil (%)", "share (%)"),
+    "points": ("Prozentpunkte", "percentage points"),
+    "count": ("Anzahl", "number"),
+    "minutes": ("Minuten", "minutes"),
+    "days": ("Tage", "days"),
+    "score": ("Wert", "value"),
+    "factor": ("Faktor", "factor"),
+}
+
+
+def _unit(table: Table, key: str) -> str:
+    for c in table.columns:
+        if c.key == key:
+            return c.unit
+    return "text"
+
+
+def _value_axis(table: Table, ys: Sequence[str], lang: str, currency: str | None) -> str:
+    """The value axis's title: the unit the columns share (money in ``currency``), else the
+    single column's label."""
+    units = {_unit(table, y) for y in ys}
+    if len(units) == 1:
+        unit = units.pop()
+        if unit == "money":
+            word = "Betrag" if lang == "de" else "amount"
+            return f"{word} ({currency})" if currency else word
+        if unit in UNIT_AXIS:
+            de, en = UNIT_AXIS[unit]
+            if len(ys) == 1:
+                return f"{_label(table, ys[0], lang)} ({de if lang == 'de' else en})"
+            return de if lang == "de" else en
+    return _label(table, ys[0], lang) if len(ys) == 1 else ""
+
+
+def _categories(values: pd.Series) -> list[str]:
+    """Axis categories as the reader writes them: whole numbers without ".0"."""
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = values.to_numpy(dtype=float)
+        if np.isfinite(numbers).all() and (numbers == np.round(numbers)).all():
+            return [str(int(v)) for v in numbers]
+    return values.astype(str).tolist()
+
+
+def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """``(first, last)`` positions of each run of true flags."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for i, on in enumerate([*flags, False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            out.append((start, i - 1))
+            start = None
+    return out
+
+
+def lines(
+    table: Table,
+    x: str,
+    ys: Sequence[str],
+    lang: str,
+    *,
+    currency: str | None = None,
+    flag: str | None = None,
+    flag_text: tuple[str, str] | None = None,
+) -> Chart:
+    """One line per column ``ys`` over ``x``, with axis titles from the columns' labels and
+    units.  ``flag`` names a true/false column: its runs of true rows are shaded and labelled
+    ``flag_text`` (German, English) — figures that are there but not yet to be trusted."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
+    xs = _categories(table.frame[x])
     for y in ys:
         fig.add_trace(
             go.Scatter(
-                x=table.frame[x].astype(str).tolist(),
-                y=table.frame[y].tolist(),
-                mode="lines+markers",
-                name=_label(table, y, lang),
+                x=xs, y=table.frame[y].tolist(), mode="lines+markers", name=_label(table, y, lang)
             )
         )
-    fig.update_layout(**LAYOUT, separators=_separators(lang), title=table.title(lang))
+    fig.update_layout(
+        **LAYOUT,
+        separators=_separators(lang),
+        title=table.title(lang),
+        legend={"orientation": "h", "y": -0.25},
+    )
+    # periods as the tables name them ("2024-03", "2024-Q1"), not re-read as dates
+    fig.update_xaxes(title_text=_label(table, x, lang), type="category")
+    fig.update_yaxes(title_text=_value_axis(table, ys, lang, currency))
+    if flag is not None and flag in table.frame:
+        text = (flag_text or ("", ""))[0 if lang == "de" else 1]
+        for first, last in _runs(table.frame[flag].fillna(False).astype(bool).tolist()):
+            fig.add_vrect(
+                x0=first - 0.5,
+                x1=last + 0.5,
+                fillcolor="#9e9e9e",
+                opacity=0.15,
+                line_width=0,
+                annotation_text=text,
+                annotation_position="top left",
+            )
     return Chart(f"{table.key}_lines", table.title_de, table.title_en, _figure(fig))
 
 
-def bars(table: Table, x: str, y: str, lang: str) -> Chart:
+def bars(table: Table, x: str, y: str, lang: str, *, currency: str | None = None) -> Chart:
     import plotly.graph_objects as go
 
     fig = go.Figure(
@@ -90,6 +177,8 @@ def bars(table: Table, x: str, y: str, lang: str) -> Chart:
         separators=_separators(lang),
         title=f"{table.title(lang)}: {_label(table, y, lang)}",
     )
+    fig.update_xaxes(title_text=_label(table, x, lang), type="category")
+    fig.update_yaxes(title_text=_value_axis(table, [y], lang, currency))
     return Chart(f"{table.key}_{y}_bars", table.title_de, table.title_en, _figure(fig))
 
 
@@ -103,26 +192,45 @@ def cohort_table(matrix: pd.DataFrame) -> Table:
 
 
 def heatmap(table: Table, lang: str) -> Chart:
+    """The cohort matrix as a heat map.  The colour scale runs from 0 to the largest share
+    after the first period: the first column is 100 % by definition and would otherwise take
+    the whole scale (every later cell pale).  Cells not reached yet stay empty."""
     import plotly.graph_objects as go
 
     cols = [c.key for c in table.columns if c.key.startswith("p")]
     raw = table.frame[cols].to_numpy(dtype=float)
     z = [[None if np.isnan(v) else float(v) for v in row] for row in raw]
+    later = raw[:, 1:] if raw.shape[1] > 1 else raw
+    top = float(np.nanmax(later)) if np.isfinite(later).any() else 100.0
+    de = lang == "de"
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[c[1:] for c in cols],
+            x=[f"+{c[1:]}" for c in cols],
             y=table.frame["cohort"].astype(str).tolist(),
             colorscale="Blues",
-            colorbar={"title": "%"},
+            zmin=0.0,
+            zmax=max(top, 1.0),
+            colorbar={"title": "% aktiv" if de else "% active"},
+            hovertemplate=(
+                "Kohorte %{y}, %{x}: %{z:.1f} %<extra></extra>"
+                if de
+                else "cohort %{y}, %{x}: %{z:.1f} %<extra></extra>"
+            ),
+            hoverongaps=False,
         )
     )
     fig.update_layout(**LAYOUT, separators=_separators(lang), title=table.title(lang))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(
+        title_text="Perioden nach dem ersten Kauf" if de else "periods after the first purchase"
+    )
+    fig.update_yaxes(
+        autorange="reversed", type="category", title_text="Kohorte" if de else "cohort"
+    )
     return Chart("cohort_heatmap", table.title_de, table.title_en, _figure(fig))
 
 
-def histogram(table: Table, key: str, lang: str) -> Chart:
+def histogram(table: Table, key: str, lang: str, *, currency: str | None = None) -> Chart:
     """A histogram from a table of bins (``low``, ``high``, ``customers``)."""
     import plotly.graph_objects as go
 
@@ -131,6 +239,9 @@ def histogram(table: Table, key: str, lang: str) -> Chart:
     widths = (frame["high"] - frame["low"]).tolist()
     fig = go.Figure(go.Bar(x=centres, y=frame["customers"].tolist(), width=widths))
     fig.update_layout(**LAYOUT, separators=_separators(lang), title=table.title(lang), bargap=0.02)
+    unit = f" ({currency})" if currency else ""
+    fig.update_xaxes(title_text=f"{key.upper() if key == 'clv' else key}{unit}")
+    fig.update_yaxes(title_text=_label(table, "customers", lang))
     return Chart(f"{key}_histogram", table.title_de, table.title_en, _figure(fig))
 
 

@@ -49,6 +49,11 @@ PAGES: dict[str, tuple[str, str]] = {
     "imports": ("Importe", "Imports"),
 }
 RETENTION_SERIES = ("retention_rate", "retention_rate_strict", "churn_rate")
+#: The shading of the retention chart's first activity window (German, English).
+WARMING_TEXT = (
+    "erstes Aktivitätsfenster: noch niemand kann abgewandert sein",
+    "first activity window: nobody can have left yet",
+)
 #: Rows of a table a page shows; the full table is a link away (the answer's JSON and CSV).
 PAGE_ROWS = tables_mod.SHOWN_ROWS
 
@@ -162,7 +167,14 @@ def retention(read: Reader, period: str, lang: str) -> Page:
     table, cohort_table = stored.table("retention_over_time"), stored.table("cohorts")
     sections = [stored]
     page_charts = [
-        charts.lines(table, "period", list(RETENTION_SERIES), lang),
+        charts.lines(
+            table,
+            "period",
+            list(RETENTION_SERIES),
+            lang,
+            flag="warming",
+            flag_text=WARMING_TEXT,
+        ),
         charts.heatmap(cohort_table, lang),
     ]
     try:
@@ -186,9 +198,9 @@ def value(read: Reader, segment: str | None, lang: str) -> Page:
         section.findings,
         section.meta,
     )
-    return Page(
-        "value", [shown], [charts.histogram(section.table("clv_distribution"), "clv", lang)]
-    )
+    currency = section.meta.get("currency")
+    histogram = charts.histogram(section.table("clv_distribution"), "clv", lang, currency=currency)
+    return Page("value", [shown], [histogram])
 
 
 def customer_orders(ws: Store, customer_id: str) -> Section:
