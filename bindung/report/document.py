@@ -26,7 +26,7 @@ instead of the last complete one; it must be a complete period of the data in th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -201,20 +201,25 @@ def _number(value: Any) -> float | int | None:
 
 
 def _write_cell(
-    sheet: Any, row: int, col: int, value: Any, unit: str, lang: str, number_format: str | None
+    sheet: Any,
+    row: int,
+    col: int,
+    value: Any,
+    unit: str,
+    lang: str,
+    number_format: str | None,
+    tz: str | None = None,
 ) -> None:
     target = sheet.cell(row=row, column=col)
     if unit == "text" or unit == "flag":
         text = tables.cell(value, unit, lang)  # type: ignore[arg-type]
         target.value = export.safe_text(text) if text else None
         return
-    if unit == "date":
-        v = export.plain(value, iso_dates=False)
-        if isinstance(v, datetime | date):
-            target.value = v
-            target.number_format = DATE_FORMAT
-        elif isinstance(v, str):
-            target.value = export.safe_text(v)
+    if unit == "date":  # an Excel date on the workspace's clock (ISO text from stored answers)
+        v, date_format = export.xlsx_value(value, "date", lang, tz)
+        target.value = v
+        if date_format:
+            target.number_format = date_format
         return
     number = _number(value)
     if number is None:
@@ -227,8 +232,18 @@ def _write_cell(
         target.number_format = number_format
 
 
-def _write_table(sheet: Any, start: int, t: Table, lang: str) -> int:
-    """Write ``t`` from row ``start`` (title, header, rows); return the next free row."""
+def _write_table(
+    sheet: Any,
+    start: int,
+    t: Table,
+    lang: str,
+    currency: str = "EUR",
+    tz: str | None = None,
+    widths: dict[int, int] | None = None,
+) -> int:
+    """Write ``t`` from row ``start`` (title, header, rows); return the next free row.
+    Money is formatted in ``currency``, dates on the clock of ``tz``; ``widths`` collects the
+    characters each column needs (header and values)."""
     from openpyxl.styles import Font, PatternFill
 
     sheet.cell(row=start, column=1, value=export.safe_text(t.title(lang))).font = Font(bold=True)
@@ -239,31 +254,26 @@ def _write_table(sheet: Any, start: int, t: Table, lang: str) -> int:
         head.font = Font(bold=True)
         head.fill = fill
     tiles = _is_tiles(t)
+    money = export.money_format(currency, lang)
+    widths = {} if widths is None else widths
+    for j, c in enumerate(t.columns, start=1):
+        widths[j] = max(widths.get(j, 0), len(c.label(lang)))
     r = header
     for r, rec in enumerate(t.frame.to_dict("records"), start=header + 1):
         for j, c in enumerate(t.columns, start=1):
-            number_format = XLSX_FORMATS.get(c.unit)
+            number_format = money if c.unit == "money" else XLSX_FORMATS.get(c.unit)
             if tiles and c.key in ("value", "target", "previous"):
-                number_format = METRIC_FORMATS.get(str(rec.get("unit")), number_format)
+                unit = str(rec.get("unit"))
+                number_format = money if unit == "money" else METRIC_FORMATS.get(unit)
             elif tiles and c.key == "change":
                 number_format = CHANGE_FORMATS[rec.get("unit") == "percent"]
-            _write_cell(sheet, r, j, rec[c.key], c.unit, lang, number_format)
+            _write_cell(sheet, r, j, rec[c.key], c.unit, lang, number_format, tz)
+            written = sheet.cell(row=r, column=j)
+            widths[j] = max(widths[j], export.cell_width(written.value, written.number_format))
     if t.frame.empty:
         r = header + 1
         sheet.cell(row=r, column=1, value="keine Daten" if lang == "de" else "no data")
     return r + 2
-
-
-def _widths(sheet: Any, section_tables: Sequence[Table], lang: str) -> None:
-    """Each column as wide as its longest header (10 to 40 characters)."""
-    from openpyxl.utils import get_column_letter
-
-    widest: dict[int, int] = {}
-    for t in section_tables:
-        for j, c in enumerate(t.columns, start=1):
-            widest[j] = max(widest.get(j, 0), len(c.label(lang)))
-    for j, width in widest.items():
-        sheet.column_dimensions[get_column_letter(j)].width = max(10, min(40, width + 2))
 
 
 def save_xlsx(report: Report, path: Path) -> Path:
@@ -295,6 +305,7 @@ def save_xlsx(report: Report, path: Path) -> Path:
             ]
         )
     first.freeze_panes = "A2"
+    first.auto_filter.ref = f"A1:D{first.max_row}"
     for letter, width in zip("ABCD", (24, 30, 10, 120), strict=True):
         first.column_dimensions[letter].width = width
     names = [first.title]
@@ -305,10 +316,13 @@ def save_xlsx(report: Report, path: Path) -> Path:
             sheet = book.create_sheet(name)
             title = sheet.cell(row=1, column=1, value=export.safe_text(section.title(lang)))
             title.font = Font(bold=True, size=13)
-            row = 3
+            row, first_last = 3, 0
+            widths: dict[int, int] = {}
             for t in section.tables:
-                row = _write_table(sheet, row, t, lang)
-            _widths(sheet, section.tables, lang)
+                row = _write_table(sheet, row, t, lang, report.currency, report.timezone, widths)
+                first_last = first_last or row - 2
+            if section.tables:  # the first table's header stays in view and has the filter
+                export.finish_sheet(sheet, 4, first_last, widths)
     about = book.create_sheet(sheet_name("Bericht" if lang == "de" else "Report", names))
     unit_de, unit_en = UNITS[report.period]
     rows = [

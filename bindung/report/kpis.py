@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bindung.metrics.catalogue import BY_KEY, CATALOGUE
+from bindung.report import export
 from bindung.report import format as fmt
 from bindung.report.export import Sheet
 
@@ -98,16 +99,19 @@ class KpiSection:
         )
         relative = '+0.0" %";-0.0" %"'
 
+        money = export.money_format(self.currency, self.lang)
+
         def of_unit(row: dict[str, Any]) -> str:
-            return XLSX_FORMATS[str(row[unit])]
+            return money if row[unit] == "money" else XLSX_FORMATS[str(row[unit])]
 
         def of_change(row: dict[str, Any]) -> str:
             return points if row[unit] == "percent" else relative
 
         values = {header(c, self.lang): of_unit for c in ("value", "previous", "year_ago")}
         changes = {header(c, self.lang): of_change for c in ("change", "change_year")}
-        dates = {header(c, self.lang): "yyyy-mm-dd" for c in ("start", "end")}
-        return Sheet(frame, dates, values | changes)
+        dates = {header(c, self.lang): "date" for c in ("start", "end")}
+        flags = {header(c, self.lang): "flag" for c in ("partial", "small")}
+        return Sheet(frame, {}, values | changes, units=dates | flags)
 
 
 def kpi_section(

@@ -225,17 +225,43 @@ def to_json(section: Section) -> str:
     return json.dumps(document(section), ensure_ascii=False, indent=1)
 
 
-def to_csv(section: Section, lang: str, table: str | None = None) -> str:
-    """One table as CSV in the reader's locale (German: ``;`` and a decimal comma)."""
-    return export.to_csv(section.table(table).export_frame(lang), lang)
+def to_csv(
+    section: Section,
+    lang: str,
+    table: str | None = None,
+    *,
+    tz: str | None = None,
+    bom: bool = False,
+) -> str:
+    """One table as CSV in the reader's locale (German: ``;`` and a decimal comma), each
+    column written by its unit (:func:`export.csv_cell`); ``bom`` for a file."""
+    t = section.table(table)
+    units = {c.label(lang): c.unit for c in t.columns}
+    return export.to_csv(t.export_frame(lang), lang, units, tz=tz, bom=bom)
 
 
-def to_xlsx(section: Section, lang: str, path: Path) -> Path:
-    """A sheet per table (numbers as numbers, formats by unit) and a sheet of findings."""
+def xlsx_formats(columns: Sequence[Column], lang: str, currency: str = "EUR") -> dict[str, str]:
+    """Excel number formats by column label: :data:`XLSX_FORMATS`, money in ``currency``."""
+    money = export.money_format(currency, lang)
+    return {
+        c.label(lang): money if c.unit == "money" else XLSX_FORMATS[c.unit]
+        for c in columns
+        if c.unit in XLSX_FORMATS
+    }
+
+
+def to_xlsx(
+    section: Section, lang: str, path: Path, *, currency: str = "EUR", tz: str | None = None
+) -> Path:
+    """A sheet per table (numbers as numbers, formats by unit, money in ``currency``, dates
+    in the time zone ``tz``) and a sheet of findings."""
     sheets: dict[str, export.Sheet] = {}
     for t in section.tables:
-        formats = {c.label(lang): XLSX_FORMATS[c.unit] for c in t.columns if c.unit in XLSX_FORMATS}
-        sheets[_sheet_name(t.title(lang), sheets)] = export.Sheet(t.export_frame(lang), formats)
+        formats = xlsx_formats(t.columns, lang, currency)
+        units = {c.label(lang): c.unit for c in t.columns}
+        sheets[_sheet_name(t.title(lang), sheets)] = export.Sheet(
+            t.export_frame(lang), formats, units=units
+        )
     notes = pd.DataFrame(
         {
             ("Stufe" if lang == "de" else "level"): [f.level for f in section.findings],
@@ -243,17 +269,11 @@ def to_xlsx(section: Section, lang: str, path: Path) -> Path:
         }
     )
     sheets[_sheet_name("Befunde" if lang == "de" else "Findings", sheets)] = export.Sheet(notes)
-    return export.to_xlsx(sheets, path)
+    return export.to_xlsx(sheets, path, lang=lang, tz=tz)
 
 
 def _sheet_name(title: str, taken: dict[str, Any]) -> str:
-    for ch in "[]:*?/\\":
-        title = title.replace(ch, " ")
-    name, i = title[:31], 2
-    while name in taken:
-        suffix = f" ({i})"
-        name, i = title[: 31 - len(suffix)] + suffix, i + 1
-    return name
+    return export.sheet_name(title, list(taken))
 
 
 #: Rows of a table a page or the terminal shows at most (the rest: CSV, JSON, Excel).

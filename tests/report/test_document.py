@@ -177,7 +177,12 @@ def test_xlsx_escapes_formulas_and_keeps_numbers(tmp_path: Path) -> None:
     amounts = [sheet.cell(row=r, column=2) for r in range(5, 10)]
     # NaN and inf are undefined: empty cells, never 0 and never an invalid number
     assert [c.value for c in amounts] == [1234.5, None, 0, -3.25, None]
-    assert amounts[0].number_format == "#,##0.00"
+    assert amounts[0].number_format == '#,##0.00\\ "€"'  # money in the workspace currency
+    # the header row stays in view and filters the table; widths fit labels and values
+    assert sheet.freeze_panes == "A5" and sheet.auto_filter.ref == "A4:C9"
+    assert book["Befunde"].auto_filter.ref == "A1:D2"
+    assert 8 <= sheet.column_dimensions["A"].width <= 50
+    assert sheet.column_dimensions["A"].width >= len('=HYPERLINK("http://evil")')
     share = sheet.cell(row=5, column=3)
     assert share.value == 12.5 and share.number_format == '#,##0.0" %"'
     findings = book["Befunde"]
@@ -235,7 +240,12 @@ def test_xlsx_numbers_formats_and_findings(built: Built) -> None:
     money = book["Kundenwert"]
     (seg,) = [i for i, r in enumerate(_rows(money), start=1) if r[:2] == ["Segment", "Kunden"]]
     clv = money.cell(row=seg + 1, column=3)
-    assert isinstance(clv.value, float) and clv.number_format == "#,##0.00"
+    assert isinstance(clv.value, float) and clv.number_format == '#,##0.00\\ "€"'
+    # every section sheet: the first table's header frozen and filtered (row 4)
+    for name in book.sheetnames[1:-1]:
+        sheet = book[name]
+        if sheet.max_row > 3:
+            assert sheet.freeze_panes == "A5" and sheet.auto_filter.ref.startswith("A4:"), name
 
     findings = book["Befunde"]
     assert book.sheetnames[0] == "Befunde"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -53,7 +53,7 @@ def test_xlsx_stores_numbers_as_numbers_and_escapes_formulas(tmp_path: Path) -> 
         tmp_path / "out.xlsx",
     )
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["'=evil"]
+    assert book.sheetnames == ["=evil"]  # a sheet name is never evaluated
     sheet = book.active
     assert sheet is not None
     assert [c.value for c in sheet[1]] == ["period", "start", "value", "note"]
@@ -64,3 +64,90 @@ def test_xlsx_stores_numbers_as_numbers_and_escapes_formulas(tmp_path: Path) -> 
     assert sheet.cell(row=2, column=4).value == '\'=HYPERLINK("http://x")'
     assert sheet.cell(row=3, column=4).value == "'-1+2"
     assert sheet.cell(row=2, column=4).data_type == "s"
+
+
+def _rows(data: bytes, sep: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=sep))
+
+
+TYPED = pd.DataFrame(
+    {
+        "Kunden": [517.0, 3.0],
+        "Umsatz": [1234.5, math.nan],
+        "Anteil": [12.345, None],
+        "unvollständig": [True, False],
+        "Notiz": ["Müller", None],
+        "seit": [datetime(2026, 3, 1, 23, 30, tzinfo=UTC), pd.NaT],
+    }
+)
+UNITS = {"Kunden": "count", "Umsatz": "money", "Anteil": "percent", "unvollständig": "flag"}
+
+
+def test_german_csv_file_has_bom_semicolons_ja_and_whole_counts() -> None:
+    data = export.to_csv(TYPED, "de", UNITS, tz="Europe/Berlin", bom=True).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte order mark
+    assert _rows(data, ";") == [
+        ["Kunden", "Umsatz", "Anteil", "unvollständig", "Notiz", "seit"],
+        # 23:30 UTC on 1 March is 00:30 on 2 March in Berlin
+        ["517", "1234,50", "12,345", "ja", "Müller", "2026-03-02 00:30:00"],
+        ["3", "", "", "nein", "", ""],
+    ]
+    text = data.decode("utf-8-sig")
+    for bad in ("nan", "None", "NaT", "True", "False", "517,0"):
+        assert bad not in text
+
+
+def test_english_csv_keeps_commas_points_and_says_yes_no() -> None:
+    text = export.to_csv(TYPED, "en", UNITS, tz="Europe/Berlin")
+    assert not text.startswith(export.BOM)  # no BOM unless asked for (terminal, pipes)
+    assert _rows(text.encode(), ",")[1:] == [
+        ["517", "1234.50", "12.345", "yes", "Müller", "2026-03-02 00:30:00"],
+        ["3", "", "", "no", "", ""],
+    ]
+
+
+def test_csv_without_units_still_writes_booleans_and_empty_cells() -> None:
+    frame = pd.DataFrame({"a": [True, None], "b": [2.0, math.inf]})
+    assert export.to_csv(frame, "de").splitlines() == ["a;b", "ja;2", ";"]
+
+
+def test_xlsx_money_percent_counts_dates_filter_and_widths(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "Kunden": [517.0],
+            "Umsatz": [1234.5],
+            "Anteil": [12.3],
+            "von": ["2026-01-01"],  # as stored answers hold dates: ISO text
+            "seit": ["2026-03-01T23:30:00+00:00"],
+            "ein sehr langer Spaltenname, der gekappt wird" * 3: ["x"],
+        }
+    )
+    formats = {"Kunden": "#,##0", "Umsatz": export.money_format("EUR", "de")}
+    sheets = {
+        "Tabelle/1": export.Sheet(frame, formats, units={"von": "date", "seit": "date"}),
+        "tabelle 1": export.Sheet(frame.head(0)),
+    }
+    path = export.to_xlsx(sheets, tmp_path / "t.xlsx", lang="de", tz="Europe/Berlin")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Tabelle 1", "tabelle 1 (2)"]  # valid, unique ignoring case
+    sheet = book["Tabelle 1"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F2"
+    assert book["tabelle 1 (2)"].auto_filter.ref == "A1:F1"
+    assert sheet["A2"].value == 517 and sheet["A2"].number_format == "#,##0"
+    assert sheet["B2"].value == 1234.5 and "€" in sheet["B2"].number_format
+    assert sheet["D2"].is_date and sheet["D2"].value == datetime(2026, 1, 1)
+    assert sheet["D2"].number_format == "dd.mm.yyyy"
+    assert sheet["E2"].is_date and sheet["E2"].value == datetime(2026, 3, 2, 0, 30)
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEF"}
+    assert widths["F"] == export.MAX_WIDTH  # capped
+    assert export.MIN_WIDTH <= widths["A"] < 20
+    assert widths["E"] >= 16  # "dd.mm.yyyy hh:mm"
+
+
+def test_money_format_names_the_currency_in_the_readers_order() -> None:
+    assert export.money_format("EUR", "de") == '#,##0.00\\ "€"'
+    assert export.money_format("GBP", "en") == '"£"#,##0.00'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -65,7 +66,9 @@ def test_cells_follow_the_locale_and_say_undefined() -> None:
 def test_csv_is_one_table_in_the_readers_locale() -> None:
     text = views.to_csv(_section(), "de")
     assert text.splitlines()[0] == "Plattform;Anteil;Median;Umsatz;Veränderung"
-    assert text.splitlines()[1] == "instagram;12,345;61,0;1234,5;-1,25"
+    # money with two decimals, measures as stored, undefined empty
+    assert text.splitlines()[1] == "instagram;12,345;61,0;1234,50;-1,25"
+    assert text.splitlines()[2] == "=cmd;;5,25;0,00;0,0"
     assert views.to_csv(_section(), "en", "empty").splitlines() == ["X"]
     with pytest.raises(KeyError, match="expected one of reply, empty"):
         views.to_csv(_section(), "en", "nope")
@@ -97,6 +100,44 @@ def test_excel_stores_numbers_with_formats_and_never_a_formula(tmp_path: Path) -
     assert sheet["B2"].number_format == views.XLSX_FORMATS["percent"]
     assert sheet["A3"].value == "'=cmd"
     assert book["Findings"]["B2"].value == "Replies too slow"
+
+
+def test_excel_sheets_have_currency_filter_frozen_header_and_local_dates(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "start": ["2026-01-01", "2026-02-01"],  # stored answers hold ISO text
+            "partial": [False, True],
+            "orders": [517.0, 12.0],
+            "revenue": [1234.5, 99.0],
+        }
+    )
+    table = Table(
+        "t",
+        "Verlauf: [Monat]",
+        "Trend",
+        [
+            Column("start", "von", "from", "date"),
+            Column("partial", "unvollständig", "partial", "flag"),
+            Column("orders", "Bestellungen", "orders", "count"),
+            Column("revenue", "Umsatz", "revenue", "money"),
+        ],
+        frame,
+    )
+    section = Section("s", "S", "S", [table, table], [Finding("a", "a")])
+    path = views.to_xlsx(section, "de", tmp_path / "t.xlsx", currency="EUR", tz="Europe/Berlin")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Verlauf Monat", "Verlauf Monat (2)", "Befunde"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    sheet = book.worksheets[0]
+    assert sheet.auto_filter.ref == "A1:D3"
+    assert sheet["A2"].is_date and sheet["A2"].value.date() == date(2026, 1, 1)
+    assert [sheet["B2"].value, sheet["B3"].value] == ["nein", "ja"]
+    assert sheet["C2"].value == 517 and sheet["C2"].number_format == "#,##0"
+    assert sheet["D2"].number_format.endswith('"€"')
+    csv = views.to_csv(section, "de", bom=True)
+    assert csv.startswith("\ufeff")
+    assert csv.splitlines()[1] == "2026-01-01;nein;517;1234,50"
 
 
 def test_terminal_shows_findings_then_tables() -> None:
