@@ -136,6 +136,90 @@ def _open(folder: Path, *, read_only: bool = False) -> Workspace:
         raise _fail(exc) from None
 
 
+def _number_locale(ws_locale: str | None, chosen: str) -> str:
+    """The locale numbers typed on the command line are read in: the workspace's, unless
+    --lang / $BINDUNG_LANG chose another language (then that language's: de_DE, en_GB)."""
+    from bindung.formatting import locale_of
+
+    if ws_locale and ("de" if ws_locale.lower().startswith("de") else "en") == chosen:
+        return ws_locale
+    return locale_of(chosen)
+
+
+def _number(option: str, value: str | None, locale: str, lang: str) -> float | None:
+    """``value`` of ``option`` read as ``locale`` writes numbers (Babel, strict): in a
+    German workspace ``--clv 2.500`` is 2500 and ``--clv 2500,50`` 2500.50; ``2500.5`` is
+    refused with the German form, ``2,500`` as ambiguous (2,5 or 2500?).  Exit 2 with a
+    message in ``lang`` otherwise."""
+    from babel.numbers import format_decimal, get_decimal_symbol
+
+    from bindung.formatting import (
+        NumberAmbiguousError,
+        NumberInputError,
+        number_rule,
+        parse_number,
+    )
+
+    if value is None:
+        return None
+    rule, examples = number_rule(locale, lang)
+    try:
+        parsed = parse_number(value, locale)
+    except NumberAmbiguousError as exc:
+        ours = str(format_decimal(exc.ours, format="#,##0.###", locale=locale))
+        other = str(format_decimal(exc.other, format="#,##0.###", locale=locale))
+        err.print(
+            t(
+                "number_ambiguous",
+                lang,
+                option=option,
+                value=value,
+                locale=locale,
+                ours=ours,
+                other=other,
+                mark=get_decimal_symbol(locale),
+                ours_text=ours,
+                other_text=str(format_decimal(exc.other, format="0.###", locale=locale)),
+            ),
+            markup=False,
+        )
+        raise typer.Exit(2) from None
+    except NumberInputError as exc:
+        hint = t("number_meant", lang, suggestion=exc.suggestion) if exc.suggestion else ""
+        err.print(
+            t(
+                "number_option",
+                lang,
+                option=option,
+                value=value,
+                locale=locale,
+                rule=rule,
+                examples=examples,
+                hint=hint,
+            ),
+            markup=False,
+        )
+        raise typer.Exit(2) from None
+    return float(parsed)
+
+
+def _numbers(workspace: Path | None, lang: str | None, **values: str | None) -> dict[str, Any]:
+    """The numeric options ``values`` (``--name``: text; ``TARGET`` for an argument) read
+    in the workspace's locale (:func:`_number`); ``None`` stays ``None``.  Without a
+    workspace: the locale of --lang / $BINDUNG_LANG (German by default)."""
+    _set_lang(lang)
+    ws_locale = _settings(workspace).locale if workspace is not None else None
+    ws_lang = None if ws_locale is None else ("de" if ws_locale.lower().startswith("de") else "en")
+    chosen = _lang(ws_lang)
+    locale = _number_locale(ws_locale, chosen)
+    return {
+        name: _number(
+            name if name.isupper() else "--" + name.replace("_", "-"), text, locale, chosen
+        )
+        for name, text in values.items()
+    }
+
+
 def _set_lang(lang: str | None) -> None:
     if lang is not None and lang not in ("de", "en"):
         err.print(f"--lang {lang!r}: expected de or en")
@@ -541,6 +625,8 @@ PeriodOpt = Annotated[
     str, typer.Option("--period", help="week, month, quarter or year / Woche, Monat, ...")
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="table, csv, json or xlsx.")]
+#: Metavars of numbers typed by the user, read in the workspace's locale (:func:`_number`).
+NUMBER, AMOUNT = "NUMBER", "AMOUNT"
 OutOpt = Annotated[
     Path | None, typer.Option("--out", "-o", help="Write to this file (xlsx: required).")
 ]
@@ -654,7 +740,7 @@ def kpis_cmd(
     from bindung.metrics.periods import window
     from bindung.report import export
     from bindung.report import tables as views
-    from bindung.report.kpis import KpiSection
+    from bindung.report.kpis import KpiSection, header
 
     _set_lang(lang)
     _check_format(format_, out_path)
@@ -698,10 +784,17 @@ def kpis_cmd(
         doc = {"answer": got.document["answer"], **views.document(cut)}
         _emit(json.dumps(doc, ensure_ascii=False, indent=1), out_path)
     elif format_ == "csv":
-        _emit(export.to_csv(section.export_frame(localised=True), chosen), out_path)
+        frame = section.export_frame(localised=True)
+        units = {header(c, chosen): "date" for c in ("start", "end")} | {
+            header(c, chosen): "flag" for c in ("partial", "small")
+        }
+        csv_text = export.to_csv(
+            frame, chosen, units, tz=settings.timezone, bom=out_path is not None
+        )
+        _emit(csv_text, out_path)
     elif format_ == "xlsx":
         assert out_path is not None
-        export.to_xlsx({"KPIs": section.sheet()}, out_path)
+        export.to_xlsx({"KPIs": section.sheet()}, out_path, lang=chosen, tz=settings.timezone)
         err.print(str(out_path))
     else:
         periods = section.periods
@@ -739,7 +832,7 @@ def cohorts_cmd(
     from bindung.metrics.cohort_options import MEASURES, MODES
     from bindung.report import export
     from bindung.report import format as fmt
-    from bindung.report.kpis import cohort_frame
+    from bindung.report.kpis import cohort_frame, header
 
     _set_lang(lang)
     _check_format(format_, out_path)
@@ -776,11 +869,13 @@ def cohorts_cmd(
         both = pd.concat(
             [counts.assign(figure=measure), shares.assign(figure="percent")], ignore_index=True
         )
-        _emit(export.to_csv(cohort_frame(both, chosen, by), chosen), out_path)
+        frame = cohort_frame(both, chosen, by)
+        units = {header("size", chosen): "count"}
+        _emit(export.to_csv(frame, chosen, units, bom=out_path is not None), out_path)
         return
     if format_ == "xlsx":
         assert out_path is not None
-        value_format = "#,##0" if measure == "customers" else "#,##0.00"
+        value_format = "#,##0" if measure == "customers" else export.money_format(currency, chosen)
         periods = [c for c in counts.columns if c.isdigit()]
         export.to_xlsx(
             {
@@ -792,6 +887,8 @@ def cohorts_cmd(
                 ),
             },
             out_path,
+            lang=chosen,
+            tz=settings.timezone,
         )
         err.print(str(out_path))
         return
@@ -1079,9 +1176,13 @@ def clv_evaluate_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) 
 @clv_app.command("export")
 def clv_export_cmd(
     horizon_days: Annotated[int, typer.Option(help="Forecast horizon in days.")] = 365,
-    discount: Annotated[float, typer.Option(help="Yearly discount rate, e.g. 0.1.")] = 0.1,
+    discount: Annotated[
+        str | None,
+        typer.Option(metavar=NUMBER, help="Yearly discount rate (default 0.1; German: 0,1)."),
+    ] = None,
     margin: Annotated[
-        float | None, typer.Option(help="Gross margin (default: the workspace setting).")
+        str | None,
+        typer.Option(metavar=NUMBER, help="Gross margin (default: the workspace setting)."),
     ] = None,
     format_: Annotated[str, typer.Option("--format", help="csv, json or xlsx.")] = "csv",
     out_path: OutOpt = None,
@@ -1092,7 +1193,9 @@ def clv_export_cmd(
     from bindung.models import workflow
     from bindung.report import export
 
-    _set_lang(lang)
+    typed = _numbers(workspace, lang, discount=discount, margin=margin)
+    discount_ = 0.1 if typed["discount"] is None else typed["discount"]
+    margin_ = typed["margin"]
     if format_ not in ("csv", "json", "xlsx"):
         err.print(f"--format {format_!r}: expected csv, json or xlsx")
         raise typer.Exit(2)
@@ -1100,9 +1203,10 @@ def clv_export_cmd(
     ws = _open(workspace, read_only=True)
     try:
         chosen = _lang(ws.settings.lang)
+        currency, timezone = ws.settings.currency, ws.settings.timezone
         result = _stored_fit(ws, chosen)
         values = workflow.customer_values(
-            ws, result, horizon_days=horizon_days, margin=margin, discount_rate_year=discount
+            ws, result, horizon_days=horizon_days, margin=margin_, discount_rate_year=discount_
         )
     except BindungError as exc:
         raise _fail(exc) from None
@@ -1111,17 +1215,23 @@ def clv_export_cmd(
     meta: dict[str, Any] = {str(k): v for k, v in values.attrs.items()} | {
         "model": result.purchases.name,
         "unit": result.unit,
-        "discount_rate_year": discount,
+        "discount_rate_year": discount_,
     }
     if format_ == "json":
         _emit(export.to_json(values, meta), out_path)
     elif format_ == "csv":
-        _emit(export.to_csv(values, chosen), out_path)
+        money_units = dict.fromkeys(("monetary", "expected_spend", "clv"), "money")
+        units = money_units | {"frequency": "count"}
+        _emit(export.to_csv(values, chosen, units, tz=timezone, bom=out_path is not None), out_path)
     else:
         assert out_path is not None
-        money = dict.fromkeys(("monetary", "expected_spend", "clv"), "#,##0.00")
+        money = dict.fromkeys(
+            ("monetary", "expected_spend", "clv"), export.money_format(currency, chosen)
+        )
         shares = {"p_alive": "0.0%"}
-        export.to_xlsx({"CLV": export.Sheet(values, money | shares)}, out_path)
+        export.to_xlsx(
+            {"CLV": export.Sheet(values, money | shares)}, out_path, lang=chosen, tz=timezone
+        )
         err.print(str(out_path))
 
 
@@ -1129,7 +1239,12 @@ def clv_export_cmd(
 def clv_survival_cmd(
     period_days: Annotated[int, typer.Option(help="Length of a billing period in days.")] = 30,
     horizon: Annotated[int, typer.Option(help="Project this many periods.")] = 36,
-    discount: Annotated[float, typer.Option(help="Discount rate per period for DERL.")] = 0.01,
+    discount: Annotated[
+        str | None,
+        typer.Option(
+            metavar=NUMBER, help="Discount rate per period for DERL (default 0.01; German: 0,01)."
+        ),
+    ] = None,
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
@@ -1142,7 +1257,8 @@ def clv_survival_cmd(
     from bindung.report import export
     from bindung.report import format as fmt
 
-    _set_lang(lang)
+    typed = _numbers(workspace, lang, discount=discount)["discount"]
+    discount_ = 0.01 if typed is None else typed
     _check_format(format_, out_path)
     ws = _open(workspace, read_only=True)
     try:
@@ -1152,7 +1268,7 @@ def clv_survival_cmd(
             ws.table("subscriptions"), period_days=period_days, as_of=as_of
         )
         model = subscriptions.fit_survival(observed)
-        report = subscriptions.survival_report(model, horizon=horizon, discount_rate=discount)
+        report = subscriptions.survival_report(model, horizon=horizon, discount_rate=discount_)
     except BindungError as exc:
         raise _fail(exc) from None
     finally:
@@ -1167,19 +1283,22 @@ def clv_survival_cmd(
     meta: dict[str, Any] = {
         "as_of": as_of.isoformat(),
         "period_days": period_days,
-        "discount_rate_per_period": discount,
+        "discount_rate_per_period": discount_,
         "params": model.params_,
     }
     if format_ == "json":
         _emit(export.to_json(report, meta), out_path)
         return
     if format_ == "csv":
-        _emit(export.to_csv(report, chosen), out_path)
+        units = {"tenure": "count", "at_risk": "count"}
+        _emit(export.to_csv(report, chosen, units, bom=out_path is not None), out_path)
         return
     if format_ == "xlsx":
         assert out_path is not None
         shares = dict.fromkeys(("survival", "retention_rate", "observed_survival"), "0.0%")
-        export.to_xlsx({"sBG": export.Sheet(report, shares | {"derl": "0.00"})}, out_path)
+        counts = {"tenure": "0", "at_risk": "#,##0"}
+        sheet = export.Sheet(report, shares | counts | {"derl": "0.00"})
+        export.to_xlsx({"sBG": sheet}, out_path, lang=chosen)
         err.print(str(out_path))
         return
     out.print(_model_table(model, chosen))
@@ -1292,18 +1411,28 @@ def customers_cmd(
     if format_ == "json":
         _emit(export.to_json(picked, meta), out_path)
     elif format_ == "csv":
-        _emit(export.to_csv(picked, chosen), out_path)
+        units = dict.fromkeys(("monetary", "revenue_12m", "clv", "revenue_at_risk"), "money")
+        units |= {"frequency": "count", "recency_days": "count"}
+        csv_text = export.to_csv(
+            picked, chosen, units, tz=settings.timezone, bom=out_path is not None
+        )
+        _emit(csv_text, out_path)
     elif format_ == "xlsx":
         assert out_path is not None
-        money = dict.fromkeys(("monetary", "revenue_12m", "clv", "revenue_at_risk"), "#,##0.00")
+        money = dict.fromkeys(
+            ("monetary", "revenue_12m", "clv", "revenue_at_risk"),
+            export.money_format(currency, chosen),
+        )
         shares = dict.fromkeys(("p_alive", "p_alive_before"), "0.0%")
         export.to_xlsx(
             {
                 "Kunden" if chosen == "de" else "Customers": export.Sheet(
-                    picked, money | shares | {"recency_days": "0"}
+                    picked, money | shares | {"recency_days": "0", "frequency": "#,##0"}
                 )
             },
             out_path,
+            lang=chosen,
+            tz=settings.timezone,
         )
         err.print(str(out_path))
     else:
@@ -1389,13 +1518,16 @@ def _show_answer(
         _emit(json.dumps(got.document, ensure_ascii=False, indent=1), out_path)
     elif format_ == "csv":
         try:
-            _emit(views.to_csv(section, chosen, table), out_path)
+            csv_text = views.to_csv(
+                section, chosen, table, tz=settings.timezone, bom=out_path is not None
+            )
+            _emit(csv_text, out_path)
         except KeyError as exc:
             err.print(f"--table: {exc.args[0]}")
             raise typer.Exit(2) from None
     elif format_ == "xlsx":
         assert out_path is not None
-        views.to_xlsx(section, chosen, out_path)
+        views.to_xlsx(section, chosen, out_path, currency=settings.currency, tz=settings.timezone)
         err.print(str(out_path))
     else:
         shown = views.render_terminal(section, chosen, settings.currency, limit=views.SHOWN_ROWS)
@@ -1459,9 +1591,15 @@ def compare_fans_cmd(
 
 @app.command("roi")
 def roi_cmd(
-    clv: Annotated[float | None, typer.Option(help="Calculator: CLV per customer.")] = None,
-    kept: Annotated[float | None, typer.Option(help="Calculator: customers kept.")] = None,
-    cost: Annotated[float | None, typer.Option(help="Calculator: cost of the measure.")] = None,
+    clv: Annotated[
+        str | None, typer.Option(metavar=AMOUNT, help="Calculator: CLV per customer.")
+    ] = None,
+    kept: Annotated[
+        str | None, typer.Option(metavar=NUMBER, help="Calculator: customers kept.")
+    ] = None,
+    cost: Annotated[
+        str | None, typer.Option(metavar=AMOUNT, help="Calculator: cost of the measure.")
+    ] = None,
     horizon: Annotated[int, typer.Option(help="Outcome window: the last N complete months.")] = 12,
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
@@ -1472,8 +1610,9 @@ def roi_cmd(
 ) -> None:
     """Return on retention measures: ((CLV × customers kept) − cost) / cost × 100, with the
     customers kept counted naively and incrementally.  With --clv, --kept and --cost: the
-    formula for one measure."""
-    calculator = {"clv": clv, "kept": kept, "cost": cost}
+    formula for one measure.  Numbers as the workspace locale writes them (German: 2.500 or
+    2500,50)."""
+    calculator = _numbers(workspace, lang, clv=clv, kept=kept, cost=cost)
     options = {k: v for k, v in calculator.items() if v is not None}
     if horizon != 12:
         options["horizon"] = horizon
@@ -1532,7 +1671,7 @@ _period_section(
     "social",
     """Social media per platform: reply times (SMRT; with business hours also in open
     minutes), engagement of existing customers (SMER-B), advocacy (SMAI) and the share of the
-    community that are customers, with the seeds' benchmarks.""",
+    community that are customers, with benchmarks from the trade literature (source 000).""",
 )
 _period_section(
     "complaints",
@@ -1548,10 +1687,15 @@ def satisfaction_cmd(
     from_: FromOpt = None,
     to: ToOpt = None,
     points: Annotated[
-        float | None,
-        typer.Option(help="ROI of a measure: NPS score points it should gain (with --cost)."),
+        str | None,
+        typer.Option(
+            metavar=NUMBER,
+            help="ROI of a measure: NPS score points it should gain (with --cost).",
+        ),
     ] = None,
-    cost: Annotated[float | None, typer.Option(help="ROI of a measure: its cost.")] = None,
+    cost: Annotated[
+        str | None, typer.Option(metavar=AMOUNT, help="ROI of a measure: its cost.")
+    ] = None,
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
     table: TableOpt = None,
@@ -1562,9 +1706,15 @@ def satisfaction_cmd(
     """Satisfaction: NPS with interval, split and trend, by segment and channel; SMCSS per
     platform; CSAT; what one point of satisfaction is worth (relation to buying again) and,
     with --points and --cost, the ROI of a measure."""
+    typed = _numbers(workspace, lang, points=points, cost=cost)
     extra = {
         k: v
-        for k, v in (("start", from_), ("end", to), ("points", points), ("cost", cost))
+        for k, v in (
+            ("start", from_),
+            ("end", to),
+            ("points", typed["points"]),
+            ("cost", typed["cost"]),
+        )
         if v is not None
     }
     _show_answer(
@@ -1796,7 +1946,10 @@ def serve_cmd(
 
 @app.command("budget")
 def budget_cmd(
-    points: Annotated[float, typer.Option(help="What-if: retention rate higher by this.")] = 5.0,
+    points: Annotated[
+        str | None,
+        typer.Option(metavar=NUMBER, help="What-if: retention rate higher by this (default 5)."),
+    ] = None,
     years: Annotated[int, typer.Option(help="What-if: years to project.")] = 3,
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
@@ -1811,13 +1964,15 @@ def budget_cmd(
     customers, revenue and profit according to the fitted CLV model."""
     from bindung.insights.budget import check_whatif
 
+    typed = _numbers(workspace, lang, points=points)["points"]
+    points_ = 5.0 if typed is None else typed
     try:
-        check_whatif(points, years)
+        check_whatif(points_, years)
     except BindungError as exc:
         raise _fail(exc) from None
     options: dict[str, Any] = {}
-    if points != 5.0:
-        options["points"] = points
+    if points_ != 5.0:
+        options["points"] = points_
     if years != 3:
         options["years"] = years
     _show_answer(
@@ -1951,12 +2106,19 @@ def experiment_show_cmd(
 @experiment_app.command("plan")
 def experiment_plan_cmd(
     baseline: Annotated[
-        float,
-        typer.Option(help="Share buying again without the measure: 0-1, or percent when > 1."),
+        str,
+        typer.Option(
+            metavar=NUMBER,
+            help="Share buying again without the measure: 0-1, or percent when > 1.",
+        ),
     ],
-    lift: Annotated[float, typer.Option(help="Lift to detect, in percentage points.")],
-    alpha: Annotated[float, typer.Option(help="Significance level.")] = 0.05,
-    power: Annotated[float, typer.Option(help="Power.")] = 0.8,
+    lift: Annotated[
+        str, typer.Option(metavar=NUMBER, help="Lift to detect, in percentage points.")
+    ],
+    alpha: Annotated[
+        str | None, typer.Option(metavar=NUMBER, help="Significance level (default 0.05).")
+    ] = None,
+    power: Annotated[str | None, typer.Option(metavar=NUMBER, help="Power (default 0.8).")] = None,
     per_week: Annotated[
         int | None, typer.Option(help="Customers who can enter the test per week.")
     ] = None,
@@ -1965,10 +2127,13 @@ def experiment_plan_cmd(
     """How many customers (and weeks) a test needs to detect a lift in the share buying again."""
     from bindung.insights.experiments import plan
 
-    _set_lang(lang)
+    typed = _numbers(None, lang, baseline=baseline, lift=lift, alpha=alpha, power=power)
     chosen = _lang(None)
+    baseline_, lift_ = float(typed["baseline"]), float(typed["lift"])
+    alpha_ = 0.05 if typed["alpha"] is None else typed["alpha"]
+    power_ = 0.8 if typed["power"] is None else typed["power"]
     try:
-        p = plan(baseline, lift, alpha=alpha, power=power, customers_per_week=per_week)
+        p = plan(baseline_, lift_, alpha=alpha_, power=power_, customers_per_week=per_week)
     except (BindungError, ValueError) as exc:
         err.print(str(exc))
         raise typer.Exit(2) from None
@@ -1981,15 +2146,15 @@ def experiment_plan_cmd(
     if chosen == "de":
         out.print(
             f"{_n(p.n_first, chosen)} Kunden je Gruppe ({_n(p.total, chosen)} insgesamt), um "
-            f"{num(lift, 1)} Pp mehr als {rate} mit α = {num(alpha, 2)} und Power "
-            f"{num(power, 2)} zu erkennen"
+            f"{num(lift_, 1)} Pp mehr als {rate} mit α = {num(alpha_, 2)} und Power "
+            f"{num(power_, 2)} zu erkennen"
             + (f"; {num(p.weeks, 1)} Wochen." if p.weeks is not None else ".")
         )
     else:
         out.print(
             f"{_n(p.n_first, chosen)} customers per group ({_n(p.total, chosen)} in all) to "
-            f"detect {num(lift, 1)} pp over {rate} at α = {num(alpha, 2)} and power "
-            f"{num(power, 2)}" + (f"; {num(p.weeks, 1)} weeks." if p.weeks is not None else ".")
+            f"detect {num(lift_, 1)} pp over {rate} at α = {num(alpha_, 2)} and power "
+            f"{num(power_, 2)}" + (f"; {num(p.weeks, 1)} weeks." if p.weeks is not None else ".")
         )
 
 
@@ -2001,7 +2166,9 @@ app.add_typer(goal_app, name="goal")
 def goal_set_cmd(
     metric: Annotated[str, typer.Argument(help="A metric key, e.g. retention_rate or nps.")],
     period: Annotated[str, typer.Argument(help="The period, e.g. 2026-Q1, 2026-03 or 2026.")],
-    target: Annotated[float, typer.Argument(help="The target value (percent as 0-100).")],
+    target: Annotated[
+        str, typer.Argument(metavar="TARGET", help="The target value (percent as 0-100).")
+    ],
     priority: Annotated[int, typer.Option(help="1 is the most important.")] = 1,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
@@ -2009,11 +2176,11 @@ def goal_set_cmd(
     """Set (or change) the target of a metric for a period."""
     from bindung.ingest.goals import set_goal
 
-    _set_lang(lang)
+    target_ = float(_numbers(workspace, lang, TARGET=target)["TARGET"])
     ws = _open(workspace)
     try:
         chosen = _lang(ws.settings.lang)
-        result = set_goal(ws, metric, period, target, priority)
+        result = set_goal(ws, metric, period, target_, priority)
     except BindungError as exc:
         raise _fail(exc) from None
     finally:

@@ -76,3 +76,76 @@ def change(delta: Any, unit: Unit, lang: str) -> str:
     if unit == "percent":
         return f"{sign}{body}\u00a0{text('points', lang)}"
     return f"{sign}{body}\u00a0%"
+
+
+class NumberInputError(ValueError):
+    """A number typed by the user that the locale does not read; ``suggestion`` is what
+    Babel thinks was meant (the decimal reading), if anything."""
+
+    def __init__(self, text: str, suggestion: str | None) -> None:
+        super().__init__(text)
+        self.text = text
+        self.suggestion = suggestion
+
+
+def parse_number(text: str, locale: str) -> Decimal:
+    """A number as ``locale`` writes it (Babel, strict): in de_DE ``2.500`` is 2500 and
+    ``2500,50`` is 2500.50; a dot in the wrong place (``2500.5``, ``0.1``) is an error
+    (:class:`NumberInputError`), not silently a decimal point.  A decimal mark followed by
+    exactly three digits that the other convention reads as thousands (``2,500``: 2,5 or
+    2500?) is :class:`NumberAmbiguousError`; ``2,5``, ``0,125`` and ``2.500`` are not.  Not
+    finite (``NaN``, ``inf``) is an error too."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    try:
+        parsed = parse_decimal(text.strip(), locale=locale, strict=True)
+    except NumberFormatError as exc:
+        suggestions = list(getattr(exc, "suggestions", None) or [])
+        raise NumberInputError(text, suggestions[-1] if suggestions else None) from None
+    if not parsed.is_finite():
+        raise NumberInputError(text, None)
+    other = _other_reading(text.strip(), locale)
+    if other is not None and other != parsed:
+        raise NumberAmbiguousError(text, parsed, other)
+    return parsed
+
+
+class NumberAmbiguousError(NumberInputError):
+    """A number whose decimal mark is followed by exactly three digits (``2,500`` in de_DE)
+    that the other convention reads as thousands (2500): which one is meant is unclear."""
+
+    def __init__(self, text: str, ours: Decimal, other: Decimal) -> None:
+        super().__init__(text, None)
+        self.ours = ours
+        self.other = other
+
+
+def _other_reading(text: str, locale: str) -> Decimal | None:
+    """``text`` read in the other convention (decimal point for a decimal-comma locale and
+    the other way round), if it has ``locale``'s decimal mark and reads there (Babel, strict)
+    at all; else ``None``."""
+    from babel.numbers import NumberFormatError, get_decimal_symbol, parse_decimal
+
+    decimal = get_decimal_symbol(locale)
+    if decimal not in text:
+        return None
+    other = "en_GB" if decimal == "," else "de_DE"
+    try:
+        return parse_decimal(text, locale=other, strict=True)
+    except NumberFormatError:
+        return None
+
+
+def number_rule(locale: str, lang: str) -> tuple[str, str]:
+    """How ``locale`` writes numbers, in words, and three examples (2500, 2.500, 2.500,50)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    plain = str(format_decimal(2500, format="0", locale=locale))
+    grouped = str(format_decimal(2500, format="#,##0", locale=locale))
+    cents = str(format_decimal(Decimal("2500.50"), format="#,##0.00", locale=locale))
+    if lang == "de":
+        rule = f"„{decimal}“ vor den Nachkommastellen, „{group}“ nur zwischen Tausendern"
+        return rule, f"{plain}, {grouped} oder {cents}"
+    rule = f"'{decimal}' before the decimals, '{group}' only between thousands"
+    return rule, f"{plain}, {grouped} or {cents}"

@@ -199,6 +199,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "preset {preset!r} is for {kinds}, not for {kind}",
         "de": "Preset {preset!r} gilt für {kinds}, nicht für {kind}",
     },
+    # -- numbers on the command line (read as the workspace locale writes them)
+    "number_option": {
+        "en": "{option} {value!r} is not a number as {locale} writes it ({rule}); expected "
+        "e.g. {examples}{hint}",
+        "de": "{option} {value!r} ist keine Zahl im Format {locale} ({rule}); erwartet z. B. "
+        "{examples}{hint}",
+    },
+    "number_ambiguous": {
+        "en": "{option} {value!r} is ambiguous: {ours} as {locale} writes numbers, but {other} "
+        "with {mark!r} between thousands; write {ours_text} or {other_text}",
+        "de": "{option} {value!r} ist mehrdeutig: {ours} im Format {locale}, aber {other} mit "
+        "{mark!r} als Tausendertrenner; bitte {ours_text} oder {other_text} schreiben",
+    },
+    "number_meant": {
+        "en": "; perhaps you meant {suggestion}",
+        "de": "; gemeint ist vielleicht {suggestion}",
+    },
     # -- row validation (placeholders {value} and {column} become SQL expressions)
     "ragged": {
         "en": "has {found} field(s), expected {expected} (as in the header)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -674,3 +675,133 @@ def test_forget_asks_before_deleting_files(folder: Path, tmp_path: Path) -> None
         "workspace folder that hold them (import sources there are kept)? [y/N]"
     )
     assert (folder / "clv.csv").exists()  # declined: nothing deleted
+
+
+@pytest.fixture
+def shop_de(tmp_path: Path) -> Path:
+    """The shop of ``ORDERS`` in a German workspace (de_DE, EUR, Europe/Berlin)."""
+    folder = tmp_path / "de"
+    code, output = run("init", str(folder), "--locale", "de_DE")
+    assert code == 0, output
+    code, output = run(
+        "import", "orders", str(write(tmp_path / "o.csv", ORDERS)), "-w", str(folder)
+    )
+    assert code == 0, output
+    return folder
+
+
+def test_csv_file_for_german_excel(shop_de: Path, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    out = tmp_path / "kpis.csv"
+    code, output = run("kpis", "-w", str(shop_de), "--format", "csv", "--out", str(out))
+    assert code == 0, output
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark: Excel reads the umlauts
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert "unvollständig" in rows[0]  # the umlaut survives
+    feb = {r["Kennzahl (Schlüssel)"]: r for r in rows if r["Periode"] == "2024-02"}
+    # hand-computed (see test_kpis_json_...): 3 customers at the end of February, 50 € revenue
+    assert feb["customers_end"]["Wert"] == "3"  # a count: no ",0"
+    assert feb["revenue"]["Wert"] == "50"
+    assert feb["customers_start"]["wenige Kunden"] == "ja"
+    jan = {r["Kennzahl (Schlüssel)"]: r for r in rows if r["Periode"] == "2024-01"}
+    assert jan["retention_rate"]["Wert"] == ""  # not defined: empty, never nan/None
+    text = data.decode("utf-8-sig")
+    assert "True" not in text and "False" not in text and "nan" not in text
+    # the terminal gets no byte order mark
+    code, output = run("kpis", "-w", str(shop_de), "--format", "csv")
+    assert code == 0 and not output.startswith("\ufeff") and output.startswith("Periode;")
+
+
+def test_xlsx_file_has_formats_dates_filter_and_frozen_header(
+    shop_de: Path, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    out = tmp_path / "kpis.xlsx"
+    code, output = run("kpis", "-w", str(shop_de), "--format", "xlsx", "--out", str(out))
+    assert code == 0, output
+    sheet = openpyxl.load_workbook(out)["KPIs"]
+    assert sheet.freeze_panes == "A2"
+    assert (
+        sheet.auto_filter.ref
+        == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+    )
+    heads = [c.value for c in sheet[1]]
+    rows = [dict(zip(heads, (c for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)]
+    feb_revenue = next(
+        r
+        for r in rows
+        if r["Periode"].value == "2024-02" and r["Kennzahl (Schlüssel)"].value == "revenue"
+    )
+    assert feb_revenue["Wert"].value == 50 and "€" in feb_revenue["Wert"].number_format
+    start = feb_revenue["von"]
+    assert start.is_date and start.value.date() == date(2024, 2, 1)  # a real date, not text
+    count = next(
+        r
+        for r in rows
+        if r["Periode"].value == "2024-02" and r["Kennzahl (Schlüssel)"].value == "customers_end"
+    )
+    assert count["Wert"].value == 3 and count["Wert"].number_format == "#,##0"
+    assert feb_revenue["unvollständig"].value == "ja"  # the data end on 15 February
+
+
+def _roi(folder: Path, *args: str) -> tuple[int, str]:
+    return run("roi", "-w", str(folder), "--format", "json", *args)
+
+
+def test_roi_reads_amounts_as_the_german_workspace_writes_them(shop_de: Path) -> None:
+    def by_hand(clv: float, kept: float, cost: float) -> float:
+        return (clv * kept - cost) / cost * 100  # ((CLV x kept) - cost) / cost x 100
+
+    results = {}
+    for clv in ("2.500", "2500", "2500,50"):
+        code, output = _roi(shop_de, "--clv", clv, "--kept", "200", "--cost", "50.000")
+        assert code == 0, output
+        results[clv] = json.loads(output)["tables"]["roi"]["rows"][0]["roi"]
+    assert results["2.500"] == pytest.approx(by_hand(2500, 200, 50000))  # 900 %, not -99 %
+    assert results["2500"] == pytest.approx(by_hand(2500, 200, 50000))
+    assert results["2500,50"] == pytest.approx(by_hand(2500.5, 200, 50000))
+
+
+def test_a_number_not_in_german_form_exits_2_with_a_german_message(shop_de: Path) -> None:
+    code, output = _roi(shop_de, "--clv", "2500.5", "--kept", "200", "--cost", "50000")
+    assert code == 2
+    assert output.strip() == (
+        "--clv '2500.5' ist keine Zahl im Format de_DE („,“ vor den Nachkommastellen, „.“ "
+        "nur zwischen Tausendern); erwartet z. B. 2500, 2.500 oder 2.500,50; gemeint ist "
+        "vielleicht 2.500,5"
+    )
+    code, output = _roi(shop_de, "--clv", "2,500", "--kept", "200", "--cost", "50000")
+    assert code == 2
+    assert output.strip() == (
+        "--clv '2,500' ist mehrdeutig: 2,5 im Format de_DE, aber 2.500 mit ',' als "
+        "Tausendertrenner; bitte 2,5 oder 2500 schreiben"
+    )
+    code, output = run("satisfaction", "-w", str(shop_de), "--points", "1.5", "--cost", "8000")
+    assert code == 2 and "--points '1.5' ist keine Zahl" in output and "1,5" in output
+
+
+def test_english_workspace_reads_english_numbers(shop: Path) -> None:
+    code, output = _roi(shop, "--clv", "2,500", "--kept", "200", "--cost", "50000")
+    assert code == 0, output
+    assert json.loads(output)["tables"]["roi"]["rows"][0]["roi"] == pytest.approx(900.0)
+    code, output = _roi(shop, "--clv", "2500,50", "--kept", "200", "--cost", "50000")
+    assert code == 2
+    assert "--clv '2500,50' is not a number as en_GB writes it" in output
+    assert "perhaps you meant 2,500.5" in output
+
+
+def test_goal_and_experiment_plan_read_german_decimals(shop_de: Path) -> None:
+    code, output = run("goal", "set", "churn_rate", "2024-Q1", "9,5", "-w", str(shop_de))
+    assert code == 0, output
+    assert "Ziel churn_rate 2024-Q1: 9.5" in output
+    code, output = run("goal", "set", "churn_rate", "2024-Q1", "9.5", "-w", str(shop_de))
+    assert code == 2 and "TARGET '9.5' ist keine Zahl" in output
+    # no workspace: German unless --lang en
+    code, output = run("experiment", "plan", "--baseline", "0,1", "--lift", "2")
+    assert code == 0 and "3.835 Kunden je Gruppe" in output
+    code, output = run("experiment", "plan", "--baseline", "0.1", "--lift", "2", "--lang", "en")
+    assert code == 0 and "3,835 customers per group" in output
