@@ -15,8 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import tomli_w
 
 from bindung.errors import WorkspaceError
+from bindung.i18n import benchmark
 
 CONFIG_FILE = "bindung.toml"
+#: Where the alert thresholds' defaults come from, in the help texts.
+LITERATURE = benchmark("000")
 
 
 @dataclass(frozen=True)
@@ -77,34 +80,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "alert_smcss_below",
         7.5,
-        "Alarm when the social-media satisfaction score SMCSS (1-10) falls below this "
-        "(the seeds' benchmark).",
+        "Alarm when the social-media satisfaction score SMCSS (1-10) falls below this; "
+        f"{LITERATURE}: 7.5.",
     ),
     Setting(
         "alert_smer_b_weak",
         1.0,
-        "SMER-B (engagement of existing customers, %) below this is weak (seeds: 1 %).",
+        f"SMER-B (engagement of existing customers, %) below this is weak; {LITERATURE}: 1 %.",
     ),
     Setting(
         "alert_smer_b_strong",
         3.5,
-        "SMER-B above this is strong (seeds: 3.5 %).",
+        f"SMER-B above this is strong; {LITERATURE}: 3.5 %.",
     ),
     Setting(
         "alert_smai_typical",
         0.3,
-        "SMAI (advocacy per customer) below this is under the typical value (seeds: 0.3).",
+        f"SMAI (advocacy per customer) below this is under the typical value; {LITERATURE}: 0.3.",
     ),
     Setting(
         "alert_smai_excellent",
         0.5,
-        "SMAI above this is excellent (seeds: 0.5).",
+        f"SMAI above this is excellent; {LITERATURE}: 0.5.",
     ),
     Setting(
         "alert_reply_minutes",
         60,
         "Alarm when the median reply time to mentions needing a reply exceeds this many "
-        "minutes (seeds: replies within 60 minutes).",
+        f"minutes; {LITERATURE}: replies within 60 minutes.",
     ),
     Setting(
         "alert_nps_drop_points",

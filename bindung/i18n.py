@@ -467,6 +467,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "die neuesten {shown} von {total} Zeilen; alle: --format csv --table {table} "
         "(oder --format json, xlsx)",
     },
+    # -- the trade literature a formula, benchmark or claim comes from (SOURCES)
+    "literature": {
+        "en": "trade literature (source {source})",
+        "de": "Fachliteratur (Quelle {source})",
+    },
+    "literature_benchmark": {
+        "en": "benchmark from the trade literature (source {source})",
+        "de": "Richtwert laut Fachliteratur (Quelle {source})",
+    },
+}
+
+#: The German trade articles whose formulas, benchmarks and claims Bindung follows, by id
+#: (DESIGN.md "Sources"); the product names them "source 000" / "Quelle 000", never otherwise.
+SOURCES: dict[str, str] = {
+    "000": "Social Media ROI von Kundenbindung",
+    "001": "Einfluss von Social Media auf die Kundenbindung (2012)",
+    "002": "Von Klicks zu Konversionen: Wie Sie online Kundenbindung fördern und Umsatz steigern",
+    "003": "Kundenbindung: So binden Sie Kunden langfristig",
+    "004": "Maßnahmen zur Kundenbindung – die fünf wichtigsten Antworten (2017)",
 }
 
 
@@ -474,3 +493,22 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     """The message ``key`` in ``lang`` (``de`` or ``en``), formatted with ``values``."""
     template = MESSAGES[key]["de" if lang == "de" else "en"]
     return template.format(**values) if values else template
+
+
+def _source(source: str) -> str:
+    if source not in SOURCES:
+        raise KeyError(f"unknown source {source!r}; expected one of: {', '.join(SOURCES)}")
+    return source
+
+
+def literature(source: str, lang: str = "en") -> str:
+    """The trade literature's source ``source`` by name, without article: "Fachliteratur
+    (Quelle 003)" / "trade literature (source 003)" — the caller puts "der" / "the" before it
+    ("Rat der …", "advice of the …")."""
+    return t("literature", lang, source=_source(source))
+
+
+def benchmark(source: str, lang: str = "en") -> str:
+    """A benchmark's origin: "Richtwert laut Fachliteratur (Quelle 000)" / "benchmark from the
+    trade literature (source 000)"; the value follows after a colon."""
+    return t("literature_benchmark", lang, source=_source(source))

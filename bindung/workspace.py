@@ -186,8 +186,8 @@ class Workspace:
         cost: float | None = None,
         horizon: int = 12,
     ) -> Any:
-        """ROI of the social-media measures, or with ``clv``, ``kept`` and ``cost`` the seeds'
-        formula for one measure (:func:`bindung.report.fans.roi_section`)."""
+        """ROI of the social-media measures, or with ``clv``, ``kept`` and ``cost`` the
+        formula of source 000 for one measure (:func:`bindung.report.fans.roi_section`)."""
         from bindung.report.fans import roi_section
 
         return roi_section(self, clv=clv, kept=kept, cost=cost, horizon=horizon)
@@ -214,8 +214,8 @@ class Workspace:
         return loyalty_section(self)
 
     def budget(self, *, points: float = 5.0, years: int = 3) -> Any:
-        """The spend split against the seeds' rule, the business phase and the what-if of
-        ``points`` more retention from the fitted model
+        """The spend split against the 60/40 rule of source 000, the business phase and the
+        what-if of ``points`` more retention from the fitted model
         (:func:`bindung.report.budget.budget_section`)."""
         from bindung.report.budget import budget_section
 

@@ -30,8 +30,8 @@ def test_compare_fans_json_and_plain_words(demo_full: Path) -> None:
     within = next(r for r in rows if r["method"] == "within" and r["outcome"] == "orders")
     assert within["low"] < 20 < within["high"]
     assert body["meta"]["seed_claim_percent"] == 28.0
-    assert "the seeds quote 28.0" in body["findings"][0]["en"]
-    assert "die Seeds nennen 28,0" in body["findings"][0]["de"]
+    assert "benchmark from the trade literature (source 001): 28.0" in body["findings"][0]["en"]
+    assert "Richtwert laut Fachliteratur (Quelle 001): 28,0" in body["findings"][0]["de"]
 
 
 def test_compare_fans_csv_table_and_xlsx(demo_full: Path, tmp_path: Path) -> None:
@@ -187,7 +187,7 @@ def test_budget_and_loyalty_commands(demo_full: Path) -> None:
     assert code == 0, output
     body = json.loads(output)
     assert body["tables"]["programmes"]["rows"][0]["members"] > 0
-    assert any("the seeds quote 37" in f["en"] for f in body["findings"])
+    assert any("trade literature (source 003): 37" in f["en"] for f in body["findings"])
     assert {"members", "members_balance", "members_within"} <= set(body["tables"])
     within = {r["outcome"]: r for r in body["tables"]["members_within"]["rows"]}
     assert within["orders"]["low"] < within["orders"]["ratio"] < within["orders"]["high"]

@@ -8,13 +8,13 @@ Both look at the **last 12 complete calendar months** of the data (the KPI table
 
 **Budget split** (:func:`budget_advice`).  Costs of the 12 months by purpose, prorated by days
 (``period_end`` inclusive): retention, acquisition and mixed (shown, assigned to neither).  The
-seeds' rule: 60 % of the budget for keeping customers and 40 % for winning them — but 70–80 %
-for keeping them while the repeat customer rate is below 30 % (the catalogue's
+rule of source 000: 60 % of the budget for keeping customers and 40 % for winning them — but
+70–80 % for keeping them while the repeat customer rate is below 30 % (the catalogue's
 ``repeat_customer_rate`` at the end of the 12 months).  The advice names the shift in money
 that would bring the retention share to the advised one (to the lower end of a range), and
 shows the cost per new customer against the cost per kept customer (catalogue:
 ``acquisition_cost_per_new``, ``retention_cost_per_kept``, here over the 12 months:
-acquisition spend / N and retention spend / (E − N); the seeds quote 5–25×).
+acquisition spend / N and retention spend / (E − N); source 003 quotes 5–25×).
 
 **What-if** (:func:`retention_whatif`), from the fitted CLV models
 (:mod:`bindung.models.workflow`, :mod:`bindung.models.projection`).  Today's customers (as of
@@ -31,8 +31,8 @@ multiplied by ``k``, chosen so that the model's yearly retention of today's cust
 measured rate of the last 12 months (``N / 12`` per month, catalogue ``new_customers``) and
 spend the measured average order value of those months (catalogue ``aov``); the scenario's
 ``k`` applies to them too.  Margin: the workspace setting.  Nothing else changes, so the
-projection isolates retention.  The seeds quote +25–95 % profit for +5 points (Reichheld &
-Sasser 1990); this shows what the workspace's own fitted model gives.
+projection isolates retention.  Source 000 quotes +25–95 % profit for +5 points (Harvard
+Business Review: Reichheld & Sasser 1990); this shows what the workspace's own fitted model gives.
 """
 
 from __future__ import annotations
@@ -50,11 +50,13 @@ from bindung.errors import BindungError
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
-#: The seeds' budget rule: share of the budget for retention, and while the repeat rate is low.
+#: The budget rule of source 000: share of the budget for retention, and while the repeat rate
+#: is low.
 RULE_SHARE = 60.0
 LOW_REPEAT_SHARE = (70.0, 80.0)
 LOW_REPEAT_BELOW = 30.0
-SEED_PROFIT_RANGE = (25.0, 95.0)
+#: Extra profit for +5 points of retention that source 000 quotes, in %.
+LITERATURE_PROFIT_RANGE = (25.0, 95.0)
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def budget_advice(ws: Store, *, window: Window | None = None) -> BudgetAdvice:
     elif paid > 0 and share > high:
         shift = paid * high / 100 - spend["retention"]
     new = w.value("new_customers")
-    kept = w.value("customers_end", "last") - new  # kept over the 12 months (seeds' E − N)
+    kept = w.value("customers_end", "last") - new  # kept over the 12 months (E − N, source 003)
     return BudgetAdvice(
         first=w.first,
         last=w.last,

@@ -36,7 +36,7 @@ complaint ``i`` (times are naive UTC in the store, differences do not depend on 
   (:mod:`bindung.metrics.periods`): a complaint opened at 23:30 on 31 January in Berlin
   (22:30 UTC) belongs to January.
 
-**Retention by outcome, raw** (:func:`retention_by_outcome`).  The seeds claim that
+**Retention by outcome, raw** (:func:`retention_by_outcome`).  Source 004 claims that
 customers whose complaint was resolved stay longer and buy more than the others.  Reference
 month ``r``: for a complainer the local month in which their *first* complaint was opened
 (grouped by that complaint's outcome); for a customer who never complained one of the months in
@@ -49,7 +49,7 @@ both from a Poisson GLM (log link) on group dummies with heteroscedasticity-robu
 covariance (quasi-likelihood: only the mean needs to be right; Wooldridge 1999).  The model is
 saturated, so its estimates and sandwich come from the group sums (:func:`_grouped_poisson_hc1`,
 equal to ``statsmodels``' GLM on the rows; decision 0008).  This is the
-comparison the seeds make; it is biased: complaints arise from orders, so complainers are heavier
+comparison source 004 makes; it is biased: complaints arise from orders, so complainers are heavier
 buyers to begin with.
 
 **Effect by outcome, within customers** (:func:`outcome_effects`).  Each customer against

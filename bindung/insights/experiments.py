@@ -3,7 +3,7 @@
 >>> r = experiment_result(ws, "winback-2026", window_days=92)              # doctest: +SKIP
 >>> r.differences[0].share_pp, r.differences[0].share_low, r.differences[0].share_high
 
-Definitions (DESIGN.md "Definitions"; seeds: "test retention measures with A/B tests"):
+Definitions (DESIGN.md "Definitions"; source 004: "test retention measures with A/B tests"):
 
 * **Outcome window** ``[start, end)``: ``start`` is the local midnight (workspace time zone) of
   the day of the experiment's first assignment; ``end`` is ``start + window_days`` local days,

@@ -16,8 +16,8 @@ window; the *cohort* are the customers whose first order lies before it.
 
 ``raw``
     Fans (engaged at any time up to the end of the data, which is the window's end) against
-    the rest of the cohort, as the seeds
-    compare them.  Repurchase = share with an order in the window, difference in points with
+    the rest of the cohort, as source 001
+    compares them.  Repurchase = share with an order in the window, difference in points with
     Newcombe's hybrid-score interval (``statsmodels.stats.proportion.
     confint_proportions_2indep``); orders and revenue per customer in the window as the ratio of
     the two means, from a Poisson GLM with heteroscedasticity-robust (HC1) covariance.  Fans
@@ -39,7 +39,8 @@ window; the *cohort* are the customers whose first order lies before it.
     removes every stable difference between fans and others, seen or unseen; it is the
     recommended figure (decision 0006).  Repurchase has no within-customer form.
 
-Source of the question: the seeds (fans "buy 28 % more"; :data:`SEED_CLAIM_PERCENT`).
+Source of the question: source 001 (fans "buy 28 % more often";
+:data:`LITERATURE_CLAIM_PERCENT`).
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ Outcome = Literal["repurchase", "orders", "revenue"]
 Method = Literal["raw", "history", "within"]
 OUTCOMES: tuple[Outcome, ...] = ("repurchase", "orders", "revenue")
 METHODS: tuple[Method, ...] = ("raw", "history", "within")
-#: The seeds' claim that the comparison is read against: fans buy 28 % more.
-SEED_CLAIM_PERCENT = 28.0
+#: The claim of source 001 that the comparison is read against: fans buy 28 % more often.
+LITERATURE_CLAIM_PERCENT = 28.0
 #: Tenure in months is a control up to this value; longer tenures are pooled.
 TENURE_CAP = 24
 CONFIDENCE = 0.95

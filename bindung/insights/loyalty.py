@@ -21,7 +21,7 @@ that names a referral (:data:`REFERRAL_CHANNELS`).  Their mean predicted CLV (12
 BG/NBD × Gamma-Gamma; :mod:`bindung.models.workflow`) against everybody else's, as a ratio with
 a 95 % interval from Welch's t interval on the difference (``scipy.stats.ttest_ind``,
 ``equal_var=False``) divided by the others' mean (their sampling error is ignored there; it is
-small with thousands of customers).  This is the raw comparison the seeds make ("referred
+small with thousands of customers).  This is the raw comparison source 003 makes ("referred
 customers are worth 37 % more"); referred customers may differ in other ways too.
 """
 
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
 #: Acquisition channels that mean "came through a referral" (compared case-insensitively).
 REFERRAL_CHANNELS = ("empfehlung", "referral", "weiterempfehlung", "referrals")
-#: The seeds' claim: referred customers have a 37 % higher CLV.
-SEED_REFERRAL_PERCENT = 37.0
+#: The claim of source 003: referred customers have a 37 % higher CLV.
+LITERATURE_REFERRAL_PERCENT = 37.0
 EARNING = ("enroll", "earn", "referral")
 
 

@@ -1,4 +1,4 @@
-"""The business phase — start, growth, establishment, maturity — and what the seeds advise for it.
+"""The business phase — start, growth, establishment, maturity — and source 003's advice for it.
 
 >>> phase = business_phase(ws)                                           # doctest: +SKIP
 >>> phase.phase, phase.reason_en, ADVICE[phase.phase][1]                 # doctest: +SKIP
@@ -21,8 +21,8 @@ count ("12 complete months of orders").  Per window:
 * ``new_growth = (N_t − N_{t−1}) / N_{t−1} × 100``, the change of new customers against the
   window before (undefined for the first window and when the window before had none).
 
-**Phase** (:func:`judge`, :func:`business_phase`).  The seeds name the phases and what to do in
-each (:data:`ADVICE`); they give no thresholds.  These are **Bindung's thresholds**, judged on
+**Phase** (:func:`judge`, :func:`business_phase`).  Source 003 names the phases and what to do in
+each (:data:`ADVICE`); it gives no thresholds.  These are **Bindung's thresholds**, judged on
 the latest window:
 
 * *start* — fewer than :data:`START_MONTHS` (12) complete months since the first order, or
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 PhaseName = Literal["start", "growth", "establishment", "maturity"]
 PHASES: tuple[PhaseName, ...] = ("start", "growth", "establishment", "maturity")
 
-#: Bindung's thresholds (the seeds name the phases, not the thresholds).
+#: Bindung's thresholds (source 003 names the phases, not the thresholds).
 START_MONTHS = 12
 START_SHARE_BELOW = 30.0
 GROWTH_FROM = 10.0
@@ -78,23 +78,25 @@ PHASE_NAMES: dict[PhaseName, tuple[str, str]] = {
     "maturity": ("Reife", "maturity"),
 }
 
-#: What the seeds advise in each phase (German, English).
+#: What source 003 advises in each phase (German, English); the budget split in it is the rule
+#: of source 000.
 ADVICE: dict[PhaseName, tuple[str, str]] = {
     "start": (
         "Zuerst Kunden gewinnen und einen Kundenstamm aufbauen, aber die Wiederkaufrate von der "
-        "ersten Bestellung an messen. Die Regel der Seeds (70–80 % des Budgets fürs Halten) "
-        "greift erst, wenn es Kunden zu halten gibt.",
+        "ersten Bestellung an messen. Die Budgetregel der Quelle 000 (70–80 % des Budgets fürs "
+        "Halten) greift erst, wenn es Kunden zu halten gibt.",
         "Win customers first and build a customer base, but measure the repeat customer rate "
-        "from the first order on. The seeds' rule (70–80 % of the budget for keeping customers) "
-        "applies only once there are customers to keep.",
+        "from the first order on. The budget rule of source 000 (70–80 % of the budget for keeping "
+        "customers) applies only once there are customers to keep.",
     ),
     "growth": (
         "Weiter Kunden gewinnen, aber in den zweiten Kauf investieren (Onboarding, Nachfassen "
-        "nach der ersten Bestellung). Jetzt zählt die Aufteilung der Seeds: 60 % fürs Halten, "
-        "40 % fürs Gewinnen – 70–80 % fürs Halten, solange die Wiederkaufrate unter 30 % liegt.",
+        "nach der ersten Bestellung). Jetzt zählt die Aufteilung laut Quelle 000: 60 % fürs "
+        "Halten, 40 % fürs Gewinnen – 70–80 % fürs Halten, solange die Wiederkaufrate unter 30 % "
+        "liegt.",
         "Keep winning customers, but invest in the second purchase (onboarding, follow-up after "
-        "the first order). Now the seeds' split matters: 60 % for keeping, 40 % for winning – "
-        "70–80 % for keeping while the repeat customer rate is below 30 %.",
+        "the first order). Now the split of source 000 matters: 60 % for keeping, 40 % for "
+        "winning – 70–80 % for keeping while the repeat customer rate is below 30 %.",
     ),
     "establishment": (
         "Geld vom Gewinnen zum Halten von Kunden verschieben: 60 % fürs Halten, 40 % fürs "
@@ -159,7 +161,7 @@ class Phase:
 
     @property
     def advice(self) -> tuple[str, str]:
-        """What the seeds advise in this phase (German, English)."""
+        """What source 003 advises in this phase (German, English)."""
         return ADVICE[self.phase]
 
 

@@ -1,18 +1,18 @@
-"""What retention work returns: ROI per measure and platform, counted the seeds' way and
+"""What retention work returns: ROI per measure and platform, counted the way of source 000 and
 incrementally.
 
->>> roi_percent(clv=2500, kept=200, cost=50_000)          # the seeds' example
+>>> roi_percent(clv=2500, kept=200, cost=50_000)          # the example of source 000
 900.0
 >>> social_roi(ws).frame()                                               # doctest: +SKIP
 
-**Formula** (the seeds; DESIGN.md "social ROI")::
+**Formula** (source 000; DESIGN.md "social ROI")::
 
     ROI = ((CLV × customers kept through the measure) − cost) / cost × 100      (percent)
 
 **Customers kept through the measure**, counted two ways, over the fans who engaged *before*
 the outcome window (the last ``horizon`` complete months; see :mod:`bindung.insights.fans`):
 
-``naive`` (the seeds' way)
+``naive`` (the way of source 000)
     every such fan who was kept, i.e. bought in the window;
 ``incremental``
     only those kept beyond what comparable non-engaged customers keep: fans × the effect on

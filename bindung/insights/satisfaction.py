@@ -28,7 +28,7 @@ With ``n = 0`` every figure except the counts is NaN — no data is not an error
 **SMCSS** (:func:`smcss`).  Social-media customer satisfaction score: the mean of 1–10 scores
 with the t interval ``mean ± t_{n−1, 0.975} · s / √n`` (``s`` the sample standard deviation,
 ddof 1; NaN for ``n < 2``), and ``alarm`` when the mean lies below the benchmark 7.5 (the
-seeds' benchmark, DESIGN.md).  The alarm judges the point estimate; it is False when the mean
+benchmark of source 000, DESIGN.md).  The alarm judges the point estimate; it is False when the mean
 is undefined (``n = 0``).
 
 **CSAT** (:func:`csat`).  Share of satisfied responses (score ≥ ``satisfied_from`` on a
@@ -91,7 +91,7 @@ if TYPE_CHECKING:
 
 #: Default confidence level of all intervals.
 CONFIDENCE = 0.95
-#: SMCSS benchmark from the seeds: a mean below it raises the alarm.
+#: SMCSS benchmark of source 000: a mean below it raises the alarm.
 SMCSS_THRESHOLD = 7.5
 #: NPS classes: promoters score at least PROMOTER_FROM, detractors at most DETRACTOR_TO.
 PROMOTER_FROM = 9

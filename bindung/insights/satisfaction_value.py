@@ -1,5 +1,5 @@
 """The value of satisfaction: how NPS scores go with buying again, money per point of
-improvement and the ROI of a measure (seed 000's method, made exact).
+improvement and the ROI of a measure (the method of source 000, made exact).
 
 >>> v = satisfaction_value(ws, horizon_days=365)                          # doctest: +SKIP
 >>> v.marginal.value, v.revenue_per_point.value                           # doctest: +SKIP

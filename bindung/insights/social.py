@@ -33,7 +33,7 @@ several platforms) counts once per platform and once in :data:`ALL`.
 **SMRT — social media reply time** (:func:`reply_times`).  Source: DESIGN.md, "Definitions",
 SMRT: time from a customer's mention needing a reply to the first reply — median, mean, p90,
 share answered within 60 and 30 minutes, and negative mentions answered within 15 minutes
-(the 60-minute benchmark is one of the seeds' defaults).
+(the 60-minute benchmark is one of the defaults from source 000).
 
 * A mention *needs a reply* when ``needs_reply`` is true; when ``needs_reply`` is null the
   sentiment decides: a negative mention needs a reply, any other (or unknown) one does not.

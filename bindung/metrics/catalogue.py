@@ -27,11 +27,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bindung.i18n import benchmark, literature
 from bindung.metrics.source import Options
 
 Unit = Literal["customers", "percent", "money", "days", "factor", "orders"]
 
-SEEDS = "the seeds' formula (DESIGN.md, Definitions)"
+
+def _formula_of(source: str) -> str:
+    """The ``source`` text of a KPI whose formula comes from the trade literature: "the formula
+    of the trade literature (source 002); DESIGN.md, Definitions"."""
+    return f"the formula of the {literature(source)}; DESIGN.md, Definitions"
 
 
 def ratio(num: Any, den: Any, scale: float = 1.0) -> Any:
@@ -148,7 +153,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "customers",
         "active at the end, not at the start, first activity before the period",
         True,
-        "DESIGN.md (reactivated customers count as kept in the seeds' rate)",
+        "DESIGN.md (reactivated customers count as kept in the retention rate of source 003)",
         ("activity",),
         lambda c, o: c.gained_re,
     ),
@@ -160,7 +165,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "percent",
         "(E − N) / S × 100",
         True,
-        SEEDS + "; reactivated customers count as kept",
+        _formula_of("003") + "; reactivated customers count as kept",
         ("activity",),
         lambda c, o: ratio(c.E - c.N, c.S, 100),
     ),
@@ -171,7 +176,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "percent",
         "customers active at start and at end / S × 100",
         True,
-        "DESIGN.md: the strict rate next to the seeds' formula",
+        "DESIGN.md: the strict rate next to the formula of source 003",
         ("activity",),
         lambda c, o: ratio(_kept(c), c.S, 100),
     ),
@@ -254,7 +259,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "DESIGN.md; standard SaaS definition",
         ("mrr",),
         lambda c, o: ratio(c.mrr_start - c.mrr_churned - c.mrr_contraction, c.mrr_start, 100),
-        benchmarks="SaaS medians around 90 % a year (industry surveys; not from the seeds)",
+        benchmarks="SaaS medians around 90 % a year (industry surveys; not from sources 000–004)",
     ),
     Metric(
         "net_revenue_retention",
@@ -278,10 +283,11 @@ CATALOGUE: tuple[Metric, ...] = (
         "customers with ≥ 2 orders / customers with ≥ 1 order × 100, all orders up to the "
         "period's end",
         True,
-        SEEDS,
+        _formula_of("002"),
         ("orders",),
         lambda c, o: ratio(c.repeat_to_date, c.buyers_to_date, 100),
-        benchmarks="below 30 %: the seeds advise 70–80 % of the budget for retention",
+        benchmarks=f"below 30 %: the {literature('000')} advises 70–80 % of the budget for "
+        "retention",
     ),
     Metric(
         "loyal_customer_rate",
@@ -291,7 +297,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "customers with ≥ k orders / customers with ≥ 1 order × 100 (k = loyalty_threshold), "
         "all orders up to the period's end",
         True,
-        SEEDS + " (loyal rate, k configurable)",
+        _formula_of("002") + " (loyal rate, k configurable)",
         ("orders",),
         lambda c, o: ratio(c.loyal_to_date, c.buyers_to_date, 100),
     ),
@@ -302,7 +308,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "money",
         "revenue / orders",
         True,
-        SEEDS,
+        _formula_of("002"),
         ("orders",),
         lambda c, o: _aov(c),
     ),
@@ -313,7 +319,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "money",
         "revenue / orders of customers whose first order is in the period",
         True,
-        SEEDS + " (split new vs existing)",
+        _formula_of("002") + " (split new vs existing)",
         ("orders",),
         lambda c, o: ratio(c.revenue_new, c.orders_new),
     ),
@@ -324,7 +330,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "money",
         "revenue / orders of customers whose first order was before the period",
         True,
-        SEEDS + " (split new vs existing)",
+        _formula_of("002") + " (split new vs existing)",
         ("orders",),
         lambda c, o: ratio(c.revenue - c.revenue_new, c.orders - c.orders_new),
     ),
@@ -335,13 +341,14 @@ CATALOGUE: tuple[Metric, ...] = (
         "factor",
         "average order value of existing / of new customers",
         True,
-        SEEDS + "; the seeds claim existing customers spend 67 % more",
+        # DESIGN.md ("Definitions") does not say which of the sources 000–004 claims the 67 %
+        _formula_of("002") + "; the trade literature claims existing customers spend 67 % more",
         ("orders",),
         lambda c, o: ratio(
             ratio(c.revenue - c.revenue_new, c.orders - c.orders_new),
             ratio(c.revenue_new, c.orders_new),
         ),
-        benchmarks="seeds: 1.67 (existing customers spend 67 % more)",
+        benchmarks="trade literature: 1.67 (existing customers spend 67 % more)",
     ),
     Metric(
         "purchase_interval_mean",
@@ -404,12 +411,12 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "clv_simple",
-        "Einfacher CLV (Seed-Formel)",
-        "Simple CLV (seed formula)",
+        "Einfacher CLV (Formel aus Quelle 002)",
+        "Simple CLV (formula of source 002)",
         "money",
         "average order value × repeat customer rate − acquisition cost per new customer",
         True,
-        "seed 002's formula, labelled as such (DESIGN.md); not a forecast",
+        _formula_of("002") + "; labelled as such; not a forecast",
         ("orders", "activity", "costs", "recorded_cac"),
         lambda c, o: _aov(c) * ratio(c.repeat_to_date, c.buyers_to_date) - _cac(c),
     ),
@@ -444,10 +451,10 @@ CATALOGUE: tuple[Metric, ...] = (
         "factor",
         "acquisition cost per new customer / retention cost per kept customer",
         None,
-        "DESIGN.md; the seeds quote 5–25×",
+        "DESIGN.md (acquisition vs retention cost); source 003 quotes 5–25×",
         ("activity", "costs", "recorded_cac"),
         lambda c, o: ratio(_cac(c), _retention_cost(c)),
-        benchmarks="seeds: winning a customer costs 5–25× keeping one",
+        benchmarks=f"{benchmark('003')}: winning a customer costs 5–25× keeping one",
     ),
 )
 

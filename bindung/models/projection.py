@@ -3,7 +3,7 @@ r"""What-if: customers kept, purchases and revenue when retention rises by N poi
 From a fitted BG/NBD or Pareto/NBD model, today's customers are projected month by month,
 once as fitted and once with their dropout hazard multiplied by ``k`` (``k < 1``: they stay
 longer), ``k`` chosen so that the yearly retention of today's customers rises by ``points``
-percentage points (the seeds quote "+5 points retention, +25–95 % profit"; Reichheld & Sasser
+percentage points (source 000 quotes "+5 points retention, +25–95 % profit"; Reichheld & Sasser
 1990, "Zero Defections", *Harvard Business Review* 68(5); this module shows the figure the
 fitted models give).
 

@@ -1,4 +1,4 @@
-"""Alerts against the seeds' benchmarks, each valued by the revenue at risk.
+"""Alerts against the benchmarks (source 000's by default), each valued by the revenue at risk.
 
 >>> for a in alerts(ws): print(a.key, a.platform, a.value, a.revenue_at_risk)  # doctest: +SKIP
 
@@ -15,8 +15,9 @@ a usable CLV model it falls back to the customers' revenue of the last 12 months
 (``basis = "revenue_12m"``), which states what a complete loss would cost.  The values per
 customer come from :func:`bindung.insights.risk.customer_risk`.
 
-Thresholds (seeds' defaults, overridable): SMCSS below 7.5; SMER-B below 1 % (weak); SMAI
-below 0.3 (typical); median reply slower than 60 minutes; NPS fallen by at least 5 points.
+Thresholds (defaults, overridable; all but the NPS drop from source 000): SMCSS below 7.5;
+SMER-B below 1 % (weak); SMAI below 0.3 (typical); median reply slower than 60 minutes; NPS
+fallen by at least 5 points.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The budget section: the seeds' budget rule against the actual split, cost per new against
-per kept customer, the business phase, and the what-if of a higher retention rate from the
-fitted models.  Numbers come from
+"""The budget section: the budget rule of source 000 (60/40) against the actual split, cost per
+new against per kept customer, the business phase, and the what-if of a higher retention rate
+from the fitted models.  Numbers come from
 :mod:`bindung.insights.budget`; nothing is computed here."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bindung.errors import BindungError
+from bindung.i18n import benchmark, literature
 from bindung.insights.budget import (
-    SEED_PROFIT_RANGE,
+    LITERATURE_PROFIT_RANGE,
     Window,
     budget_advice,
     check_whatif,
@@ -97,11 +98,11 @@ def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section
         )
     elif a.shift > 0:
         advice = (
-            f"Die Seeds raten {fmt.number(a.advised_low, 'de')}"
+            f"Die {literature('000', 'de')} rät zu {fmt.number(a.advised_low, 'de')}"
             + (f"–{fmt.number(a.advised_high, 'de')}" if a.advised_high != a.advised_low else "")
             + f" % für das Halten von Kunden; bisher {_pct(a.retention_share, 'de')}: etwa "
             f"{_money(a.shift, 'de', currency)} vom Gewinnen zum Halten verschieben.",
-            f"The seeds advise {fmt.number(a.advised_low, 'en')}"
+            f"The {literature('000', 'en')} advises {fmt.number(a.advised_low, 'en')}"
             + (f"–{fmt.number(a.advised_high, 'en')}" if a.advised_high != a.advised_low else "")
             + f" % for keeping customers; so far {_pct(a.retention_share, 'en')}: move about "
             f"{_money(a.shift, 'en', currency)} from winning to keeping customers.",
@@ -120,8 +121,9 @@ def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section
     else:
         advice = (
             f"Die Aufteilung ({_pct(a.retention_share, 'de')} fürs Halten) entspricht der "
-            "Regel der Seeds.",
-            f"The split ({_pct(a.retention_share, 'en')} for keeping) follows the seeds' rule.",
+            f"Regel der {literature('000', 'de')}.",
+            f"The split ({_pct(a.retention_share, 'en')} for keeping) follows the rule of the "
+            f"{literature('000', 'en')}.",
             "good",
         )
     rule = (
@@ -140,10 +142,11 @@ def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section
     )
     cost = (
         f"Ein Neukunde kostete {_money(a.cost_per_new, 'de', currency)}, ein gehaltener Kunde "
-        f"{_money(a.cost_per_kept, 'de', currency)} (die Seeds nennen 5–25× so viel fürs "
-        "Gewinnen).",
+        f"{_money(a.cost_per_kept, 'de', currency)} ({benchmark('003', 'de')}: 5–25× so viel "
+        "fürs Gewinnen).",
         f"A new customer cost {_money(a.cost_per_new, 'en', currency)}, a kept customer "
-        f"{_money(a.cost_per_kept, 'en', currency)} (the seeds quote 5–25× as much for winning).",
+        f"{_money(a.cost_per_kept, 'en', currency)} ({benchmark('003', 'en')}: 5–25× as much "
+        "for winning).",
     )
     phase_tables_, phase_findings = phase_tables(ws)
     findings = [Finding(*advice), Finding(*rule)]
@@ -216,13 +219,13 @@ def _whatif(
         f"+{fmt.number(points, 'de', 1)} Punkte Bindung (das {model_de}-Modell hält heute "
         f"{_pct(w.retention, 'de')} der aktiven Kunden ein Jahr; mit niedrigerer Abwanderung "
         f"{_pct(w.retention_whatif, 'de')}) brächten in {years} Jahren {gain} mehr Gewinn "
-        f"({'+' if extra >= 0 else ''}{_pct(extra, 'de')}); die Seeds nennen "
-        f"{SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
+        f"({'+' if extra >= 0 else ''}{_pct(extra, 'de')}); {benchmark('000', 'de')}: "
+        f"{LITERATURE_PROFIT_RANGE[0]:.0f}–{LITERATURE_PROFIT_RANGE[1]:.0f} %.",
         f"+{fmt.number(points, 'en', 1)} points of retention (the {model_en} model keeps "
         f"{_pct(w.retention, 'en')} of today's active customers for a year; with lower dropout "
         f"{_pct(w.retention_whatif, 'en')}) would bring {gain_en} more profit in {years} years "
-        f"({'+' if extra >= 0 else ''}{_pct(extra, 'en')}); the seeds quote "
-        f"{SEED_PROFIT_RANGE[0]:.0f}–{SEED_PROFIT_RANGE[1]:.0f} %.",
+        f"({'+' if extra >= 0 else ''}{_pct(extra, 'en')}); {benchmark('000', 'en')}: "
+        f"{LITERATURE_PROFIT_RANGE[0]:.0f}–{LITERATURE_PROFIT_RANGE[1]:.0f} %.",
     )
     first_year = float(w.years["revenue"].iloc[0])
     calibration = (

@@ -1,6 +1,6 @@
 """The complaints section of the report (``bindung complaints``): handling (reply and
 resolution times, resolution rate, compensation) overall, per channel and per period; the
-outcomes; and the seeds' claim measured — do customers whose complaint was resolved stay and
+outcomes; and the claim of source 004 measured — do customers whose complaint was resolved stay and
 buy more?
 
 >>> section = complaints_section(ws, period="quarter", start="2025-Q1")   # doctest: +SKIP

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bindung.insights.fans import SEED_CLAIM_PERCENT, Estimate, FanComparison, compare_fans
+from bindung.i18n import benchmark, literature
+from bindung.insights.fans import LITERATURE_CLAIM_PERCENT, Estimate, FanComparison, compare_fans
 from bindung.insights.roi import RoiResult, roi_comparison, roi_percent, social_roi
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Section, Table
@@ -150,7 +151,7 @@ def fans_section(
             "horizon_months": r.horizon,
             "cohort": r.cohort,
             "engaged_customers": r.engaged_customers,
-            "seed_claim_percent": SEED_CLAIM_PERCENT,
+            "seed_claim_percent": LITERATURE_CLAIM_PERCENT,
         },
     )
 
@@ -172,14 +173,14 @@ def _fan_findings(r: FanComparison, lang: str) -> list[Finding]:
             "de": (
                 f"Fans kauften nach ihrem ersten Kontakt {_pct(abs(within.value), 'de')} "
                 f"{word_de} als vorher, verglichen mit Kunden ohne Kontakt in denselben Monaten "
-                f"({_interval(within, 'de')}); die Seeds nennen "
-                f"{_pct(SEED_CLAIM_PERCENT, 'de')}."
+                f"({_interval(within, 'de')}); {benchmark('001', 'de')}: "
+                f"{_pct(LITERATURE_CLAIM_PERCENT, 'de')}."
             ),
             "en": (
                 f"After their first engagement fans bought {_pct(abs(within.value), 'en')} "
                 f"{word_en} often than before, compared with customers without engagement in "
-                f"the same months ({_interval(within, 'en')}); the seeds quote "
-                f"{_pct(SEED_CLAIM_PERCENT, 'en')}."
+                f"the same months ({_interval(within, 'en')}); {benchmark('001', 'en')}: "
+                f"{_pct(LITERATURE_CLAIM_PERCENT, 'en')}."
             ),
         }
         if not clear:
@@ -234,10 +235,10 @@ def roi_section(
     horizon: int = 12,
     comparison: FanComparison | None = None,
 ) -> Section:
-    """ROI per measure and platform; with ``clv``, ``kept`` and ``cost`` the seeds' formula
-    for one measure instead (a calculator).  ``comparison``: a comparison of fans already at
-    hand (it needs the cohort and the within-customer revenue ratio); else only that part is
-    computed (:func:`~bindung.insights.roi.roi_comparison`)."""
+    """ROI per measure and platform; with ``clv``, ``kept`` and ``cost`` the formula of
+    source 000 for one measure instead (a calculator).  ``comparison``: a comparison of fans
+    already at hand (it needs the cohort and the within-customer revenue ratio); else only that
+    part is computed (:func:`~bindung.insights.roi.roi_comparison`)."""
     lang = ws.settings.lang
     currency = ws.settings.currency
     if clv is not None or kept is not None or cost is not None:
@@ -324,11 +325,13 @@ def _roi_tables(result: RoiResult, lang: str, currency: str) -> Section:
     findings = [
         Finding(*basis),
         Finding(
-            f"Alle Maßnahmen zusammen: gezählt wie in den Seeds (jeder gehaltene Fan) ergibt "
+            "Alle Maßnahmen zusammen: jeden gehaltenen Fan gezählt, wie in der "
+            f"{literature('000', 'de')}, ergibt "
             f"sich ein ROI von {_pct(total.roi_naive, 'de')}; nur die zusätzlich gehaltenen "
             f"Kunden gezählt {_pct(total.roi_incremental, 'de')} (95 % KI "
             f"{fmt.number(total.roi_low, 'de', 1)} … {fmt.number(total.roi_high, 'de', 1)} %).",
-            f"All measures together: counted the seeds' way (every kept fan) the ROI is "
+            "All measures together: counting every kept fan, as the "
+            f"{literature('000', 'en')} does, the ROI is "
             f"{_pct(total.roi_naive, 'en')}; counting only the customers kept in addition "
             f"{_pct(total.roi_incremental, 'en')} (95 % CI "
             f"{fmt.number(total.roi_low, 'en', 1)} … {fmt.number(total.roi_high, 'en', 1)} %).",

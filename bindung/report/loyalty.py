@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bindung.errors import BindungError
-from bindung.insights.loyalty import SEED_REFERRAL_PERCENT, programme_summary, referral_value
+from bindung.i18n import benchmark
+from bindung.insights.loyalty import LITERATURE_REFERRAL_PERCENT, programme_summary, referral_value
 from bindung.report import format as fmt
 from bindung.report.members import member_tables
 from bindung.report.tables import Column, Finding, Section, Table
@@ -98,7 +99,8 @@ def loyalty_section(ws: Store) -> Section:
                 f"{fmt.value(r.clv_others, 'money', 'de', currency)}; 95 % KI "
                 f"{fmt.number((r.low - 1) * 100, 'de', 1)} … "
                 f"{fmt.number((r.high - 1) * 100, 'de', 1)}"
-                f" %); die Seeds nennen {fmt.number(SEED_REFERRAL_PERCENT, 'de', 0)} %. Ein roher "
+                f" %); {benchmark('003', 'de')}: "
+                f"{fmt.number(LITERATURE_REFERRAL_PERCENT, 'de', 0)} %. Ein roher "
                 "Vergleich: geworbene Kunden können sich auch sonst unterscheiden.",
                 f"Referred customers have a {fmt.number(abs(r.percent), 'en', 1)} % "
                 f"{'higher' if r.percent >= 0 else 'lower'} CLV "
@@ -106,7 +108,8 @@ def loyalty_section(ws: Store) -> Section:
                 f"{fmt.value(r.clv_others, 'money', 'en', currency)}; 95 % CI "
                 f"{fmt.number((r.low - 1) * 100, 'en', 1)} … "
                 f"{fmt.number((r.high - 1) * 100, 'en', 1)}"
-                f" %); the seeds quote {fmt.number(SEED_REFERRAL_PERCENT, 'en', 0)} %. A raw "
+                f" %); {benchmark('003', 'en')}: "
+                f"{fmt.number(LITERATURE_REFERRAL_PERCENT, 'en', 0)} %. A raw "
                 "comparison: referred customers may differ in other ways too.",
             )
         )

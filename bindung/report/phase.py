@@ -1,12 +1,13 @@
 """The business phase for the budget section: the 12-month windows behind it (new customers,
 their growth, revenue from existing and new customers), the phase with the figures that decided
-it, and what the seeds advise for it.  Numbers come from :mod:`bindung.insights.phase`; nothing
+it, and what source 003 advises for it.  Numbers come from :mod:`bindung.insights.phase`; nothing
 is computed here."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bindung.i18n import literature
 from bindung.insights.phase import PHASE_NAMES, PhaseUnavailable, business_phase
 from bindung.report.tables import Column, Finding, Table
 
@@ -38,7 +39,7 @@ COLUMNS = (
 
 def phase_tables(ws: Store) -> tuple[list[Table], list[Finding]]:
     """The table ``phase`` (one row per 12-month window) and the findings: the phase with its
-    reason, and the seeds' advice.  Without 12 complete months of orders: no table and one
+    reason, and the advice of source 003.  Without 12 complete months of orders: no table and one
     finding saying so."""
     try:
         p = business_phase(ws)
@@ -58,8 +59,8 @@ def phase_tables(ws: Store) -> tuple[list[Table], list[Finding]]:
             f"Geschäftsphase: {name_de}. {p.reason_de}", f"Business phase: {name_en}. {p.reason_en}"
         ),
         Finding(
-            f"Rat der Seeds für diese Phase: {advice_de}",
-            f"The seeds' advice for this phase: {advice_en}",
+            f"Rat der {literature('003', 'de')} für diese Phase: {advice_de}",
+            f"Advice of the {literature('003', 'en')} for this phase: {advice_en}",
         ),
     ]
     return [table], findings

@@ -9,7 +9,7 @@ satisfaction; findings in plain words and the alarms.
 The figures come from :mod:`bindung.insights.satisfaction` (NPS with its Wald interval, SMCSS
 with its t interval, CSAT with its Wilson interval; DESIGN.md, "Definitions") and
 :mod:`bindung.insights.satisfaction_value` (repurchase after a response, the per-point effect
-from a logistic regression, revenue per point; seed 000's method).  Nothing is computed here
+from a logistic regression, revenue per point; the method of source 000).  Nothing is computed here
 but the layout (the customers concerned by an alarm come from
 :func:`~bindung.insights.satisfaction.smcss_low_customers` and
 :func:`~bindung.insights.satisfaction.detractor_customers`).

@@ -15,7 +15,7 @@ The figures come from :mod:`bindung.insights.social` (formulas and sources there
   ``[start, end]`` are kept, and the overall tables cover exactly those periods.
 * Shares are shown as percentages 0–100, reply times in minutes; with ``business_hours`` set
   the reply tables also give the open minutes (columns ``open_…``).
-* Benchmarks (settings, defaults from the seeds): SMER-B below ``alert_smer_b_weak`` is weak,
+* Benchmarks (settings, defaults from source 000): SMER-B below ``alert_smer_b_weak`` is weak,
   above ``alert_smer_b_strong`` strong; SMAI below ``alert_smai_typical`` is under the typical
   value, above ``alert_smai_excellent`` excellent (SMAI is judged over all platforms, since
   each platform's SMAI is a part of it); a median reply slower than ``alert_reply_minutes``

@@ -231,7 +231,7 @@ def test_grouped_poisson_equals_statsmodels() -> None:
     assert (direct is None) == (via is None)
 
 
-# -- the demo: the seeds' claim measured ----------------------------------------------------------
+# -- the demo: the claim of source 004 measured ------------------------------------------------
 
 
 @pytest.mark.slow

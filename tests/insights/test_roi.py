@@ -1,4 +1,4 @@
-"""Retention ROI: the seeds' example, costs prorated by hand, and on the demo the naive and
+"""Retention ROI: the example of source 000, costs prorated by hand, and on the demo the naive and
 incremental counts recomputed from the comparison's own customer rows."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bindung.insights.segments import InsightInputError
 from bindung.workspace import Workspace
 
 
-def test_the_seeds_example() -> None:
+def test_the_example_of_source_000() -> None:
     # CLV 2,500 EUR x 200 kept customers = 500,000 EUR; cost 50,000 EUR
     # ROI = (500,000 - 50,000) / 50,000 x 100 = 900 %
     assert roi_percent(clv=2500, kept=200, cost=50_000) == pytest.approx(900.0)
@@ -72,7 +72,7 @@ def test_demo_roi_counts_from_the_comparison(demo_full: Path) -> None:
     assert total[0].kept_naive == int((fans["orders"] > 0).sum())
     insta = fans[fans["platform"] == "instagram"]
     assert rows["VIP-Community"].kept_naive == int((insta["orders"] > 0).sum())
-    # the seeds' formula on the row's own figures
+    # the formula of source 000 on the row's own figures
     r = total[0]
     assert r.roi_naive == pytest.approx((r.clv * r.kept_naive - r.cost) / r.cost * 100)
     # incremental = fans x the history-weighted repurchase effect, interval carried through
@@ -81,7 +81,7 @@ def test_demo_roi_counts_from_the_comparison(demo_full: Path) -> None:
     assert r.kept_low == pytest.approx(len(fans) * effect.low / 100)
     assert r.roi_low <= r.roi_incremental <= r.roi_high
     assert r.roi_low == pytest.approx((r.clv * r.kept_low - r.cost) / r.cost * 100)
-    # counting everybody kept (the seeds' way) flatters the measure
+    # counting everybody kept (the way of source 000) flatters the measure
     assert r.roi_naive > r.roi_high
     # extra revenue through more frequent buying: margin x revenue x (1 - 1/ratio)
     ratio = 1 + comparison.estimate("revenue", "within").value / 100

@@ -306,7 +306,7 @@ def test_subscriptions_customers_with_a_pause(subs: Workspace, subs_month: pd.Da
             "kept_customers": [0, 3, 2, 3],
             "lost_customers": [0, 1, 1, 0],  # c2 (pause) in Feb, c3 (cancel) in Mar
             "reactivated_customers": [0, 0, 1, 0],  # c2 back in March
-            # seeds' rate (E - N)/S counts the reactivated c2 as kept: 3/3 in March
+            # the rate of source 003, (E - N)/S, counts the reactivated c2 as kept: 3/3 in March
             "retention_rate": [NAN, 75, 100, 100],  # 3/4, (3-0)/3, (4-1)/3
             "retention_rate_strict": [NAN, 75, 200 / 3, 100],  # 3/4, 2/3, 3/3
             "churn_rate": [NAN, 25, 100 / 3, 0],

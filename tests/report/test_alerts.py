@@ -90,7 +90,7 @@ def test_demo_thresholds_from_the_settings_and_the_clv_risk(
     folder = tmp_path / "demo"
     shutil.copytree(demo_full, folder, ignore=shutil.ignore_patterns("exports"))
     toml = folder / "bindung.toml"
-    # stricter than the seeds: SMCSS 7.8 puts facebook (7.76) and tiktok (7.74) under it
+    # stricter than source 000: SMCSS 7.8 puts facebook (7.76) and tiktok (7.74) under it
     toml.write_text(
         toml.read_text(encoding="utf-8").replace(
             "alert_smcss_below = 7.5", "alert_smcss_below = 7.8"

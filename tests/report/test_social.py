@@ -23,7 +23,7 @@ from bindung.report.tables import Section, render_terminal, to_csv, to_json, to_
 from bindung.workspace import Workspace
 from tests.insights.test_social import import_hand_social
 
-# Thresholds that the hand workspace crosses (the defaults are the seeds' 1 / 3.5 %, 0.3 / 0.5
+# Thresholds that the hand workspace crosses (the defaults are source 000's 1 / 3.5 %, 0.3 / 0.5
 # and 60 minutes).
 STRICT = {
     "alert_smer_b_weak": 60.0,
@@ -88,7 +88,7 @@ def test_tables_by_hand(hand: Workspace) -> None:
     assert march["smai"] == pytest.approx(1.0)
 
 
-def test_findings_with_the_seeds_benchmarks(hand: Workspace) -> None:
+def test_findings_with_the_benchmarks_of_source_000(hand: Workspace) -> None:
     section = social_section(hand)
     en, de = _texts(section, "en"), _texts(section, "de")
     # replies: instagram, all platforms (x has no mention needing a reply); then SMER-B
