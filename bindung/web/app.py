@@ -59,12 +59,21 @@ from bindung.report.tables import Finding, Section
 from bindung.store import connection
 from bindung.store.connection import busy_wait
 from bindung.web import schemas
-from bindung.web.pages import page_context
+from bindung.web.catalogue import (
+    PERIOD_HELP,
+    SEGMENT_HELP,
+    PeriodName,
+    SegmentName,
+    period_key,
+    segment_key,
+)
+from bindung.web.offline_docs import install_offline_docs
+from bindung.web.pages import WelcomePage, page_context
 from bindung.web.security import Security
+from bindung.web.welcome import Emptiness, welcome_context
 from bindung.workspace import Workspace, open_workspace
 
 PageKey = Literal["overview", "retention", "value", "social", "roi", "imports"]
-Period = Literal["week", "month", "quarter", "year"]
 Lang = Literal["de", "en"]
 TEMPLATES = Path(__file__).parent / "templates"
 #: Rows per table of an answer page: default and largest ``?limit=``.
@@ -262,6 +271,10 @@ def create_app(
         "Answers are computed by `bindung refresh` (the server runs it in the background) "
         "and only read here.",
         lifespan=lifespan,
+        # Swagger UI and ReDoc from the installed fastapi-offline package, not a CDN
+        # (bindung.web.offline_docs)
+        docs_url=None,
+        redoc_url=None,
     )
     security = Security(token=token)
     security.install(app)
@@ -274,6 +287,8 @@ def create_app(
     app.state.security = security
     app.state.templates = templates
     app.state.refresher = refresher
+    empty = Emptiness(folder)
+    app.state.empty = empty
 
     from bindung.config import CONFIG_FILE
 
@@ -368,16 +383,18 @@ def create_app(
     )
     async def api_page(
         page: PageKey,
-        period: Annotated[Period, Query(description="Calendar period of the figures.")] = "month",
+        period_given: Annotated[
+            PeriodName, Query(alias="period", description=PERIOD_HELP)
+        ] = "month",
         lang: Annotated[Lang | None, Query(description="Language of labels.")] = None,
-        segment: Annotated[
-            str | None,
-            Query(
-                description="Value page: only this segment.", max_length=40, pattern=r"^[a-z_-]+$"
-            ),
+        segment_given: Annotated[
+            SegmentName | None,
+            Query(alias="segment", description="Value page: " + SEGMENT_HELP),
         ] = None,
     ) -> Response:
         """One dashboard page: its sections (findings and tables) and charts."""
+        period = period_key(period_given) or "month"
+        segment = segment_key(segment_given)
 
         def make() -> Body:
             result = page_of(page, period, lang, segment)
@@ -385,6 +402,21 @@ def create_app(
             return Body(body.encode(), "application/json")
 
         body = await cached(("api", page, period, lang, segment), make)
+        return Response(body.content, media_type=body.media_type)
+
+    @app.get("/api", tags=["answers"], response_model=schemas.ApiIndexOut)
+    async def api_index(
+        lang: Annotated[Lang | None, Query(description="Language of the titles.")] = None,
+    ) -> Response:
+        """What the API offers: every registered answer (key, titles, parameters, stored
+        variants and where to read them) and every page as JSON."""
+        from bindung.web.catalogue import index
+
+        def make() -> Body:
+            body = json.dumps(index(chosen_lang(lang), store), ensure_ascii=False)
+            return Body(body.encode(), "application/json")
+
+        body = await cached(("index", lang), make)
         return Response(body.content, media_type=body.media_type)
 
     @app.get("/api/answers", tags=["answers"], response_model=list[schemas.AnswerInfo])
@@ -406,9 +438,13 @@ def create_app(
     )
     async def api_answer(
         key: Annotated[str, PathParam(max_length=40, pattern=r"^[a-z_]+$")],
-        period: Annotated[Period | None, Query()] = None,
+        period_given: Annotated[
+            PeriodName | None, Query(alias="period", description=PERIOD_HELP)
+        ] = None,
         by: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
-        segment: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
+        segment_given: Annotated[
+            SegmentName | None, Query(alias="segment", description=SEGMENT_HELP)
+        ] = None,
         name: Annotated[str | None, Query(max_length=200)] = None,
         lang: Annotated[Lang | None, Query()] = None,
         limit: Annotated[
@@ -426,6 +462,7 @@ def create_app(
         it: every table's rows ``offset`` .. ``offset + limit`` with ``rows_total``, ``offset``,
         ``limit`` and ``next`` (the address of the next page of that table, or null).
         ``limit=all`` gives the whole document (without these four fields)."""
+        period, segment = period_key(period_given), segment_key(segment_given)
         params = answer_params(key, period, by, segment, name)
         given = {"period": period, "by": by, "segment": segment, "name": name, "lang": lang}
 
@@ -463,14 +500,15 @@ def create_app(
     async def answer_csv(
         key: Annotated[str, PathParam(max_length=40, pattern=r"^[a-z_]+$")],
         table: Annotated[str, PathParam(max_length=60, pattern=r"^[a-z0-9_]+$")],
-        period: Period | None = None,
+        period_given: Annotated[PeriodName | None, Query(alias="period")] = None,
         by: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
-        segment: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
+        segment_given: Annotated[SegmentName | None, Query(alias="segment")] = None,
         name: Annotated[str | None, Query(max_length=200)] = None,
         lang: Lang | None = None,
     ) -> Response:
         """One table of a stored answer as CSV in the reader's language (German: ``;`` and a
         decimal comma), as ``bindung KEY --format csv --table TABLE`` writes it."""
+        period, segment = period_key(period_given), segment_key(segment_given)
         params = answer_params(key, period, by, segment, name)
 
         def make() -> Body:
@@ -540,9 +578,17 @@ def create_app(
     async def favicon() -> Response:
         return Response(favicon_svg, media_type="image/svg+xml")
 
+    install_offline_docs(app)
+
+    async def is_empty() -> bool:
+        """The workspace holds no orders and no subscriptions yet (the first run)."""
+        known = empty.cached()
+        return known if known is not None else await run_in_threadpool(empty)
+
     @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/overview", status_code=302)
+    async def root(lang: Lang | None = None) -> RedirectResponse:
+        target = "/welcome" if await is_empty() else "/overview"
+        return RedirectResponse(target + (f"?lang={lang}" if lang else ""), status_code=302)
 
     def render(
         page: pages_mod.Page,
@@ -552,19 +598,29 @@ def create_app(
         segment: str | None,
         csrf: str,
         result: str,
+        *,
+        first_run: bool = False,
+        problem: str | None = None,
     ) -> str:
         """The HTML of ``page``; ``csrf`` and ``result`` go where the upload form's token and
-        the upload's result line belong."""
+        the upload's result line belong.  ``first_run``: the workspace is empty (the page
+        points to the welcome page); ``problem``: why an upload failed."""
         context = page_context(page, lang, currency, period, segment, csrf=csrf)
         context |= {
             "import_result": Markup(result),
             "tile_unit": tile_unit,
             "answers_state": store.state(),
             "refreshing": refreshing(),
+            "first_run": first_run,
+            "problem": problem,
         }
+        if page.key == "welcome":
+            context |= welcome_context(lang)
         return page_template.render(context)
 
-    def personal(request: Request, body: Body) -> Response:
+    app.state.render = render
+
+    def personal(request: Request, body: Body, status_code: int = 200) -> Response:
         """The response of a cached page for this visitor: their CSRF token in the forms (and
         the cookie when they have none yet), the result of their upload."""
         content = body.content
@@ -574,50 +630,108 @@ def create_app(
             content = content.replace(
                 IMPORT_RESULT_SLOT.encode(), import_result(request, body.lang).encode()
             )
-        response = Response(content, media_type=body.media_type)
+        response = Response(content, media_type=body.media_type, status_code=status_code)
         security.set_csrf_cookie(request, response)
         return response
 
+    app.state.personal = personal
+
     @app.get("/customers/{customer_id}", include_in_schema=False, response_class=HTMLResponse)
-    def customer_page(request: Request, customer_id: str, lang: Lang | None = None) -> Response:
-        ws = workspace(lang)
-        try:
-            section = pages_mod.customer_orders(ws, customer_id)
-            chosen, currency = ws.settings.lang, ws.settings.currency
-        except BindungError as exc:
-            raise HTTPException(status_code=404, detail=str(exc)) from None
-        finally:
-            ws.close()
-        page = pages_mod.Page("value", [section])
-        html = render(page, chosen, currency, "month", None, security.csrf_token(request), "")
-        response = HTMLResponse(html)
+    async def customer_page(
+        request: Request, customer_id: str, lang: Lang | None = None
+    ) -> Response:
+        if await is_empty():
+            return await pointer_page(request, "value", lang)
+
+        def make() -> tuple[str, int]:
+            ws = workspace(lang)
+            try:
+                section = pages_mod.customer_orders(ws, customer_id)
+                status = 200
+            except BindungError as exc:  # no such customer: the page says so
+                section = Section("orders", "Bestellungen", "Orders", [], [], {})
+                section.findings.append(Finding(str(exc), str(exc), "warning"))
+                status = 404
+            finally:
+                chosen, currency = ws.settings.lang, ws.settings.currency
+                ws.close()
+            page = pages_mod.Page("value", [section])
+            token = security.csrf_token(request)
+            return render(page, chosen, currency, "month", None, token, ""), status
+
+        html, status = await run_in_threadpool(make)
+        response = HTMLResponse(html, status_code=status)
         security.set_csrf_cookie(request, response)
         return response
+
+    async def pointer_page(request: Request, key: str, lang: str | None) -> Response:
+        """Page ``key`` of an empty workspace: the navigation and a pointer to the welcome
+        page (the Imports page keeps its upload form)."""
+
+        def make() -> Body:
+            chosen, currency = chosen_lang(lang), settings().currency
+            page = pages_mod.Page(key, [])
+            html = render(page, chosen, currency, "month", None, CSRF_SLOT, "", first_run=True)
+            return Body(html.encode(), "text/html; charset=utf-8", chosen, CSRF_SLOT in html)
+
+        body = await cached(("pointer", key, lang), make)
+        return personal(request, body)
+
+    @app.get("/welcome", include_in_schema=False, response_class=HTMLResponse)
+    async def welcome(request: Request, lang: Lang | None = None) -> Response:
+        """The first run: what Bindung needs, the upload form with the presets, the demo."""
+        first_run = await is_empty()
+
+        def make() -> Body:
+            chosen, currency = chosen_lang(lang), settings().currency
+            page = WelcomePage("welcome", [])
+            html = render(page, chosen, currency, "month", None, CSRF_SLOT, "", first_run=first_run)
+            return Body(html.encode(), "text/html; charset=utf-8", chosen, CSRF_SLOT in html)
+
+        body = await cached(("welcome", lang, first_run), make)
+        return personal(request, body)
 
     @app.get("/{page}", include_in_schema=False, response_class=HTMLResponse)
     async def html_page(
         request: Request,
         page: PageKey,
-        period: Period = "month",
+        period_given: Annotated[PeriodName, Query(alias="period")] = "month",
         lang: Lang | None = None,
-        segment: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_-]*$")] = None,
+        segment_given: Annotated[SegmentName | Literal[""] | None, Query(alias="segment")] = None,
     ) -> Response:
         """A dashboard page, rendered once per stored answers (the visitor's CSRF token and
-        upload result are put in per request)."""
+        upload result are put in per request); of an empty workspace a pointer to the welcome
+        page."""
+        period, segment = period_key(period_given) or "month", segment_key(segment_given)
+        first_run = await is_empty()
+        if first_run and page != "imports":
+            return await pointer_page(request, page, lang)
         running = refreshing()
 
         def make() -> Body:
             chosen, currency = chosen_lang(lang), settings().currency
             try:
-                result = page_of(page, period, lang, segment or None)
+                result = page_of(page, period, lang, segment)
             except HTTPException as exc:  # no answer yet, or the data do not allow the page
-                result = message_page(page, str(exc.detail), chosen)
+                # (the first run's Imports page: the pointer and the form say enough)
+                result = (
+                    pages_mod.Page(page, [])
+                    if first_run
+                    else message_page(page, str(exc.detail), chosen)
+                )
             html = render(
-                result, chosen, currency, period, segment or None, CSRF_SLOT, IMPORT_RESULT_SLOT
+                result,
+                chosen,
+                currency,
+                period,
+                segment,
+                CSRF_SLOT,
+                IMPORT_RESULT_SLOT,
+                first_run=first_run,
             )
             return Body(html.encode(), "text/html; charset=utf-8", chosen, CSRF_SLOT in html)
 
-        body = await cached(("html", page, period, lang, segment or None, running), make)
+        body = await cached(("html", page, period, lang, segment, running, first_run), make)
         return personal(request, body)
 
     from bindung.web.uploads import install_uploads

@@ -3,6 +3,7 @@ of the template gets (:func:`page_context`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,11 +12,35 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from bindung.ingest.preview import Preview
+from bindung.insights.segments import SEGMENTS
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
 from bindung.report.tables import Column, Finding, Section, Table
+from bindung.store import schema
+from bindung.web.welcome import TABLES, for_browser
 
 PERIODS = ("week", "month", "quarter", "year")
+
+
+@dataclass
+class WelcomePage(pages_mod.Page):
+    """The first-run page (not a report page: no sections of its own)."""
+
+    def title(self, lang: str) -> str:
+        return "Willkommen bei Bindung" if lang == "de" else "Welcome to Bindung"
+
+
+def kinds(lang: str) -> list[tuple[str, str]]:
+    """The tables an upload can go to, with their names in ``lang`` (orders first)."""
+    i = 0 if lang == "de" else 1
+    ordered = [k for k in TABLES if k in schema.KINDS] + [
+        k for k in schema.KINDS if k not in TABLES
+    ]
+    out = []
+    for k in ordered:
+        name = TABLES[k][i].partition(":")[0] if k in TABLES else k
+        out.append((k, name if name.lower() == k else f"{name} ({k})"))
+    return out
 
 
 def page_context(
@@ -59,10 +84,22 @@ def page_context(
         "answers_state": {},
         "refreshing": False,
         "confirm": None,
+        "segments": [(s.key, s.label(lang)) for s in SEGMENTS],
+        "kinds": kinds(lang),
+        "presets": welcome_presets(lang),
+        "first_run": False,
+        "problem": None,
     }
 
 
-def preview_section(found: Preview) -> Section:
+def welcome_presets(lang: str) -> list[tuple[str, str]]:
+    from bindung.web.welcome import welcome_context
+
+    presets: list[tuple[str, str]] = welcome_context(lang)["presets"]
+    return presets
+
+
+def preview_section(found: Preview, lang: str = "de") -> Section:
     mapping = pd.DataFrame(
         [{"field": f, "column": c} for f, c in found.mapping.items()], columns=["field", "column"]
     )
@@ -98,17 +135,22 @@ def preview_section(found: Preview) -> Section:
         )
     ]
     if found.problem:
-        findings.append(Finding(found.problem, found.problem, "alarm"))
+        problem = for_browser(found.problem, lang)
+        findings.append(Finding(problem, problem, "alarm"))
     return Section("preview", "Vorschau des Imports", "Import preview", tables, findings, {})
 
 
 def preview_page(
-    request: Request, app: FastAPI, found: Preview, upload_id: str, lang: str
+    request: Request, app: FastAPI, found: Preview, upload_id: str, lang: str, preset: str = ""
 ) -> Response:
     security = app.state.security
-    page = pages_mod.Page("imports", [preview_section(found)])
+    page = pages_mod.Page("imports", [preview_section(found, lang)])
     context = page_context(page, lang, "EUR", "month", None, csrf=security.csrf_token(request))
-    context["confirm"] = None if found.problem else {"upload_id": upload_id, "kind": found.kind}
+    context["confirm"] = (
+        None
+        if found.problem
+        else {"upload_id": upload_id, "kind": found.kind, "preset": preset, "lang": lang}
+    )
     response: Response = app.state.templates.TemplateResponse(request, "page.html", context)
     security.set_csrf_cookie(request, response)
     return response

@@ -132,3 +132,53 @@ def page_out(page: Page, lang: str) -> PageOut:
             for c in page.charts
         ],
     )
+
+
+class ParameterOut(BaseModel):
+    name: str
+    values: list[Any] = Field(description="the values a stored variant has (null: not given)")
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="the German and English label of a value; the API accepts labels too",
+    )
+
+
+class VariantOut(BaseModel):
+    params: dict[str, Any]
+    url: str = Field(description="where this stored variant is read")
+
+
+class AnswerEntryOut(BaseModel):
+    key: str
+    title: str = Field(description="in the reader's language")
+    titles: dict[str, str]
+    description: str
+    url: str = Field(description="/api/answers/{key}")
+    per_language: bool = Field(description="stored once per language (`lang=de|en`)")
+    variants_text: str
+    parameters: list[ParameterOut]
+    variants: list[VariantOut]
+
+
+class PageEntryOut(BaseModel):
+    key: str
+    title: str
+    titles: dict[str, str]
+    url: str = Field(description="the page as JSON")
+    html: str = Field(description="the page in the browser")
+    parameters: list[ParameterOut]
+
+
+class EndpointOut(BaseModel):
+    url: str
+    text: str
+
+
+class ApiIndexOut(BaseModel):
+    lang: str
+    title: str
+    docs: str = Field(description="the interactive API documentation (Swagger UI)")
+    openapi: str
+    answers: list[AnswerEntryOut] = Field(description="every registered answer")
+    pages: list[PageEntryOut] = Field(description="every dashboard page as JSON")
+    endpoints: list[EndpointOut]
