@@ -937,6 +937,7 @@ def metrics_cmd(
                 "higher_is_better": m.higher_is_better,
                 "source": m.source,
                 "benchmarks": m.benchmarks,
+                "benchmarks_de": m.benchmarks_de,
             }
             for m in CATALOGUE
         ]
@@ -962,7 +963,7 @@ def metrics_cmd(
             m.unit,
             better[m.higher_is_better],
             m.source,
-            m.benchmarks,
+            m.benchmark(chosen),
         )
     _print_wide(table)
 

@@ -132,9 +132,18 @@ def test_a_setting_help_names_sources(setting: Setting) -> None:
 @pytest.mark.parametrize("metric", CATALOGUE, ids=[m.key for m in CATALOGUE])
 def test_a_metric_names_sources(metric: Metric) -> None:
     problems = _problems("de", "label", metric.label_de)
+    problems += _problems("de", "benchmarks_de", metric.benchmarks_de)
     for field in ("label_en", "formula", "source", "benchmarks", "note"):
         problems += _problems("en", field, getattr(metric, field))
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("metric", [m for m in CATALOGUE if m.benchmarks], ids=lambda m: m.key)
+def test_a_metric_benchmark_is_shown_in_the_readers_language(metric: Metric) -> None:
+    # the overview's tiles show it: a German page must not get the English sentence
+    assert metric.benchmark("en") == metric.benchmarks
+    assert metric.benchmark("de") == metric.benchmarks_de != ""
+    assert not re.search(r"\b(the|of|from|below|customers?|more)\b", metric.benchmark("de"))
 
 
 def test_no_message_says_seeds() -> None:

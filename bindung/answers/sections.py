@@ -338,7 +338,7 @@ def tiles(ws: Store, *, period: str = "month") -> Section:
     picked["status"] = np.where(known, np.where(met, words[0], words[1]), "")
     picked["label"] = picked["metric"].map(lambda k: BY_KEY[k].label(lang))
     picked["unit"] = picked["metric"].map(lambda k: BY_KEY[k].unit)
-    picked["benchmark"] = picked["metric"].map(lambda k: BY_KEY[k].benchmarks)
+    picked["benchmark"] = picked["metric"].map(lambda k: BY_KEY[k].benchmark(lang))
     frame = picked[
         [
             "period",

@@ -59,11 +59,17 @@ class Metric:
     source: str
     needs: tuple[str, ...]
     value: Callable[[Any, Options], Any]
-    benchmarks: str = ""
+    benchmarks: str = ""  # English
     note: str = ""
+    benchmarks_de: str = ""
 
     def label(self, lang: str) -> str:
         return self.label_de if lang == "de" else self.label_en
+
+    def benchmark(self, lang: str) -> str:
+        """The benchmarks in the reader's language (German falls back to nothing, never to
+        the English text)."""
+        return self.benchmarks_de if lang == "de" else self.benchmarks
 
 
 def _kept(c: Any) -> Any:
@@ -260,6 +266,8 @@ CATALOGUE: tuple[Metric, ...] = (
         ("mrr",),
         lambda c, o: ratio(c.mrr_start - c.mrr_churned - c.mrr_contraction, c.mrr_start, 100),
         benchmarks="SaaS medians around 90 % a year (industry surveys; not from sources 000–004)",
+        benchmarks_de="SaaS-Mediane um 90 % im Jahr (Branchenumfragen; nicht aus den Quellen "
+        "000–004)",
     ),
     Metric(
         "net_revenue_retention",
@@ -288,6 +296,8 @@ CATALOGUE: tuple[Metric, ...] = (
         lambda c, o: ratio(c.repeat_to_date, c.buyers_to_date, 100),
         benchmarks=f"below 30 %: the {literature('000')} advises 70–80 % of the budget for "
         "retention",
+        benchmarks_de=f"unter 30 %: Die {literature('000', 'de')} rät zu 70–80 % des Budgets "
+        "für die Kundenbindung",
     ),
     Metric(
         "loyal_customer_rate",
@@ -349,6 +359,7 @@ CATALOGUE: tuple[Metric, ...] = (
             ratio(c.revenue_new, c.orders_new),
         ),
         benchmarks="trade literature: 1.67 (existing customers spend 67 % more)",
+        benchmarks_de="Fachliteratur: 1,67 (Bestandskunden geben 67 % mehr aus)",
     ),
     Metric(
         "purchase_interval_mean",
@@ -455,6 +466,8 @@ CATALOGUE: tuple[Metric, ...] = (
         ("activity", "costs", "recorded_cac"),
         lambda c, o: ratio(_cac(c), _retention_cost(c)),
         benchmarks=f"{benchmark('003')}: winning a customer costs 5–25× keeping one",
+        benchmarks_de=f"{benchmark('003', 'de')}: einen Kunden zu gewinnen kostet 5- bis 25-mal "
+        "so viel, wie einen zu halten",
     ),
 )
 
