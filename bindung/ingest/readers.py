@@ -102,13 +102,41 @@ def _lines_of(text_path: Path, lines: Iterable[int]) -> dict[int, str]:
     return found
 
 
+LINES_SOURCE = "__stage_lines"
+
+
 def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop ``__stage`` (a table, or a view over ``__stage_k``) and what it stands on."""
+    """Drop ``__stage`` (a table, or a view over ``__stage_k`` or, after a merge of line
+    rows, ``__stage_c``) and what it stands on, and ``__stage_lines`` (see
+    :func:`keep_as_lines_source`)."""
+    objects = con.execute(
+        "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary AND view_name IN (?, ?) "
+        "UNION ALL SELECT 'TABLE', table_name FROM duckdb_tables() "
+        "WHERE temporary AND table_name IN (?, ?, ?, ?)",
+        [STAGE, LINES_SOURCE, STAGE, f"{STAGE}_k", f"{STAGE}_c", LINES_SOURCE],
+    ).fetchall()
+    for kind, name in sorted(objects, key=lambda o: o[0] != "VIEW"):
+        con.execute(f"DROP {kind} IF EXISTS {name}")
+
+
+def keep_as_lines_source(con: duckdb.DuckDBPyConnection) -> None:
+    """Rename ``__stage`` to ``__stage_lines`` (kept for the order lines while ``__stage``
+    becomes the merged records); ``__stage_k`` under a view stays until
+    :func:`drop_lines_source`."""
+    view = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?", [STAGE]
+    ).fetchone()
+    kind = "VIEW" if view and view[0] else "TABLE"
+    con.execute(f"ALTER {kind} {STAGE} RENAME TO {LINES_SOURCE}")
+
+
+def drop_lines_source(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop ``__stage_lines`` and the ``__stage_k`` a view of it stood on."""
     objects = con.execute(
         "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary AND view_name = ? "
         "UNION ALL SELECT 'TABLE', table_name FROM duckdb_tables() "
         "WHERE temporary AND table_name IN (?, ?)",
-        [STAGE, STAGE, f"{STAGE}_k"],
+        [LINES_SOURCE, LINES_SOURCE, f"{STAGE}_k"],
     ).fetchall()
     for kind, name in sorted(objects, key=lambda o: o[0] != "VIEW"):
         con.execute(f"DROP {kind} IF EXISTS {name}")
@@ -341,8 +369,11 @@ def _physical_lines(path: Path) -> int | None:
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 24):
             lf += chunk.count(b"\n")
-            cr += chunk.count(b"\r")
-            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            cr_here = chunk.count(b"\r")
+            cr += cr_here
+            if cr_here:  # counting CRLF is a third pass over the block: only where a CR is
+                crlf += chunk.count(b"\r\n")
+            crlf += last == b"\r" and chunk[:1] == b"\n"
             last = chunk[-1:]
     if cr != crlf or crlf not in (0, lf):
         return None

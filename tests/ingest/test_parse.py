@@ -245,6 +245,25 @@ def test_impossible_dates_are_null(con: duckdb.DuckDBPyConnection, text: str) ->
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "2024-02-30T10:00:00Z",
+        "2023-02-29 10:00:00+0100",
+        "2024-04-31 10:00:00 +0200",
+        "2024-06-31T10:00:00.5+02:00",
+        "2024-09-31T10:00+02:00",
+    ],
+)
+def test_impossible_dates_with_an_offset_are_null(
+    con: duckdb.DuckDBPyConnection, text: str
+) -> None:
+    # DuckDB 1.5's try_strptime with a list of formats carried 30 February over into
+    # March for times with an offset; each format on its own refuses it.
+    assert value_of(con, parse.timestamp("x", BERLIN), text) is None
+    assert value_of(con, parse.offset_timestamp("x"), text) is None
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("31.12.2024", date(2024, 12, 31)),
