@@ -5,9 +5,14 @@
 >>> uvicorn.run(app, host="127.0.0.1", port=8000)                       # doctest: +SKIP
 
 * Pages: ``/overview``, ``/retention``, ``/value``, ``/social``, ``/roi``, ``/imports``; JSON:
-  ``/api/pages/{page}`` (schema: :mod:`bindung.web.schemas`, OpenAPI at ``/docs``), one
-  customer's orders at ``/api/customers/{id}/orders``.  Query parameters ``period``
-  (week|month|quarter|year), ``lang`` (de|en), ``segment`` (value page).
+  ``/api/pages/{page}`` (schema: :mod:`bindung.web.schemas`, OpenAPI at ``/docs``, served
+  offline: :mod:`bindung.web.offline_docs`), one customer's orders at
+  ``/api/customers/{id}/orders``.  Query parameters ``period`` (week|month|quarter|year),
+  ``lang`` (de|en), ``segment`` (value page); segments and periods also by the labels the
+  pages show (:mod:`bindung.web.catalogue`).
+* ``/api`` lists every registered answer and page endpoint (:func:`bindung.web.catalogue.index`).
+* An empty workspace (no orders, no subscriptions) opens ``/welcome``; every other page then
+  shows a pointer to it (:mod:`bindung.web.welcome`).
 * ``/api/answers/{key}`` serves a page of a stored answer: ``?limit=`` rows per table (1000
   by default, at most 10000) from ``?offset=``; every table says ``rows_total``, ``offset``,
   ``limit`` and ``next`` (the address of the next page, or null).  ``?limit=all`` serves the

@@ -17,7 +17,7 @@ from bindung.report import pages as pages_mod
 from bindung.report import tables as views
 from bindung.report.tables import Column, Finding, Section, Table
 from bindung.store import schema
-from bindung.web.welcome import TABLES, for_browser
+from bindung.web.welcome import TABLES, for_browser, welcome_context
 
 PERIODS = ("week", "month", "quarter", "year")
 
@@ -93,8 +93,7 @@ def page_context(
 
 
 def welcome_presets(lang: str) -> list[tuple[str, str]]:
-    from bindung.web.welcome import welcome_context
-
+    """The presets of the upload form's choice: name and what it reads, in ``lang``."""
     presets: list[tuple[str, str]] = welcome_context(lang)["presets"]
     return presets
 
