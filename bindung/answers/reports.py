@@ -1,6 +1,6 @@
-"""The e-mailable report documents (HTML and Excel) from the stored answers: the pages of
-:mod:`bindung.report.pages` read through :func:`bindung.answers.section` and laid out by
-:mod:`bindung.report.document`.
+"""The e-mailable report documents (HTML and Excel) from the stored answers: the chapters of
+:mod:`bindung.report.contents` read through :func:`bindung.answers.section`, the summary of
+:mod:`bindung.report.summary`, laid out by :mod:`bindung.report.document`.
 
 >>> write_html(Path("shop"), Path("bericht.html"), period="quarter")     # doctest: +SKIP
 """
@@ -13,29 +13,38 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bindung.answers.store import AnswerStore
 from bindung.errors import BindungError
-from bindung.report.document import ALL_PAGES, UNITS, Report, save_html, save_xlsx
-from bindung.report.pages import PAGES, build_page
+from bindung.report.contents import ALL_CHAPTERS, build_chapters
+from bindung.report.document import UNITS, Report, save_html, save_xlsx
+from bindung.report.summary import build_summary
 from bindung.report.tables import Section
+
+
+def stored_experiments(folder: Path, lang: str) -> list[str]:
+    """The experiments whose answer is stored (in ``lang``), by name."""
+    names = {
+        str(p["name"])
+        for p in AnswerStore(folder).stored_params("experiment")
+        if p.get("lang", lang) == lang and "name" in p and "window_days" not in p
+    }
+    return sorted(names)
 
 
 def build_report(
     folder: Path,
     *,
     period: str = "month",
-    pages: Sequence[str] = ALL_PAGES,
+    chapters: Sequence[str] = ALL_CHAPTERS,
     focus: str | None = None,
     lang: str | None = None,
 ) -> Report:
-    """The ``pages`` (keys of :data:`PAGES`, in that order) for the period unit, from the
-    answers stored in the workspace ``folder`` (``bindung refresh``)."""
+    """The summary and the ``chapters`` (keys of :data:`ALL_CHAPTERS`, in that order) for the
+    period unit, from the answers stored in the workspace ``folder`` (``bindung refresh``)."""
     from bindung import answers, config
 
     if period not in UNITS:
         raise BindungError(f"unknown period {period!r}; expected one of {', '.join(UNITS)}")
-    unknown = [p for p in pages if p not in PAGES]
-    if unknown or not pages:
-        raise BindungError(f"unknown pages {unknown}; expected some of {', '.join(PAGES)}")
     folder = Path(folder)
     settings = config.load(folder)
     chosen = lang or settings.lang
@@ -43,12 +52,16 @@ def build_report(
     def read(key: str, params: dict[str, Any]) -> Section:
         return answers.section(folder, key, params, lang=chosen)
 
-    built = [
-        build_page(
-            read, key, period=period, lang=chosen, focus=focus if key == "overview" else None
-        )
-        for key in pages
-    ]
+    built = build_chapters(
+        read,
+        period=period,
+        lang=chosen,
+        currency=settings.currency,
+        focus=focus,
+        experiments=stored_experiments(folder, chosen),
+        chosen=chapters,
+        titles={s.key: (s.title_de, s.title_en) for s in answers.all_specs()},
+    )
     tiles = answers.read(folder, "tiles", {"period": period}, lang=chosen)
     last_text = tiles.section.meta.get("last_day") if tiles and tiles.section else None
     return Report(
@@ -58,7 +71,8 @@ def build_report(
         period=period,
         generated=datetime.now(ZoneInfo(settings.timezone)),
         last_day=date.fromisoformat(str(last_text)) if last_text else None,
-        pages=built,
+        chapters=built,
+        summary=build_summary(built, lang=chosen, currency=settings.currency),
         timezone=settings.timezone,
         focus=focus,
     )
@@ -69,11 +83,11 @@ def write_html(
     path: Path,
     *,
     period: str = "month",
-    pages: tuple[str, ...] = ALL_PAGES,
+    chapters: Sequence[str] = ALL_CHAPTERS,
     focus: str | None = None,
 ) -> Path:
     """The report as one self-contained HTML file at ``path``."""
-    return save_html(build_report(folder, period=period, pages=pages, focus=focus), path)
+    return save_html(build_report(folder, period=period, chapters=chapters, focus=focus), path)
 
 
 def write_xlsx(
@@ -81,11 +95,8 @@ def write_xlsx(
     path: Path,
     *,
     period: str = "month",
-    pages: tuple[str, ...] = ALL_PAGES,
+    chapters: Sequence[str] = ALL_CHAPTERS,
     focus: str | None = None,
 ) -> Path:
     """The report as one Excel workbook at ``path``."""
-    return save_xlsx(build_report(folder, period=period, pages=pages, focus=focus), path)
-
-
-# -- HTML
+    return save_xlsx(build_report(folder, period=period, chapters=chapters, focus=focus), path)

@@ -267,6 +267,18 @@ class AnswerStore:
             except (OSError, ValueError, KeyError):
                 continue
 
+    def stored_params(self, key: str) -> list[Params]:
+        """The parameters of every stored variant of ``key`` (no rows read), sorted by slug."""
+        out = []
+        for path in sorted((self.root / key).glob("*.json")):
+            try:
+                params = json.loads(path.read_text(encoding="utf-8"))["answer"]["params"]
+            except (OSError, ValueError, KeyError):
+                continue
+            if isinstance(params, dict):
+                out.append(params)
+        return out
+
     def stamp(self) -> str | None:
         """Changes whenever an answer was stored (for the web app's caches)."""
         try:

@@ -1,30 +1,37 @@
-"""The e-mailable report: every page of :mod:`bindung.report.pages` in one document.
+"""The e-mailable report: a one-page summary, then every stored answer in chapters.
 
 >>> write_html(ws, Path("bericht.html"), period="quarter")               # doctest: +SKIP
 >>> write_xlsx(ws, Path("bericht.xlsx"), period="quarter")               # doctest: +SKIP
 
-* HTML: one self-contained file (plotly.js inline, no request leaves the file): a header with
-  the workspace, the period unit, the last day of the data and the generation time, a table
-  of contents, then each page's findings, tables (formatted by :func:`tables.cell` in the
-  workspace language and currency) and interactive charts.  Jinja2 escapes every text.
-* Excel: a first sheet listing every finding (page, section, level, text), then one sheet per
-  section with its tables one below the other (title row, header row, rows), and a last
-  sheet with the report's context (workspace, period unit, data up to, generated).  Numbers stay
-  numbers with the number format of their unit (:data:`tables.XLSX_FORMATS`); text cells are
-  passed through :func:`export.safe_text` so no cell is read as a formula.
+* HTML: one self-contained file (no request leaves it): a header with the workspace, the
+  period unit, the last day of the data and the generation time; the summary
+  (:mod:`bindung.report.summary`: KPI tiles, the three most important findings, goals,
+  alerts); a table of contents; then each chapter (:mod:`bindung.report.contents`) with one
+  block per answer: its findings, its charts, and its tables collapsed under "Details" (a
+  ``<details>`` element: readable without JavaScript, printed open).  A table shows at most
+  :data:`HTML_MAX_ROWS` rows and says where all rows are (the Excel file).  Texts are
+  escaped by Jinja2.  plotly.js is inlined once: the partial bundle of
+  :func:`bindung.report.charts.plotly_js` (scatter, bar, heatmap); the figures' shared
+  template is written once, not per chart.
+* Excel: a first sheet listing every finding (chapter, section, level, text), then one sheet
+  per stored section with its tables one below the other (title row, header row, rows), and a
+  last sheet with the report's context (workspace, period unit, data up to, generated).
+  Numbers stay numbers with the number format of their unit (:data:`tables.XLSX_FORMATS`);
+  text cells pass through :func:`export.safe_text` so no cell is read as a formula.
 
-No number is computed here: the pages' builders compute them, this module lays them out.
-The KPI tiles of the overview carry each row's unit (``keys=("metric", "unit")``); their
-value and target are formatted by that unit (:func:`format.value`) and their change as
-percentage points for rates and relative % otherwise (:func:`format.change`, the definition
-of :func:`bindung.metrics.kpis.changes`).
+No number is computed here: the answers computed them, this module lays them out.
+The KPI tiles carry each row's unit (``keys=("metric", "unit")``); their value and target are
+formatted by that unit (:func:`format.value`) and their change as percentage points for
+rates and relative % otherwise (:func:`format.change`, the definition of
+:func:`bindung.metrics.kpis.changes`).
 
-``focus`` (a period label such as ``2025-Q3``) chooses the period the overview tiles show
-instead of the last complete one; it must be a complete period of the data in the chosen unit.
+``focus`` (a period label such as ``2025-Q3``) chooses the period the tiles show instead of
+the last complete one; it must be a complete period of the data in the chosen unit.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,11 +42,13 @@ from typing import Any
 from bindung.metrics.catalogue import Unit
 from bindung.report import export, tables
 from bindung.report import format as fmt
-from bindung.report.pages import PAGES, Page
+from bindung.report.charts import PLOTLY_TRACES, Chart
+from bindung.report.contents import ALL_CHAPTERS, Chapter
+from bindung.report.summary import Summary
 from bindung.report.tables import XLSX_FORMATS, Column, Section, Table
 
 TEMPLATES = Path(__file__).parent / "templates"
-ALL_PAGES: tuple[str, ...] = tuple(PAGES)
+__all__ = ["ALL_CHAPTERS", "Report", "render_html", "save_html", "save_xlsx"]
 UNITS: dict[str, tuple[str, str]] = {
     "week": ("Woche", "week"),
     "month": ("Monat", "month"),
@@ -52,8 +61,9 @@ LEVELS: dict[str, tuple[str, str]] = {
     "warning": ("Warnung", "warning"),
     "alarm": ("Alarm", "alarm"),
 }
-#: Rows shown per table in the HTML report (the Excel file carries every row).
-HTML_MAX_ROWS = 1000
+#: Rows shown per table in the HTML report (the Excel file carries every row): the report is
+#: mailed, and 20,000 customer rows would make it megabytes no reader scrolls through.
+HTML_MAX_ROWS = tables.SHOWN_ROWS
 #: Excel number formats of the catalogue's units (the KPI tiles' per-row unit).
 METRIC_FORMATS: dict[str, str] = {
     "customers": XLSX_FORMATS["count"],
@@ -73,7 +83,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 @dataclass
 class Report:
-    """The pages of one report with their context (what the header shows)."""
+    """The summary and chapters of one report with their context (what the header shows)."""
 
     workspace: str
     lang: str
@@ -81,21 +91,60 @@ class Report:
     period: str
     generated: datetime
     last_day: date | None
-    pages: list[Page]
+    chapters: list[Chapter]
+    summary: Summary | None = None
     timezone: str = "Europe/Berlin"
     focus: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def findings(self) -> list[tuple[Page, Section, tables.Finding]]:
-        return [(p, s, f) for p in self.pages for s in p.sections for f in s.findings]
+    def findings(self) -> list[tuple[Chapter, Section, tables.Finding]]:
+        return [(c, s, f) for c in self.chapters for s in c.sections for f in s.findings]
 
 
 def _plotly_source() -> str:
     from bindung.report.charts import plotly_js
 
     source = plotly_js().read_text(encoding="utf-8")
-    # An inline script ends at the first "</script"; plotly.min.js has none, keep it so.
+    # An inline script ends at the first "</script"; the bundle has none, keep it so.
     return source.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+
+
+def script_json(value: Any) -> str:
+    """``value`` as compact JSON that is safe inside ``<script>`` (``<``, ``>``, ``&`` and
+    ``'`` escaped as Jinja's ``tojson`` does)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def shared_template(charts: list[Chart]) -> dict[str, Any]:
+    """The Plotly template the figures share (written once per document), cut to the trace
+    types of the bundle; {} when the figures do not all share one."""
+    found = [c.figure.get("layout", {}).get("template") for c in charts]
+    if not found or found[0] is None or any(t != found[0] for t in found):
+        return {}
+    template = dict(found[0])
+    template["data"] = {k: v for k, v in template.get("data", {}).items() if k in PLOTLY_TRACES}
+    return template
+
+
+def chart_script(chart: Chart, element: str, template: dict[str, Any]) -> str:
+    """The call that draws ``chart`` into the element ``element`` (the shared template is
+    ``BINDUNG_TEMPLATE``, defined once)."""
+    layout = dict(chart.figure.get("layout", {}))
+    if template:
+        layout.pop("template", None)
+    config = {"displaylogo": False, "responsive": True}
+    layout_js = (
+        f"Object.assign({{template: BINDUNG_TEMPLATE}}, {script_json(layout)})"
+        if template
+        else script_json(layout)
+    )
+    return (
+        f"Plotly.newPlot({script_json(element)}, {script_json(chart.figure.get('data', []))}, "
+        f"{layout_js}, {script_json(config)});"
+    )
 
 
 def _is_tiles(t: Table) -> bool:
@@ -137,7 +186,7 @@ def table_rows(t: Table, lang: str, currency: str, limit: int = HTML_MAX_ROWS) -
 
 
 def render_html(report: Report) -> str:
-    """The report as HTML text (autoescaped; plotly.js inline)."""
+    """The report as HTML text (autoescaped; plotly.js inline once)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(
@@ -153,8 +202,10 @@ def render_html(report: Report) -> str:
         return de if lang == "de" else en
 
     unit_de, unit_en = UNITS[report.period]
+    template = shared_template([c for ch in report.chapters for c in ch.charts])
     context = {
         "report": report,
+        "summary": report.summary,
         "lang": lang,
         "t": t,
         "unit_label": t(unit_de, unit_en),
@@ -162,6 +213,8 @@ def render_html(report: Report) -> str:
         "marks": tables.LEVEL_MARK,
         "rows_of": lambda tb: table_rows(tb, lang, report.currency),
         "plotly_source": _plotly_source(),
+        "template_json": script_json(template) if template else "",
+        "draw": lambda chart, element: chart_script(chart, element, template),
     }
     return env.get_template("report.html").render(context)
 
@@ -277,7 +330,8 @@ def _write_table(
 
 
 def save_xlsx(report: Report, path: Path) -> Path:
-    """The findings sheet, then one sheet per section with its tables one below the other."""
+    """The findings sheet, then one sheet per stored section with its tables one below the
+    other."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -287,9 +341,9 @@ def save_xlsx(report: Report, path: Path) -> Path:
     assert first is not None
     first.title = "Befunde" if lang == "de" else "Findings"
     heads = (
-        ("Seite", "Abschnitt", "Stufe", "Befund")
+        ("Kapitel", "Abschnitt", "Stufe", "Befund")
         if lang == "de"
-        else ("page", "section", "level", "finding")
+        else ("chapter", "section", "level", "finding")
     )
     first.append(list(heads))
     for c in first[1]:
@@ -309,8 +363,8 @@ def save_xlsx(report: Report, path: Path) -> Path:
     for letter, width in zip("ABCD", (24, 30, 10, 120), strict=True):
         first.column_dimensions[letter].width = width
     names = [first.title]
-    for page in report.pages:
-        for section in page.sections:
+    for chapter in report.chapters:
+        for section in chapter.sections:
             name = sheet_name(section.title(lang), names)
             names.append(name)
             sheet = book.create_sheet(name)

@@ -1,0 +1,315 @@
+"""What the e-mailable report holds after its summary: chapters of stored answers, each answer
+one part with its charts (drawn by :mod:`bindung.report.charts` from the answer's own tables).
+
+>>> chapters = build_chapters(read, period="month", lang="de")      # doctest: +SKIP
+>>> [(c.key, [p.answer for p in c.parts]) for c in chapters]     # doctest: +SKIP
+
+Order (the questions a reader asks, most asked first): key figures; goals and alerts;
+retention; customer value; social media, satisfaction and complaints; loyalty and referrals;
+experiments; ROI, budget and business phase; imports.  Every registered answer has its part
+(:data:`CHAPTERS`; a test walks the registry).  An answer that is not stored (its data were
+not imported, or the data did not allow it) is one line saying so, not an error.
+
+``read(key, params)`` returns the stored section (or raises the reason there is none);
+nothing here queries the store or computes a number: the parts pick tables, the charts draw
+them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bindung.errors import BindungError
+from bindung.report import charts
+from bindung.report.charts import Chart
+from bindung.report.pages import RETENTION_SERIES, WARMING_TEXT, Reader, pick_tiles
+from bindung.report.tables import Column, Section, Table
+
+#: Chapters in order: key, German and English title, the answers they hold.
+CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("kpis", "Kennzahlen", "Key figures", ("tiles", "kpis")),
+    ("goals", "Ziele & Warnungen", "Goals & alerts", ("goals", "alerts")),
+    ("retention", "Kundenbindung", "Retention", ("retention", "cohorts", "survival")),
+    ("value", "Kundenwert", "Customer value", ("value", "customers", "clv")),
+    (
+        "social",
+        "Social Media, Zufriedenheit & Beschwerden",
+        "Social media, satisfaction & complaints",
+        ("social", "satisfaction", "fans", "complaints"),
+    ),
+    ("loyalty", "Treue & Empfehlungen", "Loyalty & referrals", ("loyalty",)),
+    ("experiments", "Experimente", "Experiments", ("experiment",)),
+    (
+        "roi",
+        "ROI, Budget & Geschäftsphase",
+        "ROI, budget & business phase",
+        ("roi", "costs", "budget"),
+    ),
+    ("imports", "Importe", "Imports", ("imports",)),
+)
+ALL_CHAPTERS: tuple[str, ...] = tuple(c[0] for c in CHAPTERS)
+#: The KPI-per-period lines drawn in the key figures chapter (counts of customers).
+KPI_LINES = ("customers_end", "new_customers")
+#: Answers stored only for some period units (the report asks for the nearest stored one).
+COHORT_UNITS = ("week", "month", "quarter")
+
+
+@dataclass
+class Part:
+    """One answer in the report: its stored section and charts, or why there is none."""
+
+    answer: str
+    title_de: str
+    title_en: str
+    section: Section | None
+    charts: list[Chart] = field(default_factory=list)
+    missing: tuple[str, str] | None = None  # (German, English) when the section is None
+    anchor: str = ""
+
+    def title(self, lang: str) -> str:
+        if self.section is not None:
+            return self.section.title(lang)
+        return self.title_de if lang == "de" else self.title_en
+
+    def missing_text(self, lang: str) -> str:
+        de, en = self.missing or ("", "")
+        return de if lang == "de" else en
+
+
+@dataclass
+class Chapter:
+    """A theme of the report: its parts in order."""
+
+    key: str
+    title_de: str
+    title_en: str
+    parts: list[Part]
+
+    def title(self, lang: str) -> str:
+        return self.title_de if lang == "de" else self.title_en
+
+    @property
+    def sections(self) -> list[Section]:
+        """The stored sections (the Excel workbook writes one sheet each)."""
+        return [p.section for p in self.parts if p.section is not None]
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [c for p in self.parts for c in p.charts]
+
+
+def _missing(exc: BindungError) -> tuple[str, str]:
+    """The first line of the reason (one short line in the report)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return text, text
+
+
+def _table(section: Section, key: str) -> Table | None:
+    try:
+        return section.table(key)
+    except KeyError:
+        return None
+
+
+def _has_rows(table: Table | None) -> bool:
+    return table is not None and not table.frame.empty
+
+
+def _bars(section: Section, key: str, x: str, y: str, lang: str, **kw: Any) -> list[Chart]:
+    table = _table(section, key)
+    if not _has_rows(table) or table is None or x not in table.frame or y not in table.frame:
+        return []
+    return [charts.bars(table, x, y, lang, **kw)]
+
+
+def _lines(
+    section: Section, key: str, x: str, ys: Sequence[str], lang: str, **kw: Any
+) -> list[Chart]:
+    table = _table(section, key)
+    if table is None or table.frame.empty or x not in table.frame:
+        return []
+    present = [y for y in ys if y in table.frame]
+    return [charts.lines(table, x, present, lang, **kw)] if present else []
+
+
+def kpi_lines(section: Section, lang: str) -> Table | None:
+    """The counts of :data:`KPI_LINES` per period, side by side (the stored long table
+    rearranged: one column per metric; no number changes)."""
+    table = _table(section, "kpis")
+    if not _has_rows(table) or table is None:
+        return None
+    frame = table.frame[table.frame["metric"].isin(KPI_LINES)]
+    if frame.empty:
+        return None
+    wide = frame.pivot_table(index="period", columns="metric", values="value", sort=True)
+    wide = wide.reindex(columns=[k for k in KPI_LINES if k in wide.columns]).reset_index()
+    from bindung.metrics.catalogue import BY_KEY
+
+    columns = [Column("period", "Periode", "period")]
+    columns += [
+        Column(k, BY_KEY[k].label("de"), BY_KEY[k].label("en"), "count")
+        for k in KPI_LINES
+        if k in wide.columns
+    ]
+    wide["period"] = wide["period"].astype(str)
+    return Table("kpi_customers", "Kunden je Periode", "Customers per period", columns, wide)
+
+
+def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Chart]:
+    """The charts of the answer ``key`` (empty for answers whose tables are the point)."""
+    label = f"label_{'de' if lang == 'de' else 'en'}"
+    money = {"currency": currency}
+    if key == "kpis":
+        wide = kpi_lines(section, lang)
+        return [charts.lines(wide, "period", list(wide.frame.columns[1:]), lang)] if wide else []
+    if key == "retention":
+        out = _lines(
+            section,
+            "retention_over_time",
+            "period",
+            RETENTION_SERIES,
+            lang,
+            flag="warming",
+            flag_text=WARMING_TEXT,
+        )
+        cohorts = _table(section, "cohorts")
+        if _has_rows(cohorts) and cohorts is not None:
+            out.append(charts.heatmap(cohorts, lang))
+        return out
+    if key == "survival":
+        table = _table(section, "survival")
+        return [charts.survival_chart(table, lang)] if _has_rows(table) and table else []
+    if key == "value":
+        out = []
+        dist = _table(section, "clv_distribution")
+        if _has_rows(dist) and dist is not None:
+            out.append(charts.histogram(dist, "clv", lang, currency=currency))
+        return out + _bars(section, "segments", "label", "at_risk", lang, **money)
+    if key == "social":
+        return _bars(section, "reply_times", "platform", "median_minutes", lang)
+    if key == "satisfaction":
+        return _lines(section, "nps_trend", "period", ["nps"], lang)
+    if key == "fans":
+        return _bars(section, "by_platform", "platform", "effect", lang)
+    if key == "complaints":
+        outcome = f"outcome_label_{'de' if lang == 'de' else 'en'}"
+        return _lines(
+            section, "handling_trend", "period", ["complaints", "unanswered"], lang
+        ) + _bars(section, "effect_by_outcome", outcome, "percent", lang)
+    if key == "loyalty":
+        return _bars(section, "members_within", label, "ratio", lang)
+    if key == "experiment":
+        return _bars(section, "variants", "variant", "share", lang)
+    if key == "roi":
+        return _bars(section, "social_roi", "measure", "roi_incremental", lang)
+    if key == "costs":
+        return _lines(
+            section,
+            "costs",
+            "period",
+            ["acquisition_cost_per_new", "retention_cost_per_kept"],
+            lang,
+            **money,
+        )
+    if key == "budget":
+        return _bars(section, "split", label, "amount", lang, **money) + _lines(
+            section, "whatif", "year", ["revenue", "revenue_whatif"], lang, **money
+        )
+    if key == "alerts":
+        return _bars(section, "alerts", "alert", "revenue_at_risk", lang, **money)
+    return []
+
+
+def _variants(key: str, period: str, experiments: Sequence[str]) -> list[dict[str, Any]]:
+    """The stored variants the report shows of ``key`` for the period unit ``period``."""
+    if key in ("tiles", "retention", "social", "satisfaction"):
+        return [{"period": period}]
+    if key == "kpis":
+        return [{"period": period, "by": None}]
+    if key == "cohorts":
+        return [{"period": period if period in COHORT_UNITS else "quarter"}]
+    if key == "complaints":
+        return [{"period": "month"}]  # the one stored variant (monthly trend)
+    if key == "value":
+        return [{"segment": None}]
+    if key == "experiment":
+        return [{"name": n} for n in experiments]
+    return [{}]
+
+
+def build_chapters(
+    read: Reader,
+    *,
+    period: str = "month",
+    lang: str = "de",
+    currency: str | None = None,
+    focus: str | None = None,
+    experiments: Sequence[str] = (),
+    chosen: Sequence[str] = ALL_CHAPTERS,
+    titles: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Chapter]:
+    """The chapters ``chosen`` (keys of :data:`CHAPTERS`) from the stored answers;
+    ``experiments`` names the stored experiments, ``titles`` the answers' registered titles
+    (German, English; shown when an answer is missing)."""
+    unknown = [c for c in chosen if c not in ALL_CHAPTERS]
+    if unknown or not chosen:
+        raise BindungError(
+            f"unknown chapters {unknown}; expected some of {', '.join(ALL_CHAPTERS)}"
+        )
+    out = []
+    for key, title_de, title_en, answers in CHAPTERS:
+        if key not in chosen:
+            continue
+        parts = []
+        for answer in answers:
+            de, en = (titles or {}).get(answer, (answer, answer))
+            variants = _variants(answer, period, experiments)
+            if not variants:  # no experiment stored
+                parts.append(
+                    Part(
+                        answer,
+                        de,
+                        en,
+                        None,
+                        missing=("keine Experimente importiert", "no experiments imported"),
+                    )
+                )
+            for params in variants:
+                parts.append(_part(read, answer, params, (de, en), period, lang, currency, focus))
+        for i, part in enumerate(parts):
+            part.anchor = f"part-{key}-{i}-{part.answer}"
+        out.append(Chapter(key, title_de, title_en, parts))
+    return out
+
+
+def _part(
+    read: Reader,
+    answer: str,
+    params: dict[str, Any],
+    titles: tuple[str, str],
+    period: str,
+    lang: str,
+    currency: str | None,
+    focus: str | None,
+) -> Part:
+    de, en = titles
+    if "name" in params:
+        de, en = f"{de} {params['name']}", f"{en} {params['name']}"
+    try:
+        section = read(answer, params)
+    except BindungError as exc:
+        return Part(answer, de, en, None, missing=_missing(exc))
+    if answer == "tiles":
+        section, _ = pick_tiles(section, focus)
+    elif "name" in params and str(params["name"]) not in section.title_de:
+        section = Section(
+            section.key,
+            f"{section.title_de} {params['name']}",
+            f"{section.title_en} {params['name']}",
+            section.tables,
+            section.findings,
+            section.meta,
+        )
+    return Part(answer, de, en, section, draw(answer, section, lang, currency))
