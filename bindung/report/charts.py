@@ -98,7 +98,10 @@ def _value_axis(table: Table, ys: Sequence[str], lang: str, currency: str | None
         if unit in UNIT_AXIS:
             de, en = UNIT_AXIS[unit]
             if len(ys) == 1:
-                return f"{_label(table, ys[0], lang)} ({de if lang == 'de' else en})"
+                label = _label(table, ys[0], lang)
+                if unit == "percent" and "%" in label:  # "Unterschied %", not "... (Anteil (%))"
+                    return label
+                return f"{label} ({de if lang == 'de' else en})"
             return de if lang == "de" else en
     return _label(table, ys[0], lang) if len(ys) == 1 else ""
 

@@ -112,6 +112,19 @@ def test_bars_and_histogram_name_their_axes() -> None:
     bar = charts.bars(reply, "platform", "median_minutes", "en").figure
     assert bar["layout"]["xaxis"]["title"]["text"] == "platform"
     assert bar["layout"]["yaxis"]["title"]["text"] == "median (minutes)"
+    effect = Table(
+        "by_platform",
+        "Wirkung",
+        "Effect",
+        [
+            Column("platform", "Plattform", "platform"),
+            Column("effect", "Unterschied %", "difference %", "percent"),
+        ],
+        pd.DataFrame({"platform": ["instagram"], "effect": [12.5]}),
+    )
+    # a label that names % already gets no second "(Anteil (%))"
+    bar = charts.bars(effect, "platform", "effect", "de").figure
+    assert bar["layout"]["yaxis"]["title"]["text"] == "Unterschied %"
 
 
 @pytest.fixture
