@@ -7,7 +7,8 @@ one part with its charts (drawn by :mod:`bindung.report.charts` from the answer'
 Order (the questions a reader asks, most asked first): key figures; goals and alerts;
 retention; customer value; social media, satisfaction and complaints; loyalty and referrals;
 experiments; ROI, budget and business phase; imports.  Every registered answer has its part
-(:data:`CHAPTERS`; a test walks the registry).  An answer that is not stored (its data were
+(:data:`CHAPTERS`; a test walks the registry) except the list of every customer
+(:data:`LEFT_OUT`).  An answer that is not stored (its data were
 not imported, or the data did not allow it) is one line saying so, not an error.
 
 ``read(key, params)`` returns the stored section (or raises the reason there is none);
@@ -32,7 +33,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("kpis", "Kennzahlen", "Key figures", ("tiles", "kpis")),
     ("goals", "Ziele & Warnungen", "Goals & alerts", ("goals", "alerts")),
     ("retention", "Kundenbindung", "Retention", ("retention", "cohorts", "survival")),
-    ("value", "Kundenwert", "Customer value", ("value", "customers", "clv")),
+    ("value", "Kundenwert", "Customer value", ("value", "clv")),
     (
         "social",
         "Social Media, Zufriedenheit & Beschwerden",
@@ -50,6 +51,10 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("imports", "Importe", "Imports", ("imports",)),
 )
 ALL_CHAPTERS: tuple[str, ...] = tuple(c[0] for c in CHAPTERS)
+#: Answers the forwarded files leave out on purpose: the record of every customer does not
+#: belong in a file sent by e-mail (the value chapter has the 50 most valuable customers at
+#: risk); ``bindung customers --out kunden.xlsx`` writes the whole list when it is needed.
+LEFT_OUT: tuple[str, ...] = ("customers",)
 #: The KPI-per-period lines drawn in the key figures chapter (counts of customers).
 KPI_LINES = ("customers_end", "new_customers")
 #: Answers stored only for some period units (the report asks for the nearest stored one).
