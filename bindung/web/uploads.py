@@ -73,10 +73,11 @@ async def _save(app: FastAPI, file: UploadFile, folder: Path) -> Path:
 
 
 def _import(
-    app: FastAPI, kind: str, path: Path, preset: str, lang: str, given: bool
+    app: FastAPI, kind: str, path: Path, preset: str, lang: str, given: bool, name: str
 ) -> RedirectResponse:
     """Import ``path``; to the Imports page with the counts (in the form's language when
-    ``given``)."""
+    ``given``).  An error names the file as the visitor sent it (``name``), not the server's
+    temporary copy."""
     try:
         ws = open_workspace(app.state.folder, wait=busy_wait())
     except BindungError as exc:
@@ -85,7 +86,8 @@ def _import(
     try:
         result = ws.import_file(kind, path, preset=preset or None)
     except BindungError as exc:
-        raise Problem(422, for_browser(str(exc), lang)) from None
+        said = str(exc).replace(str(path), name) if name else str(exc)
+        raise Problem(422, for_browser(said, lang)) from None
     finally:
         ws.close()
     with contextlib.suppress(BindungError):  # the import log now; the rest in the background
@@ -163,6 +165,7 @@ def install_uploads(app: FastAPI) -> None:
             check(request, csrf, kind, preset)
             folder.mkdir()
             path = await _save(app, file, folder)
+            (folder / "name").write_text(Path(file.filename or path.name).name, encoding="utf-8")
             try:
                 found = preview(kind, path, name=file.filename or path.name, lang=chosen)
             except BindungError as exc:
@@ -186,6 +189,8 @@ def install_uploads(app: FastAPI) -> None:
         try:
             check(request, csrf, kind, preset)
             files = list(folder.glob("upload*")) if folder.is_dir() else []
+            sent = folder / "name"
+            name = sent.read_text(encoding="utf-8") if sent.is_file() else ""
             if not files:
                 raise Problem(
                     404,
@@ -194,7 +199,7 @@ def install_uploads(app: FastAPI) -> None:
                 )
             try:
                 return await run_in_threadpool(
-                    _import, app, kind, files[0], preset, chosen, lang is not None
+                    _import, app, kind, files[0], preset, chosen, lang is not None, name
                 )
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -216,7 +221,14 @@ def install_uploads(app: FastAPI) -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 path = await _save(app, file, Path(tmp))
                 return await run_in_threadpool(
-                    _import, app, kind, path, preset, chosen, lang is not None
+                    _import,
+                    app,
+                    kind,
+                    path,
+                    preset,
+                    chosen,
+                    lang is not None,
+                    Path(file.filename or "").name,
                 )
         except Problem as problem:
             return await problem_page(request, app, problem, chosen)

@@ -149,6 +149,8 @@ def test_an_upload_error_says_what_to_do_in_the_browser(empty_server: Server, la
     said = text_of(problem.group(1))
     assert "--map" not in body
     assert "customer_id" in said
+    # the file as the visitor named it, not the server's temporary copy
+    assert said.count("bestellungen.csv") == 1 and "/tmp" not in said
     if lang == "de":
         assert "Die Datei wurde nicht importiert" in said and "erneut hochladen" in said
     else:
