@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check lint bench docs clean
+.PHONY: demo test check lint bench docs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench: $(VENV)/.test-installed
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m bindung.reference docs
+
+# Every dashboard page in German and English, for the docs and the README (docs/screenshots/).
+screenshots: $(VENV)/.test-installed
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

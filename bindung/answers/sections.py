@@ -9,6 +9,7 @@ period, the CLV fit, the per-customer table) are computed once (:func:`memo`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -19,6 +20,7 @@ from bindung.errors import BindungError
 from bindung.metrics.catalogue import BY_KEY
 from bindung.metrics.periods import UNITS
 from bindung.report.tables import Column, Finding, Section, Table
+from bindung.store import schema
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -95,7 +97,7 @@ def by_period(_: Any) -> list[Params]:
 # -- imports (first: cheap, and what a user looks at right after an upload) -------------
 
 
-@answer("imports", "Importe", "Imports", depends_on=("imports", "rejects"), settings=())
+@answer("imports", "Importe", "Imports", depends_on=("imports", "rejects"), settings=("timezone",))
 def imports(ws: Store) -> Section:
     """The import history and the rows not stored with their reasons (the first 500):
     rejected rows (errors) and excluded ones (not orders: cancelled, ...), marked apart."""
@@ -131,17 +133,23 @@ def imports(ws: Store) -> Section:
         "rejected": ("abgelehnt", "rejected"),
         "excluded": ("ausgenommen", "excluded"),
         "duplicates": ("Duplikate", "duplicates"),
-        "at": ("Zeit (UTC)", "time (UTC)"),
+        "at": ("Zeit", "time"),
     }
     hist = history[hist_cols].copy()
-    hist["at"] = hist["at"].astype(str)
+    # the file's name (the import log keeps the whole path), the time in the workspace's zone
+    hist["file"] = hist["file"].map(lambda f: PurePath(str(f)).name if f else f)
+    hist["at"] = _local_minutes(hist["at"], ws.settings.timezone)
     if "excluded" in hist.columns:  # imports logged before the column: none excluded
         hist["excluded"] = hist["excluded"].fillna(0).astype("int64")
+    kinds = tuple((k, de, en) for k, (de, en) in schema.TABLE_LABELS.items())
     hist_table = Table(
         "history",
         "Importe",
         "Imports",
-        [Column(c, *heads[c], "count" if c in counts else "text") for c in hist_cols],
+        [
+            Column(c, *heads[c], "count" if c in counts else "text", kinds if c == "kind" else ())
+            for c in hist_cols
+        ],
         hist,
     )
     rej = rejects[["import_id", "line", "raw", "reasons"]].head(500).copy()
@@ -170,6 +178,13 @@ def imports(ws: Store) -> Section:
         [],
         {"rejected": len(rejects) - len(excluded), "excluded": len(excluded)},
     )
+
+
+def _local_minutes(times: pd.Series, tz: str) -> pd.Series:
+    """Naive-UTC time stamps as local "2026-12-07 12:55" in the time zone ``tz``."""
+    stamps = pd.to_datetime(times, errors="coerce")
+    local = stamps.dt.tz_localize("UTC").dt.tz_convert(tz)
+    return local.dt.strftime("%Y-%m-%d %H:%M").where(stamps.notna(), "")
 
 
 def monthly(_: Any) -> list[Params]:
@@ -373,7 +388,7 @@ def tiles(ws: Store, *, period: str = "month") -> Section:
     from bindung.metrics.run import data_span
 
     last = periods.to_local_day(data_span(ws.table, lang).last, ws.settings.timezone)
-    meta = {"unit": period, "last_day": last.isoformat()}
+    meta = {"unit": period, "last_day": last.isoformat(), "currency": ws.settings.currency}
     return Section("kpis", "Kennzahlen", "Key figures", [table], [], meta)
 
 

@@ -92,7 +92,16 @@ def section_from_document(doc: dict[str, Any], frames: dict[str, pd.DataFrame]) 
 
 
 def _columns(body: dict[str, Any]) -> tuple[list[Column], tuple[str, ...]]:
-    columns = [Column(c["key"], c["de"], c["en"], c["unit"]) for c in body["columns"]]
+    columns = [
+        Column(
+            c["key"],
+            c["de"],
+            c["en"],
+            c["unit"],
+            tuple((str(v), str(de), str(en)) for v, de, en in c.get("labels", ())),
+        )
+        for c in body["columns"]
+    ]
     return columns, tuple(body.get("keys", ()))
 
 

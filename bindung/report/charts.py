@@ -106,8 +106,15 @@ def _value_axis(table: Table, ys: Sequence[str], lang: str, currency: str | None
     return _label(table, ys[0], lang) if len(ys) == 1 else ""
 
 
-def _categories(values: pd.Series) -> list[str]:
-    """Axis categories as the reader writes them: whole numbers without ".0"."""
+def _column(table: Table, key: str) -> Column | None:
+    return next((c for c in table.columns if c.key == key), None)
+
+
+def _categories(values: pd.Series, column: Column | None = None, lang: str = "de") -> list[str]:
+    """Axis categories as the reader writes them: whole numbers without ".0", coded values
+    by their labels (:meth:`Column.show`)."""
+    if column is not None and column.labels:
+        return [str(column.show(v, lang)) for v in values]
     if pd.api.types.is_numeric_dtype(values):
         numbers = values.to_numpy(dtype=float)
         if np.isfinite(numbers).all() and (numbers == np.round(numbers)).all():
@@ -144,7 +151,7 @@ def lines(
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    xs = _categories(table.frame[x])
+    xs = _categories(table.frame[x], _column(table, x), lang)
     for y in ys:
         fig.add_trace(
             go.Scatter(
@@ -172,7 +179,7 @@ def lines(
                 opacity=0.15,
                 line_width=0,
                 annotation_text=text,
-                annotation_position="top left",
+                annotation_position="left",
             )
     return Chart(f"{table.key}_lines", table.title_de, table.title_en, _figure(fig))
 
@@ -182,7 +189,7 @@ def bars(table: Table, x: str, y: str, lang: str, *, currency: str | None = None
 
     fig = go.Figure(
         go.Bar(
-            x=table.frame[x].astype(str).tolist(),
+            x=_categories(table.frame[x], _column(table, x), lang),
             y=table.frame[y].tolist(),
             name=_label(table, y, lang),
         )

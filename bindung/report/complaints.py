@@ -124,8 +124,10 @@ EFFECT_COLUMNS = (
     Column("high", "95-%-KI oben", "95 % CI high", "factor"),
     Column("percent", "Veränderung", "change", "percent"),
 )
-CHANNEL = Column("channel", "Kanal", "channel")
 ALL_CHANNELS = {"de": "alle Kanäle", "en": "all channels"}
+CHANNEL = Column(
+    "channel", "Kanal", "channel", labels=(("all", ALL_CHANNELS["de"], ALL_CHANNELS["en"]),)
+)
 
 
 def _minutes(frame: pd.DataFrame) -> pd.DataFrame:

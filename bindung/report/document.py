@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -179,7 +179,7 @@ def table_rows(t: Table, lang: str, currency: str, limit: int = HTML_MAX_ROWS) -
         for c in t.columns:
             text = _tile_text(c, rec, lang, currency) if tiles else None
             if text is None:
-                text = tables.cell(_finite(rec[c.key]), c.unit, lang, currency)
+                text = tables.cell(_finite(c.show(rec[c.key], lang)), c.unit, lang, currency)
             row.append((text, c.unit not in ("text", "flag")))
         out.append(row)
     return out
@@ -227,20 +227,6 @@ def save_html(report: Report, path: Path) -> Path:
 
 
 # -- Excel
-
-
-def sheet_name(title: str, taken: Iterable[str]) -> str:
-    """A valid, unused sheet name: no ``[]:*?/\\``, no leading or trailing ``'``, at most
-    31 characters, unique ignoring case (Excel's rules)."""
-    for ch in "[]:*?/\\":
-        title = title.replace(ch, " ")
-    title = " ".join(title.split()).strip("'").strip() or "Sheet"
-    used = {n.casefold() for n in taken}
-    name, i = title[:31], 2
-    while name.casefold() in used:
-        suffix = f" ({i})"
-        name, i = title[: 31 - len(suffix)].rstrip() + suffix, i + 1
-    return name
 
 
 def _number(value: Any) -> float | int | None:
@@ -365,7 +351,7 @@ def save_xlsx(report: Report, path: Path) -> Path:
     names = [first.title]
     for chapter in report.chapters:
         for section in chapter.sections:
-            name = sheet_name(section.title(lang), names)
+            name = export.sheet_name(section.title(lang), names)
             names.append(name)
             sheet = book.create_sheet(name)
             title = sheet.cell(row=1, column=1, value=export.safe_text(section.title(lang)))
@@ -377,7 +363,7 @@ def save_xlsx(report: Report, path: Path) -> Path:
                 first_last = first_last or row - 2
             if section.tables:  # the first table's header stays in view and has the filter
                 export.finish_sheet(sheet, 4, first_last, widths)
-    about = book.create_sheet(sheet_name("Bericht" if lang == "de" else "Report", names))
+    about = book.create_sheet(export.sheet_name("Bericht" if lang == "de" else "Report", names))
     unit_de, unit_en = UNITS[report.period]
     rows = [
         ("Arbeitsbereich" if lang == "de" else "workspace", report.workspace),

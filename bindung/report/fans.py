@@ -273,7 +273,9 @@ def roi_section(
 
 def _roi_tables(result: RoiResult, lang: str, currency: str) -> Section:
     frame = pd.DataFrame([vars(r) for r in result.rows])
-    frame["platform"] = frame["platform"].fillna("alle" if lang == "de" else "all")
+    frame["platform"] = frame["platform"].fillna(
+        "alle Plattformen" if lang == "de" else "all platforms"
+    )
     table = Table(
         "social_roi",
         f"ROI der Social-Media-Maßnahmen ({result.window_start} … {result.window_end})",

@@ -36,6 +36,7 @@ from bindung.errors import BindungError
 from bindung.report import charts
 from bindung.report import tables as tables_mod
 from bindung.report.tables import Column, Finding, Section, Table
+from bindung.report.tiles import TileView, tile_views
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -54,6 +55,14 @@ WARMING_TEXT = (
     "erstes Aktivitätsfenster: noch niemand kann abgewandert sein",
     "first activity window: nobody can have left yet",
 )
+#: The KPI tiles a page opens with (metric keys of the stored ``tiles`` answer; ``None``: all
+#: of them); pages not named here open with their charts.
+PAGE_TILES: dict[str, tuple[str, ...] | None] = {
+    "overview": None,
+    "retention": ("retention_rate", "churn_rate", "repeat_customer_rate", "customers_end"),
+    "value": ("revenue", "aov_ratio", "repeat_customer_rate", "new_customers"),
+    "roi": ("net_revenue_retention", "retention_rate", "new_customers", "revenue"),
+}
 #: Rows of a table a page shows; the full table is a link away (the answer's JSON and CSV).
 PAGE_ROWS = tables_mod.SHOWN_ROWS
 
@@ -69,6 +78,8 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
     #: section key -> (answer key, parameters without the language) it was read from
     sources: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    #: the KPI tiles the page opens with (:data:`PAGE_TILES`)
+    tiles: list[TileView] = field(default_factory=list)
 
     def title(self, lang: str) -> str:
         de, en = PAGES[self.key]
@@ -107,7 +118,22 @@ def build_page(
     page = builders[key]()
     page.meta |= {"page": key, "period": period, "segment": segment}
     page.sources = sources
+    if key in PAGE_TILES:
+        page.tiles = page_tiles(plain_read, period, lang, focus, PAGE_TILES[key])
     return page
+
+
+def page_tiles(
+    read: Reader, period: str, lang: str, focus: str | None, metrics: tuple[str, ...] | None
+) -> list[TileView]:
+    """The tiles of the last complete period (or ``focus``), from the stored ``tiles``
+    answer; none when it is not stored (a new workspace)."""
+    try:
+        stored = read("tiles", {"period": period, "lang": lang})
+        _, shown = pick_tiles(stored, focus)
+    except BindungError:
+        return []
+    return tile_views(stored, shown, metrics=metrics, lang=lang)
 
 
 def shown_rows(table: Table, limit: int = PAGE_ROWS) -> tuple[pd.DataFrame, str]:

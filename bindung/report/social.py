@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 
 __all__ = ["social_alerts", "social_section"]
 
-PLATFORM = Column("platform", "Plattform", "platform")
+PLATFORM = Column(
+    "platform", "Plattform", "platform", labels=(("all", "alle Plattformen", "all platforms"),)
+)
 
 
 def _reply_columns(prefix: str, de: str, en: str) -> tuple[Column, ...]:

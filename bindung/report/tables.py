@@ -69,9 +69,19 @@ class Column:
     de: str
     en: str
     unit: CellUnit = "text"
+    #: labels of coded values a reader should not see raw: ``(value, German, English)``
+    #: (the stored rows keep the value; screens show the label, :meth:`show`)
+    labels: tuple[tuple[str, str, str], ...] = ()
 
     def label(self, lang: str) -> str:
         return self.de if lang == "de" else self.en
+
+    def show(self, value: Any, lang: str) -> Any:
+        """``value`` as a screen shows it: its label where the column has one."""
+        for code, de, en in self.labels:
+            if value == code:
+                return de if lang == "de" else en
+        return value
 
 
 @dataclass(frozen=True)
@@ -210,7 +220,9 @@ def document(section: Section) -> dict[str, Any]:
             t.key: {
                 "title": {"de": t.title_de, "en": t.title_en},
                 "columns": [
-                    {"key": c.key, "unit": c.unit, "de": c.de, "en": c.en} for c in t.columns
+                    {"key": c.key, "unit": c.unit, "de": c.de, "en": c.en}
+                    | ({"labels": [list(x) for x in c.labels]} if c.labels else {})
+                    for c in t.columns
                 ],
                 "keys": list(t.keys),
                 "rows": t.records(),
@@ -316,7 +328,9 @@ def render_terminal(
             rich.add_column(c.label(lang), justify="left" if c.unit == "text" else "right")
         rows, which = (t.frame, "all") if limit is None else shown_rows(t, limit)
         for rec in rows.to_dict("records"):
-            rich.add_row(*(cell(rec[c.key], c.unit, lang, currency) for c in t.columns))
+            rich.add_row(
+                *(cell(c.show(rec[c.key], lang), c.unit, lang, currency) for c in t.columns)
+            )
         parts.append(rich)
         if which != "all":
             note = message(

@@ -395,6 +395,25 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+#: The tables' names for readers (German, English); the keys are what commands take.
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "customers": ("Kunden", "customers"),
+    "orders": ("Bestellungen", "orders"),
+    "order_lines": ("Bestellpositionen", "order lines"),
+    "returns": ("Retouren", "returns"),
+    "subscriptions": ("Abonnements", "subscriptions"),
+    "survey_responses": ("Umfrageantworten", "survey responses"),
+    "social_posts": ("Social-Media-Beiträge", "social media posts"),
+    "social_interactions": ("Social-Media-Interaktionen", "social media interactions"),
+    "social_mentions": ("Social-Media-Erwähnungen", "social media mentions"),
+    "identities": ("Social-Media-Konten der Kunden", "customers' social media accounts"),
+    "complaints": ("Beschwerden", "complaints"),
+    "costs": ("Kosten", "costs"),
+    "loyalty_events": ("Treueprogramm", "loyalty programme"),
+    "assignments": ("A/B-Test-Zuordnungen", "A/B test assignments"),
+    "goals": ("Ziele", "goals"),
+    "exchange_rates": ("Wechselkurse", "exchange rates"),
+}
 # The tables a file is imported into.  order_lines is written by an orders import (the line
 # rows of a line-item export, with their orders), not imported on its own.
 KINDS: tuple[str, ...] = tuple(n for n in TABLE_BY_NAME if n != "order_lines")

@@ -235,6 +235,9 @@ def import_result(request: Request, lang: str) -> str:
     return f'<p class="block" id="import-result">{text}</p>'
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def create_app(
     folder: Path,
     *,
@@ -501,41 +504,62 @@ def create_app(
         body = await cached(("answer", key, *given.values(), limit, offset), make)
         return Response(body.content, media_type=body.media_type)
 
-    @app.get("/answers/{key}/{table}.csv", include_in_schema=False)
-    async def answer_csv(
+    def stored_table(
+        key: str, table: str, params: dict[str, Any], chosen: str
+    ) -> tuple[Section, str]:
+        """The stored answer ``key`` reduced to its table ``table`` (404 when either is
+        missing), for the downloads."""
+        try:
+            answers.spec(key)
+        except KeyError:
+            raise HTTPException(status_code=404, detail=f"no answer {key!r}") from None
+        found = answers.read(folder, key, params, lang=chosen)
+        if found is None or found.section is None:
+            raise HTTPException(status_code=404, detail=f"answer {key!r} is not stored")
+        try:
+            picked = found.section.table(table)
+        except KeyError:
+            raise HTTPException(status_code=404, detail=f"no table {table!r}") from None
+        section = replace(found.section, tables=[picked])
+        return section, picked.key
+
+    @app.get("/answers/{key}/{table}.{ext}", include_in_schema=False)
+    async def answer_file(
         key: Annotated[str, PathParam(max_length=40, pattern=r"^[a-z_]+$")],
         table: Annotated[str, PathParam(max_length=60, pattern=r"^[a-z0-9_]+$")],
+        ext: Literal["csv", "xlsx"],
         period_given: Annotated[PeriodName | None, Query(alias="period")] = None,
         by: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
         segment_given: Annotated[SegmentName | None, Query(alias="segment")] = None,
         name: Annotated[str | None, Query(max_length=200)] = None,
         lang: Lang | None = None,
     ) -> Response:
-        """One table of a stored answer as CSV in the reader's language (German: ``;`` and a
-        decimal comma), as ``bindung KEY --format csv --table TABLE`` writes it."""
+        """One table of a stored answer as a file in the reader's language, as
+        ``bindung KEY --table TABLE --out FILE`` writes it: CSV (German: ``;`` and a decimal
+        comma, a byte order mark for Excel, times in the workspace time zone) or an Excel
+        workbook (the table and the answer's findings, formats by unit)."""
+        import tempfile
+
         period, segment = period_key(period_given), segment_key(segment_given)
         params = answer_params(key, period, by, segment, name)
 
         def make() -> Body:
-            try:
-                answers.spec(key)
-            except KeyError:
-                raise HTTPException(status_code=404, detail=f"no answer {key!r}") from None
             chosen = chosen_lang(lang)
-            found = answers.read(folder, key, params, lang=chosen)
-            if found is None or found.section is None:
-                raise HTTPException(status_code=404, detail=f"answer {key!r} is not stored")
-            try:
-                text = views.to_csv(found.section, chosen, table)
-            except KeyError:
-                raise HTTPException(status_code=404, detail=f"no table {table!r}") from None
-            return Body(text.encode(), "text/csv; charset=utf-8")
+            section, _ = stored_table(key, table, params, chosen)
+            current = settings()
+            if ext == "csv":
+                text = views.to_csv(section, chosen, tz=current.timezone, bom=True)
+                return Body(text.encode(), "text/csv; charset=utf-8")
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "table.xlsx"
+                views.to_xlsx(section, chosen, path, currency=current.currency, tz=current.timezone)
+                return Body(path.read_bytes(), XLSX_TYPE)
 
-        body = await cached(("csv", key, table, period, by, segment, name, lang), make)
+        body = await cached((ext, key, table, period, by, segment, name, lang), make)
         return Response(
             body.content,
             media_type=body.media_type,
-            headers={"Content-Disposition": f'attachment; filename="{key}-{table}.csv"'},
+            headers={"Content-Disposition": f'attachment; filename="{key}-{table}.{ext}"'},
         )
 
     @app.get("/api/status", tags=["answers"], response_model=schemas.StatusOut)

@@ -36,11 +36,7 @@ def kinds(lang: str) -> list[tuple[str, str]]:
     ordered = [k for k in TABLES if k in schema.KINDS] + [
         k for k in schema.KINDS if k not in TABLES
     ]
-    out = []
-    for k in ordered:
-        name = TABLES[k][i].partition(":")[0] if k in TABLES else k
-        out.append((k, name if name.lower() == k else f"{name} ({k})"))
-    return out
+    return [(k, schema.TABLE_LABELS.get(k, (k, k))[i]) for k in ordered]
 
 
 def page_context(
@@ -65,6 +61,7 @@ def page_context(
         return {
             "json": f"/api/answers/{answer}?{query}&limit=all",
             "csv": f"/answers/{answer}/{table}.csv?{query}",
+            "xlsx": f"/answers/{answer}/{table}.xlsx?{query}",
         }
 
     return {

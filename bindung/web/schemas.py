@@ -52,11 +52,28 @@ class ChartOut(BaseModel):
     figure: dict[str, Any] = Field(description="a Plotly figure (data and layout)")
 
 
+class TileOut(BaseModel):
+    """A KPI tile as the page shows it (texts formatted in the page language)."""
+
+    metric: str
+    period: str
+    label: str
+    value: str
+    change: str = Field(description='signed, with unit: "+2,2 %" or "−0,2 Pp"; "" if undefined')
+    tone: str = Field(description='"good", "bad" or "" (the change against the better way)')
+    target: str | None = None
+    status: str = Field(description='"met", "missed" or "" (no goal)')
+    spark: str = Field(description="SVG polyline points of the last 12 complete periods")
+    spark_from: str
+    spark_to: str
+
+
 class PageOut(BaseModel):
     page: str
     title: str
     lang: str
     meta: dict[str, Any]
+    tiles: list[TileOut] = Field(default_factory=list)
     sections: list[SectionOut]
     charts: list[ChartOut]
 
@@ -126,6 +143,22 @@ def page_out(page: Page, lang: str) -> PageOut:
         title=page.title(lang),
         lang=lang,
         meta={k: export.plain(v) for k, v in page.meta.items()},
+        tiles=[
+            TileOut(
+                metric=t.metric,
+                period=t.period,
+                label=t.label,
+                value=t.value,
+                change=t.change,
+                tone=t.tone,
+                target=t.target,
+                status=t.status,
+                spark=t.spark,
+                spark_from=t.spark_from,
+                spark_to=t.spark_to,
+            )
+            for t in page.tiles
+        ],
         sections=[section_out(s) for s in page.sections],
         charts=[
             ChartOut(key=c.key, title={"de": c.title_de, "en": c.title_en}, figure=c.figure)

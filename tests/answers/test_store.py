@@ -188,3 +188,37 @@ def test_a_page_of_a_small_table_slices_its_inline_rows(tmp_path: Path) -> None:
     assert store.read_page("demo", {"period": "x"}, offset=0, limit=5) is None
     with pytest.raises(ValueError):
         store.read_page("demo", {}, offset=-1, limit=5)
+
+
+def test_value_labels_of_a_column_survive_the_store_and_show_on_screens(tmp_path: Path) -> None:
+    from bindung.report.tables import cell, render_terminal
+
+    platform = Column(
+        "platform", "Plattform", "platform", labels=(("all", "alle Plattformen", "all platforms"),)
+    )
+    frame = pd.DataFrame({"platform": ["instagram", "all"], "n": [3, 5]})
+    section = Section(
+        "s", "S", "S", [Table("t", "T", "T", [platform, Column("n", "n", "n", "count")], frame)]
+    )
+    store = AnswerStore(tmp_path)
+    store.write("demo", {}, _provenance(), section)
+    found = store.read("demo", {})
+    assert found is not None and found.section is not None
+    back = found.section.table("t")
+    # the rows keep the value; the column knows its label
+    assert back.frame["platform"].tolist() == ["instagram", "all"]
+    assert back.columns[0].labels == platform.labels
+    assert [back.columns[0].show(v, "de") for v in back.frame["platform"]] == [
+        "instagram",
+        "alle Plattformen",
+    ]
+    assert cell(back.columns[0].show("all", "en"), "text", "en") == "all platforms"
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    console = Console(file=out, width=120)
+    for part in render_terminal(found.section, "de"):
+        console.print(part)
+    assert "alle Plattformen" in out.getvalue()

@@ -168,3 +168,18 @@ def test_whole_numbers_on_a_category_axis_have_no_decimals() -> None:
     fig = charts.lines(table, "tenure", ["survival"], "de").figure
     assert list(fig["data"][0]["x"]) == ["0", "1", "2"]
     assert fig["layout"]["xaxis"]["type"] == "category"
+
+
+def test_coded_categories_show_their_labels() -> None:
+    platform = Column(
+        "platform", "Plattform", "platform", labels=(("all", "alle Plattformen", "all platforms"),)
+    )
+    table = Table(
+        "reply_times",
+        "Antwortzeiten",
+        "Reply times",
+        [platform, Column("median_minutes", "Median", "median", "minutes")],
+        pd.DataFrame({"platform": ["instagram", "all"], "median_minutes": [42.0, 40.0]}),
+    )
+    fig = charts.bars(table, "platform", "median_minutes", "de").figure
+    assert list(fig["data"][0]["x"]) == ["instagram", "alle Plattformen"]

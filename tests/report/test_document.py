@@ -25,7 +25,7 @@ from bindung.answers.registry import all_specs
 from bindung.answers.store import AnswerStore
 from bindung.errors import BindungError
 from bindung.metrics.catalogue import BY_KEY
-from bindung.report import document
+from bindung.report import document, export
 from bindung.report import summary as summary_mod
 from bindung.report.alerts import alerts_section
 from bindung.report.charts import plotly_js
@@ -212,12 +212,12 @@ def test_xlsx_escapes_formulas_and_keeps_numbers(tmp_path: Path) -> None:
 
 def test_sheet_names_follow_excel_rules() -> None:
     long = "Abo-Überleben nach Laufzeit (Perioden à 30 Tage)"
-    assert document.sheet_name(long, []) == long[:31]
-    assert document.sheet_name("Kosten", ["kosten"]) == "Kosten (2)"
-    assert document.sheet_name("Kosten", ["Kosten", "Kosten (2)"]) == "Kosten (3)"
-    assert len(document.sheet_name(long, [long[:31]])) == 31
-    assert document.sheet_name("'a:b'", []) == "a b"
-    assert document.sheet_name("???", []) == "Sheet"
+    assert export.sheet_name(long, []) == long[:31]
+    assert export.sheet_name("Kosten", ["kosten"]) == "Kosten (2)"
+    assert export.sheet_name("Kosten", ["Kosten", "Kosten (2)"]) == "Kosten (3)"
+    assert len(export.sheet_name(long, [long[:31]])) == 31
+    assert export.sheet_name("'a:b'", []) == "a b"
+    assert export.sheet_name("???", []) == "Sheet"
 
 
 def _rows(sheet: Any) -> list[list[Any]]:

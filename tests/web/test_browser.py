@@ -116,18 +116,18 @@ def test_language_switch_changes_the_heading(server: Server, page: Page) -> None
 def test_period_select_reloads_with_quarters(server: Server, page: Page) -> None:
     console = Console(page)
     page.goto(f"{server.base}/overview")
-    tiles = page.locator("#table-kpis-tiles")
+    tiles = page.locator("#tiles")
     before = tiles.inner_text()
-    heading = page.locator("#section-kpis h3").first.inner_text()
+    heading = page.locator("#tiles-period").inner_text()
     assert heading.startswith("Kennzahlen 20")
     assert "-Q" not in heading
     page.select_option("#period", "quarter")
     page.wait_for_url("**period=quarter**")
     assert parse_qs(urlsplit(page.url).query)["period"] == ["quarter"]
     assert page.locator("#period").input_value() == "quarter"
-    after_heading = page.locator("#section-kpis h3").first.inner_text()
+    after_heading = page.locator("#tiles-period").inner_text()
     assert after_heading.startswith("Kennzahlen 20") and "-Q" in after_heading
-    assert page.locator("#table-kpis-tiles").inner_text() != before
+    assert page.locator("#tiles").inner_text() != before
     # the navigation keeps the chosen period
     assert "period=quarter" in (page.locator("a[data-page=retention]").get_attribute("href") or "")
     assert console.errors == []

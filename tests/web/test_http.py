@@ -592,3 +592,69 @@ def test_long_tables_show_fifty_rows_and_link_to_all_of_them(server: Server) -> 
         assert older, "the oldest rows are of other periods"
         assert all(f">{p}<" in body.group(1) for p in newest)
         assert not any(f">{p}<" in body.group(1) for p in older)
+
+
+def test_pages_open_with_tiles_then_charts_then_tables_under_details(server: Server) -> None:
+    """Oracle: the library's KPI table (``ws.kpis``) formatted by hand for the tiles."""
+    wide = kpis(server.folder, "month")
+    complete = wide[~wide["partial"]]
+    row, before = complete.iloc[-1], complete.iloc[-2]
+    with server.client() as client:
+        overview = client.get("/overview", params={"lang": "de"}).text
+        retention = client.get("/retention", params={"lang": "de"}).text
+    tiles = dict(
+        re.findall(
+            r'<div class="tile [a-z]*" data-metric="([a-z_]+)">.*?<div class="value">([^<]+)</div>',
+            overview,
+            re.S,
+        )
+    )
+    assert {"customers_end", "retention_rate", "churn_rate", "revenue"} <= set(tiles)
+    customers = f"{int(row['customers_end']):,}".replace(",", ".")
+    assert tiles["customers_end"] == customers
+    rate = f"{row['retention_rate']:.1f}".replace(".", ",")
+    assert tiles["retention_rate"] == f"{rate}\u00a0%"
+    # the tile's colour says whether the change went the good way (churn: down is good)
+    churn_tone = re.search(r'<div class="tile ([a-z]*)" data-metric="churn_rate">', overview)
+    assert churn_tone is not None
+    expected = "good" if row["churn_rate"] < before["churn_rate"] else "bad"
+    assert churn_tone.group(1) == (expected if row["churn_rate"] != before["churn_rate"] else "")
+    # tiles, then the charts, then the tables, closed under "Details"
+    first_tile = retention.index('class="tile')
+    first_chart = retention.index('class="chart"')
+    first_details = retention.index('<details class="tables"')
+    assert first_tile < first_chart < first_details
+    assert re.search(r'<details class="tables" id="details-retention">', retention)
+
+
+def test_every_table_downloads_as_csv_and_excel(server: Server) -> None:
+    """Oracle: the stored answer's JSON rows and the German labels of its columns."""
+    import io
+
+    from openpyxl import load_workbook
+
+    with server.client() as client:
+        page = client.get("/retention", params={"lang": "de"}).text
+        found = re.search(
+            r'<p class="downloads" id="downloads-retention-retention_over_time">Herunterladen: '
+            r'<a href="([^"]+)" class="csv" download>CSV</a> '
+            r'<a href="([^"]+)" class="xlsx" download>Excel</a></p>',
+            page,
+        )
+        assert found is not None
+        csv = client.get(html.unescape(found.group(1)))
+        xlsx = client.get(html.unescape(found.group(2)))
+        whole = client.get("/api/answers/retention", params={"period": "month", "limit": "all"})
+    rows = whole.json()["tables"]["retention_over_time"]["rows"]
+    labels = [c["de"] for c in whole.json()["tables"]["retention_over_time"]["columns"]]
+    assert csv.status_code == 200 and csv.content.startswith(b"\xef\xbb\xbf")
+    text = csv.content.decode("utf-8-sig")
+    assert text.splitlines()[0].split(";") == labels
+    assert len(text.splitlines()) == 1 + len(rows)
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == labels
+    assert sheet.max_row == 1 + len(rows)
+    assert sheet.freeze_panes == "A2"
