@@ -149,3 +149,13 @@ def number_rule(locale: str, lang: str) -> tuple[str, str]:
         return rule, f"{plain}, {grouped} oder {cents}"
     rule = f"'{decimal}' before the decimals, '{group}' only between thousands"
     return rule, f"{plain}, {grouped} or {cents}"
+
+
+def local_minutes(times: Any, tz: str) -> Any:
+    """Naive-UTC time stamps (a pandas Series) as local "2026-12-07 12:55" in the time zone
+    ``tz``; "" where there is no time."""
+    import pandas as pd
+
+    stamps = pd.to_datetime(times, errors="coerce")
+    local = stamps.dt.tz_localize("UTC").dt.tz_convert(tz)
+    return local.dt.strftime("%Y-%m-%d %H:%M").where(stamps.notna(), "")

@@ -58,3 +58,17 @@ def test_three_digits_after_the_decimal_mark_are_ambiguous(
     with pytest.raises(NumberAmbiguousError) as caught:
         parse_number(text, locale)
     assert (caught.value.ours, caught.value.other) == (ours, other)
+
+
+def test_local_minutes_in_the_workspace_zone_by_hand() -> None:
+    import pandas as pd
+
+    from bindung.formatting import local_minutes
+
+    times = pd.Series(["2026-07-01 10:00:30", "2026-01-15 10:00:00", None])
+    # Berlin: UTC+2 in summer, UTC+1 in winter; no time, no text
+    assert local_minutes(times, "Europe/Berlin").tolist() == [
+        "2026-07-01 12:00",
+        "2026-01-15 11:00",
+        "",
+    ]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from bindung import formatting
 from bindung.answers.registry import CORE_SETTINGS, Params, answer
 from bindung.errors import BindungError
 from bindung.metrics.catalogue import BY_KEY
@@ -138,7 +139,7 @@ def imports(ws: Store) -> Section:
     hist = history[hist_cols].copy()
     # the file's name (the import log keeps the whole path), the time in the workspace's zone
     hist["file"] = hist["file"].map(lambda f: PurePath(str(f)).name if f else f)
-    hist["at"] = _local_minutes(hist["at"], ws.settings.timezone)
+    hist["at"] = formatting.local_minutes(hist["at"], ws.settings.timezone)
     if "excluded" in hist.columns:  # imports logged before the column: none excluded
         hist["excluded"] = hist["excluded"].fillna(0).astype("int64")
     kinds = tuple((k, de, en) for k, (de, en) in schema.TABLE_LABELS.items())
@@ -178,13 +179,6 @@ def imports(ws: Store) -> Section:
         [],
         {"rejected": len(rejects) - len(excluded), "excluded": len(excluded)},
     )
-
-
-def _local_minutes(times: pd.Series, tz: str) -> pd.Series:
-    """Naive-UTC time stamps as local "2026-12-07 12:55" in the time zone ``tz``."""
-    stamps = pd.to_datetime(times, errors="coerce")
-    local = stamps.dt.tz_localize("UTC").dt.tz_convert(tz)
-    return local.dt.strftime("%Y-%m-%d %H:%M").where(stamps.notna(), "")
 
 
 def monthly(_: Any) -> list[Params]:

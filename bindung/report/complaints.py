@@ -91,17 +91,16 @@ HANDLING = (
     Column("compensation", "Kulanz gezahlt", "compensation paid", "money"),
     Column("compensated", "mit Kulanz", "with compensation", "count"),
 )
+#: the outcome keys with their labels (the screens show the label, the files the key)
+OUTCOME_LABELS = tuple((key, de, en) for key, (de, en) in OUTCOME_LABEL.items())
 OUTCOME_COLUMNS = (
-    Column("outcome_label_de", "Ergebnis", "outcome (German)"),
-    Column("outcome_label_en", "Ergebnis (englisch)", "outcome"),
-    Column("outcome", "Schlüssel", "key"),
+    Column("outcome", "Ergebnis", "outcome", labels=OUTCOME_LABELS),
     Column("final", "abgeschlossen", "final", "flag"),
     Column("complaints", "Beschwerden", "complaints", "count"),
     Column("share", "Anteil", "share", "percent"),
 )
 RETENTION_COLUMNS = (
-    Column("group_label_de", "Gruppe", "group (German)"),
-    Column("group_label_en", "Gruppe (englisch)", "group"),
+    Column("group", "Gruppe", "group", labels=OUTCOME_LABELS),
     Column("customers", "Kunden", "customers", "count"),
     Column("still_buying", "kauften noch", "still buying", "count"),
     Column("share", "Anteil kauften noch", "share still buying", "percent"),
@@ -115,8 +114,7 @@ RETENTION_COLUMNS = (
     Column("ratio_high", "Verhältnis 95-%-KI oben", "ratio 95 % CI high", "factor"),
 )
 EFFECT_COLUMNS = (
-    Column("outcome_label_de", "Ergebnis", "outcome (German)"),
-    Column("outcome_label_en", "Ergebnis (englisch)", "outcome"),
+    Column("outcome", "Ergebnis", "outcome", labels=OUTCOME_LABELS),
     Column("complaints", "Beschwerden", "complaints", "count"),
     Column("customers", "Kunden (vorher und nachher)", "customers (before and after)", "count"),
     Column("ratio", "Kaufrate-Verhältnis", "purchase rate ratio", "factor"),
@@ -184,17 +182,14 @@ def complaints_section(
         "reply_alarm_hours": REPLY_ALARM_HOURS,
         "resolution_rate": "resolved / (resolved + partly_resolved + unresolved); open excluded",
     }
-    retention = pd.DataFrame(columns=[*ic.RAW_COLUMNS, "group_label_de", "group_label_en"])
-    effects = pd.DataFrame(
-        columns=[c.key for c in EFFECT_COLUMNS if not c.key.startswith("outcome_label")]
-        + ["outcome", "outcome_label_de", "outcome_label_en"]
-    )
+    retention = pd.DataFrame(columns=list(ic.RAW_COLUMNS))
+    effects = pd.DataFrame(columns=[c.key for c in EFFECT_COLUMNS])
     try:
         panel = shared_customer_months(ws)
         raw = ic.retention_by_outcome(ws, panel=panel, frame=frame)
-        retention = _labelled(raw.frame, "group")
+        retention = raw.frame
         fit = ic.outcome_effects(ws, panel=panel, frame=frame)
-        effects = _labelled(fit.frame(), "outcome")
+        effects = fit.frame()
         effects["percent"] = (effects["ratio"] - 1.0) * 100.0
         findings += _claim_findings(raw.frame, fit)
         meta |= {
@@ -230,13 +225,6 @@ def complaints_section(
     return Section("complaints", "Beschwerden", "Complaints", tables, findings, meta)
 
 
-def _labelled(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    out = frame.copy()
-    out[f"{key}_label_de"] = out[key].map(lambda k: OUTCOME_LABEL[str(k)][0])
-    out[f"{key}_label_en"] = out[key].map(lambda k: OUTCOME_LABEL[str(k)][1])
-    return out
-
-
 def _outcomes(placed: pd.DataFrame) -> pd.DataFrame:
     n = len(placed)
     rows = []
@@ -244,12 +232,9 @@ def _outcomes(placed: pd.DataFrame) -> pd.DataFrame:
         count = int((placed["outcome"] == o).sum())
         if o == ic.UNKNOWN and count == 0:
             continue
-        de, en = OUTCOME_LABEL[o]
         rows.append(
             {
                 "outcome": o,
-                "outcome_label_de": de,
-                "outcome_label_en": en,
                 "final": o in ic.FINAL,
                 "complaints": count,
                 "share": 100.0 * count / n if n else math.nan,

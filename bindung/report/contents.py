@@ -199,10 +199,9 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
     if key == "fans":
         return _bars(section, "by_platform", "platform", "effect", lang)
     if key == "complaints":
-        outcome = f"outcome_label_{'de' if lang == 'de' else 'en'}"
         return _lines(
             section, "handling_trend", "period", ["complaints", "unanswered"], lang
-        ) + _bars(section, "effect_by_outcome", outcome, "percent", lang)
+        ) + _bars(section, "effect_by_outcome", "outcome", "percent", lang)
     if key == "loyalty":
         return _bars(section, "members_within", label, "ratio", lang)
     if key == "experiment":

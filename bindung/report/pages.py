@@ -15,8 +15,14 @@ same tables.  Nothing here computes a number.  Pages:
 ``value``      segments, the at-risk list (drill-down: :func:`customer_orders`), the CLV
                distribution.
 ``social``     social media, satisfaction, fans against non-fans.
+``complaints`` handling times, resolution, outcomes, buying after a complaint by outcome.
+``loyalty``    programme figures, referred customers' CLV, members against comparable
+               non-members.
+``experiments`` every stored A/B test: lift with its interval, sample-ratio check.
 ``roi``        retention ROI per measure and platform, acquisition against retention cost,
                budget.
+``goals``      every goal with its progress and forecast; every alert with the revenue at
+               risk.
 ``imports``    import history and the rejected rows with their reasons.
 
 A page shows at most :data:`PAGE_ROWS` rows of a table (:func:`shown_rows`); ``Page.sources``
@@ -26,12 +32,13 @@ rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from bindung import formatting
 from bindung.errors import BindungError
 from bindung.report import charts
 from bindung.report import tables as tables_mod
@@ -46,7 +53,11 @@ PAGES: dict[str, tuple[str, str]] = {
     "retention": ("Kundenbindung", "Retention"),
     "value": ("Kundenwert", "Customer value"),
     "social": ("Social Media & Zufriedenheit", "Social & satisfaction"),
+    "complaints": ("Beschwerden", "Complaints"),
+    "loyalty": ("Treue & Empfehlungen", "Loyalty & referrals"),
+    "experiments": ("Experimente", "Experiments"),
     "roi": ("ROI & Budget", "ROI & budget"),
+    "goals": ("Ziele & Warnungen", "Goals & alerts"),
     "imports": ("Importe", "Imports"),
 }
 RETENTION_SERIES = ("retention_rate", "retention_rate_strict", "churn_rate")
@@ -94,8 +105,10 @@ def build_page(
     segment: str | None = None,
     lang: str = "de",
     focus: str | None = None,
+    experiments: Sequence[str] = (),
 ) -> Page:
-    """The page ``key`` (one of :data:`PAGES`) from the stored answers."""
+    """The page ``key`` (one of :data:`PAGES`) from the stored answers (``experiments``:
+    the names of the stored experiments, for their page)."""
     if key not in PAGES:
         raise BindungError(f"unknown page {key!r}; expected one of {', '.join(PAGES)}")
     sources: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -114,6 +127,16 @@ def build_page(
         "social": lambda: social(read, period, lang),
         "roi": lambda: roi(read, lang),
         "imports": lambda: imports(read),
+        "complaints": lambda: complaints_page(read, lang),
+        "loyalty": lambda: Page("loyalty", [_optional(read, "loyalty", {}, PAGES["loyalty"])]),
+        "experiments": lambda: experiments_page(read, experiments),
+        "goals": lambda: Page(
+            "goals",
+            [
+                _optional(read, "goals", {}, ("Ziele", "Goals")),
+                _optional(read, "alerts", {}, ("Warnungen", "Alerts")),
+            ],
+        ),
     }
     page = builders[key]()
     page.meta |= {"page": key, "period": period, "segment": segment}
@@ -243,12 +266,16 @@ def customer_orders(ws: Store, customer_id: str) -> Section:
         f"Orders of {customer_id}",
         [
             Column("order_id", "Bestellung", "order"),
-            Column("ordered_at", "Zeit (UTC)", "time (UTC)", "text"),
+            Column("local_time", "Zeit", "time", "text"),
             Column("revenue", "Umsatz", "revenue", "money"),
             Column("items", "Artikel", "items", "count"),
             Column("channel", "Kanal", "channel"),
         ],
-        rows.assign(ordered_at=rows["ordered_at"].astype(str)),
+        rows.assign(
+            ordered_at=rows["ordered_at"].astype(str),
+            local_time=formatting.local_minutes(rows["ordered_at"], ws.settings.timezone),
+        ),
+        keys=("ordered_at",),  # UTC for machines (JSON); the page shows the local time
     )
     return Section("customer", "Kunde", "Customer", [table], [], {"customer_id": customer_id})
 
@@ -286,6 +313,43 @@ def roi(read: Reader, lang: str) -> Page:
     if sections[0].tables:
         page_charts.append(charts.bars(sections[0].tables[0], "measure", "roi_incremental", lang))
     return Page("roi", sections, page_charts)
+
+
+def complaints_page(read: Reader, lang: str) -> Page:
+    """Complaints per month and unanswered ones; buying after a complaint by its outcome."""
+    section = _optional(read, "complaints", {"period": "month"}, PAGES["complaints"])
+    page_charts = []
+    # (an answer stored by an older version may lack a column: then no chart, not an error)
+    trend = _table(section, "handling_trend")
+    if trend is not None and _has(trend, "period", "complaints", "unanswered"):
+        page_charts.append(charts.lines(trend, "period", ["complaints", "unanswered"], lang))
+    effect = _table(section, "effect_by_outcome")
+    if effect is not None and _has(effect, "outcome", "percent"):
+        page_charts.append(charts.bars(effect, "outcome", "percent", lang))
+    return Page("complaints", [section], page_charts)
+
+
+def _has(table: Table, *columns: str) -> bool:
+    """Rows, and every one of ``columns``."""
+    return not table.frame.empty and all(c in table.frame.columns for c in columns)
+
+
+def experiments_page(read: Reader, names: Sequence[str]) -> Page:
+    """Every stored experiment, one section each; without any, a section that says so."""
+    sections = [
+        _optional(read, "experiment", {"name": name}, (f"Experiment {name}", f"Experiment {name}"))
+        for name in names
+    ]
+    if not sections:
+        note = Finding(
+            "Keine Experimente gespeichert: importieren Sie die Zuordnungen eines A/B-Tests "
+            "(bindung import assignments DATEI).",
+            "No experiments stored: import the assignments of an A/B test "
+            "(bindung import assignments FILE).",
+            "info",
+        )
+        sections = [Section("experiment", "Experimente", "Experiments", [], [note], {})]
+    return Page("experiments", sections)
 
 
 def imports(read: Reader) -> Page:

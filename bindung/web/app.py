@@ -78,7 +78,18 @@ from bindung.web.security import Security
 from bindung.web.welcome import Emptiness, welcome_context
 from bindung.workspace import Workspace, open_workspace
 
-PageKey = Literal["overview", "retention", "value", "social", "roi", "imports"]
+PageKey = Literal[
+    "overview",
+    "retention",
+    "value",
+    "social",
+    "complaints",
+    "loyalty",
+    "experiments",
+    "roi",
+    "goals",
+    "imports",
+]
 Lang = Literal["de", "en"]
 TEMPLATES = Path(__file__).parent / "templates"
 #: Rows per table of an answer page: default and largest ``?limit=``.
@@ -352,7 +363,18 @@ def create_app(
             return cache.get(
                 (key, period, chosen, segment, stamp()),
                 lambda: pages_mod.build_page(
-                    reader(chosen), key, period=period, segment=segment, lang=chosen
+                    reader(chosen),
+                    key,
+                    period=period,
+                    segment=segment,
+                    lang=chosen,
+                    experiments=list(
+                        dict.fromkeys(
+                            str(p["name"])
+                            for p in store.stored_params("experiment")
+                            if p.get("name")
+                        )
+                    ),
                 ),
             )
         except BindungError as exc:

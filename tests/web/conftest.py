@@ -26,7 +26,18 @@ import pytest
 import bindung.demo
 
 BINDUNG = Path(sys.executable).parent / "bindung"
-PAGE_KEYS = ("overview", "retention", "value", "social", "roi", "imports")
+PAGE_KEYS = (
+    "overview",
+    "retention",
+    "value",
+    "social",
+    "complaints",
+    "loyalty",
+    "experiments",
+    "roi",
+    "goals",
+    "imports",
+)
 TOKEN = "secret"
 # the first build of the social and ROI pages of the full demo takes tens of seconds on a busy
 # machine; later requests are served from the page cache

@@ -26,6 +26,10 @@ TITLES = {
     "social": ("Social Media & Zufriedenheit", "Social & satisfaction"),
     "roi": ("ROI & Budget", "ROI & budget"),
     "imports": ("Importe", "Imports"),
+    "complaints": ("Beschwerden", "Complaints"),
+    "loyalty": ("Treue & Empfehlungen", "Loyalty & referrals"),
+    "experiments": ("Experimente", "Experiments"),
+    "goals": ("Ziele & Warnungen", "Goals & alerts"),
 }
 #: the sections every page has, in this order
 SECTIONS = {
@@ -35,9 +39,14 @@ SECTIONS = {
     "social": ["social", "satisfaction", "fans"],
     "roi": ["roi", "costs"],
     "imports": ["imports"],
+    "complaints": ["complaints"],
+    "loyalty": ["loyalty"],
+    "experiments": ["experiment"],
+    "goals": ["goals", "alerts"],
 }
 #: at least these charts per page
 CHARTS = {"overview": 0, "retention": 3, "value": 1, "social": 2, "roi": 1, "imports": 0}
+CHARTS |= {"complaints": 2, "loyalty": 0, "experiments": 0, "goals": 0}
 ORDER_COLUMNS = "order_id,customer_id,ordered_at,revenue,items,channel\n"
 
 
