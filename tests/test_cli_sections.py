@@ -152,7 +152,7 @@ def test_satisfaction_measure_roi(demo_full: Path) -> None:
         "-w",
         str(demo_full),
         "--points",
-        "1.5",
+        "1,5",  # the demo workspace is German: numbers as German writes them
         "--cost",
         "8000",
         "--format",
