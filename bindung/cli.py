@@ -2186,18 +2186,25 @@ def goal_set_cmd(
         raise _fail(exc) from None
     finally:
         ws.close()
+    from babel.numbers import format_decimal
+
+    from bindung.formatting import locale_of
+
+    def shown(value: float) -> str:  # as the reader writes numbers: 9,5 in German
+        return str(format_decimal(value, locale=locale_of(chosen), group_separator=True))
+
     before = (
         ""
         if result.previous_target is None
         else (
-            f" (vorher {result.previous_target:g})"
+            f" (vorher {shown(result.previous_target)})"
             if chosen == "de"
-            else f" (was {result.previous_target:g})"
+            else f" (was {shown(result.previous_target)})"
         )
     )
     label = "Ziel" if chosen == "de" else "Goal"
     out.print(
-        f"{label} {result.metric} {result.period}: {result.target:g}{before}, "
+        f"{label} {result.metric} {result.period}: {shown(result.target)}{before}, "
         f"{'Priorität' if chosen == 'de' else 'priority'} {result.priority}"
     )
     _after_write(workspace, chosen)

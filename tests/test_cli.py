@@ -797,7 +797,7 @@ def test_english_workspace_reads_english_numbers(shop: Path) -> None:
 def test_goal_and_experiment_plan_read_german_decimals(shop_de: Path) -> None:
     code, output = run("goal", "set", "churn_rate", "2024-Q1", "9,5", "-w", str(shop_de))
     assert code == 0, output
-    assert "Ziel churn_rate 2024-Q1: 9.5" in output
+    assert "Ziel churn_rate 2024-Q1: 9,5," in output
     code, output = run("goal", "set", "churn_rate", "2024-Q1", "9.5", "-w", str(shop_de))
     assert code == 2 and "TARGET '9.5' ist keine Zahl" in output
     # no workspace: German unless --lang en

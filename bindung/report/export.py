@@ -111,7 +111,7 @@ def csv_cell(value: Any, unit: str | None, lang: str, tz: str | None = None) -> 
     """One CSV cell by its unit (``None``: by its type): empty for undefined, ``ja``/``nein``
     for flags, whole numbers for counts, two decimals for money, otherwise the number as
     stored (``12,345``, ``61,0``; without a unit a whole number without ``,0``), dates ISO
-    and times on the workspace's clock."""
+    and times on the workspace's clock; text that would start a formula gets a ``'``."""
     v = plain(value, iso_dates=False)
     if _undefined(v):
         return ""
@@ -134,7 +134,9 @@ def csv_cell(value: Any, unit: str | None, lang: str, tz: str | None = None) -> 
         # a measure (percent, minutes, ...) as stored (60,0); a column of unknown unit
         # (whole numbers stored as floats, e.g. the KPIs' values) without ",0"
         return _decimal_text(f, lang, whole=unit is None or isinstance(v, int))
-    return str(v)
+    # text a spreadsheet would run as a formula ("=HYPERLINK(...)" in a customer's name or a
+    # rejected raw line) gets a leading "'", as in the Excel files (OWASP, CSV injection)
+    return safe_text(str(v))
 
 
 def to_json(frame: pd.DataFrame, meta: dict[str, Any]) -> str:

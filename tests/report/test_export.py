@@ -151,3 +151,21 @@ def test_xlsx_money_percent_counts_dates_filter_and_widths(tmp_path: Path) -> No
 def test_money_format_names_the_currency_in_the_readers_order() -> None:
     assert export.money_format("EUR", "de") == '#,##0.00\\ "€"'
     assert export.money_format("GBP", "en") == '"£"#,##0.00'
+
+
+def test_csv_text_that_would_start_a_formula_is_escaped() -> None:
+    import csv
+    import io
+
+    frame = pd.DataFrame(
+        {"name": ['=HYPERLINK("http://x")', "+49 30 1234", "Anna", "-3,00;x"], "n": [1, 2, 3, -4]}
+    )
+    text = export.to_csv(frame, "de", {"name": "text", "n": "count"})
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    # by hand: a leading ' before =, +, - of text; numbers stay numbers
+    assert rows[1:] == [
+        ['\'=HYPERLINK("http://x")', "1"],
+        ["'+49 30 1234", "2"],
+        ["Anna", "3"],
+        ["'-3,00;x", "-4"],
+    ]

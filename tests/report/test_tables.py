@@ -68,7 +68,7 @@ def test_csv_is_one_table_in_the_readers_locale() -> None:
     assert text.splitlines()[0] == "Plattform;Anteil;Median;Umsatz;Veränderung"
     # money with two decimals, measures as stored, undefined empty
     assert text.splitlines()[1] == "instagram;12,345;61,0;1234,50;-1,25"
-    assert text.splitlines()[2] == "=cmd;;5,25;0,00;0,0"
+    assert text.splitlines()[2] == "'=cmd;;5,25;0,00;0,0"  # never a formula, as in Excel
     assert views.to_csv(_section(), "en", "empty").splitlines() == ["X"]
     with pytest.raises(KeyError, match="expected one of reply, empty"):
         views.to_csv(_section(), "en", "nope")
