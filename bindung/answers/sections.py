@@ -288,7 +288,8 @@ def cohorts(
         if by:
             cols.append(Column(by, by, by))
         cols.append(Column("size", "Kohortengröße", "cohort size", "count"))
-        cols += [Column(c, c, c, cells) for c in frame.columns if str(c).isdigit()]
+        # periods after the data's end are not reached yet: empty cells, not "undefined"
+        cols += [Column(c, c, c, cells, blank=True) for c in frame.columns if str(c).isdigit()]
         out = frame.copy()
         out.columns = [str(c) for c in out.columns]
         if by:

@@ -209,7 +209,8 @@ def cohort_table(matrix: pd.DataFrame) -> Table:
     offsets = [c for c in matrix.columns if c not in ("cohort", "size")]
     frame = matrix.rename(columns={c: f"p{c}" for c in offsets})
     columns = [Column("cohort", "Kohorte", "cohort"), Column("size", "Größe", "size", "count")]
-    columns += [Column(f"p{c}", f"+{c}", f"+{c}", "percent") for c in offsets]
+    # a cohort's periods after the data's end are not reached yet: empty, not "undefined"
+    columns += [Column(f"p{c}", f"+{c}", f"+{c}", "percent", blank=True) for c in offsets]
     return Table("cohorts", "Kohorten (% aktiv)", "Cohorts (% active)", columns, frame)
 
 

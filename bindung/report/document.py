@@ -179,7 +179,7 @@ def table_rows(t: Table, lang: str, currency: str, limit: int = HTML_MAX_ROWS) -
         for c in t.columns:
             text = _tile_text(c, rec, lang, currency) if tiles else None
             if text is None:
-                text = tables.cell(_finite(c.show(rec[c.key], lang)), c.unit, lang, currency)
+                text = tables.column_cell(c, _finite(rec[c.key]), lang, currency)
             row.append((text, c.unit not in ("text", "flag")))
         out.append(row)
     return out

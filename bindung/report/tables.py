@@ -72,6 +72,9 @@ class Column:
     #: labels of coded values a reader should not see raw: ``(value, German, English)``
     #: (the stored rows keep the value; screens show the label, :meth:`show`)
     labels: tuple[tuple[str, str, str], ...] = ()
+    #: an undefined value is a cell not reached yet (a cohort's future periods): shown empty,
+    #: not as "nicht definiert"
+    blank: bool = False
 
     def label(self, lang: str) -> str:
         return self.de if lang == "de" else self.en
@@ -169,6 +172,14 @@ class Section:
         raise KeyError(f"section {self.key} has no table {key!r}; expected one of {names}")
 
 
+def column_cell(column: Column, value: Any, lang: str, currency: str = "EUR") -> str:
+    """A value of ``column`` as the reader sees it: its label where it has one, empty where
+    the column leaves undefined cells blank, else :func:`cell`."""
+    if column.blank and (value is None or fmt.missing(value)):
+        return ""
+    return cell(column.show(value, lang), column.unit, lang, currency)
+
+
 def cell(value: Any, unit: CellUnit, lang: str, currency: str = "EUR") -> str:
     """One value as the reader sees it; undefined values read "nicht definiert"."""
     if unit == "text":
@@ -222,6 +233,7 @@ def document(section: Section) -> dict[str, Any]:
                 "columns": [
                     {"key": c.key, "unit": c.unit, "de": c.de, "en": c.en}
                     | ({"labels": [list(x) for x in c.labels]} if c.labels else {})
+                    | ({"blank": True} if c.blank else {})
                     for c in t.columns
                 ],
                 "keys": list(t.keys),
@@ -328,9 +340,7 @@ def render_terminal(
             rich.add_column(c.label(lang), justify="left" if c.unit == "text" else "right")
         rows, which = (t.frame, "all") if limit is None else shown_rows(t, limit)
         for rec in rows.to_dict("records"):
-            rich.add_row(
-                *(cell(c.show(rec[c.key], lang), c.unit, lang, currency) for c in t.columns)
-            )
+            rich.add_row(*(column_cell(c, rec[c.key], lang, currency) for c in t.columns))
         parts.append(rich)
         if which != "all":
             note = message(

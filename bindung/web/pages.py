@@ -73,6 +73,7 @@ def page_context(
         "pages": pages_mod.PAGES,
         "periods": PERIODS,
         "cell": views.cell,
+        "column_cell": views.column_cell,
         "csrf": csrf,
         "shown_rows": pages_mod.shown_rows,
         "all_rows": all_rows,

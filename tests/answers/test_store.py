@@ -222,3 +222,13 @@ def test_value_labels_of_a_column_survive_the_store_and_show_on_screens(tmp_path
     for part in render_terminal(found.section, "de"):
         console.print(part)
     assert "alle Plattformen" in out.getvalue()
+
+
+def test_a_blank_column_stays_blank_after_the_store(tmp_path: Path) -> None:
+    column = Column("p2", "+2", "+2", "percent", blank=True)
+    section = Section("s", "S", "S", [Table("t", "T", "T", [column], pd.DataFrame({"p2": [1.0]}))])
+    store = AnswerStore(tmp_path)
+    store.write("demo", {}, _provenance(), section)
+    found = store.read("demo", {})
+    assert found is not None and found.section is not None
+    assert found.section.table("t").columns[0].blank is True

@@ -210,3 +210,19 @@ def test_terminal_shows_the_newest_periods_and_the_first_ranked_rows_and_says_so
     whole = _printed(views.render_terminal(section, "de"))
     assert "2020-01" in whole and "c54" in whole and "Zeilen; alle" not in whole
     assert len(views.to_csv(section, "de", "trend").strip().splitlines()) == 71
+
+
+def test_cells_not_reached_yet_stay_empty_where_the_column_says_so() -> None:
+    future = Column("p3", "+3", "+3", "percent", blank=True)
+    measured = Column("share", "Anteil", "share", "percent")
+    # a cohort's period after the data's end: empty; any other undefined value says so
+    assert views.column_cell(future, math.nan, "de") == ""
+    assert views.column_cell(future, None, "en") == ""
+    assert views.column_cell(future, 12.5, "de") == "12,5\u00a0%"
+    assert views.column_cell(measured, math.nan, "de") == "nicht definiert"
+    labelled = Column("platform", "Plattform", "platform", labels=(("all", "alle", "all of them"),))
+    assert views.column_cell(labelled, "all", "en") == "all of them"
+    # the stored document keeps the flag
+    frame = pd.DataFrame({"p3": [math.nan, 40.0]})
+    doc = views.document(Section("c", "C", "C", [Table("t", "T", "T", [future], frame)]))
+    assert doc["tables"]["t"]["columns"][0]["blank"] is True
