@@ -25,7 +25,15 @@ from typing import Any
 from bindung.errors import BindungError
 from bindung.report import charts
 from bindung.report.charts import Chart
-from bindung.report.pages import RETENTION_SERIES, WARMING_TEXT, Reader, pick_tiles
+from bindung.report.pages import (
+    RETENTION_SERIES,
+    WARMING_TEXT,
+    Reader,
+    bars_of,
+    lines_of,
+    pick_tiles,
+    table_of,
+)
 from bindung.report.tables import Column, Section, Table
 
 #: Chapters in order: key, German and English title, the answers they hold.
@@ -111,38 +119,14 @@ def _missing(exc: BindungError) -> tuple[str, str]:
     return text, text
 
 
-def _table(section: Section, key: str) -> Table | None:
-    try:
-        return section.table(key)
-    except KeyError:
-        return None
-
-
 def _has_rows(table: Table | None) -> bool:
     return table is not None and not table.frame.empty
-
-
-def _bars(section: Section, key: str, x: str, y: str, lang: str, **kw: Any) -> list[Chart]:
-    table = _table(section, key)
-    if not _has_rows(table) or table is None or x not in table.frame or y not in table.frame:
-        return []
-    return [charts.bars(table, x, y, lang, **kw)]
-
-
-def _lines(
-    section: Section, key: str, x: str, ys: Sequence[str], lang: str, **kw: Any
-) -> list[Chart]:
-    table = _table(section, key)
-    if table is None or table.frame.empty or x not in table.frame:
-        return []
-    present = [y for y in ys if y in table.frame]
-    return [charts.lines(table, x, present, lang, **kw)] if present else []
 
 
 def kpi_lines(section: Section, lang: str) -> Table | None:
     """The counts of :data:`KPI_LINES` per period, side by side (the stored long table
     rearranged: one column per metric; no number changes)."""
-    table = _table(section, "kpis")
+    table = table_of(section, "kpis")
     if not _has_rows(table) or table is None:
         return None
     frame = table.frame[table.frame["metric"].isin(KPI_LINES)]
@@ -170,7 +154,7 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
         wide = kpi_lines(section, lang)
         return [charts.lines(wide, "period", list(wide.frame.columns[1:]), lang)] if wide else []
     if key == "retention":
-        out = _lines(
+        out = lines_of(
             section,
             "retention_over_time",
             "period",
@@ -179,37 +163,37 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
             flag="warming",
             flag_text=WARMING_TEXT,
         )
-        cohorts = _table(section, "cohorts")
+        cohorts = table_of(section, "cohorts")
         if _has_rows(cohorts) and cohorts is not None:
             out.append(charts.heatmap(cohorts, lang))
         return out
     if key == "survival":
-        table = _table(section, "survival")
+        table = table_of(section, "survival")
         return [charts.survival_chart(table, lang)] if _has_rows(table) and table else []
     if key == "value":
         out = []
-        dist = _table(section, "clv_distribution")
+        dist = table_of(section, "clv_distribution")
         if _has_rows(dist) and dist is not None:
             out.append(charts.histogram(dist, "clv", lang, currency=currency))
-        return out + _bars(section, "segments", "label", "at_risk", lang, **money)
+        return out + bars_of(section, "segments", "label", "at_risk", lang, **money)
     if key == "social":
-        return _bars(section, "reply_times", "platform", "median_minutes", lang)
+        return bars_of(section, "reply_times", "platform", "median_minutes", lang)
     if key == "satisfaction":
-        return _lines(section, "nps_trend", "period", ["nps"], lang)
+        return lines_of(section, "nps_trend", "period", ["nps"], lang)
     if key == "fans":
-        return _bars(section, "by_platform", "platform", "effect", lang)
+        return bars_of(section, "by_platform", "platform", "effect", lang)
     if key == "complaints":
-        return _lines(
+        return lines_of(
             section, "handling_trend", "period", ["complaints", "unanswered"], lang
-        ) + _bars(section, "effect_by_outcome", "outcome", "percent", lang)
+        ) + bars_of(section, "effect_by_outcome", "outcome", "percent", lang)
     if key == "loyalty":
-        return _bars(section, "members_within", label, "ratio", lang)
+        return bars_of(section, "members_within", label, "ratio", lang)
     if key == "experiment":
-        return _bars(section, "variants", "variant", "share", lang)
+        return bars_of(section, "variants", "variant", "share", lang)
     if key == "roi":
-        return _bars(section, "social_roi", "measure", "roi_incremental", lang)
+        return bars_of(section, "social_roi", "measure", "roi_incremental", lang)
     if key == "costs":
-        return _lines(
+        return lines_of(
             section,
             "costs",
             "period",
@@ -218,11 +202,11 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
             **money,
         )
     if key == "budget":
-        return _bars(section, "split", label, "amount", lang, **money) + _lines(
+        return bars_of(section, "split", label, "amount", lang, **money) + lines_of(
             section, "whatif", "year", ["revenue", "revenue_whatif"], lang, **money
         )
     if key == "alerts":
-        return _bars(section, "alerts", "alert", "revenue_at_risk", lang, **money)
+        return bars_of(section, "alerts", "alert", "revenue_at_risk", lang, **money)
     return []
 
 

@@ -42,6 +42,7 @@ from bindung import formatting
 from bindung.errors import BindungError
 from bindung.report import charts
 from bindung.report import tables as tables_mod
+from bindung.report.charts import Chart
 from bindung.report.tables import Column, Finding, Section, Table
 from bindung.report.tiles import TileView, tile_views
 
@@ -287,20 +288,41 @@ def social(read: Reader, period: str, lang: str) -> Page:
         _optional(read, "fans", {}, ("Fans", "Fans")),
     ]
     page_charts = []
-    trend = _table(sections[1], "nps_trend")
+    trend = table_of(sections[1], "nps_trend")
     if trend is not None and not trend.frame.empty:
         page_charts.append(charts.lines(trend, "period", ["nps"], lang))
-    reply = _table(sections[0], "reply_times")
+    reply = table_of(sections[0], "reply_times")
     if reply is not None and not reply.frame.empty:
         page_charts.append(charts.bars(reply, "platform", "median_minutes", lang))
     return Page("social", sections, page_charts)
 
 
-def _table(section: Section, key: str) -> Table | None:
+def table_of(section: Section, key: str) -> Table | None:
+    """The section's table ``key``, or ``None``."""
     try:
         return section.table(key)
     except KeyError:
         return None
+
+
+def bars_of(section: Section, key: str, x: str, y: str, lang: str, **kw: Any) -> list[Chart]:
+    """The bar chart of table ``key``; none when the table, its rows or a column is missing
+    (an answer stored by an older version may lack a column: no chart, not an error)."""
+    table = table_of(section, key)
+    if table is None or table.frame.empty or x not in table.frame or y not in table.frame:
+        return []
+    return [charts.bars(table, x, y, lang, **kw)]
+
+
+def lines_of(
+    section: Section, key: str, x: str, ys: Sequence[str], lang: str, **kw: Any
+) -> list[Chart]:
+    """The line chart of table ``key`` with those of ``ys`` it has (as :func:`bars_of`)."""
+    table = table_of(section, key)
+    if table is None or table.frame.empty or x not in table.frame:
+        return []
+    present = [y for y in ys if y in table.frame]
+    return [charts.lines(table, x, present, lang, **kw)] if present else []
 
 
 def roi(read: Reader, lang: str) -> Page:
@@ -318,20 +340,10 @@ def roi(read: Reader, lang: str) -> Page:
 def complaints_page(read: Reader, lang: str) -> Page:
     """Complaints per month and unanswered ones; buying after a complaint by its outcome."""
     section = _optional(read, "complaints", {"period": "month"}, PAGES["complaints"])
-    page_charts = []
-    # (an answer stored by an older version may lack a column: then no chart, not an error)
-    trend = _table(section, "handling_trend")
-    if trend is not None and _has(trend, "period", "complaints", "unanswered"):
-        page_charts.append(charts.lines(trend, "period", ["complaints", "unanswered"], lang))
-    effect = _table(section, "effect_by_outcome")
-    if effect is not None and _has(effect, "outcome", "percent"):
-        page_charts.append(charts.bars(effect, "outcome", "percent", lang))
+    page_charts = lines_of(
+        section, "handling_trend", "period", ["complaints", "unanswered"], lang
+    ) + bars_of(section, "effect_by_outcome", "outcome", "percent", lang)
     return Page("complaints", [section], page_charts)
-
-
-def _has(table: Table, *columns: str) -> bool:
-    """Rows, and every one of ``columns``."""
-    return not table.frame.empty and all(c in table.frame.columns for c in columns)
 
 
 def experiments_page(read: Reader, names: Sequence[str]) -> Page:

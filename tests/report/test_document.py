@@ -31,6 +31,7 @@ from bindung.report.alerts import alerts_section
 from bindung.report.charts import plotly_js
 from bindung.report.contents import CHAPTERS, LEFT_OUT, Chapter, Part, build_chapters
 from bindung.report.tables import Column, Finding, Section, Table
+from tests.web.test_browser import ARGS, CHROMIUM, MARKS
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -442,19 +443,6 @@ def test_summary_tiles_are_the_stored_tiles_as_the_reader_sees_them(
         )
 
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-#: what a drawn chart holds: traces of lines and bars, the heat map's image
-MARKS = "g.trace, g.hm, g.heatmaplayer image"
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_report_draws_every_chart_offline_in_chromium(
@@ -484,7 +472,7 @@ def test_report_draws_every_chart_offline_in_chromium(
             r.abort()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             context.route("**/*", route)

@@ -29,6 +29,8 @@ ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+#: what a drawn chart holds: traces of lines and bars, the heat map's image
+MARKS = "g.trace, g.hm, g.heatmaplayer image"
 # the first build of a page of the full demo can take a minute or two on a busy machine
 WAIT_MS = 300_000
 
@@ -86,7 +88,7 @@ def test_every_page_renders_its_charts_without_errors(server: Server, page: Page
         chart.locator(".main-svg").first.wait_for(state="attached")
         assert chart.locator(".main-svg").count() >= 1, chart.get_attribute("id")
         # plotly drew marks, not only the empty frame
-        assert chart.locator("g.trace, g.hm, g.heatmaplayer image").count() >= 1
+        assert chart.locator(MARKS).count() >= 1
     assert page.locator("h1").inner_text() == twin["title"]
     assert page.locator("section.block").count() >= len(twin["sections"])
     ARTIFACTS.mkdir(exist_ok=True)

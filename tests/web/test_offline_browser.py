@@ -7,21 +7,19 @@ Screenshots (1400 px wide) go to tests/web/artifacts/ (ignored by git).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Page, Route
 
 import bindung
 from bindung.ingest import presets
 from tests.web.conftest import Server, Servers
-from tests.web.test_browser import ARTIFACTS, Console, browser
+from tests.web.test_browser import ARTIFACTS, Console, browser, page
 
-__all__ = ["browser"]  # the fixture, shared with test_browser.py
+__all__ = ["browser", "page"]  # the fixtures, shared with test_browser.py
 
 pytestmark = pytest.mark.slow
-WAIT_MS = 120_000
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +46,6 @@ class Offline:
         else:
             self.blocked.append(url)
             route.abort()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="de-DE")
-    opened = context.new_page()
-    opened.set_default_timeout(WAIT_MS)
-    opened.set_default_navigation_timeout(WAIT_MS)
-    yield opened
-    context.close()
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request
 
 from tests.web.conftest import PAGE_KEYS, Server
-from tests.web.test_browser import ARTIFACTS, WAIT_MS, Console, browser  # noqa: F401
+from tests.web.test_browser import ARTIFACTS, MARKS, WAIT_MS, Console, browser  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
@@ -82,7 +82,7 @@ def test_page_reads_well(server: Server, reader: tuple[Page, str], key: str) -> 
     for i in range(page.locator("div.chart").count()):
         chart = page.locator("div.chart").nth(i)
         chart.locator(".main-svg").first.wait_for(state="attached")
-        marks = chart.locator("g.trace, g.hm, g.heatmaplayer image").count()
+        marks = chart.locator(MARKS).count()
         assert marks >= 1, f"chart {chart.get_attribute('id')} has no data"
     # the reader opens every "Details" (the tables): they must read well too
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
