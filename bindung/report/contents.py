@@ -19,7 +19,7 @@ them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bindung.errors import BindungError
@@ -266,10 +266,33 @@ def build_chapters(
                 )
             for params in variants:
                 parts.append(_part(read, answer, params, (de, en), period, lang, currency, focus))
+        if key == "retention":
+            _one_cohort_matrix(parts, period)
         for i, part in enumerate(parts):
             part.anchor = f"part-{key}-{i}-{part.answer}"
         out.append(Chapter(key, title_de, title_en, parts))
     return out
+
+
+def _one_cohort_matrix(parts: list[Part], period: str) -> None:
+    """The retention answer holds the cohort matrix in % (beside its heat map) and so does the
+    cohorts answer (its ``percent`` table, next to the counts): for the same period unit
+    they are one matrix (:func:`bindung.answers.sections.cohort_shares`), shown once, with
+    the retention part.  A cohorts answer of another unit (the report's period is a year:
+    cohorts are stored by quarter) is another matrix and stays."""
+    shown = any(
+        p.answer == "retention"
+        and p.section is not None
+        and any(t.key == "cohorts" for t in p.section.tables)
+        for p in parts
+    )
+    for part in parts:
+        if not shown or part.answer != "cohorts" or part.section is None:
+            continue
+        if part.section.meta.get("period") != period:
+            continue
+        tables = [t for t in part.section.tables if t.key != "percent"]
+        part.section = replace(part.section, tables=tables)
 
 
 def _part(

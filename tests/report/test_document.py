@@ -385,6 +385,17 @@ def test_every_stored_answer_has_its_section(built: Built) -> None:
 
 
 @pytest.mark.slow
+def test_the_cohort_matrix_is_shown_once(built: Built) -> None:
+    """The retention and the cohorts answers both hold the monthly matrix in % of each
+    cohort: the report shows it once (beside the heat map), the cohorts part its counts."""
+    text = built.html.read_text(encoding="utf-8")
+    headings = re.findall(r"<h4>([^<]*)</h4>", text)
+    matrices = [h for h in headings if h.startswith("Kohorten (%")]
+    assert matrices == ["Kohorten (% aktiv)"]
+    assert headings.count("Kohorten (Anzahl)") == 1
+
+
+@pytest.mark.slow
 def test_report_starts_with_the_summary(built: Built) -> None:
     text = built.html.read_text(encoding="utf-8")
     body = text[text.index("<main>") :]
