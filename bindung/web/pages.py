@@ -17,7 +17,7 @@ from bindung.report import pages as pages_mod
 from bindung.report import tables as views
 from bindung.report.tables import Column, Finding, Section, Table
 from bindung.store import schema
-from bindung.web.welcome import TABLES, for_browser, welcome_context
+from bindung.web.welcome import PRESET_NAMES, TABLES, for_browser, welcome_context
 
 PERIODS = ("week", "month", "quarter", "year")
 
@@ -131,6 +131,19 @@ def preview_section(found: Preview, lang: str = "de") -> Section:
             f"{head}; {found.rows} rows → table {found.kind}.",
         )
     ]
+    # which preset the import would read the file with: the chosen one, or the one detected
+    shown = PRESET_NAMES.get(found.preset or "", found.preset or "")
+    if found.detected:
+        findings.append(Finding(f"Vorlage {found.detected}.", f"Preset {found.detected}."))
+    elif found.preset:
+        findings.append(Finding(f"Vorlage: {shown} (gewählt).", f"Preset: {shown} (chosen)."))
+    else:
+        findings.append(
+            Finding(
+                "Vorlage: keine (Spalten nach ihren Namen erkannt).",
+                "Preset: none (columns recognised by their names).",
+            )
+        )
     if found.problem:
         problem = for_browser(found.problem, lang)
         findings.append(Finding(problem, problem, "alarm"))

@@ -167,7 +167,15 @@ def install_uploads(app: FastAPI) -> None:
             path = await _save(app, file, folder)
             (folder / "name").write_text(Path(file.filename or path.name).name, encoding="utf-8")
             try:
-                found = preview(kind, path, name=file.filename or path.name, lang=chosen)
+                found = await run_in_threadpool(
+                    lambda: preview(
+                        kind,
+                        path,
+                        name=file.filename or path.name,
+                        lang=chosen,
+                        preset=preset or None,  # as the import will: the chosen preset
+                    )
+                )
             except BindungError as exc:
                 raise Problem(422, for_browser(str(exc), chosen)) from None
         except Problem as problem:

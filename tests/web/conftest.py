@@ -51,10 +51,13 @@ def free_port() -> int:
         return port
 
 
-def server_env() -> dict[str, str]:
-    """The environment of a server: no token or workspace from the caller's shell."""
+def server_env(tmp: Path | None = None) -> dict[str, str]:
+    """The environment of a server: no token or workspace from the caller's shell; with
+    ``tmp``, its temporary files (upload previews) go there instead of /tmp."""
     env = {k: v for k, v in os.environ.items() if k not in {"BINDUNG_TOKEN", "BINDUNG_WORKSPACE"}}
     env["COLUMNS"] = "200"  # rich must not wrap messages in the middle of an option name
+    if tmp is not None:
+        env["TMPDIR"] = str(tmp)
     return env
 
 
@@ -79,10 +82,12 @@ class Server:
 
 
 class Servers:
-    """Starts ``bindung serve`` processes and terminates exactly those at the end."""
+    """Starts ``bindung serve`` processes and terminates exactly those at the end.  Their
+    temporary files go to ``tmp`` (or the folder ``start`` is given), never to /tmp."""
 
-    def __init__(self, logs: Path) -> None:
+    def __init__(self, logs: Path, tmp: Path) -> None:
         self.logs = logs
+        self.tmp = tmp
         self.started: list[Server] = []
 
     def start(
@@ -91,14 +96,14 @@ class Servers:
         *args: str,
         host: str = "127.0.0.1",
         headers: dict[str, str] | None = None,
+        tmp: Path | None = None,
     ) -> Server:
         port = free_port()
         log = self.logs / f"serve-{port}.log"
         cmd = [str(BINDUNG), "serve", "-w", str(folder), "--host", host, "--port", str(port)]
+        env = server_env(tmp or self.tmp)
         with log.open("wb") as out:
-            process = subprocess.Popen(
-                [*cmd, *args], stdout=out, stderr=subprocess.STDOUT, env=server_env()
-            )
+            process = subprocess.Popen([*cmd, *args], stdout=out, stderr=subprocess.STDOUT, env=env)
         server = Server(f"http://127.0.0.1:{port}", folder, process, log)
         self.started.append(server)
         deadline = time.monotonic() + 120
@@ -134,7 +139,7 @@ def csrf_of(html: str) -> str:
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    started = Servers(tmp_path_factory.mktemp("serve_logs"))
+    started = Servers(tmp_path_factory.mktemp("serve_logs"), tmp_path_factory.mktemp("serve_tmp"))
     yield started
     started.stop_all()
 

@@ -1,0 +1,89 @@
+"""Uploads from the browser (bindung/web/uploads.py) over real HTTP: the preview reads the file
+with the preset chosen in the form, as the import then does.
+
+Oracles: the preset files (CDNOW: whitespace-separated, nothing in its header to detect it
+by) and the import log read with the library.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bindung
+from tests.web.conftest import Server, Servers, csrf_of
+
+CDNOW = (
+    b"customer_id date number_of_cds dollar_value\n"
+    b"00001 19970101 1 11.77\n"
+    b"00002 19970112 1 12.00\n"
+    b"00002 19970112 5 77.00\n"
+)
+
+
+def text_of(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+@pytest.fixture
+def empty(servers: Servers, tmp_path: Path) -> Server:
+    """A server on a new English workspace (nothing imported); its temporary files in
+    ``tmp_path / "tmp"``."""
+    folder = tmp_path / "ws"
+    bindung.init(folder, locale="en_GB").close()
+    (tmp_path / "tmp").mkdir()
+    return servers.start(folder, tmp=tmp_path / "tmp")
+
+
+def post(server: Server, path: str, files: Any = None, **fields: str) -> Any:
+    """POST a form of the welcome page as a browser does (the CSRF cookie set before)."""
+    with server.client() as client:
+        client.get("/welcome")
+        token = csrf_of(client.get("/welcome").text)
+        return client.post(path, data={"csrf": token, **fields}, files=files)
+
+
+def preview(server: Server, content: bytes, name: str, **fields: str) -> Any:
+    return post(
+        server,
+        "/imports/preview",
+        files={"file": (name, content, "text/plain")},
+        kind="orders",
+        lang="en",
+        **fields,
+    )
+
+
+def confirm_fields(page: str) -> dict[str, str]:
+    form = re.search(r'<section class="block" id="confirm">(.*?)</section>', page, re.S)
+    assert form is not None, "the preview offers no import"
+    return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(1)))
+
+
+def test_the_preview_reads_the_file_with_the_chosen_preset(empty: Server) -> None:
+    guessed = preview(empty, CDNOW, "CDNOW_sample.txt")
+    assert guessed.status_code == 200
+    assert 'id="confirm"' not in guessed.text  # not readable without the preset
+    response = preview(empty, CDNOW, "CDNOW_sample.txt", preset="cdnow")
+    assert response.status_code == 200
+    said = text_of(response.text)
+    assert "CDNOW_sample.txt: whitespace, utf-8; 3 rows → table orders." in said
+    assert "Preset: CDNOW (chosen)." in said
+    mapping = re.search(r'<table id="table-preview-mapping">(.*?)</table>', response.text, re.S)
+    assert mapping is not None
+    pairs = re.findall(r"<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>", mapping.group(1))
+    assert pairs == [
+        ("customer_id", "customer_id"),
+        ("ordered_at", "date"),
+        ("items", "number_of_cds"),
+        ("revenue", "dollar_value"),
+    ]
+    fields = confirm_fields(response.text)
+    assert (fields["preset"], fields["kind"]) == ("cdnow", "orders")
+    stored = post(empty, "/imports/confirm", **{k: v for k, v in fields.items() if k != "csrf"})
+    assert stored.status_code == 303
+    assert "stored=3&rejected=0" in stored.headers["location"]
