@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check lint bench docs screenshots clean
+.PHONY: demo test check lint bench docs screenshots catalogue clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,20 @@ docs: $(VENV)/.installed
 # Every dashboard page in German and English, for the docs and the README (docs/screenshots/).
 screenshots: $(VENV)/.test-installed
 	$(BIN)/python docs/screenshots.py
+
+# The message catalogue (docs/translations.md): the texts marked in bindung/ (English) are
+# extracted into bindung.pot, merged into the German .po (new texts get an empty translation,
+# changed ones a fuzzy one to check) and compiled into the .mo that is committed with it.
+LOCALE := bindung/locale
+I18N_KEYWORDS := -k N_ -k tr:2 -k ptr:2c,3 -k both:1 -k pboth:1c,2
+
+catalogue: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-default-keywords $(I18N_KEYWORDS) --add-comments=i18n: \
+		--add-location=file --sort-by-file --project=Bindung \
+		--copyright-holder="Bindung contributors" -o $(LOCALE)/bindung.pot bindung
+	$(BIN)/pybabel update --domain=bindung --input-file=$(LOCALE)/bindung.pot \
+		--output-dir=$(LOCALE) --locale=de --init-missing --previous --ignore-pot-creation-date
+	$(BIN)/pybabel compile --domain=bindung --directory=$(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

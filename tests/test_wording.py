@@ -4,9 +4,9 @@ carries no English source phrase.
 
 Scanned: every registered answer's section built on a small demo workspace (titles, column
 labels, findings in both languages, text cells), the settings' help texts, the metric
-catalogue and the message catalogue; and, as a net for branches the demo does not reach, every
-string literal in the package that is not a docstring.  A random-number seed (``seed=``,
-``SEED``) is another word and stays.
+catalogue and the message catalogue (bindung/locale); and, as a net for branches the demo does
+not reach, every string literal in the package that is not a docstring.  A random-number seed
+(``seed=``, ``SEED``) is another word and stays.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from babel.messages.pofile import read_po
 
 import bindung
 import bindung.demo
@@ -147,13 +148,18 @@ def test_a_metric_benchmark_is_shown_in_the_readers_language(metric: Metric) -> 
 
 
 def test_no_message_says_seeds() -> None:
+    """Every text of the message catalogue (bindung/locale), in English and in German."""
+    with (PACKAGE / "locale" / "de" / "LC_MESSAGES" / "bindung.po").open("rb") as po:
+        catalogue = read_po(po)
     problems = [
         p
-        for key, texts in MESSAGES.items()
-        for lang, text in texts.items()
-        for p in _problems(lang, key, text)
+        for message in catalogue
+        if message.id
+        for lang, text in (("en", message.id), ("de", message.string))
+        for p in _problems(lang, str(message.id)[:40], text)
     ]
     assert not problems, "\n".join(problems)
+    assert len(catalogue) >= len(MESSAGES)
 
 
 def _string_literals(path: Path) -> Iterator[tuple[int, str]]:

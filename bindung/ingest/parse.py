@@ -15,7 +15,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-from bindung.i18n import MESSAGES
+from bindung import i18n
 from bindung.store.schema import Column
 
 LOCAL_FORMATS = (
@@ -98,7 +98,7 @@ def lit_list(values: tuple[str, ...] | list[str]) -> str:
 
 def message(key: str, lang: str, sql: Mapping[str, str], **literals: object) -> str:
     """The message ``key`` as a SQL string expression; ``sql`` fields are SQL expressions."""
-    template = MESSAGES[key]["de" if lang == "de" else "en"]
+    template = i18n.text(key, lang)
     parts: list[str] = []
     for text, name, spec, conversion in string.Formatter().parse(template):
         if text:
