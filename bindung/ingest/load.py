@@ -55,6 +55,9 @@ class ImportOptions:
     dateformat: str | None = None
     header: bool = True  # False: no header line (``--no-header``); ``names`` are the columns
     names: tuple[str, ...] = ()
+    # What the import log records as the file instead of its resolved path: the name of a
+    # file uploaded in the browser (the server's copy is a temporary file).
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -283,7 +286,7 @@ def run(
         staged = readers.read(con, path, read_opts)
         try:
             if table.name == EXCHANGE_RATES.name:
-                result = rates.run(con, staged, digest, ctx)
+                result = rates.run(con, staged, digest, ctx, source=options.source)
                 assert isinstance(result, ImportResult)
                 return result
             _refuse_export(table, staged, options, ctx.lang)
@@ -457,7 +460,7 @@ def _import_staged(
             con,
             import_id,
             table.name,
-            str(staged.file.resolve()),
+            options.source or str(staged.file.resolve()),
             digest,
             (read, stored, rejected, duplicates, excluded),
             status,
@@ -472,7 +475,7 @@ def _import_staged(
     result = ImportResult(
         import_id,
         table.name,
-        str(staged.file),
+        options.source or str(staged.file),
         digest,
         read,
         stored,

@@ -42,8 +42,11 @@ def run(
     staged: readers.Staged,
     digest: str,
     ctx: object,
+    *,
+    source: str | None = None,
 ) -> object:
-    """Import the staged rate file; returns an ``ImportResult`` (see load.py)."""
+    """Import the staged rate file; returns an ``ImportResult`` (see load.py).  ``source``:
+    the file's name in the import log instead of its path (``ImportOptions.source``)."""
     from bindung.ingest import load
 
     assert isinstance(ctx, load.Context)
@@ -181,7 +184,7 @@ def run(
             con,
             import_id,
             EXCHANGE_RATES.name,
-            str(staged.file.resolve()),
+            source or str(staged.file.resolve()),
             digest,
             (read, stored, rejected, duplicates, 0),
             status,
@@ -218,7 +221,7 @@ def run(
     return load.ImportResult(
         import_id,
         EXCHANGE_RATES.name,
-        str(staged.file),
+        source or str(staged.file),
         digest,
         read,
         stored,

@@ -17,6 +17,7 @@ the CSRF check and a size limit.
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import shutil
 import tempfile
@@ -37,6 +38,14 @@ from bindung.web.welcome import for_browser
 from bindung.workspace import open_workspace
 
 CHUNK = 1024 * 1024
+
+
+def sent_name(filename: str | None) -> str:
+    """The name of the visitor's file as the import log records it: the last part only (a
+    browser may send a Windows path, ``C:\\Users\\…\\bestellungen.csv``), without control
+    characters, at most 200 characters; "" when the browser sent none."""
+    last = re.split(r"[\\/]", filename or "")[-1]
+    return "".join(c for c in last if c.isprintable()).strip()[:200]
 
 
 class Problem(Exception):
@@ -84,7 +93,8 @@ def _import(
         raise Problem(409, str(exc)) from None
     ws.settings = replace(ws.settings, locale="de_DE" if lang == "de" else "en_GB")
     try:
-        result = ws.import_file(kind, path, preset=preset or None)
+        # the import log names the visitor's file, never the server's temporary copy
+        result = ws.import_file(kind, path, preset=preset or None, source=name or path.name)
     except BindungError as exc:
         said = str(exc).replace(str(path), name) if name else str(exc)
         raise Problem(422, for_browser(said, lang)) from None
@@ -165,13 +175,13 @@ def install_uploads(app: FastAPI) -> None:
             check(request, csrf, kind, preset)
             folder.mkdir()
             path = await _save(app, file, folder)
-            (folder / "name").write_text(Path(file.filename or path.name).name, encoding="utf-8")
+            (folder / "name").write_text(sent_name(file.filename), encoding="utf-8")
             try:
                 found = await run_in_threadpool(
                     lambda: preview(
                         kind,
                         path,
-                        name=file.filename or path.name,
+                        name=sent_name(file.filename) or path.name,
                         lang=chosen,
                         preset=preset or None,  # as the import will: the chosen preset
                     )
@@ -236,7 +246,7 @@ def install_uploads(app: FastAPI) -> None:
                     preset,
                     chosen,
                     lang is not None,
-                    Path(file.filename or "").name,
+                    sent_name(file.filename),
                 )
         except Problem as problem:
             return await problem_page(request, app, problem, chosen)

@@ -87,3 +87,52 @@ def test_the_preview_reads_the_file_with_the_chosen_preset(empty: Server) -> Non
     stored = post(empty, "/imports/confirm", **{k: v for k, v in fields.items() if k != "csrf"})
     assert stored.status_code == 303
     assert "stored=3&rejected=0" in stored.headers["location"]
+
+
+def logged_files(folder: Path) -> list[str]:
+    ws = bindung.open(folder, read_only=True)
+    try:
+        return [str(f) for f in ws.imports()["file"]]
+    finally:
+        ws.close()
+
+
+ORDERS = b"order_id,customer_id,ordered_at,revenue\nW1,K1,2026-10-15 10:00:00,19.90\n"
+
+
+def test_the_import_log_names_the_uploaded_file(empty: Server) -> None:
+    """Not the server's temporary copy (``/tmp/.../upload.csv``): the visitor's file name,
+    its last part only (a browser may send a Windows path)."""
+    direct = post(
+        empty,
+        "/imports/upload",
+        files={"file": ("C:\\Users\\me\\Bestellungen Oktober.csv", ORDERS, "text/csv")},
+        kind="orders",
+    )
+    assert direct.status_code == 303 and "stored=1" in direct.headers["location"]
+    shown = preview(empty, CDNOW, "CDNOW_sample.txt", preset="cdnow")
+    fields = confirm_fields(shown.text)
+    confirmed = post(empty, "/imports/confirm", **{k: v for k, v in fields.items() if k != "csrf"})
+    assert confirmed.status_code == 303
+    assert logged_files(empty.folder) == ["Bestellungen Oktober.csv", "CDNOW_sample.txt"]
+    with empty.client() as client:
+        page = client.get("/imports", params={"lang": "en"}).text
+    history = re.search(r'<table id="table-imports-history">(.*?)</table>', page, re.S)
+    assert history is not None
+    assert "Bestellungen Oktober.csv" in history.group(1) and "upload" not in history.group(1)
+
+
+@pytest.mark.parametrize(
+    ("sent", "logged"),
+    [
+        ("bestellungen.csv", "bestellungen.csv"),
+        ("/home/anna/exports/bestellungen.csv", "bestellungen.csv"),
+        ("C:\\Users\\Anna\\Bestellungen Q3.xlsx", "Bestellungen Q3.xlsx"),
+        ("a\x00b\n.csv", "ab.csv"),
+        (None, ""),
+    ],
+)
+def test_sent_name_keeps_the_last_part_only(sent: str | None, logged: str) -> None:
+    from bindung.web.uploads import sent_name
+
+    assert sent_name(sent) == logged
