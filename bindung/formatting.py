@@ -13,23 +13,26 @@ from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_currency, format_decimal
 
+from bindung.i18n import N_, tr
+
 if TYPE_CHECKING:
     from bindung.metrics.catalogue import Unit
 
 
-TEXT: dict[str, dict[str, str]] = {
-    "undefined": {"de": "nicht definiert", "en": "not defined"},
-    "points": {"de": "Pp", "en": "pp"},
-    "days": {"de": "Tage", "en": "days"},
-    "vs_previous": {"de": "ggü. Vorperiode", "en": "vs previous period"},
-    "vs_year": {"de": "ggü. Vorjahr", "en": "vs a year earlier"},
-    "partial": {"de": "unvollständig", "en": "partial"},
-    "small": {"de": "wenige Kunden", "en": "few customers"},
+TEXT: dict[str, str] = {
+    "undefined": N_("not defined"),
+    # i18n: percentage points, after a number
+    "points": N_("pp"),
+    "days": N_("days"),
+    "vs_previous": N_("vs previous period"),
+    "vs_year": N_("vs a year earlier"),
+    "partial": N_("partial"),
+    "small": N_("few customers"),
 }
 
 
 def text(key: str, lang: str) -> str:
-    return TEXT[key]["de" if lang == "de" else "en"]
+    return tr(lang, TEXT[key])
 
 
 def locale_of(lang: str) -> str:
@@ -144,11 +147,15 @@ def number_rule(locale: str, lang: str) -> tuple[str, str]:
     plain = str(format_decimal(2500, format="0", locale=locale))
     grouped = str(format_decimal(2500, format="#,##0", locale=locale))
     cents = str(format_decimal(Decimal("2500.50"), format="#,##0.00", locale=locale))
-    if lang == "de":
-        rule = f"„{decimal}“ vor den Nachkommastellen, „{group}“ nur zwischen Tausendern"
-        return rule, f"{plain}, {grouped} oder {cents}"
-    rule = f"'{decimal}' before the decimals, '{group}' only between thousands"
-    return rule, f"{plain}, {grouped} or {cents}"
+    rule = tr(
+        lang,
+        "'{decimal}' before the decimals, '{group}' only between thousands",
+        decimal=decimal,
+        group=group,
+    )
+    return rule, tr(
+        lang, "{plain}, {grouped} or {cents}", plain=plain, grouped=grouped, cents=cents
+    )
 
 
 def local_minutes(times: Any, tz: str) -> Any:

@@ -42,6 +42,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from bindung.errors import WorkspaceError
+from bindung.i18n import N_, tr
 from bindung.metrics.periods import to_local_day
 
 __all__ = ["BusinessHours", "parse_business_hours"]
@@ -64,17 +65,11 @@ MINUTES_PER_DAY = 24 * 60
 NS_PER_MINUTE = 60_000_000_000
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
-_EXPECTED = {
-    "en": (
-        "expected e.g. 'Mo-Fr 08:00-18:00' or 'Mo-Fr 08:00-18:00; Sa 09:00-14:00' (days Mo, "
-        "Tu/Di, We/Mi, Th/Do, Fr, Sa, Su/So; times HH:MM, 24:00 allowed), or '' for around "
-        "the clock"
-    ),
-    "de": (
-        "erwartet z. B. 'Mo-Fr 08:00-18:00' oder 'Mo-Fr 08:00-18:00; Sa 09:00-14:00' (Tage "
-        "Mo, Di, Mi, Do, Fr, Sa, So; Zeiten HH:MM, 24:00 erlaubt) oder '' für rund um die Uhr"
-    ),
-}
+_EXPECTED = N_(
+    "expected e.g. 'Mo-Fr 08:00-18:00' or 'Mo-Fr 08:00-18:00; Sa 09:00-14:00' (days Mo, "
+    "Tu/Di, We/Mi, Th/Do, Fr, Sa, Su/So; times HH:MM, 24:00 allowed), or '' for around "
+    "the clock"
+)
 
 
 @dataclass(frozen=True)
@@ -153,15 +148,14 @@ def _cumulative(iv: npt.NDArray[np.int64], t: npt.NDArray[np.int64]) -> npt.NDAr
 
 
 def _fail(text: str, problem: str, lang: str) -> WorkspaceError:
-    key = "de" if lang == "de" else "en"
     where = "bindung.toml: business_hours"
-    return WorkspaceError(f"{where} {text!r}: {problem}; {_EXPECTED[key]}")
+    return WorkspaceError(f"{where} {text!r}: {problem}; {tr(lang, _EXPECTED)}")
 
 
 def _minute(token: str, text: str, lang: str) -> int:
     m = _TIME.match(token)
     if not m or int(m[2]) > 59 or int(m[1]) > 24 or (int(m[1]) == 24 and int(m[2]) != 0):
-        problem = f"'{token}' ist keine Uhrzeit" if lang == "de" else f"'{token}' is not a time"
+        problem = tr(lang, "'{token}' is not a time", token=token)
         raise _fail(text, problem, lang)
     return int(m[1]) * 60 + int(m[2])
 
@@ -171,7 +165,7 @@ def _days(token: str, text: str, lang: str) -> set[int]:
     for item in token.split(","):
         ends = item.strip().lower().split("-")
         if len(ends) > 2 or any(e not in DAYS for e in ends):
-            problem = f"'{item}' ist kein Tag" if lang == "de" else f"'{item}' is not a day"
+            problem = tr(lang, "'{item}' is not a day", item=item)
             raise _fail(text, problem, lang)
         first, last = DAYS[ends[0]], DAYS[ends[-1]]
         out.update((first + n) % 7 for n in range((last - first) % 7 + 1))
@@ -191,29 +185,17 @@ def parse_business_hours(text: str, lang: str = "en") -> BusinessHours | None:
     for rule in value.split(";"):
         parts = rule.split()
         if len(parts) != 2:
-            problem = (
-                f"Regel '{rule.strip()}' ist nicht 'TAGE ZEITEN'"
-                if lang == "de"
-                else f"rule '{rule.strip()}' is not 'DAYS TIMES'"
-            )
+            problem = tr(lang, "rule '{rule}' is not 'DAYS TIMES'", rule=rule.strip())
             raise _fail(text, problem, lang)
         days = _days(parts[0], text, lang)
         for span in parts[1].split(","):
             ends = span.split("-")
             if len(ends) != 2:
-                problem = (
-                    f"'{span}' ist keine Spanne HH:MM-HH:MM"
-                    if lang == "de"
-                    else f"'{span}' is not a span HH:MM-HH:MM"
-                )
+                problem = tr(lang, "'{span}' is not a span HH:MM-HH:MM", span=span)
                 raise _fail(text, problem, lang)
             start, stop = _minute(ends[0], text, lang), _minute(ends[1], text, lang)
             if stop <= start:
-                problem = (
-                    f"'{span}' endet nicht nach seinem Beginn"
-                    if lang == "de"
-                    else f"'{span}' does not end after it starts"
-                )
+                problem = tr(lang, "'{span}' does not end after it starts", span=span)
                 raise _fail(text, problem, lang)
             for d in days:
                 week[d].append((start, stop))

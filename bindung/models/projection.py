@@ -100,6 +100,7 @@ import pandas as pd
 from scipy.optimize import brentq  # type: ignore[import-untyped]
 
 from bindung.errors import BindungError
+from bindung.i18n import N_, both, tr
 from bindung.models import inputs
 from bindung.models.bgnbd import BetaGeoModel
 from bindung.models.errors import ModelInputError
@@ -127,42 +128,35 @@ DAYS_PER_YEAR = 365.25
 
 #: Labels and units of :func:`project`'s columns (German, English, unit of
 #: ``bindung.report.tables.Column``).
+#: (German, English, unit) of each column
 COLUMN_LABELS: dict[str, tuple[str, str, str]] = {
-    "month": ("Monat", "month", "count"),
-    "customers_alive": ("aktive Kunden", "customers alive", "count"),
-    "purchases": ("Käufe", "purchases", "count"),
-    "revenue": ("Umsatz", "revenue", "money"),
-    "new_alive": ("davon Neukunden aktiv", "of which new customers alive", "count"),
-    "new_purchases": ("davon Käufe von Neukunden", "of which purchases by new customers", "count"),
-    "new_revenue": ("davon Umsatz mit Neukunden", "of which revenue from new customers", "money"),
+    "month": (*both("month"), "count"),
+    "customers_alive": (*both("customers alive"), "count"),
+    "purchases": (*both("purchases"), "count"),
+    "revenue": (*both("revenue"), "money"),
+    "new_alive": (*both("of which new customers alive"), "count"),
+    "new_purchases": (*both("of which purchases by new customers"), "count"),
+    "new_revenue": (*both("of which revenue from new customers"), "money"),
 }
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "points": {
-        "en": "retention points: expected a positive number of percentage points such as 5, "
-        "got {points}",
-        "de": "Bindungspunkte: erwartet wird eine positive Zahl von Prozentpunkten wie 5, "
-        "nicht {points}",
-    },
-    "too_high": {
-        "en": "retention cannot rise by {points} points: today's customers keep {base} % a "
+MESSAGES: dict[str, str] = {
+    "points": N_(
+        "retention points: expected a positive number of percentage points such as 5, got {points}"
+    ),
+    "too_high": N_(
+        "retention cannot rise by {points} points: today's customers keep {base} % a "
         "year under the fitted model, and a target of {target} % is not below 100 %; choose "
-        "fewer points",
-        "de": "die Bindung kann nicht um {points} Punkte steigen: von den heutigen Kunden "
-        "bleiben laut Modell {base} % ein Jahr lang, und ein Ziel von {target} % liegt nicht "
-        "unter 100 %; bitte weniger Punkte wählen",
-    },
-    "nobody_alive": {
-        "en": "no customer is alive under the fitted model (every P(alive) is 0), so there "
-        "is no retention to raise",
-        "de": "laut Modell ist kein Kunde mehr aktiv (jede Wahrscheinlichkeit P(aktiv) ist "
-        "0), es gibt also keine Bindung, die steigen könnte",
-    },
+        "fewer points"
+    ),
+    "nobody_alive": N_(
+        "no customer is alive under the fitted model (every P(alive) is 0), so there "
+        "is no retention to raise"
+    ),
 }
 
 
 def _message(key: str, lang: str, **values: Any) -> str:
-    return MESSAGES[key]["de" if lang == "de" else "en"].format(**values)
+    return tr(lang, MESSAGES[key], **values)
 
 
 def units_per_year(unit: Unit) -> float:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from bindung.i18n import N_, both, tr
 from bindung.insights.risk import customer_risk
 
 if TYPE_CHECKING:
@@ -97,37 +98,16 @@ def alerts(ws: Store, sources: list[Source] | None = None) -> list[Alert]:
 
 # --- the section ------------------------------------------------------------------------------
 
-#: Message per alert key: (German, English); ``{value}``, ``{threshold}``, ``{platform}``,
-#: ``{period}`` are filled in formatted for the reader.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "smcss_low": (
-        "SMCSS {platform}: {value} liegt unter dem Richtwert {threshold}",
-        "SMCSS {platform}: {value} is below the benchmark {threshold}",
-    ),
-    "nps_falling": (
-        "NPS fiel im Zeitraum {period} um {value} Punkte (Schwelle {threshold})",
-        "NPS fell by {value} points in {period} (threshold {threshold})",
-    ),
-    "smer_b_weak": (
-        "SMER-B {platform}: {value} % – schwach (unter {threshold} %)",
-        "SMER-B {platform}: {value} % – weak (below {threshold} %)",
-    ),
-    "smai_low": (
-        "SMAI: {value} je Kunde – unter dem typischen Wert {threshold}",
-        "SMAI: {value} per customer – below the typical {threshold}",
-    ),
-    "reply_slow": (
-        "Antwortzeit {platform}: Median {value} min – langsamer als {threshold} min",
-        "Reply time {platform}: median {value} min – slower than {threshold} min",
-    ),
-    "open_complaints_old": (
-        "{value} offene Beschwerden sind älter als {threshold} Tage",
-        "{value} open complaints are older than {threshold} days",
-    ),
-    "unresolved_recent": (
-        "{value} Beschwerden der letzten {threshold} Tage blieben ungelöst",
-        "{value} complaints of the last {threshold} days stayed unresolved",
-    ),
+#: Message per alert key; ``{value}``, ``{threshold}``, ``{platform}``, ``{period}`` are filled
+#: in formatted for the reader.
+MESSAGES: dict[str, str] = {
+    "smcss_low": N_("SMCSS {platform}: {value} is below the benchmark {threshold}"),
+    "nps_falling": N_("NPS fell by {value} points in {period} (threshold {threshold})"),
+    "smer_b_weak": N_("SMER-B {platform}: {value} % – weak (below {threshold} %)"),
+    "smai_low": N_("SMAI: {value} per customer – below the typical {threshold}"),
+    "reply_slow": N_("Reply time {platform}: median {value} min – slower than {threshold} min"),
+    "open_complaints_old": N_("{value} open complaints are older than {threshold} days"),
+    "unresolved_recent": N_("{value} complaints of the last {threshold} days stayed unresolved"),
 }
 
 
@@ -135,26 +115,35 @@ def message(alert: Alert, lang: str) -> str:
     """The alert in plain words, numbers in the reader's format."""
     from bindung.report import format as fmt
 
-    de, en = MESSAGES.get(
-        alert.key,
-        ("{key}: {value} (Schwelle {threshold})", "{key}: {value} (threshold {threshold})"),
-    )
+    template = MESSAGES.get(alert.key, N_("{key}: {value} (threshold {threshold})"))
     whole = alert.key in ("open_complaints_old", "unresolved_recent", "reply_slow", "nps_falling")
     decimals = 0 if whole and alert.key != "reply_slow" else (1 if whole else 2)
     value = abs(alert.value) if alert.key == "nps_falling" else alert.value
     threshold = abs(alert.threshold) if alert.key == "nps_falling" else alert.threshold
-    return (de if lang == "de" else en).format(
+    return tr(
+        lang,
+        template,
         key=alert.key,
         value=fmt.number(value, lang, decimals) if not math.isnan(value) else "–",
         threshold=fmt.number(threshold, lang, decimals) if not math.isnan(threshold) else "–",
-        platform=alert.platform or ("alle Plattformen" if lang == "de" else "all platforms"),
+        platform=alert.platform or tr(lang, "all platforms"),
         period=alert.period or "",
     )
 
 
+def _concerned(alert: Alert, currency: str) -> Callable[[str], dict[str, str]]:
+    """The values of an alert's finding, in the reader's format."""
+    from bindung.report import format as fmt
+
+    return lambda lang: {
+        "alert": message(alert, lang),
+        "customers": fmt.number(alert.customers, lang),
+        "revenue": fmt.value(alert.revenue_at_risk, "money", lang, currency),
+    }
+
+
 def alerts_section(ws: Store, found: list[Alert] | None = None) -> Any:
     """Every alert with the customers concerned and the revenue at risk."""
-    from bindung.report import format as fmt
     from bindung.report.tables import Column, Finding, Section, Table
 
     lang, currency = ws.settings.lang, ws.settings.currency
@@ -186,20 +175,19 @@ def alerts_section(ws: Store, found: list[Alert] | None = None) -> Any:
         ],
     )
     risk_label = (
-        ("Umsatz in Gefahr (CLV × (1 − P(aktiv)))", "revenue at risk (CLV × (1 − P(alive)))")
+        both("revenue at risk (CLV × (1 − P(alive)))")
         if basis == "clv"
-        else ("Umsatz der letzten 12 Monate", "revenue of the last 12 months")
+        else both("revenue of the last 12 months")
     )
     table = Table(
         "alerts",
-        "Warnungen gegen die Richtwerte",
-        "Alerts against the benchmarks",
+        *both("Alerts against the benchmarks"),
         [
-            Column("alert", "Warnung", "alert"),
-            Column("value", "Wert", "value", "score"),
-            Column("threshold", "Schwelle", "threshold", "score"),
-            Column("customers", "betroffene Kunden", "customers concerned", "count"),
-            Column("revenue_at_risk", risk_label[0], risk_label[1], "money"),
+            Column("alert", *both("alert")),
+            Column("value", *both("value"), "score"),
+            Column("threshold", *both("threshold"), "score"),
+            Column("customers", *both("customers concerned"), "count"),
+            Column("revenue_at_risk", *risk_label, "money"),
         ],
         frame,
         keys=("key", "platform", "period"),
@@ -207,20 +195,16 @@ def alerts_section(ws: Store, found: list[Alert] | None = None) -> Any:
     if found:
         findings = [
             Finding(
-                f"{message(a, 'de')}; {fmt.number(a.customers, 'de')} Kunden betroffen, "
-                f"{fmt.value(a.revenue_at_risk, 'money', 'de', currency)} in Gefahr.",
-                f"{message(a, 'en')}; {fmt.number(a.customers, 'en')} customers concerned, "
-                f"{fmt.value(a.revenue_at_risk, 'money', 'en', currency)} at risk.",
+                *both(
+                    "{alert}; {customers} customers concerned, {revenue} at risk.",
+                    _concerned(a, currency),
+                ),
                 "alarm",
             )
             for a in found
         ]
     else:
         findings = [
-            Finding(
-                "Keine Warnung: kein Richtwert, zu dem es Daten gibt, ist verfehlt.",
-                "No alert: no benchmark for which there are data is missed.",
-                "good",
-            )
+            Finding(*both("No alert: no benchmark for which there are data is missed."), "good")
         ]
-    return Section("alerts", "Warnungen", "Alerts", [table], findings, {"basis": basis})
+    return Section("alerts", *both("Alerts"), [table], findings, {"basis": basis})
