@@ -272,12 +272,13 @@ def create_app(
     refresher = Refresher(folder, every=refresh_every) if refresh_every else None
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> Any:
+    async def lifespan(started: FastAPI) -> Any:
         if refresher is not None:
             refresher.start()
         yield
         if refresher is not None:
             refresher.stop()
+        started.state.previews.close()  # the uploads kept for a preview (bindung.web.uploads)
 
     app = FastAPI(
         title="Bindung",

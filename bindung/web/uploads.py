@@ -2,10 +2,13 @@
 ``bindung import`` (atomic; every row stored or kept as a reject with its reasons), behind
 the CSRF check and a size limit.
 
-* ``POST /imports/preview`` keeps the file (in a temporary folder of the app, under a random
-  id) and shows what the import would do: format, encoding, which column feeds which field
-  (or why the mapping fails) and the first rows (:mod:`bindung.ingest.preview`);
-* ``POST /imports/confirm`` imports the kept file; ``POST /imports/upload`` imports directly.
+* ``POST /imports/preview`` keeps the file (:class:`Previews`: a temporary folder of its own,
+  named by a random id) and shows what the import would do: format, encoding, which column
+  feeds which field (or why the mapping fails) and the first rows
+  (:mod:`bindung.ingest.preview`);
+* ``POST /imports/confirm`` imports the kept file, ``POST /imports/cancel`` drops it; either
+  deletes it, and so does its expiry (:data:`PREVIEW_KEEP_SECONDS`, one hour).
+  ``POST /imports/upload`` imports directly (the file deleted after the import).
 * Every form may name a ``preset`` (:mod:`bindung.ingest.presets`; empty: detected from the
   header) and the page's ``lang``.
 * A failed upload answers with a page, not JSON: the welcome page (empty workspace) or the
@@ -17,10 +20,14 @@ the CSRF check and a size limit.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +36,7 @@ from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bindung import config
 from bindung.answers.refresh import refresh
 from bindung.errors import BindungError
 from bindung.ingest import presets
@@ -38,6 +46,89 @@ from bindung.web.welcome import for_browser
 from bindung.workspace import open_workspace
 
 CHUNK = 1024 * 1024
+#: How long an uploaded file waits for its preview to be confirmed: then it is deleted (by a
+#: timer of the server; a server stopped before deletes its previews, one killed leaves them
+#: to the next server's start or upload, which deletes every expired one).
+PREVIEW_KEEP_SECONDS = 3600
+#: The folders of kept previews in the temporary folder (``$TMPDIR``, else /tmp).
+PREVIEW_PREFIX = "bindung-uploads-"
+
+
+class Previews:
+    """Uploaded files kept for their preview until they are imported, cancelled or expire.
+
+    Each preview has a folder of its own, ``<tmp>/bindung-uploads-<id>`` (the id: 32 random
+    hex digits, the form's ``upload_id``), created only when a file is previewed.  A timer
+    deletes it ``keep`` seconds later; :meth:`get` refuses an expired one;
+    :meth:`sweep` deletes every expired preview folder of this user (left by a server that
+    was killed, and the empty ones older versions made at every start)."""
+
+    def __init__(self, keep: float = PREVIEW_KEEP_SECONDS, root: Path | None = None) -> None:
+        self.keep = keep
+        self._root = root
+        self._timers: dict[str, threading.Timer] = {}
+        self._guard = threading.Lock()
+
+    @property
+    def root(self) -> Path:
+        return self._root if self._root is not None else Path(tempfile.gettempdir())
+
+    def folder(self, upload_id: str) -> Path:
+        return self.root / f"{PREVIEW_PREFIX}{upload_id}"
+
+    def new(self) -> tuple[str, Path]:
+        """A new preview: its id and its (empty) folder, deleted after ``keep`` seconds."""
+        upload_id = secrets.token_hex(16)
+        folder = self.folder(upload_id)
+        folder.mkdir(mode=0o700)
+        timer = threading.Timer(self.keep, self.drop, [upload_id])
+        timer.daemon = True
+        with self._guard:
+            self._timers[upload_id] = timer
+        timer.start()
+        return upload_id, folder
+
+    def get(self, upload_id: str) -> Path | None:
+        """The folder of a kept preview; None when it is gone or expired (then deleted)."""
+        folder = self.folder(upload_id)
+        try:
+            age = time.time() - folder.stat().st_mtime
+        except FileNotFoundError:
+            return None
+        if age > self.keep:
+            self.drop(upload_id)
+            return None
+        return folder
+
+    def drop(self, upload_id: str) -> None:
+        """Delete a preview's folder and its file (imported, cancelled or expired)."""
+        with self._guard:
+            timer = self._timers.pop(upload_id, None)
+        if timer is not None:
+            timer.cancel()
+        shutil.rmtree(self.folder(upload_id), ignore_errors=True)
+
+    def sweep(self) -> int:
+        """Delete every expired preview folder of this user in the temporary folder; how many."""
+        now, removed = time.time(), 0
+        for path in self.root.glob(f"{PREVIEW_PREFIX}*"):
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+                continue
+            if now - st.st_mtime > self.keep:
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+        return removed
+
+    def close(self) -> None:
+        """Delete every preview this server still keeps (the server stops)."""
+        with self._guard:
+            kept = list(self._timers)
+        for upload_id in kept:
+            self.drop(upload_id)
 
 
 def sent_name(filename: str | None) -> str:
@@ -129,9 +220,11 @@ async def problem_page(request: Request, app: FastAPI, problem: Problem, lang: s
     return response
 
 
-def install_uploads(app: FastAPI) -> None:
-    kept = tempfile.TemporaryDirectory(prefix="bindung-uploads-")
-    app.state.kept_uploads = kept  # removed with the app
+def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
+    kept = previews if previews is not None else Previews()
+    app.state.previews = kept  # closed when the server stops (app.create_app's lifespan)
+    with contextlib.suppress(OSError):
+        kept.sweep()  # what a killed server left
     kinds = set(schema.KINDS)  # order_lines come with orders, not on their own
 
     def check(request: Request, csrf: str, kind: str, preset: str) -> None:
@@ -154,7 +247,13 @@ def install_uploads(app: FastAPI) -> None:
             )
 
     def language(lang: str | None) -> str:
-        return lang if lang in ("de", "en") else "de"
+        """The form's language, else the workspace's."""
+        if lang in ("de", "en"):
+            return str(lang)
+        try:
+            return config.load(app.state.folder).lang
+        except BindungError:
+            return "de"
 
     @app.post("/imports/preview", include_in_schema=False)
     async def preview_upload(
@@ -169,11 +268,11 @@ def install_uploads(app: FastAPI) -> None:
         from bindung.web.pages import preview_page
 
         chosen = language(lang)
-        upload_id = secrets.token_hex(16)
-        folder = Path(kept.name) / upload_id
+        upload_id = ""
         try:
             check(request, csrf, kind, preset)
-            folder.mkdir()
+            await run_in_threadpool(kept.sweep)
+            upload_id, folder = kept.new()
             path = await _save(app, file, folder)
             (folder / "name").write_text(sent_name(file.filename), encoding="utf-8")
             try:
@@ -189,8 +288,15 @@ def install_uploads(app: FastAPI) -> None:
             except BindungError as exc:
                 raise Problem(422, for_browser(str(exc), chosen)) from None
         except Problem as problem:
-            shutil.rmtree(folder, ignore_errors=True)
+            if upload_id:
+                kept.drop(upload_id)
             return await problem_page(request, app, problem, chosen)
+        except BaseException:
+            if upload_id:
+                kept.drop(upload_id)
+            raise
+        if found.problem:  # nothing to confirm: the file is not kept
+            kept.drop(upload_id)
         return preview_page(request, app, found, upload_id, chosen, preset)
 
     @app.post("/imports/confirm", include_in_schema=False)
@@ -203,26 +309,49 @@ def install_uploads(app: FastAPI) -> None:
         preset: Annotated[str, Form(max_length=40)] = "",
     ) -> Response:
         chosen = language(lang)
-        folder = Path(kept.name) / upload_id
         try:
             check(request, csrf, kind, preset)
-            files = list(folder.glob("upload*")) if folder.is_dir() else []
-            sent = folder / "name"
-            name = sent.read_text(encoding="utf-8") if sent.is_file() else ""
+            folder = kept.get(upload_id)
+            files = list(folder.glob("upload*")) if folder is not None else []
+            sent = folder / "name" if folder is not None else None
+            name = sent.read_text(encoding="utf-8") if sent and sent.is_file() else ""
             if not files:
+                hours = PREVIEW_KEEP_SECONDS // 3600
                 raise Problem(
                     404,
-                    "Die Datei der Vorschau ist nicht mehr da: bitte erneut hochladen.",
-                    "The previewed file is gone: please upload it again.",
+                    "Die Datei der Vorschau ist nicht mehr da (importiert, abgebrochen oder "
+                    f"älter als {hours} Stunde): bitte erneut hochladen.",
+                    "The previewed file is gone (imported, cancelled or older than "
+                    f"{hours} hour): please upload it again.",
                 )
             try:
                 return await run_in_threadpool(
                     _import, app, kind, files[0], preset, chosen, lang is not None, name
                 )
             finally:
-                shutil.rmtree(folder, ignore_errors=True)
+                kept.drop(upload_id)  # imported, or refused: upload it again
         except Problem as problem:
             return await problem_page(request, app, problem, chosen)
+
+    @app.post("/imports/cancel", include_in_schema=False)
+    async def cancel_upload(
+        request: Request,
+        csrf: Annotated[str, Form(max_length=100)],
+        upload_id: Annotated[str, Form(pattern=r"^[0-9a-f]{32}$")],
+        lang: Annotated[str | None, Form(max_length=2)] = None,
+    ) -> Response:
+        """The preview's *Cancel*: its file is deleted; back to the form."""
+        chosen = language(lang)
+        try:
+            check(request, csrf, "orders", "")
+        except Problem as problem:
+            return await problem_page(request, app, problem, chosen)
+        kept.drop(upload_id)
+        first_run = await run_in_threadpool(app.state.empty)
+        target = "/welcome" if first_run else "/imports"
+        return RedirectResponse(
+            target + (f"?lang={lang}" if lang in ("de", "en") else ""), status_code=303
+        )
 
     @app.post("/imports/upload", include_in_schema=False)
     async def upload(

@@ -136,3 +136,88 @@ def test_sent_name_keeps_the_last_part_only(sent: str | None, logged: str) -> No
     from bindung.web.uploads import sent_name
 
     assert sent_name(sent) == logged
+
+
+# ----------------------------------------------------------------------------- kept previews
+
+
+def kept(tmp: Path) -> list[Path]:
+    """The preview folders in a server's temporary folder, with their files."""
+    return sorted(tmp.glob("bindung-uploads-*"))
+
+
+def test_a_previewed_file_is_deleted_when_imported_cancelled_or_refused(
+    servers: Servers, tmp_path: Path
+) -> None:
+    folder, tmp = tmp_path / "ws", tmp_path / "tmp"
+    bindung.init(folder, locale="en_GB").close()
+    tmp.mkdir()
+    server = servers.start(folder, tmp=tmp)
+    assert kept(tmp) == []  # nothing made before a file is previewed
+    # imported
+    fields = confirm_fields(preview(server, CDNOW, "CDNOW_sample.txt", preset="cdnow").text)
+    (held,) = kept(tmp)
+    assert held.name == f"bindung-uploads-{fields['upload_id']}"
+    assert sorted(p.name for p in held.iterdir()) == ["name", "upload.txt"]
+    stored = post(server, "/imports/confirm", **{k: v for k, v in fields.items() if k != "csrf"})
+    assert stored.status_code == 303
+    assert kept(tmp) == []
+    # cancelled: the button of the preview's form, back to the form
+    fields = confirm_fields(preview(server, ORDERS, "orders.csv").text)
+    assert len(kept(tmp)) == 1
+    cancelled = post(server, "/imports/cancel", upload_id=fields["upload_id"], lang="en")
+    assert cancelled.status_code == 303
+    assert cancelled.headers["location"] == "/imports?lang=en"
+    assert kept(tmp) == []
+    again = post(server, "/imports/confirm", upload_id=fields["upload_id"], kind="orders")
+    assert again.status_code == 404
+    assert "The previewed file is gone" in text_of(again.text)
+    # a file the import could not read is not kept for a confirmation that cannot come
+    refused = preview(server, CDNOW, "CDNOW_sample.txt")
+    assert refused.status_code == 200 and 'id="confirm"' not in refused.text
+    assert kept(tmp) == []
+    # the server stops with a preview not confirmed: deleted too
+    preview(server, ORDERS, "orders.csv")
+    assert len(kept(tmp)) == 1
+    server.stop()
+    assert server.process.returncode is not None
+    assert kept(tmp) == []
+
+
+def test_a_preview_expires(tmp_path: Path) -> None:
+    """A timer deletes a preview's folder ``keep`` seconds after the upload; an expired one
+    is refused; the sweep deletes what a killed server left and the empty folders of older
+    versions, only when expired and only of this user."""
+    import os
+    import time
+
+    from bindung.web.uploads import Previews
+
+    previews = Previews(keep=0.5, root=tmp_path)
+    upload_id, folder = previews.new()
+    (folder / "upload.csv").write_text("a,b\n")
+    assert previews.get(upload_id) == folder
+    deadline = time.monotonic() + 10
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not folder.exists()
+    assert previews.get(upload_id) is None
+
+    slow = Previews(keep=3600, root=tmp_path)
+    left = tmp_path / "bindung-uploads-0123456789abcdef0123456789abcdef"  # a killed server's
+    legacy = tmp_path / "bindung-uploads-k3x9_a1b"  # an older version's, made at its start
+    fresh = tmp_path / "bindung-uploads-fedcba9876543210fedcba9876543210"
+    other = tmp_path / "something-else"
+    for path in (left, legacy, fresh, other):
+        path.mkdir()
+    (left / "upload.csv").write_text("x")
+    hours_ago = time.time() - 2 * 3600
+    for path in (left, legacy, other):
+        os.utime(path, (hours_ago, hours_ago))
+    assert slow.sweep() == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, other.name])
+    # an expired folder is refused even before its timer or a sweep removed it
+    stale = slow.folder("00" * 16)
+    stale.mkdir()
+    os.utime(stale, (hours_ago, hours_ago))
+    assert slow.get("00" * 16) is None and not stale.exists()
