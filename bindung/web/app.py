@@ -47,6 +47,8 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -66,12 +68,15 @@ from bindung.store.connection import busy_wait
 from bindung.web import schemas
 from bindung.web.catalogue import (
     PERIOD_HELP,
+    PERIOD_NAMES,
     SEGMENT_HELP,
     PeriodName,
     SegmentName,
     period_key,
     segment_key,
 )
+from bindung.web.invalid import HINT, describe
+from bindung.web.invalid import TITLE as INVALID_TITLE
 from bindung.web.offline_docs import install_offline_docs
 from bindung.web.pages import WelcomePage, page_context
 from bindung.web.security import Security
@@ -785,6 +790,51 @@ def create_app(
 
         body = await cached(("html", page, period, lang, segment, running, first_run), make)
         return personal(request, body)
+
+    #: Routes a browser opens as pages (a wrong value there answers with a page, not JSON).
+    page_routes = {"root", "welcome", "customer_page", "html_page"}
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """A page route asked for by a browser with a value it does not take: the page frame
+        (navigation, the language of ``?lang`` or the workspace) with a line per wrong value
+        naming it and what is accepted (:mod:`bindung.web.invalid`), status 422.  The JSON
+        API and other clients keep FastAPI's JSON."""
+        route = getattr(request.scope.get("route"), "name", "")
+        path = request.url.path
+        browser = "text/html" in request.headers.get("accept", "")
+        form = path.startswith("/imports/")  # the upload forms
+        if not browser or path.startswith("/api") or (route not in page_routes and not form):
+            return await request_validation_exception_handler(request, exc)
+        given = request.query_params.get("lang")
+        chosen = given if given in ("de", "en") else settings().lang
+        # the page the frame shows: the one asked for, else the one of the route
+        asked = str(request.path_params.get("page", ""))
+        key = asked if asked in pages_mod.PAGES else "overview"
+        if route in ("customer_page", "welcome") or form:
+            key = {"customer_page": "value", "welcome": "welcome"}.get(route, "imports")
+        period = PERIOD_NAMES.get(request.query_params.get("period", ""), "month")
+        lines = describe(exc.errors(), chosen)
+        first_run = await is_empty()
+
+        def make() -> str:
+            notes = [Finding(line, line, "alarm") for line in lines]
+            notes.append(Finding(*HINT))
+            section = Section("invalid", *INVALID_TITLE, [], notes, {})
+            page = (
+                WelcomePage("welcome", [section])
+                if key == "welcome"
+                else pages_mod.Page(key, [section])
+            )
+            token = security.csrf_token(request)
+            return render(
+                page, chosen, settings().currency, period, None, token, "", first_run=first_run
+            )
+
+        html = await run_in_threadpool(make)
+        response = HTMLResponse(html, status_code=422)
+        security.set_csrf_cookie(request, response)
+        return response
 
     from bindung.web.uploads import install_uploads
 
