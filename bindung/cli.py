@@ -778,7 +778,7 @@ def kpis_cmd(
                     stored_table.keys,
                 )
             ],
-            [],
+            list(got.section.findings),
             meta,
         )
         doc = {"answer": got.document["answer"], **views.document(cut)}
@@ -808,6 +808,8 @@ def kpis_cmd(
         for table in _kpi_tables(section, shown):
             _print_wide(table)
         out.print(f"[dim]{legend}[/dim]")
+        for finding in got.section.findings:
+            out.print(finding.text(chosen), style="dim", markup=False)
     if format_ == "table":
         _print_note(got)
 
@@ -1943,6 +1945,21 @@ def serve_cmd(
         raise _fail(exc) from None
     err.print(f"http://{host}:{port}/")
     uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command("costs")
+def costs_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """Winning against keeping: acquisition cost per new customer and retention cost per kept
+    customer over the last 12 complete months and the 12-month windows before them, with the
+    literature's 5–25× (source 003) as a reference.  The budget advice uses the same figures."""
+    _show_answer(workspace, lang, format_, out_path, table, "costs", fresh=fresh)
 
 
 @app.command("budget")

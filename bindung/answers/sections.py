@@ -232,6 +232,20 @@ def kpis(
     else:
         ks = kpi_section(ws, period=period, by=by, basis=basis)
     frame = ks.rows.copy()
+    findings: list[Finding] = []
+    if period != "year":
+        # over weeks, months or quarters these compare a flow with a stock (metrics/costs.py)
+        from bindung.metrics.costs import TWELVE_MONTHS
+
+        frame = frame[~frame["metric"].isin(TWELVE_MONTHS)].reset_index(drop=True)
+        findings.append(
+            Finding(
+                "Kosten je gehaltenem Kunden und das Verhältnis von Akquise- zu Bindungskosten "
+                "gelten je 12 Monate: siehe Kosten (bindung costs) oder --period year.",
+                "Retention cost per kept customer and the acquisition-to-retention cost ratio "
+                "are read over 12 months: see Costs (bindung costs) or --period year.",
+            )
+        )
     frame["unit"] = frame["metric"].map(lambda k: BY_KEY[k].unit)
     columns = list(KPI_COLUMNS)
     if by:
@@ -239,7 +253,7 @@ def kpis(
         frame[by] = frame[by].astype(str)
     meta = {k: v for k, v in ks.meta.items() if k not in ("generated_at", "workspace")}
     table = Table("kpis", "Kennzahlen", "KPIs", columns, frame, keys=("k",))
-    return Section("kpis", "Kennzahlen je Periode", "KPIs per period", [table], [], meta)
+    return Section("kpis", "Kennzahlen je Periode", "KPIs per period", [table], findings, meta)
 
 
 class _Rows:
@@ -805,33 +819,67 @@ def roi(
 
 @answer("costs", "Kosten", "Costs", depends_on=KPI_TABLES)
 def costs(ws: Store) -> Section:
-    """Acquisition cost per new customer against retention cost per kept customer, per year."""
-    rows = kpi_rows(ws, "year")
-    keys = ["acquisition_cost_per_new", "retention_cost_per_kept", "cost_ratio"]
-    picked = rows[rows["metric"].isin(keys)]
-    wide = picked.pivot_table(index="period", columns="metric", values="value", sort=True)
-    wide = wide.reindex(columns=keys).reset_index()
-    wide["period"] = wide["period"].astype(str)
+    """Acquisition cost per new customer against retention cost per kept customer, over the
+    last 12 complete months and the 12-month windows before them (one definition for this
+    answer, the KPI table by year and the budget advice: :mod:`bindung.metrics.costs`)."""
+    from bindung.i18n import benchmark
+    from bindung.metrics.costs import LITERATURE_RATIO, cost_comparison
+
+    frame = cost_comparison(ws)
+    money: Any = "money"
+    count: Any = "count"
     table = Table(
         "costs",
-        "Gewinnen gegen Halten (je Jahr)",
-        "Winning against keeping (per year)",
+        "Gewinnen gegen Halten (je 12 Monate)",
+        "Winning against keeping (per 12 months)",
         [
-            Column("period", "Jahr", "year"),
+            Column("period", "12 Monate", "12 months"),
+            Column("new_customers", "Neukunden", "new customers", count),
+            Column("acquisition_spend", "Ausgaben Gewinnen", "spent on winning", money),
             Column(
-                "acquisition_cost_per_new", "Kosten je Neukunde", "cost per new customer", "money"
+                "acquisition_cost_per_new", "Kosten je Neukunde", "cost per new customer", money
             ),
+            Column("kept_customers", "gehaltene Kunden", "kept customers", count),
+            Column("retention_spend", "Ausgaben Halten", "spent on keeping", money),
             Column(
                 "retention_cost_per_kept",
                 "Kosten je gehaltenem Kunden",
                 "cost per kept customer",
-                "money",
+                money,
             ),
             Column("cost_ratio", "Verhältnis", "ratio", "factor"),
         ],
-        wide,
+        frame,
+        keys=("start", "end"),
     )
-    return Section("costs", "Kosten", "Costs", [table], [], {})
+    findings: list[Finding] = []
+    last = frame.iloc[-1]
+    low, high = (formatting.number(v, "de", 0) for v in LITERATURE_RATIO)
+    ratio = float(last["cost_ratio"])
+    if np.isfinite(ratio):
+        decimals = 2 if ratio < 10 else 1
+        de_ratio = formatting.number(ratio, "de", decimals)
+        en_ratio = formatting.number(ratio, "en", decimals)
+        findings.append(
+            Finding(
+                f"{last['period']}: einen Neukunden zu gewinnen kostete {de_ratio}-mal so viel, "
+                f"wie einen Kunden zu halten. {benchmark('003', 'de')}: {low}- bis {high}-mal "
+                "– ein Vergleichswert, keine Aussage über Ihr Geschäft.",
+                f"{last['period']}: winning a new customer cost {en_ratio} times as much as "
+                f"keeping one. {benchmark('003', 'en')}: {low} to {high} times – a reference, "
+                "not a fact about your business.",
+            )
+        )
+    else:
+        findings.append(
+            Finding(
+                f"{last['period']}: ohne Ausgaben fürs Halten oder ohne gehaltene Kunden gibt "
+                "es kein Verhältnis (bindung import costs DATEI).",
+                f"{last['period']}: without spend on keeping customers, or without kept "
+                "customers, there is no ratio (bindung import costs FILE).",
+            )
+        )
+    return Section("costs", "Kosten", "Costs", [table], findings, {})
 
 
 @answer(

@@ -12,9 +12,8 @@ rule of source 000: 60 % of the budget for keeping customers and 40 % for winnin
 70–80 % for keeping them while the repeat customer rate is below 30 % (the catalogue's
 ``repeat_customer_rate`` at the end of the 12 months).  The advice names the shift in money
 that would bring the retention share to the advised one (to the lower end of a range), and
-shows the cost per new customer against the cost per kept customer (catalogue:
-``acquisition_cost_per_new``, ``retention_cost_per_kept``, here over the 12 months:
-acquisition spend / N and retention spend / (E − N); source 003 quotes 5–25×).
+shows the cost per new customer against the cost per kept customer over the same 12 months
+(the one cost comparison, :mod:`bindung.metrics.costs`; source 003 quotes 5–25×).
 
 **What-if** (:func:`retention_whatif`), from the fitted CLV models
 (:mod:`bindung.models.workflow`, :mod:`bindung.models.projection`).  Today's customers (as of
@@ -166,8 +165,7 @@ def budget_advice(ws: Store, *, window: Window | None = None) -> BudgetAdvice:
         shift = paid * low / 100 - spend["retention"]
     elif paid > 0 and share > high:
         shift = paid * high / 100 - spend["retention"]
-    new = w.value("new_customers")
-    kept = w.value("customers_end", "last") - new  # kept over the 12 months (E − N, source 003)
+    cost_per_new, cost_per_kept = _costs_of(ws, w)
     return BudgetAdvice(
         first=w.first,
         last=w.last,
@@ -179,9 +177,24 @@ def budget_advice(ws: Store, *, window: Window | None = None) -> BudgetAdvice:
         advised_low=low,
         advised_high=high,
         shift=shift,
-        cost_per_new=spend["acquisition"] / new if new > 0 else math.nan,
-        cost_per_kept=spend["retention"] / kept if kept > 0 else math.nan,
+        cost_per_new=cost_per_new,
+        cost_per_kept=cost_per_kept,
     )
+
+
+def _costs_of(ws: Store, w: Window) -> tuple[float, float]:
+    """Cost per new and per kept customer over the window: the last row of the one cost
+    comparison (:func:`bindung.metrics.costs.cost_comparison`), whose last 12-month window is
+    this window."""
+    from bindung.metrics.costs import cost_comparison
+
+    frame = cost_comparison(ws)
+    last = frame.iloc[-1]
+    if (last["start"], last["end"]) != (w.start, w.end):
+        raise BindungError(
+            f"the cost comparison covers {last['period']}, the budget {w.first} … {w.last}"
+        )
+    return float(last["acquisition_cost_per_new"]), float(last["retention_cost_per_kept"])
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,18 @@ def _kept(c: Any) -> Any:
     return c.S - c.lost
 
 
+def kept_or_back(c: Any) -> Any:
+    """Customers kept over the period or reactivated in it: ``S − lost + reactivated`` (the
+    denominator of the retention cost per kept customer)."""
+    return _kept(c) + c.gained_re
+
+
+def acquisition_spend(c: Any) -> Any:
+    """Acquisition spend of the period from the costs table; where it records none, the
+    recorded ``acquisition_cost`` of the period's new customers."""
+    return _acquisition_spend(c)
+
+
 def _acquisition_spend(c: Any) -> Any:
     import ibis
 
@@ -91,7 +103,7 @@ def _cac(c: Any) -> Any:
 
 
 def _retention_cost(c: Any) -> Any:
-    return ratio(c.cost_retention, _kept(c) + c.gained_re)
+    return ratio(c.cost_retention, kept_or_back(c))
 
 
 CATALOGUE: tuple[Metric, ...] = (
@@ -449,7 +461,8 @@ CATALOGUE: tuple[Metric, ...] = (
         "Bindungskosten je gehaltenem Kunden",
         "Retention cost per kept customer",
         "money",
-        "retention spend in the period / (kept + reactivated customers)",
+        "retention spend in the period / (kept + reactivated customers); read over 12 "
+        "months only (KPI table by year, bindung costs): a month keeps nearly everyone",
         False,
         "DESIGN.md (acquisition vs retention cost)",
         ("activity", "costs"),
@@ -460,7 +473,8 @@ CATALOGUE: tuple[Metric, ...] = (
         "Verhältnis Akquise- zu Bindungskosten",
         "Acquisition vs retention cost",
         "factor",
-        "acquisition cost per new customer / retention cost per kept customer",
+        "acquisition cost per new customer / retention cost per kept customer, over 12 "
+        "months (bindung costs, the KPI table by year)",
         None,
         "DESIGN.md (acquisition vs retention cost); source 003 quotes 5–25×",
         ("activity", "costs", "recorded_cac"),
