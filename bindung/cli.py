@@ -88,6 +88,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Demo workspace built in {folder}",
         "de": "Demo-Arbeitsbereich erstellt in {folder}",
     },
+    "whole_option": {
+        "en": "{option} {value!r} is not a whole number as {locale} writes it ('{group}' only "
+        "between thousands, no decimals); expected e.g. {examples}",
+        "de": "{option} {value!r} ist keine ganze Zahl im Format {locale} („{group}“ nur "
+        "zwischen Tausendern, keine Nachkommastellen); erwartet z. B. {examples}",
+    },
 }
 
 
@@ -218,6 +224,50 @@ def _numbers(workspace: Path | None, lang: str | None, **values: str | None) -> 
         )
         for name, text in values.items()
     }
+
+
+#: Metavar of a whole number typed by the user, read in the workspace's locale (:func:`_whole`).
+WHOLE = "INTEGER"
+
+
+def _whole(workspace: Path | None, lang: str | None, option: str, text: str | None) -> Any:
+    """The whole number ``text`` of ``option`` read in the workspace's locale as
+    :func:`_numbers` reads numbers (German: ``--top 1.000`` is 1000, ``1,5`` is no whole
+    number); anything else exits 2 with the message in the workspace's language (or that of
+    --lang / $BINDUNG_LANG; without a workspace German by default).  ``None`` stays ``None``."""
+    from babel.numbers import get_group_symbol
+
+    from bindung.formatting import NumberInputError, parse_number
+
+    if text is None:
+        return None
+    _set_lang(lang)
+    ws_locale = _settings(workspace).locale if workspace is not None else None
+    ws_lang = None if ws_locale is None else ("de" if ws_locale.lower().startswith("de") else "en")
+    chosen = _lang(ws_lang)
+    locale = _number_locale(ws_locale, chosen)
+    try:
+        parsed = parse_number(text, locale)
+    except NumberInputError:  # not a number, or ambiguous (German "1,000": 1 or 1000?)
+        parsed = None
+    if parsed is None or parsed != parsed.to_integral_value():
+        plain = format_decimal(1000, format="0", locale=locale)
+        grouped = format_decimal(1000, format="#,##0", locale=locale)
+        examples = f"{plain} {'oder' if chosen == 'de' else 'or'} {grouped}"
+        err.print(
+            _t(
+                "whole_option",
+                chosen,
+                option=option,
+                value=text,
+                locale=locale,
+                group=get_group_symbol(locale),
+                examples=examples,
+            ),
+            markup=False,
+        )
+        raise typer.Exit(2)
+    return int(parsed)
 
 
 def _set_lang(lang: str | None) -> None:
@@ -411,12 +461,18 @@ def _summary(result: ImportResult, lang: str) -> str:
 
 @app.command("rejects")
 def rejects_cmd(
-    import_id: Annotated[int | None, typer.Option("--import", help="Only this import.")] = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 100,
+    import_text: Annotated[
+        str | None, typer.Option("--import", metavar=WHOLE, help="Only this import.")
+    ] = None,
+    limit_text: Annotated[
+        str, typer.Option("--limit", metavar=WHOLE, help="Show at most this many rows.")
+    ] = "100",
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
 ) -> None:
     """Show rejected rows with their line numbers and reasons."""
+    import_id = _whole(workspace, lang, "--import", import_text)
+    limit = _whole(workspace, lang, "--limit", limit_text)
     _set_lang(lang)
     with _open(workspace, read_only=True) as ws:
         language = _lang(ws.settings.lang)
@@ -562,8 +618,10 @@ def forget_cmd(
 @app.command("demo")
 def demo_cmd(
     folder: Annotated[Path, typer.Argument(help="Folder of the demo workspace.")] = Path("demo"),
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
-    customers: Annotated[int, typer.Option(help="Number of customers.")] = 20_000,
+    seed_text: Annotated[str, typer.Option("--seed", metavar=WHOLE, help="Random seed.")] = "7",
+    customers_text: Annotated[
+        str, typer.Option("--customers", metavar=WHOLE, help="Number of customers.")
+    ] = "20000",
     refresh: Annotated[
         bool, typer.Option(help="Compute every answer afterwards (bindung refresh).")
     ] = True,
@@ -571,6 +629,8 @@ def demo_cmd(
 ) -> None:
     """Build a seeded synthetic business (exports + workspace), show what it holds and
     compute its answers."""
+    seed = _whole(None, lang, "--seed", seed_text)
+    customers = _whole(None, lang, "--customers", customers_text)
     _set_lang(lang)
     from bindung import demo
 
@@ -1178,7 +1238,9 @@ def clv_evaluate_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) 
 
 @clv_app.command("export")
 def clv_export_cmd(
-    horizon_days: Annotated[int, typer.Option(help="Forecast horizon in days.")] = 365,
+    horizon_days_text: Annotated[
+        str, typer.Option("--horizon-days", metavar=WHOLE, help="Forecast horizon in days.")
+    ] = "365",
     discount: Annotated[
         str | None,
         typer.Option(metavar=NUMBER, help="Yearly discount rate (default 0.1; German: 0,1)."),
@@ -1193,6 +1255,7 @@ def clv_export_cmd(
     lang: LangOpt = None,
 ) -> None:
     """Per customer: probability alive, expected purchases, expected spend and predicted CLV."""
+    horizon_days = _whole(workspace, lang, "--horizon-days", horizon_days_text)
     from bindung.models import workflow
     from bindung.report import export
 
@@ -1240,8 +1303,13 @@ def clv_export_cmd(
 
 @clv_app.command("survival")
 def clv_survival_cmd(
-    period_days: Annotated[int, typer.Option(help="Length of a billing period in days.")] = 30,
-    horizon: Annotated[int, typer.Option(help="Project this many periods.")] = 36,
+    period_days_text: Annotated[
+        str,
+        typer.Option("--period-days", metavar=WHOLE, help="Length of a billing period in days."),
+    ] = "30",
+    horizon_text: Annotated[
+        str, typer.Option("--horizon", metavar=WHOLE, help="Project this many periods.")
+    ] = "36",
     discount: Annotated[
         str | None,
         typer.Option(
@@ -1255,6 +1323,8 @@ def clv_survival_cmd(
 ) -> None:
     """Subscriptions: the sBG model's survival curve, retention rate by tenure and discounted
     expected residual lifetime (DERL), next to the observed survival."""
+    period_days = _whole(workspace, lang, "--period-days", period_days_text)
+    horizon = _whole(workspace, lang, "--horizon", horizon_text)
     from bindung.metrics.run import data_span
     from bindung.models import subscriptions
     from bindung.report import export
@@ -1336,7 +1406,9 @@ def customers_cmd(
         str | None,
         typer.Option(help="A segment (champions, loyal, at-risk, ...) or win-back."),
     ] = None,
-    top: Annotated[int | None, typer.Option(help="Only the most valuable N.")] = None,
+    top_text: Annotated[
+        str | None, typer.Option("--top", metavar=WHOLE, help="Only the most valuable N.")
+    ] = None,
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
@@ -1346,6 +1418,7 @@ def customers_cmd(
     """Customers by RFM segment with probability alive, CLV, tier and revenue at risk; without
     --segment an overview of the segments.  --segment win-back lists valuable customers whose
     probability alive is falling."""
+    top = _whole(workspace, lang, "--top", top_text)
     from bindung.answers import access
     from bindung.insights.segments import BY_KEY as SEGMENT_BY_KEY
     from bindung.insights.segments import SEGMENTS, select
@@ -1567,7 +1640,12 @@ app.add_typer(compare_app, name="compare")
 
 @compare_app.command("fans")
 def compare_fans_cmd(
-    horizon: Annotated[int, typer.Option(help="Outcome window: the last N complete months.")] = 12,
+    horizon_text: Annotated[
+        str,
+        typer.Option(
+            "--horizon", metavar=WHOLE, help="Outcome window: the last N complete months."
+        ),
+    ] = "12",
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
     table: TableOpt = None,
@@ -1578,6 +1656,7 @@ def compare_fans_cmd(
     """Do customers who engage on social media buy again more often, spend more and stay
     longer?  Raw difference, weighted on history, and within customers (before/after), each
     with a 95 % interval."""
+    horizon = _whole(workspace, lang, "--horizon", horizon_text)
     params = {} if horizon == 12 else {"horizon": horizon}
     _show_answer(
         workspace,
@@ -1603,7 +1682,12 @@ def roi_cmd(
     cost: Annotated[
         str | None, typer.Option(metavar=AMOUNT, help="Calculator: cost of the measure.")
     ] = None,
-    horizon: Annotated[int, typer.Option(help="Outcome window: the last N complete months.")] = 12,
+    horizon_text: Annotated[
+        str,
+        typer.Option(
+            "--horizon", metavar=WHOLE, help="Outcome window: the last N complete months."
+        ),
+    ] = "12",
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
     table: TableOpt = None,
@@ -1615,6 +1699,7 @@ def roi_cmd(
     customers kept counted naively and incrementally.  With --clv, --kept and --cost: the
     formula for one measure.  Numbers as the workspace locale writes them (German: 2.500 or
     2500,50)."""
+    horizon = _whole(workspace, lang, "--horizon", horizon_text)
     calculator = _numbers(workspace, lang, clv=clv, kept=kept, cost=cost)
     options = {k: v for k, v in calculator.items() if v is not None}
     if horizon != 12:
@@ -1911,23 +1996,30 @@ def serve_cmd(
     host: Annotated[
         str, typer.Option(help="Address to bind; other than 127.0.0.1 needs --token.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    port_text: Annotated[str, typer.Option("--port", metavar=WHOLE, help="Port.")] = "8000",
     token: Annotated[
         str | None,
         typer.Option(envvar="BINDUNG_TOKEN", help="Access token required on every request."),
     ] = None,
-    max_upload_mb: Annotated[int, typer.Option(help="Largest upload in MB.")] = 50,
-    refresh_every: Annotated[
-        float,
+    max_upload_text: Annotated[
+        str, typer.Option("--max-upload-mb", metavar=WHOLE, help="Largest upload in MB.")
+    ] = "50",
+    refresh_text: Annotated[
+        str,
         typer.Option(
+            "--refresh-every",
+            metavar=NUMBER,
             help="Check every N seconds whether the data or settings changed and refresh the "
-            "answers in the background (0: never)."
+            "answers in the background (0: never).",
         ),
-    ] = 2.0,
+    ] = "2",
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Start the dashboard (FastAPI): overview, retention, customer value, social media and
     satisfaction, ROI, imports; JSON at /api, OpenAPI at /docs."""
+    port = _whole(workspace, None, "--port", port_text)
+    max_upload_mb = _whole(workspace, None, "--max-upload-mb", max_upload_text)
+    refresh_every = float(_numbers(workspace, None, refresh_every=refresh_text)["refresh_every"])
     import uvicorn
 
     from bindung.web.app import create_app
@@ -1968,7 +2060,9 @@ def budget_cmd(
         str | None,
         typer.Option(metavar=NUMBER, help="What-if: retention rate higher by this (default 5)."),
     ] = None,
-    years: Annotated[int, typer.Option(help="What-if: years to project.")] = 3,
+    years_text: Annotated[
+        str, typer.Option("--years", metavar=WHOLE, help="What-if: years to project.")
+    ] = "3",
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
     table: TableOpt = None,
@@ -1980,6 +2074,7 @@ def budget_cmd(
     of source 000, cost per new against per kept customer, the business phase (start, growth,
     establishment, maturity) with its advice, and what a higher retention rate would bring in
     customers, revenue and profit according to the fitted CLV model."""
+    years = _whole(workspace, lang, "--years", years_text)
     from bindung.insights.budget import check_whatif
 
     typed = _numbers(workspace, lang, points=points)["points"]
@@ -2092,8 +2187,11 @@ app.add_typer(experiment_app, name="experiment")
 @experiment_app.command("show")
 def experiment_show_cmd(
     name: Annotated[str, typer.Argument(help="The experiment (assignments.experiment).")],
-    window_days: Annotated[
-        int | None, typer.Option(help="Outcome window in days from the assignment.")
+    window_text: Annotated[
+        str | None,
+        typer.Option(
+            "--window-days", metavar=WHOLE, help="Outcome window in days from the assignment."
+        ),
     ] = None,
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
@@ -2105,6 +2203,7 @@ def experiment_show_cmd(
     """Variants of an experiment against the control: share buying again, orders, revenue and
     retention (CLV with a stored model), with 95 % intervals, p-values and a sample-ratio
     check."""
+    window_days = _whole(workspace, lang, "--window-days", window_text)
     params: dict[str, Any] = {"name": name}
     if window_days is not None:
         params["window_days"] = window_days
@@ -2137,12 +2236,16 @@ def experiment_plan_cmd(
         str | None, typer.Option(metavar=NUMBER, help="Significance level (default 0.05).")
     ] = None,
     power: Annotated[str | None, typer.Option(metavar=NUMBER, help="Power (default 0.8).")] = None,
-    per_week: Annotated[
-        int | None, typer.Option(help="Customers who can enter the test per week.")
+    per_week_text: Annotated[
+        str | None,
+        typer.Option(
+            "--per-week", metavar=WHOLE, help="Customers who can enter the test per week."
+        ),
     ] = None,
     lang: LangOpt = None,
 ) -> None:
     """How many customers (and weeks) a test needs to detect a lift in the share buying again."""
+    per_week = _whole(None, lang, "--per-week", per_week_text)
     from bindung.insights.experiments import plan
 
     typed = _numbers(None, lang, baseline=baseline, lift=lift, alpha=alpha, power=power)
@@ -2187,11 +2290,14 @@ def goal_set_cmd(
     target: Annotated[
         str, typer.Argument(metavar="TARGET", help="The target value (percent as 0-100).")
     ],
-    priority: Annotated[int, typer.Option(help="1 is the most important.")] = 1,
+    priority_text: Annotated[
+        str, typer.Option("--priority", metavar=WHOLE, help="1 is the most important.")
+    ] = "1",
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
 ) -> None:
     """Set (or change) the target of a metric for a period."""
+    priority = _whole(workspace, lang, "--priority", priority_text)
     from bindung.ingest.goals import set_goal
 
     target_ = float(_numbers(workspace, lang, TARGET=target)["TARGET"])

@@ -805,3 +805,59 @@ def test_goal_and_experiment_plan_read_german_decimals(shop_de: Path) -> None:
     assert code == 0 and "3.835 Kunden je Gruppe" in output
     code, output = run("experiment", "plan", "--baseline", "0.1", "--lift", "2", "--lang", "en")
     assert code == 0 and "3,835 customers per group" in output
+
+
+def _rejects_shown(output: str) -> int:
+    return sum(1 for line in output.splitlines() if "WRONG" in line)
+
+
+def test_whole_numbers_are_read_as_the_workspace_writes_them(shop_de: Path, tmp_path: Path) -> None:
+    """Whole-number options (--limit, --top, --priority, ...) follow the workspace's locale as
+    the decimal ones do: 1.000 is a thousand in German; a decimal, an ambiguous or an
+    unreadable value exits 2 with the message in the workspace's language."""
+    lines = "".join(f"WRONG{i};K{i};kein Datum;1\n" for i in range(3))
+    bad = write(tmp_path / "bad.csv", "order_id;customer_id;ordered_at;revenue\n" + lines)
+    code, output = run("import", "orders", str(bad), "-w", str(shop_de))
+    assert code == 1, output
+    code, output = run("rejects", "-w", str(shop_de), "--limit", "1.000")
+    assert code == 0, output
+    assert _rejects_shown(output) == 3
+    code, output = run("rejects", "-w", str(shop_de), "--limit", "2")
+    assert code == 0 and _rejects_shown(output) == 2
+    german = (
+        "ist keine ganze Zahl im Format de_DE („.“ nur zwischen Tausendern, keine "
+        "Nachkommastellen); erwartet z. B. 1000 oder 1.000"
+    )
+    for given in ("1,5", "zehn", "1,000", "1000.0"):
+        code, output = run("rejects", "-w", str(shop_de), "--limit", given)
+        assert code == 2
+        assert output.strip() == f"--limit '{given}' {german}"
+    code, output = run(
+        "goal", "set", "churn_rate", "2024-Q1", "9,5", "--priority", "2,5", "-w", str(shop_de)
+    )
+    assert code == 2 and output.strip() == f"--priority '2,5' {german}"
+    # --lang en: English messages and English numbers
+    code, output = run("rejects", "-w", str(shop_de), "--limit", "1.5", "--lang", "en")
+    assert code == 2
+    assert output.strip() == (
+        "--limit '1.5' is not a whole number as en_GB writes it (',' only between thousands, "
+        "no decimals); expected e.g. 1000 or 1,000"
+    )
+    # no workspace: German unless --lang en
+    code, output = run(
+        "experiment", "plan", "--baseline", "0,1", "--lift", "2", "--per-week", "1.000"
+    )
+    assert code == 0 and "; 7,7 Wochen." in output, output  # 7.670 at 1.000 a week
+    code, output = run("demo", str(tmp_path / "demo"), "--customers", "1,5")
+    assert code == 2 and output.strip() == f"--customers '1,5' {german}"
+    assert not (tmp_path / "demo").exists()
+
+
+def test_english_workspace_reads_english_whole_numbers(shop: Path) -> None:
+    goal = ("goal", "set", "churn_rate", "2024-Q1", "9.5", "-w", str(shop))
+    code, output = run(*goal, "--priority", "1,000")
+    assert code == 0, output
+    assert "priority 1,000" in output or "priority 1000" in output, output
+    code, output = run(*goal, "--priority", "1.000")
+    assert code == 2
+    assert output.strip().startswith("--priority '1.000' is not a whole number as en_GB writes")
