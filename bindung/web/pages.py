@@ -20,6 +20,20 @@ from bindung.store import schema
 from bindung.web.welcome import PRESET_NAMES, TABLES, for_browser, welcome_context
 
 PERIODS = ("week", "month", "quarter", "year")
+#: The navigation's names of the pages (German, English): short, so that the bar fits one
+#: line at 1400 px; the page's full title is the link's tooltip and the page's heading.
+NAV_LABELS: dict[str, tuple[str, str]] = {
+    "overview": ("Überblick", "Overview"),
+    "retention": ("Kundenbindung", "Retention"),
+    "value": ("Kundenwert", "Value"),
+    "social": ("Social Media", "Social media"),
+    "complaints": ("Beschwerden", "Complaints"),
+    "loyalty": ("Treue", "Loyalty"),
+    "experiments": ("Experimente", "Experiments"),
+    "roi": ("ROI", "ROI"),
+    "goals": ("Ziele", "Goals"),
+    "imports": ("Importe", "Imports"),
+}
 
 
 @dataclass
@@ -71,6 +85,7 @@ def page_context(
         "period": period,
         "segment": segment,
         "pages": pages_mod.PAGES,
+        "nav_labels": {k: NAV_LABELS.get(k, v) for k, v in pages_mod.PAGES.items()},
         "periods": PERIODS,
         "cell": views.cell,
         "column_cell": views.column_cell,

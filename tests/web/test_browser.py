@@ -107,12 +107,58 @@ def test_language_switch_changes_the_heading(server: Server, page: Page) -> None
     page.wait_for_url("**lang=en**")
     assert page.locator("h1").inner_text() == "Overview"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("a[data-page=value]").inner_text() == "Customer value"
+    value = page.locator("a[data-page=value]")  # the short name, the title as its tooltip
+    assert (value.inner_text(), value.get_attribute("title")) == ("Value", "Customer value")
     assert page.locator("#switch-lang").inner_text() == "Deutsch"
     page.locator("#switch-lang").click()
     page.wait_for_url("**lang=de**")
     assert page.locator("h1").inner_text() == "Überblick"
     assert console.errors == []
+
+
+def nav_boxes(page: Page) -> list[dict[str, float]]:
+    """The boxes of the brand, every navigation link and every control of the header."""
+    boxes: list[dict[str, float]] = page.locator(
+        "header strong, header a, header select"
+    ).evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,"
+        " link: e.tagName === 'A' ? 1 : 0}; })"
+    )
+    return boxes
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_navigation_is_one_line_at_1400_px_and_usable_at_400(
+    server: Server, browser: Browser, lang: str
+) -> None:
+    """At 1400 px the whole bar (brand, ten pages, period, segment, language) is one line,
+    on the value page too (the only one with the segment box); at 400 px it wraps into a
+    few rows inside the window, every link a target of at least 20 px."""
+    for width in (1400, 400):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        opened = context.new_page()
+        opened.set_default_timeout(WAIT_MS)
+        for key in ("value", "imports"):
+            opened.goto(f"{server.base}/{key}?lang={lang}")
+            boxes = nav_boxes(opened)
+            assert len(boxes) >= 1 + len(PAGE_KEYS) + 1
+            header = opened.locator("header").bounding_box()
+            assert header is not None
+            if width == 1400:
+                # one line: every box overlaps every other vertically
+                assert max(b["top"] for b in boxes) < min(b["bottom"] for b in boxes), boxes
+                assert header["height"] < 60
+            else:
+                assert all(b["left"] >= 0 and b["right"] <= width for b in boxes)
+                assert all(b["bottom"] - b["top"] >= 20 for b in boxes if b["link"])
+                assert header["height"] < 220
+            ARTIFACTS.mkdir(exist_ok=True)
+            opened.screenshot(
+                path=str(ARTIFACTS / f"nav-{key}-{lang}-{width}.png"),
+                clip={"x": 0, "y": 0, "width": width, "height": header["height"] + 40},
+            )
+        context.close()
 
 
 def test_period_select_reloads_with_quarters(server: Server, page: Page) -> None:
