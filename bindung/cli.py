@@ -2054,6 +2054,23 @@ def costs_cmd(
     _show_answer(workspace, lang, format_, out_path, table, "costs", fresh=fresh)
 
 
+@app.command("economics")
+def economics_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """Unit economics per acquisition channel: cost per new customer (CAC) over the last 12
+    months, customer value (LTV: margin so far plus the CLV model's next three years),
+    LTV:CAC, the month in which the margin pays the CAC back, and the cumulative revenue and
+    margin per customer by months since acquisition (per channel and cohort).  Flags: the
+    settings ltv_cac_min and payback_months_max."""
+    _show_answer(workspace, lang, format_, out_path, table, "economics", fresh=fresh)
+
+
 @app.command("budget")
 def budget_cmd(
     points: Annotated[

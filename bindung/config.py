@@ -114,6 +114,18 @@ SETTINGS: tuple[Setting, ...] = (
         5.0,
         "Alarm when the NPS fell by at least this many points against the previous period.",
     ),
+    Setting(
+        "ltv_cac_min",
+        3.0,
+        "Unit economics: flag an acquisition channel whose LTV:CAC (customer value over "
+        "acquisition cost per new customer) is below this; the common rule of thumb is 3.",
+    ),
+    Setting(
+        "payback_months_max",
+        12,
+        "Unit economics: flag an acquisition channel whose new customers need more than this "
+        "many months of margin to pay back their acquisition cost.",
+    ),
 )
 
 
@@ -137,6 +149,8 @@ class Settings:
     alert_smai_excellent: float = 0.5
     alert_reply_minutes: int = 60
     alert_nps_drop_points: float = 5.0
+    ltv_cac_min: float = 3.0
+    payback_months_max: int = 12
 
     @property
     def lang(self) -> str:
@@ -172,6 +186,7 @@ class Settings:
             "alert_smai_typical",
             "alert_smai_excellent",
             "alert_nps_drop_points",
+            "ltv_cac_min",
         ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
@@ -204,6 +219,7 @@ class Settings:
             "loyalty_threshold",
             "min_customers",
             "alert_reply_minutes",
+            "payback_months_max",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:

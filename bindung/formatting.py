@@ -44,8 +44,11 @@ def missing(value: Any) -> bool:
 
 
 def rounded(value: float, decimals: int) -> Decimal:
-    """Commercial rounding (half away from zero: 0,25 -> 0,3), not Babel's half-even."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Commercial rounding (half away from zero: 0,25 -> 0,3), not Babel's half-even.  NumPy
+    numbers too (their ``repr`` is ``np.float64(…)``, so the shortest repr of the float)."""
+    return Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
 
 
 def number(value: float, lang: str, decimals: int = 0) -> str:

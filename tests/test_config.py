@@ -32,6 +32,8 @@ def test_init_writes_the_documented_defaults(tmp_path: Path) -> None:
         "alert_smai_excellent": 0.5,
         "alert_reply_minutes": 60,
         "alert_nps_drop_points": 5.0,
+        "ltv_cac_min": 3.0,
+        "payback_months_max": 12,
     }
     assert (tmp_path / "bindung.duckdb").exists()
 
@@ -43,6 +45,8 @@ def test_init_writes_the_documented_defaults(tmp_path: Path) -> None:
         ("alert_smai_excellent = 0.1", "alert_smai_typical (0.3) must not exceed"),
         ("alert_smcss_below = -1", "alert_smcss_below must be a number >= 0"),
         ("alert_reply_minutes = 0", "alert_reply_minutes must be a whole number >= 1"),
+        ("payback_months_max = 0", "payback_months_max must be a whole number >= 1"),
+        ("ltv_cac_min = -2", "ltv_cac_min must be a number >= 0"),
         ("csat_satisfied_from = 6", "csat_satisfied_from must be a whole number 1-5"),
         ('business_hours = "Mo-Fr 8-18"', "business_hours 'Mo-Fr 8-18'"),
     ],

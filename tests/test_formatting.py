@@ -72,3 +72,13 @@ def test_local_minutes_in_the_workspace_zone_by_hand() -> None:
         "2026-01-15 11:00",
         "",
     ]
+
+
+def test_numpy_numbers_format_like_floats() -> None:
+    import numpy as np
+
+    from bindung.formatting import number
+
+    # NumPy 2 writes repr(np.float64(2.25)) as "np.float64(2.25)"; the rounding must not care
+    assert number(np.float64(2.25), "de", 1) == "2,3"
+    assert number(np.float32(1234.5), "en", 0) == "1,235"

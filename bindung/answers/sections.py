@@ -882,6 +882,162 @@ def costs(ws: Store) -> Section:
     return Section("costs", "Kosten", "Costs", [table], findings, {})
 
 
+#: The flags of a channel in the unit economics (code, German, English).
+ECONOMICS_FLAGS = (
+    ("ok", "in Ordnung", "fine"),
+    ("ltv_cac_low", "LTV:CAC zu niedrig", "LTV:CAC too low"),
+    ("payback_long", "Amortisation zu spät", "payback too late"),
+    ("both", "LTV:CAC zu niedrig, Amortisation zu spät", "LTV:CAC too low, payback too late"),
+    ("no_cac", "keine Akquisekosten erfasst", "no acquisition cost recorded"),
+)
+
+
+@answer(
+    "economics",
+    "Kundenökonomie",
+    "Unit economics",
+    depends_on=(*KPI_TABLES, "bindung_models"),
+    settings=(*CORE_SETTINGS, "ltv_cac_min", "payback_months_max"),
+)
+def economics(ws: Store) -> Section:
+    """Unit economics per acquisition channel: cumulative revenue and margin per customer by
+    months since acquisition (per cohort and per channel), CAC over the last 12 months, LTV
+    from the fitted CLV model, LTV:CAC and the payback month, flagged against the settings
+    ltv_cac_min and payback_months_max (:mod:`bindung.insights.economics`)."""
+    from bindung.insights.economics import LTV_HORIZON_DAYS, unit_economics
+
+    e = unit_economics(ws)
+    money: Any = "money"
+    count: Any = "count"
+    channels = Table(
+        "channels",
+        f"Akquisekanäle: Kosten und Wert je Neukunde ({e.window})",
+        f"Acquisition channels: cost and value per new customer ({e.window})",
+        [
+            Column("channel", "Kanal", "channel"),
+            Column("new_customers", "Neukunden", "new customers", count),
+            Column("acquisition_spend", "Ausgaben Gewinnen", "spent on winning", money),
+            Column("cac", "Kosten je Neukunde (CAC)", "cost per new customer (CAC)", money),
+            Column("ltv", "Kundenwert (LTV)", "customer value (LTV)", money),
+            Column("ltv_cac", "LTV:CAC", "LTV:CAC", "factor"),
+            Column("payback_month", "amortisiert im Monat", "paid back in month", count),
+            Column("flag", "Bewertung", "assessment", labels=ECONOMICS_FLAGS),
+        ],
+        e.channels,
+    )
+    curves = e.channel_curves
+    names = sorted(curves["channel"].unique())
+    wide = curves.pivot_table(
+        index="month", columns="channel", values="margin_per_customer", sort=True
+    ).reindex(columns=names)
+    wide.columns = [f"c{i}" for i in range(len(names))]
+    wide = wide.reset_index()
+    payback = Table(
+        "payback",
+        "Deckungsbeitrag je Kunde seit dem Gewinnen, je Kanal",
+        "Margin per customer since acquisition, per channel",
+        [
+            Column("month", "Monate seit dem Gewinnen", "months since acquisition", count),
+            *[Column(f"c{i}", n, n, money) for i, n in enumerate(names)],
+        ],
+        wide,
+    )
+    long = Table(
+        "channel_curves",
+        "Umsatz und Deckungsbeitrag je Kunde, kumuliert, je Kanal",
+        "Revenue and margin per customer, cumulative, per channel",
+        [
+            Column("channel", "Kanal", "channel"),
+            Column("month", "Monate seit dem Gewinnen", "months since acquisition", count),
+            Column("customers", "Kunden (Kohorten bis dahin)", "customers (cohorts so far)", count),
+            Column("revenue_per_customer", "Umsatz je Kunde", "revenue per customer", money),
+            Column("margin_per_customer", "Deckungsbeitrag je Kunde", "margin per customer", money),
+        ],
+        curves,
+    )
+    cohort_frame = e.cohort_curves.copy()
+    cohort_frame.columns = [str(c) for c in cohort_frame.columns]
+    cohorts_ = Table(
+        "cohort_curves",
+        "Umsatz je Kunde, kumuliert, je Kohorte",
+        "Revenue per customer, cumulative, per cohort",
+        [
+            Column("cohort", "Kohorte", "cohort"),
+            Column("size", "Kohortengröße", "cohort size", count),
+            *[Column(c, c, c, money, blank=True) for c in cohort_frame.columns if str(c).isdigit()],
+        ],
+        cohort_frame,
+    )
+    findings = _economics_findings(e, LTV_HORIZON_DAYS)
+    meta = {
+        "window": e.window,
+        "margin": e.margin,
+        "ltv_horizon_days": LTV_HORIZON_DAYS,
+        "ltv_cac_min": e.ltv_cac_min,
+        "payback_months_max": e.payback_months_max,
+    }
+    return Section(
+        "economics",
+        "Kundenökonomie",
+        "Unit economics",
+        [channels, payback, long, cohorts_],
+        findings,
+        meta,
+    )
+
+
+def _economics_findings(e: Any, horizon_days: int) -> list[Finding]:
+    out: list[Finding] = []
+    years = horizon_days // 365
+    low_de = formatting.number(e.ltv_cac_min, "de", 1)
+    low_en = formatting.number(e.ltv_cac_min, "en", 1)
+    for row in e.channels.itertuples():
+        if row.flag in ("ok", "no_cac"):
+            continue
+        ratio_de = formatting.number(row.ltv_cac, "de", 1) if np.isfinite(row.ltv_cac) else "–"
+        ratio_en = formatting.number(row.ltv_cac, "en", 1) if np.isfinite(row.ltv_cac) else "–"
+        if np.isfinite(row.payback_month):
+            when_de = f"amortisiert im Monat {int(row.payback_month)}"
+            when_en = f"paid back in month {int(row.payback_month)}"
+        else:
+            when_de, when_en = "in den beobachteten Monaten nicht amortisiert", "not paid back yet"
+        out.append(
+            Finding(
+                f"{row.channel}: LTV:CAC {ratio_de} (Schwelle {low_de}), "
+                f"{when_de} (Schwelle {e.payback_months_max} Monate).",
+                f"{row.channel}: LTV:CAC {ratio_en} (threshold {low_en}), "
+                f"{when_en} (threshold {e.payback_months_max} months).",
+                "warning",
+            )
+        )
+    ranked = e.channels[np.isfinite(e.channels["ltv_cac"])].sort_values("ltv_cac")
+    if len(ranked) >= 2:
+        best, worst = ranked.iloc[-1], ranked.iloc[0]
+        out.append(
+            Finding(
+                f"Bestes Verhältnis von Kundenwert zu Akquisekosten: {best['channel']} "
+                f"({formatting.number(best['ltv_cac'], 'de', 1)}), schwächstes: "
+                f"{worst['channel']} ({formatting.number(worst['ltv_cac'], 'de', 1)}).",
+                f"Best customer value for the acquisition cost: {best['channel']} "
+                f"({formatting.number(best['ltv_cac'], 'en', 1)}), weakest: {worst['channel']} "
+                f"({formatting.number(worst['ltv_cac'], 'en', 1)}).",
+            )
+        )
+    margin_de = formatting.number(100 * e.margin, "de", 0)
+    margin_en = formatting.number(100 * e.margin, "en", 0)
+    out.append(
+        Finding(
+            f"LTV: Deckungsbeitrag bisher plus der Wert, den das Kundenwert-Modell für die "
+            f"nächsten {years} Jahre schätzt, im Mittel über die Neukunden von {e.window} "
+            f"(Marge {margin_de} %, Einstellung margin).",
+            f"LTV: the margin so far plus the value the CLV model predicts for the next "
+            f"{years} years, averaged over the new customers of {e.window} (margin "
+            f"{margin_en} %, setting margin).",
+        )
+    )
+    return out
+
+
 @answer(
     "budget",
     "Budget",

@@ -92,18 +92,19 @@ def twelve_month_grid(month_grid: Grid, windows: int = 3) -> tuple[Grid, int]:
     return Grid("year", month_grid.timezone, starts, month_grid.data_end), n_windows
 
 
-def cost_comparison(ws: Store) -> pd.DataFrame:
+def cost_comparison(ws: Store, by: str | None = None) -> pd.DataFrame:
     """The cost comparison of the module docstring, one row per 12-month window (oldest
-    first): ``period`` ("2025-11 … 2026-10"), ``start``, ``end`` (exclusive) and
-    :data:`COLUMNS`.  Made once per refresh (``ws.memo``)."""
-    frame: pd.DataFrame = shared(ws, ("cost_comparison",), lambda: _comparison(ws))
+    first; with ``by="channel"`` one per window and acquisition channel, column ``channel``):
+    ``period`` ("2025-11 … 2026-10"), ``start``, ``end`` (exclusive) and :data:`COLUMNS`.
+    Made once per refresh (``ws.memo``)."""
+    frame: pd.DataFrame = shared(ws, ("cost_comparison", by), lambda: _comparison(ws, by))
     return frame
 
 
-def _comparison(ws: Store) -> pd.DataFrame:
+def _comparison(ws: Store, by: str | None) -> pd.DataFrame:
     from bindung.metrics import run
 
-    month = run.source(ws.table, ws.settings, period="month")
+    month = run.source(ws.table, ws.settings, period="month", by=by)
     grid, windows = twelve_month_grid(month.grid)
     src = Source(month.tables, grid, month.options)
     needs = kpis_mod.needed([BY_KEY[k] for k in ("cost_ratio", "new_customers")])
@@ -112,6 +113,7 @@ def _comparison(ws: Store) -> pd.DataFrame:
     metrics = {k: BY_KEY[k].value(table, src.options) for k in keys}
     picked = table.select(
         "k",
+        "g",
         new_customers=metrics["new_customers"],
         acquisition_spend=acquisition_spend(table).cast("float64"),
         acquisition_cost_per_new=metrics["acquisition_cost_per_new"],
@@ -119,7 +121,7 @@ def _comparison(ws: Store) -> pd.DataFrame:
         retention_spend=table.cost_retention.cast("float64"),
         retention_cost_per_kept=metrics["retention_cost_per_kept"],
         cost_ratio=metrics["cost_ratio"],
-    ).order_by("k")
+    ).order_by(["k", "g"])
     out = picked.to_pandas()
     out = out[out["k"] >= grid.n - windows].reset_index(drop=True)
     starts = [grid.starts[int(k)] for k in out["k"]]
@@ -129,6 +131,7 @@ def _comparison(ws: Store) -> pd.DataFrame:
     out.insert(2, "end", ends)
     for column in COLUMNS:
         out[column] = out[column].astype("float64")
+    out = out.drop(columns=["g"]) if by is None else out.rename(columns={"g": by})
     shown: pd.DataFrame = out.drop(columns=["k"])
     return shown
 

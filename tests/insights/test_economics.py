@@ -1,0 +1,147 @@
+"""Unit economics (bindung.insights.economics): curves, CAC, LTV and payback."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bindung
+from bindung.insights.economics import (
+    LTV_HORIZON_DAYS,
+    channel_curves,
+    cumulative,
+    flag,
+    payback_month,
+    unit_economics,
+)
+
+COMPLETE = ["2025-01", "2025-02", "2025-03"]
+# revenue of each cohort in its months since acquisition (NaN: no row in the cohort matrix)
+MATRIX = pd.DataFrame(
+    {
+        "channel": ["Ads", "Ads", "Shop", "Shop"],
+        "cohort": ["2025-01", "2025-02", "2025-01", "2025-04"],
+        "size": [2, 4, 1, 3],
+        "0": [100.0, 200.0, 50.0, 90.0],
+        "1": [np.nan, 40.0, 10.0, np.nan],  # Ads 2025-01 bought nothing in its month 1
+        "2": [30.0, np.nan, 5.0, np.nan],  # Ads 2025-02 has not reached month 2
+    }
+)
+
+
+def test_cumulative_leaves_months_not_reached_empty() -> None:
+    summed, reached = cumulative(MATRIX, COMPLETE)
+    # Ads 2025-01: 100, 100 + 0, 100 + 0 + 30; Ads 2025-02: 200, 240, (not reached)
+    assert summed.loc[0, ["0", "1", "2"]].tolist() == [100.0, 100.0, 130.0]
+    assert summed.loc[1, ["0", "1"]].tolist() == [200.0, 240.0]
+    assert math.isnan(summed.loc[1, "2"])
+    # the 2025-04 cohort lies in an incomplete month: nothing reached
+    assert not reached[3].any()
+
+
+def test_channel_curves_pool_the_cohorts_that_reached_the_month() -> None:
+    curves = channel_curves(MATRIX, COMPLETE, margin=0.5).set_index(["channel", "month"])
+    # Ads month 0: (100 + 200) / (2 + 4); month 1: (100 + 240) / 6; month 2: 130 / 2
+    assert curves.loc[("Ads", 0), "revenue_per_customer"] == pytest.approx(300 / 6)
+    assert curves.loc[("Ads", 1), "revenue_per_customer"] == pytest.approx(340 / 6)
+    assert curves.loc[("Ads", 2), "revenue_per_customer"] == pytest.approx(130 / 2)
+    assert curves.loc[("Ads", 2), "customers"] == 2
+    assert curves.loc[("Ads", 2), "margin_per_customer"] == pytest.approx(0.5 * 130 / 2)
+    # Shop: only the 2025-01 cohort of one customer counts
+    assert curves.loc[("Shop", 2), "revenue_per_customer"] == pytest.approx(65.0)
+    assert curves.loc[("Shop", 0), "customers"] == 1
+
+
+def test_payback_and_flags() -> None:
+    curve = pd.DataFrame({"month": [0, 1, 2, 3], "margin_per_customer": [10.0, 25.0, 40.0, 55]})
+    assert payback_month(curve, 25.0) == 1
+    assert payback_month(curve, 9.0) == 0
+    assert math.isnan(payback_month(curve, 60.0))
+    assert math.isnan(payback_month(curve, math.nan))
+    assert flag(4.0, 2, 10.0, 3.0, 12) == "ok"
+    assert flag(2.9, 2, 10.0, 3.0, 12) == "ltv_cac_low"
+    assert flag(4.0, 13, 10.0, 3.0, 12) == "payback_long"
+    assert flag(4.0, math.nan, 10.0, 3.0, 12) == "payback_long"
+    assert flag(1.0, 13, 10.0, 3.0, 12) == "both"
+    assert flag(math.nan, math.nan, math.nan, 3.0, 12) == "no_cac"
+
+
+@pytest.mark.slow
+def test_demo_against_pandas_on_the_exports(demo_full: Path) -> None:
+    """Curves, CAC and payback from the demo's export files with pandas; the LTV from the
+    model's per-customer values, averaged in pandas."""
+    from bindung.models import workflow
+
+    exports = demo_full / "exports"
+    orders = pd.read_csv(
+        exports / "bestellungen.csv", sep=";", encoding="cp1252", decimal=",", thousands="."
+    )
+    orders["at"] = pd.to_datetime(orders["Bestelldatum"], format="%d.%m.%Y %H:%M")
+    orders["month"] = orders["at"].dt.to_period("M")
+    customers = pd.read_excel(exports / "kunden.xlsx", engine="openpyxl")
+    costs = pd.read_csv(
+        exports / "kosten.csv",
+        sep=";",
+        encoding="cp1252",
+        decimal=",",
+        thousands=".",
+        dtype={"Von": str, "Bis": str},
+    )
+    first = orders.sort_values(["at", "Bestellnummer"]).groupby("Kundennummer").first()
+    channel = customers.set_index("Kundennummer")["Akquisekanal"]
+    first["channel"] = channel.reindex(first.index).fillna(first["Kanal"])
+    orders = orders.join(
+        first[["month", "channel"]].rename(columns={"month": "cohort"}), on="Kundennummer"
+    )
+    orders["i"] = (orders["month"] - orders["cohort"]).apply(lambda d: d.n)
+    last_complete = orders["month"].max()
+    if orders["at"].max() < (last_complete.end_time - pd.Timedelta(days=1)):
+        last_complete -= 1
+    with bindung.open(demo_full, read_only=True) as ws:
+        e = unit_economics(ws)
+        fit = workflow.current(ws)
+        values = workflow.customer_values(
+            ws, fit, horizon_days=LTV_HORIZON_DAYS, as_of=workflow.last_order_day(ws)
+        )
+        margin = float(ws.settings.margin)
+    curves = e.channel_curves.set_index(["channel", "month"])
+    sizes = first.groupby(["channel", "month"]).size()
+    for (ch, i), row in curves.sample(40, random_state=1).iterrows():
+        cohorts = [c for (g, c) in sizes.index if g == ch and c + i <= last_complete]
+        n = sum(sizes[(ch, c)] for c in cohorts)
+        mine = orders[
+            (orders["channel"] == ch) & orders["cohort"].isin(cohorts) & (orders["i"] <= i)
+        ]
+        assert row["customers"] == n
+        assert row["revenue_per_customer"] == pytest.approx(mine["Bestellwert"].sum() / n)
+    # CAC of the last 12 complete months, costs prorated by days
+    end = last_complete.end_time.normalize() + pd.Timedelta(days=1)
+    start = end - pd.DateOffset(months=12)
+    lo = pd.to_datetime(costs["Von"], format="%d.%m.%Y")
+    hi = pd.to_datetime(costs["Bis"], format="%d.%m.%Y") + pd.Timedelta(days=1)
+    share = ((hi.clip(upper=end) - lo.clip(lower=start)).dt.days.clip(lower=0)) / (hi - lo).dt.days
+    costs["in"] = costs["Betrag"] * share
+    acquisition = costs[costs["Zweck"] == "Neukundengewinnung"].groupby("Kanal")["in"].sum()
+    won = first[(first["at"] >= start) & (first["at"] < end)]
+    new = won.groupby("channel").size()
+    revenue = orders.groupby("Kundennummer")["Bestellwert"].sum()
+    clv = values.set_index("customer_id")["clv"]
+    channels = e.channels.set_index("channel")
+    for ch, row in channels.iterrows():
+        assert row["new_customers"] == new[ch]
+        assert row["cac"] == pytest.approx(acquisition.get(ch, 0.0) / new[ch], rel=1e-9)
+        ids = won.index[won["channel"] == ch]
+        # every new customer has a model value (the ids match), and it adds to the margin
+        assert clv.reindex(ids.astype(str)).notna().all()
+        assert row["ltv"] > margin * revenue[ids].mean() + 1.0
+        ltv = (margin * revenue[ids] + clv.reindex(ids.astype(str)).fillna(0).to_numpy()).mean()
+        assert row["ltv"] == pytest.approx(ltv, rel=1e-9)
+        curve = curves.loc[ch].reset_index()
+        hit = curve.loc[curve["margin_per_customer"] >= row["cac"], "month"]
+        assert row["payback_month"] == (
+            hit.min() if len(hit) else pytest.approx(math.nan, nan_ok=True)
+        )
