@@ -5,6 +5,10 @@ improvement and the ROI of a measure (the method of source 000, made exact).
 >>> v.marginal.value, v.revenue_per_point.value                           # doctest: +SKIP
 >>> satisfaction_roi(v.revenue_per_point, points=1.0, cost=20_000, margin=0.35)  # doctest: +SKIP
 
+**Surveys.**  The same method runs on the NPS (0–10), CSAT (1–5) and SMCSS (1–10) responses
+(``survey``, :data:`VALUED`): the effect of one point of *that* scale; the classes (promoters,
+passives, detractors) exist for the NPS only.
+
 **Outcome** (:func:`repurchase_outcomes`).  Every ``nps`` response of a known customer at
 instant ``t`` gets ``bought_again = 1`` when the customer has an order with
 ``t < ordered_at ≤ t + H`` (``H = horizon_days``, default 365), and ``revenue`` = the revenue
@@ -98,6 +102,8 @@ __all__ = [
 ]
 
 HORIZON_DAYS = 365
+#: The surveys whose value per point is measured (their scales: the survey table's checks).
+VALUED = ("nps", "csat", "smcss")
 #: NPS classes in the order of the rate table.
 CLASSES = ("promoters", "passives", "detractors")
 RATE_COLUMNS = ("n", "repurchased", "rate_pct", "low_pct", "high_pct")
@@ -154,6 +160,7 @@ class SatisfactionValue:
     repurchasers: int
     customers_per_year: float
     revenue_per_point: Estimate
+    survey: str = "nps"
 
     @property
     def marginal(self) -> Estimate:
@@ -167,31 +174,50 @@ def _wilson(k: int, n: int, confidence: float) -> tuple[float, float, float]:
     return 100.0 * k / n, 100.0 * float(ci.low), 100.0 * float(ci.high)
 
 
+def scale_of(survey: str) -> tuple[int, int]:
+    """The score range of a survey (the ``survey_responses`` table's checks)."""
+    from bindung.store.schema import table
+
+    ranges = table("survey_responses").score_ranges
+    if survey not in VALUED:
+        raise InsightInputError(f"survey {survey!r}: expected one of {', '.join(VALUED)}")
+    low, high = ranges[survey]
+    return int(low), int(high)
+
+
 def _arrays(
-    scores: Iterable[float], bought: Iterable[float]
+    scores: Iterable[float], bought: Iterable[float], survey: str = "nps"
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     x = np.asarray(list(scores), dtype=np.float64)
     y = np.asarray(list(bought), dtype=np.float64)
+    low, high = scale_of(survey)
     if x.shape != y.shape:
         raise InsightInputError(f"{x.size} scores but {y.size} outcomes")
-    if np.isnan(x).any() or ((x < 0) | (x > 10) | (x != np.round(x))).any():
-        raise InsightInputError("NPS scores must be whole numbers 0–10")
+    if np.isnan(x).any() or ((x < low) | (x > high) | (x != np.round(x))).any():
+        raise InsightInputError(f"{survey.upper()} scores must be whole numbers {low}–{high}")
     if not np.isin(y, (0.0, 1.0)).all():
         raise InsightInputError("bought-again outcomes must be 0 or 1")
     return x, y
 
 
 def repurchase_rates(
-    scores: Iterable[float], bought: Iterable[float], *, confidence: float = CONFIDENCE
+    scores: Iterable[float],
+    bought: Iterable[float],
+    *,
+    confidence: float = CONFIDENCE,
+    survey: str = "nps",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Repurchase rate (percent) with Wilson interval per score 0–10 and per NPS class.
+    """Repurchase rate (percent) with Wilson interval per score of the survey's scale and,
+    for the NPS, per class.
 
     Returns ``(by_score, by_class)``: columns ``score`` resp. ``class`` and
-    :data:`RATE_COLUMNS`; every score 0–10 and every class has a row (``n = 0``: NaN rate).
+    :data:`RATE_COLUMNS`; every score of the scale and every class has a row (``n = 0``: NaN
+    rate); ``by_class`` has no rows for other surveys than ``nps``.
     """
-    x, y = _arrays(scores, bought)
+    x, y = _arrays(scores, bought, survey)
+    low, high = scale_of(survey)
     rows: list[dict[str, Any]] = []
-    for s in range(11):
+    for s in range(low, high + 1):
         mask = x == s
         n, k = int(mask.sum()), int(y[mask].sum())
         rows.append({"score": s, "n": n, "repurchased": k, **_rate(k, n, confidence)})
@@ -202,7 +228,7 @@ def repurchase_rates(
         "detractors": x <= DETRACTOR_TO,
     }
     rows = []
-    for name in CLASSES:
+    for name in CLASSES if survey == "nps" else ():
         mask = masks[name]
         n, k = int(mask.sum()), int(y[mask].sum())
         rows.append({"class": name, "n": n, "repurchased": k, **_rate(k, n, confidence)})
@@ -224,13 +250,14 @@ def repurchase_model(
     groups: Sequence[Any] | None = None,
     *,
     confidence: float = CONFIDENCE,
+    survey: str = "nps",
 ) -> RepurchaseModel:
     """Logit of bought-again (0/1) on the score and the average marginal effect of one point
     in percentage points with its delta-method interval (statsmodels); cluster-robust by
     ``groups`` (customer ids) when a group occurs more than once."""
     if not 0.0 < confidence < 1.0:
         raise InsightInputError(f"confidence must lie in (0, 1), got {confidence!r}")
-    x, y = _arrays(scores, bought)
+    x, y = _arrays(scores, bought, survey)
     n = int(x.size)
     if groups is not None and len(groups) != n:
         raise InsightInputError(f"{n} scores but {len(groups)} customer ids")
@@ -287,18 +314,23 @@ def _data_end(ws: Store) -> datetime | None:
 
 
 def repurchase_outcomes(
-    ws: Store, *, horizon_days: int = HORIZON_DAYS, as_of: datetime | None = None
+    ws: Store,
+    *,
+    horizon_days: int = HORIZON_DAYS,
+    as_of: datetime | None = None,
+    survey: str = "nps",
 ) -> Outcomes:
-    """Bought-again and revenue in the ``horizon_days`` after each NPS response that has at
-    least that much data after it (see the module docstring); ``as_of`` (naive UTC) replaces
-    the last order as the end of the data."""
+    """Bought-again and revenue in the ``horizon_days`` after each response to ``survey``
+    that has at least that much data after it (see the module docstring); ``as_of`` (naive
+    UTC) replaces the last order as the end of the data."""
+    scale_of(survey)
     if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 1:
         raise InsightInputError(f"horizon_days must be a whole number ≥ 1, got {horizon_days!r}")
     if as_of is not None and as_of.tzinfo is not None:
         raise InsightInputError("as_of must be a naive UTC datetime")
     data_end = as_of if as_of is not None else _data_end(ws)
     table = ws.table("survey_responses")
-    nps = table.filter(table.survey == "nps")
+    nps = table.filter(table.survey == survey)
     counts = nps.aggregate(
         responses=nps.count(), anonymous=nps.customer_id.isnull().sum()
     ).execute()
@@ -386,12 +418,12 @@ def satisfaction_roi(
     return Estimate(roi(rpp.value), ends[0], ends[1])
 
 
-def _customers_per_year(ws: Store, data_end: datetime | None) -> float:
+def _customers_per_year(ws: Store, data_end: datetime | None, survey: str = "nps") -> float:
     if data_end is None:
         return 0.0
     table = ws.table("survey_responses")
     recent = table.filter(
-        table.survey == "nps",
+        table.survey == survey,
         table.customer_id.notnull(),
         table.responded_at > ibis.literal(data_end - timedelta(days=365), type="timestamp"),
         table.responded_at <= ibis.literal(data_end, type="timestamp"),
@@ -406,6 +438,7 @@ def satisfaction_value(
     as_of: datetime | None = None,
     customers_per_year: float | None = None,
     confidence: float = CONFIDENCE,
+    survey: str = "nps",
 ) -> SatisfactionValue:
     """Repurchase rates per score and class, the per-point effect, the revenue per
     repurchasing customer and the revenue per point of improvement (module docstring).
@@ -413,18 +446,20 @@ def satisfaction_value(
     ``customers_per_year`` defaults to the distinct customers surveyed in the 365 days up to
     the end of the data.
     """
-    outcomes = repurchase_outcomes(ws, horizon_days=horizon_days, as_of=as_of)
+    outcomes = repurchase_outcomes(ws, horizon_days=horizon_days, as_of=as_of, survey=survey)
     frame = outcomes.frame
     scores = frame["score"].to_numpy(float)
     bought = frame["bought_again"].to_numpy(float)
-    by_score, by_class = repurchase_rates(scores, bought, confidence=confidence)
-    model = repurchase_model(scores, bought, frame["customer_id"].tolist(), confidence=confidence)
+    by_score, by_class = repurchase_rates(scores, bought, confidence=confidence, survey=survey)
+    model = repurchase_model(
+        scores, bought, frame["customer_id"].tolist(), confidence=confidence, survey=survey
+    )
     revenue = frame.loc[frame["bought_again"] == 1, "revenue"].to_numpy(float)
     per_repurchaser = _mean_interval(revenue, confidence)
     per_year = (
         float(customers_per_year)
         if customers_per_year is not None
-        else _customers_per_year(ws, outcomes.data_end)
+        else _customers_per_year(ws, outcomes.data_end, survey)
     )
     per_point = revenue_per_point(model.marginal, per_year, per_repurchaser.value)
     return SatisfactionValue(
@@ -436,4 +471,5 @@ def satisfaction_value(
         int(revenue.size),
         per_year,
         per_point,
+        survey,
     )

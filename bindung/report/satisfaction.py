@@ -27,6 +27,7 @@ but the layout (the customers concerned by an alarm come from
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -352,7 +353,38 @@ def _csat_table(ws: Store, grid: Grid | None, lang: str) -> tuple[sat.CsatResult
     return total, table
 
 
-def _value_tables(value: SatisfactionValue, lang: str) -> list[Table]:
+#: The surveys of the value table: code, German and English label.
+SURVEY_LABELS = (
+    ("nps", "NPS (0–10)", "NPS (0–10)"),
+    ("csat", "CSAT (1–5)", "CSAT (1–5)"),
+    ("smcss", "SMCSS (1–10)", "SMCSS (1–10)"),
+)
+
+
+def _value_row(value: SatisfactionValue) -> dict[str, Any]:
+    o, m = value.outcomes, value.model
+    return {
+        "survey": value.survey,
+        "horizon_days": o.horizon_days,
+        "responses_used": len(o.frame),
+        "too_recent": o.too_recent,
+        "anonymous": o.anonymous,
+        "marginal_pp": m.marginal.value,
+        "marginal_low": m.marginal.low,
+        "marginal_high": m.marginal.high,
+        "revenue_per_repurchaser": value.revenue_per_repurchaser.value,
+        "revenue_per_repurchaser_low": value.revenue_per_repurchaser.low,
+        "revenue_per_repurchaser_high": value.revenue_per_repurchaser.high,
+        "customers_per_year": value.customers_per_year,
+        "revenue_per_point": value.revenue_per_point.value,
+        "revenue_per_point_low": value.revenue_per_point.low,
+        "revenue_per_point_high": value.revenue_per_point.high,
+    }
+
+
+def _value_tables(
+    value: SatisfactionValue, lang: str, others: Sequence[SatisfactionValue] = ()
+) -> list[Table]:
     by_score = value.by_score.assign(group=value.by_score["score"].astype(str))
     by_class = value.by_class.assign(
         group=[_l(CLASS_LABEL[c], lang) for c in value.by_class["class"]]
@@ -360,36 +392,20 @@ def _value_tables(value: SatisfactionValue, lang: str) -> list[Table]:
     rates = pd.concat(
         [by_score.drop(columns=["score"]), by_class.drop(columns=["class"])], ignore_index=True
     )
-    o, m = value.outcomes, value.model
+    o = value.outcomes
     summary = pd.DataFrame(
-        [
-            {
-                "horizon_days": o.horizon_days,
-                "responses_used": len(o.frame),
-                "too_recent": o.too_recent,
-                "anonymous": o.anonymous,
-                "marginal_pp": m.marginal.value,
-                "marginal_low": m.marginal.low,
-                "marginal_high": m.marginal.high,
-                "revenue_per_repurchaser": value.revenue_per_repurchaser.value,
-                "revenue_per_repurchaser_low": value.revenue_per_repurchaser.low,
-                "revenue_per_repurchaser_high": value.revenue_per_repurchaser.high,
-                "customers_per_year": value.customers_per_year,
-                "revenue_per_point": value.revenue_per_point.value,
-                "revenue_per_point_low": value.revenue_per_point.low,
-                "revenue_per_point_high": value.revenue_per_point.high,
-            }
-        ]
+        [_value_row(v) for v in (value, *others) if v.survey == "nps" or len(v.outcomes.frame)]
     )
     h = o.horizon_days
     return [
         Table(
             "value_of_satisfaction",
-            "Wert der Zufriedenheit: Wiederkauf je NPS-Punkt und Umsatz je Punkt Verbesserung "
-            "(Zusammenhang, kein Beweis der Ursache)",
-            "Value of satisfaction: repurchase per NPS point and revenue per point of "
-            "improvement (association, not proven cause)",
+            "Wert der Zufriedenheit: Wiederkauf je Punkt (NPS, CSAT, SMCSS) und Umsatz je Punkt "
+            "Verbesserung (Zusammenhang, kein Beweis der Ursache)",
+            "Value of satisfaction: repurchase per point (NPS, CSAT, SMCSS) and revenue per point "
+            "of improvement (association, not proven cause)",
             [
+                Column("survey", "Befragung", "survey", labels=SURVEY_LABELS),
                 Column(
                     "horizon_days",
                     "Zeitraum nach der Antwort (Tage)",
@@ -406,8 +422,8 @@ def _value_tables(value: SatisfactionValue, lang: str) -> list[Table]:
                 Column("anonymous", "nicht gezählt: anonym", "left out: anonymous", "count"),
                 Column(
                     "marginal_pp",
-                    "Wiederkauf je NPS-Punkt (Pp)",
-                    "repurchase per NPS point (pp)",
+                    "Wiederkauf je Punkt (Pp)",
+                    "repurchase per point (pp)",
                     "points",
                 ),
                 Column(
@@ -567,6 +583,43 @@ def _csat_finding(total: sat.CsatResult, level: int) -> list[Finding]:
     ]
 
 
+def _survey_value(ws: Store, survey: str) -> SatisfactionValue:
+    """The value of one point of ``survey`` (made once per refresh)."""
+    found: SatisfactionValue = shared(
+        ws, ("satisfaction.value", survey), lambda: satisfaction_value(ws, survey=survey)
+    )
+    return found
+
+
+def _point_finding(value: SatisfactionValue, currency: str) -> list[Finding]:
+    """One sentence on what one point of a CSAT or SMCSS score goes with (nothing when the
+    survey has no responses to count or the effect cannot be estimated)."""
+    m, rpp = value.model, value.revenue_per_point
+    if not len(value.outcomes.frame) or math.isnan(m.marginal.value):
+        return []
+    name = value.survey.upper()
+    h = value.outcomes.horizon_days
+    more_de, more_en = (
+        ("häufiger", "more often") if m.marginal.value >= 0 else ("seltener", "less often")
+    )
+    return [
+        _both(
+            f"Je {name}-Punkt kauften Kunden in den {h} Tagen nach der Antwort um "
+            f"{_num(abs(m.marginal.value), 'de', 1)} Prozentpunkte {more_de} wieder (95 % KI "
+            f"{_range(m.marginal.low, m.marginal.high, 'de', 1)}; "
+            f"{fmt.number(len(value.outcomes.frame), 'de')} Antworten): etwa "
+            f"{_money(rpp.value, 'de', currency)} Umsatz je Punkt und Jahr (95 % KI "
+            f"{_money(rpp.low, 'de', currency)} bis {_money(rpp.high, 'de', currency)}).",
+            f"Per {name} point, customers bought again {_num(abs(m.marginal.value), 'en', 1)} "
+            f"percentage points {more_en} in the {h} days after the response (95 % CI "
+            f"{_range(m.marginal.low, m.marginal.high, 'en', 1)}; "
+            f"{fmt.number(len(value.outcomes.frame), 'en')} responses): about "
+            f"{_money(rpp.value, 'en', currency)} revenue per point a year (95 % CI "
+            f"{_money(rpp.low, 'en', currency)} to {_money(rpp.high, 'en', currency)}).",
+        )
+    ]
+
+
 def _value_findings(value: SatisfactionValue, currency: str) -> list[Finding]:
     o, m = value.outcomes, value.model
     h = o.horizon_days
@@ -669,12 +722,14 @@ def satisfaction_section(
     csat_total, csat_table = _csat_table(ws, grid, lang)
     # the same for every period and language: made once per refresh
     value = shared(ws, ("satisfaction.value",), lambda: satisfaction_value(ws))
+    others = [_survey_value(ws, s) for s in ("csat", "smcss")]
     threshold = float(settings.alert_smcss_below)
     findings = [
         *_nps_findings(overall, trend, period, float(settings.alert_nps_drop_points)),
         *_smcss_findings(platforms, threshold),
         *_csat_finding(csat_total, settings.csat_satisfied_from),
         *_value_findings(value, settings.currency),
+        *[f for v in others for f in _point_finding(v, settings.currency)],
     ]
     meta = {
         "period": period,
@@ -699,7 +754,7 @@ def satisfaction_section(
         "satisfaction",
         "Zufriedenheit",
         "Satisfaction",
-        [*nps_tables, smcss_table, csat_table, *_value_tables(value, lang), *extra],
+        [*nps_tables, smcss_table, csat_table, *_value_tables(value, lang, others), *extra],
         findings,
         meta,
     )

@@ -277,3 +277,42 @@ def test_satisfaction_roi_by_hand() -> None:
     for bad in ({"cost": 0, "margin": 0.5}, {"cost": 10, "margin": 0}, {"cost": 10, "margin": 2}):
         with pytest.raises(InsightInputError):
             satisfaction_roi(100.0, points=1, **bad)
+
+
+# -- the same method on CSAT (1-5): k01 (c01, in RESPONSES) and k02 … k06 below
+CSAT = """response_id,customer_id,responded_at,survey,score,channel
+k02,c02,2024-01-10T12:00:00Z,csat,4,E-Mail
+k03,c03,2024-01-10T12:00:00Z,csat,4,E-Mail
+k04,c04,2024-01-10T12:00:00Z,csat,5,E-Mail
+k05,c05,2024-01-10T12:00:00Z,csat,3,E-Mail
+k06,c06,2024-01-10T12:00:00Z,csat,2,E-Mail
+"""
+
+
+def test_csat_by_hand(value_ws: Any, write: Any) -> None:
+    assert value_ws.import_file("survey_responses", write("csat.csv", CSAT)).rejected == 0
+    v = satisfaction_value(value_ws, survey="csat")
+    frame = v.outcomes.frame.set_index("response_id")
+    # c01 and c02 bought within 365 days, c03 only later (x3), c04 on the 365th day, c05 yes
+    assert frame["bought_again"].tolist() == [1, 1, 0, 1, 1, 0]
+    assert frame["revenue"].tolist() == pytest.approx([80.0, 100.0, 0.0, 40.0, 60.0, 0.0])
+    by_score = v.by_score.set_index("score")
+    assert by_score.index.tolist() == [1, 2, 3, 4, 5]
+    assert by_score["n"].tolist() == [0, 1, 1, 2, 2]
+    assert by_score["repurchased"].tolist() == [0, 0, 1, 1, 2]
+    assert v.by_class.empty  # promoters and detractors belong to the NPS
+    x = np.array([5, 4, 4, 5, 3, 2], dtype=float)
+    y = np.array([1, 1, 0, 1, 1, 0], dtype=float)
+    _, b, ame, se = _logit_by_hand(x, y)
+    assert v.model.slope == pytest.approx(b, rel=1e-4)
+    assert v.marginal.value == pytest.approx(100 * ame, rel=1e-4)
+    assert v.marginal.high - v.marginal.value == pytest.approx(100 * Z95 * se, rel=1e-3)
+    # customers surveyed in the 365 days up to the data end (2025-02-15): none
+    assert v.customers_per_year == 0
+
+
+def test_scores_outside_the_survey_scale_are_refused() -> None:
+    with pytest.raises(InsightInputError, match="CSAT scores must be whole numbers 1–5"):
+        repurchase_rates([6, 5], [1, 0], survey="csat")
+    with pytest.raises(InsightInputError, match="survey 'ces'"):
+        repurchase_rates([1, 2], [1, 0], survey="ces")
