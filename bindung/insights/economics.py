@@ -96,6 +96,16 @@ def cumulative(matrix: pd.DataFrame, complete: list[str]) -> tuple[pd.DataFrame,
     return out, reached
 
 
+def pooled(by_channel: pd.DataFrame) -> pd.DataFrame:
+    """The cohort matrix over all channels from the one by channel: sizes and revenue of a
+    cohort added over its channels (a cell stays empty when it is empty in every channel)."""
+    months = [c for c in by_channel.columns if str(c).isdigit()]
+    grouped = by_channel.groupby("cohort", sort=True)
+    out = grouped[months].sum(min_count=1)
+    out.insert(0, "size", grouped["size"].sum())
+    return out.reset_index()
+
+
 def channel_curves(matrix: pd.DataFrame, complete: list[str], margin: float) -> pd.DataFrame:
     """Per channel and month since acquisition: customers of the cohorts that reached the
     month, cumulative revenue and margin per customer (module docstring)."""
@@ -153,8 +163,7 @@ def unit_economics(ws: Store) -> Economics:
     if by_channel.empty:
         raise BindungError("unit economics need orders; import orders first")
     curves = channel_curves(by_channel, complete, margin)
-    all_cohorts = ws.cohorts(period="month", measure="revenue")
-    summed, _ = cumulative(all_cohorts, complete)
+    summed, _ = cumulative(pooled(by_channel), complete)
     months = [c for c in summed.columns if str(c).isdigit()]
     per_customer = summed.copy()
     per_customer[months] = summed[months].div(summed["size"], axis=0)
@@ -199,23 +208,23 @@ def unit_economics(ws: Store) -> Economics:
 def _ltv(ws: Store, margin: float, start: date, end: date) -> dict[str, float]:
     """Per channel: the mean over the customers it won in ``[start, end)`` of their margin so
     far plus the model's value over :data:`LTV_HORIZON_DAYS` (module docstring)."""
+    import ibis
+
     from bindung.metrics import components, run
     from bindung.models import workflow as wf
 
     fit = wf.current(ws)
     values = wf.customer_values(ws, fit, horizon_days=LTV_HORIZON_DAYS, as_of=wf.last_order_day(ws))
     src = run.source(ws.table, ws.settings, period="month", by="channel")
-    groups = components.customer_groups(src).to_pandas()
+    groups = components.customer_groups(src)
     orders = ws.table("orders")
-    firsts = (
-        orders.group_by("customer_id")
-        .aggregate(first_at=orders.ordered_at.min(), revenue=orders.revenue.sum().cast("float64"))
-        .to_pandas()
+    per = orders.group_by("customer_id").aggregate(
+        first_at=orders.ordered_at.min(), revenue=orders.revenue.sum().cast("float64")
     )
-    lo = local_midnight_utc(start, ws.settings.timezone)
-    hi = local_midnight_utc(end, ws.settings.timezone)
-    won = firsts[(firsts["first_at"] >= lo) & (firsts["first_at"] < hi)]
-    won = won.merge(groups, on="customer_id", how="left")
+    lo = ibis.literal(local_midnight_utc(start, ws.settings.timezone), type="timestamp")
+    hi = ibis.literal(local_midnight_utc(end, ws.settings.timezone), type="timestamp")
+    new = per.filter((per.first_at >= lo) & (per.first_at < hi))
+    won = new.join(groups, "customer_id").select("customer_id", "revenue", "g").to_pandas()
     predicted = values.set_index("customer_id")["clv"] if "customer_id" in values else values["clv"]
     won["clv"] = won["customer_id"].map(predicted).fillna(0.0)
     won["value"] = margin * won["revenue"] + won["clv"]

@@ -118,6 +118,16 @@ def test_demo_against_pandas_on_the_exports(demo_full: Path) -> None:
         ]
         assert row["customers"] == n
         assert row["revenue_per_customer"] == pytest.approx(mine["Bestellwert"].sum() / n)
+    by_cohort = e.cohort_curves.set_index("cohort")
+    cohort_sizes = first.groupby("month").size()
+    for c in list(cohort_sizes.index)[::7]:
+        for i in (0, 5, 11):
+            if c + i > last_complete:
+                continue
+            mine = orders[(orders["cohort"] == c) & (orders["i"] <= i)]
+            assert by_cohort.loc[str(c), str(i)] == pytest.approx(
+                mine["Bestellwert"].sum() / cohort_sizes[c]
+            )
     # CAC of the last 12 complete months, costs prorated by days
     end = last_complete.end_time.normalize() + pd.Timedelta(days=1)
     start = end - pd.DateOffset(months=12)
@@ -145,3 +155,14 @@ def test_demo_against_pandas_on_the_exports(demo_full: Path) -> None:
         assert row["payback_month"] == (
             hit.min() if len(hit) else pytest.approx(math.nan, nan_ok=True)
         )
+
+
+def test_pooled_adds_the_channels_of_a_cohort() -> None:
+    from bindung.insights.economics import pooled
+
+    out = pooled(MATRIX).set_index("cohort")
+    assert out.loc["2025-01", "size"] == 3
+    assert out.loc["2025-01", "0"] == 150.0
+    assert out.loc["2025-01", "1"] == 10.0  # NaN (Ads) + 10 (Shop)
+    assert out.loc["2025-01", "2"] == 35.0
+    assert math.isnan(out.loc["2025-02", "2"])  # empty in its only channel
