@@ -397,7 +397,8 @@ def history_effects(
             "(at least 10 each)"
         )
     x = history_covariates(c)
-    x = x.loc[:, x.std() > 0].assign(const=1.0)
+    # a column equal on every row (up to rounding: a std of 1e-16 makes the logit singular)
+    x = x.loc[:, x.std() > 1e-9].assign(const=1.0)
     xa = x.to_numpy(np.float64)
     select = sm.Logit(t, xa).fit(disp=0)
     z = float(stats.norm.ppf(0.5 + confidence / 2))

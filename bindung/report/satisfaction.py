@@ -583,6 +583,65 @@ def _csat_finding(total: sat.CsatResult, level: int) -> list[Finding]:
     ]
 
 
+#: The measures of the fans' recommendation table (code, German, English).
+RECOMMEND_LABELS = (
+    ("promoter_share", "Anteil Promotoren (%)", "share of promoters (%)"),
+    ("nps", "NPS", "NPS"),
+)
+
+
+def _recommend(ws: Store) -> tuple[list[Table], list[Finding]]:
+    """Do fans recommend more: the table and a finding (none when too few answered)."""
+    from bindung.insights.recommend import LITERATURE_PERCENT, fans_recommend
+
+    try:
+        r = shared(ws, ("satisfaction.recommend",), lambda: fans_recommend(ws))
+    except BindungError as exc:
+        return [], [
+            _both(
+                f"Empfehlen Fans mehr? Nicht messbar: {exc}",
+                f"Do fans recommend more? Not measurable: {exc}",
+            )
+        ]
+    table = Table(
+        "fans_recommend",
+        f"Empfehlen Fans mehr? Letzte NPS-Antwort von {fmt.number(r.n_fans, 'de')} Fans gegen "
+        f"{fmt.number(r.n_others, 'de')} Kunden ohne Social-Media-Kontakt, gewichtet auf "
+        "gleiche Vorgeschichte",
+        f"Do fans recommend more? Last NPS answer of {fmt.number(r.n_fans, 'en')} fans against "
+        f"{fmt.number(r.n_others, 'en')} customers without social engagement, weighted to the "
+        "same history",
+        [
+            Column("measure", "Maß", "measure", labels=RECOMMEND_LABELS),
+            Column("fans", "Fans", "fans", "score"),
+            Column("comparable", "vergleichbare Nicht-Fans", "comparable non-fans", "score"),
+            Column("others", "alle Nicht-Fans", "all non-fans", "score"),
+            Column("difference", "Unterschied (Punkte)", "difference (points)", "points"),
+            Column("low", "95-%-KI von", "95 % CI low", "points"),
+            Column("high", "95-%-KI bis", "95 % CI high", "points"),
+            Column("percent", "Fans empfehlen häufiger (%)", "fans recommend more (%)", "percent"),
+            Column("percent_low", "95-%-KI von (%)", "95 % CI low (%)", "percent"),
+            Column("percent_high", "95-%-KI bis (%)", "95 % CI high (%)", "percent"),
+        ],
+        r.frame,
+    )
+    row = {k: float(v) for k, v in r.frame.iloc[0].drop("measure").items()}  # promoter share
+    claim = fmt.number(LITERATURE_PERCENT, "de", 0)
+    finding = _both(
+        f"Fans sind zu {_num(row['fans'], 'de', 1)} % Promotoren, vergleichbare Kunden ohne "
+        f"Social-Media-Kontakt zu {_num(row['comparable'], 'de', 1)} %: Fans empfehlen "
+        f"{_num(row['percent'], 'de', 0)} % häufiger (95 % KI "
+        f"{_range(row['percent_low'], row['percent_high'], 'de', 0)} %; Quelle 001 nennt "
+        f"+{claim} %).",
+        f"{_num(row['fans'], 'en', 1)} % of fans are promoters, {_num(row['comparable'], 'en', 1)} "
+        f"% of comparable customers without social engagement: fans recommend "
+        f"{_num(row['percent'], 'en', 0)} % more often (95 % CI "
+        f"{_range(row['percent_low'], row['percent_high'], 'en', 0)} %; source 001 says "
+        f"+{fmt.number(LITERATURE_PERCENT, 'en', 0)} %).",
+    )
+    return [table], [finding]
+
+
 def _survey_value(ws: Store, survey: str) -> SatisfactionValue:
     """The value of one point of ``survey`` (made once per refresh)."""
     found: SatisfactionValue = shared(
@@ -723,6 +782,7 @@ def satisfaction_section(
     # the same for every period and language: made once per refresh
     value = shared(ws, ("satisfaction.value",), lambda: satisfaction_value(ws))
     others = [_survey_value(ws, s) for s in ("csat", "smcss")]
+    recommend_tables, recommend_findings = _recommend(ws)
     threshold = float(settings.alert_smcss_below)
     findings = [
         *_nps_findings(overall, trend, period, float(settings.alert_nps_drop_points)),
@@ -730,6 +790,7 @@ def satisfaction_section(
         *_csat_finding(csat_total, settings.csat_satisfied_from),
         *_value_findings(value, settings.currency),
         *[f for v in others for f in _point_finding(v, settings.currency)],
+        *recommend_findings,
     ]
     meta = {
         "period": period,
@@ -754,7 +815,14 @@ def satisfaction_section(
         "satisfaction",
         "Zufriedenheit",
         "Satisfaction",
-        [*nps_tables, smcss_table, csat_table, *_value_tables(value, lang, others), *extra],
+        [
+            *nps_tables,
+            smcss_table,
+            csat_table,
+            *_value_tables(value, lang, others),
+            *recommend_tables,
+            *extra,
+        ],
         findings,
         meta,
     )
