@@ -154,8 +154,6 @@ def flag(ltv_cac: float, payback: float, cac: float, ltv_cac_min: float, max_mon
 
 def unit_economics(ws: Store) -> Economics:
     """Curves, CAC, LTV, LTV:CAC and payback per channel (module docstring)."""
-    from bindung.metrics.costs import cost_comparison
-
     settings = ws.settings
     margin = float(settings.margin)
     complete = _complete_months(ws)
@@ -168,10 +166,7 @@ def unit_economics(ws: Store) -> Economics:
     per_customer = summed.copy()
     per_customer[months] = summed[months].div(summed["size"], axis=0)
 
-    costs = cost_comparison(ws, by="channel")
-    window = str(costs["period"].iloc[-1])
-    last = costs[costs["period"] == window].set_index("channel")
-    start, end = last["start"].iloc[0], last["end"].iloc[0]
+    last, window, start, end = acquisition_costs(ws, by_channel)
     ltv = _ltv(ws, margin, start, end)
 
     rows = []
@@ -205,27 +200,87 @@ def unit_economics(ws: Store) -> Economics:
     )
 
 
+def acquisition_costs(ws: Store, by_channel: pd.DataFrame) -> tuple[pd.DataFrame, str, date, date]:
+    """Per channel over the last 12 complete months (:func:`bindung.metrics.costs.
+    twelve_month_grid`): new customers, acquisition spend and the catalogue's acquisition cost
+    per new customer — the figures of ``bindung costs`` grouped by channel, without a second
+    pass over the activity: the new customers are the sizes of the window's cohorts in
+    ``by_channel`` (both count customers by the period of their first activity), the spend is
+    the KPI engine's costs component (and, where the costs record none for a channel, its
+    recorded acquisition costs), and the cost per new customer is the catalogue's formula
+    applied to them.  Returns the frame (index: channel), the window's label and bounds."""
+    import ibis
+
+    from bindung.metrics import components, run
+    from bindung.metrics.catalogue import BY_KEY, acquisition_spend
+    from bindung.metrics.costs import twelve_month_grid, window_label
+    from bindung.metrics.periods import label
+    from bindung.metrics.source import Source
+
+    month = run.source(ws.table, ws.settings, period="month", by="channel")
+    grid, _ = twelve_month_grid(month.grid, windows=1)
+    k = grid.n - 1
+    start, end = grid.starts[k], grid.starts[k + 1]
+    src = Source(month.tables, grid, month.options)
+    frame = by_channel.assign(
+        inside=by_channel["cohort"].between(label(start, "month"), label(end, "month"), "left")
+    )
+    channels = pd.Index(sorted(frame["channel"].unique()), name="channel")
+    new = frame[frame["inside"]].groupby("channel")["size"].sum().reindex(channels)
+    spend = components.costs_component(src).to_pandas()
+    spend = spend[spend["k"] == k].set_index("g")["cost_acquisition"].astype(np.float64)
+    # the channels customers came from (costs of other channels, e.g. e-mail retention, have
+    # no new customers to divide by)
+    rows = pd.DataFrame({"N": new.fillna(0).astype(np.float64)})
+    rows["cost_acquisition"] = spend.reindex(channels).fillna(0.0).to_numpy()
+    rows["cac_recorded"] = 0.0
+    if (rows["cost_acquisition"] <= 0).any():
+        recorded = components.recorded_cac_component(src).to_pandas()
+        recorded = recorded[recorded["k"] == k].set_index("g")["cac_recorded"]
+        rows["cac_recorded"] = recorded.reindex(rows.index).fillna(0.0).astype(np.float64)
+    table = ibis.memtable(rows.reset_index())
+    out = table.select(
+        "channel",
+        new_customers=table.N,
+        acquisition_spend=acquisition_spend(table).cast("float64"),
+        acquisition_cost_per_new=BY_KEY["acquisition_cost_per_new"].value(table, src.options),
+    ).to_pandas()
+    out["acquisition_cost_per_new"] = out["acquisition_cost_per_new"].astype(np.float64)
+    return out.set_index("channel"), window_label(start, end), start, end
+
+
 def _ltv(ws: Store, margin: float, start: date, end: date) -> dict[str, float]:
     """Per channel: the mean over the customers it won in ``[start, end)`` of their margin so
-    far plus the model's value over :data:`LTV_HORIZON_DAYS` (module docstring)."""
+    far plus the model's value over :data:`LTV_HORIZON_DAYS` (module docstring).  The model's
+    values are computed for those customers only, from a summary of their own orders (a
+    customer's summary depends on nothing else)."""
     import ibis
 
     from bindung.metrics import components, run
     from bindung.models import workflow as wf
+    from bindung.models.summary import rfm_summary
 
     fit = wf.current(ws)
-    values = wf.customer_values(ws, fit, horizon_days=LTV_HORIZON_DAYS, as_of=wf.last_order_day(ws))
+    tz = ws.settings.timezone
     src = run.source(ws.table, ws.settings, period="month", by="channel")
     groups = components.customer_groups(src)
     orders = ws.table("orders")
     per = orders.group_by("customer_id").aggregate(
         first_at=orders.ordered_at.min(), revenue=orders.revenue.sum().cast("float64")
     )
-    lo = ibis.literal(local_midnight_utc(start, ws.settings.timezone), type="timestamp")
-    hi = ibis.literal(local_midnight_utc(end, ws.settings.timezone), type="timestamp")
+    lo = ibis.literal(local_midnight_utc(start, tz), type="timestamp")
+    hi = ibis.literal(local_midnight_utc(end, tz), type="timestamp")
     new = per.filter((per.first_at >= lo) & (per.first_at < hi))
     won = new.join(groups, "customer_id").select("customer_id", "revenue", "g").to_pandas()
-    predicted = values.set_index("customer_id")["clv"] if "customer_id" in values else values["clv"]
+    as_of = wf.last_order_day(ws)
+    if fit.spend is None:
+        # without a spend model the values use the mean spend of all customers
+        values = wf.customer_values(ws, fit, horizon_days=LTV_HORIZON_DAYS, as_of=as_of)
+    else:
+        theirs = orders.join(new.select("customer_id"), "customer_id", how="semi")
+        table = rfm_summary(theirs, calibration_end=as_of, unit=fit.unit, timezone=tz)
+        values = wf.values_of(table.to_pandas(), fit, LTV_HORIZON_DAYS, margin)
+    predicted = values.set_index("customer_id")["clv"]
     won["clv"] = won["customer_id"].map(predicted).fillna(0.0)
     won["value"] = margin * won["revenue"] + won["clv"]
     means: dict[str, float] = won.groupby("g")["value"].mean().to_dict()

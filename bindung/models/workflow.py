@@ -386,6 +386,33 @@ def customer_values(
         # pass, also when the fit was not made in this refresh but kept from an earlier one
         _prefetch_summaries(ws, result.calibration_end, result.unit)
     table = summary(ws, calibration_end=end, unit=result.unit)
+    table = values_of(
+        table,
+        result,
+        horizon_days,
+        ws.settings.margin if margin is None else margin,
+        discount_rate_year,
+    )
+    table.attrs["as_of"] = end.isoformat()
+    if memo is not None:
+        memo[key] = table.copy()
+        memo[key].attrs = dict(table.attrs)
+    return table
+
+
+def values_of(
+    table: pd.DataFrame,
+    result: ClvFit,
+    horizon_days: int,
+    margin: float,
+    discount_rate_year: float = 0.1,
+) -> pd.DataFrame:
+    """The model's values of the customers of a summary ``table`` (:func:`summary`, or one
+    made for some customers with :func:`bindung.models.summary.rfm_summary`): probability
+    alive, expected purchases, spend and CLV over ``horizon_days`` (see
+    :func:`customer_values`); adds the columns to ``table`` and returns it.  Without a spend
+    model the expected spend is the mean order value of the table's repeat buyers, so a part of
+    the customers gets another one than all of them would."""
     per_unit = DAYS_PER_UNIT[result.unit]
     horizon = horizon_days / per_unit
     step = (365.25 / 12) / per_unit
@@ -402,7 +429,7 @@ def customer_values(
         table["expected_spend"] = result.spend.expected_spend(known, table["monetary"])
     else:
         table["expected_spend"] = float(table.loc[table["frequency"] > 0, "monetary"].mean())
-    m = float(ws.settings.margin if margin is None else margin)
+    m = float(margin)
     if not (math.isfinite(m) and m >= 0):
         raise ModelError(f"margin: expected a share >= 0 such as 0.3, got {m}")
     # predicted_clv's margin × spend × discounted purchases, the purchases per distinct row
@@ -410,10 +437,6 @@ def customer_values(
         result.purchases, uf, ur, ut, horizon=horizon, discount_rate=monthly, step=step
     )[code]
     table["clv"] = np.asarray(m * table["expected_spend"].to_numpy() * discounted, np.float64)
-    table.attrs["as_of"] = end.isoformat()
     table.attrs["horizon_days"] = horizon_days
     table.attrs["margin"] = m
-    if memo is not None:
-        memo[key] = table.copy()
-        memo[key].attrs = dict(table.attrs)
     return table

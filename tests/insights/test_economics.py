@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from bindung.insights.economics import (
     payback_month,
     unit_economics,
 )
+from bindung.workspace import Workspace
 
 COMPLETE = ["2025-01", "2025-02", "2025-03"]
 # revenue of each cohort in its months since acquisition (NaN: no row in the cohort matrix)
@@ -166,3 +168,53 @@ def test_pooled_adds_the_channels_of_a_cohort() -> None:
     assert out.loc["2025-01", "1"] == 10.0  # NaN (Ads) + 10 (Shop)
     assert out.loc["2025-01", "2"] == 35.0
     assert math.isnan(out.loc["2025-02", "2"])  # empty in its only channel
+
+
+def test_acquisition_costs_equal_the_cost_comparison_by_channel(
+    workspace: Workspace, write: Callable[..., Path]
+) -> None:
+    from bindung.insights.economics import acquisition_costs
+    from bindung.metrics.costs import cost_comparison
+
+    orders = [
+        "order_id,customer_id,ordered_at,revenue",
+        "a3,A3,2024-05-01 10:00,40",  # before the window (2025-01 … 2025-12)
+        "a1,A1,2025-03-05 10:00,40",
+        "a2,A2,2025-06-01 10:00,40",
+        "s1,S1,2025-02-01 10:00,40",
+        "s2,S2,2025-08-01 10:00,40",
+        "g,G,2025-12-31 10:00,40",
+    ]
+    customers = [
+        "customer_id,acquisition_channel,acquisition_cost",
+        "A1,Ads,",
+        "A2,Ads,",
+        "A3,Ads,",
+        "G,Ads,",
+        "S1,Shop,12",
+        "S2,Shop,8",
+    ]
+    costs = [
+        "period_start,period_end,channel,purpose,program,amount",
+        "2025-01-01,2025-12-31,Ads,acquisition,Ads,300",
+        "2025-01-01,2025-12-31,E-Mail,retention,Newsletter,50",
+    ]
+    for kind, lines in (("orders", orders), ("customers", customers), ("costs", costs)):
+        assert (
+            workspace.import_file(kind, write(f"{kind}.csv", "\n".join(lines) + "\n")).rejected == 0
+        )
+    matrix = workspace.cohorts(period="month", measure="revenue", by="channel")
+    mine, window, start, _ = acquisition_costs(workspace, matrix)
+    assert str(start) == "2025-01-01"
+    assert window == "2025-01 … 2025-12"
+    # Ads: 300 over A1, A2 and G; Shop: no spend recorded in the costs, so the customers'
+    # recorded acquisition costs 12 + 8 over S1 and S2 (the catalogue's fallback)
+    assert mine.loc["Ads", "new_customers"] == 3
+    assert mine.loc["Ads", "acquisition_cost_per_new"] == pytest.approx(100.0)
+    assert mine.loc["Shop", "acquisition_spend"] == pytest.approx(20.0)
+    assert mine.loc["Shop", "acquisition_cost_per_new"] == pytest.approx(10.0)
+    assert "E-Mail" not in mine.index
+    engine = cost_comparison(workspace, by="channel")
+    engine = engine[engine["period"] == window].set_index("channel")
+    for column in ("new_customers", "acquisition_spend", "acquisition_cost_per_new"):
+        assert mine[column].to_dict() == pytest.approx(engine.loc[mine.index, column].to_dict())
