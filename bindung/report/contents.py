@@ -54,7 +54,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "roi",
         "ROI, Budget & Geschäftsphase",
         "ROI, budget & business phase",
-        ("roi", "costs", "budget"),
+        ("roi", "costs", "economics", "budget"),
     ),
     ("imports", "Importe", "Imports", ("imports",)),
 )
@@ -201,6 +201,10 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
             lang,
             **money,
         )
+    if key == "economics":
+        payback = table_of(section, "payback")
+        channels = [c.key for c in payback.columns if c.key != "month"] if payback else []
+        return lines_of(section, "payback", "month", channels, lang, **money)
     if key == "budget":
         return bars_of(section, "split", label, "amount", lang, **money) + lines_of(
             section, "whatif", "year", ["revenue", "revenue_whatif"], lang, **money
