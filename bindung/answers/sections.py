@@ -1023,6 +1023,15 @@ def _economics_findings(e: Any, horizon_days: int) -> list[Finding]:
                 f"({formatting.number(worst['ltv_cac'], 'en', 1)}).",
             )
         )
+    if e.ltv_note:
+        out.append(
+            Finding(
+                f"Ohne Kundenwert-Modell kein LTV: {e.ltv_note}",
+                f"No LTV without a CLV model: {e.ltv_note}",
+                "warning",
+            )
+        )
+        return out
     margin_de = formatting.number(100 * e.margin, "de", 0)
     margin_en = formatting.number(100 * e.margin, "en", 0)
     out.append(

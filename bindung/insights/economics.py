@@ -64,6 +64,7 @@ class Economics:
     channel_curves: pd.DataFrame  # channel, month, customers, revenue_per_customer, margin_...
     cohort_curves: pd.DataFrame  # cohort, size, "0", "1", ...: cumulative revenue per customer
     window: str  # the 12 months of CAC and LTV ("2025-11 … 2026-10")
+    ltv_note: str  # why there is no LTV ("" when there is one)
     margin: float
     ltv_cac_min: float
     payback_months_max: int
@@ -167,7 +168,10 @@ def unit_economics(ws: Store) -> Economics:
     per_customer[months] = summed[months].div(summed["size"], axis=0)
 
     last, window, start, end = acquisition_costs(ws, by_channel)
-    ltv = _ltv(ws, margin, start, end)
+    try:
+        ltv, ltv_note = _ltv(ws, margin, start, end), ""
+    except BindungError as exc:  # no usable CLV model (too few repeat buyers, ...)
+        ltv, ltv_note = {}, str(exc)
 
     rows = []
     for channel in sorted(set(curves["channel"]) | set(last.index)):
@@ -194,6 +198,7 @@ def unit_economics(ws: Store) -> Economics:
         channel_curves=curves,
         cohort_curves=per_customer,
         window=window,
+        ltv_note=ltv_note,
         margin=margin,
         ltv_cac_min=settings.ltv_cac_min,
         payback_months_max=settings.payback_months_max,

@@ -170,12 +170,7 @@ def test_pooled_adds_the_channels_of_a_cohort() -> None:
     assert math.isnan(out.loc["2025-02", "2"])  # empty in its only channel
 
 
-def test_acquisition_costs_equal_the_cost_comparison_by_channel(
-    workspace: Workspace, write: Callable[..., Path]
-) -> None:
-    from bindung.insights.economics import acquisition_costs
-    from bindung.metrics.costs import cost_comparison
-
+def _channel_shop(workspace: Workspace, write: Callable[..., Path]) -> Workspace:
     orders = [
         "order_id,customer_id,ordered_at,revenue",
         "a3,A3,2024-05-01 10:00,40",  # before the window (2025-01 … 2025-12)
@@ -203,6 +198,16 @@ def test_acquisition_costs_equal_the_cost_comparison_by_channel(
         assert (
             workspace.import_file(kind, write(f"{kind}.csv", "\n".join(lines) + "\n")).rejected == 0
         )
+    return workspace
+
+
+def test_acquisition_costs_equal_the_cost_comparison_by_channel(
+    workspace: Workspace, write: Callable[..., Path]
+) -> None:
+    from bindung.insights.economics import acquisition_costs
+    from bindung.metrics.costs import cost_comparison
+
+    _channel_shop(workspace, write)
     matrix = workspace.cohorts(period="month", measure="revenue", by="channel")
     mine, window, start, _ = acquisition_costs(workspace, matrix)
     assert str(start) == "2025-01-01"
@@ -218,3 +223,16 @@ def test_acquisition_costs_equal_the_cost_comparison_by_channel(
     engine = engine[engine["period"] == window].set_index("channel")
     for column in ("new_customers", "acquisition_spend", "acquisition_cost_per_new"):
         assert mine[column].to_dict() == pytest.approx(engine.loc[mine.index, column].to_dict())
+
+
+def test_without_a_clv_model_the_answer_says_why(
+    workspace: Workspace, write: Callable[..., Path]
+) -> None:
+    from bindung.answers import sections
+
+    # nobody bought twice: no purchase model can be fitted, the costs still count
+    section = sections.economics(_channel_shop(workspace, write))
+    channels = section.table("channels").frame.set_index("channel")
+    assert channels.loc["Ads", "cac"] == pytest.approx(100.0)
+    assert channels["ltv"].isna().all()
+    assert any("No LTV without a CLV model" in f.en for f in section.findings)
