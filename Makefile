@@ -71,7 +71,8 @@ catalogue: $(VENV)/.installed
 		--add-location=file --sort-by-file --project=Bindung \
 		--copyright-holder="Bindung contributors" -o $(LOCALE)/bindung.pot bindung
 	$(BIN)/pybabel update --domain=bindung --input-file=$(LOCALE)/bindung.pot \
-		--output-dir=$(LOCALE) --locale=de --init-missing --previous --ignore-pot-creation-date
+		--output-dir=$(LOCALE) --locale=de --init-missing --previous --ignore-pot-creation-date \
+		--ignore-obsolete
 	@# not `pybabel compile`: it also checks %-placeholders, which these texts do not have but
 	@# seem to ("97 % satisfied"); tests/test_i18n.py checks their {placeholders}
 	$(BIN)/python -c 'import sys; from babel.messages import mofile, pofile; \

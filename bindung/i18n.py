@@ -17,7 +17,7 @@ SQL expressions (:func:`text` gives the unformatted template).
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -342,6 +342,23 @@ SOURCES: dict[str, str] = {
     "003": "Kundenbindung: So binden Sie Kunden langfristig",
     "004": "Maßnahmen zur Kundenbindung – die fünf wichtigsten Antworten (2017)",
 }
+
+
+class Pairs(Mapping[str, tuple[str, str]]):
+    """Texts by key, read as ``(German, English)`` (:func:`both`) when asked for, not when the
+    module is imported: for the tables of labels on the way of every command's start."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = texts
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        return both(self.texts[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def text(key: str, lang: str = "en") -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from bindung.answers.registry import Params, Spec, all_specs, spec
 from bindung.answers.store import AnswerStore, Stored
 from bindung.errors import BindungError
+from bindung.i18n import tr
 from bindung.report.tables import Section
 
 __all__ = [
@@ -69,17 +70,19 @@ def section(folder: Path, key: str, params: Params | None = None, *, lang: str =
 
 def _not_computed(key: str, lang: str) -> str:
     title = spec(key).title(lang)
-    if lang == "de":
-        return f"„{title}“ ist noch nicht berechnet: `bindung refresh` ausführen."
-    return f"“{title}” has not been computed yet: run `bindung refresh`."
+    return tr(lang, "“{title}” has not been computed yet: run `bindung refresh`.", title=title)
 
 
 def provenance(found: Stored, lang: str) -> str:
     """One line saying when and on which data version the answer was computed."""
     at = found.computed_at.replace("T", " ").replace("+00:00", " UTC")
-    if lang == "de":
-        return f"Berechnet {at} auf Datenstand {found.data_version} ({found.seconds:.1f} s)."
-    return f"Computed {at} on data version {found.data_version} ({found.seconds:.1f} s)."
+    return tr(
+        lang,
+        "Computed {at} on data version {version} ({seconds:.1f} s).",
+        at=at,
+        version=found.data_version,
+        seconds=found.seconds,
+    )
 
 
 def describe(found: Stored) -> dict[str, Any]:

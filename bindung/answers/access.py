@@ -26,6 +26,7 @@ from bindung.answers import refresh as refresh_mod
 from bindung.answers.registry import Params, slug, spec
 from bindung.answers.store import AnswerStore, Stored
 from bindung.errors import BindungError
+from bindung.i18n import tr
 from bindung.report.tables import Section, document
 from bindung.store import connection
 
@@ -86,18 +87,10 @@ def state_of(folder: Path, found: Stored) -> State:
 
 def note(found: Stored, state: State, lang: str) -> str:
     at = found.computed_at.replace("T", " ").replace("+00:00", " UTC")
-    de = lang == "de"
-    text = (
-        f"Berechnet {at} auf Datenstand {found.data_version}."
-        if de
-        else f"Computed {at} on data version {found.data_version}."
-    )
+    text = tr(lang, "Computed {at} on data version {version}.", at=at, version=found.data_version)
     if state == "stale":
-        text += (
-            " Die Daten oder Einstellungen haben sich seitdem geändert: `bindung refresh` "
-            "aktualisiert (oder --fresh)."
-            if de
-            else " The data or settings changed since: `bindung refresh` updates it (or --fresh)."
+        text += " " + tr(
+            lang, "The data or settings changed since: `bindung refresh` updates it (or --fresh)."
         )
     return text
 
@@ -173,14 +166,9 @@ def compute_now(folder: Path, key: str, params: Params, *, lang: str, store_it: 
             }
     finally:
         ws.close()
-    de = lang == "de"
     text = (
-        ("Jetzt berechnet und gespeichert." if de else "Computed now and stored.")
+        tr(lang, "Computed now and stored.")
         if store_it
-        else (
-            "Jetzt für diese Optionen berechnet (nicht gespeichert)."
-            if de
-            else "Computed now for these options (not stored)."
-        )
+        else tr(lang, "Computed now for these options (not stored).")
     )
     return Got(key, section, doc, "computed" if store_it else "adhoc", text)

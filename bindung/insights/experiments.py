@@ -52,6 +52,7 @@ from statsmodels.stats.proportion import (
 )
 
 from bindung.errors import BindungError
+from bindung.i18n import N_
 from bindung.metrics import periods
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ SRM_ALPHA = 0.001
 
 class ExperimentError(BindungError):
     """An unknown experiment, an experiment without customers, or invalid planner input."""
+
+
+#: The note of an experiment without a current CLV model (its CLV is left out).
+NO_CLV_MODEL = N_("no CLV model fitted on the current data (bindung clv fit); CLV skipped")
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,7 @@ def _clv(
         if fit is not None and fit.data_version != ws.data_version():
             fit = None
     if fit is None:
-        return None, "no CLV model fitted on the current data (bindung clv fit); CLV skipped"
+        return None, NO_CLV_MODEL
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

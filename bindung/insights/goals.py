@@ -53,6 +53,7 @@ gives:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
+from bindung.i18n import N_, Pairs, both
 from bindung.metrics import periods
 from bindung.metrics.catalogue import BY_KEY
 from bindung.metrics.goals import (
@@ -138,36 +140,27 @@ def reaches(value: float, target: float, better: bool | None) -> bool:
 
 #: The reasons given when a series has no data at all, or a period of it has no value:
 #: (German, English) for "no data", "no data in this period" and "value not defined".
-_GENERIC_REASONS: dict[str, tuple[str, str]] = {
-    "none": ("keine Daten", "no data"),
-    "period": ("keine Daten in diesem Zeitraum", "no data in this period"),
-    "undefined": (
-        "Wert nicht definiert (z. B. keine Kunden zu Beginn)",
-        "value not defined (e.g. no customers at the start)",
-    ),
-}
-_SMCSS_REASONS: dict[str, tuple[str, str]] = {
-    "none": ("keine SMCSS-Antworten", "no SMCSS responses"),
-    "period": (
-        "keine SMCSS-Antworten in diesem Zeitraum",
-        "no SMCSS responses in this period",
-    ),
-    "undefined": (
-        "keine SMCSS-Antworten in diesem Zeitraum",
-        "no SMCSS responses in this period",
-    ),
-}
-_SMRT_REASONS: dict[str, tuple[str, str]] = {
-    "none": ("keine Social-Media-Daten", "no social-media data"),
-    "period": (
-        "keine Social-Media-Daten in diesem Zeitraum",
-        "no social-media data in this period",
-    ),
-    "undefined": (
-        "keine beantwortete Erwähnung mit Antwortbedarf in diesem Zeitraum",
-        "no answered mention needing a reply in this period",
-    ),
-}
+_GENERIC_REASONS: Mapping[str, tuple[str, str]] = Pairs(
+    {
+        "none": N_("no data"),
+        "period": N_("no data in this period"),
+        "undefined": N_("value not defined (e.g. no customers at the start)"),
+    }
+)
+_SMCSS_REASONS: Mapping[str, tuple[str, str]] = Pairs(
+    {
+        "none": N_("no SMCSS responses"),
+        "period": N_("no SMCSS responses in this period"),
+        "undefined": N_("no SMCSS responses in this period"),
+    }
+)
+_SMRT_REASONS: Mapping[str, tuple[str, str]] = Pairs(
+    {
+        "none": N_("no social-media data"),
+        "period": N_("no social-media data in this period"),
+        "undefined": N_("no answered mention needing a reply in this period"),
+    }
+)
 _SERIES_COLUMNS = ["period", "start", "end", "partial", "value"]
 
 
@@ -179,7 +172,7 @@ class _Series:
     frame: pd.DataFrame
     first_day: date | None
     last_day: date | None
-    reasons: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(_GENERIC_REASONS))
+    reasons: Mapping[str, tuple[str, str]] = field(default_factory=lambda: _GENERIC_REASONS)
 
 
 def _kpi_series(ws: Store, unit: periods.Unit, cache: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -340,31 +333,32 @@ def _judge(
     if start > today or (match.empty and start > series.last_day):
         fc = _trend(series, start, unit)
         out["status"] = "not started"
-        return out | _forecast(fc) | _reason("Zeitraum hat nicht begonnen", "period not started")
+        return out | _forecast(fc) | _reason(*both("period not started"))
     if match.empty or (series.first_day is not None and end <= series.first_day):
         return out | _reason(*series.reasons["period"])
     if complete:
         if math.isnan(value):
             return out | _reason(*series.reasons["undefined"])
         out["status"] = "met" if reaches(value, target, better) else "missed"
-        return out | _reason("Zeitraum abgeschlossen", "period complete")
+        return out | _reason(*both("period complete"))
     fc = _trend(series, start, unit)
     out |= _forecast(fc)
     if fc is not None:
         out["status"] = "on track" if reaches(fc.value, target, better) else "behind"
+        points = fc.points
         return out | _reason(
-            f"läuft; Trend der letzten {fc.points} abgeschlossenen Zeiträume",
-            f"running; trend of the last {fc.points} complete periods",
+            *both("running; trend of the last {n} complete periods", lambda _: {"n": points})
         )
     if math.isnan(value):
         return out | _reason(
-            "läuft; noch kein Wert und zu wenige abgeschlossene Zeiträume für einen Trend",
-            "running; no value yet and too few complete periods for a trend",
+            *both("running; no value yet and too few complete periods for a trend")
         )
     out["status"] = "on track" if reaches(value, target, better) else "behind"
     return out | _reason(
-        f"läuft; bisheriger Wert (weniger als {MIN_TREND_POINTS} Zeiträume für einen Trend)",
-        f"running; value so far (fewer than {MIN_TREND_POINTS} periods for a trend)",
+        *both(
+            "running; value so far (fewer than {n} periods for a trend)",
+            lambda _: {"n": MIN_TREND_POINTS},
+        )
     )
 
 
@@ -416,10 +410,11 @@ def goal_progress(ws: Store, *, as_of: date | None = None) -> pd.DataFrame:
         else:
             known = metric in EXTRA_METRICS
             row |= {"status": "not measured"} | _reason(
-                "Fortschritt für diese Kennzahl wird noch nicht gemessen"
-                if known
-                else "unbekannte Kennzahl",
-                "progress is not measured for this metric yet" if known else "unknown metric",
+                *(
+                    both("progress is not measured for this metric yet")
+                    if known
+                    else both("unknown metric")
+                )
             )
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))

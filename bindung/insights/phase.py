@@ -53,6 +53,7 @@ import pandas as pd
 
 from bindung import formatting as fmt
 from bindung.errors import BindungError
+from bindung.i18n import N_, Pairs, both, tr
 from bindung.metrics.periods import local_midnight_utc, to_local_day
 
 if TYPE_CHECKING:
@@ -71,49 +72,40 @@ WINDOW_MONTHS = 12
 MAX_WINDOWS = 3
 
 #: The phase's name in German and English.
-PHASE_NAMES: dict[PhaseName, tuple[str, str]] = {
-    "start": ("Start", "start"),
-    "growth": ("Wachstum", "growth"),
-    "establishment": ("Etablierung", "establishment"),
-    "maturity": ("Reife", "maturity"),
-}
+PHASE_NAMES = Pairs(
+    {
+        "start": N_("start"),
+        "growth": N_("growth"),
+        "establishment": N_("establishment"),
+        "maturity": N_("maturity"),
+    }
+)
 
 #: What source 003 advises in each phase (German, English); the budget split in it is the rule
 #: of source 000.
-ADVICE: dict[PhaseName, tuple[str, str]] = {
-    "start": (
-        "Zuerst Kunden gewinnen und einen Kundenstamm aufbauen, aber die Wiederkaufrate von der "
-        "ersten Bestellung an messen. Die Budgetregel der Quelle 000 (70–80 % des Budgets fürs "
-        "Halten) greift erst, wenn es Kunden zu halten gibt.",
-        "Win customers first and build a customer base, but measure the repeat customer rate "
-        "from the first order on. The budget rule of source 000 (70–80 % of the budget for keeping "
-        "customers) applies only once there are customers to keep.",
-    ),
-    "growth": (
-        "Weiter Kunden gewinnen, aber in den zweiten Kauf investieren (Onboarding, Nachfassen "
-        "nach der ersten Bestellung). Jetzt zählt die Aufteilung laut Quelle 000: 60 % fürs "
-        "Halten, 40 % fürs Gewinnen – 70–80 % fürs Halten, solange die Wiederkaufrate unter 30 % "
-        "liegt.",
-        "Keep winning customers, but invest in the second purchase (onboarding, follow-up after "
-        "the first order). Now the split of source 000 matters: 60 % for keeping, 40 % for "
-        "winning – 70–80 % for keeping while the repeat customer rate is below 30 %.",
-    ),
-    "establishment": (
-        "Geld vom Gewinnen zum Halten von Kunden verschieben: 60 % fürs Halten, 40 % fürs "
-        "Gewinnen (70–80 % fürs Halten, solange die Wiederkaufrate unter 30 % liegt), mit "
-        "Treueangeboten und gutem Service.",
-        "Shift money from winning to keeping customers: 60 % for keeping, 40 % for winning "
-        "(70–80 % for keeping while the repeat customer rate is below 30 %), with loyalty "
-        "offers and good service.",
-    ),
-    "maturity": (
-        "Die Bestandskunden tragen das Geschäft: die wertvollen schützen (Liste gefährdeter "
-        "Kunden, Rückgewinnung, Treueprogramm). Das Gewinnen neuer Kunden ersetzt vor allem die "
-        "verlorenen.",
-        "Existing customers carry the business: protect the valuable ones (at-risk list, "
-        "win-back, loyalty programme). Winning new customers mainly replaces those lost.",
-    ),
-}
+ADVICE = Pairs(
+    {
+        "start": N_(
+            "Win customers first and build a customer base, but measure the repeat customer rate "
+            "from the first order on. The budget rule of source 000 (70–80 % of the budget for "
+            "keeping customers) applies only once there are customers to keep."
+        ),
+        "growth": N_(
+            "Keep winning customers, but invest in the second purchase (onboarding, follow-up "
+            "after the first order). Now the split of source 000 matters: 60 % for keeping, 40 % "
+            "for winning – 70–80 % for keeping while the repeat customer rate is below 30 %."
+        ),
+        "establishment": N_(
+            "Shift money from winning to keeping customers: 60 % for keeping, 40 % for winning "
+            "(70–80 % for keeping while the repeat customer rate is below 30 %), with loyalty "
+            "offers and good service."
+        ),
+        "maturity": N_(
+            "Existing customers carry the business: protect the valuable ones (at-risk list, "
+            "win-back, loyalty programme). Winning new customers mainly replaces those lost."
+        ),
+    }
+)
 
 COLUMNS = (
     "window",
@@ -141,10 +133,11 @@ class PhaseUnavailable(BindungError):
 
 def _too_few(months: int) -> PhaseUnavailable:
     return PhaseUnavailable(
-        f"Die Geschäftsphase braucht {START_MONTHS} volle Kalendermonate mit Bestellungen; die "
-        f"Daten enthalten {months}.",
-        f"The business phase needs {START_MONTHS} complete calendar months of orders; the data "
-        f"hold {months}.",
+        *both(
+            "The business phase needs {needed} complete calendar months of orders; the data "
+            "hold {months}.",
+            lambda _: {"needed": START_MONTHS, "months": months},
+        ),
         months,
     )
 
@@ -275,72 +268,89 @@ def judge(age_months: int, existing_share: float, new_growth: float) -> tuple[Ph
     and English naming the figures that decided it.  ``new_growth`` may be NaN (not judged);
     ``existing_share`` must be a number once the age is 12 months or more."""
     if age_months < START_MONTHS:
-        return (
-            "start",
-            f"Die erste Bestellung liegt erst {age_months} volle Monate zurück (Start: weniger "
-            f"als {START_MONTHS}).",
-            f"The first order was only {age_months} complete months ago (start: fewer than "
-            f"{START_MONTHS}).",
-        )
-    if math.isnan(existing_share):
+        phase: PhaseName = "start"
+    elif math.isnan(existing_share):
         raise ValueError("existing_share is undefined (no revenue in the window)")
-    share_de = (
-        f"Bestandskunden brachten {_pct(existing_share, 'de')} des Umsatzes der letzten "
-        f"{WINDOW_MONTHS} Monate"
-    )
-    share_en = (
-        f"existing customers brought {_pct(existing_share, 'en')} of the revenue of the last "
-        f"{WINDOW_MONTHS} months"
+    elif existing_share < START_SHARE_BELOW:
+        phase = "start"
+    elif not math.isnan(new_growth) and new_growth >= GROWTH_FROM:
+        phase = "growth"
+    elif existing_share < MATURE_SHARE_FROM:
+        phase = "establishment"
+    else:
+        phase = "maturity"
+    de, en = (_reason(phase, age_months, existing_share, new_growth, lang) for lang in ("de", "en"))
+    return phase, de, en
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _reason(
+    phase: PhaseName, age_months: int, existing_share: float, new_growth: float, lang: str
+) -> str:
+    """The sentence of :func:`judge` in ``lang``."""
+    if age_months < START_MONTHS:
+        return tr(
+            lang,
+            "The first order was only {age} complete months ago (start: fewer than {months}).",
+            age=age_months,
+            months=START_MONTHS,
+        )
+    share = tr(
+        lang,
+        "existing customers brought {share} of the revenue of the last {months} months",
+        share=_pct(existing_share, lang),
+        months=WINDOW_MONTHS,
     )
     judged = not math.isnan(new_growth)
     if judged:
-        growth_de = (
-            f"die Zahl der Neukunden änderte sich um {_signed(new_growth, 'de')} gegenüber den "
-            f"{WINDOW_MONTHS} Monaten davor"
-        )
-        growth_en = (
-            f"new customers changed by {_signed(new_growth, 'en')} against the "
-            f"{WINDOW_MONTHS} months before"
+        growth = tr(
+            lang,
+            "new customers changed by {change} against the {months} months before",
+            change=_signed(new_growth, lang),
+            months=WINDOW_MONTHS,
         )
     else:
-        growth_de = (
-            "das Wachstum der Neukunden ist nicht beurteilbar (keine früheren "
-            f"{WINDOW_MONTHS} Monate mit Neukunden zum Vergleich), daher entscheidet der Anteil"
-        )
-        growth_en = (
-            "the growth of new customers cannot be judged (no earlier "
-            f"{WINDOW_MONTHS} months with new customers to compare with), so the share decides"
+        growth = tr(
+            lang,
+            "the growth of new customers cannot be judged (no earlier {months} months with new "
+            "customers to compare with), so the share decides",
+            months=WINDOW_MONTHS,
         )
     low = f"{START_SHARE_BELOW:.0f}\u00a0%"
     high = f"{MATURE_SHARE_FROM:.0f}\u00a0%"
     rise = f"+{GROWTH_FROM:.0f}\u00a0%"
-    if existing_share < START_SHARE_BELOW:
-        return (
-            "start",
-            f"{share_de[0].upper()}{share_de[1:]} (Start: unter {low}).",
-            f"{share_en[0].upper()}{share_en[1:]} (start: below {low}).",
+    if phase == "start":
+        return tr(lang, "{share} (start: below {low}).", share=_cap(share), low=low)
+    if phase == "growth":
+        return tr(
+            lang,
+            "{growth} (growth: {rise} or more); {share} ({low} or more).",
+            growth=_cap(growth),
+            rise=rise,
+            share=share,
+            low=low,
         )
-    if judged and new_growth >= GROWTH_FROM:
-        return (
-            "growth",
-            f"{growth_de[0].upper()}{growth_de[1:]} (Wachstum: ab {rise}); {share_de} (ab {low}).",
-            f"{growth_en[0].upper()}{growth_en[1:]} (growth: {rise} or more); "
-            f"{share_en} ({low} or more).",
+    not_growing = tr(lang, " (below {rise})", rise=rise) if judged else ""
+    if phase == "establishment":
+        return tr(
+            lang,
+            "{share} (establishment: {low} to below {high}) and {growth}{not_growing}.",
+            share=_cap(share),
+            low=low,
+            high=high,
+            growth=growth,
+            not_growing=not_growing,
         )
-    not_growing_de = f" (unter {rise})" if judged else ""
-    not_growing_en = f" (below {rise})" if judged else ""
-    if existing_share < MATURE_SHARE_FROM:
-        return (
-            "establishment",
-            f"{share_de} (Etablierung: {low} bis unter {high}) und {growth_de}{not_growing_de}.",
-            f"{share_en[0].upper()}{share_en[1:]} (establishment: {low} to below {high}) and "
-            f"{growth_en}{not_growing_en}.",
-        )
-    return (
-        "maturity",
-        f"{share_de} (Reife: ab {high}) und {growth_de}{not_growing_de}.",
-        f"{share_en[0].upper()}{share_en[1:]} (maturity: {high} or more) and "
-        f"{growth_en}{not_growing_en}.",
+    return tr(
+        lang,
+        "{share} (maturity: {high} or more) and {growth}{not_growing}.",
+        share=_cap(share),
+        high=high,
+        growth=growth,
+        not_growing=not_growing,
     )
 
 
@@ -353,10 +363,11 @@ def business_phase(ws: Store) -> Phase:
     growth = float(latest["new_growth"])
     if age >= START_MONTHS and math.isnan(share):
         raise PhaseUnavailable(
-            f"Keine Bestellungen in den letzten {WINDOW_MONTHS} vollen Monaten "
-            f"({latest['window']}): ohne Umsatz gibt es keine Geschäftsphase.",
-            f"No orders in the last {WINDOW_MONTHS} complete months ({latest['window']}): "
-            "without revenue there is no business phase.",
+            *both(
+                "No orders in the last {months} complete months ({window}): without revenue "
+                "there is no business phase.",
+                lambda _: {"months": WINDOW_MONTHS, "window": latest["window"]},
+            ),
             len(frame) * WINDOW_MONTHS,
         )
     phase, de, en = judge(age, share, growth)

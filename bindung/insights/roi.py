@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from bindung.i18n import tr
 from bindung.insights.fans import FanComparison, compare_fans, history_effects
 from bindung.insights.segments import InsightInputError
 
@@ -165,9 +166,7 @@ def social_roi(
             "'retention' and a channel naming the platform (e.g. Instagram) or 'Social Media'"
         )
     total = sum(cost for _, _, cost in rows_spec)
-    label_all = (
-        "Social Media (alle Maßnahmen)" if ws.settings.lang == "de" else "Social media (all)"
-    )
+    label_all = tr(ws.settings.lang, "Social media (all)")
     rows_spec.append((label_all, None, total))
 
     fans_all = c[c["eng_k"] < w0]

@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from bindung.errors import BindungError
+from bindung.i18n import both, tr
 from bindung.metrics.periods import require_naive_utc
 
 #: Number of score classes (quintiles).
@@ -164,7 +165,7 @@ class Segment:
     new: bool = False
 
     def label(self, lang: str) -> str:
-        return self.label_de if lang == "de" else self.label_en
+        return tr(lang, self.label_en)
 
     @property
     def rule(self) -> str:
@@ -174,14 +175,12 @@ class Segment:
     def rule_text(self, lang: str = "en", new_days: float = NEW_DAYS) -> str:
         days = f"{new_days:g}"
         if self.new:
-            if lang == "de":
-                return f"Erstkauf höchstens {days} Tage vor dem Stichtag"
-            return f"first order at most {days} days before as_of"
+            return tr(lang, "first order at most {days} days before as_of", days=days)
         parts = [_range_text(name, rng) for name, rng in (("R", self.r), ("F", self.f))]
         present = [p for p in parts if p]
         if not present:
-            return "alle übrigen" if lang == "de" else "all others"
-        return (" und " if lang == "de" else " and ").join(present)
+            return tr(lang, "all others")
+        return tr(lang, " and ").join(present)
 
     def matches(
         self, r_score: int, f_score: int, tenure_days: float, new_days: float = NEW_DAYS
@@ -208,16 +207,14 @@ def _range_text(name: str, rng: tuple[int, int]) -> str:
 SEGMENTS: tuple[Segment, ...] = (
     Segment(
         "new",
-        "Neukunden",
-        "New customers",
+        *both("New customers"),
         "First order only recently: too early to judge by recency and frequency. Welcome "
         "them and make the second order easy.",
         new=True,
     ),
     Segment(
         "champions",
-        "Champions",
-        "Champions",
+        *both("Champions"),
         "Bought very recently and among the most often: the best customers. Reward them, "
         "ask for reviews and referrals.",
         r=(5, 5),
@@ -225,48 +222,42 @@ SEGMENTS: tuple[Segment, ...] = (
     ),
     Segment(
         "loyal",
-        "Treue Kunden",
-        "Loyal customers",
+        *both("Loyal customers"),
         "Buy often and not long ago. Keep them close: loyalty benefits, new products first.",
         r=(3, 4),
         f=(4, 5),
     ),
     Segment(
         "potential_loyalists",
-        "Potenzielle Stammkunden",
-        "Potential loyalists",
+        *both("Potential loyalists"),
         "Recent buyers with average frequency. Nurture them into regular buyers.",
         r=(4, 5),
         f=(2, 3),
     ),
     Segment(
         "promising",
-        "Vielversprechend",
-        "Promising",
+        *both("Promising"),
         "Recent buyers who have bought rarely so far. Follow up to win the next order.",
         r=(4, 5),
         f=(1, 1),
     ),
     Segment(
         "needs_attention",
-        "Brauchen Aufmerksamkeit",
-        "Need attention",
+        *both("Need attention"),
         "Average recency and frequency. A timely, personal offer before they slip away.",
         r=(3, 3),
         f=(3, 3),
     ),
     Segment(
         "about_to_sleep",
-        "Drohen einzuschlafen",
-        "About to sleep",
+        *both("About to sleep"),
         "Average recency, few orders. Reactivate with a relevant offer soon.",
         r=(3, 3),
         f=(1, 2),
     ),
     Segment(
         "cannot_lose",
-        "Nicht verlieren",
-        "Can't lose them",
+        *both("Can't lose them"),
         "Among the most frequent buyers, but not for a long time. Win them back personally "
         "and find out why they stopped.",
         r=(1, 2),
@@ -274,24 +265,21 @@ SEGMENTS: tuple[Segment, ...] = (
     ),
     Segment(
         "at_risk",
-        "Gefährdet",
-        "At risk",
+        *both("At risk"),
         "Bought often, but not for a long time. Win-back campaign.",
         r=(1, 2),
         f=(3, 4),
     ),
     Segment(
         "hibernating",
-        "Schlafend",
-        "Hibernating",
+        *both("Hibernating"),
         "Few orders, long ago. Low-cost reactivation at most.",
         r=(2, 2),
         f=(1, 2),
     ),
     Segment(
         "lost",
-        "Verloren",
-        "Lost",
+        *both("Lost"),
         "Fewest orders and the longest gone. Lowest priority.",
         r=(1, 1),
         f=(1, 2),
@@ -352,13 +340,13 @@ class Tier:
     description: str
 
     def label(self, lang: str) -> str:
-        return self.label_de if lang == "de" else self.label_en
+        return tr(lang, self.label_en)
 
 
 TIERS: tuple[Tier, ...] = (
-    Tier("A", "A (wertvollste 20 %)", "A (top 20 %)", 20, "the most valuable fifth"),
-    Tier("B", "B (nächste 30 %)", "B (next 30 %)", 50, "the next 30 %, down to the median"),
-    Tier("C", "C (übrige 50 %)", "C (other 50 %)", 100, "the less valuable half"),
+    Tier("A", *both("A (top 20 %)"), 20, "the most valuable fifth"),
+    Tier("B", *both("B (next 30 %)"), 50, "the next 30 %, down to the median"),
+    Tier("C", *both("C (other 50 %)"), 100, "the less valuable half"),
 )
 
 

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bindung.i18n import benchmark, literature
+from bindung.i18n import benchmark, both, literature
 from bindung.metrics.source import Options
 
 Unit = Literal["customers", "percent", "money", "days", "factor", "orders"]
@@ -72,6 +72,12 @@ class Metric:
         return self.benchmarks_de if lang == "de" else self.benchmarks
 
 
+def _benchmarks(texts: tuple[str, str]) -> dict[str, str]:
+    """The fields ``benchmarks`` (English) and ``benchmarks_de`` of a metric from
+    :func:`~bindung.i18n.both`."""
+    return {"benchmarks": texts[1], "benchmarks_de": texts[0]}
+
+
 def _kept(c: Any) -> Any:
     return c.S - c.lost
 
@@ -110,8 +116,7 @@ CATALOGUE: tuple[Metric, ...] = (
     # -- customers
     Metric(
         "customers_start",
-        "Kunden zu Beginn (S)",
-        "Customers at start (S)",
+        *both("Customers at start (S)"),
         "customers",
         "S = customers active at the period's start",
         True,
@@ -122,8 +127,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "customers_end",
-        "Kunden am Ende (E)",
-        "Customers at end (E)",
+        *both("Customers at end (E)"),
         "customers",
         "E = customers active at the period's end",
         True,
@@ -133,8 +137,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "new_customers",
-        "Neukunden (N)",
-        "New customers (N)",
+        *both("New customers (N)"),
         "customers",
         "N = customers whose first order or subscription falls in the period",
         True,
@@ -144,8 +147,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "kept_customers",
-        "Gehaltene Kunden",
-        "Kept customers",
+        *both("Kept customers"),
         "customers",
         "active at the start and at the end",
         True,
@@ -155,8 +157,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "lost_customers",
-        "Verlorene Kunden",
-        "Lost customers",
+        *both("Lost customers"),
         "customers",
         "active at the start, not active at the end",
         False,
@@ -166,8 +167,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "reactivated_customers",
-        "Reaktivierte Kunden",
-        "Reactivated customers",
+        *both("Reactivated customers"),
         "customers",
         "active at the end, not at the start, first activity before the period",
         True,
@@ -178,8 +178,7 @@ CATALOGUE: tuple[Metric, ...] = (
     # -- retention
     Metric(
         "retention_rate",
-        "Kundenbindungsrate (CRR)",
-        "Customer retention rate (CRR)",
+        *both("Customer retention rate (CRR)"),
         "percent",
         "(E − N) / S × 100",
         True,
@@ -189,8 +188,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "retention_rate_strict",
-        "Kundenbindungsrate (streng)",
-        "Retention rate (strict)",
+        *both("Retention rate (strict)"),
         "percent",
         "customers active at start and at end / S × 100",
         True,
@@ -200,8 +198,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "churn_rate",
-        "Abwanderungsrate",
-        "Churn rate",
+        *both("Churn rate"),
         "percent",
         "customers active at start and not at end / S × 100",
         False,
@@ -212,8 +209,7 @@ CATALOGUE: tuple[Metric, ...] = (
     # -- revenue
     Metric(
         "revenue",
-        "Umsatz",
-        "Revenue",
+        *both("Revenue"),
         "money",
         "sum of order revenue in the period",
         True,
@@ -223,8 +219,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "orders",
-        "Bestellungen",
-        "Orders",
+        *both("Orders"),
         "orders",
         "number of orders in the period",
         True,
@@ -234,8 +229,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "mrr_start",
-        "MRR zu Beginn",
-        "MRR at start",
+        *both("MRR at start"),
         "money",
         "sum of the MRR of subscriptions covering the start",
         True,
@@ -245,8 +239,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "mrr_end",
-        "MRR am Ende",
-        "MRR at end",
+        *both("MRR at end"),
         "money",
         "sum of the MRR of subscriptions covering the end",
         True,
@@ -256,8 +249,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "revenue_churn_rate",
-        "Umsatzabwanderung (MRR)",
-        "Revenue churn (MRR)",
+        *both("Revenue churn (MRR)"),
         "percent",
         "(MRR of customers who cancelled + MRR lost by downgrades) / MRR at start × 100",
         False,
@@ -269,22 +261,20 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "gross_revenue_retention",
-        "Brutto-Umsatzbindung (GRR)",
-        "Gross revenue retention (GRR)",
+        *both("Gross revenue retention (GRR)"),
         "percent",
         "(MRR at start − cancelled − downgrades) / MRR at start × 100",
         True,
         "DESIGN.md; standard SaaS definition",
         ("mrr",),
         lambda c, o: ratio(c.mrr_start - c.mrr_churned - c.mrr_contraction, c.mrr_start, 100),
-        benchmarks="SaaS medians around 90 % a year (industry surveys; not from sources 000–004)",
-        benchmarks_de="SaaS-Mediane um 90 % im Jahr (Branchenumfragen; nicht aus den Quellen "
-        "000–004)",
+        **_benchmarks(
+            both("SaaS medians around 90 % a year (industry surveys; not from sources 000–004)")
+        ),
     ),
     Metric(
         "net_revenue_retention",
-        "Netto-Umsatzbindung (NRR)",
-        "Net revenue retention (NRR)",
+        *both("Net revenue retention (NRR)"),
         "percent",
         "(MRR at start − cancelled − downgrades + upgrades) / MRR at start × 100",
         True,
@@ -297,8 +287,7 @@ CATALOGUE: tuple[Metric, ...] = (
     # -- buying again
     Metric(
         "repeat_customer_rate",
-        "Wiederkaufrate",
-        "Repeat customer rate",
+        *both("Repeat customer rate"),
         "percent",
         "customers with ≥ 2 orders / customers with ≥ 1 order × 100, all orders up to the "
         "period's end",
@@ -306,15 +295,16 @@ CATALOGUE: tuple[Metric, ...] = (
         _formula_of("002"),
         ("orders",),
         lambda c, o: ratio(c.repeat_to_date, c.buyers_to_date, 100),
-        benchmarks=f"below 30 %: the {literature('000')} advises 70–80 % of the budget for "
-        "retention",
-        benchmarks_de=f"unter 30 %: Die {literature('000', 'de')} rät zu 70–80 % des Budgets "
-        "für die Kundenbindung",
+        **_benchmarks(
+            both(
+                "below 30 %: the {literature} advises 70–80 % of the budget for retention",
+                lambda lang: {"literature": literature("000", lang)},
+            )
+        ),
     ),
     Metric(
         "loyal_customer_rate",
-        "Stammkundenquote",
-        "Loyal customer rate",
+        *both("Loyal customer rate"),
         "percent",
         "customers with ≥ k orders / customers with ≥ 1 order × 100 (k = loyalty_threshold), "
         "all orders up to the period's end",
@@ -325,8 +315,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "aov",
-        "Ø Bestellwert",
-        "Average order value",
+        *both("Average order value"),
         "money",
         "revenue / orders",
         True,
@@ -336,8 +325,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "aov_new",
-        "Ø Bestellwert Neukunden",
-        "Average order value, new customers",
+        *both("Average order value, new customers"),
         "money",
         "revenue / orders of customers whose first order is in the period",
         True,
@@ -347,8 +335,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "aov_existing",
-        "Ø Bestellwert Bestandskunden",
-        "Average order value, existing customers",
+        *both("Average order value, existing customers"),
         "money",
         "revenue / orders of customers whose first order was before the period",
         True,
@@ -358,8 +345,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "aov_ratio",
-        "Bestandskunden-Faktor Bestellwert",
-        "Existing vs new order value",
+        *both("Existing vs new order value"),
         "factor",
         "average order value of existing / of new customers",
         True,
@@ -370,13 +356,11 @@ CATALOGUE: tuple[Metric, ...] = (
             ratio(c.revenue - c.revenue_new, c.orders - c.orders_new),
             ratio(c.revenue_new, c.orders_new),
         ),
-        benchmarks="trade literature: 1.67 (existing customers spend 67 % more)",
-        benchmarks_de="Fachliteratur: 1,67 (Bestandskunden geben 67 % mehr aus)",
+        **_benchmarks(both("trade literature: 1.67 (existing customers spend 67 % more)")),
     ),
     Metric(
         "purchase_interval_mean",
-        "Kaufabstand (Mittel)",
-        "Purchase interval (mean)",
+        *both("Purchase interval (mean)"),
         "days",
         "mean days between consecutive orders of one customer, for intervals ending in the "
         "period (exact elapsed time; orders on one day are 0 days apart)",
@@ -387,8 +371,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "purchase_interval_median",
-        "Kaufabstand (Median)",
-        "Purchase interval (median)",
+        *both("Purchase interval (median)"),
         "days",
         "median days between consecutive orders of one customer, for intervals ending in the "
         "period",
@@ -400,8 +383,7 @@ CATALOGUE: tuple[Metric, ...] = (
     # -- returns
     Metric(
         "return_rate_items",
-        "Retourenquote (Artikel)",
-        "Return rate (items)",
+        *both("Return rate (items)"),
         "percent",
         "items returned in the period / items sold in the period × 100",
         False,
@@ -411,8 +393,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "return_rate_amount",
-        "Retourenquote (Betrag)",
-        "Return rate (amount)",
+        *both("Return rate (amount)"),
         "percent",
         "amount refunded in the period / revenue in the period × 100",
         False,
@@ -423,8 +404,7 @@ CATALOGUE: tuple[Metric, ...] = (
     # -- value
     Metric(
         "clv_historical",
-        "Historischer CLV",
-        "Historical CLV",
+        *both("Historical CLV"),
         "money",
         "margin × (revenue − returns) to date / customers with an order to date",
         True,
@@ -434,8 +414,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "clv_simple",
-        "Einfacher CLV (Formel aus Quelle 002)",
-        "Simple CLV (formula of source 002)",
+        *both("Simple CLV (formula of source 002)"),
         "money",
         "average order value × repeat customer rate − acquisition cost per new customer",
         True,
@@ -446,8 +425,7 @@ CATALOGUE: tuple[Metric, ...] = (
     # -- cost
     Metric(
         "acquisition_cost_per_new",
-        "Akquisekosten je Neukunde",
-        "Acquisition cost per new customer",
+        *both("Acquisition cost per new customer"),
         "money",
         "acquisition spend in the period / N (spend from the costs table; where it records "
         "none for the period, the customers' recorded acquisition_cost)",
@@ -458,8 +436,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "retention_cost_per_kept",
-        "Bindungskosten je gehaltenem Kunden",
-        "Retention cost per kept customer",
+        *both("Retention cost per kept customer"),
         "money",
         "retention spend in the period / (kept + reactivated customers); read over 12 "
         "months only (KPI table by year, bindung costs): a month keeps nearly everyone",
@@ -470,8 +447,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric(
         "cost_ratio",
-        "Verhältnis Akquise- zu Bindungskosten",
-        "Acquisition vs retention cost",
+        *both("Acquisition vs retention cost"),
         "factor",
         "acquisition cost per new customer / retention cost per kept customer, over 12 "
         "months (bindung costs, the KPI table by year)",
@@ -479,9 +455,12 @@ CATALOGUE: tuple[Metric, ...] = (
         "DESIGN.md (acquisition vs retention cost); source 003 quotes 5–25×",
         ("activity", "costs", "recorded_cac"),
         lambda c, o: ratio(_cac(c), _retention_cost(c)),
-        benchmarks=f"{benchmark('003')}: winning a customer costs 5–25× keeping one",
-        benchmarks_de=f"{benchmark('003', 'de')}: einen Kunden zu gewinnen kostet 5- bis 25-mal "
-        "so viel, wie einen zu halten",
+        **_benchmarks(
+            both(
+                "{benchmark}: winning a customer costs 5–25× keeping one",
+                lambda lang: {"benchmark": benchmark("003", lang)},
+            )
+        ),
     ),
 )
 

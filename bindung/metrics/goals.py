@@ -13,17 +13,17 @@ from datetime import date
 from typing import Any
 
 from bindung.errors import BindungError
+from bindung.i18n import both, tr
 from bindung.metrics import periods
 from bindung.metrics.catalogue import BY_KEY
 
 #: Goal metrics outside the KPI catalogue (survey and social-media figures, as in the demo):
 #: key -> (German label, English label, lowest target, highest target, higher is better).
 EXTRA_METRICS: dict[str, tuple[str, str, float, float, bool]] = {
-    "nps": ("NPS", "NPS", -100.0, 100.0, True),
-    "smcss": ("SMCSS", "SMCSS", 1.0, 10.0, True),
+    "nps": (*both("NPS"), -100.0, 100.0, True),
+    "smcss": (*both("SMCSS"), 1.0, 10.0, True),
     "smrt_median_minutes": (
-        "Social-Media-Antwortzeit (Median, Minuten)",
-        "social-media reply time (median, minutes)",
+        *both("social-media reply time (median, minutes)"),
         0.0,
         math.inf,
         False,
@@ -61,8 +61,7 @@ def metric_label(metric: str, lang: str) -> str:
     if metric in BY_KEY:
         return BY_KEY[metric].label(lang)
     if metric in EXTRA_METRICS:
-        de, en, *_ = EXTRA_METRICS[metric]
-        return de if lang == "de" else en
+        return tr(lang, EXTRA_METRICS[metric][1])
     return metric
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bindung.errors import BindungError
-from bindung.i18n import benchmark, literature
+from bindung.i18n import benchmark, both, literature
 from bindung.insights.budget import (
     LITERATURE_PROFIT_RANGE,
     Window,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
 #: How the purchase models are named in the text.
-MODEL_NAMES = {"BetaGeoModel": ("BG/NBD", "BG/NBD"), "ParetoNBDModel": ("Pareto/NBD", "Pareto/NBD")}
+MODEL_NAMES = {"BetaGeoModel": "BG/NBD", "ParetoNBDModel": "Pareto/NBD"}
 
 
 def _money(v: float, lang: str, currency: str) -> str:
@@ -38,6 +38,10 @@ def _money(v: float, lang: str, currency: str) -> str:
 
 def _pct(v: float, lang: str) -> str:
     return fmt.number(v, lang, 1) + "\u00a0%"
+
+
+def _labels(texts: tuple[str, str]) -> dict[str, str]:
+    return {"label_de": texts[0], "label_en": texts[1]}
 
 
 def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section:
@@ -49,20 +53,17 @@ def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section
         [
             {
                 "purpose": "retention",
-                "label_de": "Kunden halten",
-                "label_en": "keeping customers",
+                **_labels(both("keeping customers")),
                 "amount": a.retention,
             },
             {
                 "purpose": "acquisition",
-                "label_de": "Kunden gewinnen",
-                "label_en": "winning customers",
+                **_labels(both("winning customers")),
                 "amount": a.acquisition,
             },
             {
                 "purpose": "mixed",
-                "label_de": "gemischt (keinem zugeordnet)",
-                "label_en": "mixed (assigned to neither)",
+                **_labels(both("mixed (assigned to neither)")),
                 "amount": a.mixed,
             },
         ]
@@ -74,15 +75,14 @@ def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section
         math.nan,
     ]
     lang = ws.settings.lang
-    label = Column("label_de" if lang == "de" else "label_en", "Zweck", "purpose")
+    label = Column("label_de" if lang == "de" else "label_en", *both("purpose"))
     split_table = Table(
         "split",
-        f"Ausgaben {a.first} … {a.last}",
-        f"Spend {a.first} … {a.last}",
+        *both("Spend {first} … {last}", lambda _: {"first": a.first, "last": a.last}),
         [
             label,
-            Column("amount", "Betrag", "amount", "money"),
-            Column("share", "Anteil", "share", "percent"),
+            Column("amount", *both("amount"), "money"),
+            Column("share", *both("share"), "percent"),
         ],
         split,
         keys=("purpose",),
@@ -90,63 +90,74 @@ def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section
     advice: tuple[str, str, Level]
     if paid == 0:
         advice = (
-            f"Keine Kosten fürs Halten oder Gewinnen von Kunden zwischen {a.first} und {a.last}: "
-            "ohne sie gibt es keinen Rat zur Aufteilung (bindung import costs DATEI).",
-            f"No costs for keeping or winning customers between {a.first} and {a.last}: without "
-            "them there is no advice on the split (bindung import costs FILE).",
+            *both(
+                "No costs for keeping or winning customers between {first} and {last}: without "
+                "them there is no advice on the split (bindung import costs FILE).",
+                lambda _: {"first": a.first, "last": a.last},
+            ),
             "info",
         )
     elif a.shift > 0:
+
+        def advised(lang: str) -> dict[str, object]:
+            share = fmt.number(a.advised_low, lang)
+            if a.advised_high != a.advised_low:
+                share += "–" + fmt.number(a.advised_high, lang)
+            return {
+                "literature": literature("000", lang),
+                "advised": share,
+                "share": _pct(a.retention_share, lang),
+                "amount": _money(a.shift, lang, currency),
+            }
+
         advice = (
-            f"Die {literature('000', 'de')} rät zu {fmt.number(a.advised_low, 'de')}"
-            + (f"–{fmt.number(a.advised_high, 'de')}" if a.advised_high != a.advised_low else "")
-            + f" % für das Halten von Kunden; bisher {_pct(a.retention_share, 'de')}: etwa "
-            f"{_money(a.shift, 'de', currency)} vom Gewinnen zum Halten verschieben.",
-            f"The {literature('000', 'en')} advises {fmt.number(a.advised_low, 'en')}"
-            + (f"–{fmt.number(a.advised_high, 'en')}" if a.advised_high != a.advised_low else "")
-            + f" % for keeping customers; so far {_pct(a.retention_share, 'en')}: move about "
-            f"{_money(a.shift, 'en', currency)} from winning to keeping customers.",
+            *both(
+                "The {literature} advises {advised} % for keeping customers; so far {share}: "
+                "move about {amount} from winning to keeping customers.",
+                advised,
+            ),
             "warning",
         )
     elif a.shift < 0:
         advice = (
-            f"Das Halten bekommt {_pct(a.retention_share, 'de')}, mehr als die geratenen "
-            f"{fmt.number(a.advised_high, 'de')} %: etwa {_money(-a.shift, 'de', currency)} "
-            "könnten ins Gewinnen neuer Kunden gehen.",
-            f"Keeping customers gets {_pct(a.retention_share, 'en')}, more than the advised "
-            f"{fmt.number(a.advised_high, 'en')} %: about {_money(-a.shift, 'en', currency)} "
-            "could go to winning new customers.",
+            *both(
+                "Keeping customers gets {share}, more than the advised {advised} %: about "
+                "{amount} could go to winning new customers.",
+                lambda lang: {
+                    "share": _pct(a.retention_share, lang),
+                    "advised": fmt.number(a.advised_high, lang),
+                    "amount": _money(-a.shift, lang, currency),
+                },
+            ),
             "info",
         )
     else:
         advice = (
-            f"Die Aufteilung ({_pct(a.retention_share, 'de')} fürs Halten) entspricht der "
-            f"Regel der {literature('000', 'de')}.",
-            f"The split ({_pct(a.retention_share, 'en')} for keeping) follows the rule of the "
-            f"{literature('000', 'en')}.",
+            *both(
+                "The split ({share} for keeping) follows the rule of the {literature}.",
+                lambda lang: {
+                    "share": _pct(a.retention_share, lang),
+                    "literature": literature("000", lang),
+                },
+            ),
             "good",
         )
-    rule = (
-        f"Wiederkaufrate {_pct(a.repeat_rate, 'de')}: "
-        + (
-            "unter 30 %, daher 70–80 % fürs Halten."
-            if a.repeat_rate < 30
-            else "ab 30 %, daher 60/40."
-        ),
-        f"Repeat customer rate {_pct(a.repeat_rate, 'en')}: "
-        + (
-            "below 30 %, so 70–80 % for keeping."
-            if a.repeat_rate < 30
-            else "30 % or more, so 60/40."
-        ),
-    )
-    cost = (
-        f"Ein Neukunde kostete {_money(a.cost_per_new, 'de', currency)}, ein gehaltener Kunde "
-        f"{_money(a.cost_per_kept, 'de', currency)} ({benchmark('003', 'de')}: 5–25× so viel "
-        "fürs Gewinnen).",
-        f"A new customer cost {_money(a.cost_per_new, 'en', currency)}, a kept customer "
-        f"{_money(a.cost_per_kept, 'en', currency)} ({benchmark('003', 'en')}: 5–25× as much "
-        "for winning).",
+
+    def repeat_rate(lang: str) -> dict[str, object]:
+        return {"rate": _pct(a.repeat_rate, lang)}
+
+    if a.repeat_rate < 30:
+        rule = both("Repeat customer rate {rate}: below 30 %, so 70–80 % for keeping.", repeat_rate)
+    else:
+        rule = both("Repeat customer rate {rate}: 30 % or more, so 60/40.", repeat_rate)
+    cost = both(
+        "A new customer cost {new}, a kept customer {kept} ({benchmark}: 5–25× as much for "
+        "winning).",
+        lambda lang: {
+            "new": _money(a.cost_per_new, lang, currency),
+            "kept": _money(a.cost_per_kept, lang, currency),
+            "benchmark": benchmark("003", lang),
+        },
     )
     phase_tables_, phase_findings = phase_tables(ws)
     findings = [Finding(*advice), Finding(*rule)]
@@ -160,7 +171,7 @@ def budget_section(ws: Store, *, points: float = 5.0, years: int = 3) -> Section
         **whatif_meta,
     }
     return Section(
-        "budget", "Budget", "Budget", [split_table, *phase_tables_, *whatif_tables], findings, meta
+        "budget", *both("Budget"), [split_table, *phase_tables_, *whatif_tables], findings, meta
     )
 
 
@@ -178,12 +189,14 @@ def _whatif(
             lambda: retention_whatif(ws, points=points, years=years, window=window),
         )
     except BindungError as exc:
+        problem = str(exc)
         return (
             [],
             [
                 Finding(
-                    f"Kein Was-wäre-wenn aus dem CLV-Modell: {exc}",
-                    f"No what-if from the CLV model: {exc}",
+                    *both(
+                        "No what-if from the CLV model: {problem}", lambda _: {"problem": problem}
+                    ),
                     "info",
                 )
             ],
@@ -191,54 +204,56 @@ def _whatif(
         )
     whatif_table = Table(
         "whatif",
-        f"Was wäre, wenn die Bindungsrate um {fmt.number(points, 'de', 1)} Punkte stiege",
-        f"What if retention rose by {fmt.number(points, 'en', 1)} points",
+        *both(
+            "What if retention rose by {points} points",
+            lambda lang: {"points": fmt.number(points, lang, 1)},
+        ),
         [
-            Column("year", "Jahr", "year", "count"),
-            Column("customers", "aktive Kunden (wie bisher)", "active customers (as now)", "count"),
+            Column("year", *both("year"), "count"),
+            Column("customers", *both("active customers (as now)"), "count"),
             Column(
                 "customers_whatif",
-                "Kunden (höhere Bindung)",
-                "customers (higher retention)",
+                *both("customers (higher retention)"),
                 "count",
             ),
-            Column("extra_customers", "zusätzlich gehalten", "kept in addition", "count"),
-            Column("revenue", "Umsatz (heute)", "revenue (as now)", "money"),
-            Column(
-                "revenue_whatif", "Umsatz (höhere Bindung)", "revenue (higher retention)", "money"
-            ),
-            Column("extra_profit", "zusätzlicher Gewinn", "extra profit", "money"),
+            Column("extra_customers", *both("kept in addition"), "count"),
+            Column("revenue", *both("revenue (as now)"), "money"),
+            Column("revenue_whatif", *both("revenue (higher retention)"), "money"),
+            Column("extra_profit", *both("extra profit"), "money"),
         ],
         w.years.copy(),
     )
     extra = w.extra_profit_percent
-    gain = _money(float(w.years["extra_profit"].sum()), "de", currency)
-    gain_en = _money(float(w.years["extra_profit"].sum()), "en", currency)
-    model_de, model_en = MODEL_NAMES.get(w.model, (w.model, w.model))
-    whatif = (
-        f"+{fmt.number(points, 'de', 1)} Punkte Bindung (das {model_de}-Modell hält heute "
-        f"{_pct(w.retention, 'de')} der aktiven Kunden ein Jahr; mit niedrigerer Abwanderung "
-        f"{_pct(w.retention_whatif, 'de')}) brächten in {years} Jahren {gain} mehr Gewinn "
-        f"({'+' if extra >= 0 else ''}{_pct(extra, 'de')}); {benchmark('000', 'de')}: "
-        f"{LITERATURE_PROFIT_RANGE[0]:.0f}–{LITERATURE_PROFIT_RANGE[1]:.0f} %.",
-        f"+{fmt.number(points, 'en', 1)} points of retention (the {model_en} model keeps "
-        f"{_pct(w.retention, 'en')} of today's active customers for a year; with lower dropout "
-        f"{_pct(w.retention_whatif, 'en')}) would bring {gain_en} more profit in {years} years "
-        f"({'+' if extra >= 0 else ''}{_pct(extra, 'en')}); {benchmark('000', 'en')}: "
-        f"{LITERATURE_PROFIT_RANGE[0]:.0f}–{LITERATURE_PROFIT_RANGE[1]:.0f} %.",
+    whatif = both(
+        "+{points} points of retention (the {model} model keeps {retention} of today's active "
+        "customers for a year; with lower dropout {whatif}) would bring {gain} more profit in "
+        "{years} years ({extra}); {benchmark}: {low}–{high} %.",
+        lambda lang: {
+            "points": fmt.number(points, lang, 1),
+            "model": MODEL_NAMES.get(w.model, w.model),
+            "retention": _pct(w.retention, lang),
+            "whatif": _pct(w.retention_whatif, lang),
+            "gain": _money(float(w.years["extra_profit"].sum()), lang, currency),
+            "years": years,
+            "extra": ("+" if extra >= 0 else "") + _pct(extra, lang),
+            "benchmark": benchmark("000", lang),
+            "low": format(LITERATURE_PROFIT_RANGE[0], ".0f"),
+            "high": format(LITERATURE_PROFIT_RANGE[1], ".0f"),
+        },
     )
     first_year = float(w.years["revenue"].iloc[0])
-    calibration = (
-        f"Ohne Änderung erwartet das Modell im ersten Jahr {_money(first_year, 'de', currency)} "
-        f"Umsatz; die letzten 12 Monate ({w.first} … {w.last}) brachten "
-        f"{_money(w.revenue_last_year, 'de', currency)}. Neukunden: "
-        f"{fmt.number(w.new_per_year, 'de')} pro Jahr wie zuletzt, je Bestellung "
-        f"{_money(w.new_spend, 'de', currency)}.",
-        f"Without a change the model expects {_money(first_year, 'en', currency)} of revenue in "
-        f"the first year; the last 12 months ({w.first} … {w.last}) brought "
-        f"{_money(w.revenue_last_year, 'en', currency)}. New customers: "
-        f"{fmt.number(w.new_per_year, 'en')} a year as lately, "
-        f"{_money(w.new_spend, 'en', currency)} per order.",
+    calibration = both(
+        "Without a change the model expects {first_year} of revenue in the first year; the last "
+        "12 months ({first} … {last}) brought {last_year}. New customers: {new} a year as "
+        "lately, {spend} per order.",
+        lambda lang: {
+            "first_year": _money(first_year, lang, currency),
+            "first": w.first,
+            "last": w.last,
+            "last_year": _money(w.revenue_last_year, lang, currency),
+            "new": fmt.number(w.new_per_year, lang),
+            "spend": _money(w.new_spend, lang, currency),
+        },
     )
     meta = {
         "model": w.model,

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bindung.i18n import N_, both, tr
 from bindung.report.tables import Column, Table
 
 STATIC = Path(__file__).parent / "static"
@@ -67,15 +68,15 @@ def _separators(lang: str) -> str:
     return ",." if lang == "de" else ".,"
 
 
-#: Axis titles by the unit of the plotted columns (German, English).
-UNIT_AXIS: dict[str, tuple[str, str]] = {
-    "percent": ("Anteil (%)", "share (%)"),
-    "points": ("Prozentpunkte", "percentage points"),
-    "count": ("Anzahl", "number"),
-    "minutes": ("Minuten", "minutes"),
-    "days": ("Tage", "days"),
-    "score": ("Wert", "value"),
-    "factor": ("Faktor", "factor"),
+#: Axis titles by the unit of the plotted columns.
+UNIT_AXIS: dict[str, str] = {
+    "percent": N_("share (%)"),
+    "points": N_("percentage points"),
+    "count": N_("number"),
+    "minutes": N_("minutes"),
+    "days": N_("days"),
+    "score": N_("value"),
+    "factor": N_("factor"),
 }
 
 
@@ -93,16 +94,16 @@ def _value_axis(table: Table, ys: Sequence[str], lang: str, currency: str | None
     if len(units) == 1:
         unit = units.pop()
         if unit == "money":
-            word = "Betrag" if lang == "de" else "amount"
+            word = tr(lang, "amount")
             return f"{word} ({currency})" if currency else word
         if unit in UNIT_AXIS:
-            de, en = UNIT_AXIS[unit]
+            axis = tr(lang, UNIT_AXIS[unit])
             if len(ys) == 1:
                 label = _label(table, ys[0], lang)
                 if unit == "percent" and "%" in label:  # "Unterschied %", not "... (Anteil (%))"
                     return label
-                return f"{label} ({de if lang == 'de' else en})"
-            return de if lang == "de" else en
+                return f"{label} ({axis})"
+            return axis
     return _label(table, ys[0], lang) if len(ys) == 1 else ""
 
 
@@ -208,10 +209,10 @@ def cohort_table(matrix: pd.DataFrame) -> Table:
     """The cohort matrix (% of each cohort active k periods later) as a report table."""
     offsets = [c for c in matrix.columns if c not in ("cohort", "size")]
     frame = matrix.rename(columns={c: f"p{c}" for c in offsets})
-    columns = [Column("cohort", "Kohorte", "cohort"), Column("size", "Größe", "size", "count")]
+    columns = [Column("cohort", *both("cohort")), Column("size", *both("size"), "count")]
     # a cohort's periods after the data's end are not reached yet: empty, not "undefined"
     columns += [Column(f"p{c}", f"+{c}", f"+{c}", "percent", blank=True) for c in offsets]
-    return Table("cohorts", "Kohorten (% aktiv)", "Cohorts (% active)", columns, frame)
+    return Table("cohorts", *both("Cohorts (% active)"), columns, frame)
 
 
 def heatmap(table: Table, lang: str) -> Chart:
@@ -225,7 +226,6 @@ def heatmap(table: Table, lang: str) -> Chart:
     z = [[None if np.isnan(v) else float(v) for v in row] for row in raw]
     later = raw[:, 1:] if raw.shape[1] > 1 else raw
     top = float(np.nanmax(later)) if np.isfinite(later).any() else 100.0
-    de = lang == "de"
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -234,22 +234,15 @@ def heatmap(table: Table, lang: str) -> Chart:
             colorscale="Blues",
             zmin=0.0,
             zmax=max(top, 1.0),
-            colorbar={"title": "% aktiv" if de else "% active"},
-            hovertemplate=(
-                "Kohorte %{y}, %{x}: %{z:.1f} %<extra></extra>"
-                if de
-                else "cohort %{y}, %{x}: %{z:.1f} %<extra></extra>"
-            ),
+            colorbar={"title": tr(lang, "% active")},
+            # i18n: a Plotly hover template: keep %{y}, %{x} and %{z:.1f}
+            hovertemplate=tr(lang, "cohort %{y}, %{x}: %{z:.1f} %<extra></extra>"),
             hoverongaps=False,
         )
     )
     fig.update_layout(**LAYOUT, separators=_separators(lang), title=table.title(lang))
-    fig.update_xaxes(
-        title_text="Perioden nach dem ersten Kauf" if de else "periods after the first purchase"
-    )
-    fig.update_yaxes(
-        autorange="reversed", type="category", title_text="Kohorte" if de else "cohort"
-    )
+    fig.update_xaxes(title_text=tr(lang, "periods after the first purchase"))
+    fig.update_yaxes(autorange="reversed", type="category", title_text=tr(lang, "cohort"))
     return Chart("cohort_heatmap", table.title_de, table.title_en, _figure(fig))
 
 

@@ -27,12 +27,14 @@ only the layout.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from bindung.errors import BindungError
+from bindung.i18n import N_, Pairs, both, tr
 from bindung.insights import complaints as ic
 from bindung.insights.panel import shared_customer_months
 from bindung.metrics.periods import require_naive_utc
@@ -57,75 +59,77 @@ OPEN_ALERT_DAYS = 7
 #: Unresolved complaints opened within this many days are an alert.
 UNRESOLVED_ALERT_DAYS = 90
 
-OUTCOME_LABEL = {
-    "resolved": ("gelöst", "resolved"),
-    "partly_resolved": ("teilweise gelöst", "partly resolved"),
-    "unresolved": ("ungelöst", "unresolved"),
-    "open": ("offen", "open"),
-    "unknown": ("ohne Angabe", "not given"),
-    "never": ("nie beschwert", "never complained"),
+OUTCOME_LABEL = Pairs(
+    {
+        "resolved": N_("resolved"),
+        "partly_resolved": N_("partly resolved"),
+        "unresolved": N_("unresolved"),
+        "open": N_("open"),
+        "unknown": N_("not given"),
+        "never": N_("never complained"),
+    }
+)
+#: an outcome in "After … complaint customers bought …" (German: "Nach einer … Beschwerde")
+AFTER_OUTCOME = {
+    "resolved": N_("a resolved"),
+    "partly_resolved": N_("a partly resolved"),
+    "unresolved": N_("an unresolved"),
 }
 
 HANDLING = (
-    Column("complaints", "Beschwerden", "complaints", "count"),
-    Column("answered", "beantwortet", "answered", "count"),
-    Column("unanswered", "nie beantwortet", "never answered", "count"),
-    Column("reply_median_minutes", "Median erste Antwort", "median first reply", "minutes"),
-    Column("reply_mean_minutes", "Mittelwert erste Antwort", "mean first reply", "minutes"),
-    Column(
-        "reply_p90_minutes", "90-%-Quantil erste Antwort", "90th percentile first reply", "minutes"
-    ),
-    Column("closed", "mit Lösungsdatum", "with resolution date", "count"),
-    Column("resolution_median_days", "Median Lösungszeit", "median time to resolution", "days"),
-    Column("resolution_mean_days", "Mittelwert Lösungszeit", "mean time to resolution", "days"),
+    Column("complaints", *both("complaints"), "count"),
+    Column("answered", *both("answered"), "count"),
+    Column("unanswered", *both("never answered"), "count"),
+    Column("reply_median_minutes", *both("median first reply"), "minutes"),
+    Column("reply_mean_minutes", *both("mean first reply"), "minutes"),
+    Column("reply_p90_minutes", *both("90th percentile first reply"), "minutes"),
+    Column("closed", *both("with resolution date"), "count"),
+    Column("resolution_median_days", *both("median time to resolution"), "days"),
+    Column("resolution_mean_days", *both("mean time to resolution"), "days"),
     Column(
         "resolution_p90_days",
-        "90-%-Quantil Lösungszeit",
-        "90th percentile time to resolution",
+        *both("90th percentile time to resolution"),
         "days",
     ),
-    Column("final", "abgeschlossen", "with final outcome", "count"),
-    Column("resolved", "gelöst", "resolved", "count"),
-    Column("open", "offen", "open", "count"),
-    Column("resolution_rate", "Lösungsquote", "resolution rate", "percent"),
-    Column("compensation", "Kulanz gezahlt", "compensation paid", "money"),
-    Column("compensated", "mit Kulanz", "with compensation", "count"),
+    Column("final", *both("with final outcome"), "count"),
+    Column("resolved", *both("resolved"), "count"),
+    Column("open", *both("open"), "count"),
+    Column("resolution_rate", *both("resolution rate"), "percent"),
+    Column("compensation", *both("compensation paid"), "money"),
+    Column("compensated", *both("with compensation"), "count"),
 )
 #: the outcome keys with their labels (the screens show the label, the files the key)
 OUTCOME_LABELS = tuple((key, de, en) for key, (de, en) in OUTCOME_LABEL.items())
 OUTCOME_COLUMNS = (
-    Column("outcome", "Ergebnis", "outcome", labels=OUTCOME_LABELS),
-    Column("final", "abgeschlossen", "final", "flag"),
-    Column("complaints", "Beschwerden", "complaints", "count"),
-    Column("share", "Anteil", "share", "percent"),
+    Column("outcome", *both("outcome"), labels=OUTCOME_LABELS),
+    Column("final", *both("final"), "flag"),
+    Column("complaints", *both("complaints"), "count"),
+    Column("share", *both("share"), "percent"),
 )
 RETENTION_COLUMNS = (
-    Column("group", "Gruppe", "group", labels=OUTCOME_LABELS),
-    Column("customers", "Kunden", "customers", "count"),
-    Column("still_buying", "kauften noch", "still buying", "count"),
-    Column("share", "Anteil kauften noch", "share still buying", "percent"),
-    Column("share_low", "Anteil 95-%-KI unten", "share 95 % CI low", "percent"),
-    Column("share_high", "Anteil 95-%-KI oben", "share 95 % CI high", "percent"),
-    Column("orders_mean", "Bestellungen je Kunde", "orders per customer", "score"),
-    Column("orders_low", "Bestellungen 95-%-KI unten", "orders 95 % CI low", "score"),
-    Column("orders_high", "Bestellungen 95-%-KI oben", "orders 95 % CI high", "score"),
-    Column("ratio", "Verhältnis zu nie beschwert", "ratio to never complained", "factor"),
-    Column("ratio_low", "Verhältnis 95-%-KI unten", "ratio 95 % CI low", "factor"),
-    Column("ratio_high", "Verhältnis 95-%-KI oben", "ratio 95 % CI high", "factor"),
+    Column("group", *both("group"), labels=OUTCOME_LABELS),
+    Column("customers", *both("customers"), "count"),
+    Column("still_buying", *both("still buying"), "count"),
+    Column("share", *both("share still buying"), "percent"),
+    Column("share_low", *both("share 95 % CI low"), "percent"),
+    Column("share_high", *both("share 95 % CI high"), "percent"),
+    Column("orders_mean", *both("orders per customer"), "score"),
+    Column("orders_low", *both("orders 95 % CI low"), "score"),
+    Column("orders_high", *both("orders 95 % CI high"), "score"),
+    Column("ratio", *both("ratio to never complained"), "factor"),
+    Column("ratio_low", *both("ratio 95 % CI low"), "factor"),
+    Column("ratio_high", *both("ratio 95 % CI high"), "factor"),
 )
 EFFECT_COLUMNS = (
-    Column("outcome", "Ergebnis", "outcome", labels=OUTCOME_LABELS),
-    Column("complaints", "Beschwerden", "complaints", "count"),
-    Column("customers", "Kunden (vorher und nachher)", "customers (before and after)", "count"),
-    Column("ratio", "Kaufrate-Verhältnis", "purchase rate ratio", "factor"),
-    Column("low", "95-%-KI unten", "95 % CI low", "factor"),
-    Column("high", "95-%-KI oben", "95 % CI high", "factor"),
-    Column("percent", "Veränderung", "change", "percent"),
+    Column("outcome", *both("outcome"), labels=OUTCOME_LABELS),
+    Column("complaints", *both("complaints"), "count"),
+    Column("customers", *both("customers (before and after)"), "count"),
+    Column("ratio", *both("purchase rate ratio"), "factor"),
+    Column("low", *both("95 % CI low"), "factor"),
+    Column("high", *both("95 % CI high"), "factor"),
+    Column("percent", *both("change"), "percent"),
 )
-ALL_CHANNELS = {"de": "alle Kanäle", "en": "all channels"}
-CHANNEL = Column(
-    "channel", "Kanal", "channel", labels=(("all", ALL_CHANNELS["de"], ALL_CHANNELS["en"]),)
-)
+CHANNEL = Column("channel", *both("channel"), labels=(("all", *both("all channels")),))
 
 
 def _minutes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -160,15 +164,14 @@ def complaints_section(
         trend = trend.assign(period="", start=None, end=None, partial=False).drop(columns="k")
     outcomes = _outcomes(placed)
     tables = [
-        Table("handling", "Bearbeitung", "Handling", (CHANNEL, *HANDLING), overall),
+        Table("handling", *both("Handling"), (CHANNEL, *HANDLING), overall),
         Table(
             "handling_trend",
-            "Bearbeitung je Periode",
-            "Handling per period",
+            *both("Handling per period"),
             (*PERIOD_COLUMNS, *HANDLING),
             trend,
         ),
-        Table("outcomes", "Ergebnisse", "Outcomes", OUTCOME_COLUMNS, outcomes),
+        Table("outcomes", *both("Outcomes"), OUTCOME_COLUMNS, outcomes),
     ]
     findings = _handling_findings(overall, ws.settings.currency)
     meta: dict[str, Any] = {
@@ -200,29 +203,30 @@ def complaints_section(
             "draws": fit.draws,
         }
     except BindungError as error:
+        problem = str(error)
         findings.append(
             Finding(
-                f"Die Wirkung von Beschwerden ist nicht messbar: {error}",
-                f"The effect of complaints cannot be measured: {error}",
+                *both(
+                    "The effect of complaints cannot be measured: {error}",
+                    lambda _: {"error": problem},
+                )
             )
         )
     tables += [
         Table(
             "retention_by_outcome",
-            "Kauften noch 12 Monate danach (roh)",
-            "Still buying 12 months later (raw)",
+            *both("Still buying 12 months later (raw)"),
             RETENTION_COLUMNS,
             retention,
         ),
         Table(
             "effect_by_outcome",
-            "Wirkung je Ergebnis (innerhalb der Kunden)",
-            "Effect by outcome (within customers)",
+            *both("Effect by outcome (within customers)"),
             EFFECT_COLUMNS,
             effects,
         ),
     ]
-    return Section("complaints", "Beschwerden", "Complaints", tables, findings, meta)
+    return Section("complaints", *both("Complaints"), tables, findings, meta)
 
 
 def _outcomes(placed: pd.DataFrame) -> pd.DataFrame:
@@ -247,37 +251,36 @@ def _handling_findings(overall: pd.DataFrame, currency: str) -> list[Finding]:
     out: list[Finding] = []
     total = overall[overall["channel"] == ic.ALL]
     if total.empty or int(total.iloc[0]["complaints"]) == 0:
-        return [Finding("Keine Beschwerden im Zeitraum.", "No complaints in the period.")]
+        return [Finding(*both("No complaints in the period."))]
     row = total.iloc[0]
     n = int(row["complaints"])
     median = row["reply_median_hours"]
     if not fmt.missing(median):
         slow = float(median) > REPLY_ALARM_HOURS
         level: Level = "alarm" if slow else "good"
-        m_de, m_en = _n(float(median), "de", 1), _n(float(median), "en", 1)
+
+        def reply(lang: str) -> dict[str, object]:
+            if slow:
+                speed = tr(
+                    lang, "slower than {hours} hours (alarm).", hours=_n(REPLY_ALARM_HOURS, lang)
+                )
+            else:
+                speed = tr(lang, "within {hours} hours.", hours=_n(REPLY_ALARM_HOURS, lang))
+            return {"median": _n(float(median), lang, 1), "speed": speed}
+
         out.append(
             Finding(
-                f"Erste Antwort auf Beschwerden: Median {m_de} Stunden – "
-                + (
-                    f"langsamer als {_n(REPLY_ALARM_HOURS, 'de')} Stunden (Alarm)."
-                    if slow
-                    else f"innerhalb von {_n(REPLY_ALARM_HOURS, 'de')} Stunden."
-                ),
-                f"First reply to complaints: median {m_en} hours – "
-                + (
-                    f"slower than {_n(REPLY_ALARM_HOURS, 'en')} hours (alarm)."
-                    if slow
-                    else f"within {_n(REPLY_ALARM_HOURS, 'en')} hours."
-                ),
-                level,
+                *both("First reply to complaints: median {median} hours – {speed}", reply), level
             )
         )
     unanswered = int(row["unanswered"])
     if unanswered:
         out.append(
             Finding(
-                f"{_n(unanswered, 'de')} von {_n(n, 'de')} Beschwerden wurden nie beantwortet.",
-                f"{_n(unanswered, 'en')} of {_n(n, 'en')} complaints were never answered.",
+                *both(
+                    "{unanswered} of {n} complaints were never answered.",
+                    lambda lang: {"unanswered": _n(unanswered, lang), "n": _n(n, lang)},
+                ),
                 "warning",
             )
         )
@@ -285,16 +288,20 @@ def _handling_findings(overall: pd.DataFrame, currency: str) -> list[Finding]:
     if not fmt.missing(rate):
         out.append(
             Finding(
-                f"Lösungsquote {_n(float(rate), 'de', 1)} %: {_n(int(row['resolved']), 'de')} "
-                f"von {_n(int(row['final']), 'de')} abgeschlossenen Beschwerden gelöst (teilweise "
-                f"gelöste zählen als abgeschlossen, nicht als gelöst); "
-                f"{_n(int(row['open']), 'de')} noch offen (nicht mitgezählt). Kulanz gezahlt: "
-                f"{fmt.value(float(row['compensation']), 'money', 'de', currency)}.",
-                f"Resolution rate {_n(float(rate), 'en', 1)} %: {_n(int(row['resolved']), 'en')} "
-                f"of {_n(int(row['final']), 'en')} complaints with a final outcome resolved "
-                f"(partly resolved ones count as final, not as resolved); "
-                f"{_n(int(row['open']), 'en')} still open (not counted). Compensation paid: "
-                f"{fmt.value(float(row['compensation']), 'money', 'en', currency)}.",
+                *both(
+                    "Resolution rate {rate} %: {resolved} of {final} complaints with a final "
+                    "outcome resolved (partly resolved ones count as final, not as resolved); "
+                    "{open} still open (not counted). Compensation paid: {compensation}.",
+                    lambda lang: {
+                        "rate": _n(float(rate), lang, 1),
+                        "resolved": _n(int(row["resolved"]), lang),
+                        "final": _n(int(row["final"]), lang),
+                        "open": _n(int(row["open"]), lang),
+                        "compensation": fmt.value(
+                            float(row["compensation"]), "money", lang, currency
+                        ),
+                    },
+                )
             )
         )
     return out
@@ -307,19 +314,27 @@ def _change(ratio: float, low: float, high: float, lang: str) -> str:
     a, b = sorted((abs(low - 1.0) * 100.0, abs(high - 1.0) * 100.0))
     if (low - 1.0) * (high - 1.0) < 0:  # the interval spans no change
         a_s, b_s = (low - 1.0) * 100.0, (high - 1.0) * 100.0
-        span = (
-            f"{fmt.number(a_s, lang)} bis {fmt.number(b_s, lang)}"
-            if lang == "de"
-            else (f"{fmt.number(a_s, lang)} to {fmt.number(b_s, lang)}")
-        )
+        span = tr(lang, "{low} to {high}", low=fmt.number(a_s, lang), high=fmt.number(b_s, lang))
         span = span.replace("-", "−")
     else:
         span = f"{fmt.number(a, lang)}–{fmt.number(b, lang)}"
-    if lang == "de":
-        word = "häufiger" if more else "seltener"
-        return f"{fmt.number(pct, lang)} % {word} (95 % KI {span} %)"
-    word = "more often" if more else "less often"
-    return f"{fmt.number(pct, lang)} % {word} (95 % CI {span} %)"
+    if more:
+        return tr(
+            lang,
+            "{change} % more often (95 % CI {span} %)",
+            change=fmt.number(pct, lang),
+            span=span,
+        )
+    return tr(
+        lang, "{change} % less often (95 % CI {span} %)", change=fmt.number(pct, lang), span=span
+    )
+
+
+def _after_values(outcome: str, e: Any) -> Callable[[str], dict[str, object]]:
+    return lambda lang: {
+        "outcome": tr(lang, AFTER_OUTCOME[outcome]),
+        "change": _change(e.ratio, e.low, e.high, lang),
+    }
 
 
 def _claim_findings(raw: pd.DataFrame, fit: ic.OutcomeEffects) -> list[Finding]:
@@ -327,8 +342,6 @@ def _claim_findings(raw: pd.DataFrame, fit: ic.OutcomeEffects) -> list[Finding]:
     for o, e in fit.effects.items():
         if o == "open":
             continue
-        de, en = OUTCOME_LABEL[o]
-        article = "an" if en[0] in "aeiou" else "a"
         level: Level = "info"
         if e.low > 1.0:
             level = "good"
@@ -336,12 +349,11 @@ def _claim_findings(raw: pd.DataFrame, fit: ic.OutcomeEffects) -> list[Finding]:
             level = "warning"
         out.append(
             Finding(
-                f"Nach einer {de}en Beschwerde kauften Kunden "
-                f"{_change(e.ratio, e.low, e.high, 'de')} als ohne Beschwerde (jeder Kunde mit "
-                "sich selbst verglichen).",
-                f"After {article} {en} complaint customers bought "
-                f"{_change(e.ratio, e.low, e.high, 'en')} than without a complaint (each customer "
-                "compared with themselves).",
+                *both(
+                    "After {outcome} complaint customers bought {change} than without a "
+                    "complaint (each customer compared with themselves).",
+                    _after_values(o, e),
+                ),
                 level,
             )
         )
@@ -350,52 +362,38 @@ def _claim_findings(raw: pd.DataFrame, fit: ic.OutcomeEffects) -> list[Finding]:
         better_than_none = res.low > 1.0
         better_than_unres = res.low > unres.high
         if better_than_none and better_than_unres:
-            de = (
-                "Die Behauptung trifft zu: Kunden mit gelöster Beschwerde kaufen danach mehr als "
-                "ohne Beschwerde und mehr als Kunden mit ungelöster Beschwerde."
-            )
-            en = (
+            claim = both(
                 "The claim holds: customers whose complaint was resolved buy more afterwards than "
                 "without a complaint and more than customers whose complaint was not resolved."
             )
             level = "good"
         elif better_than_unres:
-            de = (
-                "Die Behauptung trifft teilweise zu: Eine gelöste Beschwerde ist deutlich besser "
-                "als eine ungelöste, aber nicht nachweisbar besser als gar keine Beschwerde."
-            )
-            en = (
+            claim = both(
                 "The claim holds in part: a resolved complaint is clearly better than an "
                 "unresolved one, but not measurably better than no complaint at all."
             )
             level = "info"
         else:
-            de = (
-                "Die Behauptung ist mit diesen Daten nicht belegt: gelöste und ungelöste "
-                "Beschwerden unterscheiden sich nicht nachweisbar."
-            )
-            en = (
+            claim = both(
                 "The claim is not supported by these data: resolved and unresolved complaints "
                 "do not differ measurably."
             )
             level = "info"
-        out.append(Finding(de, en, level))
+        out.append(Finding(*claim, level))
     groups = set(raw["group"])
     if "unresolved" in groups and "never" in groups and unres is not None:
         r = float(raw.loc[raw["group"] == "unresolved", "ratio"].iloc[0])
         if not math.isnan(r):
             out.append(
                 Finding(
-                    f"Der rohe Vergleich täuscht: Kunden mit ungelöster Beschwerde bestellten in "
-                    f"den 12 Monaten danach {_n(r, 'de', 2)}-mal so viel wie Kunden ohne "
-                    f"Beschwerde – Beschwerden folgen auf Käufe, Beschwerdeführer sind also "
-                    f"ohnehin Vielkäufer. Mit sich selbst verglichen kauften sie danach "
-                    f"{_n(unres.ratio, 'de', 2)}-mal so oft.",
-                    f"The raw comparison misleads: customers with an unresolved complaint "
-                    f"ordered {_n(r, 'en', 2)} times as much in the next 12 months as customers "
-                    f"who never complained – complaints follow purchases, so complainers are "
-                    f"heavy buyers anyway. Compared with themselves they bought "
-                    f"{_n(unres.ratio, 'en', 2)} times as often afterwards.",
+                    *both(
+                        "The raw comparison misleads: customers with an unresolved complaint "
+                        "ordered {raw} times as much in the next 12 months as customers who never "
+                        "complained – complaints follow purchases, so complainers are heavy "
+                        "buyers anyway. Compared with themselves they bought {within} times as "
+                        "often afterwards.",
+                        lambda lang: {"raw": _n(r, lang, 2), "within": _n(unres.ratio, lang, 2)},
+                    )
                 )
             )
     return out

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from bindung.insights.experiments import ExperimentResult, experiment_result
+from bindung.i18n import N_, both, tr
+from bindung.insights.experiments import (
+    NO_CLV_MODEL,
+    Difference,
+    ExperimentResult,
+    experiment_result,
+)
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Level, Section, Table
 
@@ -17,11 +23,11 @@ if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
 OUTCOMES = {
-    "share": ("Anteil mit Kauf im Fenster", "share with an order in the window"),
-    "retention": ("aktiv am Fensterende", "active at the window's end"),
-    "orders": ("Bestellungen je Kunde", "orders per customer"),
-    "revenue": ("Umsatz je Kunde", "revenue per customer"),
-    "clv": ("CLV je Kunde", "CLV per customer"),
+    "share": N_("share with an order in the window"),
+    "retention": N_("active at the window's end"),
+    "orders": N_("orders per customer"),
+    "revenue": N_("revenue per customer"),
+    "clv": N_("CLV per customer"),
 }
 
 
@@ -37,7 +43,7 @@ def _num(v: float, unit: str, lang: str, currency: str) -> str:
     if unit == "money":
         return fmt.value(v, "money", lang, currency)
     if unit == "points":
-        return fmt.number(v, lang, 1) + ("\u00a0Pp" if lang == "de" else "\u00a0pp")
+        return fmt.number(v, lang, 1) + "\u00a0" + fmt.text("points", lang)
     return fmt.number(v, lang, 2)
 
 
@@ -62,7 +68,7 @@ def _frames(r: ExperimentResult, lang: str) -> tuple[pd.DataFrame, pd.DataFrame,
         [
             {
                 "outcome": d.outcome,
-                "outcome_label": OUTCOMES[d.outcome][0 if lang == "de" else 1],
+                "outcome_label": tr(lang, OUTCOMES[d.outcome]),
                 "variant": d.variant,
                 "reference": d.reference,
                 "unit": d.unit,
@@ -99,61 +105,76 @@ def _frames(r: ExperimentResult, lang: str) -> tuple[pd.DataFrame, pd.DataFrame,
     return variants, diffs, srm
 
 
+def _difference(r: ExperimentResult, d: Difference, clear: bool, lang: str, currency: str) -> str:
+    """A difference against the reference in words, in ``lang``."""
+    if math.isnan(d.low):
+        interval = tr(lang, "CI {undefined}", undefined=fmt.text("undefined", lang))
+    else:
+        interval = tr(
+            lang,
+            "{confidence} CI {low} … {high}",
+            confidence=fmt.number(100 * r.confidence, lang) + "\u00a0%",
+            low=_num(d.low, d.unit, lang, currency),
+            high=_num(d.high, d.unit, lang, currency),
+        )
+    values = {
+        "variant": d.variant,
+        "what": tr(lang, OUTCOMES[d.outcome]),
+        "reference": d.reference,
+        "size": _num(abs(d.value), d.unit, lang, currency),
+        "interval": interval,
+        "p": _p(d.p_value, lang),
+    }
+    if d.value >= 0:
+        text = tr(
+            lang,
+            "{variant} raised the {what} against {reference} by {size} ({interval}; {p}).",
+            **values,
+        )
+    else:
+        text = tr(
+            lang,
+            "{variant} lowered the {what} against {reference} by {size} ({interval}; {p}).",
+            **values,
+        )
+    if not clear:
+        text += tr(lang, " The difference cannot be told apart from zero.")
+    return text
+
+
 def _findings(r: ExperimentResult, currency: str) -> list[Finding]:
     out: list[Finding] = []
-    ci = {"de": "KI", "en": "CI"}
-    conf = {lg: fmt.number(100 * r.confidence, lg) + "\u00a0%" for lg in ("de", "en")}
     for d in r.differences:
         if d.outcome not in ("share", "revenue", "clv"):
             continue
         clear = not math.isnan(d.low) and (d.low > 0 or d.high < 0)
-        text = {}
-        for lg in ("de", "en"):
-            if lg == "de":
-                verb = "erhöhte" if d.value >= 0 else "senkte"
-                what = OUTCOMES[d.outcome][0]
-                head = f"{d.variant} {verb} gegenüber {d.reference} den {what} um "
-            else:
-                verb = "raised" if d.value >= 0 else "lowered"
-                what = OUTCOMES[d.outcome][1]
-                head = f"{d.variant} {verb} the {what} against {d.reference} by "
-            interval = (
-                f"{conf[lg]} {ci[lg]} {_num(d.low, d.unit, lg, currency)} … "
-                f"{_num(d.high, d.unit, lg, currency)}"
-                if not math.isnan(d.low)
-                else f"{ci[lg]} " + fmt.text("undefined", lg)
-            )
-            size = _num(abs(d.value), d.unit, lg, currency)
-            text[lg] = f"{head}{size} ({interval}; {_p(d.p_value, lg)})."
-
-            if not clear:
-                text[lg] += (
-                    " Der Unterschied ist nicht von null zu unterscheiden."
-                    if lg == "de"
-                    else " The difference cannot be told apart from zero."
-                )
         level: Level = "good" if clear and d.value > 0 else ("warning" if clear else "info")
-        out.append(Finding(text["de"], text["en"], level))
+        out.append(
+            Finding(
+                _difference(r, d, clear, "de", currency),
+                _difference(r, d, clear, "en", currency),
+                level,
+            )
+        )
     if r.srm.flagged:
         counts = ", ".join(f"{k} {v}" for k, v in r.srm.counts.items())
         out.append(
             Finding(
-                f"Stichprobenverhältnis weicht von der Gleichverteilung ab ({counts}; "
-                f"{_p(r.srm.p_value, 'de')}): die Zuteilung ist vermutlich fehlerhaft, die "
-                "Ergebnisse sind nicht vertrauenswürdig.",
-                f"Sample-ratio mismatch against an equal split ({counts}; "
-                f"{_p(r.srm.p_value, 'en')}): the assignment is probably broken; do not trust "
-                "the results.",
+                *both(
+                    "Sample-ratio mismatch against an equal split ({counts}; {p}): the "
+                    "assignment is probably broken; do not trust the results.",
+                    lambda lang: {"counts": counts, "p": _p(r.srm.p_value, lang)},
+                ),
                 "alarm",
             )
         )
     for note in r.notes:
-        de = (
-            "Kein CLV-Modell auf den aktuellen Daten geschätzt (bindung clv fit); CLV ausgelassen."
-            if note.startswith("no CLV model")
-            else "CLV ausgelassen: " + note
-        )
-        out.append(Finding(de, note))
+        # the notes are English (bindung.insights.experiments); the known one is translated
+        if note == NO_CLV_MODEL:
+            german = tr("de", NO_CLV_MODEL)
+        else:
+            german = tr("de", "CLV left out: {note}", note=note)
+        out.append(Finding(german, note))
     return out
 
 
@@ -172,58 +193,56 @@ def experiment_section(
     currency = ws.settings.currency
     variants, diffs, srm = _frames(r, lang)
     period = f"{r.window_start} … {r.window_end}"
-    level = fmt.number(100 * r.confidence, "de") + " %"
-    level_en = fmt.number(100 * r.confidence, "en") + " %"
+    days = r.activity_window_days
     tables = [
         Table(
             "variants",
-            f"Varianten (Fenster {period}, ausschl. Ende)",
-            f"Variants (window {period}, end exclusive)",
+            *both("Variants (window {period}, end exclusive)", lambda _: {"period": period}),
             [
-                Column("variant", "Variante", "variant"),
-                Column("reference", "Referenz", "reference", "flag"),
-                Column("customers", "Kunden", "customers", "count"),
-                Column("buyers", "mit Kauf", "buyers", "count"),
-                Column("share", "Anteil mit Kauf %", "share buying %", "percent"),
-                Column("orders", "Bestellungen je Kunde", "orders per customer", "score"),
-                Column("revenue", "Umsatz je Kunde", "revenue per customer", "money"),
+                Column("variant", *both("variant")),
+                Column("reference", *both("reference"), "flag"),
+                Column("customers", *both("customers"), "count"),
+                Column("buyers", *both("buyers"), "count"),
+                Column("share", *both("share buying %"), "percent"),
+                Column("orders", *both("orders per customer"), "score"),
+                Column("revenue", *both("revenue per customer"), "money"),
                 Column(
                     "retention",
-                    f"aktiv am Ende ({r.activity_window_days} T.) %",
-                    f"active at the end ({r.activity_window_days} d) %",
+                    *both("active at the end ({days} d) %", lambda _: {"days": days}),
                     "percent",
                 ),
-                Column("clv", "CLV je Kunde", "CLV per customer", "money"),
+                Column("clv", *both("CLV per customer"), "money"),
             ],
             variants,
         ),
         Table(
             "differences",
-            f"Unterschiede zur Referenz ({level} KI)",
-            f"Differences against the reference ({level_en} CI)",
+            *both(
+                "Differences against the reference ({level} CI)",
+                lambda lang: {"level": fmt.number(100 * r.confidence, lang) + " %"},
+            ),
             [
-                Column("outcome_label", "Ergebnis", "outcome"),
-                Column("variant", "Variante", "variant"),
-                Column("reference", "Referenz", "reference"),
-                Column("value", "Unterschied", "difference", "score"),
-                Column("low", "KI von", "CI from", "score"),
-                Column("high", "KI bis", "CI to", "score"),
-                Column("p_value", "p-Wert", "p-value", "pvalue"),
-                Column("unit", "Einheit", "unit"),
+                Column("outcome_label", *both("outcome")),
+                Column("variant", *both("variant")),
+                Column("reference", *both("reference")),
+                Column("value", *both("difference"), "score"),
+                Column("low", *both("CI from"), "score"),
+                Column("high", *both("CI to"), "score"),
+                Column("p_value", *both("p-value"), "pvalue"),
+                Column("unit", *both("unit")),
             ],
             diffs,
             keys=("outcome",),
         ),
         Table(
             "srm",
-            "Stichprobenverhältnis (Chi-Quadrat gegen Gleichverteilung)",
-            "Sample ratio (chi-square against an equal split)",
+            *both("Sample ratio (chi-square against an equal split)"),
             [
-                Column("variants", "Varianten", "variants", "count"),
-                Column("customers", "Kunden", "customers", "count"),
-                Column("chi2", "Chi-Quadrat", "chi-square", "score"),
-                Column("p_value", "p-Wert", "p-value", "pvalue"),
-                Column("flagged", "Abweichung (p < 0,001)", "mismatch (p < 0.001)", "flag"),
+                Column("variants", *both("variants"), "count"),
+                Column("customers", *both("customers"), "count"),
+                Column("chi2", *both("chi-square"), "score"),
+                Column("p_value", *both("p-value"), "pvalue"),
+                Column("flagged", *both("mismatch (p < 0.001)"), "flag"),
             ],
             srm,
         ),

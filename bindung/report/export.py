@@ -31,11 +31,13 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from bindung.i18n import N_, tr
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The UTF-8 byte order mark that CSV files start with (German Excel needs it for umlauts;
 #: English Excel reads it too, and pandas/Python read it with ``utf-8-sig``).
 BOM = "\ufeff"
-YES_NO = {"de": ("ja", "nein"), "en": ("yes", "no")}
+YES_NO = (N_("yes"), N_("no"))
 #: Excel column widths: at least this many characters, at most :data:`MAX_WIDTH`.
 MIN_WIDTH, MAX_WIDTH = 8, 50
 #: Excel date formats by language.
@@ -107,6 +109,11 @@ def _decimal_text(v: float, lang: str, decimals: int | None = None, *, whole: bo
     return text.replace(".", ",") if lang == "de" else text
 
 
+def yes_no(value: bool, lang: str) -> str:
+    """A flag in words: ``ja``/``nein``, ``yes``/``no``."""
+    return tr(lang, YES_NO[0] if value else YES_NO[1])
+
+
 def csv_cell(value: Any, unit: str | None, lang: str, tz: str | None = None) -> str:
     """One CSV cell by its unit (``None``: by its type): empty for undefined, ``ja``/``nein``
     for flags, whole numbers for counts, two decimals for money, otherwise the number as
@@ -115,9 +122,8 @@ def csv_cell(value: Any, unit: str | None, lang: str, tz: str | None = None) -> 
     v = plain(value, iso_dates=False)
     if _undefined(v):
         return ""
-    yes, no = YES_NO["de" if lang == "de" else "en"]
     if isinstance(v, bool) or (unit == "flag" and isinstance(v, int | float)):
-        return yes if v else no
+        return yes_no(bool(v), lang)
     if unit == "date" or isinstance(v, date | datetime):
         when = local_time(v, tz)
         if when is None:
@@ -269,8 +275,7 @@ def xlsx_value(value: Any, unit: str | None, lang: str, tz: str | None) -> tuple
         return None, None
     lang = "de" if lang == "de" else "en"
     if isinstance(v, bool) or (unit == "flag" and isinstance(v, int | float)):
-        yes, no = YES_NO[lang]
-        return (yes if v else no), None
+        return yes_no(bool(v), lang), None
     if unit == "date" or isinstance(v, date | datetime):
         when = local_time(v, tz)
         if isinstance(when, datetime):

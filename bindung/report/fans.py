@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bindung.i18n import benchmark, literature
+from bindung.i18n import N_, Pairs, benchmark, both, literature, pboth, tr
 from bindung.insights.fans import LITERATURE_CLAIM_PERCENT, Estimate, FanComparison, compare_fans
 from bindung.insights.roi import RoiResult, roi_comparison, roi_percent, social_roi
 from bindung.report import format as fmt
@@ -17,16 +17,20 @@ from bindung.report.tables import Column, Finding, Section, Table
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
-METHOD_LABELS = {
-    "raw": ("roh (Fans gegen alle anderen)", "raw (fans against everybody else)"),
-    "history": ("gewichtet nach Vorgeschichte", "weighted on history"),
-    "within": ("im Vergleich mit sich selbst", "within customers (before/after)"),
-}
-OUTCOME_LABELS = {
-    "repurchase": ("Kauf im Fenster (Kunde gehalten)", "bought in the window (kept)"),
-    "orders": ("Bestellungen", "orders"),
-    "revenue": ("Umsatz", "revenue"),
-}
+METHOD_LABELS = Pairs(
+    {
+        "raw": N_("raw (fans against everybody else)"),
+        "history": N_("weighted on history"),
+        "within": N_("within customers (before/after)"),
+    }
+)
+OUTCOME_LABELS = Pairs(
+    {
+        "repurchase": N_("bought in the window (kept)"),
+        "orders": N_("orders"),
+        "revenue": N_("revenue"),
+    }
+)
 
 
 def _pct(v: float, lang: str) -> str:
@@ -42,22 +46,21 @@ def _signed(v: float, lang: str, unit: str) -> str:
 def _interval(e: Estimate, lang: str) -> str:
     unit = "\u00a0%" if e.unit == "percent" else "\u00a0" + fmt.text("points", lang)
     low, high = fmt.number(e.low, lang, 1), fmt.number(e.high, lang, 1)
-    return f"95\u00a0% {'KI' if lang == 'de' else 'CI'} {low} … {high}{unit}"
+    return tr(lang, "95\u00a0% CI {low} … {high}{unit}", low=low, high=high, unit=unit)
 
 
 def _rows(estimates: list[Estimate]) -> pd.DataFrame:
     rows = []
     for e in estimates:
-        de_o, en_o = OUTCOME_LABELS[e.outcome]
-        de_m, en_m = METHOD_LABELS[e.method]
+        outcome, method = OUTCOME_LABELS[e.outcome], METHOD_LABELS[e.method]
         rows.append(
             {
                 "outcome": e.outcome,
                 "method": e.method,
-                "outcome_de": de_o,
-                "outcome_en": en_o,
-                "method_de": de_m,
-                "method_en": en_m,
+                "outcome_de": outcome[0],
+                "outcome_en": outcome[1],
+                "method_de": method[0],
+                "method_en": method[1],
                 "fans": e.fans,
                 "others": e.others,
                 "fans_value": e.fans_value,
@@ -82,58 +85,56 @@ def fans_section(
     stay = overall[overall["outcome"] == "repurchase"]
     more = overall[overall["outcome"] != "repurchase"]
     by_platform = frame[frame["platform"] != ""]
-    label = Column("outcome_de", "Ergebnis", "outcome")
-    method = Column("method_de", "Methode", "comparison")
-    if lang != "de":
-        label = Column("outcome_en", "Ergebnis", "outcome")
-        method = Column("method_en", "Methode", "comparison")
+    suffix = "de" if lang == "de" else "en"
+    label = Column(f"outcome_{suffix}", *both("outcome"))
+    method = Column(f"method_{suffix}", *both("comparison"))
     tables = [
         Table(
             "buy_more",
-            f"Kaufen Fans häufiger und mehr? (Fenster {r.window_start} … {r.window_end})",
-            f"Do fans buy more often and spend more? (window {r.window_start} … {r.window_end})",
+            *both(
+                "Do fans buy more often and spend more? (window {start} … {end})",
+                lambda _: {"start": r.window_start, "end": r.window_end},
+            ),
             [
                 label,
                 method,
-                Column("fans", "Fans", "fans", "count"),
-                Column("others", "Vergleichsgruppe", "others", "count"),
-                Column("fans_value", "Fans je Kunde", "fans per customer", "score"),
-                Column("others_value", "Vergleichsgruppe je Kunde", "others per customer", "score"),
-                Column("effect", "Unterschied %", "difference %", "percent"),
-                Column("low", "95 % KI von", "95 % CI from", "percent"),
-                Column("high", "95 % KI bis", "95 % CI to", "percent"),
+                Column("fans", *both("fans"), "count"),
+                Column("others", *pboth("comparison group", "others"), "count"),
+                Column("fans_value", *both("fans per customer"), "score"),
+                Column("others_value", *both("others per customer"), "score"),
+                Column("effect", *both("difference %"), "percent"),
+                Column("low", *both("95 % CI from"), "percent"),
+                Column("high", *both("95 % CI to"), "percent"),
             ],
             more.reset_index(drop=True),
             keys=("outcome", "method"),
         ),
         Table(
             "stay",
-            "Bleiben Fans länger? (Anteil mit Kauf im Fenster)",
-            "Do fans stay longer? (share buying in the window)",
+            *both("Do fans stay longer? (share buying in the window)"),
             [
                 label,
                 method,
-                Column("fans", "Fans", "fans", "count"),
-                Column("others", "Vergleichsgruppe", "others", "count"),
-                Column("fans_value", "Fans %", "fans %", "percent"),
-                Column("others_value", "Vergleichsgruppe %", "others %", "percent"),
-                Column("effect", "Unterschied (Pp)", "difference (pp)", "points"),
-                Column("low", "95 % KI von", "95 % CI from", "points"),
-                Column("high", "95 % KI bis", "95 % CI to", "points"),
+                Column("fans", *both("fans"), "count"),
+                Column("others", *pboth("comparison group", "others"), "count"),
+                Column("fans_value", *both("fans %"), "percent"),
+                Column("others_value", *both("others %"), "percent"),
+                Column("effect", *both("difference (pp)"), "points"),
+                Column("low", *both("95 % CI from"), "points"),
+                Column("high", *both("95 % CI to"), "points"),
             ],
             stay.reset_index(drop=True),
             keys=("outcome", "method"),
         ),
         Table(
             "by_platform",
-            "Bestellungen je Monat nach erster Plattform (im Vergleich mit sich selbst)",
-            "Orders per month by first platform (within customers)",
+            *both("Orders per month by first platform (within customers)"),
             [
-                Column("platform", "Plattform", "platform"),
-                Column("fans", "Fans", "fans", "count"),
-                Column("effect", "Unterschied %", "difference %", "percent"),
-                Column("low", "95 % KI von", "95 % CI from", "percent"),
-                Column("high", "95 % KI bis", "95 % CI to", "percent"),
+                Column("platform", *both("platform")),
+                Column("fans", *both("fans"), "count"),
+                Column("effect", *both("difference %"), "percent"),
+                Column("low", *both("95 % CI from"), "percent"),
+                Column("high", *both("95 % CI to"), "percent"),
             ],
             by_platform.reset_index(drop=True),
             keys=("outcome", "method"),
@@ -141,8 +142,7 @@ def fans_section(
     ]
     return Section(
         "fans",
-        "Fans gegen Nicht-Fans",
-        "Fans against non-fans",
+        *both("Fans against non-fans"),
         tables,
         _fan_findings(r, lang),
         {
@@ -167,35 +167,16 @@ def _fan_findings(r: FanComparison, lang: str) -> list[Finding]:
     raw = get("orders", "raw")
     if within is not None:
         clear = within.low > 0 or within.high < 0
-        word_de = "häufiger" if within.value >= 0 else "seltener"
-        word_en = "more" if within.value >= 0 else "less"
-        body = {
-            "de": (
-                f"Fans kauften nach ihrem ersten Kontakt {_pct(abs(within.value), 'de')} "
-                f"{word_de} als vorher, verglichen mit Kunden ohne Kontakt in denselben Monaten "
-                f"({_interval(within, 'de')}); {benchmark('001', 'de')}: "
-                f"{_pct(LITERATURE_CLAIM_PERCENT, 'de')}."
-            ),
-            "en": (
-                f"After their first engagement fans bought {_pct(abs(within.value), 'en')} "
-                f"{word_en} often than before, compared with customers without engagement in "
-                f"the same months ({_interval(within, 'en')}); {benchmark('001', 'en')}: "
-                f"{_pct(LITERATURE_CLAIM_PERCENT, 'en')}."
-            ),
-        }
-        if not clear:
-            body["de"] += " Der Unterschied ist nicht von null zu unterscheiden."
-            body["en"] += " The difference cannot be told apart from zero."
-        out.append(Finding(body["de"], body["en"], "good" if within.low > 0 else "info"))
+        texts = [_within_text(within, clear, lang) for lang in ("de", "en")]
+        out.append(Finding(texts[0], texts[1], "good" if within.low > 0 else "info"))
     if raw is not None and within is not None and raw.low > within.high:
         out.append(
             Finding(
-                f"Ohne Bereinigung sähe es nach {_signed(raw.value, 'de', 'percent')} aus: "
-                "Fans kauften schon vor ihrem ersten Kontakt mehr; dieser Unterschied ist "
-                "keine Wirkung von Social Media.",
-                f"Unadjusted it would look like {_signed(raw.value, 'en', 'percent')}: fans "
-                "bought more before they first engaged; that difference is not an effect of "
-                "social media.",
+                *both(
+                    "Unadjusted it would look like {raw}: fans bought more before they first "
+                    "engaged; that difference is not an effect of social media.",
+                    lambda lang: {"raw": _signed(raw.value, lang, "percent")},
+                ),
                 "warning",
             )
         )
@@ -203,27 +184,61 @@ def _fan_findings(r: FanComparison, lang: str) -> list[Finding]:
     if revenue is not None:
         out.append(
             Finding(
-                f"Umsatz je Monat: {_signed(revenue.value, 'de', 'percent')} "
-                f"({_interval(revenue, 'de')}).",
-                f"Revenue per month: {_signed(revenue.value, 'en', 'percent')} "
-                f"({_interval(revenue, 'en')}).",
+                *both(
+                    "Revenue per month: {change} ({interval}).",
+                    lambda lang: {
+                        "change": _signed(revenue.value, lang, "percent"),
+                        "interval": _interval(revenue, lang),
+                    },
+                )
             )
         )
     stay_raw, stay = get("repurchase", "raw"), get("repurchase", "history")
     if stay_raw is not None and stay is not None:
         out.append(
             Finding(
-                f"Gehalten (Kauf im Fenster): Fans {_pct(stay_raw.fans_value, 'de')} gegen "
-                f"{_pct(stay_raw.others_value, 'de')} (roh {_signed(stay_raw.value, 'de', 'p')}); "
-                f"gewichtet nach Vorgeschichte {_signed(stay.value, 'de', 'p')} "
-                f"({_interval(stay, 'de')}).",
-                f"Kept (bought in the window): fans {_pct(stay_raw.fans_value, 'en')} against "
-                f"{_pct(stay_raw.others_value, 'en')} (raw {_signed(stay_raw.value, 'en', 'p')}); "
-                f"weighted on history {_signed(stay.value, 'en', 'p')} "
-                f"({_interval(stay, 'en')}).",
+                *both(
+                    "Kept (bought in the window): fans {fans} against {others} (raw {raw}); "
+                    "weighted on history {weighted} ({interval}).",
+                    lambda lang: {
+                        "fans": _pct(stay_raw.fans_value, lang),
+                        "others": _pct(stay_raw.others_value, lang),
+                        "raw": _signed(stay_raw.value, lang, "p"),
+                        "weighted": _signed(stay.value, lang, "p"),
+                        "interval": _interval(stay, lang),
+                    },
+                )
             )
         )
     return out
+
+
+def _within_text(within: Estimate, clear: bool, lang: str) -> str:
+    values = {
+        "change": _pct(abs(within.value), lang),
+        "interval": _interval(within, lang),
+        "benchmark": benchmark("001", lang),
+        "literature": _pct(LITERATURE_CLAIM_PERCENT, lang),
+    }
+    if within.value >= 0:
+        text = tr(
+            lang,
+            "After their first engagement fans bought {change} more often than before, compared "
+            "with customers without engagement in the same months ({interval}); {benchmark}: "
+            "{literature}.",
+            **values,
+        )
+    else:
+        text = tr(
+            lang,
+            "After their first engagement fans bought {change} less often than before, compared "
+            "with customers without engagement in the same months ({interval}); {benchmark}: "
+            "{literature}.",
+            **values,
+        )
+    if not clear:
+        text += tr(lang, " The difference cannot be told apart from zero.")
+    return text
 
 
 def roi_section(
@@ -250,13 +265,12 @@ def roi_section(
         frame = pd.DataFrame([{"clv": clv, "kept": kept, "cost": cost, "roi": value}])
         table = Table(
             "roi",
-            "ROI einer Maßnahme",
-            "ROI of one measure",
+            *both("ROI of one measure"),
             [
-                Column("clv", "CLV", "CLV", "money"),
-                Column("kept", "gehaltene Kunden", "customers kept", "count"),
-                Column("cost", "Kosten", "cost", "money"),
-                Column("roi", "ROI %", "ROI %", "percent"),
+                Column("clv", *both("CLV"), "money"),
+                Column("kept", *both("customers kept"), "count"),
+                Column("cost", *both("cost"), "money"),
+                Column("roi", *both("ROI %"), "percent"),
             ],
             frame,
         )
@@ -266,86 +280,78 @@ def roi_section(
             f" × 100 = {_pct(value, lg)}"
             for lg in ("de", "en")
         }
-        return Section("roi", "ROI", "ROI", [table], [Finding(sentence["de"], sentence["en"])])
+        return Section("roi", *both("ROI"), [table], [Finding(sentence["de"], sentence["en"])])
     result = social_roi(ws, comparison or roi_comparison(ws, horizon=horizon))
     return _roi_tables(result, lang, currency)
 
 
 def _roi_tables(result: RoiResult, lang: str, currency: str) -> Section:
     frame = pd.DataFrame([vars(r) for r in result.rows])
-    frame["platform"] = frame["platform"].fillna(
-        "alle Plattformen" if lang == "de" else "all platforms"
-    )
+    frame["platform"] = frame["platform"].fillna(tr(lang, "all platforms"))
     table = Table(
         "social_roi",
-        f"ROI der Social-Media-Maßnahmen ({result.window_start} … {result.window_end})",
-        f"ROI of the social-media measures ({result.window_start} … {result.window_end})",
+        *both(
+            "ROI of the social-media measures ({start} … {end})",
+            lambda _: {"start": result.window_start, "end": result.window_end},
+        ),
         [
-            Column("measure", "Maßnahme", "measure"),
-            Column("platform", "Plattform", "platform"),
-            Column("cost", "Kosten", "cost", "money"),
-            Column("fans", "Fans", "fans", "count"),
-            Column("clv", "CLV je gehaltenem Kunden", "CLV per kept customer", "money"),
-            Column("kept_naive", "gehalten (alle Fans)", "kept (all fans)", "count"),
-            Column("roi_naive", "ROI (alle Fans) %", "ROI (all fans) %", "percent"),
-            Column("kept_incremental", "gehalten (zusätzlich)", "kept (incremental)", "score"),
-            Column("roi_incremental", "ROI (zusätzlich) %", "ROI (incremental) %", "percent"),
-            Column("roi_low", "95 % KI von", "95 % CI from", "percent"),
-            Column("roi_high", "95 % KI bis", "95 % CI to", "percent"),
-            Column("extra_revenue", "Mehrumsatz × Marge", "extra revenue × margin", "money"),
-            Column("roi_extra_revenue", "ROI (Mehrumsatz) %", "ROI (extra revenue) %", "percent"),
-            Column("note", "Hinweis", "note"),
+            Column("measure", *pboth("marketing", "measure")),
+            Column("platform", *both("platform")),
+            Column("cost", *both("cost"), "money"),
+            Column("fans", *both("fans"), "count"),
+            Column("clv", *both("CLV per kept customer"), "money"),
+            Column("kept_naive", *both("kept (all fans)"), "count"),
+            Column("roi_naive", *both("ROI (all fans) %"), "percent"),
+            Column("kept_incremental", *both("kept (incremental)"), "score"),
+            Column("roi_incremental", *both("ROI (incremental) %"), "percent"),
+            Column("roi_low", *both("95 % CI from"), "percent"),
+            Column("roi_high", *both("95 % CI to"), "percent"),
+            Column("extra_revenue", *both("extra revenue × margin"), "money"),
+            Column("roi_extra_revenue", *both("ROI (extra revenue) %"), "percent"),
+            Column("note", *both("note")),
         ],
         frame,
     )
     total = result.rows[-1]
-    variant = {
-        "predicted": (
-            "vorhergesagter CLV (BG/NBD × Gamma-Gamma)",
-            "predicted CLV (BG/NBD × Gamma-Gamma)",
-        ),
-        "historical": (
-            "historischer CLV (Marge × Umsatz im Fenster)",
-            "historical CLV (margin × revenue in the window)",
-        ),
-    }[result.clv_variant]
     months = round(result.horizon_days / 30.44)
     if result.clv_variant == "predicted":
-        basis = (
-            f"{variant[0]}, {months} Monate, Marge {_pct(result.margin * 100, 'de')}, "
-            "abgezinst mit 10 % pro Jahr.",
-            f"{variant[1]}, {months} months, margin {_pct(result.margin * 100, 'en')}, "
-            "discounted at 10 % a year.",
+        basis = both(
+            "predicted CLV (BG/NBD × Gamma-Gamma), {months} months, margin {margin}, discounted "
+            "at 10 % a year.",
+            lambda lang: {"months": months, "margin": _pct(result.margin * 100, lang)},
         )
     else:
-        basis = (
-            f"{variant[0]}, Marge {_pct(result.margin * 100, 'de')}, nicht abgezinst (kein "
-            "CLV-Modell schätzbar).",
-            f"{variant[1]}, margin {_pct(result.margin * 100, 'en')}, not discounted (no CLV "
-            "model could be fitted).",
+        basis = both(
+            "historical CLV (margin × revenue in the window), margin {margin}, not discounted "
+            "(no CLV model could be fitted).",
+            lambda lang: {"margin": _pct(result.margin * 100, lang)},
         )
     findings = [
         Finding(*basis),
         Finding(
-            "Alle Maßnahmen zusammen: jeden gehaltenen Fan gezählt, wie in der "
-            f"{literature('000', 'de')}, ergibt "
-            f"sich ein ROI von {_pct(total.roi_naive, 'de')}; nur die zusätzlich gehaltenen "
-            f"Kunden gezählt {_pct(total.roi_incremental, 'de')} (95 % KI "
-            f"{fmt.number(total.roi_low, 'de', 1)} … {fmt.number(total.roi_high, 'de', 1)} %).",
-            "All measures together: counting every kept fan, as the "
-            f"{literature('000', 'en')} does, the ROI is "
-            f"{_pct(total.roi_naive, 'en')}; counting only the customers kept in addition "
-            f"{_pct(total.roi_incremental, 'en')} (95 % CI "
-            f"{fmt.number(total.roi_low, 'en', 1)} … {fmt.number(total.roi_high, 'en', 1)} %).",
+            *both(
+                "All measures together: counting every kept fan, as the {literature} does, the "
+                "ROI is {naive}; counting only the customers kept in addition {incremental} "
+                "(95 % CI {low} … {high} %).",
+                lambda lang: {
+                    "literature": literature("000", lang),
+                    "naive": _pct(total.roi_naive, lang),
+                    "incremental": _pct(total.roi_incremental, lang),
+                    "low": fmt.number(total.roi_low, lang, 1),
+                    "high": fmt.number(total.roi_high, lang, 1),
+                },
+            ),
             "warning" if total.roi_high < 0 else "info",
         ),
         Finding(
-            "Über häufigere Käufe brachten die Fans "
-            f"{fmt.value(total.extra_revenue, 'money', 'de', currency)} Mehrumsatz × Marge "
-            f"(ROI {_pct(total.roi_extra_revenue, 'de')}).",
-            f"Through more frequent buying the fans brought "
-            f"{fmt.value(total.extra_revenue, 'money', 'en', currency)} extra revenue × margin "
-            f"(ROI {_pct(total.roi_extra_revenue, 'en')}).",
+            *both(
+                "Through more frequent buying the fans brought {revenue} extra revenue × margin "
+                "(ROI {roi}).",
+                lambda lang: {
+                    "revenue": fmt.value(total.extra_revenue, "money", lang, currency),
+                    "roi": _pct(total.roi_extra_revenue, lang),
+                },
+            ),
             "good"
             if total.roi_extra_revenue > 0 and not math.isnan(total.roi_extra_revenue)
             else "info",
@@ -353,8 +359,7 @@ def _roi_tables(result: RoiResult, lang: str, currency: str) -> Section:
     ]
     return Section(
         "roi",
-        "ROI der Kundenbindung",
-        "Retention ROI",
+        *both("Retention ROI"),
         [table],
         findings,
         {

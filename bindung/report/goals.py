@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from bindung.i18n import N_, Pairs, both, pboth, tr
 from bindung.insights.goals import goal_progress
 from bindung.metrics.goals import metric_label
 from bindung.report import format as fmt
@@ -18,14 +19,17 @@ from bindung.report.tables import Column, Finding, Level, Section, Table
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "met": ("erfüllt", "met"),
-    "missed": ("verfehlt", "missed"),
-    "on track": ("auf Kurs", "on track"),
-    "behind": ("liegt zurück", "behind"),
-    "not started": ("nicht begonnen", "not started"),
-    "not measured": ("nicht gemessen", "not measured"),
-}
+#: (German, English) of each status
+STATUS_LABELS = Pairs(
+    {
+        "met": N_("met"),
+        "missed": N_("missed"),
+        "on track": N_("on track"),
+        "behind": N_("behind"),
+        "not started": N_("not started"),
+        "not measured": N_("not measured"),
+    }
+)
 STATUS_LEVELS: dict[str, Level] = {
     "met": "good",
     "missed": "alarm",
@@ -51,51 +55,60 @@ def _labelled(progress: pd.DataFrame) -> pd.DataFrame:
     frame = progress.copy()
     frame["metric_de"] = [metric_label(m, "de") for m in frame["metric"]]
     frame["metric_en"] = [metric_label(m, "en") for m in frame["metric"]]
-    frame["status_de"] = [STATUS_LABELS[s][0] for s in frame["status"]]
-    frame["status_en"] = [STATUS_LABELS[s][1] for s in frame["status"]]
+    frame["status_de"] = [tr("de", STATUS_LABELS.texts[s]) for s in frame["status"]]
+    frame["status_en"] = [tr("en", STATUS_LABELS.texts[s]) for s in frame["status"]]
     return frame
 
 
 def _finding(row: dict[Any, Any], lang: str, currency: str) -> Finding:
+    status = str(row["status"])
+    return Finding(
+        _sentence(row, "de", currency), _sentence(row, "en", currency), STATUS_LEVELS[status]
+    )
+
+
+def _sentence(row: dict[Any, Any], lang: str, currency: str) -> str:
     unit = str(row["metric_unit"])
     status = str(row["status"])
-    text: dict[str, str] = {}
-    for lg in ("de", "en"):
-        name = row["metric_de"] if lg == "de" else row["metric_en"]
-        head = (
-            f"{'Ziel' if lg == 'de' else 'Goal'} {name} {row['period']}: "
-            f"{figure(row['target'], unit, lg, currency)}"
-        )
-        word = STATUS_LABELS[status][0 if lg == "de" else 1]
-        value = row["value"]
-        if status in ("met", "missed"):
-            got = "erreicht" if lg == "de" else "achieved"
-            body = f" – {got}: {figure(value, unit, lg, currency)} ({word})."
-        elif status == "not measured":
-            reason = row["reason_de"] if lg == "de" else row["reason_en"]
-            body = f" – {word}: {reason}."
-        else:
-            parts = []
-            if not fmt.missing(value):
-                so_far = "bisher" if lg == "de" else "so far"
-                parts.append(f"{so_far}: {figure(value, unit, lg, currency)}")
-            if not fmt.missing(row["forecast"]):
-                fc = "Prognose" if lg == "de" else "forecast"
-                band = "95-%-Band" if lg == "de" else "95 % band"
-                parts.append(
-                    f"{fc} {figure(row['forecast'], unit, lg, currency)} ({band} "
-                    f"{figure(row['forecast_low'], unit, lg, currency)} … "
-                    f"{figure(row['forecast_high'], unit, lg, currency)}, "
-                    + (
-                        f"Trend aus {int(row['trend_points'])} Zeiträumen)"
-                        if lg == "de"
-                        else f"trend of {int(row['trend_points'])} periods)"
-                    )
+
+    def shown(value: float) -> str:
+        return figure(value, unit, lang, currency)
+
+    head = tr(
+        lang,
+        "Goal {metric} {period}: {target}",
+        metric=row[f"metric_{lang}"],
+        period=row["period"],
+        target=shown(row["target"]),
+    )
+    word = tr(lang, STATUS_LABELS.texts[status])
+    value = row["value"]
+    if status in ("met", "missed"):
+        body = tr(lang, " – achieved: {value} ({status}).", value=shown(value), status=word)
+    elif status == "not measured":
+        body = tr(lang, " – {status}: {reason}.", status=word, reason=row[f"reason_{lang}"])
+    else:
+        parts = []
+        if not fmt.missing(value):
+            parts.append(tr(lang, "so far: {value}", value=shown(value)))
+        if not fmt.missing(row["forecast"]):
+            parts.append(
+                tr(
+                    lang,
+                    "forecast {forecast} (95 % band {low} … {high}, trend of {n} periods)",
+                    forecast=shown(row["forecast"]),
+                    low=shown(row["forecast_low"]),
+                    high=shown(row["forecast_high"]),
+                    n=int(row["trend_points"]),
                 )
-            detail = "; ".join(parts)
-            body = f" – {detail}: {word}." if detail else f" – {word}."
-        text[lg] = head + body
-    return Finding(text["de"], text["en"], STATUS_LEVELS[status])
+            )
+        detail = "; ".join(parts)
+        body = (
+            tr(lang, " – {detail}: {status}.", detail=detail, status=word)
+            if detail
+            else tr(lang, " – {status}.", status=word)
+        )
+    return head + body
 
 
 def goals_section(ws: Store, *, as_of: date | None = None) -> Section:
@@ -105,39 +118,32 @@ def goals_section(ws: Store, *, as_of: date | None = None) -> Section:
     frame = _labelled(goal_progress(ws, as_of=as_of))
     suffix = "de" if lang == "de" else "en"
     columns = [
-        Column("priority", "Priorität", "priority", "count"),
-        Column(f"metric_{suffix}", "Kennzahl", "metric"),
-        Column("period", "Zeitraum", "period"),
-        Column("target", "Ziel", "target", "score"),
-        Column("value", "Wert (bisher)", "value (so far)", "score"),
-        Column("partial", "unvollständig", "partial", "flag"),
-        Column(f"status_{suffix}", "Status", "status"),
-        Column("forecast", "Prognose", "forecast", "score"),
-        Column("forecast_low", "95-%-Band von", "95 % band from", "score"),
-        Column("forecast_high", "95-%-Band bis", "95 % band to", "score"),
-        Column(f"reason_{suffix}", "Begründung", "reason"),
+        Column("priority", *both("priority"), "count"),
+        Column(f"metric_{suffix}", *both("metric")),
+        Column("period", *pboth("goal", "period")),
+        Column("target", *both("target"), "score"),
+        Column("value", *both("value (so far)"), "score"),
+        Column("partial", *both("partial"), "flag"),
+        Column(f"status_{suffix}", *both("status")),
+        Column("forecast", *both("forecast"), "score"),
+        Column("forecast_low", *both("95 % band from"), "score"),
+        Column("forecast_high", *both("95 % band to"), "score"),
+        Column(f"reason_{suffix}", *both("reason")),
     ]
     table = Table(
         "goals",
-        "Ziele nach Priorität",
-        "Goals by priority",
+        *both("Goals by priority"),
         columns,
         frame.reset_index(drop=True),
         keys=("metric", "status", "unit", "metric_unit"),
     )
     findings = [_finding(row, lang, currency) for row in frame.to_dict("records")]
     if frame.empty:
-        findings.append(
-            Finding(
-                "Es sind keine Ziele gesetzt (bindung goal set METRIK ZEITRAUM ZIEL).",
-                "No goals are set (bindung goal set METRIC PERIOD TARGET).",
-            )
-        )
+        findings.append(Finding(*both("No goals are set (bindung goal set METRIC PERIOD TARGET).")))
     counts = frame["status"].value_counts().to_dict() if not frame.empty else {}
     return Section(
         "goals",
-        "Ziele",
-        "Goals",
+        *both("Goals"),
         [table],
         findings,
         {

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from bindung.i18n import N_, tr
 from bindung.metrics.catalogue import BY_KEY, CATALOGUE
 from bindung.report import export
 from bindung.report import format as fmt
@@ -17,25 +18,25 @@ from bindung.report.export import Sheet
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
-HEADERS: dict[str, dict[str, str]] = {
-    "period": {"de": "Periode", "en": "period"},
-    "start": {"de": "von", "en": "from"},
-    "end": {"de": "bis (ausschl.)", "en": "to (excl.)"},
-    "partial": {"de": "unvollständig", "en": "partial"},
-    "small": {"de": "wenige Kunden", "en": "few customers"},
-    "metric": {"de": "Kennzahl (Schlüssel)", "en": "metric (key)"},
-    "label": {"de": "Kennzahl", "en": "metric"},
-    "unit": {"de": "Einheit", "en": "unit"},
-    "value": {"de": "Wert", "en": "value"},
-    "previous": {"de": "Vorperiode", "en": "previous period"},
-    "change": {"de": "Veränderung ggü. Vorperiode", "en": "change vs previous period"},
-    "year_ago": {"de": "Vorjahresperiode", "en": "a year earlier"},
-    "change_year": {"de": "Veränderung ggü. Vorjahr", "en": "change vs a year earlier"},
-    "channel": {"de": "Kanal", "en": "channel"},
-    "segment": {"de": "Segment", "en": "segment"},
-    "country": {"de": "Land", "en": "country"},
-    "cohort": {"de": "Kohorte", "en": "cohort"},
-    "size": {"de": "Kohortengröße", "en": "cohort size"},
+HEADERS: dict[str, str] = {
+    "period": N_("period"),
+    "start": N_("from"),
+    "end": N_("to (excl.)"),
+    "partial": N_("partial"),
+    "small": N_("few customers"),
+    "metric": N_("metric (key)"),
+    "label": N_("metric"),
+    "unit": N_("unit"),
+    "value": N_("value"),
+    "previous": N_("previous period"),
+    "change": N_("change vs previous period"),
+    "year_ago": N_("a year earlier"),
+    "change_year": N_("change vs a year earlier"),
+    "channel": N_("channel"),
+    "segment": N_("segment"),
+    "country": N_("country"),
+    "cohort": N_("cohort"),
+    "size": N_("cohort size"),
 }
 # Excel number formats by unit (Excel shows them in the reader's own locale).
 XLSX_FORMATS = {
@@ -49,7 +50,7 @@ XLSX_FORMATS = {
 
 
 def header(key: str, lang: str) -> str:
-    return HEADERS.get(key, {}).get("de" if lang == "de" else "en", key)
+    return tr(lang, HEADERS[key]) if key in HEADERS else key
 
 
 @dataclass

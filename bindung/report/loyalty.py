@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from bindung.errors import BindungError
-from bindung.i18n import benchmark
+from bindung.i18n import benchmark, both, ptr
 from bindung.insights.loyalty import LITERATURE_REFERRAL_PERCENT, programme_summary, referral_value
 from bindung.report import format as fmt
 from bindung.report.members import member_tables
@@ -20,24 +21,33 @@ if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
 
+def _programme_values(rec: dict[Any, Any]) -> Callable[[str], dict[str, object]]:
+    """A programme's figures in the reader's format."""
+    return lambda lang: {
+        "programme": rec["program"],
+        "members": fmt.number(rec["members"], lang),
+        "active": fmt.number(rec["active_members_12m"], lang),
+        "breakage": fmt.number(rec["breakage"], lang, 1),
+    }
+
+
 def loyalty_section(ws: Store) -> Section:
     currency = ws.settings.currency
     summary = shared(ws, ("loyalty.programmes",), lambda: programme_summary(ws)).copy()
     tables = [
         Table(
             "programmes",
-            "Treueprogramme",
-            "Loyalty programmes",
+            *both("Loyalty programmes"),
             [
-                Column("program", "Programm", "programme"),
-                Column("members", "Mitglieder", "members", "count"),
-                Column("new_members_12m", "neu (12 Monate)", "new (12 months)", "count"),
-                Column("active_members_12m", "aktiv (12 Monate)", "active (12 months)", "count"),
-                Column("points_earned", "Punkte vergeben", "points issued", "count"),
-                Column("points_redeemed", "Punkte eingelöst", "points redeemed", "count"),
-                Column("breakage", "Breakage", "breakage", "percent"),
-                Column("tier_changes", "Stufenwechsel", "tier changes", "count"),
-                Column("referrals", "Empfehlungen", "referrals", "count"),
+                Column("program", *both("programme")),
+                Column("members", *both("members"), "count"),
+                Column("new_members_12m", *both("new (12 months)"), "count"),
+                Column("active_members_12m", *both("active (12 months)"), "count"),
+                Column("points_earned", *both("points issued"), "count"),
+                Column("points_redeemed", *both("points redeemed"), "count"),
+                Column("breakage", *both("breakage"), "percent"),
+                Column("tier_changes", *both("tier changes"), "count"),
+                Column("referrals", *both("referrals"), "count"),
             ],
             summary,
         )
@@ -46,12 +56,11 @@ def loyalty_section(ws: Store) -> Section:
     for rec in summary.to_dict("records"):
         findings.append(
             Finding(
-                f"{rec['program']}: {fmt.number(rec['members'], 'de')} Mitglieder, davon "
-                f"{fmt.number(rec['active_members_12m'], 'de')} in den letzten 12 Monaten aktiv; "
-                f"{fmt.number(rec['breakage'], 'de', 1)} % der Punkte nicht eingelöst.",
-                f"{rec['program']}: {fmt.number(rec['members'], 'en')} members, "
-                f"{fmt.number(rec['active_members_12m'], 'en')} of them active in the last 12 "
-                f"months; {fmt.number(rec['breakage'], 'en', 1)} % of the points not redeemed.",
+                *both(
+                    "{programme}: {members} members, {active} of them active in the last 12 "
+                    "months; {breakage} % of the points not redeemed.",
+                    _programme_values(rec),
+                )
             )
         )
     try:
@@ -76,46 +85,46 @@ def loyalty_section(ws: Store) -> Section:
         tables.append(
             Table(
                 "referrals",
-                "Geworbene Kunden gegen alle anderen (CLV)",
-                "Referred customers against everybody else (CLV)",
+                *both("Referred customers against everybody else (CLV)"),
                 [
-                    Column("referred", "geworben", "referred", "count"),
-                    Column("others", "andere", "others", "count"),
-                    Column("clv_referred", "CLV geworben", "CLV referred", "money"),
-                    Column("clv_others", "CLV andere", "CLV others", "money"),
-                    Column("difference", "Unterschied %", "difference %", "percent"),
-                    Column("low", "95 % KI von", "95 % CI from", "percent"),
-                    Column("high", "95 % KI bis", "95 % CI to", "percent"),
-                    Column("p_value", "p-Wert", "p-value", "pvalue"),
+                    Column("referred", *both("referred"), "count"),
+                    Column("others", *both("others"), "count"),
+                    Column("clv_referred", *both("CLV referred"), "money"),
+                    Column("clv_others", *both("CLV others"), "money"),
+                    Column("difference", *both("difference %"), "percent"),
+                    Column("low", *both("95 % CI from"), "percent"),
+                    Column("high", *both("95 % CI to"), "percent"),
+                    Column("p_value", *both("p-value"), "pvalue"),
                 ],
                 frame,
             )
         )
+
+        def higher(lang: str) -> str:
+            if r.percent >= 0:
+                return ptr(lang, "a higher CLV", "higher")
+            return ptr(lang, "a lower CLV", "lower")
+
         findings.append(
             Finding(
-                f"Geworbene Kunden haben einen {fmt.number(abs(r.percent), 'de', 1)} % "
-                f"{'höheren' if r.percent >= 0 else 'niedrigeren'} CLV "
-                f"({fmt.value(r.clv_referred, 'money', 'de', currency)} gegen "
-                f"{fmt.value(r.clv_others, 'money', 'de', currency)}; 95 % KI "
-                f"{fmt.number((r.low - 1) * 100, 'de', 1)} … "
-                f"{fmt.number((r.high - 1) * 100, 'de', 1)}"
-                f" %); {benchmark('003', 'de')}: "
-                f"{fmt.number(LITERATURE_REFERRAL_PERCENT, 'de', 0)} %. Ein roher "
-                "Vergleich: geworbene Kunden können sich auch sonst unterscheiden.",
-                f"Referred customers have a {fmt.number(abs(r.percent), 'en', 1)} % "
-                f"{'higher' if r.percent >= 0 else 'lower'} CLV "
-                f"({fmt.value(r.clv_referred, 'money', 'en', currency)} against "
-                f"{fmt.value(r.clv_others, 'money', 'en', currency)}; 95 % CI "
-                f"{fmt.number((r.low - 1) * 100, 'en', 1)} … "
-                f"{fmt.number((r.high - 1) * 100, 'en', 1)}"
-                f" %); {benchmark('003', 'en')}: "
-                f"{fmt.number(LITERATURE_REFERRAL_PERCENT, 'en', 0)} %. A raw "
-                "comparison: referred customers may differ in other ways too.",
+                *both(
+                    "Referred customers have a {percent} % {higher} CLV ({referred} against "
+                    "{others}; 95 % CI {low} … {high} %); {benchmark}: {literature} %. A raw "
+                    "comparison: referred customers may differ in other ways too.",
+                    lambda lang: {
+                        "percent": fmt.number(abs(r.percent), lang, 1),
+                        "higher": higher(lang),
+                        "referred": fmt.value(r.clv_referred, "money", lang, currency),
+                        "others": fmt.value(r.clv_others, "money", lang, currency),
+                        "low": fmt.number((r.low - 1) * 100, lang, 1),
+                        "high": fmt.number((r.high - 1) * 100, lang, 1),
+                        "benchmark": benchmark("003", lang),
+                        "literature": fmt.number(LITERATURE_REFERRAL_PERCENT, lang, 0),
+                    },
+                )
             )
         )
     member_tables_, member_findings = member_tables(ws)
     tables += member_tables_
     findings += member_findings
-    return Section(
-        "loyalty", "Treue und Empfehlungen", "Loyalty and referrals", tables, findings, {}
-    )
+    return Section("loyalty", *both("Loyalty and referrals"), tables, findings, {})

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bindung.errors import BindungError
+from bindung.i18n import N_, Pairs, both
 from bindung.insights.members import HORIZON, MemberComparison, member_comparison
 from bindung.report import format as fmt
 from bindung.report.tables import Column, Finding, Table
@@ -17,21 +18,25 @@ from bindung.store.protocol import shared
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
-OUTCOME_LABELS = {
-    "still_buying": ("kauft weiter (%)", "still buying (%)"),
-    "orders": ("Bestellungen", "orders"),
-    "revenue": ("Umsatz", "revenue"),
-}
-BALANCE_LABELS = {
-    "orders_anchor": ("Bestellungen im Beitrittsmonat", "orders in the month of joining"),
-    "orders_before": ("Bestellungen 12 Monate davor", "orders in the 12 months before"),
-    "revenue_before": ("Umsatz 12 Monate davor", "revenue in the 12 months before"),
-    "recency": ("Monate seit letzter Bestellung (0 = keine)", "months since last order (0 = none)"),
-    "tenure": ("Monate seit erster Bestellung", "months since first order"),
-}
+OUTCOME_LABELS = Pairs(
+    {
+        "still_buying": N_("still buying (%)"),
+        "orders": N_("orders"),
+        "revenue": N_("revenue"),
+    }
+)
+BALANCE_LABELS = Pairs(
+    {
+        "orders_anchor": N_("orders in the month of joining"),
+        "orders_before": N_("orders in the 12 months before"),
+        "revenue_before": N_("revenue in the 12 months before"),
+        "recency": N_("months since last order (0 = none)"),
+        "tenure": N_("months since first order"),
+    }
+)
 
 
-def _labelled(frame: pd.DataFrame, key: str, labels: dict[str, tuple[str, str]]) -> pd.DataFrame:
+def _labelled(frame: pd.DataFrame, key: str, labels: Pairs) -> pd.DataFrame:
     out = frame.copy()
     out["label_de"] = [labels[k][0] for k in out[key]]
     out["label_en"] = [labels[k][1] for k in out[key]]
@@ -51,50 +56,50 @@ def member_tables(ws: Store) -> tuple[list[Table], list[Finding]]:
         r = shared(ws, ("members.comparison",), lambda: member_comparison(ws))
     except BindungError as exc:
         return [], [Finding(str(exc), str(exc), "info")]
-    label = Column("label_de" if ws.settings.lang == "de" else "label_en", "Größe", "measure")
+    label = Column("label_de" if ws.settings.lang == "de" else "label_en", *both("measure"))
     outcomes = Table(
         "members",
-        f"Mitglieder gegen vergleichbare Nicht-Mitglieder, {HORIZON} Monate nach dem Beitritt",
-        f"Members against comparable non-members, {HORIZON} months after joining",
+        *both(
+            "Members against comparable non-members, {months} months after joining",
+            lambda _: {"months": HORIZON},
+        ),
         [
             label,
-            Column("members", "Mitglieder", "members", "score"),
-            Column("controls", "vergleichbare", "comparable", "score"),
-            Column("difference", "Unterschied", "difference", "score"),
-            Column("difference_low", "95 % KI von", "95 % CI from", "score"),
-            Column("difference_high", "95 % KI bis", "95 % CI to", "score"),
-            Column("ratio", "Verhältnis", "ratio", "factor"),
-            Column("p_value", "p-Wert", "p-value", "pvalue"),
+            Column("members", *both("members"), "score"),
+            Column("controls", *both("comparable"), "score"),
+            Column("difference", *both("difference"), "score"),
+            Column("difference_low", *both("95 % CI from"), "score"),
+            Column("difference_high", *both("95 % CI to"), "score"),
+            Column("ratio", *both("ratio"), "factor"),
+            Column("p_value", *both("p-value"), "pvalue"),
         ],
         _labelled(r.outcomes, "outcome", OUTCOME_LABELS),
         keys=("outcome",),
     )
     balance = Table(
         "members_balance",
-        "Verhalten vor dem Beitritt (worauf verglichen wird)",
-        "Behaviour before joining (what is matched)",
+        *both("Behaviour before joining (what is matched)"),
         [
             label,
-            Column("members", "Mitglieder", "members", "score"),
-            Column("matched", "vergleichbare", "matched", "score"),
-            Column("all_candidates", "alle Nicht-Mitglieder", "all non-members", "score"),
-            Column("smd_matched", "std. Diff. nach", "std. diff. after", "score"),
-            Column("smd_all", "std. Diff. vorher", "std. diff. before", "score"),
+            Column("members", *both("members"), "score"),
+            Column("matched", *both("matched"), "score"),
+            Column("all_candidates", *both("all non-members"), "score"),
+            Column("smd_matched", *both("std. diff. after"), "score"),
+            Column("smd_all", *both("std. diff. before"), "score"),
         ],
         _labelled(r.balance, "variable", BALANCE_LABELS),
         keys=("variable",),
     )
     within = Table(
         "members_within",
-        "Jedes Mitglied gegen sich selbst (Ratenverhältnis nach dem Beitritt)",
-        "Each member against themselves (rate ratio after joining)",
+        *both("Each member against themselves (rate ratio after joining)"),
         [
             label,
-            Column("ratio", "Verhältnis", "ratio", "factor"),
-            Column("low", "95 % KI von", "95 % CI from", "factor"),
-            Column("high", "95 % KI bis", "95 % CI to", "factor"),
-            Column("p_value", "p-Wert", "p-value", "pvalue"),
-            Column("members", "Mitglieder im Modell", "members in the model", "count"),
+            Column("ratio", *both("ratio"), "factor"),
+            Column("low", *both("95 % CI from"), "factor"),
+            Column("high", *both("95 % CI to"), "factor"),
+            Column("p_value", *both("p-value"), "pvalue"),
+            Column("members", *both("members in the model"), "count"),
         ],
         _labelled(r.within, "outcome", OUTCOME_LABELS),
         keys=("outcome",),
@@ -119,31 +124,34 @@ def _findings(r: MemberComparison) -> list[Finding]:
 
     return [
         Finding(
-            f"Verglichen mit Nicht-Mitgliedern, die vor dem Beitritt gleich gekauft hatten "
-            f"({fmt.number(r.matched, 'de')} von {fmt.number(r.members, 'de')} Mitgliedern "
-            f"gefunden): {fmt.number(float(still['members']), 'de', 1)} % gegen "
-            f"{fmt.number(float(still['controls']), 'de', 1)} % kaufen in {r.horizon} Monaten "
-            f"wieder; Bestellungen {_pct(float(orders['ratio']), 'de')}, Umsatz "
-            f"{_pct(float(revenue['ratio']), 'de')}. Wer mehr kauft, tritt eher bei – auch bei "
-            "gleicher Vorgeschichte, daher ist das eine Obergrenze.",
-            f"Against non-members who had bought alike before joining "
-            f"({fmt.number(r.matched, 'en')} of {fmt.number(r.members, 'en')} members matched): "
-            f"{fmt.number(float(still['members']), 'en', 1)} % against "
-            f"{fmt.number(float(still['controls']), 'en', 1)} % buy again within {r.horizon} "
-            f"months; orders {_pct(float(orders['ratio']), 'en')}, revenue "
-            f"{_pct(float(revenue['ratio']), 'en')}. Heavier buyers join more often even with "
-            "the same history, so this is an upper bound.",
+            *both(
+                "Against non-members who had bought alike before joining ({matched} of "
+                "{members} members matched): {still_members} % against {still_controls} % buy "
+                "again within {months} months; orders {orders}, revenue {revenue}. Heavier "
+                "buyers join more often even with the same history, so this is an upper bound.",
+                lambda lang: {
+                    "matched": fmt.number(r.matched, lang),
+                    "members": fmt.number(r.members, lang),
+                    "still_members": fmt.number(float(still["members"]), lang, 1),
+                    "still_controls": fmt.number(float(still["controls"]), lang, 1),
+                    "months": r.horizon,
+                    "orders": _pct(float(orders["ratio"]), lang),
+                    "revenue": _pct(float(revenue["ratio"]), lang),
+                },
+            )
         ),
         Finding(
-            f"Jedes Mitglied gegen sich selbst: nach dem Beitritt "
-            f"{_pct(float(w_orders['ratio']), 'de')} Bestellungen (95 % KI "
-            f"{span(w_orders, 'de')}), {_pct(float(w_revenue['ratio']), 'de')} Umsatz "
-            f"({span(w_revenue, 'de')}). Das ist die Wirkung des Programms, mit der man "
-            "rechnen sollte.",
-            f"Each member against themselves: after joining "
-            f"{_pct(float(w_orders['ratio']), 'en')} orders (95 % CI {span(w_orders, 'en')}), "
-            f"{_pct(float(w_revenue['ratio']), 'en')} revenue ({span(w_revenue, 'en')}). This "
-            "is the programme's effect to plan with.",
+            *both(
+                "Each member against themselves: after joining {orders} orders (95 % CI "
+                "{orders_ci}), {revenue} revenue ({revenue_ci}). This is the programme's effect "
+                "to plan with.",
+                lambda lang: {
+                    "orders": _pct(float(w_orders["ratio"]), lang),
+                    "orders_ci": span(w_orders, lang),
+                    "revenue": _pct(float(w_revenue["ratio"]), lang),
+                    "revenue_ci": span(w_revenue, lang),
+                },
+            ),
             "good" if float(w_orders["low"]) > 1 else "info",
         ),
     ]

@@ -40,6 +40,7 @@ import pandas as pd
 
 from bindung import formatting
 from bindung.errors import BindungError
+from bindung.i18n import N_, both, tr
 from bindung.report import charts
 from bindung.report import tables as tables_mod
 from bindung.report.charts import Chart
@@ -49,24 +50,23 @@ from bindung.report.tiles import TileView, tile_views
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
-PAGES: dict[str, tuple[str, str]] = {
-    "overview": ("Überblick", "Overview"),
-    "retention": ("Kundenbindung", "Retention"),
-    "value": ("Kundenwert", "Customer value"),
-    "social": ("Social Media & Zufriedenheit", "Social & satisfaction"),
-    "complaints": ("Beschwerden", "Complaints"),
-    "loyalty": ("Treue & Empfehlungen", "Loyalty & referrals"),
-    "experiments": ("Experimente", "Experiments"),
-    "roi": ("ROI & Budget", "ROI & budget"),
-    "goals": ("Ziele & Warnungen", "Goals & alerts"),
-    "imports": ("Importe", "Imports"),
+PAGE_TITLES: dict[str, str] = {
+    "overview": N_("Overview"),
+    "retention": N_("Retention"),
+    "value": N_("Customer value"),
+    "social": N_("Social & satisfaction"),
+    "complaints": N_("Complaints"),
+    "loyalty": N_("Loyalty & referrals"),
+    "experiments": N_("Experiments"),
+    "roi": N_("ROI & budget"),
+    "goals": N_("Goals & alerts"),
+    "imports": N_("Imports"),
 }
+#: (German, English) title of each page
+PAGES: dict[str, tuple[str, str]] = {key: both(title) for key, title in PAGE_TITLES.items()}
 RETENTION_SERIES = ("retention_rate", "retention_rate_strict", "churn_rate")
 #: The shading of the retention chart's first activity window (German, English).
-WARMING_TEXT = (
-    "erstes Aktivitätsfenster: noch niemand kann abgewandert sein",
-    "first activity window: nobody can have left yet",
-)
+WARMING_TEXT = both("first activity window: nobody can have left yet")
 #: The KPI tiles a page opens with (metric keys of the stored ``tiles`` answer; ``None``: all
 #: of them); pages not named here open with their charts.
 PAGE_TILES: dict[str, tuple[str, ...] | None] = {
@@ -94,8 +94,7 @@ class Page:
     tiles: list[TileView] = field(default_factory=list)
 
     def title(self, lang: str) -> str:
-        de, en = PAGES[self.key]
-        return de if lang == "de" else en
+        return tr(lang, PAGE_TITLES[self.key])
 
 
 def build_page(
@@ -134,8 +133,8 @@ def build_page(
         "goals": lambda: Page(
             "goals",
             [
-                _optional(read, "goals", {}, ("Ziele", "Goals")),
-                _optional(read, "alerts", {}, ("Warnungen", "Alerts")),
+                _optional(read, "goals", {}, both("Goals")),
+                _optional(read, "alerts", {}, both("Alerts")),
             ],
         ),
     }
@@ -176,8 +175,8 @@ def _optional(read: Reader, key: str, params: dict[str, Any], title: tuple[str, 
 def overview(read: Reader, period: str, lang: str, focus: str | None = None) -> Page:
     stored = read("tiles", {"period": period, "lang": lang})
     kpis, shown = pick_tiles(stored, focus)
-    sections = [kpis, _optional(read, "alerts", {}, ("Warnungen", "Alerts"))]
-    goals = _optional(read, "goals", {}, ("Ziele", "Goals"))
+    sections = [kpis, _optional(read, "alerts", {}, both("Alerts"))]
+    goals = _optional(read, "goals", {}, both("Goals"))
     if goals.tables and not goals.tables[0].frame.empty:
         sections.append(goals)
     return Page("overview", sections, [], {"shown_period": shown})
@@ -202,14 +201,15 @@ def pick_tiles(stored: Section, focus: str | None) -> tuple[Section, str | None]
         complete = frame[~frame["partial"].astype(bool)]
         shown = None if complete.empty else str(complete["period"].iloc[-1])
     rows = frame[frame["period"].astype(str) == shown].reset_index(drop=True)
+    titles = both("Key figures {period}", lambda _: {"period": shown or ""})
     picked = replace(
         table,
-        title_de=f"Kennzahlen {shown or ''}",
-        title_en=f"Key figures {shown or ''}",
+        title_de=titles[0],
+        title_en=titles[1],
         frame=rows,
     )
     meta = {"period": shown, "unit": stored.meta.get("unit")}
-    return Section("kpis", "Kennzahlen", "Key figures", [picked], [], meta), shown
+    return Section("kpis", *both("Key figures"), [picked], [], meta), shown
 
 
 def retention(read: Reader, period: str, lang: str) -> Page:
@@ -263,14 +263,13 @@ def customer_orders(ws: Store, customer_id: str) -> Section:
         raise BindungError(f"no orders for customer {customer_id!r}")
     table = Table(
         "orders",
-        f"Bestellungen von {customer_id}",
-        f"Orders of {customer_id}",
+        *both("Orders of {customer}", lambda _: {"customer": customer_id}),
         [
-            Column("order_id", "Bestellung", "order"),
-            Column("local_time", "Zeit", "time", "text"),
-            Column("revenue", "Umsatz", "revenue", "money"),
-            Column("items", "Artikel", "items", "count"),
-            Column("channel", "Kanal", "channel"),
+            Column("order_id", *both("order")),
+            Column("local_time", *both("time"), "text"),
+            Column("revenue", *both("revenue"), "money"),
+            Column("items", *both("items"), "count"),
+            Column("channel", *both("channel")),
         ],
         rows.assign(
             ordered_at=rows["ordered_at"].astype(str),
@@ -278,14 +277,14 @@ def customer_orders(ws: Store, customer_id: str) -> Section:
         ),
         keys=("ordered_at",),  # UTC for machines (JSON); the page shows the local time
     )
-    return Section("customer", "Kunde", "Customer", [table], [], {"customer_id": customer_id})
+    return Section("customer", *both("Customer"), [table], [], {"customer_id": customer_id})
 
 
 def social(read: Reader, period: str, lang: str) -> Page:
     sections = [
-        _optional(read, "social", {"period": period}, ("Social Media", "Social media")),
-        _optional(read, "satisfaction", {"period": period}, ("Zufriedenheit", "Satisfaction")),
-        _optional(read, "fans", {}, ("Fans", "Fans")),
+        _optional(read, "social", {"period": period}, both("Social media")),
+        _optional(read, "satisfaction", {"period": period}, both("Satisfaction")),
+        _optional(read, "fans", {}, both("Fans")),
     ]
     page_charts = []
     trend = table_of(sections[1], "nps_trend")
@@ -327,9 +326,9 @@ def lines_of(
 
 def roi(read: Reader, lang: str) -> Page:
     sections = [
-        _optional(read, "roi", {}, ("ROI", "ROI")),
-        _optional(read, "costs", {}, ("Kosten", "Costs")),
-        _optional(read, "budget", {}, ("Budget", "Budget")),
+        _optional(read, "roi", {}, both("ROI")),
+        _optional(read, "costs", {}, both("Costs")),
+        _optional(read, "budget", {}, both("Budget")),
     ]
     page_charts = []
     if sections[0].tables:
@@ -354,13 +353,13 @@ def experiments_page(read: Reader, names: Sequence[str]) -> Page:
     ]
     if not sections:
         note = Finding(
-            "Keine Experimente gespeichert: importieren Sie die Zuordnungen eines A/B-Tests "
-            "(bindung import assignments DATEI).",
-            "No experiments stored: import the assignments of an A/B test "
-            "(bindung import assignments FILE).",
+            *both(
+                "No experiments stored: import the assignments of an A/B test "
+                "(bindung import assignments FILE)."
+            ),
             "info",
         )
-        sections = [Section("experiment", "Experimente", "Experiments", [], [note], {})]
+        sections = [Section("experiment", *both("Experiments"), [], [note], {})]
     return Page("experiments", sections)
 
 

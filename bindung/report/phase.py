@@ -7,33 +7,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bindung.i18n import literature
-from bindung.insights.phase import PHASE_NAMES, PhaseUnavailable, business_phase
+from bindung.i18n import both, literature, tr
+from bindung.insights.phase import ADVICE, PHASE_NAMES, PhaseUnavailable, business_phase
 from bindung.report.tables import Column, Finding, Table
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
 COLUMNS = (
-    Column("window", "Zeitraum", "window"),
-    Column("start", "von", "from", "date"),
-    Column("end", "bis (ausschl.)", "to (excl.)", "date"),
-    Column("new_customers", "Neukunden", "new customers", "count"),
-    Column(
-        "new_growth",
-        "Neukunden ggü. 12 Monaten davor",
-        "new customers vs 12 months before",
-        "percent",
-    ),
-    Column("revenue", "Umsatz", "revenue", "money"),
-    Column("revenue_existing", "Umsatz Bestandskunden", "revenue from existing customers", "money"),
-    Column("revenue_new", "Umsatz Neukunden", "revenue from new customers", "money"),
-    Column(
-        "existing_share",
-        "Anteil Bestandskunden am Umsatz",
-        "share of revenue from existing customers",
-        "percent",
-    ),
+    Column("window", *both("window")),
+    Column("start", *both("from"), "date"),
+    Column("end", *both("to (excl.)"), "date"),
+    Column("new_customers", *both("new customers"), "count"),
+    Column("new_growth", *both("new customers vs 12 months before"), "percent"),
+    Column("revenue", *both("revenue"), "money"),
+    Column("revenue_existing", *both("revenue from existing customers"), "money"),
+    Column("revenue_new", *both("revenue from new customers"), "money"),
+    Column("existing_share", *both("share of revenue from existing customers"), "percent"),
 )
 
 
@@ -47,20 +37,23 @@ def phase_tables(ws: Store) -> tuple[list[Table], list[Finding]]:
         return [], [Finding(e.de, e.en, "info")]
     table = Table(
         "phase",
-        "Geschäftsphase: Zeiträume von 12 vollen Monaten",
-        "Business phase: windows of 12 complete months",
+        *both("Business phase: windows of 12 complete months"),
         list(COLUMNS),
         p.windows,
     )
-    name_de, name_en = PHASE_NAMES[p.phase]
-    advice_de, advice_en = p.advice
+    name, advice = PHASE_NAMES.texts[p.phase], ADVICE.texts[p.phase]
     findings = [
         Finding(
-            f"Geschäftsphase: {name_de}. {p.reason_de}", f"Business phase: {name_en}. {p.reason_en}"
+            *both(
+                "Business phase: {name}. {reason}",
+                lambda lang: {"name": tr(lang, name), "reason": getattr(p, f"reason_{lang}")},
+            )
         ),
         Finding(
-            f"Rat der {literature('003', 'de')} für diese Phase: {advice_de}",
-            f"Advice of the {literature('003', 'en')} for this phase: {advice_en}",
+            *both(
+                "Advice of the {literature} for this phase: {advice}",
+                lambda lang: {"literature": literature("003", lang), "advice": tr(lang, advice)},
+            )
         ),
     ]
     return [table], findings

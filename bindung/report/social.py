@@ -32,83 +32,69 @@ import pandas as pd
 
 from bindung.errors import BindungError
 from bindung.hours import BusinessHours, parse_business_hours
+from bindung.i18n import N_, both, tr
 from bindung.insights import social
 from bindung.metrics.periods import UNITS, Grid, Unit, window_day
 from bindung.report import format as fmt
-from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Section, Table
+from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Level, Section, Table
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
 __all__ = ["social_alerts", "social_section"]
 
-PLATFORM = Column(
-    "platform", "Plattform", "platform", labels=(("all", "alle Plattformen", "all platforms"),)
+#: "all platforms", the label of the rows over every platform
+ALL_LABEL = N_("all platforms")
+PLATFORM = Column("platform", *both("platform"), labels=(("all", *both(ALL_LABEL)),))
+SMER_B_UNDEFINED = N_(
+    "SMER-B {platform}: not defined (no posts or no existing customers in the community)."
+)
+REPLY_BEFORE_MENTION = N_(
+    "{platform}: {n} mentions with a reply before the mention (a data error) are left out."
 )
 
 
-def _reply_columns(prefix: str, de: str, en: str) -> tuple[Column, ...]:
+def _reply_columns(prefix: str, open_hours: bool) -> tuple[Column, ...]:
+    def label(text: str) -> tuple[str, str]:
+        if open_hours:
+            # i18n: a reply column (median, mean, ...) counted in the business hours only
+            return both("{label} (open hours)", lambda lang: {"label": tr(lang, text)})
+        return both(text)
+
     return (
-        Column(f"{prefix}median_minutes", f"Median{de}", f"median{en}", "minutes"),
-        Column(f"{prefix}mean_minutes", f"Mittelwert{de}", f"mean{en}", "minutes"),
-        Column(f"{prefix}p90_minutes", f"90-%-Quantil{de}", f"90th percentile{en}", "minutes"),
+        Column(f"{prefix}median_minutes", *label(N_("median")), "minutes"),
+        Column(f"{prefix}mean_minutes", *label(N_("mean")), "minutes"),
+        Column(f"{prefix}p90_minutes", *label(N_("90th percentile")), "minutes"),
+        Column(f"{prefix}share_within_60", *label(N_("within 60 min")), "percent"),
+        Column(f"{prefix}share_within_30", *label(N_("within 30 min")), "percent"),
         Column(
-            f"{prefix}share_within_60",
-            f"in 60 min beantwortet{de}",
-            f"within 60 min{en}",
-            "percent",
-        ),
-        Column(
-            f"{prefix}share_within_30",
-            f"in 30 min beantwortet{de}",
-            f"within 30 min{en}",
-            "percent",
-        ),
-        Column(
-            f"{prefix}share_negative_within_15",
-            f"negative in 15 min{de}",
-            f"negative within 15 min{en}",
-            "percent",
+            f"{prefix}share_negative_within_15", *label(N_("negative within 15 min")), "percent"
         ),
     )
 
 
 REPLY_COUNTS = (
-    Column("needing_reply", "Antwort nötig", "needing a reply", "count"),
-    Column("answered", "beantwortet", "answered", "count"),
-    Column("unanswered", "unbeantwortet", "unanswered", "count"),
-    Column("bad_rows", "Antwort vor Erwähnung", "reply before mention", "count"),
-    Column(
-        "negative_needing_reply", "negative, Antwort nötig", "negative needing a reply", "count"
-    ),
+    Column("needing_reply", *both("needing a reply"), "count"),
+    Column("answered", *both("answered"), "count"),
+    Column("unanswered", *both("unanswered"), "count"),
+    Column("bad_rows", *both("reply before mention"), "count"),
+    Column("negative_needing_reply", *both("negative needing a reply"), "count"),
 )
-CLOCK = _reply_columns("", "", "")
-OPEN = _reply_columns("open_", " (Öffnungszeit)", " (open hours)")
+CLOCK = _reply_columns("", open_hours=False)
+OPEN = _reply_columns("open_", open_hours=True)
 ENGAGEMENT = (
-    Column("posts", "Beiträge", "posts", "count"),
-    Column("community", "Community (Handles)", "community (handles)", "count"),
-    Column(
-        "customers_in_community",
-        "Bestandskunden in der Community",
-        "existing customers in the community",
-        "count",
-    ),
-    Column(
-        "customer_interactions",
-        "Interaktionen von Bestandskunden",
-        "interactions by existing customers",
-        "count",
-    ),
-    Column("smer_b", "SMER-B", "SMER-B", "percent"),
-    Column("customers", "Kunden (aktiv am Ende)", "customers (active at the end)", "count"),
-    Column("customer_mentions", "Erwähnungen durch Kunden", "mentions by customers", "count"),
-    Column("customer_shares", "Teilungen durch Kunden", "shares by customers", "count"),
-    Column("smai", "SMAI", "SMAI", "score"),
-    Column("community_members", "Community-Mitglieder", "community members", "count"),
-    Column("community_customers", "davon Kunden", "of them customers", "count"),
-    Column(
-        "community_share", "Kundenanteil der Community", "customer share of community", "percent"
-    ),
+    Column("posts", *both("posts"), "count"),
+    Column("community", *both("community (handles)"), "count"),
+    Column("customers_in_community", *both("existing customers in the community"), "count"),
+    Column("customer_interactions", *both("interactions by existing customers"), "count"),
+    Column("smer_b", *both("SMER-B"), "percent"),
+    Column("customers", *both("customers (active at the end)"), "count"),
+    Column("customer_mentions", *both("mentions by customers"), "count"),
+    Column("customer_shares", *both("shares by customers"), "count"),
+    Column("smai", *both("SMAI"), "score"),
+    Column("community_members", *both("community members"), "count"),
+    Column("community_customers", *both("of them customers"), "count"),
+    Column("community_share", *both("customer share of community"), "percent"),
 )
 SHARES = (
     "share_within_60",
@@ -118,7 +104,6 @@ SHARES = (
     "open_share_within_30",
     "open_share_negative_within_15",
 )
-ALL_LABEL = {"de": "alle Plattformen", "en": "all platforms"}
 
 
 @dataclass(frozen=True)
@@ -185,7 +170,29 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def _name(platform: str, lang: str) -> str:
-    return ALL_LABEL["de" if lang == "de" else "en"] if platform == social.ALL else platform
+    return tr(lang, ALL_LABEL) if platform == social.ALL else platform
+
+
+def _smer_b_text(p: str, v: float, weak: float, strong: float, lang: str) -> str:
+    if v < weak:
+        status = tr(lang, "weak (below {weak} %)", weak=_n(weak, lang, 1))
+    elif v > strong:
+        status = tr(lang, "strong (above {strong} %)", strong=_n(strong, lang, 1))
+    else:
+        status = tr(
+            lang,
+            "in the usual range ({weak}–{strong} %)",
+            weak=_n(weak, lang, 1),
+            strong=_n(strong, lang, 1),
+        )
+    return tr(
+        lang,
+        "SMER-B {platform}: {value} % – {status}. Each existing customer in the community "
+        "interacted {value} times per 100 posts on average.",
+        platform=_name(p, lang),
+        value=_n(v, lang, 2),
+        status=status,
+    )
 
 
 def _smer_b_findings(ws: Store, engagement: pd.DataFrame) -> list[Finding]:
@@ -194,46 +201,44 @@ def _smer_b_findings(ws: Store, engagement: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     for row in engagement.to_dict("records"):
         p, value = str(row["platform"]), row["smer_b"]
-        de_p, en_p = _name(p, "de"), _name(p, "en")
         if fmt.missing(value):
             out.append(
                 Finding(
-                    f"SMER-B {de_p}: nicht definiert (keine Beiträge oder keine Bestandskunden "
-                    "in der Community).",
-                    f"SMER-B {en_p}: not defined (no posts or no existing customers in the "
-                    "community).",
+                    tr("de", SMER_B_UNDEFINED, platform=_name(p, "de")),
+                    tr("en", SMER_B_UNDEFINED, platform=_name(p, "en")),
                 )
             )
             continue
         v = float(value)
-        if v < weak:
-            de, en, level = (
-                f"schwach (unter {_n(weak, 'de', 1)} %)",
-                f"weak (below {_n(weak, 'en', 1)} %)",
-                "warning",
-            )
-        elif v > strong:
-            de, en, level = (
-                f"stark (über {_n(strong, 'de', 1)} %)",
-                f"strong (above {_n(strong, 'en', 1)} %)",
-                "good",
-            )
-        else:
-            de, en, level = (
-                f"im üblichen Bereich ({_n(weak, 'de', 1)}–{_n(strong, 'de', 1)} %)",
-                f"in the usual range ({_n(weak, 'en', 1)}–{_n(strong, 'en', 1)} %)",
-                "info",
-            )
+        level: Level = "warning" if v < weak else ("good" if v > strong else "info")
         out.append(
             Finding(
-                f"SMER-B {de_p}: {_n(v, 'de', 2)} % – {de}. Jeder Bestandskunde in der "
-                f"Community interagierte im Schnitt {_n(v, 'de', 2)}-mal je 100 Beiträge.",
-                f"SMER-B {en_p}: {_n(v, 'en', 2)} % – {en}. Each existing customer in the "
-                f"community interacted {_n(v, 'en', 2)} times per 100 posts on average.",
-                level,  # type: ignore[arg-type]
+                _smer_b_text(p, v, weak, strong, "de"),
+                _smer_b_text(p, v, weak, strong, "en"),
+                level,
             )
         )
     return out
+
+
+def _smai_text(v: float, typical: float, excellent: float, lang: str) -> str:
+    if v < typical:
+        status = tr(lang, "below the typical value {typical}", typical=_n(typical, lang, 2))
+    elif v > excellent:
+        status = tr(lang, "excellent (above {excellent})", excellent=_n(excellent, lang, 2))
+    else:
+        status = tr(
+            lang,
+            "typical ({typical}–{excellent})",
+            typical=_n(typical, lang, 2),
+            excellent=_n(excellent, lang, 2),
+        )
+    return tr(
+        lang,
+        "SMAI (all platforms): {value} mentions and shares per customer – {status}.",
+        value=_n(v, lang, 2),
+        status=status,
+    )
 
 
 def _smai_finding(ws: Store, engagement: pd.DataFrame) -> list[Finding]:
@@ -241,83 +246,61 @@ def _smai_finding(ws: Store, engagement: pd.DataFrame) -> list[Finding]:
     typical, excellent = float(s.alert_smai_typical), float(s.alert_smai_excellent)
     rows = engagement[engagement["platform"] == social.ALL]
     if rows.empty or fmt.missing(rows.iloc[0]["smai"]):
-        return [
-            Finding(
-                "SMAI: nicht definiert (keine aktiven Kunden).",
-                "SMAI: not defined (no active customers).",
-            )
-        ]
+        return [Finding(*both("SMAI: not defined (no active customers)."))]
     v = float(rows.iloc[0]["smai"])
-    if v < typical:
-        de, en, level = (
-            f"unter dem typischen Wert {_n(typical, 'de', 2)}",
-            f"below the typical value {_n(typical, 'en', 2)}",
-            "warning",
-        )
-    elif v > excellent:
-        de, en, level = (
-            f"exzellent (über {_n(excellent, 'de', 2)})",
-            f"excellent (above {_n(excellent, 'en', 2)})",
-            "good",
-        )
-    else:
-        de, en, level = (
-            f"typisch ({_n(typical, 'de', 2)}–{_n(excellent, 'de', 2)})",
-            f"typical ({_n(typical, 'en', 2)}–{_n(excellent, 'en', 2)})",
-            "info",
-        )
+    level: Level = "warning" if v < typical else ("good" if v > excellent else "info")
     return [
         Finding(
-            f"SMAI (alle Plattformen): {_n(v, 'de', 2)} Erwähnungen und Teilungen je Kunde – {de}.",
-            f"SMAI (all platforms): {_n(v, 'en', 2)} mentions and shares per customer – {en}.",
-            level,  # type: ignore[arg-type]
+            _smai_text(v, typical, excellent, "de"),
+            _smai_text(v, typical, excellent, "en"),
+            level,
         )
     ]
+
+
+def _reply_text(
+    p: str, v: float, limit: float, unanswered: int, needing: int, open_hours: bool, lang: str
+) -> str:
+    if v > limit:
+        speed = tr(lang, "slower than {limit} min (alarm)", limit=_n(limit, lang))
+    else:
+        speed = tr(lang, "within {limit} min", limit=_n(limit, lang))
+    return tr(
+        lang,
+        "Reply time {platform}: median {value} min{basis} – {speed}; unanswered: {unanswered} "
+        "of {needing}.",
+        platform=_name(p, lang),
+        value=_n(v, lang, 1),
+        basis=tr(lang, " (in open hours)") if open_hours else "",
+        speed=speed,
+        unanswered=_n(unanswered, lang),
+        needing=_n(needing, lang),
+    )
 
 
 def _reply_findings(ws: Store, replies: pd.DataFrame, hours: BusinessHours | None) -> list[Finding]:
     limit = float(ws.settings.alert_reply_minutes)
     column = "open_median_minutes" if hours is not None else "median_minutes"
-    de_basis = " (in Öffnungszeit)" if hours is not None else ""
-    en_basis = " (in open hours)" if hours is not None else ""
     out: list[Finding] = []
     for row in replies.to_dict("records"):
         p, value = str(row["platform"]), row[column]
-        de_p, en_p = _name(p, "de"), _name(p, "en")
         if int(row["bad_rows"]):
             out.append(
                 Finding(
-                    f"{de_p}: {int(row['bad_rows'])} Erwähnungen mit Antwort vor der Erwähnung "
-                    "(Datenfehler) sind nicht mitgezählt.",
-                    f"{en_p}: {int(row['bad_rows'])} mentions with a reply before the mention "
-                    "(a data error) are left out.",
+                    tr("de", REPLY_BEFORE_MENTION, platform=_name(p, "de"), n=int(row["bad_rows"])),
+                    tr("en", REPLY_BEFORE_MENTION, platform=_name(p, "en"), n=int(row["bad_rows"])),
                     "warning",
                 )
             )
         if fmt.missing(value):
             continue
         v = float(value)
-        slow = v > limit
         unanswered, needing = int(row["unanswered"]), int(row["needing_reply"])
-        out.append(
-            Finding(
-                f"Antwortzeit {de_p}: Median {_n(v, 'de', 1)} min{de_basis} – "
-                + (
-                    f"langsamer als {_n(limit, 'de')} min (Alarm)"
-                    if slow
-                    else f"innerhalb von {_n(limit, 'de')} min"
-                )
-                + f"; unbeantwortet: {_n(unanswered, 'de')} von {_n(needing, 'de')}.",
-                f"Reply time {en_p}: median {_n(v, 'en', 1)} min{en_basis} – "
-                + (
-                    f"slower than {_n(limit, 'en')} min (alarm)"
-                    if slow
-                    else f"within {_n(limit, 'en')} min"
-                )
-                + f"; unanswered: {_n(unanswered, 'en')} of {_n(needing, 'en')}.",
-                "alarm" if slow else "good",
-            )
-        )
+        texts = [
+            _reply_text(p, v, limit, unanswered, needing, hours is not None, lang)
+            for lang in ("de", "en")
+        ]
+        out.append(Finding(texts[0], texts[1], "alarm" if v > limit else "good"))
     return out
 
 
@@ -347,40 +330,31 @@ def social_section(
     tables = [
         Table(
             "reply_times",
-            "Antwortzeiten (SMRT) je Plattform",
-            "Reply times (SMRT) per platform",
+            *both("Reply times (SMRT) per platform"),
             [PLATFORM, *reply_columns],
             replies,
         ),
         Table(
             "reply_trend",
-            "Antwortzeiten (SMRT) je Periode",
-            "Reply times (SMRT) per period",
+            *both("Reply times (SMRT) per period"),
             [*PERIOD_COLUMNS, PLATFORM, *reply_columns],
             reply_trend,
         ),
         Table(
             "engagement",
-            "Engagement (SMER-B, SMAI, Community) je Plattform",
-            "Engagement (SMER-B, SMAI, community) per platform",
+            *both("Engagement (SMER-B, SMAI, community) per platform"),
             [PLATFORM, *ENGAGEMENT],
             engagement,
         ),
         Table(
             "engagement_trend",
-            "Engagement je Periode",
-            "Engagement per period",
+            *both("Engagement per period"),
             [*PERIOD_COLUMNS, PLATFORM, *ENGAGEMENT],
             engagement_trend,
         ),
     ]
     if w.grid is None:
-        findings = [
-            Finding(
-                "Keine Social-Media-Daten im gewählten Zeitraum.",
-                "No social-media data in the chosen range.",
-            )
-        ]
+        findings = [Finding(*both("No social-media data in the chosen range."))]
     else:
         findings = [
             *_reply_findings(ws, replies, w.hours),
@@ -400,7 +374,7 @@ def social_section(
         "alert_smai_typical": s.alert_smai_typical,
         "alert_smai_excellent": s.alert_smai_excellent,
     }
-    return Section("social", "Social Media", "Social media", tables, findings, meta)
+    return Section("social", *both("Social media"), tables, findings, meta)
 
 
 # -- alarms ----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from bindung.report import format as fmt
 from bindung.report.contents import Chapter, Part
 from bindung.report.goals import STATUS_LEVELS, figure
 from bindung.report.tables import Finding
+from bindung.report.tiles import status_text
 
 #: Levels that can make the three most important findings, most urgent first.
 URGENT = ("alarm", "warning")
@@ -93,7 +94,6 @@ def tiles(part: Part | None, lang: str, currency: str) -> tuple[str | None, list
         return None, []
     section = part.section
     frame = section.table("tiles").frame
-    words = {"met": ("erreicht", "met"), "missed": ("verfehlt", "missed")}
     out = []
     for rec in frame.to_dict("records"):
         unit = rec["unit"]
@@ -109,7 +109,7 @@ def tiles(part: Part | None, lang: str, currency: str) -> tuple[str | None, list
                 change=fmt.change(_finite(rec["change"]), unit, lang),
                 target=fmt.value(rec["target"], unit, lang, currency) if has_goal else None,
                 status=status,
-                status_text=words[status][0 if lang == "de" else 1] if status else "",
+                status_text=status_text(status, lang),
             )
         )
     period = section.meta.get("period")

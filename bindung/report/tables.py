@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from bindung.i18n import both, tr
 from bindung.report import export
 from bindung.report import format as fmt
 
@@ -58,7 +59,6 @@ XLSX_FORMATS: dict[str, str] = {
     "pvalue": "0.0000",
 }
 LEVEL_MARK = {"info": "·", "good": "✓", "warning": "!", "alarm": "⚠"}
-YES_NO = {"de": ("ja", "nein"), "en": ("yes", "no")}
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,10 @@ class Finding:
 
 #: The leading columns of a table with one row per calendar period.
 PERIOD_COLUMNS = (
-    Column("period", "Periode", "period"),
-    Column("start", "von", "from", "date"),
-    Column("end", "bis (ausschl.)", "to (excl.)", "date"),
-    Column("partial", "unvollständig", "partial", "flag"),
+    Column("period", *both("period")),
+    Column("start", *both("from"), "date"),
+    Column("end", *both("to (excl.)"), "date"),
+    Column("partial", *both("partial"), "flag"),
 )
 
 
@@ -187,8 +187,7 @@ def cell(value: Any, unit: CellUnit, lang: str, currency: str = "EUR") -> str:
     if unit == "flag":
         if fmt.missing(value):
             return "–"
-        yes, no = YES_NO["de" if lang == "de" else "en"]
-        return yes if bool(value) else no
+        return export.yes_no(bool(value), lang)
     if unit == "date":
         if value is None or fmt.missing(value) or value is pd.NaT:
             return "–"
@@ -288,11 +287,11 @@ def to_xlsx(
         )
     notes = pd.DataFrame(
         {
-            ("Stufe" if lang == "de" else "level"): [f.level for f in section.findings],
-            ("Befund" if lang == "de" else "finding"): [f.text(lang) for f in section.findings],
+            tr(lang, "level"): [f.level for f in section.findings],
+            tr(lang, "finding"): [f.text(lang) for f in section.findings],
         }
     )
-    sheets[_sheet_name("Befunde" if lang == "de" else "Findings", sheets)] = export.Sheet(notes)
+    sheets[_sheet_name(tr(lang, "Findings"), sheets)] = export.Sheet(notes)
     return export.to_xlsx(sheets, path, lang=lang, tz=tz)
 
 
@@ -332,7 +331,7 @@ def render_terminal(
         parts.append(Text(f"{LEVEL_MARK[f.level]} {f.text(lang)}", style=style))
     for t in section.tables:
         if t.frame.empty:
-            none = "keine Daten" if lang == "de" else "no data"
+            none = tr(lang, "no data")
             parts.append(Text(f"{t.title(lang)}: {none}", style="dim"))
             continue
         rich = RichTable(title=t.title(lang), title_justify="left")

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from bindung.i18n import ptr
 from bindung.metrics.catalogue import BY_KEY, Unit
 from bindung.report import format as fmt
 from bindung.report.tables import Section
@@ -77,6 +78,13 @@ def spark_points(values: Sequence[float]) -> str:
     return " ".join(out)
 
 
+def status_text(status: str, lang: str) -> str:
+    """A tile's goal status in words: ``met`` / ``missed`` (``""``: no goal)."""
+    if status == "met":
+        return ptr(lang, "tile", "met")
+    return ptr(lang, "tile", "missed") if status else ""
+
+
 def tile_views(
     stored: Section,
     shown: str | None,
@@ -96,7 +104,6 @@ def tile_views(
     window = [p for p in upto if p in set(complete["period"].astype(str))][-SPARK_PERIODS:]
     rows = frame[frame["period"].astype(str) == shown]
     order = list(metrics) if metrics is not None else list(dict.fromkeys(rows["metric"]))
-    words = {"met": ("erreicht", "met"), "missed": ("verfehlt", "missed")}
     out = []
     for metric in order:
         hit = rows[rows["metric"] == metric]
@@ -124,7 +131,7 @@ def tile_views(
                 tone=tone(metric, change),
                 target=fmt.value(rec["target"], unit, lang, currency) if has_goal else None,
                 status=status,
-                status_text=words[status][0 if lang == "de" else 1] if status else "",
+                status_text=status_text(status, lang),
                 spark=spark_points(values),
                 spark_from=window[0] if window else "",
                 spark_to=window[-1] if window else "",

@@ -14,8 +14,11 @@ Conventions
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+from bindung.i18n import N_, Pairs
 
 ColumnType = Literal[
     "id", "text", "category", "money", "integer", "number", "timestamp", "date", "boolean"
@@ -396,24 +399,26 @@ TABLES: tuple[Table, ...] = (
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 #: The tables' names for readers (German, English); the keys are what commands take.
-TABLE_LABELS: dict[str, tuple[str, str]] = {
-    "customers": ("Kunden", "customers"),
-    "orders": ("Bestellungen", "orders"),
-    "order_lines": ("Bestellpositionen", "order lines"),
-    "returns": ("Retouren", "returns"),
-    "subscriptions": ("Abonnements", "subscriptions"),
-    "survey_responses": ("Umfrageantworten", "survey responses"),
-    "social_posts": ("Social-Media-Beiträge", "social media posts"),
-    "social_interactions": ("Social-Media-Interaktionen", "social media interactions"),
-    "social_mentions": ("Social-Media-Erwähnungen", "social media mentions"),
-    "identities": ("Social-Media-Konten der Kunden", "customers' social media accounts"),
-    "complaints": ("Beschwerden", "complaints"),
-    "costs": ("Kosten", "costs"),
-    "loyalty_events": ("Treueprogramm", "loyalty programme"),
-    "assignments": ("A/B-Test-Zuordnungen", "A/B test assignments"),
-    "goals": ("Ziele", "goals"),
-    "exchange_rates": ("Wechselkurse", "exchange rates"),
-}
+TABLE_LABELS: Mapping[str, tuple[str, str]] = Pairs(
+    {
+        "customers": N_("customers"),
+        "orders": N_("orders"),
+        "order_lines": N_("order lines"),
+        "returns": N_("returns"),
+        "subscriptions": N_("subscriptions"),
+        "survey_responses": N_("survey responses"),
+        "social_posts": N_("social media posts"),
+        "social_interactions": N_("social media interactions"),
+        "social_mentions": N_("social media mentions"),
+        "identities": N_("customers' social media accounts"),
+        "complaints": N_("complaints"),
+        "costs": N_("costs"),
+        "loyalty_events": N_("loyalty programme"),
+        "assignments": N_("A/B test assignments"),
+        "goals": N_("goals"),
+        "exchange_rates": N_("exchange rates"),
+    }
+)
 # The tables a file is imported into.  order_lines is written by an orders import (the line
 # rows of a line-item export, with their orders), not imported on its own.
 KINDS: tuple[str, ...] = tuple(n for n in TABLE_BY_NAME if n != "order_lines")
