@@ -283,7 +283,6 @@ NOT_CONVERTED = {
     "bindung/ingest/presets.py",
     "bindung/report/contents.py",
     "bindung/report/document.py",
-    "bindung/report/satisfaction.py",
     "bindung/report/templates/report.html",
     "bindung/web/app.py",
     "bindung/web/catalogue.py",

@@ -27,13 +27,14 @@ but the layout (the customers concerned by an alarm come from
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from bindung.errors import BindungError
+from bindung.i18n import N_, both, pboth, tr
 from bindung.insights import satisfaction as sat
 from bindung.insights.satisfaction_value import (
     SatisfactionValue,
@@ -43,7 +44,7 @@ from bindung.insights.satisfaction_value import (
 from bindung.metrics.periods import UNITS, Grid, window_day
 from bindung.report import format as fmt
 from bindung.report import tables
-from bindung.report.tables import Column, Finding, Level, Section, Table
+from bindung.report.tables import Column, Finding, Section, Table
 from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
@@ -51,52 +52,52 @@ if TYPE_CHECKING:
 
 __all__ = ["satisfaction_alerts", "satisfaction_section"]
 
-UNKNOWN = {"de": "unbekannt", "en": "unknown"}
-TOTAL = {"de": "gesamt", "en": "total"}
-ALL_PLATFORMS = {"de": "alle Plattformen", "en": "all platforms"}
+UNKNOWN = N_("unknown")
+TOTAL = N_("total")
+ALL_PLATFORMS = N_("all platforms")
 CLASS_LABEL = {
-    "promoters": {"de": "Promotoren (9–10)", "en": "promoters (9–10)"},
-    "passives": {"de": "Passive (7–8)", "en": "passives (7–8)"},
-    "detractors": {"de": "Kritiker (0–6)", "en": "detractors (0–6)"},
+    "promoters": N_("promoters (9–10)"),
+    "passives": N_("passives (7–8)"),
+    "detractors": N_("detractors (0–6)"),
 }
-# (latest period, against the previous period) by unit
+# the latest period, and against the previous period, by unit
 LATEST = {
-    "week": ("in der letzten Woche", "in the latest week"),
-    "month": ("im letzten Monat", "in the latest month"),
-    "quarter": ("im letzten Quartal", "in the latest quarter"),
-    "year": ("im letzten Jahr", "in the latest year"),
+    "week": N_("in the latest week"),
+    "month": N_("in the latest month"),
+    "quarter": N_("in the latest quarter"),
+    "year": N_("in the latest year"),
 }
 PREVIOUS = {
-    "week": ("gegenüber der Vorwoche", "against the previous week"),
-    "month": ("gegenüber dem Vormonat", "against the previous month"),
-    "quarter": ("gegenüber dem Vorquartal", "against the previous quarter"),
-    "year": ("gegenüber dem Vorjahr", "against the previous year"),
+    "week": N_("against the previous week"),
+    "month": N_("against the previous month"),
+    "quarter": N_("against the previous quarter"),
+    "year": N_("against the previous year"),
 }
 
 PERIOD_COLUMNS = tables.PERIOD_COLUMNS[:3]  # no "partial": responses have no data end
 NPS_COLUMNS = (
-    Column("n", "Antworten", "responses", "count"),
-    Column("promoters", "Promotoren (9–10)", "promoters (9–10)", "count"),
-    Column("passives", "Passive (7–8)", "passives (7–8)", "count"),
-    Column("detractors", "Kritiker (0–6)", "detractors (0–6)", "count"),
-    Column("promoter_pct", "Anteil Promotoren", "promoter share", "percent"),
-    Column("passive_pct", "Anteil Passive", "passive share", "percent"),
-    Column("detractor_pct", "Anteil Kritiker", "detractor share", "percent"),
-    Column("nps", "NPS", "NPS", "points"),
-    Column("low", "NPS 95-%-KI von", "NPS 95 % CI low", "points"),
-    Column("high", "NPS 95-%-KI bis", "NPS 95 % CI high", "points"),
+    Column("n", *both("responses"), "count"),
+    Column("promoters", *both("promoters (9–10)"), "count"),
+    Column("passives", *both("passives (7–8)"), "count"),
+    Column("detractors", *both("detractors (0–6)"), "count"),
+    Column("promoter_pct", *both("promoter share"), "percent"),
+    Column("passive_pct", *both("passive share"), "percent"),
+    Column("detractor_pct", *both("detractor share"), "percent"),
+    Column("nps", *both("NPS"), "points"),
+    Column("low", *both("NPS 95 % CI low"), "points"),
+    Column("high", *both("NPS 95 % CI high"), "points"),
 )
 RATE_COLUMNS = (
-    Column("n", "Antworten", "responses", "count"),
-    Column("repurchased", "kauften wieder", "bought again", "count"),
-    Column("rate_pct", "Wiederkaufrate", "repurchase rate", "percent"),
-    Column("low_pct", "95-%-KI von", "95 % CI low", "percent"),
-    Column("high_pct", "95-%-KI bis", "95 % CI high", "percent"),
+    Column("n", *both("responses"), "count"),
+    Column("repurchased", *both("bought again"), "count"),
+    Column("rate_pct", *both("repurchase rate"), "percent"),
+    Column("low_pct", *pboth("interval", "95 % CI low"), "percent"),
+    Column("high_pct", *pboth("interval", "95 % CI high"), "percent"),
 )
 
 
-def _l(pair: dict[str, str], lang: str) -> str:
-    return pair["de" if lang == "de" else "en"]
+def _l(text: str, lang: str) -> str:
+    return tr(lang, text)
 
 
 def _num(value: float, lang: str, decimals: int = 0) -> str:
@@ -114,17 +115,14 @@ def _range(low: float, high: float, lang: str, decimals: int = 0) -> str:
     if math.isnan(low) or math.isnan(high):
         return fmt.text("undefined", lang)
     if low < 0:
-        sep = " bis " if lang == "de" else " to "
-        return _num(low, lang, decimals) + sep + _num(high, lang, decimals)
+        return tr(
+            lang, "{low} to {high}", low=_num(low, lang, decimals), high=_num(high, lang, decimals)
+        )
     return _num(low, lang, decimals) + "–" + _num(high, lang, decimals)
 
 
 def _money(value: float, lang: str, currency: str) -> str:
     return fmt.value(value, "money", lang, currency)
-
-
-def _both(de: str, en: str, level: Level = "info") -> Finding:
-    return Finding(de, en, level)
 
 
 # -- the window
@@ -255,42 +253,35 @@ def _nps_tables(
     tables = [
         Table(
             "nps_overall",
-            "NPS gesamt (Promotoren 9–10 minus Kritiker 0–6, 95-%-KI)",
-            "NPS overall (promoters 9–10 minus detractors 0–6, 95 % CI)",
+            *both("NPS overall (promoters 9–10 minus detractors 0–6, 95 % CI)"),
             NPS_COLUMNS,
             pd.DataFrame([sat.nps_split(overall)]),
         ),
         Table(
             "nps_trend",
-            "NPS je Periode (Zeitzone des Arbeitsbereichs)",
-            "NPS per period (workspace time zone)",
+            *both("NPS per period (workspace time zone)"),
             [
                 *PERIOD_COLUMNS,
-                Column("partial", "unvollständig", "partial", "flag"),
+                Column("partial", *both("partial"), "flag"),
                 *NPS_COLUMNS,
-                Column(
-                    "change", "Veränderung ggü. Vorperiode", "change vs previous period", "points"
-                ),
+                Column("change", *both("change vs previous period"), "points"),
             ],
             trend,
         ),
         Table(
             "nps_by_segment",
-            "NPS je Kundensegment",
-            "NPS by customer segment",
-            [Column("segment", "Kundensegment", "customer segment"), *NPS_COLUMNS],
+            *both("NPS by customer segment"),
+            [Column("segment", *both("customer segment")), *NPS_COLUMNS],
             segment,
         ),
         Table(
             "nps_by_channel",
-            "NPS je Kanal: Kanal der Umfrage bzw. Akquisekanal des Kunden",
-            "NPS by channel: the survey's channel or the customer's acquisition channel",
+            *both("NPS by channel: the survey's channel or the customer's acquisition channel"),
             [
-                Column("survey_channel", "Kanal der Umfrage", "survey channel"),
+                Column("survey_channel", *both("survey channel")),
                 Column(
                     "acquisition_channel",
-                    "Akquisekanal des Kunden",
-                    "customer's acquisition channel",
+                    *both("customer's acquisition channel"),
                 ),
                 *NPS_COLUMNS,
             ],
@@ -314,13 +305,13 @@ def _smcss_table(
         f"SMCSS je Plattform (Mittelwert 1–10, 95-%-KI; Alarm unter {_num(threshold, 'de', 1)})",
         f"SMCSS by platform (mean 1–10, 95 % CI; alarm below {_num(threshold, 'en', 1)})",
         [
-            Column("platform", "Plattform", "platform"),
-            Column("n", "Antworten", "responses", "count"),
-            Column("mean", "SMCSS", "SMCSS", "score"),
-            Column("low", "95-%-KI von", "95 % CI low", "score"),
-            Column("high", "95-%-KI bis", "95 % CI high", "score"),
-            Column("threshold", "Richtwert", "benchmark", "score"),
-            Column("alarm", "unter Richtwert", "below benchmark", "flag"),
+            Column("platform", *both("platform")),
+            Column("n", *both("responses"), "count"),
+            Column("mean", *both("SMCSS"), "score"),
+            Column("low", *pboth("interval", "95 % CI low"), "score"),
+            Column("high", *pboth("interval", "95 % CI high"), "score"),
+            Column("threshold", *both("benchmark"), "score"),
+            Column("alarm", *both("below benchmark"), "flag"),
         ],
         frame,
     )
@@ -342,11 +333,11 @@ def _csat_table(ws: Store, grid: Grid | None, lang: str) -> tuple[sat.CsatResult
         f"CSAT: share of satisfied responses (score ≥ {level} of 5), overall and per period",
         [
             *PERIOD_COLUMNS,
-            Column("n", "Antworten", "responses", "count"),
+            Column("n", *both("responses"), "count"),
             Column("satisfied", f"zufrieden (≥ {level})", f"satisfied (≥ {level})", "count"),
-            Column("share_pct", "Anteil zufrieden", "share satisfied", "percent"),
-            Column("low_pct", "95-%-KI von (Wilson)", "95 % CI low (Wilson)", "percent"),
-            Column("high_pct", "95-%-KI bis (Wilson)", "95 % CI high (Wilson)", "percent"),
+            Column("share_pct", *both("share satisfied"), "percent"),
+            Column("low_pct", *both("95 % CI low (Wilson)"), "percent"),
+            Column("high_pct", *both("95 % CI high (Wilson)"), "percent"),
         ],
         frame,
     )
@@ -355,9 +346,9 @@ def _csat_table(ws: Store, grid: Grid | None, lang: str) -> tuple[sat.CsatResult
 
 #: The surveys of the value table: code, German and English label.
 SURVEY_LABELS = (
-    ("nps", "NPS (0–10)", "NPS (0–10)"),
-    ("csat", "CSAT (1–5)", "CSAT (1–5)"),
-    ("smcss", "SMCSS (1–10)", "SMCSS (1–10)"),
+    ("nps", *both("NPS (0–10)")),
+    ("csat", *both("CSAT (1–5)")),
+    ("smcss", *both("SMCSS (1–10)")),
 )
 
 
@@ -400,84 +391,74 @@ def _value_tables(
     return [
         Table(
             "value_of_satisfaction",
-            "Wert der Zufriedenheit: Wiederkauf je Punkt (NPS, CSAT, SMCSS) und Umsatz je Punkt "
-            "Verbesserung (Zusammenhang, kein Beweis der Ursache)",
-            "Value of satisfaction: repurchase per point (NPS, CSAT, SMCSS) and revenue per point "
-            "of improvement (association, not proven cause)",
+            *both(
+                "Value of satisfaction: repurchase per point (NPS, CSAT, SMCSS) and revenue per "
+                "point of improvement (association, not proven cause)"
+            ),
             [
-                Column("survey", "Befragung", "survey", labels=SURVEY_LABELS),
+                Column("survey", *both("survey"), labels=SURVEY_LABELS),
                 Column(
                     "horizon_days",
-                    "Zeitraum nach der Antwort (Tage)",
-                    "days after the response",
+                    *both("days after the response"),
                     "count",
                 ),
-                Column("responses_used", "gezählte Antworten", "responses counted", "count"),
+                Column("responses_used", *both("responses counted"), "count"),
                 Column(
                     "too_recent",
-                    f"nicht gezählt: weniger als {h} Tage Daten danach",
-                    f"left out: fewer than {h} days of data after",
+                    *both("left out: fewer than {days} days of data after", lambda _: {"days": h}),
                     "count",
                 ),
-                Column("anonymous", "nicht gezählt: anonym", "left out: anonymous", "count"),
+                Column("anonymous", *both("left out: anonymous"), "count"),
                 Column(
                     "marginal_pp",
-                    "Wiederkauf je Punkt (Pp)",
-                    "repurchase per point (pp)",
+                    *both("repurchase per point (pp)"),
                     "points",
                 ),
                 Column(
                     "marginal_low",
-                    "Wiederkauf je Punkt: 95-%-KI von (Pp)",
-                    "repurchase per point: 95 % CI low (pp)",
+                    *both("repurchase per point: 95 % CI low (pp)"),
                     "points",
                 ),
                 Column(
                     "marginal_high",
-                    "Wiederkauf je Punkt: 95-%-KI bis (Pp)",
-                    "repurchase per point: 95 % CI high (pp)",
+                    *both("repurchase per point: 95 % CI high (pp)"),
                     "points",
                 ),
                 Column(
                     "revenue_per_repurchaser",
-                    f"Umsatz je Wiederkäufer in {h} Tagen",
-                    f"revenue per repurchasing customer in {h} days",
+                    *both(
+                        "revenue per repurchasing customer in {days} days", lambda _: {"days": h}
+                    ),
                     "money",
                 ),
                 Column(
                     "revenue_per_repurchaser_low",
-                    "Umsatz je Wiederkäufer: 95-%-KI von",
-                    "revenue per repurchasing customer: 95 % CI low",
+                    *both("revenue per repurchasing customer: 95 % CI low"),
                     "money",
                 ),
                 Column(
                     "revenue_per_repurchaser_high",
-                    "Umsatz je Wiederkäufer: 95-%-KI bis",
-                    "revenue per repurchasing customer: 95 % CI high",
+                    *both("revenue per repurchasing customer: 95 % CI high"),
                     "money",
                 ),
                 Column(
                     "customers_per_year",
-                    "befragte Kunden je Jahr",
-                    "customers surveyed per year",
+                    *both("customers surveyed per year"),
                     "count",
                 ),
                 Column(
                     "revenue_per_point",
-                    "Umsatz je Punkt Verbesserung (je Jahr)",
-                    "revenue per point of improvement (per year)",
+                    *both("revenue per point of improvement (per year)"),
                     "money",
                 ),
                 Column(
                     "revenue_per_point_low",
-                    "Umsatz je Punkt: 95-%-KI von",
-                    "revenue per point: 95 % CI low",
+                    *both("revenue per point: 95 % CI low"),
                     "money",
                 ),
                 Column(
                     "revenue_per_point_high",
-                    "Umsatz je Punkt: 95-%-KI bis",
-                    "revenue per point: 95 % CI high",
+                    *both("revenue per point: 95 % CI high"),
                     "money",
                 ),
             ],
@@ -488,7 +469,7 @@ def _value_tables(
             f"Wiederkaufrate in {h} Tagen nach der NPS-Antwort je Wert und Klasse (Wilson-KI)",
             f"Repurchase rate in the {h} days after the NPS response by score and class "
             "(Wilson CI)",
-            [Column("group", "NPS-Wert bzw. Klasse", "NPS score or class"), *RATE_COLUMNS],
+            [Column("group", *both("NPS score or class")), *RATE_COLUMNS],
             rates,
         ),
     ]
@@ -497,46 +478,69 @@ def _value_tables(
 # -- findings
 
 
+def _nps_text(overall: sat.NpsResult, trend: pd.DataFrame, unit: str, lang: str) -> str:
+    text = tr(
+        lang,
+        "NPS {nps} (95 % CI {range}) from {n} responses",
+        nps=_num(overall.nps, lang),
+        range=_range(overall.low, overall.high, lang),
+        n=fmt.number(overall.n, lang),
+    )
+    if len(trend) >= 2:
+        last, before = trend.iloc[-1], trend.iloc[-2]
+        if last["n"] > 0:
+            text += tr(
+                lang,
+                "; {latest} ({period}) {nps}",
+                latest=tr(lang, LATEST[unit]),
+                period=last["period"],
+                nps=_num(float(last["nps"]), lang),
+            )
+            if before["n"] > 0:
+                text += tr(
+                    lang,
+                    ", {change} points {previous}",
+                    change=_signed(float(last["change"]), lang),
+                    previous=tr(lang, PREVIOUS[unit]),
+                )
+    return text + "."
+
+
 def _nps_findings(
     overall: sat.NpsResult, trend: pd.DataFrame, unit: str, drop: float
 ) -> list[Finding]:
     if overall.n == 0:
-        return [_both("Keine NPS-Antworten im Zeitraum.", "No NPS responses in the period.")]
-    de = (
-        f"NPS {_num(overall.nps, 'de')} (95 % KI {_range(overall.low, overall.high, 'de')}) "
-        f"aus {fmt.number(overall.n, 'de')} Antworten"
-    )
-    en = (
-        f"NPS {_num(overall.nps, 'en')} (95 % CI {_range(overall.low, overall.high, 'en')}) "
-        f"from {fmt.number(overall.n, 'en')} responses"
-    )
-    out: list[Finding] = []
-    if len(trend) >= 2:
-        last, before = trend.iloc[-1], trend.iloc[-2]
-        latest_de, latest_en = LATEST[unit]
-        prev_de, prev_en = PREVIOUS[unit]
-        if last["n"] > 0:
-            de += f"; {latest_de} ({last['period']}) {_num(float(last['nps']), 'de')}"
-            en += f"; {latest_en} ({last['period']}) {_num(float(last['nps']), 'en')}"
-            if before["n"] > 0:
-                change = float(last["change"])
-                de += f", {prev_de} {_signed(change, 'de')} Punkte"
-                en += f", {_signed(change, 'en')} points {prev_en}"
-    out.append(_both(de + ".", en + "."))
+        return [Finding(*both("No NPS responses in the period."))]
+    out = [Finding(_nps_text(overall, trend, unit, "de"), _nps_text(overall, trend, unit, "en"))]
     alarm = _nps_drop(trend, drop)
     if alarm is not None:
         out.append(
-            _both(
-                f"Alarm: Der NPS fiel in {alarm['period']} um "
-                f"{_num(-alarm['value'], 'de', 1)} Punkte (von {_num(alarm['previous_nps'], 'de')} "
-                f"auf {_num(alarm['nps'], 'de')}); Alarmschwelle {_num(drop, 'de', 1)} Punkte.",
-                f"Alarm: the NPS fell by {_num(-alarm['value'], 'en', 1)} points in "
-                f"{alarm['period']} (from {_num(alarm['previous_nps'], 'en')} to "
-                f"{_num(alarm['nps'], 'en')}); alarm threshold {_num(drop, 'en', 1)} points.",
+            Finding(
+                *both(
+                    "Alarm: the NPS fell by {fall} points in {period} (from {previous} to {nps}); "
+                    "alarm threshold {drop} points.",
+                    lambda lang: {
+                        "fall": _num(-alarm["value"], lang, 1),
+                        "period": alarm["period"],
+                        "previous": _num(alarm["previous_nps"], lang),
+                        "nps": _num(alarm["nps"], lang),
+                        "drop": _num(drop, lang, 1),
+                    },
+                ),
                 "alarm",
             )
         )
     return out
+
+
+def _smcss_alarm(row: dict[Any, Any], threshold: float) -> Callable[[str], dict[str, object]]:
+    return lambda lang: {
+        "platform": row["platform"],
+        "mean": _num(row["mean"], lang, 2),
+        "range": _range(row["low"], row["high"], lang, 2),
+        "n": fmt.number(row["n"], lang),
+        "threshold": _num(threshold, lang, 1),
+    }
 
 
 def _smcss_findings(platforms: pd.DataFrame, threshold: float) -> list[Finding]:
@@ -545,24 +549,23 @@ def _smcss_findings(platforms: pd.DataFrame, threshold: float) -> list[Finding]:
     for row in with_data.to_dict("records"):
         if not row["alarm"]:
             continue
-        p = row["platform"]
         out.append(
-            _both(
-                f"Alarm: SMCSS auf {p} {_num(row['mean'], 'de', 2)} (95 % KI "
-                f"{_range(row['low'], row['high'], 'de', 2)}, {fmt.number(row['n'], 'de')} "
-                f"Antworten) liegt unter dem Richtwert {_num(threshold, 'de', 1)}.",
-                f"Alarm: SMCSS on {p} {_num(row['mean'], 'en', 2)} (95 % CI "
-                f"{_range(row['low'], row['high'], 'en', 2)}, {fmt.number(row['n'], 'en')} "
-                f"responses) lies below the benchmark {_num(threshold, 'en', 1)}.",
+            Finding(
+                *both(
+                    "Alarm: SMCSS on {platform} {mean} (95 % CI {range}, {n} responses) lies "
+                    "below the benchmark {threshold}.",
+                    _smcss_alarm(row, threshold),
+                ),
                 "alarm",
             )
         )
     if len(with_data) and not out:
         out.append(
-            _both(
-                "SMCSS auf allen Plattformen mindestens beim Richtwert "
-                f"{_num(threshold, 'de', 1)}.",
-                f"SMCSS on every platform at or above the benchmark {_num(threshold, 'en', 1)}.",
+            Finding(
+                *both(
+                    "SMCSS on every platform at or above the benchmark {threshold}.",
+                    lambda lang: {"threshold": _num(threshold, lang, 1)},
+                ),
                 "good",
             )
         )
@@ -574,19 +577,25 @@ def _csat_finding(total: sat.CsatResult, level: int) -> list[Finding]:
         return []
     share, low, high = 100 * total.share, 100 * total.low, 100 * total.high
     return [
-        _both(
-            f"CSAT: {_num(share, 'de', 1)} % zufrieden (Wert ≥ {level} von 5; 95 % KI "
-            f"{_range(low, high, 'de', 1)} %) aus {fmt.number(total.n, 'de')} Antworten.",
-            f"CSAT: {_num(share, 'en', 1)} % satisfied (score ≥ {level} of 5; 95 % CI "
-            f"{_range(low, high, 'en', 1)} %) from {fmt.number(total.n, 'en')} responses.",
+        Finding(
+            *both(
+                "CSAT: {share} % satisfied (score ≥ {level} of 5; 95 % CI {range} %) from {n} "
+                "responses.",
+                lambda lang: {
+                    "share": _num(share, lang, 1),
+                    "level": level,
+                    "range": _range(low, high, lang, 1),
+                    "n": fmt.number(total.n, lang),
+                },
+            )
         )
     ]
 
 
 #: The measures of the fans' recommendation table (code, German, English).
 RECOMMEND_LABELS = (
-    ("promoter_share", "Anteil Promotoren (%)", "share of promoters (%)"),
-    ("nps", "NPS", "NPS"),
+    ("promoter_share", *both("share of promoters (%)")),
+    ("nps", *both("NPS")),
 )
 
 
@@ -597,47 +606,53 @@ def _recommend(ws: Store) -> tuple[list[Table], list[Finding]]:
     try:
         r = shared(ws, ("satisfaction.recommend",), lambda: fans_recommend(ws))
     except BindungError as exc:
+        problem = str(exc)
         return [], [
-            _both(
-                f"Empfehlen Fans mehr? Nicht messbar: {exc}",
-                f"Do fans recommend more? Not measurable: {exc}",
+            Finding(
+                *both(
+                    "Do fans recommend more? Not measurable: {problem}",
+                    lambda _: {"problem": problem},
+                )
             )
         ]
     table = Table(
         "fans_recommend",
-        f"Empfehlen Fans mehr? Letzte NPS-Antwort von {fmt.number(r.n_fans, 'de')} Fans gegen "
-        f"{fmt.number(r.n_others, 'de')} Kunden ohne Social-Media-Kontakt, gewichtet auf "
-        "gleiche Vorgeschichte",
-        f"Do fans recommend more? Last NPS answer of {fmt.number(r.n_fans, 'en')} fans against "
-        f"{fmt.number(r.n_others, 'en')} customers without social engagement, weighted to the "
-        "same history",
+        *both(
+            "Do fans recommend more? Last NPS answer of {fans} fans against {others} customers "
+            "without social engagement, weighted to the same history",
+            lambda lang: {
+                "fans": fmt.number(r.n_fans, lang),
+                "others": fmt.number(r.n_others, lang),
+            },
+        ),
         [
-            Column("measure", "Maß", "measure", labels=RECOMMEND_LABELS),
-            Column("fans", "Fans", "fans", "score"),
-            Column("comparable", "vergleichbare Nicht-Fans", "comparable non-fans", "score"),
-            Column("others", "alle Nicht-Fans", "all non-fans", "score"),
-            Column("difference", "Unterschied (Punkte)", "difference (points)", "points"),
-            Column("low", "95-%-KI von", "95 % CI low", "points"),
-            Column("high", "95-%-KI bis", "95 % CI high", "points"),
-            Column("percent", "Fans empfehlen häufiger (%)", "fans recommend more (%)", "percent"),
-            Column("percent_low", "95-%-KI von (%)", "95 % CI low (%)", "percent"),
-            Column("percent_high", "95-%-KI bis (%)", "95 % CI high (%)", "percent"),
+            Column("measure", *pboth("recommendation", "measure"), labels=RECOMMEND_LABELS),
+            Column("fans", *both("fans"), "score"),
+            Column("comparable", *both("comparable non-fans"), "score"),
+            Column("others", *both("all non-fans"), "score"),
+            Column("difference", *both("difference (points)"), "points"),
+            Column("low", *pboth("interval", "95 % CI low"), "points"),
+            Column("high", *pboth("interval", "95 % CI high"), "points"),
+            Column("percent", *both("fans recommend more (%)"), "percent"),
+            Column("percent_low", *both("95 % CI low (%)"), "percent"),
+            Column("percent_high", *both("95 % CI high (%)"), "percent"),
         ],
         r.frame,
     )
     row = {k: float(v) for k, v in r.frame.iloc[0].drop("measure").items()}  # promoter share
-    claim = fmt.number(LITERATURE_PERCENT, "de", 0)
-    finding = _both(
-        f"Fans sind zu {_num(row['fans'], 'de', 1)} % Promotoren, vergleichbare Kunden ohne "
-        f"Social-Media-Kontakt zu {_num(row['comparable'], 'de', 1)} %: Fans empfehlen "
-        f"{_num(row['percent'], 'de', 0)} % häufiger (95 % KI "
-        f"{_range(row['percent_low'], row['percent_high'], 'de', 0)} %; Quelle 001 nennt "
-        f"+{claim} %).",
-        f"{_num(row['fans'], 'en', 1)} % of fans are promoters, {_num(row['comparable'], 'en', 1)} "
-        f"% of comparable customers without social engagement: fans recommend "
-        f"{_num(row['percent'], 'en', 0)} % more often (95 % CI "
-        f"{_range(row['percent_low'], row['percent_high'], 'en', 0)} %; source 001 says "
-        f"+{fmt.number(LITERATURE_PERCENT, 'en', 0)} %).",
+    finding = Finding(
+        *both(
+            "{fans} % of fans are promoters, {comparable} % of comparable customers without "
+            "social engagement: fans recommend {percent} % more often (95 % CI {range} %; source "
+            "001 says +{claim} %).",
+            lambda lang: {
+                "fans": _num(row["fans"], lang, 1),
+                "comparable": _num(row["comparable"], lang, 1),
+                "percent": _num(row["percent"], lang, 0),
+                "range": _range(row["percent_low"], row["percent_high"], lang, 0),
+                "claim": fmt.number(LITERATURE_PERCENT, lang, 0),
+            },
+        )
     )
     return [table], [finding]
 
@@ -650,31 +665,35 @@ def _survey_value(ws: Store, survey: str) -> SatisfactionValue:
     return found
 
 
+def _more_often(value: float, lang: str) -> str:
+    """ "more often" / "less often" after "percentage points"."""
+    return tr(lang, "more often") if value >= 0 else tr(lang, "less often")
+
+
 def _point_finding(value: SatisfactionValue, currency: str) -> list[Finding]:
     """One sentence on what one point of a CSAT or SMCSS score goes with (nothing when the
     survey has no responses to count or the effect cannot be estimated)."""
     m, rpp = value.model, value.revenue_per_point
     if not len(value.outcomes.frame) or math.isnan(m.marginal.value):
         return []
-    name = value.survey.upper()
-    h = value.outcomes.horizon_days
-    more_de, more_en = (
-        ("häufiger", "more often") if m.marginal.value >= 0 else ("seltener", "less often")
-    )
     return [
-        _both(
-            f"Je {name}-Punkt kauften Kunden in den {h} Tagen nach der Antwort um "
-            f"{_num(abs(m.marginal.value), 'de', 1)} Prozentpunkte {more_de} wieder (95 % KI "
-            f"{_range(m.marginal.low, m.marginal.high, 'de', 1)}; "
-            f"{fmt.number(len(value.outcomes.frame), 'de')} Antworten): etwa "
-            f"{_money(rpp.value, 'de', currency)} Umsatz je Punkt und Jahr (95 % KI "
-            f"{_money(rpp.low, 'de', currency)} bis {_money(rpp.high, 'de', currency)}).",
-            f"Per {name} point, customers bought again {_num(abs(m.marginal.value), 'en', 1)} "
-            f"percentage points {more_en} in the {h} days after the response (95 % CI "
-            f"{_range(m.marginal.low, m.marginal.high, 'en', 1)}; "
-            f"{fmt.number(len(value.outcomes.frame), 'en')} responses): about "
-            f"{_money(rpp.value, 'en', currency)} revenue per point a year (95 % CI "
-            f"{_money(rpp.low, 'en', currency)} to {_money(rpp.high, 'en', currency)}).",
+        Finding(
+            *both(
+                "Per {name} point, customers bought again {points} percentage points {more} in "
+                "the {days} days after the response (95 % CI {range}; {n} responses): about "
+                "{revenue} revenue per point a year (95 % CI {low} to {high}).",
+                lambda lang: {
+                    "name": value.survey.upper(),
+                    "points": _num(abs(m.marginal.value), lang, 1),
+                    "more": _more_often(m.marginal.value, lang),
+                    "days": value.outcomes.horizon_days,
+                    "range": _range(m.marginal.low, m.marginal.high, lang, 1),
+                    "n": fmt.number(len(value.outcomes.frame), lang),
+                    "revenue": _money(rpp.value, lang, currency),
+                    "low": _money(rpp.low, lang, currency),
+                    "high": _money(rpp.high, lang, currency),
+                },
+            )
         )
     ]
 
@@ -682,70 +701,76 @@ def _point_finding(value: SatisfactionValue, currency: str) -> list[Finding]:
 def _value_findings(value: SatisfactionValue, currency: str) -> list[Finding]:
     o, m = value.outcomes, value.model
     h = o.horizon_days
-    left_de = (
-        f"{fmt.number(o.too_recent, 'de')} Antworten mit weniger als {h} Tagen Daten danach und "
-        f"{fmt.number(o.anonymous, 'de')} anonyme nicht gezählt"
-    )
-    left_en = (
-        f"{fmt.number(o.too_recent, 'en')} responses with fewer than {h} days of data after them "
-        f"and {fmt.number(o.anonymous, 'en')} anonymous ones left out"
-    )
+
+    def left(lang: str) -> str:
+        return tr(
+            lang,
+            "{recent} responses with fewer than {days} days of data after them and {anonymous} "
+            "anonymous ones left out",
+            recent=fmt.number(o.too_recent, lang),
+            days=h,
+            anonymous=fmt.number(o.anonymous, lang),
+        )
+
     if math.isnan(m.marginal.value):
         return [
-            _both(
-                f"Der Zusammenhang zwischen NPS-Wert und Wiederkauf lässt sich nicht schätzen "
-                f"({fmt.number(len(o.frame), 'de')} Antworten; {left_de}).",
-                f"The relation between NPS score and buying again cannot be estimated "
-                f"({fmt.number(len(o.frame), 'en')} responses; {left_en}).",
+            Finding(
+                *both(
+                    "The relation between NPS score and buying again cannot be estimated ({n} "
+                    "responses; {left}).",
+                    lambda lang: {"n": fmt.number(len(o.frame), lang), "left": left(lang)},
+                )
             )
         ]
     rates = value.by_class.set_index("class")["rate_pct"]
     promoters, detractors = float(rates["promoters"]), float(rates["detractors"])
-    rising = m.marginal.value >= 0
-    more_de, more_en = ("häufiger", "more often") if rising else ("seltener", "less often")
     out = [
-        _both(
-            f"Je NPS-Punkt kauften Kunden in den {h} Tagen nach der Antwort um "
-            f"{_num(abs(m.marginal.value), 'de', 1)} Prozentpunkte {more_de} wieder (95 % KI "
-            f"{_range(m.marginal.low, m.marginal.high, 'de', 1)}; logistische Regression über "
-            f"{fmt.number(len(o.frame), 'de')} Antworten; {left_de}). Promotoren kauften zu "
-            f"{_num(promoters, 'de', 1)} % wieder, Kritiker zu "
-            f"{_num(detractors, 'de', 1)} %.",
-            f"Per NPS point, customers bought again {_num(abs(m.marginal.value), 'en', 1)} "
-            f"percentage points {more_en} in the {h} days after the response (95 % CI "
-            f"{_range(m.marginal.low, m.marginal.high, 'en', 1)}; logistic regression over "
-            f"{fmt.number(len(o.frame), 'en')} responses; {left_en}). Promoters bought again at "
-            f"{_num(promoters, 'en', 1)} %, detractors at "
-            f"{_num(detractors, 'en', 1)} %.",
+        Finding(
+            *both(
+                "Per NPS point, customers bought again {points} percentage points {more} in the "
+                "{days} days after the response (95 % CI {range}; logistic regression over {n} "
+                "responses; {left}). Promoters bought again at {promoters} %, detractors at "
+                "{detractors} %.",
+                lambda lang: {
+                    "points": _num(abs(m.marginal.value), lang, 1),
+                    "more": _more_often(m.marginal.value, lang),
+                    "days": h,
+                    "range": _range(m.marginal.low, m.marginal.high, lang, 1),
+                    "n": fmt.number(len(o.frame), lang),
+                    "left": left(lang),
+                    "promoters": _num(promoters, lang, 1),
+                    "detractors": _num(detractors, lang, 1),
+                },
+            )
         )
     ]
     rpp, per = value.revenue_per_point, value.revenue_per_repurchaser.value
     if not math.isnan(rpp.value):
         out.append(
-            _both(
-                "Umsatz je Punkt Verbesserung = (Pp je Punkt / 100) × befragte Kunden je Jahr × "
-                f"Umsatz je Wiederkäufer = ({_num(m.marginal.value, 'de', 2)} / 100) × "
-                f"{fmt.number(value.customers_per_year, 'de')} × {_money(per, 'de', currency)} = "
-                f"{_money(rpp.value, 'de', currency)} je Jahr (95 % KI "
-                f"{_money(rpp.low, 'de', currency)} bis {_money(rpp.high, 'de', currency)}, "
-                "nur aus der Unsicherheit des Effekts je Punkt).",
-                "Revenue per point of improvement = (pp per point / 100) × customers surveyed per "
-                f"year × revenue per repurchasing customer = ({_num(m.marginal.value, 'en', 2)} "
-                f"/ 100) × {fmt.number(value.customers_per_year, 'en')} × "
-                f"{_money(per, 'en', currency)} = {_money(rpp.value, 'en', currency)} per year "
-                f"(95 % CI {_money(rpp.low, 'en', currency)} to "
-                f"{_money(rpp.high, 'en', currency)}, from the uncertainty of the per-point "
-                "effect only).",
+            Finding(
+                *both(
+                    "Revenue per point of improvement = (pp per point / 100) × customers surveyed "
+                    "per year × revenue per repurchasing customer = ({points} / 100) × "
+                    "{customers} × {per} = {revenue} per year (95 % CI {low} to {high}, from the "
+                    "uncertainty of the per-point effect only).",
+                    lambda lang: {
+                        "points": _num(m.marginal.value, lang, 2),
+                        "customers": fmt.number(value.customers_per_year, lang),
+                        "per": _money(per, lang, currency),
+                        "revenue": _money(rpp.value, lang, currency),
+                        "low": _money(rpp.low, lang, currency),
+                        "high": _money(rpp.high, lang, currency),
+                    },
+                )
             )
         )
     out.append(
-        _both(
-            "Das ist ein Zusammenhang, kein Beweis der Ursache: zufriedene Kunden können aus "
-            "anderen Gründen wieder kaufen; eine Maßnahme, die den Wert hebt, muss den Wiederkauf "
-            "nicht im selben Maß heben.",
-            "This is an association, not proven cause: satisfied customers may buy again for "
-            "other reasons; a measure that raises the score need not raise buying again by the "
-            "same amount.",
+        Finding(
+            *both(
+                "This is an association, not proven cause: satisfied customers may buy again for "
+                "other reasons; a measure that raises the score need not raise buying again by "
+                "the same amount."
+            ),
             "warning",
         )
     )
@@ -813,8 +838,7 @@ def satisfaction_section(
         findings.append(roi_finding)
     return Section(
         "satisfaction",
-        "Zufriedenheit",
-        "Satisfaction",
+        *both("Satisfaction"),
         [
             *nps_tables,
             smcss_table,
@@ -846,32 +870,30 @@ def _measure_roi(value: Any, points: float, cost: float, settings: Any) -> tuple
     )
     table = Table(
         "measure_roi",
-        "ROI einer Maßnahme für mehr Zufriedenheit",
-        "ROI of a measure for more satisfaction",
+        *both("ROI of a measure for more satisfaction"),
         [
-            Column("points", "NPS-Punkte mehr (Skala 0–10)", "score points gained (0–10)", "score"),
-            Column("cost", "Kosten", "cost", "money"),
-            Column("margin", "Marge", "margin", "percent"),
-            Column(
-                "revenue_per_point", "Umsatz je Punkt und Jahr", "revenue per point a year", "money"
-            ),
-            Column("roi", "ROI %", "ROI %", "percent"),
-            Column("low", "95 % KI von", "95 % CI from", "percent"),
-            Column("high", "95 % KI bis", "95 % CI to", "percent"),
+            Column("points", *both("score points gained (0–10)"), "score"),
+            Column("cost", *both("cost"), "money"),
+            Column("margin", *both("margin"), "percent"),
+            Column("revenue_per_point", *both("revenue per point a year"), "money"),
+            Column("roi", *both("ROI %"), "percent"),
+            Column("low", *both("95 % CI from"), "percent"),
+            Column("high", *both("95 % CI to"), "percent"),
         ],
         frame,
     )
-    text = {
-        lg: (
-            f"(({fmt.number(value.revenue_per_point.value, lg, 2)} × {fmt.number(points, lg, 1)}"
-            f" × {fmt.number(margin * 100, lg, 0)} %) − {fmt.number(cost, lg, 2)}) / "
-            f"{fmt.number(cost, lg, 2)} × 100 = {fmt.number(roi.value, lg, 1)} % "
-            f"({'KI' if lg == 'de' else 'CI'} {fmt.number(roi.low, lg, 1)} … "
-            f"{fmt.number(roi.high, lg, 1)} %)"
-        )
-        for lg in ("de", "en")
-    }
     return table, Finding(
-        "ROI der Maßnahme: " + text["de"] + "; ein Zusammenhang, keine bewiesene Wirkung.",
-        "ROI of the measure: " + text["en"] + "; an association, not a proven effect.",
+        *both(
+            "ROI of the measure: (({revenue} × {points} × {margin} %) − {cost}) / {cost} × 100 = "
+            "{roi} % (CI {low} … {high} %); an association, not a proven effect.",
+            lambda lang: {
+                "revenue": fmt.number(value.revenue_per_point.value, lang, 2),
+                "points": fmt.number(points, lang, 1),
+                "margin": fmt.number(margin * 100, lang, 0),
+                "cost": fmt.number(cost, lang, 2),
+                "roi": fmt.number(roi.value, lang, 1),
+                "low": fmt.number(roi.low, lang, 1),
+                "high": fmt.number(roi.high, lang, 1),
+            },
+        )
     )
