@@ -18,6 +18,7 @@ import pandas as pd
 from bindung import formatting
 from bindung.answers.registry import CORE_SETTINGS, Params, answer
 from bindung.errors import BindungError
+from bindung.i18n import both, ptr, tr
 from bindung.metrics.catalogue import BY_KEY
 from bindung.metrics.periods import UNITS
 from bindung.report.tables import Column, Finding, Section, Table
@@ -98,7 +99,7 @@ def by_period(_: Any) -> list[Params]:
 # -- imports (first: cheap, and what a user looks at right after an upload) -------------
 
 
-@answer("imports", "Importe", "Imports", depends_on=("imports", "rejects"), settings=("timezone",))
+@answer("imports", *both("Imports"), depends_on=("imports", "rejects"), settings=("timezone",))
 def imports(ws: Store) -> Section:
     """The import history and the rows not stored with their reasons (the first 500):
     rejected rows (errors) and excluded ones (not orders: cancelled, ...), marked apart."""
@@ -145,8 +146,7 @@ def imports(ws: Store) -> Section:
     kinds = tuple((k, de, en) for k, (de, en) in schema.TABLE_LABELS.items())
     hist_table = Table(
         "history",
-        "Importe",
-        "Imports",
+        *both("Imports"),
         [
             Column(c, *heads[c], "count" if c in counts else "text", kinds if c == "kind" else ())
             for c in hist_cols
@@ -160,21 +160,19 @@ def imports(ws: Store) -> Section:
     ]
     rej_table = Table(
         "rejects",
-        "Abgelehnte und ausgenommene Zeilen",
-        "Rejected and excluded rows",
+        *both("Rejected and excluded rows"),
         [
-            Column("import_id", "Import", "import", "count"),
-            Column("line", "Zeile", "line", "count"),
-            Column("excluded", "ausgenommen", "excluded", "flag"),
-            Column("raw", "Rohzeile", "raw row"),
-            Column("reasons", "Gründe", "reasons"),
+            Column("import_id", *both("import"), "count"),
+            Column("line", *both("line"), "count"),
+            Column("excluded", *both("excluded"), "flag"),
+            Column("raw", *both("raw row")),
+            Column("reasons", *both("reasons")),
         ],
         rej,
     )
     return Section(
         "imports",
-        "Importe",
-        "Imports",
+        *both("Imports"),
         [hist_table, rej_table],
         [],
         {"rejected": len(rejects) - len(excluded), "excluded": len(excluded)},
@@ -189,18 +187,18 @@ def monthly(_: Any) -> list[Params]:
 # -- retention KPIs ---------------------------------------------------------------------------
 
 KPI_COLUMNS = (
-    Column("period", "Periode", "period"),
-    Column("start", "von", "from", "date"),
-    Column("end", "bis (ausschl.)", "to (excl.)", "date"),
-    Column("partial", "unvollständig", "partial", "flag"),
-    Column("small", "wenige Kunden", "few customers", "flag"),
-    Column("metric", "Kennzahl (Schlüssel)", "metric (key)"),
-    Column("unit", "Einheit", "unit"),
-    Column("value", "Wert", "value", "score"),
-    Column("previous", "Vorperiode", "previous period", "score"),
-    Column("change", "Veränderung ggü. Vorperiode", "change vs previous period", "score"),
-    Column("year_ago", "Vorjahresperiode", "a year earlier", "score"),
-    Column("change_year", "Veränderung ggü. Vorjahr", "change vs a year earlier", "score"),
+    Column("period", *both("period")),
+    Column("start", *both("from"), "date"),
+    Column("end", *both("to (excl.)"), "date"),
+    Column("partial", *both("partial"), "flag"),
+    Column("small", *both("few customers"), "flag"),
+    Column("metric", *both("metric (key)")),
+    Column("unit", *both("unit")),
+    Column("value", *both("value"), "score"),
+    Column("previous", *both("previous period"), "score"),
+    Column("change", *both("change vs previous period"), "score"),
+    Column("year_ago", *both("a year earlier"), "score"),
+    Column("change_year", *both("change vs a year earlier"), "score"),
 )
 
 
@@ -214,8 +212,7 @@ def kpi_variants(_: Any) -> list[Params]:
 
 @answer(
     "kpis",
-    "Kennzahlen je Periode",
-    "KPIs per period",
+    *both("KPIs per period"),
     depends_on=KPI_TABLES,
     variants=kpi_variants,
 )
@@ -240,10 +237,10 @@ def kpis(
         frame = frame[~frame["metric"].isin(TWELVE_MONTHS)].reset_index(drop=True)
         findings.append(
             Finding(
-                "Kosten je gehaltenem Kunden und das Verhältnis von Akquise- zu Bindungskosten "
-                "gelten je 12 Monate: siehe Kosten (bindung costs) oder --period year.",
-                "Retention cost per kept customer and the acquisition-to-retention cost ratio "
-                "are read over 12 months: see Costs (bindung costs) or --period year.",
+                *both(
+                    "Retention cost per kept customer and the acquisition-to-retention cost ratio "
+                    "are read over 12 months: see Costs (bindung costs) or --period year."
+                )
             )
         )
     frame["unit"] = frame["metric"].map(lambda k: BY_KEY[k].unit)
@@ -252,8 +249,8 @@ def kpis(
         columns.insert(5, Column(by, by, by))
         frame[by] = frame[by].astype(str)
     meta = {k: v for k, v in ks.meta.items() if k not in ("generated_at", "workspace")}
-    table = Table("kpis", "Kennzahlen", "KPIs", columns, frame, keys=("k",))
-    return Section("kpis", "Kennzahlen je Periode", "KPIs per period", [table], findings, meta)
+    table = Table("kpis", *both("KPIs"), columns, frame, keys=("k",))
+    return Section("kpis", *both("KPIs per period"), [table], findings, meta)
 
 
 class _Rows:
@@ -276,8 +273,7 @@ def cohort_variants(_: Any) -> list[Params]:
 
 @answer(
     "cohorts",
-    "Kohorten",
-    "Cohorts",
+    *both("Cohorts"),
     depends_on=("orders", "customers", "subscriptions"),
     variants=cohort_variants,
 )
@@ -298,10 +294,10 @@ def cohorts(
     unit: Any = "count" if measure == "customers" else "money"
 
     def table(key: str, frame: pd.DataFrame, de: str, en: str, cells: Any) -> Table:
-        cols = [Column("cohort", "Kohorte", "cohort")]
+        cols = [Column("cohort", *both("cohort"))]
         if by:
             cols.append(Column(by, by, by))
-        cols.append(Column("size", "Kohortengröße", "cohort size", "count"))
+        cols.append(Column("size", *both("cohort size"), "count"))
         # periods after the data's end are not reached yet: empty cells, not "undefined"
         cols += [Column(c, c, c, cells, blank=True) for c in frame.columns if str(c).isdigit()]
         out = frame.copy()
@@ -313,8 +309,7 @@ def cohorts(
     meta = {"period": period, "measure": measure, "mode": mode, "by": by}
     return Section(
         "cohorts",
-        "Kohorten",
-        "Cohorts",
+        *both("Cohorts"),
         [
             table("counts", counts, "Kohorten (Anzahl)", "Cohorts (counts)", unit),
             table(
@@ -336,8 +331,7 @@ def tile_variants(_: Any) -> list[Params]:
 
 @answer(
     "tiles",
-    "Kennzahlen",
-    "Key figures",
+    *both("Key figures"),
     depends_on=(*KPI_TABLES, "goals"),
     variants=tile_variants,
     per_language=True,
@@ -358,7 +352,7 @@ def tiles(ws: Store, *, period: str = "month") -> Section:
     higher = picked["metric"].map(lambda k: BY_KEY[k].higher_is_better)
     met = np.where(higher, picked["value"] >= picked["target"], picked["value"] <= picked["target"])
     known = picked["target"].notna() & picked["value"].notna() & higher.notna()
-    words = ("erreicht", "verfehlt") if lang == "de" else ("met", "missed")
+    words = (ptr(lang, "tile", "met"), ptr(lang, "tile", "missed"))
     picked["status"] = np.where(known, np.where(met, words[0], words[1]), "")
     picked["label"] = picked["metric"].map(lambda k: BY_KEY[k].label(lang))
     picked["unit"] = picked["metric"].map(lambda k: BY_KEY[k].unit)
@@ -380,15 +374,14 @@ def tiles(ws: Store, *, period: str = "month") -> Section:
     ].reset_index(drop=True)
     table = Table(
         "tiles",
-        "Kennzahlen",
-        "Key figures",
+        *both("Key figures"),
         [
-            Column("label", "Kennzahl", "metric"),
-            Column("value", "Wert", "value", "score"),
-            Column("change", "ggü. Vorperiode", "vs previous period", "score"),
-            Column("target", "Ziel", "target", "score"),
-            Column("status", "Ziel erreicht?", "target met?"),
-            Column("benchmark", "Richtwert", "benchmark"),
+            Column("label", *both("metric")),
+            Column("value", *both("value"), "score"),
+            Column("change", *both("vs previous period"), "score"),
+            Column("target", *both("target"), "score"),
+            Column("status", *both("target met?")),
+            Column("benchmark", *both("benchmark")),
         ],
         frame,
         keys=("period", "partial", "metric", "unit"),
@@ -398,13 +391,12 @@ def tiles(ws: Store, *, period: str = "month") -> Section:
 
     last = periods.to_local_day(data_span(ws.table, lang).last, ws.settings.timezone)
     meta = {"unit": period, "last_day": last.isoformat(), "currency": ws.settings.currency}
-    return Section("kpis", "Kennzahlen", "Key figures", [table], [], meta)
+    return Section("kpis", *both("Key figures"), [table], [], meta)
 
 
 @answer(
     "alerts",
-    "Warnungen",
-    "Alerts",
+    *both("Alerts"),
     depends_on=(*KPI_TABLES, *SOCIAL_TABLES, "survey_responses", "complaints", "bindung_models"),
     settings=ALL_SETTINGS,
     per_language=True,
@@ -420,8 +412,7 @@ def alerts(ws: Store) -> Section:
 
 @answer(
     "goals",
-    "Ziele",
-    "Goals",
+    *both("Goals"),
     depends_on=(*KPI_TABLES, "goals", "survey_responses", *SOCIAL_TABLES),
     settings=ALL_SETTINGS,
     per_language=True,
@@ -439,8 +430,7 @@ def goals(ws: Store) -> Section:
 
 @answer(
     "retention",
-    "Kundenbindung",
-    "Retention",
+    *both("Retention"),
     depends_on=("orders", "customers", "subscriptions", "returns", "costs"),
     variants=by_period,
 )
@@ -456,17 +446,14 @@ def retention(ws: Store, *, period: str = "month") -> Section:
     wide["warming"] = _warming(ws, rows, wide["period"])
     table = Table(
         "retention_over_time",
-        "Bindung und Abwanderung je Periode",
-        "Retention and churn per period",
-        [Column("period", "Periode", "period")]
+        *both("Retention and churn per period"),
+        [Column("period", *both("period"))]
         + [Column(k, BY_KEY[k].label_de, BY_KEY[k].label_en, "percent") for k in RETENTION_SERIES]
-        + [Column("warming", "erstes Aktivitätsfenster", "first activity window", "flag")],
+        + [Column("warming", *both("first activity window"), "flag")],
         wide,
     )
     matrix = cohort_shares(ws, period)
-    return Section(
-        "retention", "Kundenbindung", "Retention", [table, charts.cohort_table(matrix)], [], {}
-    )
+    return Section("retention", *both("Retention"), [table, charts.cohort_table(matrix)], [], {})
 
 
 def _warming(ws: Store, rows: pd.DataFrame, labels: pd.Series) -> list[bool]:
@@ -492,7 +479,7 @@ def _warming(ws: Store, rows: pd.DataFrame, labels: pd.Series) -> list[bool]:
     return [bool(start_of.get(label, ends) < ends) for label in labels]
 
 
-@answer("survival", "Abos", "Subscriptions", depends_on=("subscriptions", "orders"))
+@answer("survival", *both("Subscriptions"), depends_on=("subscriptions", "orders"))
 def survival(ws: Store) -> Section:
     """Observed survival of subscriptions by tenure (30-day periods) and the sBG model."""
     from bindung.metrics.run import data_span
@@ -509,40 +496,38 @@ def survival(ws: Store) -> Section:
     frame["survival_km"] *= 100
     table = Table(
         "survival",
-        "Abo-Überleben nach Laufzeit (Perioden à 30 Tage)",
-        "Subscription survival by tenure (30-day periods)",
+        *both("Subscription survival by tenure (30-day periods)"),
         [
-            Column("tenure", "Laufzeit", "tenure", "count"),
-            Column("survival_km", "beobachtet %", "observed %", "percent"),
-            Column("survival", "sBG-Modell %", "sBG model %", "percent"),
+            Column("tenure", *both("tenure"), "count"),
+            Column("survival_km", *both("observed %"), "percent"),
+            Column("survival", *both("sBG model %"), "percent"),
         ],
         frame,
     )
-    return Section("survival", "Abos", "Subscriptions", [table], [], {"params": model.params_})
+    return Section("survival", *both("Subscriptions"), [table], [], {"params": model.params_})
 
 
 # -- customer value ---------------------------------------------------------------------------
 
 CUSTOMER_COLUMNS = (
-    Column("customer_id", "Kunde", "customer"),
-    Column("segment", "Segment (Schlüssel)", "segment (key)"),
-    Column("rfm", "RFM", "RFM"),
-    Column("frequency", "Wiederkäufe", "repeat purchases", "count"),
-    Column("monetary", "Ø Wiederkaufwert", "mean repeat spend", "money"),
-    Column("recency_days", "Tage seit Kauf", "days since purchase", "count"),
-    Column("revenue_12m", "Umsatz 12 Monate", "revenue 12 months", "money"),
-    Column("p_alive", "P(aktiv)", "P(alive)", "score"),
-    Column("p_alive_before", "P(aktiv) vor 90 Tagen", "P(alive) 90 days ago", "score"),
-    Column("clv", "CLV", "CLV", "money"),
-    Column("clv_tier", "CLV-Stufe", "CLV tier"),
-    Column("revenue_at_risk", "Umsatz in Gefahr", "revenue at risk", "money"),
+    Column("customer_id", *both("customer")),
+    Column("segment", *both("segment (key)")),
+    Column("rfm", *both("RFM")),
+    Column("frequency", *both("repeat purchases"), "count"),
+    Column("monetary", *both("mean repeat spend"), "money"),
+    Column("recency_days", *both("days since purchase"), "count"),
+    Column("revenue_12m", *both("revenue 12 months"), "money"),
+    Column("p_alive", *both("P(alive)"), "score"),
+    Column("p_alive_before", *both("P(alive) 90 days ago"), "score"),
+    Column("clv", *both("CLV"), "money"),
+    Column("clv_tier", *both("CLV tier")),
+    Column("revenue_at_risk", *both("revenue at risk"), "money"),
 )
 
 
 @answer(
     "customers",
-    "Kunden",
-    "Customers",
+    *both("Customers"),
     depends_on=("orders", "customers", "bindung_models"),
 )
 def customers(ws: Store) -> Section:
@@ -553,8 +538,8 @@ def customers(ws: Store) -> Section:
     out = frame[[c.key for c in cols]].copy()
     out["clv_tier"] = out["clv_tier"].astype(str)
     meta = {str(k): v for k, v in frame.attrs.items()}
-    table = Table("customers", "Kunden", "Customers", cols, out)
-    return Section("customers", "Kunden", "Customers", [table], [], meta)
+    table = Table("customers", *both("Customers"), cols, out)
+    return Section("customers", *both("Customers"), [table], [], meta)
 
 
 def value_variants(_: Any) -> list[Params]:
@@ -566,8 +551,7 @@ def value_variants(_: Any) -> list[Params]:
 
 @answer(
     "value",
-    "Kundenwert",
-    "Customer value",
+    *both("Customer value"),
     depends_on=("orders", "customers", "bindung_models"),
     variants=value_variants,
     per_language=True,
@@ -593,13 +577,12 @@ def value(ws: Store, *, segment: str | None = None) -> Section:
     overview["label"] = overview["segment"].map(lambda k: SEGMENTS[k].label(lang))
     seg_table = Table(
         "segments",
-        "Segmente",
-        "Segments",
+        *both("Segments"),
         [
-            Column("label", "Segment", "segment"),
-            Column("customers", "Kunden", "customers", "count"),
-            Column("clv", "CLV gesamt", "total CLV", "money"),
-            Column("at_risk", "Umsatz in Gefahr", "revenue at risk", "money"),
+            Column("label", *both("segment")),
+            Column("customers", *both("customers"), "count"),
+            Column("clv", *both("total CLV"), "money"),
+            Column("at_risk", *both("revenue at risk"), "money"),
         ],
         overview,
         keys=("segment",),
@@ -608,22 +591,20 @@ def value(ws: Store, *, segment: str | None = None) -> Section:
     at_risk = at_risk.assign(label=at_risk["segment"].map(lambda k: SEGMENTS[k].label(lang)))
     risk_table = Table(
         "at_risk",
-        "Wertvolle Kunden in Gefahr (Top 50)",
-        "Valuable customers at risk (top 50)",
+        *both("Valuable customers at risk (top 50)"),
         [
-            Column("customer_id", "Kunde", "customer"),
-            Column("label", "Segment", "segment"),
-            Column("p_alive", "P(aktiv)", "P(alive)", "score"),
-            Column("clv", "CLV", "CLV", "money"),
-            Column("revenue_at_risk", "Umsatz in Gefahr", "revenue at risk", "money"),
+            Column("customer_id", *both("customer")),
+            Column("label", *both("segment")),
+            Column("p_alive", *both("P(alive)"), "score"),
+            Column("clv", *both("CLV"), "money"),
+            Column("revenue_at_risk", *both("revenue at risk"), "money"),
         ],
         at_risk[["customer_id", "segment", "label", "p_alive", "clv", "revenue_at_risk"]],
         keys=("segment",),
     )
     return Section(
         "value",
-        "Kundenwert",
-        "Customer value",
+        *both("Customer value"),
         [seg_table, risk_table, clv_bins(frame["clv"])],
         [],
         {
@@ -643,20 +624,17 @@ def clv_bins(values: pd.Series, bins: int = 40) -> Table:
     frame = pd.DataFrame({"low": edges[:-1], "high": edges[1:], "customers": counts})
     return Table(
         "clv_distribution",
-        "Verteilung des CLV (bis zum 99-%-Quantil)",
-        "CLV distribution (up to the 99th percentile)",
+        *both("CLV distribution (up to the 99th percentile)"),
         [
-            Column("low", "CLV von", "CLV from", "money"),
-            Column("high", "bis", "to", "money"),
-            Column("customers", "Kunden", "customers", "count"),
+            Column("low", *both("CLV from"), "money"),
+            Column("high", *both("to"), "money"),
+            Column("customers", *both("customers"), "count"),
         ],
         frame,
     )
 
 
-@answer(
-    "clv", "Kundenwert-Modelle", "CLV models", depends_on=("orders", "customers", "bindung_models")
-)
+@answer("clv", *both("CLV models"), depends_on=("orders", "customers", "bindung_models"))
 def clv(ws: Store) -> Section:
     """The fitted purchase and spend models: parameters with standard errors and 95 %
     intervals, log-likelihood, customers and the data version they were fitted on."""
@@ -675,16 +653,15 @@ def clv(ws: Store) -> Section:
     frame = pd.concat(parts, ignore_index=True)
     table = Table(
         "parameters",
-        "Parameter",
-        "Parameters",
+        *both("Parameters"),
         [
-            Column("model", "Modell", "model"),
-            Column("parameter", "Parameter", "parameter"),
-            Column("estimate", "Schätzwert", "estimate", "factor"),
-            Column("std_error", "Std.-Fehler", "std. error", "factor"),
-            Column("lower_95", "95 % von", "95 % low", "factor"),
-            Column("upper_95", "95 % bis", "95 % high", "factor"),
-            Column("log_likelihood", "Log-Likelihood", "log-likelihood", "score"),
+            Column("model", *both("model")),
+            Column("parameter", *both("parameter")),
+            Column("estimate", *both("estimate"), "factor"),
+            Column("std_error", *both("std. error"), "factor"),
+            Column("lower_95", *both("95 % low"), "factor"),
+            Column("upper_95", *both("95 % high"), "factor"),
+            Column("log_likelihood", *both("log-likelihood"), "score"),
         ],
         frame,
         keys=("role",),
@@ -699,7 +676,7 @@ def clv(ws: Store) -> Section:
         "repeat_customers": fit.repeat_customers,
     }
     findings = [Finding(w, w, "warning") for w in fit.warnings]
-    return Section("clv", "Kundenwert-Modelle", "CLV models", [table], findings, meta)
+    return Section("clv", *both("CLV models"), [table], findings, meta)
 
 
 # -- social media, satisfaction, complaints, fans ----------------------------------------------
@@ -707,8 +684,7 @@ def clv(ws: Store) -> Section:
 
 @answer(
     "social",
-    "Social Media",
-    "Social media",
+    *both("Social media"),
     depends_on=(*SOCIAL_TABLES, "customers", "orders"),
     settings=ALL_SETTINGS,
     variants=by_period,
@@ -725,8 +701,7 @@ def social(
 
 @answer(
     "satisfaction",
-    "Zufriedenheit",
-    "Satisfaction",
+    *both("Satisfaction"),
     depends_on=("survey_responses", "orders", "customers", *SOCIAL_TABLES),
     settings=ALL_SETTINGS,
     variants=by_period,
@@ -750,8 +725,7 @@ def satisfaction(
 
 @answer(
     "complaints",
-    "Beschwerden",
-    "Complaints",
+    *both("Complaints"),
     depends_on=("complaints", "orders", "customers"),
     variants=monthly,
 )
@@ -787,7 +761,7 @@ def roi_comparison(ws: Store, horizon: int) -> Any:
     return memo(ws, ("fans.roi", horizon), lambda: partial(ws, horizon=horizon))
 
 
-@answer("fans", "Fans", "Fans", depends_on=FAN_TABLES, per_language=True)
+@answer("fans", *both("Fans"), depends_on=FAN_TABLES, per_language=True)
 def fans(ws: Store, *, horizon: int = 12) -> Section:
     """Do customers who engage on social media buy again more often, spend more and stay
     longer?  Raw, weighted on history and within customers, each with a 95 % interval."""
@@ -796,7 +770,7 @@ def fans(ws: Store, *, horizon: int = 12) -> Section:
     return fans_section(ws, horizon=horizon, comparison=fan_comparison(ws, horizon))
 
 
-@answer("roi", "ROI", "ROI", depends_on=FAN_TABLES, per_language=True)
+@answer("roi", *both("ROI"), depends_on=FAN_TABLES, per_language=True)
 def roi(
     ws: Store,
     *,
@@ -817,7 +791,7 @@ def roi(
 # -- ROI, budget, measures --------------------------------------------------------------------
 
 
-@answer("costs", "Kosten", "Costs", depends_on=KPI_TABLES)
+@answer("costs", *both("Costs"), depends_on=KPI_TABLES)
 def costs(ws: Store) -> Section:
     """Acquisition cost per new customer against retention cost per kept customer, over the
     last 12 complete months and the 12-month windows before them (one definition for this
@@ -830,24 +804,20 @@ def costs(ws: Store) -> Section:
     count: Any = "count"
     table = Table(
         "costs",
-        "Gewinnen gegen Halten (je 12 Monate)",
-        "Winning against keeping (per 12 months)",
+        *both("Winning against keeping (per 12 months)"),
         [
-            Column("period", "12 Monate", "12 months"),
-            Column("new_customers", "Neukunden", "new customers", count),
-            Column("acquisition_spend", "Ausgaben Gewinnen", "spent on winning", money),
-            Column(
-                "acquisition_cost_per_new", "Kosten je Neukunde", "cost per new customer", money
-            ),
-            Column("kept_customers", "gehaltene Kunden", "kept customers", count),
-            Column("retention_spend", "Ausgaben Halten", "spent on keeping", money),
+            Column("period", *both("12 months")),
+            Column("new_customers", *both("new customers"), count),
+            Column("acquisition_spend", *both("spent on winning"), money),
+            Column("acquisition_cost_per_new", *both("cost per new customer"), money),
+            Column("kept_customers", *both("kept customers"), count),
+            Column("retention_spend", *both("spent on keeping"), money),
             Column(
                 "retention_cost_per_kept",
-                "Kosten je gehaltenem Kunden",
-                "cost per kept customer",
+                *both("cost per kept customer"),
                 money,
             ),
-            Column("cost_ratio", "Verhältnis", "ratio", "factor"),
+            Column("cost_ratio", *both("ratio"), "factor"),
         ],
         frame,
         keys=("start", "end"),
@@ -858,44 +828,48 @@ def costs(ws: Store) -> Section:
     ratio = float(last["cost_ratio"])
     if np.isfinite(ratio):
         decimals = 2 if ratio < 10 else 1
-        de_ratio = formatting.number(ratio, "de", decimals)
-        en_ratio = formatting.number(ratio, "en", decimals)
         findings.append(
             Finding(
-                f"{last['period']}: einen Neukunden zu gewinnen kostete {de_ratio}-mal so viel, "
-                f"wie einen Kunden zu halten. {benchmark('003', 'de')}: {low}- bis {high}-mal "
-                "– ein Vergleichswert, keine Aussage über Ihr Geschäft.",
-                f"{last['period']}: winning a new customer cost {en_ratio} times as much as "
-                f"keeping one. {benchmark('003', 'en')}: {low} to {high} times – a reference, "
-                "not a fact about your business.",
+                *both(
+                    "{period}: winning a new customer cost {ratio} times as much as keeping one. "
+                    "{benchmark}: {low} to {high} times – a reference, not a fact about your "
+                    "business.",
+                    lambda lang: {
+                        "period": last["period"],
+                        "ratio": formatting.number(ratio, lang, decimals),
+                        "benchmark": benchmark("003", lang),
+                        "low": low,
+                        "high": high,
+                    },
+                )
             )
         )
     else:
         findings.append(
             Finding(
-                f"{last['period']}: ohne Ausgaben fürs Halten oder ohne gehaltene Kunden gibt "
-                "es kein Verhältnis (bindung import costs DATEI).",
-                f"{last['period']}: without spend on keeping customers, or without kept "
-                "customers, there is no ratio (bindung import costs FILE).",
+                *both(
+                    "{period}: without spend on keeping customers, or without kept customers, "
+                    "there is no ratio (bindung import costs FILE).",
+                    lambda _: {"period": last["period"]},
+                )
             )
         )
-    return Section("costs", "Kosten", "Costs", [table], findings, {})
+    return Section("costs", *both("Costs"), [table], findings, {})
 
 
 #: The flags of a channel in the unit economics (code, German, English).
 ECONOMICS_FLAGS = (
-    ("ok", "in Ordnung", "fine"),
-    ("ltv_cac_low", "LTV:CAC zu niedrig", "LTV:CAC too low"),
-    ("payback_long", "Amortisation zu spät", "payback too late"),
-    ("both", "LTV:CAC zu niedrig, Amortisation zu spät", "LTV:CAC too low, payback too late"),
-    ("no_cac", "keine Akquisekosten erfasst", "no acquisition cost recorded"),
+    ("ok", *both("fine")),
+    ("ltv_cac_low", *both("LTV:CAC too low")),
+    ("payback_long", *both("payback too late")),
+    ("both", *both("LTV:CAC too low, payback too late")),
+    ("no_cac", *both("no acquisition cost recorded")),
 )
 
 
 @answer(
     "economics",
-    "Kundenökonomie",
-    "Unit economics",
+    *both("Unit economics"),
     depends_on=(*KPI_TABLES, "bindung_models"),
     settings=(*CORE_SETTINGS, "ltv_cac_min", "payback_months_max"),
 )
@@ -911,17 +885,19 @@ def economics(ws: Store) -> Section:
     count: Any = "count"
     channels = Table(
         "channels",
-        f"Akquisekanäle: Kosten und Wert je Neukunde ({e.window})",
-        f"Acquisition channels: cost and value per new customer ({e.window})",
+        *both(
+            "Acquisition channels: cost and value per new customer ({window})",
+            lambda _: {"window": e.window},
+        ),
         [
-            Column("channel", "Kanal", "channel"),
-            Column("new_customers", "Neukunden", "new customers", count),
-            Column("acquisition_spend", "Ausgaben Gewinnen", "spent on winning", money),
-            Column("cac", "Kosten je Neukunde (CAC)", "cost per new customer (CAC)", money),
-            Column("ltv", "Kundenwert (LTV)", "customer value (LTV)", money),
-            Column("ltv_cac", "LTV:CAC", "LTV:CAC", "factor"),
-            Column("payback_month", "amortisiert im Monat", "paid back in month", count),
-            Column("flag", "Bewertung", "assessment", labels=ECONOMICS_FLAGS),
+            Column("channel", *both("channel")),
+            Column("new_customers", *both("new customers"), count),
+            Column("acquisition_spend", *both("spent on winning"), money),
+            Column("cac", *both("cost per new customer (CAC)"), money),
+            Column("ltv", *both("customer value (LTV)"), money),
+            Column("ltv_cac", *both("LTV:CAC"), "factor"),
+            Column("payback_month", *both("paid back in month"), count),
+            Column("flag", *both("assessment"), labels=ECONOMICS_FLAGS),
         ],
         e.channels,
     )
@@ -934,24 +910,22 @@ def economics(ws: Store) -> Section:
     wide = wide.reset_index()
     payback = Table(
         "payback",
-        "Deckungsbeitrag je Kunde seit dem Gewinnen, je Kanal",
-        "Margin per customer since acquisition, per channel",
+        *both("Margin per customer since acquisition, per channel"),
         [
-            Column("month", "Monate seit dem Gewinnen", "months since acquisition", count),
+            Column("month", *both("months since acquisition"), count),
             *[Column(f"c{i}", n, n, money) for i, n in enumerate(names)],
         ],
         wide,
     )
     long = Table(
         "channel_curves",
-        "Umsatz und Deckungsbeitrag je Kunde, kumuliert, je Kanal",
-        "Revenue and margin per customer, cumulative, per channel",
+        *both("Revenue and margin per customer, cumulative, per channel"),
         [
-            Column("channel", "Kanal", "channel"),
-            Column("month", "Monate seit dem Gewinnen", "months since acquisition", count),
-            Column("customers", "Kunden (Kohorten bis dahin)", "customers (cohorts so far)", count),
-            Column("revenue_per_customer", "Umsatz je Kunde", "revenue per customer", money),
-            Column("margin_per_customer", "Deckungsbeitrag je Kunde", "margin per customer", money),
+            Column("channel", *both("channel")),
+            Column("month", *both("months since acquisition"), count),
+            Column("customers", *both("customers (cohorts so far)"), count),
+            Column("revenue_per_customer", *both("revenue per customer"), money),
+            Column("margin_per_customer", *both("margin per customer"), money),
         ],
         curves,
     )
@@ -959,11 +933,10 @@ def economics(ws: Store) -> Section:
     cohort_frame.columns = [str(c) for c in cohort_frame.columns]
     cohorts_ = Table(
         "cohort_curves",
-        "Umsatz je Kunde, kumuliert, je Kohorte",
-        "Revenue per customer, cumulative, per cohort",
+        *both("Revenue per customer, cumulative, per cohort"),
         [
-            Column("cohort", "Kohorte", "cohort"),
-            Column("size", "Kohortengröße", "cohort size", count),
+            Column("cohort", *both("cohort")),
+            Column("size", *both("cohort size"), count),
             *[Column(c, c, c, money, blank=True) for c in cohort_frame.columns if str(c).isdigit()],
         ],
         cohort_frame,
@@ -978,8 +951,7 @@ def economics(ws: Store) -> Section:
     }
     return Section(
         "economics",
-        "Kundenökonomie",
-        "Unit economics",
+        *both("Unit economics"),
         [channels, payback, long, cohorts_],
         findings,
         meta,
@@ -989,68 +961,73 @@ def economics(ws: Store) -> Section:
 def _economics_findings(e: Any, horizon_days: int) -> list[Finding]:
     out: list[Finding] = []
     years = horizon_days // 365
-    low_de = formatting.number(e.ltv_cac_min, "de", 1)
-    low_en = formatting.number(e.ltv_cac_min, "en", 1)
     for row in e.channels.itertuples():
         if row.flag in ("ok", "no_cac"):
             continue
-        ratio_de = formatting.number(row.ltv_cac, "de", 1) if np.isfinite(row.ltv_cac) else "–"
-        ratio_en = formatting.number(row.ltv_cac, "en", 1) if np.isfinite(row.ltv_cac) else "–"
-        if np.isfinite(row.payback_month):
-            when_de = f"amortisiert im Monat {int(row.payback_month)}"
-            when_en = f"paid back in month {int(row.payback_month)}"
-        else:
-            when_de, when_en = "in den beobachteten Monaten nicht amortisiert", "not paid back yet"
-        out.append(
-            Finding(
-                f"{row.channel}: LTV:CAC {ratio_de} (Schwelle {low_de}), "
-                f"{when_de} (Schwelle {e.payback_months_max} Monate).",
-                f"{row.channel}: LTV:CAC {ratio_en} (threshold {low_en}), "
-                f"{when_en} (threshold {e.payback_months_max} months).",
-                "warning",
-            )
-        )
+        texts = [_channel_flag(e, row, lang) for lang in ("de", "en")]
+        out.append(Finding(texts[0], texts[1], "warning"))
     ranked = e.channels[np.isfinite(e.channels["ltv_cac"])].sort_values("ltv_cac")
     if len(ranked) >= 2:
         best, worst = ranked.iloc[-1], ranked.iloc[0]
         out.append(
             Finding(
-                f"Bestes Verhältnis von Kundenwert zu Akquisekosten: {best['channel']} "
-                f"({formatting.number(best['ltv_cac'], 'de', 1)}), schwächstes: "
-                f"{worst['channel']} ({formatting.number(worst['ltv_cac'], 'de', 1)}).",
-                f"Best customer value for the acquisition cost: {best['channel']} "
-                f"({formatting.number(best['ltv_cac'], 'en', 1)}), weakest: {worst['channel']} "
-                f"({formatting.number(worst['ltv_cac'], 'en', 1)}).",
+                *both(
+                    "Best customer value for the acquisition cost: {best} ({best_ratio}), "
+                    "weakest: {worst} ({worst_ratio}).",
+                    lambda lang: {
+                        "best": best["channel"],
+                        "best_ratio": formatting.number(best["ltv_cac"], lang, 1),
+                        "worst": worst["channel"],
+                        "worst_ratio": formatting.number(worst["ltv_cac"], lang, 1),
+                    },
+                )
             )
         )
     if e.ltv_note:
         out.append(
             Finding(
-                f"Ohne Kundenwert-Modell kein LTV: {e.ltv_note}",
-                f"No LTV without a CLV model: {e.ltv_note}",
+                *both("No LTV without a CLV model: {note}", lambda _: {"note": e.ltv_note}),
                 "warning",
             )
         )
         return out
-    margin_de = formatting.number(100 * e.margin, "de", 0)
-    margin_en = formatting.number(100 * e.margin, "en", 0)
     out.append(
         Finding(
-            f"LTV: Deckungsbeitrag bisher plus der Wert, den das Kundenwert-Modell für die "
-            f"nächsten {years} Jahre schätzt, im Mittel über die Neukunden von {e.window} "
-            f"(Marge {margin_de} %, Einstellung margin).",
-            f"LTV: the margin so far plus the value the CLV model predicts for the next "
-            f"{years} years, averaged over the new customers of {e.window} (margin "
-            f"{margin_en} %, setting margin).",
+            *both(
+                "LTV: the margin so far plus the value the CLV model predicts for the next "
+                "{years} years, averaged over the new customers of {window} (margin {margin} %, "
+                "setting margin).",
+                lambda lang: {
+                    "years": years,
+                    "window": e.window,
+                    "margin": formatting.number(100 * e.margin, lang, 0),
+                },
+            )
         )
     )
     return out
 
 
+def _channel_flag(e: Any, row: Any, lang: str) -> str:
+    """A flagged channel of the unit economics in words."""
+    if np.isfinite(row.payback_month):
+        when = tr(lang, "paid back in month {month}", month=int(row.payback_month))
+    else:
+        when = tr(lang, "not paid back yet")
+    return tr(
+        lang,
+        "{channel}: LTV:CAC {ratio} (threshold {low}), {when} (threshold {months} months).",
+        channel=row.channel,
+        ratio=formatting.number(row.ltv_cac, lang, 1) if np.isfinite(row.ltv_cac) else "–",
+        low=formatting.number(e.ltv_cac_min, lang, 1),
+        when=when,
+        months=e.payback_months_max,
+    )
+
+
 @answer(
     "budget",
-    "Budget",
-    "Budget",
+    *both("Budget"),
     depends_on=(*KPI_TABLES, "bindung_models"),
     per_language=True,
 )
@@ -1064,8 +1041,7 @@ def budget(ws: Store, *, points: float = 5.0, years: int = 3) -> Section:
 
 @answer(
     "loyalty",
-    "Treueprogramm",
-    "Loyalty programme",
+    *both("Loyalty programme"),
     depends_on=(
         "loyalty_events",
         "orders",
@@ -1093,8 +1069,7 @@ def experiment_variants(ws: Store) -> list[Params]:
 
 @answer(
     "experiment",
-    "Experiment",
-    "Experiment",
+    *both("Experiment"),
     depends_on=("assignments", "orders", "customers", "bindung_models"),
     variants=experiment_variants,
     per_language=True,
