@@ -946,6 +946,7 @@ def economics(ws: Store) -> Section:
         "window": e.window,
         "margin": e.margin,
         "ltv_horizon_days": LTV_HORIZON_DAYS,
+        "currency": ws.settings.currency,
         "ltv_cac_min": e.ltv_cac_min,
         "payback_months_max": e.payback_months_max,
     }

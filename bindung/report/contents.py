@@ -30,6 +30,7 @@ from bindung.report.pages import (
     WARMING_TEXT,
     Reader,
     bars_of,
+    economics_charts,
     lines_of,
     pick_tiles,
     table_of,
@@ -202,9 +203,7 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
             **money,
         )
     if key == "economics":
-        payback = table_of(section, "payback")
-        channels = [c.key for c in payback.columns if c.key != "month"] if payback else []
-        return lines_of(section, "payback", "month", channels, lang, **money)
+        return economics_charts(section, lang)
     if key == "budget":
         return bars_of(section, "split", label, "amount", lang, **money) + lines_of(
             section, "whatif", "year", ["revenue", "revenue_whatif"], lang, **money

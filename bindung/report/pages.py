@@ -328,12 +328,24 @@ def roi(read: Reader, lang: str) -> Page:
     sections = [
         _optional(read, "roi", {}, both("ROI")),
         _optional(read, "costs", {}, both("Costs")),
+        _optional(read, "economics", {}, both("Unit economics")),
         _optional(read, "budget", {}, both("Budget")),
     ]
     page_charts = []
     if sections[0].tables:
         page_charts.append(charts.bars(sections[0].tables[0], "measure", "roi_incremental", lang))
+    page_charts += economics_charts(sections[2], lang)
     return Page("roi", sections, page_charts)
+
+
+def economics_charts(section: Section, lang: str) -> list[Chart]:
+    """The unit economics' margin per customer by months since acquisition, one line per
+    acquisition channel (none when the answer is missing)."""
+    payback = table_of(section, "payback")
+    channels = [c.key for c in payback.columns if c.key != "month"] if payback else []
+    return lines_of(
+        section, "payback", "month", channels, lang, currency=section.meta.get("currency")
+    )
 
 
 def complaints_page(read: Reader, lang: str) -> Page:
