@@ -2089,7 +2089,7 @@ def budget_cmd(
 ) -> None:
     """Budget: retention against acquisition spend of the last 12 months with the 60/40 rule
     of source 000, cost per new against per kept customer, the business phase (start, growth,
-    establishment, maturity) with its advice, and what a higher retention rate would bring in
+    secure growth, establishment, success) with its advice, and what a higher retention rate would bring in
     customers, revenue and profit according to the fitted CLV model."""
     years = _whole(workspace, lang, "--years", years_text)
     from bindung.insights.budget import check_whatif

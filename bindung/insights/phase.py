@@ -1,4 +1,5 @@
-"""The business phase — start, growth, establishment, maturity — and source 003's advice for it.
+"""The business phase — start, growth, secure growth, establishment, success — and source 003's
+advice for it.
 
 >>> phase = business_phase(ws)                                           # doctest: +SKIP
 >>> phase.phase, phase.reason_en, ADVICE[phase.phase][1]                 # doctest: +SKIP
@@ -19,7 +20,10 @@ count ("12 complete months of orders").  Per window:
   they make the catalogue's revenue);
 * ``existing_share = revenue_existing / revenue × 100`` (undefined without revenue);
 * ``new_growth = (N_t − N_{t−1}) / N_{t−1} × 100``, the change of new customers against the
-  window before (undefined for the first window and when the window before had none).
+  window before (undefined for the first window and when the window before had none);
+* ``revenue_growth``, the same change of the revenue;
+* ``revenue_cv = standard deviation / mean × 100`` of the window's 12 monthly revenues (how
+  steady the sales were; undefined without revenue).
 
 **Phase** (:func:`judge`, :func:`business_phase`).  Source 003 names the phases and what to do in
 each (:data:`ADVICE`); it gives no thresholds.  These are **Bindung's thresholds**, judged on
@@ -29,9 +33,12 @@ the latest window:
   existing customers bring less than :data:`START_SHARE_BELOW` (30 %) of the revenue;
 * *growth* — else new customers grew by at least :data:`GROWTH_FROM` (+10 %) against the 12
   months before;
+* *secure growth* (source 003: "sichere Wachstumsphase", growth with stable sales) — else the
+  revenue grew by at least :data:`GROWTH_FROM` (+10 %) with steady monthly sales: their
+  coefficient of variation is at most :data:`STABLE_CV` (25 %);
 * *establishment* — else existing customers bring less than :data:`MATURE_SHARE_FROM` (70 %);
-* *maturity* — else: existing customers bring 70 % or more and new customers no longer grow by
-  10 %.
+* *success* — else: existing customers bring 70 % or more and neither new customers nor the
+  revenue grow by 10 % with steady sales.
 
 When the growth of new customers cannot be judged (one window only, or no new customers in the
 window before) the growth rule is skipped and the shares decide; the reason says so.
@@ -59,14 +66,16 @@ from bindung.metrics.periods import local_midnight_utc, to_local_day
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
-PhaseName = Literal["start", "growth", "establishment", "maturity"]
-PHASES: tuple[PhaseName, ...] = ("start", "growth", "establishment", "maturity")
+PhaseName = Literal["start", "growth", "secure_growth", "establishment", "success"]
+PHASES: tuple[PhaseName, ...] = ("start", "growth", "secure_growth", "establishment", "success")
 
 #: Bindung's thresholds (source 003 names the phases, not the thresholds).
 START_MONTHS = 12
 START_SHARE_BELOW = 30.0
 GROWTH_FROM = 10.0
 MATURE_SHARE_FROM = 70.0
+#: Monthly revenue counts as steady up to this coefficient of variation (%).
+STABLE_CV = 25.0
 #: Months per window and the most windows shown.
 WINDOW_MONTHS = 12
 MAX_WINDOWS = 3
@@ -76,8 +85,9 @@ PHASE_NAMES = Pairs(
     {
         "start": N_("start"),
         "growth": N_("growth"),
+        "secure_growth": N_("secure growth"),
         "establishment": N_("establishment"),
-        "maturity": N_("maturity"),
+        "success": N_("success"),
     }
 )
 
@@ -95,12 +105,17 @@ ADVICE = Pairs(
             "after the first order). Now the split of source 000 matters: 60 % for keeping, 40 % "
             "for winning – 70–80 % for keeping while the repeat customer rate is below 30 %."
         ),
+        "secure_growth": N_(
+            "Grow with the customers you have: cross-selling and personalised offers, a loyalty "
+            "or referral programme for the regular buyers, and the split of source 000 (60 % for "
+            "keeping, 40 % for winning). Steady sales make this the time to invest in the base."
+        ),
         "establishment": N_(
             "Shift money from winning to keeping customers: 60 % for keeping, 40 % for winning "
             "(70–80 % for keeping while the repeat customer rate is below 30 %), with loyalty "
             "offers and good service."
         ),
-        "maturity": N_(
+        "success": N_(
             "Existing customers carry the business: protect the valuable ones (at-risk list, "
             "win-back, loyalty programme). Winning new customers mainly replaces those lost."
         ),
@@ -117,6 +132,8 @@ COLUMNS = (
     "revenue_new",
     "existing_share",
     "new_growth",
+    "revenue_growth",
+    "revenue_cv",
 )
 
 
@@ -182,6 +199,7 @@ def _measure(ws: Store) -> tuple[pd.DataFrame, datetime]:
         raise _too_few(len(months))
     months = months.iloc[len(months) - n * WINDOW_MONTHS :]
     spans: list[tuple[str, date, date, float, float]] = []
+    steadiness: list[float] = []
     for i in range(n):
         part = months.iloc[i * WINDOW_MONTHS : (i + 1) * WINDOW_MONTHS]
         spans.append(
@@ -193,10 +211,14 @@ def _measure(ws: Store) -> tuple[pd.DataFrame, datetime]:
                 float(part["revenue"].sum()),
             )
         )
+        steadiness.append(variation(part["revenue"].to_numpy(dtype=float)))
     split = _split_revenue(ws, [(s, e) for _, s, e, _, _ in spans])
     records = []
     previous = math.nan
-    for (label, start, end, new, revenue), (existing, fresh) in zip(spans, split, strict=True):
+    previous_revenue = math.nan
+    for (label, start, end, new, revenue), (existing, fresh), cv in zip(
+        spans, split, steadiness, strict=True
+    ):
         records.append(
             {
                 "window": label,
@@ -208,10 +230,27 @@ def _measure(ws: Store) -> tuple[pd.DataFrame, datetime]:
                 "revenue_new": fresh,
                 "existing_share": 100 * existing / revenue if revenue > 0 else math.nan,
                 "new_growth": 100 * (new - previous) / previous if previous > 0 else math.nan,
+                "revenue_growth": 100 * (revenue - previous_revenue) / previous_revenue
+                if previous_revenue > 0
+                else math.nan,
+                "revenue_cv": cv,
             }
         )
         previous = new
+        previous_revenue = revenue
     return pd.DataFrame(records, columns=list(COLUMNS)), first
+
+
+def variation(monthly: Any) -> float:
+    """Coefficient of variation of monthly revenues in % (population standard deviation / mean
+    × 100); NaN without revenue."""
+    import numpy as np
+
+    values = np.asarray(monthly, dtype=float)
+    mean = float(values.mean()) if len(values) else math.nan
+    if not mean > 0:
+        return math.nan
+    return 100.0 * float(values.std()) / mean
 
 
 def _split_revenue(ws: Store, spans: list[tuple[date, date]]) -> list[tuple[float, float]]:
@@ -263,10 +302,17 @@ def _signed(v: float, lang: str) -> str:
     return sign + _pct(abs(v), lang)
 
 
-def judge(age_months: int, existing_share: float, new_growth: float) -> tuple[PhaseName, str, str]:
+def judge(
+    age_months: int,
+    existing_share: float,
+    new_growth: float,
+    revenue_growth: float = math.nan,
+    revenue_cv: float = math.nan,
+) -> tuple[PhaseName, str, str]:
     """The phase by Bindung's thresholds (module docstring) with one sentence each in German
-    and English naming the figures that decided it.  ``new_growth`` may be NaN (not judged);
-    ``existing_share`` must be a number once the age is 12 months or more."""
+    and English naming the figures that decided it.  ``new_growth``, ``revenue_growth`` and
+    ``revenue_cv`` may be NaN (not judged); ``existing_share`` must be a number once the age is
+    12 months or more."""
     if age_months < START_MONTHS:
         phase: PhaseName = "start"
     elif math.isnan(existing_share):
@@ -275,12 +321,28 @@ def judge(age_months: int, existing_share: float, new_growth: float) -> tuple[Ph
         phase = "start"
     elif not math.isnan(new_growth) and new_growth >= GROWTH_FROM:
         phase = "growth"
+    elif steady_growth(revenue_growth, revenue_cv):
+        phase = "secure_growth"
     elif existing_share < MATURE_SHARE_FROM:
         phase = "establishment"
     else:
-        phase = "maturity"
-    de, en = (_reason(phase, age_months, existing_share, new_growth, lang) for lang in ("de", "en"))
+        phase = "success"
+    de, en = (
+        _reason(phase, age_months, existing_share, new_growth, lang, revenue_growth, revenue_cv)
+        for lang in ("de", "en")
+    )
     return phase, de, en
+
+
+def steady_growth(revenue_growth: float, revenue_cv: float) -> bool:
+    """Revenue up by :data:`GROWTH_FROM` or more with a monthly coefficient of variation of at
+    most :data:`STABLE_CV` (both known)."""
+    return (
+        not math.isnan(revenue_growth)
+        and not math.isnan(revenue_cv)
+        and revenue_growth >= GROWTH_FROM
+        and revenue_cv <= STABLE_CV
+    )
 
 
 def _cap(text: str) -> str:
@@ -288,7 +350,13 @@ def _cap(text: str) -> str:
 
 
 def _reason(
-    phase: PhaseName, age_months: int, existing_share: float, new_growth: float, lang: str
+    phase: PhaseName,
+    age_months: int,
+    existing_share: float,
+    new_growth: float,
+    lang: str,
+    revenue_growth: float = math.nan,
+    revenue_cv: float = math.nan,
 ) -> str:
     """The sentence of :func:`judge` in ``lang``."""
     if age_months < START_MONTHS:
@@ -334,6 +402,20 @@ def _reason(
             low=low,
         )
     not_growing = tr(lang, " (below {rise})", rise=rise) if judged else ""
+    if phase == "secure_growth":
+        return tr(
+            lang,
+            "The revenue changed by {change} against the {months} months before and varied "
+            "from month to month by {cv} (secure growth: {rise} or more with at most {cv_max}); "
+            "{growth}{not_growing}.",
+            change=_signed(revenue_growth, lang),
+            months=WINDOW_MONTHS,
+            cv=_pct(revenue_cv, lang),
+            rise=rise,
+            cv_max=f"{STABLE_CV:.0f}\u00a0%",
+            growth=growth,
+            not_growing=not_growing,
+        )
     if phase == "establishment":
         return tr(
             lang,
@@ -346,7 +428,7 @@ def _reason(
         )
     return tr(
         lang,
-        "{share} (maturity: {high} or more) and {growth}{not_growing}.",
+        "{share} (success: {high} or more) and {growth}{not_growing}.",
         share=_cap(share),
         high=high,
         growth=growth,
@@ -361,6 +443,8 @@ def business_phase(ws: Store) -> Phase:
     age = complete_months_between(to_local_day(first, ws.settings.timezone), latest["end"])
     share = float(latest["existing_share"])
     growth = float(latest["new_growth"])
+    revenue_growth = float(latest["revenue_growth"])
+    revenue_cv = float(latest["revenue_cv"])
     if age >= START_MONTHS and math.isnan(share):
         raise PhaseUnavailable(
             *both(
@@ -370,5 +454,5 @@ def business_phase(ws: Store) -> Phase:
             ),
             len(frame) * WINDOW_MONTHS,
         )
-    phase, de, en = judge(age, share, growth)
+    phase, de, en = judge(age, share, growth, revenue_growth, revenue_cv)
     return Phase(phase, frame, age, share, growth, de, en)

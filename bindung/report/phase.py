@@ -24,6 +24,8 @@ COLUMNS = (
     Column("revenue_existing", *both("revenue from existing customers"), "money"),
     Column("revenue_new", *both("revenue from new customers"), "money"),
     Column("existing_share", *both("share of revenue from existing customers"), "percent"),
+    Column("revenue_growth", *both("revenue vs 12 months before"), "percent"),
+    Column("revenue_cv", *both("month-to-month variation of revenue"), "percent"),
 )
 
 

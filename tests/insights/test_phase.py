@@ -73,6 +73,15 @@ def test_windows_by_hand(workspace: Workspace, write: Callable[..., Path]) -> No
     assert list(w["existing_share"]) == pytest.approx([60.0, 100 * 480 / 890, 100 * 600 / 720])
     assert math.isnan(w["new_growth"].iloc[0])
     assert list(w["new_growth"].iloc[1:]) == pytest.approx([100 * (5 - 4) / 4, 100 * (4 - 5) / 5])
+    assert list(w["revenue_growth"].iloc[1:]) == pytest.approx(
+        [100 * (890 - 500) / 500, 100 * (720 - 890) / 890]
+    )
+    # 2025 month by month (local months): Z 40 in January, D1..D4 100 in April, C1 300 in June,
+    # A2 260 in September, D1 20 on 31 December 23:59
+    monthly_2025 = [40, 0, 0, 100, 0, 300, 0, 0, 260, 0, 0, 20]
+    mean = sum(monthly_2025) / 12
+    sd = math.sqrt(sum((v - mean) ** 2 for v in monthly_2025) / 12)
+    assert w["revenue_cv"].iloc[2] == pytest.approx(100 * sd / mean)
     # the split adds up to the catalogue's revenue of each window
     months = ws.kpis(period="month")
     for row in w.itertuples():
@@ -81,20 +90,20 @@ def test_windows_by_hand(workspace: Workspace, write: Callable[..., Path]) -> No
         assert row.revenue_existing + row.revenue_new == pytest.approx(inside["revenue"].sum())
 
 
-def test_shop_is_mature(workspace: Workspace, write: Callable[..., Path]) -> None:
+def test_shop_is_in_success(workspace: Workspace, write: Callable[..., Path]) -> None:
     p = business_phase(shop(workspace, write))
     # first order 2022-12-01, latest window ends 2026-01-01: 37 whole months
     assert p.age_months == 37
-    assert p.phase == "maturity"
+    assert p.phase == "success"
     assert p.existing_share == pytest.approx(100 * 600 / 720)
     assert p.new_growth == pytest.approx(-20.0)
     assert p.reason_en == (
         f"Existing customers brought 83.3{NBSP}% of the revenue of the last 12 months "
-        f"(maturity: 70{NBSP}% or more) and new customers changed by \u221220.0{NBSP}% against "
+        f"(success: 70{NBSP}% or more) and new customers changed by \u221220.0{NBSP}% against "
         f"the 12 months before (below +10{NBSP}%)."
     )
     assert "83,3" in p.reason_de and "\u221220,0" in p.reason_de
-    assert p.advice == ADVICE["maturity"]
+    assert p.advice == ADVICE["success"]
 
 
 def test_young_shop_is_in_start_by_age(workspace: Workspace, write: Callable[..., Path]) -> None:
@@ -164,12 +173,12 @@ def test_no_orders(workspace: Workspace) -> None:
         (12, 30.0, 10.0, "growth"),  # +10 % is growth
         (12, 30.0, 9.99, "establishment"),
         (12, 69.99, 0.0, "establishment"),
-        (12, 70.0, 9.99, "maturity"),  # 70 % is maturity
+        (12, 70.0, 9.99, "success"),  # 70 % is success
         (12, 70.0, 10.0, "growth"),  # growth is judged before the 70 % rule
-        (12, 95.0, -30.0, "maturity"),
+        (12, 95.0, -30.0, "success"),
         (12, 29.0, math.nan, "start"),  # growth not judged: the shares decide
         (12, 50.0, math.nan, "establishment"),
-        (12, 80.0, math.nan, "maturity"),
+        (12, 80.0, math.nan, "success"),
     ],
 )
 def test_judge_boundaries(age: int, share: float, growth: float, expected: str) -> None:
@@ -177,6 +186,36 @@ def test_judge_boundaries(age: int, share: float, growth: float, expected: str) 
     assert phase == expected
     assert de.endswith(".") and en.endswith(".")
     assert ("nicht beurteilbar" in de) == (math.isnan(growth) and age >= 12 and share >= 30)
+
+
+@pytest.mark.parametrize(
+    ("share", "growth", "revenue_growth", "cv", "expected"),
+    [
+        (50.0, 5.0, 12.0, 20.0, "secure_growth"),  # revenue up, steady sales
+        (50.0, 5.0, 10.0, 25.0, "secure_growth"),  # both bounds count
+        (50.0, 5.0, 12.0, 25.01, "establishment"),  # unsteady sales
+        (50.0, 5.0, 9.99, 5.0, "establishment"),  # revenue not up enough
+        (80.0, 5.0, 30.0, 10.0, "secure_growth"),  # judged before the 70 % rule
+        (80.0, 12.0, 30.0, 10.0, "growth"),  # new customers first
+        (20.0, 5.0, 30.0, 10.0, "start"),  # the start rule first
+        (80.0, 5.0, math.nan, 10.0, "success"),  # not judged without the revenue's growth
+    ],
+)
+def test_secure_growth(
+    share: float, growth: float, revenue_growth: float, cv: float, expected: str
+) -> None:
+    assert judge(24, share, growth, revenue_growth, cv)[0] == expected
+
+
+def test_secure_growth_reason() -> None:
+    _, de, en = judge(24, 55.0, 4.0, 15.0, 12.5)
+    assert en == (
+        f"The revenue changed by +15.0{NBSP}% against the 12 months before and varied from "
+        f"month to month by 12.5{NBSP}% (secure growth: +10{NBSP}% or more with at most "
+        f"25{NBSP}%); new customers changed by +4.0{NBSP}% against the 12 months before "
+        f"(below +10{NBSP}%)."
+    )
+    assert "+15,0" in de and "12,5" in de
 
 
 def test_judge_reason_names_the_figures() -> None:
@@ -209,7 +248,8 @@ def test_advice_for_every_phase() -> None:
         assert de and en and de != en
     assert "70–80 %" in ADVICE["start"][1]
     assert "60 %" in ADVICE["establishment"][0] and "40 %" in ADVICE["establishment"][1]
-    assert "win-back" in ADVICE["maturity"][1]
+    assert "win-back" in ADVICE["success"][1]
+    assert "cross-selling" in ADVICE["secure_growth"][1]
 
 
 @pytest.mark.parametrize(

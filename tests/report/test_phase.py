@@ -22,9 +22,9 @@ def test_section_renders(workspace: Workspace, write: Callable[..., Path], tmp_p
     assert [t.key for t in tables] == ["phase"]
     assert [f.level for f in findings] == ["info", "info"]
     assert findings[0].de.startswith(
-        f"Geschäftsphase: Reife. Bestandskunden brachten 83,3{NBSP}% des Umsatzes"
+        f"Geschäftsphase: Erfolg. Bestandskunden brachten 83,3{NBSP}% des Umsatzes"
     )
-    assert findings[0].en.startswith("Business phase: maturity. Existing customers brought")
+    assert findings[0].en.startswith("Business phase: success. Existing customers brought")
     assert "Rückgewinnung" in findings[1].de and "win-back" in findings[1].en
     section = Section("budget", "Budget", "Budget", tables, findings)
 
@@ -52,7 +52,7 @@ def test_section_renders(workspace: Workspace, write: Callable[..., Path], tmp_p
     for part in render_terminal(section, "de"):
         console.print(part)
     text = console.export_text()
-    assert "Geschäftsphase: Reife" in text
+    assert "Geschäftsphase: Erfolg" in text
     row = next(line for line in text.splitlines() if line.startswith("│ 2025-01"))
     assert f"-20,0{NBSP}%" in row and f"720,00{NBSP}€" in row and f"83,3{NBSP}%" in row
     first = next(line for line in text.splitlines() if line.startswith("│ 2023-01"))
