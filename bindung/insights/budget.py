@@ -13,7 +13,7 @@ rule of source 000: 60 % of the budget for keeping customers and 40 % for winnin
 ``repeat_customer_rate`` at the end of the 12 months).  The advice names the shift in money
 that would bring the retention share to the advised one (to the lower end of a range), and
 shows the cost per new customer against the cost per kept customer over the same 12 months
-(the one cost comparison, :mod:`bindung.metrics.costs`; source 003 quotes 5–25×).
+(the one cost comparison, :mod:`bindung.metrics.costs`, decision 0011; source 003 quotes 5–25×).
 
 **What-if** (:func:`retention_whatif`), from the fitted CLV models
 (:mod:`bindung.models.workflow`, :mod:`bindung.models.projection`).  Today's customers (as of

@@ -16,7 +16,8 @@ with the period's length: new customers add up over a period, while the customer
 it are a stock that only shrinks.  A month keeps nearly everyone (the retention cost per kept
 customer is a twelfth of a year's), a year keeps fewer.  So a monthly ratio (28× on the demo)
 and a yearly one (1× on the demo) are different figures, and neither month nor quarter is what
-the literature's "winning a customer costs 5–25× keeping one" (source 003) compares.
+the literature's "winning a customer costs 5–25× keeping one" (source 003) compares
+(decision 0011).
 
 Bindung therefore compares the two **over 12 months only**: the last 12 complete calendar
 months of the data (the window of the budget advice, :func:`bindung.insights.budget.last_year`)
