@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from bindung.errors import BindungError, ImportRefused
-from bindung.i18n import t
+from bindung.i18n import N_, ptr, t, tr
 from bindung.ingest import presets
 from bindung.store import schema
 
@@ -36,64 +36,36 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-TEXT: dict[str, dict[str, str]] = {
-    "init": {
-        "en": "Workspace ready: {folder} (store {store})",
-        "de": "Arbeitsbereich bereit: {folder} (Speicher {store})",
-    },
-    "holds": {"en": "What the workspace holds", "de": "Inhalt des Arbeitsbereichs"},
-    "table": {"en": "table", "de": "Tabelle"},
-    "rows": {"en": "rows", "de": "Zeilen"},
-    "imports": {"en": "imports", "de": "Importe"},
-    "rejects_none": {"en": "No rejected rows.", "de": "Keine abgelehnten Zeilen."},
-    "line": {"en": "line", "de": "Zeile"},
-    "reasons": {"en": "reasons", "de": "Gründe"},
-    "raw": {"en": "raw row", "de": "Rohzeile"},
-    "file": {"en": "file", "de": "Datei"},
-    "more_rejects": {
-        "en": "… {n} more: bindung rejects --import {id}",
-        "de": "… {n} weitere: bindung rejects --import {id}",
-    },
-    "created": {
-        "en": "{n} new customers created from {kind}",
-        "de": "{n} neue Kunden aus {kind} angelegt",
-    },
-    "mapping": {"en": "columns: {pairs}", "de": "Spalten: {pairs}"},
-    "forget_confirm": {
-        "en": "Delete customer {id} from every table, the stored answers and the files in the "
-        "workspace folder that hold them (import sources there are kept)?",
-        "de": "Kunde {id} aus allen Tabellen, den gespeicherten Antworten und den Dateien im "
-        "Arbeitsbereich löschen, die ihn enthalten (Importquellen dort bleiben)?",
-    },
-    "forgot": {
-        "en": "Customer {id}: {total} rows deleted",
-        "de": "Kunde {id}: {total} Zeilen gelöscht",
-    },
-    "forgot_none": {
-        "en": "Customer {id}: not found in any table (no customer id or e-mail address "
-        "{id}); nothing deleted",
-        "de": "Kunde {id}: in keiner Tabelle gefunden (keine Kundennummer und keine "
-        "E-Mail-Adresse {id}); nichts gelöscht",
-    },
-    "forgot_ids": {
-        "en": "  customers erased: {ids}",
-        "de": "  gelöschte Kunden: {ids}",
-    },
-    "forgot_answers": {
-        "en": "  stored answers deleted (computed again by the next refresh): {keys}",
-        "de": "  gespeicherte Antworten gelöscht (die nächste Aktualisierung berechnet sie "
-        "neu): {keys}",
-    },
-    "demo_done": {
-        "en": "Demo workspace built in {folder}",
-        "de": "Demo-Arbeitsbereich erstellt in {folder}",
-    },
-    "whole_option": {
-        "en": "{option} {value!r} is not a whole number as {locale} writes it ('{group}' only "
-        "between thousands, no decimals); expected e.g. {examples}",
-        "de": "{option} {value!r} ist keine ganze Zahl im Format {locale} („{group}“ nur "
-        "zwischen Tausendern, keine Nachkommastellen); erwartet z. B. {examples}",
-    },
+TEXT: dict[str, str] = {
+    "init": N_("Workspace ready: {folder} (store {store})"),
+    "holds": N_("What the workspace holds"),
+    "table": N_("table"),
+    "rows": N_("rows"),
+    "imports": N_("imports"),
+    "rejects_none": N_("No rejected rows."),
+    "line": N_("line"),
+    "reasons": N_("reasons"),
+    "raw": N_("raw row"),
+    "file": N_("file"),
+    "more_rejects": N_("… {n} more: bindung rejects --import {id}"),
+    "created": N_("{n} new customers created from {kind}"),
+    "mapping": N_("columns: {pairs}"),
+    "forget_confirm": N_(
+        "Delete customer {id} from every table, the stored answers and the files in the "
+        "workspace folder that hold them (import sources there are kept)?"
+    ),
+    "forgot": N_("Customer {id}: {total} rows deleted"),
+    "forgot_none": N_(
+        "Customer {id}: not found in any table (no customer id or e-mail address "
+        "{id}); nothing deleted"
+    ),
+    "forgot_ids": N_("  customers erased: {ids}"),
+    "forgot_answers": N_("  stored answers deleted (computed again by the next refresh): {keys}"),
+    "demo_done": N_("Demo workspace built in {folder}"),
+    "whole_option": N_(
+        "{option} {value!r} is not a whole number as {locale} writes it ('{group}' only "
+        "between thousands, no decimals); expected e.g. {examples}"
+    ),
 }
 
 
@@ -109,7 +81,7 @@ def _lang(ws_lang: str | None = None) -> str:
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    return TEXT[key]["de" if lang == "de" else "en"].format(**values)
+    return tr(lang, TEXT[key]).format(**values)
 
 
 def _n(value: int, lang: str) -> str:
@@ -253,7 +225,7 @@ def _whole(workspace: Path | None, lang: str | None, option: str, text: str | No
     if parsed is None or parsed != parsed.to_integral_value():
         plain = format_decimal(1000, format="0", locale=locale)
         grouped = format_decimal(1000, format="#,##0", locale=locale)
-        examples = f"{plain} {'oder' if chosen == 'de' else 'or'} {grouped}"
+        examples = tr(chosen, "{plain} or {grouped}", plain=plain, grouped=grouped)
         err.print(
             _t(
                 "whole_option",
@@ -411,13 +383,13 @@ def _after_write(folder: Path, lang: str) -> None:
         return
     if stale:
         keys = ", ".join(sorted(stale))
-        out.print(
-            f"[dim]{len(stale)} Antworten veraltet ({keys}): `bindung refresh` (bei "
-            "`bindung serve` von selbst)[/dim]"
-            if lang == "de"
-            else f"[dim]{len(stale)} answers out of date ({keys}): `bindung refresh` (by "
-            "itself under `bindung serve`)[/dim]"
+        stale_text = tr(
+            lang,
+            "{n} answers out of date ({keys}): `bindung refresh` (by itself under `bindung serve`)",
+            n=len(stale),
+            keys=keys,
         )
+        out.print(f"[dim]{stale_text}[/dim]")
 
 
 def _print_result(result: ImportResult, lang: str) -> None:
@@ -859,12 +831,11 @@ def kpis_cmd(
     else:
         periods = section.periods
         shown = periods if (from_ or to) else periods[-3:]
-        legend = {
-            "de": "Zweite Zeile: Veränderung ggü. Vorperiode · ggü. Vorjahresperiode "
-            "(Pp = Prozentpunkte)",
-            "en": "Second line: change vs previous period · vs the same period a year earlier "
+        legend = tr(
+            chosen,
+            "Second line: change vs previous period · vs the same period a year earlier "
             "(pp = percentage points)",
-        }[chosen]
+        )
         for table in _kpi_tables(section, shown):
             _print_wide(table)
         out.print(f"[dim]{legend}[/dim]")
@@ -1008,10 +979,18 @@ def metrics_cmd(
     if format_ != "table":
         err.print(f"--format {format_!r}: expected table, json or markdown")
         raise typer.Exit(2)
-    heads = {
-        "de": ("Schlüssel", "Kennzahl", "Formel", "Einheit", "besser", "Quelle", "Richtwerte"),
-        "en": ("key", "metric", "formula", "unit", "better", "source", "benchmarks"),
-    }[chosen]
+    heads = [
+        tr(chosen, head)
+        for head in (
+            N_("key"),
+            N_("metric"),
+            N_("formula"),
+            N_("unit"),
+            N_("better"),
+            N_("source"),
+            N_("benchmarks"),
+        )
+    ]
     better = {True: "↑", False: "↓", None: "–"}
     table = RichTable(*heads, show_lines=True)
     table.columns[0].no_wrap = True
@@ -1037,49 +1016,42 @@ clv_app = typer.Typer(
 )
 app.add_typer(clv_app, name="clv")
 
-CLV_TEXT: dict[str, dict[str, str]] = {
-    "fitted": {
-        "en": "Fitted on {customers} customers ({repeat} bought again), calibration up to "
-        "{cal}{hold}; stored with data version {version}.",
-        "de": "Geschätzt mit {customers} Kunden ({repeat} mit Wiederkauf), Kalibrierung bis "
-        "{cal}{hold}; gespeichert mit Datenstand {version}.",
-    },
-    "holdout": {"en": ", holdout to {end}", "de": ", Prüfzeitraum bis {end}"},
-    "none": {
-        "en": "No fitted models yet: run `bindung clv fit`.",
-        "de": "Noch keine Modelle geschätzt: `bindung clv fit` ausführen.",
-    },
-    "stale": {
-        "en": "The data changed since the fit (data version {old} → {new}): refit with "
-        "`bindung clv fit`.",
-        "de": "Die Daten haben sich seit der Schätzung geändert (Datenstand {old} → {new}): "
-        "neu schätzen mit `bindung clv fit`.",
-    },
-    "current": {
-        "en": "Fitted {at} UTC on the current data (version {version}).",
-        "de": "Geschätzt {at} UTC auf dem aktuellen Datenstand ({version}).",
-    },
-    "errors": {
-        "en": "Per customer: mean absolute error {mae}, RMSE {rmse}; total predicted vs actual "
-        "{bias} ({customers} customers, holdout {length} {unit}).",
-        "de": "Je Kunde: mittlerer absoluter Fehler {mae}, RMSE {rmse}; Summe Prognose ggü. "
-        "Ist {bias} ({customers} Kunden, Prüfzeitraum {length} {unit}).",
-    },
+CLV_TEXT: dict[str, str] = {
+    "fitted": N_(
+        "Fitted on {customers} customers ({repeat} bought again), calibration up to "
+        "{cal}{hold}; stored with data version {version}."
+    ),
+    "holdout": N_(", holdout to {end}"),
+    "none": N_("No fitted models yet: run `bindung clv fit`."),
+    "stale": N_(
+        "The data changed since the fit (data version {old} → {new}): refit with `bindung clv fit`."
+    ),
+    "current": N_("Fitted {at} UTC on the current data (version {version})."),
+    "errors": N_(
+        "Per customer: mean absolute error {mae}, RMSE {rmse}; total predicted vs actual "
+        "{bias} ({customers} customers, holdout {length} {unit})."
+    ),
 }
 
 
 def _ct(key: str, lang: str, **values: object) -> str:
-    return CLV_TEXT[key]["de" if lang == "de" else "en"].format(**values)
+    return tr(lang, CLV_TEXT[key]).format(**values)
 
 
 def _model_table(model: Any, lang: str) -> RichTable:
     from bindung.report import format as fmt
 
     summary = model.summary
-    heads = {
-        "de": ("Parameter", "Schätzwert", "Std.-Fehler", "95 % von", "95 % bis"),
-        "en": ("parameter", "estimate", "std. error", "95 % low", "95 % high"),
-    }["de" if lang == "de" else "en"]
+    heads = [
+        tr(lang, head)
+        for head in (
+            N_("parameter"),
+            N_("estimate"),
+            N_("std. error"),
+            N_("95 % low"),
+            N_("95 % high"),
+        )
+    ]
     ll = fmt.number(summary.log_likelihood, lang, 2)
     table = RichTable(*heads, title=f"{summary.model} · log-likelihood {ll}")
     for name, row in summary.table.iterrows():
@@ -1206,12 +1178,17 @@ def clv_evaluate_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) 
         raise _fail(exc) from None
     finally:
         ws.close()
-    heads = {
-        "de": ("Käufe in der Kalibrierung", "Kunden", "Ist (Ø Käufe)", "Prognose (Ø Käufe)"),
-        "en": ("purchases in calibration", "customers", "actual (mean)", "predicted (mean)"),
-    }["de" if chosen == "de" else "en"]
+    heads = [
+        tr(chosen, head)
+        for head in (
+            N_("purchases in calibration"),
+            N_("customers"),
+            N_("actual (mean)"),
+            N_("predicted (mean)"),
+        )
+    ]
     table = RichTable(*heads)
-    every = {"de": "alle", "en": "all"}["de" if chosen == "de" else "en"]
+    every = tr(chosen, "all")
     for rec in groups.to_dict("records"):
         table.add_row(
             every if rec["group"] == "all" else str(rec["group"]),
@@ -1229,9 +1206,7 @@ def clv_evaluate_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) 
             bias=fmt.change(figures["bias_percent"], "customers", chosen),
             customers=_n(int(figures["customers"]), chosen),
             length=fmt.number(figures["holdout_length"], chosen, 1),
-            unit={"weeks": {"de": "Wochen", "en": "weeks"}, "days": {"de": "Tage", "en": "days"}}[
-                result.unit
-            ][chosen],
+            unit=tr(chosen, "weeks") if result.unit == "weeks" else tr(chosen, "days"),
         )
     )
 
@@ -1375,10 +1350,14 @@ def clv_survival_cmd(
         err.print(str(out_path))
         return
     out.print(_model_table(model, chosen))
-    names = {
-        "de": ("Perioden", "unter Risiko", "beobachtet", "Modell", "Bindungsrate", "DERL"),
-        "en": ("periods", "at risk", "observed", "model", "retention rate", "DERL"),
-    }["de" if chosen == "de" else "en"]
+    names = [
+        tr(chosen, "periods"),
+        ptr(chosen, "survival table", "at risk"),
+        tr(chosen, "observed"),
+        tr(chosen, "model"),
+        tr(chosen, "retention rate"),
+        tr(chosen, "DERL"),
+    ]
     table = RichTable(*names)
     for rec in report.to_dict("records"):
         table.add_row(
@@ -1449,10 +1428,10 @@ def customers_cmd(
             clv=("clv", "sum"),
             at_risk=("revenue_at_risk", "sum"),
         )
-        overview_heads = {
-            "de": ("Segment", "Kunden", "CLV gesamt", "Umsatz in Gefahr"),
-            "en": ("segment", "customers", "total CLV", "revenue at risk"),
-        }["de" if chosen == "de" else "en"]
+        overview_heads = [
+            tr(chosen, head)
+            for head in (N_("segment"), N_("customers"), N_("total CLV"), N_("revenue at risk"))
+        ]
         table = RichTable(*overview_heads, title=f"{frame.attrs['as_of']}")
         for seg in SEGMENTS:
             if seg.key not in overview.index:
@@ -1502,7 +1481,7 @@ def customers_cmd(
         shares = dict.fromkeys(("p_alive", "p_alive_before"), "0.0%")
         export.to_xlsx(
             {
-                "Kunden" if chosen == "de" else "Customers": export.Sheet(
+                tr(chosen, "Customers"): export.Sheet(
                     picked, money | shares | {"recency_days": "0", "frequency": "#,##0"}
                 )
             },
@@ -1512,28 +1491,19 @@ def customers_cmd(
         )
         err.print(str(out_path))
     else:
-        heads = {
-            "de": (
-                "Kunde",
-                "Segment",
-                "RFM",
-                "P(aktiv)",
-                "vor 90 Tagen",
-                "CLV",
-                "Stufe",
-                "in Gefahr",
-            ),
-            "en": (
-                "customer",
-                "segment",
-                "RFM",
-                "P(alive)",
-                "90 days ago",
-                "CLV",
-                "tier",
-                "at risk",
-            ),
-        }["de" if chosen == "de" else "en"]
+        heads = [
+            tr(chosen, head)
+            for head in (
+                N_("customer"),
+                N_("segment"),
+                N_("RFM"),
+                N_("P(alive)"),
+                N_("90 days ago"),
+                N_("CLV"),
+                N_("tier"),
+                N_("at risk"),
+            )
+        ]
         table = RichTable(*heads)
         for rec in picked.to_dict("records"):
             table.add_row(
@@ -1861,7 +1831,6 @@ def _refresh(
     from bindung.answers import refresh as refresh_mod
     from bindung.answers.registry import slug
 
-    de = chosen == "de"
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -1910,11 +1879,15 @@ def _refresh(
     seconds = sum(o.seconds for o in outcomes)
     if not quiet or failed:
         err.print(
-            f"{computed} Antworten berechnet ({seconds:.1f} s), {current} waren aktuell, "
-            f"{failed} fehlgeschlagen."
-            if de
-            else f"{computed} answers computed ({seconds:.1f} s), {current} were current, "
-            f"{failed} failed."
+            tr(
+                chosen,
+                "{computed} answers computed ({seconds:.1f} s), {current} were current, {failed} "
+                "failed.",
+                computed=computed,
+                seconds=seconds,
+                current=current,
+                failed=failed,
+            )
         )
     return failed
 
@@ -1958,14 +1931,19 @@ def answers_cmd(
     if format_ == "json":
         out.out(json.dumps({"answers": rows, "missing": missing}, ensure_ascii=False, indent=1))
         return
-    de = chosen == "de"
-    heads = (
-        ("Antwort", "Variante", "berechnet (UTC)", "Datenstand", "Sekunden", "aktuell")
-        if de
-        else ("answer", "variant", "computed (UTC)", "data version", "seconds", "current")
-    )
+    heads = [
+        tr(chosen, head)
+        for head in (
+            N_("answer"),
+            N_("variant"),
+            N_("computed (UTC)"),
+            N_("data version"),
+            N_("seconds"),
+            N_("current"),
+        )
+    ]
     table = RichTable(*heads)
-    yes, no = ("ja", "nein") if de else ("yes", "no")
+    yes, no = tr(chosen, "yes"), tr(chosen, "no")
     for r in rows:
         variant = ", ".join(f"{k}={v}" for k, v in r["params"].items() if v is not None)
         table.add_row(
@@ -1978,11 +1956,7 @@ def answers_cmd(
         )
     _print_wide(table)
     if missing:
-        out.print(
-            ("Noch nicht berechnet: " if de else "Not computed yet: ")
-            + ", ".join(missing)
-            + " → bindung refresh"
-        )
+        out.print(tr(chosen, "Not computed yet: ") + ", ".join(missing) + " → bindung refresh")
 
 
 def fmt_seconds(value: Any, lang: str) -> str:
@@ -2089,8 +2063,8 @@ def budget_cmd(
 ) -> None:
     """Budget: retention against acquisition spend of the last 12 months with the 60/40 rule
     of source 000, cost per new against per kept customer, the business phase (start, growth,
-    secure growth, establishment, success) with its advice, and what a higher retention rate would bring in
-    customers, revenue and profit according to the fitted CLV model."""
+    secure growth, establishment, success) with its advice, and what a higher retention rate
+    would bring in customers, revenue and profit according to the fitted CLV model."""
     years = _whole(workspace, lang, "--years", years_text)
     from bindung.insights.budget import check_whatif
 
@@ -2281,19 +2255,21 @@ def experiment_plan_cmd(
         return fmt.number(v, chosen, decimals)
 
     rate = num(100 * p.baseline_rate, 1) + "\u00a0%"
-    if chosen == "de":
-        out.print(
-            f"{_n(p.n_first, chosen)} Kunden je Gruppe ({_n(p.total, chosen)} insgesamt), um "
-            f"{num(lift_, 1)} Pp mehr als {rate} mit α = {num(alpha_, 2)} und Power "
-            f"{num(power_, 2)} zu erkennen"
-            + (f"; {num(p.weeks, 1)} Wochen." if p.weeks is not None else ".")
+    weeks = tr(chosen, "; {weeks} weeks.", weeks=num(p.weeks, 1)) if p.weeks is not None else "."
+    out.print(
+        tr(
+            chosen,
+            "{n} customers per group ({total} in all) to detect {lift} pp over {rate} at "
+            "α = {alpha} and power {power}",
+            n=_n(p.n_first, chosen),
+            total=_n(p.total, chosen),
+            lift=num(lift_, 1),
+            rate=rate,
+            alpha=num(alpha_, 2),
+            power=num(power_, 2),
         )
-    else:
-        out.print(
-            f"{_n(p.n_first, chosen)} customers per group ({_n(p.total, chosen)} in all) to "
-            f"detect {num(lift_, 1)} pp over {rate} at α = {num(alpha_, 2)} and power "
-            f"{num(power_, 2)}" + (f"; {num(p.weeks, 1)} weeks." if p.weeks is not None else ".")
-        )
+        + weeks
+    )
 
 
 goal_app = typer.Typer(help="Goals: targets per metric and period.", no_args_is_help=True)
@@ -2336,16 +2312,18 @@ def goal_set_cmd(
     before = (
         ""
         if result.previous_target is None
-        else (
-            f" (vorher {shown(result.previous_target)})"
-            if chosen == "de"
-            else f" (was {shown(result.previous_target)})"
-        )
+        else tr(chosen, " (was {previous})", previous=shown(result.previous_target))
     )
-    label = "Ziel" if chosen == "de" else "Goal"
     out.print(
-        f"{label} {result.metric} {result.period}: {shown(result.target)}{before}, "
-        f"{'Priorität' if chosen == 'de' else 'priority'} {result.priority}"
+        tr(
+            chosen,
+            "Goal {metric} {period}: {target}{before}, priority {priority}",
+            metric=result.metric,
+            period=result.period,
+            target=shown(result.target),
+            before=before,
+            priority=result.priority,
+        )
     )
     _after_write(workspace, chosen)
 

@@ -39,6 +39,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bindung.i18n import N_, Pairs, tr
 from bindung.metrics.catalogue import Unit
 from bindung.report import export, tables
 from bindung.report import format as fmt
@@ -49,18 +50,13 @@ from bindung.report.tables import XLSX_FORMATS, Column, Section, Table
 
 TEMPLATES = Path(__file__).parent / "templates"
 __all__ = ["ALL_CHAPTERS", "Report", "render_html", "save_html", "save_xlsx"]
-UNITS: dict[str, tuple[str, str]] = {
-    "week": ("Woche", "week"),
-    "month": ("Monat", "month"),
-    "quarter": ("Quartal", "quarter"),
-    "year": ("Jahr", "year"),
-}
-LEVELS: dict[str, tuple[str, str]] = {
-    "info": ("Hinweis", "info"),
-    "good": ("gut", "good"),
-    "warning": ("Warnung", "warning"),
-    "alarm": ("Alarm", "alarm"),
-}
+#: (German, English) of each period unit and finding level
+UNITS = Pairs(
+    {"week": N_("week"), "month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
+)
+LEVELS = Pairs(
+    {"info": N_("info"), "good": N_("good"), "warning": N_("warning"), "alarm": N_("alarm")}
+)
 #: Rows shown per table in the HTML report (the Excel file carries every row): the report is
 #: mailed, and 20,000 customer rows would make it megabytes no reader scrolls through.
 HTML_MAX_ROWS = tables.SHOWN_ROWS
@@ -311,7 +307,7 @@ def _write_table(
             widths[j] = max(widths[j], export.cell_width(written.value, written.number_format))
     if t.frame.empty:
         r = header + 1
-        sheet.cell(row=r, column=1, value="keine Daten" if lang == "de" else "no data")
+        sheet.cell(row=r, column=1, value=tr(lang, "no data"))
     return r + 2
 
 
@@ -325,22 +321,17 @@ def save_xlsx(report: Report, path: Path) -> Path:
     book = Workbook()
     first = book.active
     assert first is not None
-    first.title = "Befunde" if lang == "de" else "Findings"
-    heads = (
-        ("Kapitel", "Abschnitt", "Stufe", "Befund")
-        if lang == "de"
-        else ("chapter", "section", "level", "finding")
-    )
-    first.append(list(heads))
+    first.title = tr(lang, "Findings")
+    heads = [tr(lang, h) for h in (N_("chapter"), N_("section"), N_("level"), N_("finding"))]
+    first.append(heads)
     for c in first[1]:
         c.font = Font(bold=True)
     for page, section, finding in report.findings():
-        de, en = LEVELS[finding.level]
         first.append(
             [
                 export.safe_text(page.title(lang)),
                 export.safe_text(section.title(lang)),
-                de if lang == "de" else en,
+                tr(lang, LEVELS.texts[finding.level]),
                 export.safe_text(finding.text(lang)),
             ]
         )
@@ -363,14 +354,13 @@ def save_xlsx(report: Report, path: Path) -> Path:
                 first_last = first_last or row - 2
             if section.tables:  # the first table's header stays in view and has the filter
                 export.finish_sheet(sheet, 4, first_last, widths)
-    about = book.create_sheet(export.sheet_name("Bericht" if lang == "de" else "Report", names))
-    unit_de, unit_en = UNITS[report.period]
+    about = book.create_sheet(export.sheet_name(tr(lang, "Report"), names))
     rows = [
-        ("Arbeitsbereich" if lang == "de" else "workspace", report.workspace),
-        ("Periode" if lang == "de" else "period", unit_de if lang == "de" else unit_en),
-        ("Kennzahlen für" if lang == "de" else "key figures for", report.focus or "–"),
-        ("Daten bis" if lang == "de" else "data up to", str(report.last_day or "–")),
-        ("Erstellt" if lang == "de" else "generated", report.generated.strftime("%Y-%m-%d %H:%M")),
+        (tr(lang, "workspace"), report.workspace),
+        (tr(lang, "period"), tr(lang, UNITS.texts[report.period])),
+        (tr(lang, "key figures for"), report.focus or "–"),
+        (tr(lang, "data up to"), str(report.last_day or "–")),
+        (tr(lang, "generated"), report.generated.strftime("%Y-%m-%d %H:%M")),
     ]
     for i, (label, text) in enumerate(rows, start=1):
         about.cell(row=i, column=1, value=label).font = Font(bold=True)
