@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bindung.errors import BindungError
+from bindung.i18n import both
 from bindung.report import charts
 from bindung.report.charts import Chart
 from bindung.report.pages import (
@@ -39,25 +40,19 @@ from bindung.report.tables import Column, Section, Table
 
 #: Chapters in order: key, German and English title, the answers they hold.
 CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("kpis", "Kennzahlen", "Key figures", ("tiles", "kpis")),
-    ("goals", "Ziele & Warnungen", "Goals & alerts", ("goals", "alerts")),
-    ("retention", "Kundenbindung", "Retention", ("retention", "cohorts", "survival")),
-    ("value", "Kundenwert", "Customer value", ("value", "clv")),
+    ("kpis", *both("Key figures"), ("tiles", "kpis")),
+    ("goals", *both("Goals & alerts"), ("goals", "alerts")),
+    ("retention", *both("Retention"), ("retention", "cohorts", "survival")),
+    ("value", *both("Customer value"), ("value", "clv")),
     (
         "social",
-        "Social Media, Zufriedenheit & Beschwerden",
-        "Social media, satisfaction & complaints",
+        *both("Social media, satisfaction & complaints"),
         ("social", "satisfaction", "fans", "complaints"),
     ),
-    ("loyalty", "Treue & Empfehlungen", "Loyalty & referrals", ("loyalty",)),
-    ("experiments", "Experimente", "Experiments", ("experiment",)),
-    (
-        "roi",
-        "ROI, Budget & Geschäftsphase",
-        "ROI, budget & business phase",
-        ("roi", "costs", "economics", "budget"),
-    ),
-    ("imports", "Importe", "Imports", ("imports",)),
+    ("loyalty", *both("Loyalty & referrals"), ("loyalty",)),
+    ("experiments", *both("Experiments"), ("experiment",)),
+    ("roi", *both("ROI, budget & business phase"), ("roi", "costs", "economics", "budget")),
+    ("imports", *both("Imports"), ("imports",)),
 )
 ALL_CHAPTERS: tuple[str, ...] = tuple(c[0] for c in CHAPTERS)
 #: Answers the forwarded files leave out on purpose: the record of every customer does not
