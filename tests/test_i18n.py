@@ -291,7 +291,6 @@ NOT_CONVERTED = {
     "bindung/report/templates/report.html",
     "bindung/web/app.py",
     "bindung/web/catalogue.py",
-    "bindung/web/invalid.py",
     "bindung/web/pages.py",
     "bindung/web/schemas.py",
     "bindung/web/templates/page.html",

@@ -16,36 +16,29 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bindung.i18n import N_, both, tr
 from bindung.insights.segments import SEGMENTS
 from bindung.report import pages as pages_mod
 from bindung.web.catalogue import PERIODS
 
 #: The title of the section that names the wrong values (German, English).
-TITLE = ("Ungültige Angabe in der Adresse", "Invalid value in the address")
+TITLE = both("Invalid value in the address")
 #: The line under them (German, English).
-HINT = (
-    "Die Seite wird ohne diese Angabe gezeigt, wenn Sie sie in der Navigation oben wählen.",
-    "Choose the page in the navigation above to see it without this value.",
-)
+HINT = both("Choose the page in the navigation above to see it without this value.")
 
 
 def _accepted_by_name(name: str, lang: str) -> str | None:
     """What the pages accept for their own parameters, in ``lang``."""
-    de = lang == "de"
     if name == "period":
         keys = ", ".join(PERIODS)
         names = ", ".join(german for german, _ in PERIODS.values())
-        return f"{keys} (oder {names})" if de else f"{keys} (or {names})"
+        return tr(lang, "{keys} (or {names})", keys=keys, names=names)
     if name == "segment":
         keys = ", ".join(s.key for s in SEGMENTS)
         labels = ", ".join(s.label(lang) for s in SEGMENTS)
-        return (
-            f"{keys} oder die Namen, die die Seite zeigt: {labels}"
-            if de
-            else f"{keys} or the names the page shows: {labels}"
-        )
+        return tr(lang, "{keys} or the names the page shows: {labels}", keys=keys, labels=labels)
     if name == "lang":
-        return "de (Deutsch), en (Englisch)" if de else "de (German), en (English)"
+        return tr(lang, "de (German), en (English)")
     if name == "page":
         return ", ".join(pages_mod.PAGES)
     return None
@@ -53,37 +46,31 @@ def _accepted_by_name(name: str, lang: str) -> str | None:
 
 def _accepted_by_rule(error: Mapping[str, Any], lang: str) -> str:
     """What the declaration of a parameter accepts (pydantic's error type and context)."""
-    de = lang == "de"
     kind, ctx = str(error.get("type", "")), dict(error.get("ctx") or {})
     if kind == "literal_error":
         values = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return ", ".join(values)
     if kind == "int_parsing" or kind == "int_from_float":
-        return "eine ganze Zahl (z. B. 12)" if de else "a whole number (e.g. 12)"
+        return tr(lang, "a whole number (e.g. 12)")
     if kind == "float_parsing":
-        return "eine Zahl (z. B. 12.5)" if de else "a number (e.g. 12.5)"
+        return tr(lang, "a number (e.g. 12.5)")
     bounds = {
-        "greater_than_equal": ("ge", "eine Zahl ab {}", "a number of at least {}"),
-        "greater_than": ("gt", "eine Zahl über {}", "a number above {}"),
-        "less_than_equal": ("le", "eine Zahl bis {}", "a number up to {}"),
-        "less_than": ("lt", "eine Zahl unter {}", "a number below {}"),
-        "string_too_long": ("max_length", "höchstens {} Zeichen", "at most {} characters"),
-        "string_too_short": ("min_length", "mindestens {} Zeichen", "at least {} characters"),
-        "string_pattern_mismatch": (
-            "pattern",
-            "Text nach dem Muster {}",
-            "text matching the pattern {}",
-        ),
+        "greater_than_equal": ("ge", N_("a number of at least {}")),
+        "greater_than": ("gt", N_("a number above {}")),
+        "less_than_equal": ("le", N_("a number up to {}")),
+        "less_than": ("lt", N_("a number below {}")),
+        "string_too_long": ("max_length", N_("at most {} characters")),
+        "string_too_short": ("min_length", N_("at least {} characters")),
+        "string_pattern_mismatch": ("pattern", N_("text matching the pattern {}")),
     }
     if kind in bounds:
-        key, text_de, text_en = bounds[kind]
-        return (text_de if de else text_en).format(ctx.get(key))
-    return "ein anderer Wert" if de else "another value"
+        key, text = bounds[kind]
+        return tr(lang, text).format(ctx.get(key))
+    return tr(lang, "another value")
 
 
 def describe(errors: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
     """One line per parameter with a wrong value (the first error of each), in ``lang``."""
-    de = lang == "de"
     lines: list[str] = []
     seen: set[str] = set()
     for error in errors:
@@ -95,13 +82,17 @@ def describe(errors: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
             continue
         seen.add(name)
         if error.get("type") == "missing":
-            lines.append(f"„{name}“ fehlt." if de else f'"{name}" is missing.')
+            lines.append(tr(lang, '"{name}" is missing.', name=name))
             continue
         value = str(error.get("input", ""))[:200]
         accepted = _accepted_by_name(name, lang) or _accepted_by_rule(error, lang)
         lines.append(
-            f"„{name}“ = „{value}“ ist hier nicht möglich. Möglich: {accepted}."
-            if de
-            else f'"{name}" = "{value}" is not accepted here. Accepted: {accepted}.'
+            tr(
+                lang,
+                '"{name}" = "{value}" is not accepted here. Accepted: {accepted}.',
+                name=name,
+                value=value,
+                accepted=accepted,
+            )
         )
     return lines
