@@ -245,6 +245,7 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
         'lang = "de" if lang == "de" else "en"',
     ),
     "bindung/report/summary.py": ('suffix = "de" if lang == "de" else "en"',),
+    "bindung/web/pages.py": ('i = 0 if lang == "de" else 1',),
     "bindung/report/contents.py": (
         'return self.title_de if lang == "de" else self.title_en',
         'return de if lang == "de" else en',
@@ -291,7 +292,6 @@ NOT_CONVERTED = {
     "bindung/report/templates/report.html",
     "bindung/web/app.py",
     "bindung/web/catalogue.py",
-    "bindung/web/pages.py",
     "bindung/web/schemas.py",
     "bindung/web/templates/page.html",
     "bindung/web/uploads.py",

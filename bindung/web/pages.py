@@ -11,6 +11,7 @@ import pandas as pd
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
+from bindung.i18n import N_, Pairs, both, tr
 from bindung.ingest.preview import Preview
 from bindung.insights.segments import SEGMENTS
 from bindung.report import pages as pages_mod
@@ -22,18 +23,20 @@ from bindung.web.welcome import PRESET_NAMES, TABLES, for_browser, welcome_conte
 PERIODS = ("week", "month", "quarter", "year")
 #: The navigation's names of the pages (German, English): short, so that the bar fits one
 #: line at 1400 px; the page's full title is the link's tooltip and the page's heading.
-NAV_LABELS: dict[str, tuple[str, str]] = {
-    "overview": ("Überblick", "Overview"),
-    "retention": ("Kundenbindung", "Retention"),
-    "value": ("Kundenwert", "Value"),
-    "social": ("Social Media", "Social media"),
-    "complaints": ("Beschwerden", "Complaints"),
-    "loyalty": ("Treue", "Loyalty"),
-    "experiments": ("Experimente", "Experiments"),
-    "roi": ("ROI", "ROI"),
-    "goals": ("Ziele", "Goals"),
-    "imports": ("Importe", "Imports"),
-}
+NAV_LABELS = Pairs(
+    {
+        "overview": N_("Overview"),
+        "retention": N_("Retention"),
+        "value": N_("Value"),
+        "social": N_("Social media"),
+        "complaints": N_("Complaints"),
+        "loyalty": N_("Loyalty"),
+        "experiments": N_("Experiments"),
+        "roi": N_("ROI"),
+        "goals": N_("Goals"),
+        "imports": N_("Imports"),
+    }
+)
 
 
 @dataclass
@@ -41,7 +44,7 @@ class WelcomePage(pages_mod.Page):
     """The first-run page (not a report page: no sections of its own)."""
 
     def title(self, lang: str) -> str:
-        return "Willkommen bei Bindung" if lang == "de" else "Welcome to Bindung"
+        return tr(lang, "Welcome to Bindung")
 
 
 def kinds(lang: str) -> list[tuple[str, str]]:
@@ -122,15 +125,13 @@ def preview_section(found: Preview, lang: str = "de") -> Section:
     tables = [
         Table(
             "mapping",
-            "Zuordnung der Spalten",
-            "Column mapping",
-            [Column("field", "Feld", "field"), Column("column", "Spalte der Datei", "file column")],
+            *both("Column mapping"),
+            [Column("field", *both("field")), Column("column", *both("file column"))],
             mapping,
         ),
         Table(
             "sample",
-            "Erste Zeilen",
-            "First rows",
+            *both("First rows"),
             [Column(h, h, h) for h in sample.columns],
             sample,
         ),
@@ -142,27 +143,25 @@ def preview_section(found: Preview, lang: str = "de") -> Section:
     )
     findings = [
         Finding(
-            f"{head}; {found.rows} Zeilen → Tabelle {found.kind}.",
-            f"{head}; {found.rows} rows → table {found.kind}.",
+            *both(
+                "{head}; {rows} rows → table {kind}.",
+                lambda _: {"head": head, "rows": found.rows, "kind": found.kind},
+            )
         )
     ]
     # which preset the import would read the file with: the chosen one, or the one detected
     shown = PRESET_NAMES.get(found.preset or "", found.preset or "")
     if found.detected:
-        findings.append(Finding(f"Vorlage {found.detected}.", f"Preset {found.detected}."))
+        detected = found.detected
+        findings.append(Finding(*both("Preset {preset}.", lambda _: {"preset": detected})))
     elif found.preset:
-        findings.append(Finding(f"Vorlage: {shown} (gewählt).", f"Preset: {shown} (chosen)."))
+        findings.append(Finding(*both("Preset: {preset} (chosen).", lambda _: {"preset": shown})))
     else:
-        findings.append(
-            Finding(
-                "Vorlage: keine (Spalten nach ihren Namen erkannt).",
-                "Preset: none (columns recognised by their names).",
-            )
-        )
+        findings.append(Finding(*both("Preset: none (columns recognised by their names).")))
     if found.problem:
         problem = for_browser(found.problem, lang)
         findings.append(Finding(problem, problem, "alarm"))
-    return Section("preview", "Vorschau des Imports", "Import preview", tables, findings, {})
+    return Section("preview", *both("Import preview"), tables, findings, {})
 
 
 def preview_page(
