@@ -246,6 +246,11 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
     ),
     "bindung/report/summary.py": ('suffix = "de" if lang == "de" else "en"',),
     "bindung/web/pages.py": ('i = 0 if lang == "de" else 1',),
+    "bindung/web/schemas.py": (
+        'title={"de": t.title_de, "en": t.title_en},',
+        'title={"de": section.title_de, "en": section.title_en},',
+        'ChartOut(key=c.key, title={"de": c.title_de, "en": c.title_en}, figure=c.figure)',
+    ),
     "bindung/report/contents.py": (
         'return self.title_de if lang == "de" else self.title_en',
         'return de if lang == "de" else en',
@@ -292,7 +297,6 @@ NOT_CONVERTED = {
     "bindung/report/templates/report.html",
     "bindung/web/app.py",
     "bindung/web/catalogue.py",
-    "bindung/web/schemas.py",
     "bindung/web/templates/page.html",
     "bindung/web/uploads.py",
     "bindung/web/welcome.py",
