@@ -246,6 +246,9 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
     ),
     "bindung/report/summary.py": ('suffix = "de" if lang == "de" else "en"',),
     "bindung/web/pages.py": ('i = 0 if lang == "de" else 1',),
+    "bindung/web/app.py": (
+        'ws.settings = replace(ws.settings, locale="de_DE" if lang == "de" else "en_GB")',
+    ),
     "bindung/web/schemas.py": (
         'title={"de": t.title_de, "en": t.title_en},',
         'title={"de": section.title_de, "en": section.title_en},',
@@ -295,7 +298,6 @@ NOT_CONVERTED = {
     "bindung/ingest/presets.py",
     "bindung/report/document.py",
     "bindung/report/templates/report.html",
-    "bindung/web/app.py",
     "bindung/web/catalogue.py",
     "bindung/web/templates/page.html",
     "bindung/web/uploads.py",

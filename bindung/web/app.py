@@ -58,7 +58,7 @@ from bindung import answers, config
 from bindung.answers.store import AnswerStore
 from bindung.config import Settings
 from bindung.errors import BindungError
-from bindung.i18n import t
+from bindung.i18n import both, t, tr
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
 from bindung.report.charts import plotly_js
@@ -237,13 +237,12 @@ def import_result(request: Request, lang: str) -> str:
     query = request.query_params
     if query.get("stored") is None:
         return ""
-    de = lang == "de"
     parts = (
-        ("Gespeichert" if de else "Stored", query.get("stored")),
-        ("abgelehnt" if de else "rejected", query.get("rejected")),
+        (tr(lang, "Stored"), query.get("stored")),
+        (tr(lang, "rejected"), query.get("rejected")),
         # not orders (cancelled, ...): kept with their reason, no error (docs/imports.md)
         (t("excluded_mark", lang), query.get("excluded")),
-        ("Duplikate" if de else "duplicates", query.get("duplicates")),
+        (tr(lang, "duplicates"), query.get("duplicates")),
     )
     text = " · ".join(
         f"{escape(label)}: {escape(value)}" for label, value in parts if value is not None
@@ -392,10 +391,10 @@ def create_app(
         if refreshing():
             notes.append(
                 Finding(
-                    "Die Antworten werden gerade berechnet; diese Seite zeigt sie, sobald sie "
-                    "fertig sind (neu laden).",
-                    "The answers are being computed; this page shows them once they are done "
-                    "(reload).",
+                    *both(
+                        "The answers are being computed; this page shows them once they are "
+                        "done (reload)."
+                    )
                 )
             )
         de, en = pages_mod.PAGES[key]
