@@ -33,14 +33,17 @@ An association on the workspace's own data; the weights adjust only for what the
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
 from bindung.errors import BindungError
+from bindung.i18n import both
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -114,6 +117,51 @@ def _months(span: pd.Series) -> pd.Series:
     return days / DAYS_PER_MONTH
 
 
+class NotComparable(BindungError):
+    """The comparison cannot be made; ``de``/``en`` say why."""
+
+    def __init__(self, de: str, en: str) -> None:
+        super().__init__(en)
+        self.de = de
+        self.en = en
+
+
+def _weighting_logit(sm: Any, t: npt.NDArray[np.float64], x: npt.NDArray[np.float64]) -> Any:
+    """The logit of being a fan on the history (its coefficients); :class:`BindungError` when
+    it has no maximum (the fans and the others are separated by their history, as on small
+    data) — then no weighting can make them comparable."""
+    from statsmodels.tools.sm_exceptions import (  # type: ignore[import-untyped]
+        ConvergenceWarning,
+        HessianInversionWarning,
+        PerfectSeparationError,
+        PerfectSeparationWarning,
+    )
+
+    try:
+        with warnings.catch_warnings():
+            for kind in (ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning):
+                warnings.simplefilter("error", kind)
+            warnings.simplefilter("error", RuntimeWarning)
+            fit = sm.Logit(t, x).fit(disp=0, maxiter=100)
+    except (
+        ConvergenceWarning,
+        HessianInversionWarning,
+        PerfectSeparationWarning,
+        PerfectSeparationError,
+        RuntimeWarning,
+        np.linalg.LinAlgError,
+    ) as exc:
+        problem = type(exc).__name__
+        raise NotComparable(
+            *both(
+                "the fans and the others cannot be weighted to the same history: the "
+                "weighting model has no maximum ({problem})",
+                lambda _: {"problem": problem},
+            )
+        ) from None
+    return np.asarray(fit.params)
+
+
 def fans_recommend(ws: Store, confidence: float = CONFIDENCE) -> Recommend:
     """The comparison of the module docstring; :class:`BindungError` with fewer than 10 fans
     or 10 others."""
@@ -131,9 +179,12 @@ def fans_recommend(ws: Store, confidence: float = CONFIDENCE) -> Recommend:
     t = fan[keep].astype(np.float64)
     n1, n0 = int(t.sum()), int(len(t) - t.sum())
     if n1 < 10 or n0 < 10:
-        raise BindungError(
-            f"too few customers with an NPS response to compare: {n1} fans, {n0} others "
-            "(at least 10 each)"
+        raise NotComparable(
+            *both(
+                "too few customers with an NPS response to compare: {fans} fans, {others} "
+                "others (at least 10 each)",
+                lambda _: {"fans": n1, "others": n0},
+            )
         )
     history = pd.DataFrame(
         {
@@ -148,7 +199,7 @@ def fans_recommend(ws: Store, confidence: float = CONFIDENCE) -> Recommend:
     # a column equal on every row (up to rounding: a std of 1e-16 makes the logit singular)
     x = x.loc[:, x.std() > 1e-9].assign(const=1.0)
     xa = x.to_numpy(np.float64)
-    beta = np.asarray(sm.Logit(t, xa).fit(disp=0).params)
+    beta = _weighting_logit(sm, t, xa)
     score = a["score"].to_numpy(np.float64)
     promoter = (score >= PROMOTER_FROM).astype(np.float64)
     nps = 100.0 * (promoter - (score <= DETRACTOR_TO).astype(np.float64))

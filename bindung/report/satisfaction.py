@@ -601,20 +601,16 @@ RECOMMEND_LABELS = (
 
 def _recommend(ws: Store) -> tuple[list[Table], list[Finding]]:
     """Do fans recommend more: the table and a finding (none when too few answered)."""
-    from bindung.insights.recommend import LITERATURE_PERCENT, fans_recommend
+    from bindung.insights.recommend import LITERATURE_PERCENT, NotComparable, fans_recommend
 
     try:
         r = shared(ws, ("satisfaction.recommend",), lambda: fans_recommend(ws))
-    except BindungError as exc:
-        problem = str(exc)
-        return [], [
-            Finding(
-                *both(
-                    "Do fans recommend more? Not measurable: {problem}",
-                    lambda _: {"problem": problem},
-                )
-            )
-        ]
+    except NotComparable as exc:
+        german, english = (
+            tr(lang, "Do fans recommend more? Not measurable: {problem}", problem=problem)
+            for lang, problem in (("de", exc.de), ("en", exc.en))
+        )
+        return [], [Finding(german, english)]
     table = Table(
         "fans_recommend",
         *both(

@@ -78,3 +78,22 @@ def test_demo_fans_answer_higher(demo_full: Path) -> None:
     assert frame.loc["nps", "low"] > 0
     assert frame.loc["promoter_share", "percent_low"] > 0
     assert r.n_fans > 500
+
+
+def test_histories_that_do_not_overlap_cannot_be_weighted(
+    workspace: Workspace, write: Callable[..., Path]
+) -> None:
+    from bindung.insights.recommend import NotComparable
+
+    ws = _shop(workspace, write)
+    # every fan ordered three more times before answering, no other customer did: the history
+    # tells them apart completely, and the weighting logit has no maximum
+    extra = ["order_id,customer_id,ordered_at,revenue"]
+    extra += [
+        f"x{i}-{j},f{i},2024-01-{10 + j:02d} 10:00,20" for i in range(len(FANS)) for j in range(3)
+    ]
+    assert ws.import_file("orders", write("extra.csv", "\n".join(extra) + "\n")).rejected == 0
+    with pytest.raises(NotComparable) as info:
+        fans_recommend(ws)
+    assert "weighted to the same history" in info.value.en
+    assert "Gewichtungsmodell" in info.value.de
