@@ -50,6 +50,7 @@ from bindung.errors import BindungError
 from bindung.metrics.periods import local_midnight_utc
 
 if TYPE_CHECKING:
+    from bindung.metrics.source import Source
     from bindung.store.protocol import Store
 
 #: The model's forecast horizon of the LTV, days (three years).
@@ -70,11 +71,17 @@ class Economics:
     payback_months_max: int
 
 
-def _complete_months(ws: Store) -> list[str]:
-    """Labels of the complete months of the data (the cohort matrix's grid)."""
+def _month_source(ws: Store) -> Source:
+    """The monthly KPI source grouped by acquisition channel (its grid is the cohort
+    matrix's; made once per call of :func:`unit_economics`)."""
     from bindung.metrics import run
 
-    frame = run.source(ws.table, ws.settings, period="month").grid.frame()
+    return run.source(ws.table, ws.settings, period="month", by="channel")
+
+
+def _complete_months(month: Source) -> list[str]:
+    """Labels of the complete months of the data (the cohort matrix's grid)."""
+    frame = month.grid.frame()
     return [str(p) for p in frame.loc[~frame["partial"], "period"]]
 
 
@@ -157,7 +164,8 @@ def unit_economics(ws: Store) -> Economics:
     """Curves, CAC, LTV, LTV:CAC and payback per channel (module docstring)."""
     settings = ws.settings
     margin = float(settings.margin)
-    complete = _complete_months(ws)
+    month = _month_source(ws)
+    complete = _complete_months(month)
     by_channel = ws.cohorts(period="month", measure="revenue", by="channel")
     if by_channel.empty:
         raise BindungError("unit economics need orders; import orders first")
@@ -167,9 +175,9 @@ def unit_economics(ws: Store) -> Economics:
     per_customer = summed.copy()
     per_customer[months] = summed[months].div(summed["size"], axis=0)
 
-    last, window, start, end = acquisition_costs(ws, by_channel)
+    last, window, start, end = acquisition_costs(ws, by_channel, month)
     try:
-        ltv, ltv_note = _ltv(ws, margin, start, end), ""
+        ltv, ltv_note = _ltv(ws, month, margin, start, end), ""
     except BindungError as exc:  # no usable CLV model (too few repeat buyers, ...)
         ltv, ltv_note = {}, str(exc)
 
@@ -205,7 +213,9 @@ def unit_economics(ws: Store) -> Economics:
     )
 
 
-def acquisition_costs(ws: Store, by_channel: pd.DataFrame) -> tuple[pd.DataFrame, str, date, date]:
+def acquisition_costs(
+    ws: Store, by_channel: pd.DataFrame, month: Source | None = None
+) -> tuple[pd.DataFrame, str, date, date]:
     """Per channel over the last 12 complete months (:func:`bindung.metrics.costs.
     twelve_month_grid`): new customers, acquisition spend and the catalogue's acquisition cost
     per new customer — the figures of ``bindung costs`` grouped by channel, without a second
@@ -216,13 +226,13 @@ def acquisition_costs(ws: Store, by_channel: pd.DataFrame) -> tuple[pd.DataFrame
     applied to them.  Returns the frame (index: channel), the window's label and bounds."""
     import ibis
 
-    from bindung.metrics import components, run
+    from bindung.metrics import components
     from bindung.metrics.catalogue import BY_KEY, acquisition_spend
     from bindung.metrics.costs import twelve_month_grid, window_label
     from bindung.metrics.periods import label
     from bindung.metrics.source import Source
 
-    month = run.source(ws.table, ws.settings, period="month", by="channel")
+    month = month or _month_source(ws)
     grid, _ = twelve_month_grid(month.grid, windows=1)
     k = grid.n - 1
     start, end = grid.starts[k], grid.starts[k + 1]
@@ -254,21 +264,20 @@ def acquisition_costs(ws: Store, by_channel: pd.DataFrame) -> tuple[pd.DataFrame
     return out.set_index("channel"), window_label(start, end), start, end
 
 
-def _ltv(ws: Store, margin: float, start: date, end: date) -> dict[str, float]:
+def _ltv(ws: Store, month: Source, margin: float, start: date, end: date) -> dict[str, float]:
     """Per channel: the mean over the customers it won in ``[start, end)`` of their margin so
     far plus the model's value over :data:`LTV_HORIZON_DAYS` (module docstring).  The model's
     values are computed for those customers only, from a summary of their own orders (a
     customer's summary depends on nothing else)."""
     import ibis
 
-    from bindung.metrics import components, run
+    from bindung.metrics import components
     from bindung.models import workflow as wf
     from bindung.models.summary import rfm_summary
 
     fit = wf.current(ws)
     tz = ws.settings.timezone
-    src = run.source(ws.table, ws.settings, period="month", by="channel")
-    groups = components.customer_groups(src)
+    groups = components.customer_groups(month)
     orders = ws.table("orders")
     per = orders.group_by("customer_id").aggregate(
         first_at=orders.ordered_at.min(), revenue=orders.revenue.sum().cast("float64")

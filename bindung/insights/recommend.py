@@ -33,7 +33,6 @@ An association on the workspace's own data; the weights adjust only for what the
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -130,27 +129,12 @@ def _weighting_logit(sm: Any, t: npt.NDArray[np.float64], x: npt.NDArray[np.floa
     """The logit of being a fan on the history (its coefficients); :class:`BindungError` when
     it has no maximum (the fans and the others are separated by their history, as on small
     data) — then no weighting can make them comparable."""
-    from statsmodels.tools.sm_exceptions import (  # type: ignore[import-untyped]
-        ConvergenceWarning,
-        HessianInversionWarning,
-        PerfectSeparationError,
-        PerfectSeparationWarning,
-    )
+    from bindung.insights.satisfaction_value import LOGIT_FAILURES, logit_warnings_as_errors
 
     try:
-        with warnings.catch_warnings():
-            for kind in (ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning):
-                warnings.simplefilter("error", kind)
-            warnings.simplefilter("error", RuntimeWarning)
+        with logit_warnings_as_errors():
             fit = sm.Logit(t, x).fit(disp=0, maxiter=100)
-    except (
-        ConvergenceWarning,
-        HessianInversionWarning,
-        PerfectSeparationWarning,
-        PerfectSeparationError,
-        RuntimeWarning,
-        np.linalg.LinAlgError,
-    ) as exc:
+    except LOGIT_FAILURES as exc:
         problem = type(exc).__name__
         raise NotComparable(
             *both(

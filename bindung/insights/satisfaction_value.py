@@ -62,7 +62,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -244,6 +245,29 @@ def _undefined_model(n: int, customers: int, clustered: bool, note: str) -> Repu
     return RepurchaseModel(n, customers, clustered, NAN, NAN, UNDEFINED, NAN, note)
 
 
+#: What a logit fit raises under :func:`logit_warnings_as_errors` when it has no (usable)
+#: maximum: separation, no convergence, a singular Hessian, overflow.
+LOGIT_FAILURES: tuple[type[BaseException], ...] = (
+    ConvergenceWarning,
+    HessianInversionWarning,
+    PerfectSeparationWarning,
+    PerfectSeparationError,
+    RuntimeWarning,
+    np.linalg.LinAlgError,
+)
+
+
+@contextmanager
+def logit_warnings_as_errors() -> Iterator[None]:
+    """statsmodels' warnings of a failed fit (and NumPy's overflow) raised as errors, so that a
+    fit without a maximum is never used (catch :data:`LOGIT_FAILURES`)."""
+    with warnings.catch_warnings():
+        for kind in (ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning):
+            warnings.simplefilter("error", kind)
+        warnings.simplefilter("error", RuntimeWarning)
+        yield
+
+
 def repurchase_model(
     scores: Iterable[float],
     bought: Iterable[float],
@@ -276,24 +300,13 @@ def repurchase_model(
     if clustered:
         fit_kw |= {"cov_type": "cluster", "cov_kwds": {"groups": codes}}
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", ConvergenceWarning)
-            warnings.simplefilter("error", HessianInversionWarning)
-            warnings.simplefilter("error", PerfectSeparationWarning)
-            warnings.simplefilter("error", RuntimeWarning)
+        with logit_warnings_as_errors():
             result = sm.Logit(y, exog).fit(**fit_kw)
             margeff = result.get_margeff(at="overall", method="dydx")
             ame = float(margeff.margeff[0])
             se = float(margeff.margeff_se[0])
             low, high = (float(v) for v in margeff.conf_int(alpha=1.0 - confidence)[0])
-    except (
-        ConvergenceWarning,
-        HessianInversionWarning,
-        PerfectSeparationWarning,
-        PerfectSeparationError,
-        RuntimeWarning,
-        np.linalg.LinAlgError,
-    ) as exc:
+    except LOGIT_FAILURES as exc:
         return _undefined_model(n, customers, clustered, f"no_fit: {exc}")
     intercept, slope = (float(v) for v in result.params)
     return RepurchaseModel(
