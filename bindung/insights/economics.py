@@ -286,6 +286,8 @@ def _ltv(ws: Store, month: Source, margin: float, start: date, end: date) -> dic
     hi = ibis.literal(local_midnight_utc(end, tz), type="timestamp")
     new = per.filter((per.first_at >= lo) & (per.first_at < hi))
     won = new.join(groups, "customer_id").select("customer_id", "revenue", "g").to_pandas()
+    if won.empty:  # no new customers in the window (the CDNOW log: all from early 1997)
+        return {}
     as_of = wf.last_order_day(ws)
     if fit.spend is None:
         # without a spend model the values use the mean spend of all customers
@@ -295,7 +297,7 @@ def _ltv(ws: Store, month: Source, margin: float, start: date, end: date) -> dic
         table = rfm_summary(theirs, calibration_end=as_of, unit=fit.unit, timezone=tz)
         values = wf.values_of(table.to_pandas(), fit, LTV_HORIZON_DAYS, margin)
     predicted = values.set_index("customer_id")["clv"]
-    won["clv"] = won["customer_id"].map(predicted).fillna(0.0)
+    won["clv"] = won["customer_id"].map(predicted).astype(np.float64).fillna(0.0)
     won["value"] = margin * won["revenue"] + won["clv"]
     means: dict[str, float] = won.groupby("g")["value"].mean().to_dict()
     return means

@@ -236,3 +236,20 @@ def test_without_a_clv_model_the_answer_says_why(
     assert channels.loc["Ads", "cac"] == pytest.approx(100.0)
     assert channels["ltv"].isna().all()
     assert any("No LTV without a CLV model" in f.en for f in section.findings)
+
+
+@pytest.mark.slow
+def test_cdnow_without_new_customers_in_the_window(workspace: Workspace) -> None:
+    """The CDNOW log: every customer bought first in early 1997, so its last 12 months have no
+    new customers (and it has no costs or channels): the answer stands, without CAC or LTV."""
+    from bindung.answers import sections
+
+    master = Path(__file__).resolve().parents[3] / "shared" / "data" / "cdnow" / "CDNOW_master.txt"
+    assert workspace.import_file("orders", master, preset="cdnow").rejected == 0
+    section = sections.economics(workspace)
+    channels = section.table("channels").frame
+    assert channels["new_customers"].tolist() == [0.0]
+    assert channels["ltv"].isna().all() and channels["flag"].tolist() == ["no_cac"]
+    curves = section.table("channel_curves").frame
+    # month 0: the 23,570 customers' first-month revenue per customer
+    assert curves.loc[curves["month"] == 0, "customers"].iloc[0] == 23_570
