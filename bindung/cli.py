@@ -2028,6 +2028,23 @@ def costs_cmd(
     _show_answer(workspace, lang, format_, out_path, table, "costs", fresh=fresh)
 
 
+@app.command("measures")
+def measures_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """ROI per retention measure (cost programme): customers touched, the effect from the
+    estimator that fits (fans weighted on history, members and complainants within customers,
+    A/B tests) with its 95 % interval, value added (CLV), ROI with interval, the naive ROI of
+    the literature beside it, the cumulative ROI month by month since the start (table
+    over_time), and where the next euro goes.  Links: [measures] in bindung.toml."""
+    _show_answer(workspace, lang, format_, out_path, table, "measures", fresh=fresh)
+
+
 @app.command("economics")
 def economics_cmd(
     format_: FormatOpt = "table",

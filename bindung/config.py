@@ -7,7 +7,7 @@ written by ``bindung init`` and the docs are generated from it.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -126,6 +126,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Unit economics: flag an acquisition channel whose new customers need more than this "
         "many months of margin to pay back their acquisition cost.",
     ),
+    # a TOML table: it must stay the last setting (keys after a table header belong to it)
+    Setting(
+        "measures",
+        {},
+        "ROI per measure: links a cost programme to the customers it touched, as "
+        "'fans', 'loyalty[:PROGRAMME]', 'complaints', 'experiment:NAME' or 'none', e.g. "
+        "\"Winback-Kampagne 2026\" = \"experiment:winback-2026\". Programmes not named here "
+        "are linked by their name and channel (docs/measures.md).",
+    ),
 )
 
 
@@ -151,6 +160,7 @@ class Settings:
     alert_nps_drop_points: float = 5.0
     ltv_cac_min: float = 3.0
     payback_months_max: int = 12
+    measures: dict[str, str] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -214,6 +224,21 @@ class Settings:
                 f"{source}: csat_satisfied_from must be a whole number 1-5, "
                 f"got {self.csat_satisfied_from!r}"
             )
+        measures = self.measures
+        if not isinstance(measures, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in measures.items()
+        ):
+            raise WorkspaceError(
+                f"{source}: measures must be a table of programme = \"kind\" such as "
+                f'[measures] "Winback-Kampagne 2026" = "experiment:winback-2026", got {measures!r}'
+            )
+        from bindung.insights.measures import MeasureError, parse_link
+
+        for programme, text in measures.items():
+            try:
+                parse_link(programme, text)
+            except MeasureError as exc:
+                raise WorkspaceError(f"{source}: {exc}") from None
         for name in (
             "activity_window_days",
             "loyalty_threshold",

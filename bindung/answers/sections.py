@@ -1061,6 +1061,32 @@ def loyalty(ws: Store) -> Section:
     return loyalty_section(ws)
 
 
+@answer(
+    "measures",
+    *both("ROI per measure"),
+    depends_on=(
+        "orders",
+        "customers",
+        "costs",
+        "loyalty_events",
+        "complaints",
+        "assignments",
+        *SOCIAL_TABLES,
+        "bindung_models",
+    ),
+    settings=(*CORE_SETTINGS, "measures"),
+    per_language=True,
+)
+def measures(ws: Store) -> Section:
+    """What every retention measure returns: incremental ROI with its 95 % interval from the
+    estimator that fits its data (fans weighted on history, members and complainants within
+    customers, A/B tests), the naive ROI beside it, the cumulative ROI month by month since
+    the measure started, and where the next euro goes (:mod:`bindung.insights.measures`)."""
+    from bindung.report.measures import measures_section
+
+    return measures_section(ws)
+
+
 def experiment_variants(ws: Store) -> list[Params]:
     """``name``: every experiment in ``assignments``"""
     from bindung.insights.experiments import experiments

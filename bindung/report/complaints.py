@@ -37,6 +37,7 @@ from bindung.errors import BindungError
 from bindung.i18n import N_, Pairs, both, tr
 from bindung.insights import complaints as ic
 from bindung.insights.panel import shared_customer_months
+from bindung.store.protocol import shared
 from bindung.metrics.periods import require_naive_utc
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Level, Section, Table
@@ -191,7 +192,9 @@ def complaints_section(
         panel = shared_customer_months(ws)
         raw = ic.retention_by_outcome(ws, panel=panel, frame=frame)
         retention = raw.frame
-        fit = ic.outcome_effects(ws, panel=panel, frame=frame)
+        fit = shared(
+            ws, ("complaints.effects",), lambda: ic.outcome_effects(ws, panel=panel, frame=frame)
+        )
         effects = fit.frame()
         effects["percent"] = (effects["ratio"] - 1.0) * 100.0
         findings += _claim_findings(raw.frame, fit)
