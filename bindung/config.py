@@ -132,7 +132,7 @@ SETTINGS: tuple[Setting, ...] = (
         {},
         "ROI per measure: links a cost programme to the customers it touched, as "
         "'fans', 'loyalty[:PROGRAMME]', 'complaints', 'experiment:NAME' or 'none', e.g. "
-        "\"Winback-Kampagne 2026\" = \"experiment:winback-2026\". Programmes not named here "
+        '"Winback-Kampagne 2026" = "experiment:winback-2026". Programmes not named here '
         "are linked by their name and channel (docs/measures.md).",
     ),
 )
@@ -229,7 +229,7 @@ class Settings:
             isinstance(k, str) and isinstance(v, str) for k, v in measures.items()
         ):
             raise WorkspaceError(
-                f"{source}: measures must be a table of programme = \"kind\" such as "
+                f'{source}: measures must be a table of programme = "kind" such as '
                 f'[measures] "Winback-Kampagne 2026" = "experiment:winback-2026", got {measures!r}'
             )
         from bindung.insights.measures import MeasureError, parse_link

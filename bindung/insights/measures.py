@@ -2,7 +2,8 @@
 literature beside it, the ROI month by month since the measure started, and where the next euro
 goes.
 
->>> result = measure_roi(ws)                                               # doctest: +SKIP
+>>> inputs = measure_inputs(ws, measure_links(ws))  # bindung.report.measures  # doctest: +SKIP
+>>> result = measure_roi(ws, inputs)                                       # doctest: +SKIP
 >>> result.table[["measure", "roi", "roi_low", "roi_high", "roi_naive"]]   # doctest: +SKIP
 
 **Measures.**  A measure is a programme of the costs table (purpose ``retention`` or ``mixed``)
@@ -11,10 +12,10 @@ linked to the customers it touched and to the estimator that fits those data (:f
 ==============  ================================  =============================================
 kind            customers touched                 estimator (its effect, 95 % interval)
 ==============  ================================  =============================================
-``fans``        customers following the brand     weighted on history: the effect on the share
-                on social media before the        buying in the window, in points
-                window (:mod:`bindung.insights.   (:func:`bindung.insights.roi.social_roi`)
-                roi`)
+``fans``        customers following the brand on  within customers: the revenue rate ratio
+                social media (on the platform     ``rr`` after the first engagement
+                the cost channel names, or any),  (:func:`bindung.insights.fans.compare_fans`)
+                of the comparison's cohort
 ``loyalty``     members of the loyalty programme  within customers: the members' revenue rate
                                                   ratio ``rr`` (decision 0007)
 ``complaints``  customers whose complaint was     within customers: the rate ratio after a
@@ -32,7 +33,11 @@ programme of ``loyalty_events`` is ``loyalty``; one whose name holds "Beschwerde
 or "Reklamation" is ``complaints``; one whose name holds every word of an experiment's name is
 that ``experiment``.  A programme with no link is listed without an ROI, with what would link
 it.  The complaint handling's counterfactual is stated, not estimated: without the handling the
-complaints it resolved would have stayed unresolved.
+complaints it resolved would have stayed unresolved.  Social-media programmes on the same
+platform touch the same fans, so their values overlap (each is what the fans' effect is worth
+against that programme's cost).  **Reach**: fans and members over the customers who could take
+part (the fans' cohort; the customers by the window's end), complaints handled (resolved or
+partly) over those opened in the window, an experiment's treated over its assigned customers.
 
 **Window**: the last 12 complete months ``[W0, W1)`` (the one cost comparison's window,
 :mod:`bindung.metrics.costs`).  **Cost**: the programme's costs prorated to the window by days.
@@ -41,9 +46,9 @@ discounted; :func:`bindung.models.workflow.customer_values`, as of the last orde
 
 **Incremental value** (what the measure added, in customer value)::
 
-    fans, experiment:    kept_inc = touched × effect (points) / 100
-                         value    = kept_inc × mean CLV of the touched customers kept
-    loyalty:             value    = Σ_members CLV_i × (1 − 1 / rr)
+    experiment:          kept_inc = treated × effect (points) / 100
+                         value    = kept_inc × mean CLV of the treated customers kept
+    fans, loyalty:       value    = Σ_touched CLV_i × (1 − 1 / rr)
     complaints:          value    = Σ_o Σ_{complainants i with outcome o} CLV_i × (1 − 1 / q_o)
 
     ROI = (value − cost) / cost × 100                                             (percent)
@@ -53,8 +58,9 @@ The interval's ends come from the effect's interval (the value is increasing in 
 in the window after being touched) × their CLV; an upper bound wherever the customers who take
 part differ from the others.
 
-**Realised margin** in the window: ``margin ×`` the touched customers' revenue after being
-touched × ``(1 − 1/rr)`` (fans: the within-customer revenue ratio; complaints: ``q_o``); for an
+**Realised margin** in the window: ``margin ×`` the revenue of the customers touched since the
+measure started (its first cost month) after being touched × ``(1 − 1/rr)`` (complaints: ``1 − 1/q_o`` of the latest complaint before the month,
+0 after an unresolved or open one); for an
 experiment ``margin × treated × (revenue per treated − per control customer)`` (Welch's
 interval).  **ROI over time**: per month ``m`` from the programme's first cost month to the
 last complete month, ``(Σ_{≤m} realised margin − Σ_{≤m} cost) / Σ_{≤m} cost × 100``; the month
@@ -516,11 +522,13 @@ def experiment_effect(
 
 
 def realised(panel: CustomerMonths, effect: Effect, margin: float, first_k: int) -> pd.DataFrame:
-    """Per month ``k ≥ first_k``: margin × the touched customers' revenue × the fraction of
-    their latest event before ``k`` (events: ``codes``, ``after``; point, low, high)."""
+    """Per month ``k ≥ first_k``: margin × the revenue of the customers touched since
+    ``first_k`` (the measure's start) × the fraction of their latest event before ``k``
+    (events: ``codes``, ``after``; point, low, high)."""
     months = np.arange(first_k, panel.full_months)
     out = pd.DataFrame({"k": months})
-    ok = effect.codes >= 0
+    # customers touched since the measure started (an anchor may be the month before)
+    ok = (effect.codes >= 0) & (effect.after >= first_k - 1)
     if effect.fraction is None or not ok.any():
         for name in ("margin", "low", "high"):
             out[name] = 0.0

@@ -185,14 +185,35 @@ def lines(
     return Chart(f"{table.key}_lines", table.title_de, table.title_en, _figure(fig))
 
 
-def bars(table: Table, x: str, y: str, lang: str, *, currency: str | None = None) -> Chart:
+def bars(
+    table: Table,
+    x: str,
+    y: str,
+    lang: str,
+    *,
+    currency: str | None = None,
+    interval: tuple[str, str] | None = None,
+) -> Chart:
+    """Bars of ``y`` over ``x``; ``interval`` names the columns of the 95 % interval's ends,
+    drawn as error bars."""
     import plotly.graph_objects as go
 
+    error = None
+    if interval is not None:
+        values = table.frame[y].astype(float)
+        low, high = (table.frame[c].astype(float) for c in interval)
+        error = {
+            "type": "data",
+            "symmetric": False,
+            "array": (high - values).clip(lower=0).tolist(),
+            "arrayminus": (values - low).clip(lower=0).tolist(),
+        }
     fig = go.Figure(
         go.Bar(
             x=_categories(table.frame[x], _column(table, x), lang),
             y=table.frame[y].tolist(),
             name=_label(table, y, lang),
+            error_y=error,
         )
     )
     fig.update_layout(

@@ -37,10 +37,10 @@ from bindung.errors import BindungError
 from bindung.i18n import N_, Pairs, both, tr
 from bindung.insights import complaints as ic
 from bindung.insights.panel import shared_customer_months
-from bindung.store.protocol import shared
 from bindung.metrics.periods import require_naive_utc
 from bindung.report import format as fmt
 from bindung.report.tables import PERIOD_COLUMNS, Column, Finding, Level, Section, Table
+from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store

@@ -33,6 +33,7 @@ from bindung.report.pages import (
     bars_of,
     economics_charts,
     lines_of,
+    measure_charts,
     pick_tiles,
     table_of,
 )
@@ -51,7 +52,11 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ),
     ("loyalty", *both("Loyalty & referrals"), ("loyalty",)),
     ("experiments", *both("Experiments"), ("experiment",)),
-    ("roi", *both("ROI, budget & business phase"), ("roi", "costs", "economics", "budget")),
+    (
+        "roi",
+        *both("ROI, budget & business phase"),
+        ("measures", "roi", "costs", "economics", "budget"),
+    ),
     ("imports", *both("Imports"), ("imports",)),
 )
 ALL_CHAPTERS: tuple[str, ...] = tuple(c[0] for c in CHAPTERS)
@@ -199,6 +204,8 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
         )
     if key == "economics":
         return economics_charts(section, lang)
+    if key == "measures":
+        return measure_charts(section, lang)
     if key == "budget":
         return bars_of(section, "split", label, "amount", lang, **money) + lines_of(
             section, "whatif", "year", ["revenue", "revenue_whatif"], lang, **money

@@ -186,6 +186,7 @@ def measures_section(ws: Store) -> Section:
         ],
         result.over_time,
     )
+    curves = _curves(result.over_time)
     meta = {
         "window_start": result.window_start,
         "window_end": result.window_end,
@@ -197,7 +198,31 @@ def measures_section(ws: Store) -> Section:
     }
     findings = _findings(table, ws.settings.currency)
     findings += [Finding(*both(note), "warning") for note in result.notes]
-    return Section("measures", *both("ROI per measure"), [ranked, over], findings, meta)
+    return Section("measures", *both("ROI per measure"), [ranked, curves, over], findings, meta)
+
+
+def _curves(over_time: pd.DataFrame) -> Table:
+    """The cumulative ROI by months since the start, one column per measure (``m0``, ``m1``,
+    … labelled with the measure's name), and ``expected``: the months in which source 000
+    expects the full effect."""
+    names = list(dict.fromkeys(over_time["measure"]))
+    wide = over_time.pivot_table(
+        index="months_since_start", columns="measure", values="roi", sort=True, dropna=False
+    ).reindex(columns=names)
+    wide.columns = pd.Index([f"m{i}" for i in range(len(names))])
+    wide = wide.reset_index()
+    low, high = im.FULL_EFFECT_MONTHS
+    wide["expected"] = wide["months_since_start"].between(low, high)
+    return Table(
+        "roi_curves",
+        *both("Cumulative ROI by months since the start (on margin earned)"),
+        [
+            Column("months_since_start", *both("months since start"), "count"),
+            *[Column(f"m{i}", n, n, "percent", blank=True) for i, n in enumerate(names)],
+        ],
+        wide,
+        keys=("expected",),
+    )
 
 
 def _pct(v: float, lang: str) -> str:

@@ -326,16 +326,34 @@ def lines_of(
 
 def roi(read: Reader, lang: str) -> Page:
     sections = [
+        _optional(read, "measures", {}, both("ROI per measure")),
         _optional(read, "roi", {}, both("ROI")),
         _optional(read, "costs", {}, both("Costs")),
         _optional(read, "economics", {}, both("Unit economics")),
         _optional(read, "budget", {}, both("Budget")),
     ]
-    page_charts = []
-    if sections[0].tables:
-        page_charts.append(charts.bars(sections[0].tables[0], "measure", "roi_incremental", lang))
-    page_charts += economics_charts(sections[2], lang)
+    page_charts = measure_charts(sections[0], lang)
+    if sections[1].tables:
+        page_charts.append(charts.bars(sections[1].tables[0], "measure", "roi_incremental", lang))
+    page_charts += economics_charts(sections[3], lang)
     return Page("roi", sections, page_charts)
+
+
+def measure_charts(section: Section, lang: str) -> list[Chart]:
+    """ROI per measure with its interval, and each measure's cumulative ROI by months since
+    its start, the months of source 000's full effect shaded (none without the answer)."""
+    out = bars_of(section, "measures", "measure", "roi", lang, interval=("roi_low", "roi_high"))
+    curves = table_of(section, "roi_curves")
+    measures = [c.key for c in curves.columns if c.key != "months_since_start"] if curves else []
+    return out + lines_of(
+        section,
+        "roi_curves",
+        "months_since_start",
+        measures,
+        lang,
+        flag="expected",
+        flag_text=both("full effect expected (source 000)"),
+    )
 
 
 def economics_charts(section: Section, lang: str) -> list[Chart]:

@@ -170,9 +170,12 @@ def test_the_latest_event_before_a_month_decides(
     assert {k: v for k, v in out["margin"].items() if v} == pytest.approx(expected)
     assert out["low"].sum() == pytest.approx(0.5 * (200 * 0.1 + 80 * 0.1))
     assert out["high"].sum() == pytest.approx(0.5 * (200 * 0.9 + 80 * 0.5))
+    # from k5 on only B counts (touched after k5; A's first event, after k2, came before)
     later = realised(panel, effect, 0.5, first_k=5)
     assert list(later["k"]) == list(range(5, 24))
     assert later["margin"].sum() == pytest.approx(10.0)
+    assert realised(panel, effect, 0.5, first_k=4)["margin"].sum() == pytest.approx(10.0)
+    assert realised(panel, effect, 0.5, first_k=3)["margin"].sum() == pytest.approx(60.0)
 
 
 def _row(measure: str, roi: float, low: float, high: float, reach: float) -> dict[str, object]:
