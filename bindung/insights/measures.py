@@ -59,9 +59,9 @@ in the window after being touched) × their CLV; an upper bound wherever the cus
 part differ from the others.
 
 **Realised margin** in the window: ``margin ×`` the revenue of the customers touched since the
-measure started (its first cost month) after being touched × ``(1 − 1/rr)`` (complaints: ``1 − 1/q_o`` of the latest complaint before the month,
-0 after an unresolved or open one); for an
-experiment ``margin × treated × (revenue per treated − per control customer)`` (Welch's
+measure started (its first cost month) after being touched × ``(1 − 1/rr)`` (complaints:
+``1 − 1/q_o`` of the latest complaint before the month, 0 after an unresolved or open one); for
+an experiment ``margin × treated × (revenue per treated − per control customer)`` (Welch's
 interval).  **ROI over time**: per month ``m`` from the programme's first cost month to the
 last complete month, ``(Σ_{≤m} realised margin − Σ_{≤m} cost) / Σ_{≤m} cost × 100``; the month
 it turns positive is compared with what source 000 expects (first effects after 60–90 days, the
@@ -355,7 +355,7 @@ def complaint_effect(ws: Store, panel: CustomerMonths, effects: Any, w0: int, w1
 
     found = effects.effects
     if "unresolved" not in found:
-        raise BindungError("no unresolved complaints to compare the handled ones with")
+        raise BindungError(NO_UNRESOLVED)
     z = float(stats.norm.ppf(0.975))
 
     def log_se(e: Any) -> float:
@@ -722,7 +722,7 @@ def measure_roi(ws: Store, inputs: Inputs) -> MeasureRoi:
             "roi_window": roi_percent(realised_w[0], window_cost),
             "note": effect.note,
         }
-        curve = _over_time(link.programme, months, spent, start_k, labels)
+        curve = _over_time(link.programme, months, spent, start_k, labels, w1)
         positive = curve[curve["roi"] >= 0]
         row["positive_month"] = (
             int(positive["months_since_start"].iloc[0]) if not positive.empty else math.nan
@@ -769,7 +769,7 @@ def _effect(
         return ab.effect, ab.months[ab.months["k"] >= start_k].reset_index(drop=True)
     if link.kind == "fans":
         if inputs.fans is None:
-            raise BindungError("no comparison of fans")
+            raise BindungError(NO_FANS)
         effect = fan_effect(panel, inputs.fans, link.target)
     elif link.kind == "loyalty":
         effect = loyalty_effect(ws, panel, link.target, inputs.members, w1)
@@ -778,6 +778,9 @@ def _effect(
     return effect, realised(panel, effect, margin, start_k)
 
 
+#: Why a measure has no estimate (shown in the reader's language).
+NO_UNRESOLVED = N_("no unresolved complaints to compare the handled ones with")
+NO_FANS = N_("no comparison of fans: link customers to social-media handles (identities)")
 #: Why a programme has no ROI.
 NOT_LINKED = N_(
     "not linked to customers: name its kind in bindung.toml, e.g. [measures] "
@@ -786,10 +789,19 @@ NOT_LINKED = N_(
 
 
 def _over_time(
-    programme: str, months: pd.DataFrame, spent: pd.DataFrame, start_k: int, labels: tuple[str, ...]
+    programme: str,
+    months: pd.DataFrame,
+    spent: pd.DataFrame,
+    start_k: int,
+    labels: tuple[str, ...],
+    end: int,
 ) -> pd.DataFrame:
-    frame = months.merge(spent[["k", "cost"]], on="k", how="left").fillna({"cost": 0.0})
-    frame = frame[frame["k"] >= start_k].sort_values("k")
+    """The cumulative cost, margin and ROI per month from ``start_k`` to ``end`` (exclusive: the
+    last complete month is ``end - 1``; months without margin rows, e.g. before an experiment's
+    assignment, earn 0)."""
+    grid = pd.DataFrame({"k": np.arange(start_k, end, dtype=np.int64)})
+    frame = grid.merge(months, on="k", how="left").merge(spent[["k", "cost"]], on="k", how="left")
+    frame = frame.fillna({"cost": 0.0, "margin": 0.0, "low": 0.0, "high": 0.0})
     cost = frame["cost"].cumsum().to_numpy(np.float64)
     out = pd.DataFrame(
         {

@@ -356,6 +356,15 @@ def _roi_tables(result: RoiResult, lang: str, currency: str) -> Section:
             if total.roi_extra_revenue > 0 and not math.isnan(total.roi_extra_revenue)
             else "info",
         ),
+        Finding(
+            *both(
+                "To plan with: the ROI per measure (bindung measures) values the fans' effect on "
+                "how much they buy at their CLV, with its interval, beside the loyalty "
+                "programme, complaint handling and A/B tests. The customers kept in addition "
+                "count only fans who would otherwise have stopped buying, so they leave out "
+                "most of an effect on how often fans buy."
+            )
+        ),
     ]
     return Section(
         "roi",

@@ -329,33 +329,29 @@ def _findings(table: pd.DataFrame, currency: str) -> list[Finding]:
         elif verdict == "no_estimate":
             out.append(Finding(*both("{measure}: no ROI – {note}", values), "info"))
     timed = [r for r in rows if r["verdict"] != "no_estimate"]
-    for r in timed:
-        months = r["positive_month"]
-        if isinstance(months, float) and math.isnan(months):
-            text = both(
-                "{measure}: the margin earned since {start} has not yet covered its cost "
-                "(source 000 expects first effects after 60–90 days, the full effect after 6–12 "
-                "months).",
-                _of(r),
+    if timed:
+        out.append(
+            Finding(
+                *both(
+                    "When the margin earned covered the cost: {list}. Source 000 expects first "
+                    "effects after 60–90 days and the full effect after 6–12 months.",
+                    lambda lang: {"list": "; ".join(_timing(r, lang) for r in timed)},
+                )
             )
-        elif months == 0:
-            text = both(
-                "{measure}: the margin earned covered its cost in its first month, {start} "
-                "(source 000 expects first effects after 60–90 days, the full effect after 6–12 "
-                "months).",
-                _of(r),
-            )
-        else:
-            text = both(
-                "{measure}: the margin earned covered its cost {months} months after it started "
-                "in {start} (source 000 expects first effects after 60–90 days, the full effect "
-                "after 6–12 months).",
-                _of(r),
-            )
-        out.append(Finding(*text))
+        )
     if any(np.isfinite(r["roi_naive"]) for r in timed):
         out.append(Finding(*both(NAIVE)))
     return out
+
+
+def _timing(r: dict[Any, Any], lang: str) -> str:
+    """When one measure's margin earned covered its cost, in words."""
+    months = r["positive_month"]
+    if isinstance(months, float) and math.isnan(months):
+        return tr(lang, "{measure} not yet (since {start})", **_values(r, lang))
+    if months == 0:
+        return tr(lang, "{measure} in its first month ({start})", **_values(r, lang))
+    return tr(lang, "{measure} after {months} months (from {start})", **_values(r, lang))
 
 
 def _of(r: dict[Any, Any]) -> Callable[[str], dict[str, object]]:
