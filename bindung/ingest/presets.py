@@ -9,7 +9,8 @@ What an export means beyond its columns (docs/imports.md):
 
 * ``detect``: header sets (each a list of column names) that identify the export; a file whose
   header holds every name of one set is read with this preset without ``--preset``, and the
-  import says so with ``label`` (``{de = "...", en = "..."}``);
+  import says so with ``label`` (in English; :data:`LABELS` marks it for the catalogue, which
+  has its German);
 * ``refunds``: columns (the first present is used) holding the amount refunded on the order:
   revenue is stored net of it; a refund larger than the amount is a reject;
 * ``excluded_when_set``: columns (e.g. Shopify's ``Cancelled at``) whose value, when present,
@@ -49,8 +50,20 @@ from importlib import resources
 from typing import Any
 
 from bindung.errors import MappingError
-from bindung.i18n import t
+from bindung.i18n import N_, t, tr
 from bindung.ingest.mapping import normalise
+
+#: The presets' ``label``s as their TOML files write them (English), marked here for the
+#: catalogue: an import names the export in the reader's language (:meth:`TablePreset.label_in`).
+LABELS = (
+    N_("Shopify order export"),
+    N_("Shopify customer export"),
+    N_("Shopware 6 order export"),
+    N_("Stripe payments export"),
+    N_("Stripe subscriptions export"),
+    N_("WooCommerce order export"),
+    N_("WooCommerce Analytics orders report"),
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class TablePreset:
     collapse: bool = False
     keep_status: dict[str, Any] | None = None
     detect: list[list[str]] = field(default_factory=list)
-    label: dict[str, str] = field(default_factory=dict)
+    label: str = ""
     refunds: list[str] = field(default_factory=list)
     excluded_when_set: list[str] = field(default_factory=list)
     guest_email: list[str] = field(default_factory=list)
@@ -78,7 +91,7 @@ class TablePreset:
     lines: dict[str, list[str]] = field(default_factory=dict)
 
     def label_in(self, lang: str) -> str:
-        return self.label.get("de" if lang == "de" else "en", "")
+        return tr(lang, self.label) if self.label else ""
 
     def first_present(self, names: list[str], headers: list[str]) -> int | None:
         """The index in ``headers`` of the first of ``names`` the file has (exactly, else
@@ -121,10 +134,10 @@ class Refused:
     preset: str
     message: str
     customer: str
-    label: dict[str, str] = field(default_factory=dict)
+    label: str = ""
 
     def label_in(self, lang: str) -> str:
-        return self.label.get("de" if lang == "de" else "en", "")
+        return tr(lang, self.label) if self.label else ""
 
 
 def refused(kind: str, headers: list[str]) -> Refused | None:
@@ -142,7 +155,7 @@ def refused(kind: str, headers: list[str]) -> Refused | None:
                     preset=name,
                     message=str(entry["message"]),
                     customer=str(entry.get("customer", "")),
-                    label=dict(entry.get("label", {})),
+                    label=str(entry.get("label", "")),
                 )
     return None
 

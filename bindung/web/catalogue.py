@@ -18,15 +18,16 @@ from urllib.parse import urlencode
 
 from bindung import answers
 from bindung.answers.store import AnswerStore
+from bindung.i18n import LANGUAGES, N_, Pairs, both, tr
 from bindung.insights.segments import SEGMENTS
 from bindung.report import pages as pages_mod
 
-PERIODS: dict[str, tuple[str, str]] = {
-    "week": ("Woche", "week"),
-    "month": ("Monat", "month"),
-    "quarter": ("Quartal", "quarter"),
-    "year": ("Jahr", "year"),
-}
+#: The calendar periods (German, English), as the period box names them.
+PERIODS = Pairs(
+    {"week": N_("week"), "month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
+)
+#: The languages' names (English; in the order of :data:`bindung.i18n.LANGUAGES`).
+LANGUAGE_NAMES = (N_("German"), N_("English"))
 #: every accepted spelling of a segment -> its key (key, German and English label)
 SEGMENT_NAMES: dict[str, str] = {}
 for _s in SEGMENTS:
@@ -45,11 +46,19 @@ else:
     SegmentName = Literal[tuple(SEGMENT_NAMES)]
     PeriodName = Literal[tuple(PERIOD_NAMES)]
 
+_AT_RISK = next(s for s in SEGMENTS if s.key == "at_risk")
 SEGMENT_HELP = (
     "Only this segment: its key or its label as the value page shows it, in German or "
-    "English (`at_risk`, `Gefährdet`, `At risk`)."
+    f"English (`{_AT_RISK.key}`, `{_AT_RISK.label_de}`, `{_AT_RISK.label_en}`)."
 )
-PERIOD_HELP = "Calendar period: week, month, quarter, year (or Woche, Monat, Quartal, Jahr)."
+PERIOD_HELP = (
+    f"Calendar period: {', '.join(PERIODS)} (or {', '.join(de for de, _ in PERIODS.values())})."
+)
+
+
+def by_language(texts: tuple[str, str]) -> dict[str, str]:
+    """A text's ``(German, English)`` as the JSON writes it, by language code."""
+    return dict(zip(LANGUAGES, texts, strict=True))
 
 
 def segment_key(value: str | None) -> str | None:
@@ -75,14 +84,14 @@ def _values(name: str, values: list[Any]) -> dict[str, Any]:
     """A parameter with its values (and their labels where the pages show labels)."""
     out: dict[str, Any] = {"name": name, "values": values}
     if name == "segment":
-        labels = {s.key: {"de": s.label_de, "en": s.label_en} for s in SEGMENTS}
+        labels = {s.key: by_language((s.label_de, s.label_en)) for s in SEGMENTS}
         out["labels"] = {v: labels[v] for v in values if v in labels}
     elif name == "period":
-        out["labels"] = {v: {"de": PERIODS[v][0], "en": v} for v in values if v in PERIODS}
+        out["labels"] = {v: by_language(PERIODS[v]) for v in values if v in PERIODS}
     elif name == "lang":
         out["labels"] = {
-            "de": {"de": "Deutsch", "en": "German"},
-            "en": {"de": "Englisch", "en": "English"},
+            code: by_language(both(language))
+            for code, language in zip(LANGUAGES, LANGUAGE_NAMES, strict=True)
         }
     return out
 
@@ -119,7 +128,7 @@ def index(lang: str, store: AnswerStore) -> dict[str, Any]:
             {
                 "key": spec.key,
                 "title": spec.title(lang),
-                "titles": {"de": spec.title_de, "en": spec.title_en},
+                "titles": by_language((spec.title_de, spec.title_en)),
                 "description": spec.doc,
                 "url": f"/api/answers/{spec.key}",
                 "per_language": spec.per_language,
@@ -130,24 +139,23 @@ def index(lang: str, store: AnswerStore) -> dict[str, Any]:
         )
     page_params = [_values("period", list(PERIODS)), _values("lang", ["de", "en"])]
     shown = []
-    for key, (title_de, title_en) in pages_mod.PAGES.items():
+    for key, titles in pages_mod.PAGES.items():
         params = page_params + (
             [_values("segment", [s.key for s in SEGMENTS])] if key == "value" else []
         )
         shown.append(
             {
                 "key": key,
-                "title": title_de if lang == "de" else title_en,
-                "titles": {"de": title_de, "en": title_en},
+                "title": tr(lang, pages_mod.PAGE_TITLES[key]),
+                "titles": by_language(titles),
                 "url": f"/api/pages/{key}",
                 "html": f"/{key}",
                 "parameters": params,
             }
         )
-    de = lang == "de"
     return {
         "lang": lang,
-        "title": "Bindung: JSON-Schnittstelle" if de else "Bindung: JSON API",
+        "title": tr(lang, "Bindung: JSON API"),
         "docs": "/docs",
         "openapi": "/openapi.json",
         "answers": listed,
@@ -155,19 +163,15 @@ def index(lang: str, store: AnswerStore) -> dict[str, Any]:
         "endpoints": [
             {
                 "url": "/api/answers",
-                "text": "die gespeicherten Antworten mit Zeitpunkt und Datenstand"
-                if de
-                else "the stored answers, when and on which data version computed",
+                "text": tr(lang, "the stored answers, when and on which data version computed"),
             },
             {
                 "url": "/api/status",
-                "text": "Stand der Antworten und ob gerade neu berechnet wird"
-                if de
-                else "when the answers were computed and whether a refresh runs",
+                "text": tr(lang, "when the answers were computed and whether a refresh runs"),
             },
             {
                 "url": "/api/customers/{customer_id}/orders",
-                "text": "die Bestellungen eines Kunden" if de else "one customer's orders",
+                "text": tr(lang, "one customer's orders"),
             },
         ],
     }

@@ -36,9 +36,10 @@ from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from bindung import config
+from bindung import config, formatting
 from bindung.answers.refresh import refresh
 from bindung.errors import BindungError
+from bindung.i18n import N_, tr
 from bindung.ingest import presets
 from bindung.store import schema
 from bindung.store.connection import busy_wait
@@ -140,11 +141,18 @@ def sent_name(filename: str | None) -> str:
 
 
 class Problem(Exception):
-    """An upload that failed: the status and the reason in German and English."""
+    """An upload that failed: the status and the reason, a text of the catalogue (English,
+    formatted with ``values`` in the page's language when shown) or, ``written``, a text
+    already written in the page's language (an import's error)."""
 
-    def __init__(self, status: int, de: str, en: str | None = None) -> None:
-        super().__init__(de)
-        self.status, self.de, self.en = status, de, en if en is not None else de
+    def __init__(
+        self, status: int, message: str, /, *, written: bool = False, **values: object
+    ) -> None:
+        super().__init__(message)
+        self.status, self.message, self.written, self.values = status, message, written, values
+
+    def text(self, lang: str) -> str:
+        return self.message if self.written else tr(lang, self.message, **self.values)
 
 
 async def _save(app: FastAPI, file: UploadFile, folder: Path) -> Path:
@@ -162,11 +170,11 @@ async def _save(app: FastAPI, file: UploadFile, folder: Path) -> Path:
                 mb = limit // CHUNK
                 raise Problem(
                     413,
-                    f"Die Datei ist größer als die Grenze von {mb} MB. Eine kleinere Datei "
-                    "hochladen (z. B. nach Jahren geteilt) oder den Server mit "
-                    "--max-upload-mb starten lassen.",
-                    f"The file is larger than the limit of {mb} MB. Upload a smaller file "
-                    "(e.g. split by year), or have the server started with --max-upload-mb.",
+                    N_(
+                        "The file is larger than the limit of {mb} MB. Upload a smaller file "
+                        "(e.g. split by year), or have the server started with --max-upload-mb."
+                    ),
+                    mb=mb,
                 )
             out.write(chunk)
     return path
@@ -181,14 +189,14 @@ def _import(
     try:
         ws = open_workspace(app.state.folder, wait=busy_wait())
     except BindungError as exc:
-        raise Problem(409, str(exc)) from None
-    ws.settings = replace(ws.settings, locale="de_DE" if lang == "de" else "en_GB")
+        raise Problem(409, str(exc), written=True) from None
+    ws.settings = replace(ws.settings, locale=formatting.locale_of(lang))
     try:
         # the import log names the visitor's file, never the server's temporary copy
         result = ws.import_file(kind, path, preset=preset or None, source=name or path.name)
     except BindungError as exc:
         said = str(exc).replace(str(path), name) if name else str(exc)
-        raise Problem(422, for_browser(said, lang)) from None
+        raise Problem(422, for_browser(said, lang), written=True) from None
     finally:
         ws.close()
     with contextlib.suppress(BindungError):  # the import log now; the rest in the background
@@ -209,7 +217,7 @@ async def problem_page(request: Request, app: FastAPI, problem: Problem, lang: s
 
     first_run = await run_in_threadpool(app.state.empty)
     page = WelcomePage("welcome", []) if first_run else pages_mod.Page("imports", [])
-    text = problem.de if lang == "de" else problem.en
+    text = problem.text(lang)
     token = app.state.security.csrf_token(request)
     currency = "EUR"
     html = app.state.render(
@@ -231,19 +239,20 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         if not app.state.security.check_csrf(request, csrf):
             raise Problem(
                 403,
-                "Das Formular ist abgelaufen oder kam von einer anderen Seite. Die Seite neu "
-                "laden und die Datei noch einmal hochladen.",
-                "The form expired or was sent from elsewhere. Reload the page and upload the "
-                "file again.",
+                N_(
+                    "The form expired or was sent from elsewhere. Reload the page and upload "
+                    "the file again."
+                ),
             )
         if kind not in kinds:
-            raise Problem(422, f"Unbekannte Tabelle {kind!r}.", f"Unknown table {kind!r}.")
+            raise Problem(422, N_("Unknown table {kind!r}."), kind=kind)
         if preset and preset not in presets.names():
             names = ", ".join(presets.names())
             raise Problem(
                 422,
-                f"Unbekannte Vorlage {preset!r}; verfügbar: {names}.",
-                f"Unknown preset {preset!r}; available: {names}.",
+                N_("Unknown preset {preset!r}; available: {names}."),
+                preset=preset,
+                names=names,
             )
 
     def language(lang: str | None) -> str:
@@ -286,7 +295,7 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
                     )
                 )
             except BindungError as exc:
-                raise Problem(422, for_browser(str(exc), chosen)) from None
+                raise Problem(422, for_browser(str(exc), chosen), written=True) from None
         except Problem as problem:
             if upload_id:
                 kept.drop(upload_id)
@@ -319,10 +328,11 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
                 hours = PREVIEW_KEEP_SECONDS // 3600
                 raise Problem(
                     404,
-                    "Die Datei der Vorschau ist nicht mehr da (importiert, abgebrochen oder "
-                    f"älter als {hours} Stunde): bitte erneut hochladen.",
-                    "The previewed file is gone (imported, cancelled or older than "
-                    f"{hours} hour): please upload it again.",
+                    N_(
+                        "The previewed file is gone (imported, cancelled or older than "
+                        "{hours} hour): please upload it again."
+                    ),
+                    hours=hours,
                 )
             try:
                 return await run_in_threadpool(

@@ -6,7 +6,7 @@ instead of pages full of "not computed" and "import first" messages.
   ``bindung.toml`` (:func:`bindung.answers.access.store_stamp`).
 * :func:`welcome_context` is what the welcome page shows: what Bindung needs (the orders export
   at least, every other table optional, one line each), the upload form with the presets of
-  :mod:`bindung.ingest.presets` ("automatisch erkennen" by default) and how to try the demo.
+  :mod:`bindung.ingest.presets` ("detect automatically" by default) and how to try the demo.
 * :func:`for_browser` rewrites an import's error for a web user: the command line's ``--map``
   becomes what to do in the browser (rename the column in the file, choose a preset, upload
   again).
@@ -28,61 +28,33 @@ from typing import Any
 from bindung import config
 from bindung.answers.access import store_stamp
 from bindung.errors import BindungError, MappingError
+from bindung.i18n import LANGUAGES, N_, ptr, tr
 from bindung.ingest import presets
 from bindung.store import connection
 
-#: What each table is, one line each (German, English); orders first, the only required one.
-TABLES: dict[str, tuple[str, str]] = {
-    "orders": (
-        "Bestellungen: eine Zeile je Bestellung mit Kundennummer, Datum und Betrag (die "
-        "Bestellnummer, wenn vorhanden), z. B. der Bestellexport Ihres Shops; die Vorlagen für "
-        "Shopify, WooCommerce und Shopware erkennen Kunden auch an der E-Mail.",
+#: What each table is, one line each; orders first, the only required one.
+TABLES: dict[str, str] = {
+    "orders": N_(
         "Orders: one row per order with customer number, date and amount (and the order "
         "number where there is one), e.g. your shop's order export; the presets for Shopify, "
-        "WooCommerce and Shopware also recognise customers by their e-mail.",
+        "WooCommerce and Shopware also recognise customers by their e-mail."
     ),
-    "customers": (
-        "Kunden: Herkunftskanal, Akquisekosten, Segment, Land.",
-        "Customers: acquisition channel and cost, segment, country.",
-    ),
-    "returns": ("Retouren: zurückgeschickte Artikel und Beträge.", "Returns: items and amounts."),
-    "subscriptions": (
-        "Abonnements: Beginn, Ende und Monatsbetrag (für Abo-Geschäfte statt oder neben "
-        "Bestellungen).",
+    "customers": N_("Customers: acquisition channel and cost, segment, country."),
+    "returns": N_("Returns: items and amounts."),
+    "subscriptions": N_(
         "Subscriptions: start, end and monthly amount (for subscription businesses, instead of "
-        "or besides orders).",
+        "or besides orders)."
     ),
-    "survey_responses": (
-        "Umfragen: NPS, CSAT, Zufriedenheit mit Social Media.",
-        "Surveys: NPS, CSAT, social media satisfaction.",
-    ),
-    "social_posts": ("Social-Media-Beiträge.", "Social media posts."),
-    "social_interactions": (
-        "Interaktionen mit den Beiträgen (Likes, Kommentare, Shares).",
-        "Interactions with the posts (likes, comments, shares).",
-    ),
-    "social_mentions": (
-        "Erwähnungen und Nachrichten mit Antwortzeiten.",
-        "Mentions and messages with reply times.",
-    ),
-    "identities": (
-        "Zuordnung von Social-Media-Namen und E-Mails zu Kunden.",
-        "Which social media handles and e-mails belong to which customer.",
-    ),
-    "complaints": ("Beschwerden und wie sie gelöst wurden.", "Complaints and how they ended."),
-    "costs": (
-        "Kosten für Kundenbindung und Neukundengewinnung (für den ROI).",
-        "Costs of retention and acquisition (for the ROI).",
-    ),
-    "loyalty_events": (
-        "Treueprogramm: Anmeldungen, Punkte, Empfehlungen.",
-        "Loyalty programme: sign-ups, points, referrals.",
-    ),
-    "assignments": (
-        "Experimente: welche Kunden welche Variante bekamen.",
-        "Experiments: which customer got which variant.",
-    ),
-    "goals": ("Ziele je Kennzahl und Periode.", "Goals per metric and period."),
+    "survey_responses": N_("Surveys: NPS, CSAT, social media satisfaction."),
+    "social_posts": N_("Social media posts."),
+    "social_interactions": N_("Interactions with the posts (likes, comments, shares)."),
+    "social_mentions": N_("Mentions and messages with reply times."),
+    "identities": N_("Which social media handles and e-mails belong to which customer."),
+    "complaints": N_("Complaints and how they ended."),
+    "costs": N_("Costs of retention and acquisition (for the ROI)."),
+    "loyalty_events": N_("Loyalty programme: sign-ups, points, referrals."),
+    "assignments": N_("Experiments: which customer got which variant."),
+    "goals": N_("Goals per metric and period."),
 }
 #: Names of the export's systems as their makers write them.
 PRESET_NAMES = {
@@ -95,32 +67,27 @@ PRESET_NAMES = {
 
 
 @functools.cache
-def preset_choices() -> tuple[tuple[str, str, str, str], ...]:
-    """Every preset: name, shown name, the exports it reads in German and in English."""
+def preset_choices(lang: str) -> tuple[tuple[str, str], ...]:
+    """Every preset: name, and its shown name with the exports it reads in ``lang``."""
     out = []
     for name in presets.names():
-        de, en = [], []
+        reads = []
         for kind in TABLES:
             try:
                 found = presets.load(name, kind)
             except MappingError:
                 continue
             # a preset without a label (CDNOW): the table's name
-            de.append(found.label.get("de") or TABLES[kind][0].partition(":")[0])
-            en.append(found.label.get("en") or TABLES[kind][1].partition(":")[0])
-        out.append((name, PRESET_NAMES.get(name, name), ", ".join(de), ", ".join(en)))
+            reads.append(found.label_in(lang) or tr(lang, TABLES[kind]).partition(":")[0])
+        out.append((name, f"{PRESET_NAMES.get(name, name)} ({', '.join(reads)})"))
     return tuple(out)
 
 
 def welcome_context(lang: str) -> dict[str, Any]:
     """The welcome page's own variables (``page.html`` shows them when ``welcome`` is set)."""
-    de = lang == "de"
     return {
-        "tables": [(k, texts[0] if de else texts[1]) for k, texts in TABLES.items()],
-        "presets": [
-            (name, f"{shown} ({de_text if de else en_text})")
-            for name, shown, de_text, en_text in preset_choices()
-        ],
+        "tables": [(k, tr(lang, text)) for k, text in TABLES.items()],
+        "presets": list(preset_choices(lang)),
     }
 
 
@@ -179,61 +146,59 @@ _MAP = re.compile(r'--map\s+"([^"=]*)=([^"]*)"')
 _MAP_RUN = re.compile(r'(?:--map\s+"[^"=]*=[^"]*"[ \t]*)+')
 
 
-def _rename(match: re.Match[str], de: bool) -> str:
+def _rename(match: re.Match[str], lang: str) -> str:
     column, field = match.group(1), match.group(2).partition(":")[0]
     if column == "COLUMN":
-        return f"eine Spalte in „{field}“ umbenennen" if de else f'rename a column to "{field}"'
+        return tr(lang, 'rename a column to "{field}"', field=field)
     if field == "-":
-        return f"Spalte „{column}“ löschen" if de else f'delete the column "{column}"'
-    return (
-        f"Spalte „{column}“ in „{field}“ umbenennen"
-        if de
-        else f'rename the column "{column}" to "{field}"'
-    )
+        return tr(lang, 'delete the column "{column}"', column=column)
+    return tr(lang, 'rename the column "{column}" to "{field}"', column=column, field=field)
 
 
-#: Sentences of the command line's import errors and what they say in the browser.
+#: Sentences of the command line's import errors (parts of the messages of
+#: :data:`bindung.i18n.MESSAGES`, as the catalogue translates them there) and what they say in
+#: the browser.
 _PHRASES = (
-    ("Name them with --map, e.g.:", "In the file, for example:"),
-    ("Zuordnen mit --map, z. B.:", "In der Datei zum Beispiel:"),
-    ("Settle it with --map, e.g.:", "In the file, for example:"),
-    ("Mit --map festlegen, z. B.:", "In der Datei zum Beispiel:"),
-    ("Settle it:", "In the file:"),
-    ("Festlegen:", "In der Datei:"),
-    ("name the customer column yourself:", "in the file:"),
-    ("die Kundenspalte selbst zuordnen:", "in der Datei:"),
-    ("zum Übernehmen oder", "zum Übernehmen, oder"),
-    ("which --preset woocommerce reads", "which Bindung reads with the preset WooCommerce"),
-    ("die --preset woocommerce liest", "die Bindung mit der Vorlage WooCommerce liest"),
+    # i18n: a part of the message "cannot find the required field(s)", as translated there
+    (N_("Name them with --map, e.g.:"), N_("In the file, for example:")),
+    # i18n: a part of the message "the columns … all look like …", as translated there
+    (N_("Settle it with --map, e.g.:"), N_("In the file, for example:")),
+    # i18n: a part of the message "column … looks like …, which the file does not map"
+    (N_("Settle it:"), N_("In the file:")),
+    # i18n: a part of the message on WooCommerce's Analytics orders report, as translated there
+    (N_("name the customer column yourself:"), N_("in the file:")),
+    # i18n: a part of the message on WooCommerce's Analytics orders report, as translated there
+    (N_("which --preset woocommerce reads"), N_("which Bindung reads with the preset WooCommerce")),
 )
 
 
 def for_browser(message: str, lang: str) -> str:
     """An import's error as a web user can act on it: no command-line options, and what to do
     in the browser instead."""
-    de = lang == "de"
     text = message
-    for cli, web in _PHRASES:
-        text = text.replace(cli, web)
+    for said in LANGUAGES:  # the message's own language, whichever the page's is
+        for cli, web in _PHRASES:
+            text = text.replace(tr(said, cli), tr(said, web))
+        # i18n: a part of the message "column … looks like …, which the file does not map"
+        cli_or = ptr(said, "command line", "to read it, or")
+        # i18n: the same part when the browser says it (the --map option replaced)
+        text = text.replace(cli_or, ptr(said, "browser", "to read it, or"))
     text = _MAP_RUN.sub(
         lambda run: (
-            ", ".join(_rename(m, de) for m in _MAP.finditer(run.group(0)))
+            ", ".join(_rename(m, lang) for m in _MAP.finditer(run.group(0)))
             + (" " if run.group(0).endswith(" ") else "")
         ),
         text,
     )
-    text = re.sub(r"--preset (\w+)", r"die Vorlage \1" if de else r"the preset \1", text)
+    text = re.sub(r"--preset (\w+)", lambda m: tr(lang, "the preset {name}", name=m.group(1)), text)
     text = text.replace("(--map ", "(").replace("--map", "")
     if message != text or "--" in message:
         text = text.rstrip()
         text += "" if text.endswith((".", "!", "?")) else "."
-        text += (
-            " Im Browser: die Spaltenüberschriften in der Datei anpassen (z. B. in Excel) oder "
-            "oben die passende Vorlage wählen, dann die Datei erneut hochladen. Die erkannten "
-            "Spaltennamen je Tabelle stehen in der Anleitung (docs/tables.md)."
-            if de
-            else " In the browser: change the column headers in the file (e.g. in Excel) or "
+        text += " " + tr(
+            lang,
+            "In the browser: change the column headers in the file (e.g. in Excel) or "
             "choose the matching preset above, then upload the file again. The column names "
-            "Bindung recognises for each table are in the manual (docs/tables.md)."
+            "Bindung recognises for each table are in the manual (docs/tables.md).",
         )
     return text

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import tomllib
 from datetime import datetime
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -397,6 +399,20 @@ def test_cdnow_whitespace_log_is_read(workspace: Workspace, write: Any) -> None:
 def test_preset_names_are_listed() -> None:
     assert presets.names() == ["cdnow", "shopify", "shopware6", "stripe", "woocommerce"]
     assert all(presets.describe(name) for name in presets.names())
+
+
+def test_every_preset_label_is_marked_for_the_catalogue() -> None:
+    """A label the TOML files write but LABELS does not mark would stay English in German."""
+    found = set()
+    for name in presets.names():
+        text = (resources.files("bindung.ingest") / "presets" / f"{name}.toml").read_text("utf-8")
+        for section in tomllib.loads(text).values():
+            if isinstance(section, dict):
+                entries = [section, *section.get("refused", [])]
+                found |= {e["label"] for e in entries if "label" in e}
+    assert found == set(presets.LABELS)
+    assert presets.load("shopify", "orders").label_in("de") == "Shopify-Bestellexport"
+    assert presets.load("shopify", "orders").label_in("en") == "Shopify order export"
 
 
 def test_unknown_preset_lists_the_known_ones(workspace: Workspace, write: Any) -> None:
