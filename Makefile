@@ -60,14 +60,16 @@ docs: $(VENV)/.installed
 screenshots: $(VENV)/.test-installed
 	$(BIN)/python docs/screenshots.py
 
-# The message catalogue (docs/translations.md): the texts marked in bindung/ (English) are
-# extracted into bindung.pot, merged into the German .po (new texts get an empty translation,
-# changed ones a fuzzy one to check) and compiled into the .mo that is committed with it.
+# The message catalogue (docs/translations.md): the texts marked in bindung/ (English; in the
+# modules and the Jinja templates, babel.cfg) are extracted into bindung.pot, merged into the
+# German .po (new texts get an empty translation, changed ones a fuzzy one to check) and compiled
+# into the .mo that is committed with it.
 LOCALE := bindung/locale
 I18N_KEYWORDS := -k N_ -k tr:2 -k ptr:2c,3 -k both:1 -k pboth:1c,2
 
 catalogue: $(VENV)/.installed
-	$(BIN)/pybabel extract --no-default-keywords $(I18N_KEYWORDS) --add-comments=i18n: \
+	$(BIN)/pybabel extract --mapping-file=babel.cfg --no-default-keywords $(I18N_KEYWORDS) \
+		--add-comments=i18n: \
 		--add-location=file --sort-by-file --project=Bindung \
 		--copyright-holder="Bindung contributors" -o $(LOCALE)/bindung.pot bindung
 	$(BIN)/pybabel update --domain=bindung --input-file=$(LOCALE)/bindung.pot \

@@ -39,7 +39,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bindung.i18n import N_, Pairs, tr
+from bindung.i18n import N_, Pairs, ptr, tr
 from bindung.metrics.catalogue import Unit
 from bindung.report import export, tables
 from bindung.report import format as fmt
@@ -193,18 +193,14 @@ def render_html(report: Report) -> str:
         lstrip_blocks=True,
     )
     lang = report.lang
-
-    def t(de: str, en: str) -> str:
-        return de if lang == "de" else en
-
-    unit_de, unit_en = UNITS[report.period]
     template = shared_template([c for ch in report.chapters for c in ch.charts])
     context = {
         "report": report,
         "summary": report.summary,
         "lang": lang,
-        "t": t,
-        "unit_label": t(unit_de, unit_en),
+        "tr": tr,  # the template's texts: tr(lang, "English text"), German in the catalogue
+        "ptr": ptr,
+        "unit_label": tr(lang, UNITS.texts[report.period]),
         "generated": report.generated.strftime("%Y-%m-%d %H:%M %Z"),
         "marks": tables.LEVEL_MARK,
         "rows_of": lambda tb: table_rows(tb, lang, report.currency),

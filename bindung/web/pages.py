@@ -11,13 +11,14 @@ import pandas as pd
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from bindung.i18n import N_, Pairs, both, tr
+from bindung.i18n import LANGUAGES, N_, Pairs, both, tr
 from bindung.ingest.preview import Preview
 from bindung.insights.segments import SEGMENTS
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
 from bindung.report.tables import Column, Finding, Section, Table
 from bindung.store import schema
+from bindung.web.catalogue import LANGUAGE_NAMES
 from bindung.web.welcome import PRESET_NAMES, TABLES, for_browser, welcome_context
 
 PERIODS = ("week", "month", "quarter", "year")
@@ -81,14 +82,21 @@ def page_context(
             "xlsx": f"/answers/{answer}/{table}.xlsx?{query}",
         }
 
+    other = next(code for code in LANGUAGES if code != lang)  # the language switch's
     return {
         "page": page,
         "lang": lang,
         "currency": currency,
         "period": period,
         "segment": segment,
-        "pages": pages_mod.PAGES,
-        "nav_labels": {k: NAV_LABELS.get(k, v) for k, v in pages_mod.PAGES.items()},
+        "tr": tr,  # the template's texts: tr(lang, "English text"), German in the catalogue
+        "pages": {k: tr(lang, title) for k, title in pages_mod.PAGE_TITLES.items()},
+        "nav_labels": {
+            k: tr(lang, NAV_LABELS.texts.get(k, title))
+            for k, title in pages_mod.PAGE_TITLES.items()
+        },
+        "other_lang": other,
+        "other_lang_name": tr(other, LANGUAGE_NAMES[LANGUAGES.index(other)]),
         "periods": PERIODS,
         "cell": views.cell,
         "column_cell": views.column_cell,
