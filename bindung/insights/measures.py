@@ -151,7 +151,7 @@ def parse_link(programme: str, text: str) -> Link:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.split(r"[^0-9a-zäöüß]+", text.casefold()) if w}
+    return {w for w in re.split(r"[\W_]+", text.casefold()) if w}
 
 
 def links(
