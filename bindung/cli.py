@@ -2169,6 +2169,85 @@ def report_cmd(
         err.print(str(document.save_xlsx(report, xlsx)))
 
 
+@app.command("digest")
+def digest_cmd(
+    period: Annotated[str, typer.Option(help="month or week: the last complete one.")] = "month",
+    send: Annotated[
+        bool, typer.Option("--send", help="Send it to the channels of [digest] in bindung.toml.")
+    ] = False,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also write the e-mail's HTML here.")
+    ] = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """A short summary of the stored answers: the key figures of the last complete month or
+    week, what changed most, goals, alerts, the most valuable customers at risk and where the
+    next euro goes.  Prints it; with --send it goes as an e-mail (HTML and plain text, the
+    report attached) and as Slack, Microsoft Teams or Mattermost messages, as set in [digest]
+    of bindung.toml.  Failed sends are tried three times, logged in digests.log and end with
+    exit code 1."""
+    from bindung.digest import compose, render
+    from bindung.digest import send as sending
+    from bindung.digest_settings import digest_settings
+
+    _set_lang(lang)
+    settings = _settings(workspace)
+    chosen = _lang(settings.lang)
+    try:
+        digest = compose(workspace, period=period, lang=chosen)
+        where = digest_settings(settings.digest, str(workspace / "bindung.toml"))
+    except BindungError as exc:
+        raise _fail(exc) from None
+    if out_path is not None:
+        out_path.write_text(render.html(digest), encoding="utf-8")
+        err.print(str(out_path))
+    if not send:
+        out.print(render.text(digest).rstrip("\n"), markup=False)
+        return
+    if not where.channels:
+        err.print(
+            tr(
+                chosen,
+                "no channels to send to: set email_to or webhooks in [digest] of bindung.toml "
+                "(docs/digests.md)",
+            )
+        )
+        raise typer.Exit(2)
+    report = _digest_report(workspace, period, chosen) if where.attach_report else None
+    results = sending.deliver(workspace, digest, where, report)
+    for r in results:
+        if r.ok:
+            err.print(tr(chosen, "sent: {channel}", channel=r.channel), markup=False)
+        else:
+            err.print(
+                tr(
+                    chosen,
+                    "not sent: {channel} after {attempts} attempts: {error} (logged in "
+                    "digests.log)",
+                    channel=r.channel,
+                    attempts=r.attempts,
+                    error=r.error,
+                ),
+                markup=False,
+            )
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def _digest_report(workspace: Path, period: str, lang: str) -> bytes | None:
+    """The HTML report of the stored answers for the digest's attachment (none when the
+    answers are not there yet: the digest says what is missing)."""
+    from bindung.answers import reports
+    from bindung.report import document
+
+    try:
+        report = reports.build_report(workspace, period=period, focus=None, lang=lang)
+    except BindungError:
+        return None
+    return document.render_html(report).encode("utf-8")
+
+
 @app.command("loyalty")
 def loyalty_cmd(
     format_: FormatOpt = "table",

@@ -135,6 +135,13 @@ SETTINGS: tuple[Setting, ...] = (
         '"Winback-Kampagne 2026" = "experiment:winback-2026". Programmes not named here '
         "are linked by their name and channel (docs/measures.md).",
     ),
+    Setting(
+        "digest",
+        {},
+        "Where `bindung digest --send` goes: e-mail over SMTP and Slack, Microsoft Teams or "
+        "Mattermost webhooks; passwords and webhook URLs come from environment variables or "
+        "files outside the workspace, never from this file (docs/digests.md).",
+    ),
 )
 
 
@@ -161,6 +168,7 @@ class Settings:
     ltv_cac_min: float = 3.0
     payback_months_max: int = 12
     measures: dict[str, str] = field(default_factory=dict)
+    digest: dict[str, Any] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -232,13 +240,16 @@ class Settings:
                 f'{source}: measures must be a table of programme = "kind" such as '
                 f'[measures] "Winback-Kampagne 2026" = "experiment:winback-2026", got {measures!r}'
             )
-        from bindung.insights.measures import MeasureError, parse_link
+        from bindung.measure_links import MeasureError, parse_link
 
         for programme, text in measures.items():
             try:
                 parse_link(programme, text)
             except MeasureError as exc:
                 raise WorkspaceError(f"{source}: {exc}") from None
+        from bindung.digest_settings import digest_settings
+
+        digest_settings(self.digest, source)
         for name in (
             "activity_window_days",
             "loyalty_threshold",

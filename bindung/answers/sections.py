@@ -750,15 +750,10 @@ def fan_comparison(ws: Store, horizon: int) -> Any:
 
 
 def roi_comparison(ws: Store, horizon: int) -> Any:
-    """What the ROI reads of the fan comparison: the whole one when this refresh made it
-    already (the fans answer comes first), else only the cohort and the within-customer
-    revenue ratio (:func:`bindung.insights.roi.roi_comparison`, a fraction of the work)."""
-    from bindung.insights.roi import roi_comparison as partial
+    """:func:`bindung.insights.roi.shared_roi_comparison`."""
+    from bindung.insights.roi import shared_roi_comparison
 
-    whole = (ws.memo or {}).get(("fans", horizon))
-    if whole is not None:
-        return whole
-    return memo(ws, ("fans.roi", horizon), lambda: partial(ws, horizon=horizon))
+    return shared_roi_comparison(ws, horizon)
 
 
 @answer("fans", *both("Fans"), depends_on=FAN_TABLES, per_language=True)

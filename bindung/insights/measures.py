@@ -89,6 +89,7 @@ from scipy import stats  # type: ignore[import-untyped]
 
 from bindung.errors import BindungError
 from bindung.i18n import N_
+from bindung.measure_links import Link, MeasureError, parse_link
 
 if TYPE_CHECKING:
     from bindung.insights.panel import CustomerMonths
@@ -96,8 +97,7 @@ if TYPE_CHECKING:
 
 Array = npt.NDArray[np.float64]
 
-#: The kinds of measure and the estimator each uses.
-KINDS = ("fans", "loyalty", "complaints", "experiment")
+#: The estimator each kind of measure uses.
 ESTIMATORS = {
     "fans": N_("within customers"),
     "loyalty": N_("within customers"),
@@ -115,39 +115,6 @@ FULL_EFFECT_MONTHS = (6, 12)
 HORIZON_DAYS = 365
 #: The verdicts of :func:`advice` (the answer labels them).
 VERDICTS = ("next_euro", "pays_back", "saturated", "uncertain", "loses", "no_estimate")
-
-
-class MeasureError(BindungError):
-    """A measure link in ``bindung.toml`` that names no known kind or target."""
-
-
-@dataclass(frozen=True)
-class Link:
-    """A cost programme, the kind of measure it is, what it names (a platform, a loyalty
-    programme, an experiment) and where the link comes from (``settings`` or ``name``)."""
-
-    programme: str
-    kind: str | None
-    target: str | None = None
-    source: str = "name"
-
-
-def parse_link(programme: str, text: str) -> Link:
-    """``"experiment:winback-2026"``, ``"loyalty"``, ``"none"`` … as set in ``bindung.toml``."""
-    kind, _, target = str(text).strip().partition(":")
-    kind = kind.strip().lower()
-    if kind == "none":
-        return Link(programme, None, None, "settings")
-    if kind not in KINDS:
-        raise MeasureError(
-            f"measures: {programme!r} = {text!r}: expected one of "
-            f"{', '.join(KINDS)} or none, optionally with ':name' (e.g. 'experiment:winback-2026')"
-        )
-    if kind == "experiment" and not target.strip():
-        raise MeasureError(
-            f"measures: {programme!r} = {text!r}: name the experiment ('experiment:NAME')"
-        )
-    return Link(programme, kind, target.strip() or None, "settings")
 
 
 def _words(text: str) -> set[str]:

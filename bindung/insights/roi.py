@@ -138,6 +138,18 @@ def roi_comparison(ws: Store, *, horizon: int = 12) -> FanComparison:
     return compare_fans(ws, horizon=horizon, methods=("within",), outcomes=("revenue",))
 
 
+def shared_roi_comparison(ws: Store, horizon: int = 12) -> FanComparison:
+    """What the ROI reads of the fan comparison, made once per refresh: the whole comparison
+    when this refresh made it already (the fans answer comes first), else only the cohort and
+    the within-customer revenue ratio (:func:`roi_comparison`, a fraction of the work)."""
+    from bindung.store.protocol import shared
+
+    whole: FanComparison | None = (getattr(ws, "memo", None) or {}).get(("fans", horizon))
+    if whole is not None:
+        return whole
+    return shared(ws, ("fans.roi", horizon), lambda: roi_comparison(ws, horizon=horizon))
+
+
 def social_roi(
     ws: Store, comparison: FanComparison | None = None, *, horizon_days: int = 365
 ) -> RoiResult:

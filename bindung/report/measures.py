@@ -17,6 +17,7 @@ from bindung import formatting
 from bindung.errors import BindungError
 from bindung.i18n import N_, both, pboth, tr
 from bindung.insights import measures as im
+from bindung.measure_links import Link
 from bindung.report.tables import Column, Finding, Section, Table
 from bindung.store.protocol import shared
 
@@ -62,7 +63,7 @@ def clv_values(ws: Store) -> tuple[pd.Series | None, str]:
     return clv, "predicted"
 
 
-def measure_inputs(ws: Store, links: list[im.Link], horizon: int = 12) -> im.Inputs:
+def measure_inputs(ws: Store, links: list[Link], horizon: int = 12) -> im.Inputs:
     """The estimates the links need, each made once per refresh (shared with the answers
     that show them)."""
     from bindung.insights.panel import shared_customer_months
@@ -74,10 +75,10 @@ def measure_inputs(ws: Store, links: list[im.Link], horizon: int = 12) -> im.Inp
     fans = members = complaints = None
     experiments: dict[str, Any] = {}
     if "fans" in kinds:
-        from bindung.answers.sections import roi_comparison
+        from bindung.insights.roi import shared_roi_comparison
 
         try:
-            fans = roi_comparison(ws, horizon)
+            fans = shared_roi_comparison(ws, horizon)
         except BindungError as exc:
             errors["fans"] = str(exc)
     if "loyalty" in kinds:

@@ -88,8 +88,10 @@ def test_wrong_links_are_errors(configured: dict[str, str], message: str) -> Non
 def test_the_settings_check_the_links(tmp_path: Path) -> None:
     bindung.init(tmp_path / "ws").close()
     path = tmp_path / "ws" / "bindung.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "[measures]\n" in text
     path.write_text(
-        path.read_text(encoding="utf-8") + '"Newsletter" = "mailing"\n', encoding="utf-8"
+        text.replace("[measures]\n", '[measures]\n"Newsletter" = "mailing"\n'), encoding="utf-8"
     )
     with pytest.raises(WorkspaceError, match=r"bindung\.toml: measures: 'Newsletter'"):
         load(tmp_path / "ws")
