@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import typer
@@ -2233,6 +2236,90 @@ def digest_cmd(
             )
     if not all(r.ok for r in results):
         raise typer.Exit(1)
+
+
+@app.command("schedule")
+def schedule_cmd(
+    print_cron: Annotated[
+        bool,
+        typer.Option(
+            "--print-cron", help="Print crontab lines and systemd units instead (no server)."
+        ),
+    ] = False,
+    run_due: Annotated[
+        bool, typer.Option("--run-due", help="Run the jobs that are due now, then stop.")
+    ] = False,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """The digests' schedule (send_month, send_week in [digest] of bindung.toml): each job
+    with its next run and how the last one went.  `bindung serve` runs them; without the
+    server, --print-cron prints the lines for cron or systemd."""
+    from datetime import UTC, datetime
+
+    from bindung.digest import schedule
+
+    _set_lang(lang)
+    settings = _settings(workspace)
+    chosen = _lang(settings.lang)
+    try:
+        found = schedule.jobs(workspace)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    if not found:
+        err.print(
+            tr(
+                chosen,
+                "no schedule: set send_month and/or send_week in [digest] of bindung.toml, "
+                'e.g. send_month = "0 8 1 * *" (08:00 on the first of the month; '
+                "docs/digests.md)",
+            )
+        )
+        raise typer.Exit(2)
+    if print_cron:
+        program = shutil.which("bindung") or f"{sys.executable} -m bindung"
+        out.print(schedule.crontab(workspace, program), markup=False)
+        return
+    now = datetime.now(UTC)
+    if run_due:
+        ran = schedule.run_due(workspace, now)
+        for name, ok in ran:
+            err.print(f"{name}: {'ok' if ok else 'failed'}", markup=False)
+        if not all(ok for _, ok in ran):
+            raise typer.Exit(1)
+    state = schedule.load_state(workspace)
+    zone = ZoneInfo(settings.timezone)
+    for job in found:
+        entry = state.get(job.name, {})
+        upcoming = job.next_after(now)
+        when = upcoming.astimezone(zone).strftime("%Y-%m-%d %H:%M") if upcoming else "–"
+        last = entry.get("fire", "")
+        status = (
+            ""
+            if not last
+            else (
+                tr(chosen, "last run {fire}: ok", fire=last[:16].replace("T", " "))
+                if entry.get("ok")
+                else tr(
+                    chosen,
+                    "last run {fire}: failed ({error})",
+                    fire=last[:16].replace("T", " "),
+                    error=entry.get("error", ""),
+                )
+            )
+        )
+        out.print(
+            tr(
+                chosen,
+                "{job} ({expr}): next {when} {zone}",
+                job=job.name,
+                expr=job.expr,
+                when=when,
+                zone=settings.timezone,
+            )
+            + (f"; {status}" if status else ""),
+            markup=False,
+        )
 
 
 def _digest_report(workspace: Path, period: str, lang: str) -> bytes | None:

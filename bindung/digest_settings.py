@@ -18,6 +18,8 @@ read from an environment variable or from a file outside the workspace, named in
     attach_report = true                 # the HTML report as an attachment (default true)
     dashboard_url = "https://bindung.example.de/"     # a link in every digest (optional)
     at_risk = 5                          # customers at risk listed (default 5)
+    send_month = "0 8 1 * *"             # bindung serve sends the month's digest (crontab(5),
+    send_week = "0 8 * * 1"              # the workspace's time zone; bindung.digest.schedule)
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ KEYS = (
     "attach_report",
     "dashboard_url",
     "at_risk",
+    "send_month",
+    "send_week",
 )
 #: Keys that would put a secret into bindung.toml, and what to write instead.
 SECRET_KEYS = {
@@ -203,6 +207,14 @@ def digest_settings(table: dict[str, Any], source: str = "bindung.toml") -> Dige
             f"{source}: digest.smtp_user without a password: set smtp_password_env or "
             "smtp_password_file"
         )
+    for name in ("send_month", "send_week"):
+        if name in table:
+            from bindung.cron import CronError, trigger
+
+            try:
+                trigger(_text(source, name, table[name]), "UTC")
+            except CronError as exc:
+                raise WorkspaceError(f"{source}: digest.{name}: {exc}") from None
     return DigestSettings(
         email_to=tuple(to),
         email_from=str(email.get("email_from", "")),

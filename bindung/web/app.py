@@ -262,9 +262,12 @@ def create_app(
 ) -> FastAPI:
     """The dashboard app for the workspace in ``folder``.  With ``refresh_every`` (seconds)
     the app refreshes its answers in the background whenever the store or the settings
-    changed (:class:`bindung.web.refresher.Refresher`)."""
+    changed (:class:`bindung.web.refresher.Refresher`) and sends the digests on their schedule
+    (:class:`bindung.digest.schedule.Scheduler`)."""
     from contextlib import asynccontextmanager
 
+    from bindung.digest import schedule
+    from bindung.digest.schedule import Scheduler
     from bindung.web.refresher import Refresher
 
     folder = Path(folder)
@@ -274,14 +277,20 @@ def create_app(
         if not store_file.exists():
             raise BindungError(f"{store_file}: the store does not exist; run `bindung init`")
     refresher = Refresher(folder, every=refresh_every) if refresh_every else None
+    # the digests' schedule ([digest] send_month / send_week; bindung.digest.schedule)
+    scheduler = Scheduler(folder) if refresh_every and schedule.jobs(folder) else None
 
     @asynccontextmanager
     async def lifespan(started: FastAPI) -> Any:
         if refresher is not None:
             refresher.start()
+        if scheduler is not None:
+            scheduler.start()
         yield
         if refresher is not None:
             refresher.stop()
+        if scheduler is not None:
+            scheduler.stop()
         started.state.previews.close()  # the uploads kept for a preview (bindung.web.uploads)
 
     app = FastAPI(
