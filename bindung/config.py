@@ -126,7 +126,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Unit economics: flag an acquisition channel whose new customers need more than this "
         "many months of margin to pay back their acquisition cost.",
     ),
-    # a TOML table: it must stay the last setting (keys after a table header belong to it)
+    Setting(
+        "alert_rules",
+        [],
+        'Alert rules on any figure of the catalogue, e.g. [[alert_rules]] metric = "revenue" '
+        'kind = "anomaly" (below the seasonal baseline\'s 99 % interval), or kind = '
+        '"below" / "above" / "change" with a value. None: anomalies of revenue, orders '
+        "and new customers (docs/alerts.md).",
+    ),
+    # TOML tables: they must stay the last settings (keys after a table header belong to it)
     Setting(
         "measures",
         {},
@@ -167,6 +175,7 @@ class Settings:
     alert_nps_drop_points: float = 5.0
     ltv_cac_min: float = 3.0
     payback_months_max: int = 12
+    alert_rules: list[dict[str, Any]] = field(default_factory=list)
     measures: dict[str, str] = field(default_factory=dict)
     digest: dict[str, Any] = field(default_factory=dict)
 
@@ -247,6 +256,18 @@ class Settings:
                 parse_link(programme, text)
             except MeasureError as exc:
                 raise WorkspaceError(f"{source}: {exc}") from None
+        from bindung.alert_rules import rule
+        from bindung.errors import BindungError
+
+        if not isinstance(self.alert_rules, list):
+            raise WorkspaceError(
+                f"{source}: alert_rules must be a list of tables ([[alert_rules]])"
+            )
+        for i, table in enumerate(self.alert_rules):
+            try:
+                rule(table, f"alert_rules[{i}]")
+            except BindungError as exc:
+                raise WorkspaceError(f"{source}: {exc}") from None
         from bindung.digest_settings import digest_settings
 
         digest_settings(self.digest, source)
@@ -288,8 +309,14 @@ def write(folder: Path, settings: Settings) -> Path:
     path = folder / CONFIG_FILE
     lines = ["# Bindung workspace settings (see docs/settings.md)", ""]
     for s in SETTINGS:
+        value = getattr(settings, s.name)
         lines.append(f"# {s.help}")
-        lines.append(tomli_w.dumps({s.name: getattr(settings, s.name)}).strip())
+        if isinstance(value, dict) and not value:
+            # an empty table is left out: keys added below a table's header would belong to
+            # it, so the file ends with plain settings until a table is filled in
+            lines.append(f"# [{s.name}]")
+        else:
+            lines.append(tomli_w.dumps({s.name: value}).strip())
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

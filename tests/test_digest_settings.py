@@ -76,12 +76,11 @@ def test_bindung_toml_is_checked_when_loaded(tmp_path: Path) -> None:
     bindung.init(tmp_path / "ws").close()
     path = tmp_path / "ws" / "bindung.toml"
     text = path.read_text(encoding="utf-8")
-    assert text.rstrip().endswith("[digest]")  # the last table: keys appended belong to it
-    path.write_text(text + 'smtp_password = "geheim"\n', encoding="utf-8")
+    path.write_text(text + '\n[digest]\nsmtp_password = "geheim"\n', encoding="utf-8")
     with pytest.raises(WorkspaceError, match=r"bindung\.toml: digest\.smtp_password"):
         load(tmp_path / "ws")
     path.write_text(
-        text + 'webhooks = [{kind = "slack", url_env = "SLACK_URL"}]\n',
+        text + '\n[digest]\nwebhooks = [{kind = "slack", url_env = "SLACK_URL"}]\n',
         encoding="utf-8",
     )
     assert load(tmp_path / "ws").digest["webhooks"][0]["kind"] == "slack"

@@ -398,12 +398,14 @@ def tiles(ws: Store, *, period: str = "month") -> Section:
     "alerts",
     *both("Alerts"),
     depends_on=(*KPI_TABLES, *SOCIAL_TABLES, "survey_responses", "complaints", "bindung_models"),
-    settings=ALL_SETTINGS,
+    settings=(*ALL_SETTINGS, "alert_rules"),
     per_language=True,
 )
 def alerts(ws: Store) -> Section:
     """Every alert against the benchmarks (SMCSS, SMER-B, SMAI, reply time, falling NPS,
-    complaints), each with the customers concerned and the revenue at risk."""
+    complaints), each with the customers concerned and the revenue at risk, and the alert
+    rules on any key figure: thresholds, changes and anomalies against a seasonal baseline
+    (:mod:`bindung.insights.watch`)."""
     from bindung.report.alerts import alerts_section
 
     section: Section = alerts_section(ws)

@@ -192,19 +192,201 @@ def alerts_section(ws: Store, found: list[Alert] | None = None) -> Any:
         frame,
         keys=("key", "platform", "period"),
     )
-    if found:
-        findings = [
-            Finding(
-                *both(
-                    "{alert}; {customers} customers concerned, {revenue} at risk.",
-                    _concerned(a, currency),
-                ),
-                "alarm",
-            )
-            for a in found
-        ]
-    else:
+    findings = [
+        Finding(
+            *both(
+                "{alert}; {customers} customers concerned, {revenue} at risk.",
+                _concerned(a, currency),
+            ),
+            "alarm",
+        )
+        for a in found
+    ]
+    from bindung.insights.watch import watch
+
+    checks = watch(ws)
+    rule_table, rule_findings = _rule_tables(checks, currency)
+    findings += rule_findings
+    if not findings:
         findings = [
             Finding(*both("No alert: no benchmark for which there are data is missed."), "good")
         ]
-    return Section("alerts", *both("Alerts"), [table], findings, {"basis": basis})
+    baseline = _baseline_table(ws, checks)
+    return Section(
+        "alerts",
+        *both("Alerts"),
+        [table, rule_table, baseline],
+        findings,
+        {"basis": basis, "currency": currency},
+    )
+
+
+#: The dashboard page that shows a figure (the alert links there).
+PAGES = {
+    "retention": ("customers", "retention", "churn", "kept", "lost", "reactivated", "repeat"),
+    "value": ("clv", "aov", "purchase_interval"),
+}
+
+
+def page_of(metric: str) -> str:
+    for page, words in PAGES.items():
+        if any(w in metric for w in words):
+            return page
+    return "overview"
+
+
+def _rule_message(c: Any, lang: str, currency: str) -> str:
+    from bindung import formatting
+    from bindung.metrics.catalogue import BY_KEY
+
+    metric = BY_KEY[c.rule.metric]
+    unit = metric.unit
+
+    def shown(v: float) -> str:
+        return formatting.value(v, unit, lang, currency)
+
+    values = {"metric": metric.label(lang), "period": c.period, "value": shown(c.value)}
+    if c.rule.kind == "anomaly":
+        template = (
+            N_("{metric} {period}: {value} – below the expected range {low} … {high}")
+            if c.value < c.low
+            else N_("{metric} {period}: {value} – above the expected range {low} … {high}")
+        )
+        return tr(lang, template, **values, low=shown(c.low), high=shown(c.high))
+    if c.rule.kind in ("below", "above"):
+        template = (
+            N_("{metric} {period}: {value} is below {threshold}")
+            if c.rule.kind == "below"
+            else N_("{metric} {period}: {value} is above {threshold}")
+        )
+        return tr(lang, template, **values, threshold=shown(c.rule.value))
+    change_unit: Any = "percent" if unit == "percent" else "customers"
+    return tr(
+        lang,
+        N_("{metric} {period}: changed by {change} against the period before (rule: {rule})"),
+        **values,
+        change=formatting.change(c.expected, change_unit, lang),
+        rule=formatting.change(c.rule.value, change_unit, lang),
+    )
+
+
+def _rule_tables(checks: list[Any], currency: str) -> tuple[Any, list[Any]]:
+    """The rules' checks as a table (every rule, alerting or not) and a finding per alert."""
+    from bindung.metrics.catalogue import BY_KEY
+    from bindung.report.tables import Column, Finding, Table
+
+    frame = pd.DataFrame(
+        [
+            {
+                "metric": c.rule.metric,
+                "kind": c.rule.kind,
+                "label": BY_KEY[c.rule.metric].label("en"),
+                "period": c.period,
+                "value": c.value,
+                "expected": c.expected,
+                "low": c.low,
+                "high": c.high,
+                "alert": bool(c.alert),
+                "revenue_at_risk": c.revenue_at_risk,
+                "page": page_of(c.rule.metric),
+            }
+            for c in checks
+        ],
+        columns=[
+            "metric",
+            "kind",
+            "label",
+            "period",
+            "value",
+            "expected",
+            "low",
+            "high",
+            "alert",
+            "revenue_at_risk",
+            "page",
+        ],
+    )
+    table = Table(
+        "rules",
+        *both("Alert rules on the key figures (last complete period)"),
+        [
+            Column("metric", *both("metric"), labels=_metric_labels(frame["metric"])),
+            Column("kind", *both("rule"), labels=RULE_KINDS),
+            Column("period", *both("period")),
+            Column("value", *both("value"), "score"),
+            Column("expected", *both("expected or threshold"), "score"),
+            Column("low", *both("range from"), "score"),
+            Column("high", *both("range to"), "score"),
+            Column("alert", *both("alert"), "flag"),
+            Column("revenue_at_risk", *both("revenue at risk"), "money"),
+        ],
+        frame,
+        keys=("page", "label"),
+    )
+    findings = []
+    for c in checks:
+        if not c.alert:
+            continue
+        risk = c.revenue_at_risk
+        findings.append(
+            Finding(
+                *both(
+                    "{alert}; {revenue} at risk (page {page}).",
+                    _rule_values(c, currency, risk),
+                ),
+                "alarm" if risk > 0 else "warning",
+            )
+        )
+    return table, findings
+
+
+def _rule_values(c: Any, currency: str, risk: float) -> Callable[[str], dict[str, str]]:
+    from bindung.report import format as fmt
+
+    return lambda lang: {
+        "alert": _rule_message(c, lang, currency),
+        "revenue": fmt.value(risk, "money", lang, currency) if math.isfinite(risk) else "–",
+        "page": f"/{page_of(c.rule.metric)}",
+    }
+
+
+RULE_KINDS = (
+    ("anomaly", *both("outside the seasonal range")),
+    ("below", *both("below a threshold")),
+    ("above", *both("above a threshold")),
+    ("change", *both("change against the period before")),
+)
+
+
+def _metric_labels(metrics: pd.Series) -> tuple[tuple[str, str, str], ...]:
+    from bindung.metrics.catalogue import BY_KEY
+
+    return tuple((m, BY_KEY[m].label("de"), BY_KEY[m].label("en")) for m in sorted(set(metrics)))
+
+
+def _baseline_table(ws: Store, checks: list[Any]) -> Any:
+    """The seasonal range of the last 12 months of every figure with an anomaly rule."""
+    from bindung.insights.watch import bands
+    from bindung.report.tables import Column, Table
+
+    metrics = list(dict.fromkeys(c.rule.metric for c in checks if c.rule.kind == "anomaly"))
+    levels = {c.rule.metric: c.rule.level for c in checks if c.rule.kind == "anomaly"}
+    frames = [bands(ws, m, 12, levels[m]) for m in metrics]
+    frame = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["metric", "period", "value", "expected", "low", "high"])
+    )
+    return Table(
+        "baseline",
+        *both("Key figures against their seasonal range (last 12 months)"),
+        [
+            Column("metric", *both("metric"), labels=_metric_labels(frame["metric"])),
+            Column("period", *both("period")),
+            Column("value", *both("value"), "score"),
+            Column("expected", *both("expected"), "score"),
+            Column("low", *both("range from"), "score"),
+            Column("high", *both("range to"), "score"),
+        ],
+        frame,
+    )

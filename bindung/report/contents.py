@@ -30,6 +30,7 @@ from bindung.report.pages import (
     RETENTION_SERIES,
     WARMING_TEXT,
     Reader,
+    alert_charts,
     bars_of,
     economics_charts,
     lines_of,
@@ -211,7 +212,9 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
             section, "whatif", "year", ["revenue", "revenue_whatif"], lang, **money
         )
     if key == "alerts":
-        return bars_of(section, "alerts", "alert", "revenue_at_risk", lang, **money)
+        return bars_of(section, "alerts", "alert", "revenue_at_risk", lang, **money) + (
+            alert_charts(section, lang)
+        )
     return []
 
 

@@ -130,13 +130,7 @@ def build_page(
         "complaints": lambda: complaints_page(read, lang),
         "loyalty": lambda: Page("loyalty", [_optional(read, "loyalty", {}, PAGES["loyalty"])]),
         "experiments": lambda: experiments_page(read, experiments),
-        "goals": lambda: Page(
-            "goals",
-            [
-                _optional(read, "goals", {}, both("Goals")),
-                _optional(read, "alerts", {}, both("Alerts")),
-            ],
-        ),
+        "goals": lambda: goals_page(read, lang),
     }
     page = builders[key]()
     page.meta |= {"page": key, "period": period, "segment": segment}
@@ -354,6 +348,34 @@ def measure_charts(section: Section, lang: str) -> list[Chart]:
         flag="expected",
         flag_text=both("full effect expected (source 000)"),
     )
+
+
+def goals_page(read: Reader, lang: str) -> Page:
+    """Goals and alerts, with the revenue against its seasonal range."""
+    alerts = _optional(read, "alerts", {}, both("Alerts"))
+    return Page(
+        "goals", [_optional(read, "goals", {}, both("Goals")), alerts], alert_charts(alerts, lang)
+    )
+
+
+def alert_charts(section: Section, lang: str) -> list[Chart]:
+    """Each figure with an anomaly rule against its seasonal range (the first one: revenue by
+    default), as lines; none without the answer."""
+    table = table_of(section, "baseline")
+    if table is None or table.frame.empty:
+        return []
+    first = str(table.frame["metric"].iloc[0])
+    rows = table.frame[table.frame["metric"] == first].reset_index(drop=True)
+    column = table.columns[0]
+
+    def named(language: str) -> str:
+        return f"{table.title(language)}: {column.show(first, language)}"
+
+    one = Table("baseline", named("de"), named("en"), table.columns, rows, keys=table.keys)
+    currency = section.meta.get("currency") if first in ("revenue",) else None
+    return [
+        charts.lines(one, "period", ["value", "expected", "low", "high"], lang, currency=currency)
+    ]
 
 
 def economics_charts(section: Section, lang: str) -> list[Chart]:

@@ -112,7 +112,7 @@ def test_a_failed_send_ends_with_exit_code_1(shop: Path, tmp_path: Path) -> None
     toml = copy / "bindung.toml"
     toml.write_text(
         toml.read_text(encoding="utf-8")
-        + 'webhooks = [{kind = "slack", url_env = "BINDUNG_TEST_NO_SUCH_HOOK"}]\n'
+        + '\n[digest]\nwebhooks = [{kind = "slack", url_env = "BINDUNG_TEST_NO_SUCH_HOOK"}]\n'
         + "attach_report = false\n",
         encoding="utf-8",
     )

@@ -21,8 +21,7 @@ def _workspace(tmp_path: Path, lines: str) -> Path:
     bindung.init(folder, locale="en_GB").close()
     toml = folder / "bindung.toml"
     text = toml.read_text(encoding="utf-8")
-    assert text.rstrip().endswith("[digest]")
-    toml.write_text(text + lines, encoding="utf-8")
+    toml.write_text(text + "\n[digest]\n" + lines, encoding="utf-8")
     return folder
 
 
@@ -126,6 +125,6 @@ def test_a_wrong_schedule_is_an_error_of_the_settings(tmp_path: Path, expr: str)
     folder = tmp_path / "ws"
     bindung.init(folder).close()
     toml = folder / "bindung.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + f'send_week = "{expr}"\n', "utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8") + f'[digest]\nsend_week = "{expr}"\n', "utf-8")
     with pytest.raises(WorkspaceError, match=r"digest\.send_week"):
         bindung.config.load(folder)

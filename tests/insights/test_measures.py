@@ -89,10 +89,7 @@ def test_the_settings_check_the_links(tmp_path: Path) -> None:
     bindung.init(tmp_path / "ws").close()
     path = tmp_path / "ws" / "bindung.toml"
     text = path.read_text(encoding="utf-8")
-    assert "[measures]\n" in text
-    path.write_text(
-        text.replace("[measures]\n", '[measures]\n"Newsletter" = "mailing"\n'), encoding="utf-8"
-    )
+    path.write_text(text + '\n[measures]\n"Newsletter" = "mailing"\n', encoding="utf-8")
     with pytest.raises(WorkspaceError, match=r"bindung\.toml: measures: 'Newsletter'"):
         load(tmp_path / "ws")
     path.write_text(
