@@ -126,6 +126,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Unit economics: flag an acquisition channel whose new customers need more than this "
         "many months of margin to pay back their acquisition cost.",
     ),
+    Setting(
+        "contacts_enabled",
+        False,
+        "Allow `bindung import contacts FILE`: customers' e-mail addresses and names in clear "
+        "text, stored in the table contacts only, for the exports to e-mail tools (`bindung "
+        "customers --export`). Addresses are personal data (GDPR): enable this only with a "
+        "legal basis for e-mailing these customers, and keep the workspace folder private. "
+        "false: Bindung holds no address (imports keep salted hashes only) and refuses both.",
+    ),
     # a TOML table: it must stay the last setting (keys after a table header belong to it)
     Setting(
         "measures",
@@ -167,6 +176,7 @@ class Settings:
     alert_nps_drop_points: float = 5.0
     ltv_cac_min: float = 3.0
     payback_months_max: int = 12
+    contacts_enabled: bool = False
     measures: dict[str, str] = field(default_factory=dict)
     digest: dict[str, Any] = field(default_factory=dict)
 
@@ -247,6 +257,10 @@ class Settings:
                 parse_link(programme, text)
             except MeasureError as exc:
                 raise WorkspaceError(f"{source}: {exc}") from None
+        if not isinstance(self.contacts_enabled, bool):
+            raise WorkspaceError(
+                f"{source}: contacts_enabled must be true or false, got {self.contacts_enabled!r}"
+            )
         from bindung.digest_settings import digest_settings
 
         digest_settings(self.digest, source)
