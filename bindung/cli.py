@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
@@ -280,7 +281,11 @@ def init_cmd(
 def import_cmd(
     kind: Annotated[
         str,
-        typer.Argument(help=f"One of: {', '.join((*schema.KINDS, *schema.REFERENCE_TABLES))}."),
+        typer.Argument(
+            help="One of: "
+            + ", ".join((*schema.KINDS, *schema.REFERENCE_TABLES, *schema.PRIVATE_TABLES))
+            + "."
+        ),
     ],
     file: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet or JSON lines file.")],
     workspace: WorkspaceOpt = Path("."),
@@ -332,8 +337,9 @@ def import_cmd(
     from bindung.ingest import mapping as mapping_mod
 
     _set_lang(lang)
-    if kind not in schema.KINDS and kind not in schema.REFERENCE_TABLES:
-        kinds = ", ".join((*schema.KINDS, *schema.REFERENCE_TABLES))
+    known = (*schema.KINDS, *schema.REFERENCE_TABLES, *schema.PRIVATE_TABLES)
+    if kind not in known:
+        kinds = ", ".join(known)
         err.print(f"unknown table {kind!r}; expected one of: {kinds}")
         raise typer.Exit(2)
     ws = _open(workspace)
@@ -1391,15 +1397,38 @@ def customers_cmd(
     top_text: Annotated[
         str | None, typer.Option("--top", metavar=WHOLE, help="Only the most valuable N.")
     ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue", help="Only customers past the 80 % interval of their next order."
+        ),
+    ] = False,
+    at_risk: Annotated[
+        bool,
+        typer.Option(
+            "--at-risk",
+            help="Only customers whose probability alive fell in the last 90 days.",
+        ),
+    ] = False,
+    export_to: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            metavar="TOOL",
+            help="Write the list as the contact import file of an e-mail tool: cleverreach, "
+            "brevo, mailchimp or klaviyo (needs --out and contacts_enabled; docs/lists.md).",
+        ),
+    ] = None,
     format_: FormatOpt = "table",
     out_path: OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
     fresh: FreshOpt = False,
 ) -> None:
-    """Customers by RFM segment with probability alive, CLV, tier and revenue at risk; without
-    --segment an overview of the segments.  --segment win-back lists valuable customers whose
-    probability alive is falling."""
+    """Customers by RFM segment with probability alive, CLV, tier, revenue at risk and the
+    predicted next order; without --segment an overview of the segments.  --segment win-back
+    lists valuable customers whose probability alive is falling; --overdue and --at-risk
+    narrow any list; --export writes it for an e-mail tool."""
     top = _whole(workspace, lang, "--top", top_text)
     from bindung.answers import access
     from bindung.insights.segments import BY_KEY as SEGMENT_BY_KEY
@@ -1416,6 +1445,8 @@ def customers_cmd(
     settings = _settings(workspace)
     chosen = _lang(settings.lang)
     currency = settings.currency
+    if export_to is not None:
+        _check_export(export_to, out_path, settings.contacts_enabled, chosen)
     try:
         got = access.get(workspace, "customers", {}, lang=chosen, fresh=fresh)
     except BindungError as exc:
@@ -1425,7 +1456,8 @@ def customers_cmd(
     frame = got.section.table("customers").frame.copy()
     frame.attrs.update(got.section.meta)
     frame["segment_label"] = frame["segment"].map(lambda k: SEGMENT_BY_KEY[k].label(chosen))
-    if segment is None and format_ == "table":
+    listing = overdue or at_risk or export_to is not None
+    if segment is None and format_ == "table" and not listing:
         overview = frame.groupby("segment", sort=False).agg(
             customers=("customer_id", "size"),
             clv=("clv", "sum"),
@@ -1448,7 +1480,16 @@ def customers_cmd(
             )
         out.print(table)
         return
-    picked = select(frame, segment=segment, top=top)
+    try:
+        picked = _narrow(select(frame, segment=segment), overdue, at_risk, chosen)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    if top is not None:
+        picked = picked.head(top)
+    if export_to is not None:
+        assert out_path is not None
+        _export_list(workspace, picked, export_to, out_path, chosen)
+        return
     columns = [
         "customer_id",
         "segment",
@@ -1463,8 +1504,12 @@ def customers_cmd(
         "clv",
         "clv_tier",
         "revenue_at_risk",
+        "next_order",
+        "next_order_low",
+        "next_order_high",
+        "overdue",
     ]
-    picked = picked[columns]
+    picked = picked[[c for c in columns if c in picked.columns]]
     meta: dict[str, Any] = {str(k): v for k, v in frame.attrs.items()} | {"segment": segment}
     if format_ == "json":
         _emit(export.to_json(picked, meta), out_path)
@@ -1505,6 +1550,7 @@ def customers_cmd(
                 N_("CLV"),
                 N_("tier"),
                 N_("at risk"),
+                N_("next order"),
             )
         ]
         table = RichTable(*heads)
@@ -1522,8 +1568,111 @@ def customers_cmd(
                 fmt.value(rec["clv"], "money", chosen, currency),
                 str(rec["clv_tier"]),
                 fmt.value(rec["revenue_at_risk"], "money", chosen, currency),
+                _next_order_cell(rec, chosen),
             )
         _print_wide(table)
+
+
+def _next_order_cell(rec: Mapping[Any, Any], lang: str) -> str:
+    """The predicted next order date, marked when the customer is overdue."""
+    when = rec.get("next_order")
+    if when is None or (not isinstance(when, str) and pd.isna(when)):
+        return "–"
+    text = str(pd.Timestamp(when).date())
+    return f"{text} ({tr(lang, 'overdue')})" if rec.get("overdue") is True else text
+
+
+def _narrow(frame: pd.DataFrame, overdue: bool, at_risk: bool, lang: str) -> pd.DataFrame:
+    """The customers of ``frame`` that are overdue (``--overdue``) and whose probability
+    alive fell by more than the win-back list's margin (``--at-risk``)."""
+    from bindung.insights.segments import MIN_DROP
+
+    if overdue:
+        if "overdue" not in frame.columns:
+            raise BindungError(
+                tr(
+                    lang,
+                    "the stored customers answer has no next order dates yet: run "
+                    "`bindung refresh --only customers --force`",
+                )
+            )
+        frame = frame[frame["overdue"].map(lambda v: v is True or v == 1 or v == "true")]
+    if at_risk:
+        drop = frame["p_alive_before"] - frame["p_alive"]
+        frame = frame[drop > MIN_DROP]
+    return frame.reset_index(drop=True)
+
+
+def _check_export(tool: str, out_path: Path | None, enabled: bool, lang: str) -> None:
+    """Refuse ``--export`` before reading anything: an unknown tool, no ``--out``, or a
+    workspace without contacts."""
+    from bindung.report.mailing import LAYOUTS
+
+    if tool not in LAYOUTS:
+        err.print(f"--export {tool!r}: expected one of {', '.join(LAYOUTS)}")
+        raise typer.Exit(2)
+    if out_path is None:
+        err.print(tr(lang, "--export needs --out FILE.csv"))
+        raise typer.Exit(2)
+    if not enabled:
+        err.print(
+            tr(
+                lang,
+                "this workspace keeps no e-mail addresses, so there is nothing to export to "
+                "an e-mail tool. To enable it, set contacts_enabled = true in bindung.toml "
+                "(only with a legal basis for e-mailing these customers) and import the "
+                "addresses: bindung import contacts FILE (docs/lists.md)",
+            ),
+            markup=False,
+        )
+        raise typer.Exit(2)
+
+
+def _export_list(
+    workspace: Path, picked: pd.DataFrame, tool: str, out_path: Path, lang: str
+) -> None:
+    """Write the chosen customers with their contacts as ``tool``'s import file and say how
+    many were written and left out (no address is printed)."""
+    from bindung.report import mailing
+
+    layout = mailing.LAYOUTS[tool]
+    with _open(workspace, read_only=True) as ws:
+        try:
+            contacts = mailing.contacts_of(ws, picked["customer_id"].astype(str).tolist())
+        except BindungError as exc:
+            raise _fail(exc) from None
+    found = mailing.contact_list(picked, contacts)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    mailing.write(layout, found.rows, out_path)
+    out.print(
+        tr(
+            lang,
+            "{path}: {n} contacts for {tool} ({chosen} customers chosen)",
+            path=out_path,
+            n=_n(len(found.rows), lang),
+            tool=layout.title,
+            chosen=_n(found.chosen, lang),
+        ),
+        markup=False,
+    )
+    if found.without_contact:
+        out.print(
+            tr(
+                lang,
+                "{n} customers left out: no contact row (bindung import contacts FILE)",
+                n=_n(found.without_contact, lang),
+            ),
+            markup=False,
+        )
+    if found.without_consent:
+        out.print(
+            tr(
+                lang,
+                "{n} customers left out: their contact row records no consent",
+                n=_n(found.without_consent, lang),
+            ),
+            markup=False,
+        )
 
 
 # --- sections of the report: social media, satisfaction, complaints, fans, ROI, alerts --------

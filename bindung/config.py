@@ -127,6 +127,15 @@ SETTINGS: tuple[Setting, ...] = (
         "many months of margin to pay back their acquisition cost.",
     ),
     Setting(
+        "contacts_enabled",
+        False,
+        "Allow `bindung import contacts FILE`: customers' e-mail addresses and names in clear "
+        "text, stored in the table contacts only, for the exports to e-mail tools (`bindung "
+        "customers --export`). Addresses are personal data (GDPR): enable this only with a "
+        "legal basis for e-mailing these customers, and keep the workspace folder private. "
+        "false: Bindung holds no address (imports keep salted hashes only) and refuses both.",
+    ),
+    Setting(
         "alert_rules",
         [],
         'Alert rules on any figure of the catalogue, e.g. [[alert_rules]] metric = "revenue" '
@@ -175,6 +184,7 @@ class Settings:
     alert_nps_drop_points: float = 5.0
     ltv_cac_min: float = 3.0
     payback_months_max: int = 12
+    contacts_enabled: bool = False
     alert_rules: list[dict[str, Any]] = field(default_factory=list)
     measures: dict[str, str] = field(default_factory=dict)
     digest: dict[str, Any] = field(default_factory=dict)
@@ -268,6 +278,10 @@ class Settings:
                 rule(table, f"alert_rules[{i}]")
             except BindungError as exc:
                 raise WorkspaceError(f"{source}: {exc}") from None
+        if not isinstance(self.contacts_enabled, bool):
+            raise WorkspaceError(
+                f"{source}: contacts_enabled must be true or false, got {self.contacts_enabled!r}"
+            )
         from bindung.digest_settings import digest_settings
 
         digest_settings(self.digest, source)

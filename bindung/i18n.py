@@ -210,6 +210,10 @@ MESSAGES: dict[str, str] = {
         "column {column} ({field}): {value} is not yes/no; expected ja/nein, yes/no, "
         "true/false or 1/0"
     ),
+    "not_email": N_(
+        "column {column} ({field}): not a valid e-mail address such as name@example.de (the "
+        "value is not repeated here)"
+    ),
     "negative": N_("column {column} ({field}): {value} is negative; expected 0 or more"),
     "below_minimum": N_("column {column} ({field}): {value} is below the minimum {minimum}"),
     "choice": N_("column {column} ({field}): {value} is not allowed; expected one of {choices}"),

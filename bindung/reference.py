@@ -29,6 +29,8 @@ def column_checks(table: schema.Table, col: schema.Column) -> str:
         parts.append(f"≥ {col.minimum:g}")
     if col.type in ("timestamp", "date"):
         parts.append("not in the future")
+    if col.type == "email":
+        parts.append("a valid e-mail address")
     for ref in table.references:
         if ref.column == col.name:
             parts.append(
@@ -56,7 +58,7 @@ def tables_markdown() -> str:
         "digits (`Bestell-Datum` → `bestelldatum`).",
         "",
     ]
-    for table in schema.TABLES:
+    for table in (*schema.TABLES, *schema.PRIVATE_TABLES.values()):
         lines.append(f"## {table.name}")
         lines.append("")
         if table.doc:
@@ -76,7 +78,7 @@ def tables_markdown() -> str:
             lines.append(
                 f"| `{col.name}` | {col.sql_type} | {column_checks(table, col)} | {names} |"
             )
-        if "email" in synonyms:
+        if "email" in synonyms and "email" not in table.column_names:
             names = ", ".join(synonyms["email"])
             lines.append(f"| *(e-mail)* | → `email_hash` | salted SHA-256 | {names} |")
         lines.append("")

@@ -26,8 +26,8 @@ import pandas as pd
 
 from bindung import config
 from bindung.config import Settings
-from bindung.errors import WorkspaceError
-from bindung.i18n import t
+from bindung.errors import BindungError, WorkspaceError
+from bindung.i18n import t, tr
 from bindung.ingest import load
 from bindung.ingest.load import ImportOptions, ImportResult
 from bindung.metrics import run as metrics_run
@@ -279,6 +279,15 @@ class Workspace:
         """
         self._writable()
         table = schema.table(kind)
+        if kind in schema.PRIVATE_TABLES and not self.settings.contacts_enabled:
+            raise BindungError(
+                tr(
+                    self.settings.lang,
+                    "contacts are e-mail addresses in clear text, and this workspace does not "
+                    "allow them: set contacts_enabled = true in bindung.toml (only with a legal "
+                    "basis for e-mailing these customers; docs/lists.md), then import again",
+                )
+            )
         opts = ImportOptions(kind=kind, **options)
         return load.run(self.con, table, Path(file), opts, self._context())
 
@@ -298,8 +307,9 @@ class Workspace:
 
         ``customer`` is a customer id or an e-mail address.  An address is hashed with the
         workspace salt exactly as imports hash it; the customers erased are the one keyed by
-        that hash (Shopify orders, WooCommerce guests), those whose ``email_hash`` it is and
-        those linked to it in ``identities``.  Rows that merely mention the customer as
+        that hash (Shopify orders, WooCommerce guests), those whose ``email_hash`` it is,
+        those linked to it in ``identities`` and those whose address it is in ``contacts``.
+        Rows that merely mention the customer as
         referrer target keep the event but lose the id; rejected raw rows that contain the id
         or the address are deleted too.  Stored answers holding any erased id are deleted, so
         no view shows the customer and the next refresh computes them again; so are the files
@@ -310,12 +320,13 @@ class Workspace:
         ids = [customer]
         patterns = [customer]
         hashed = None
-        if load.EMAIL_RE.fullmatch(customer.strip()):
+        if load.EMAIL_RE.fullmatch(customer.strip()) or load.ADDRESS_RE.fullmatch(customer.strip()):
             hashed = self.email_hash(customer)
             linked = self.con.execute(
                 "SELECT customer_id FROM customers WHERE email_hash = ? UNION "
-                "SELECT customer_id FROM identities WHERE handle = ? AND customer_id IS NOT NULL",
-                [hashed, hashed],
+                "SELECT customer_id FROM identities WHERE handle = ? AND customer_id IS NOT NULL "
+                "UNION SELECT customer_id FROM contacts WHERE lower(email) = lower(?)",
+                [hashed, hashed, customer.strip()],
             ).fetchall()
             ids = list(dict.fromkeys([hashed, *(str(r[0]) for r in linked)]))
             patterns = [customer.strip(), *ids]
@@ -396,7 +407,7 @@ class Workspace:
         return tuple(sorted(deleted)), tuple(sorted(kept))
 
     def _forget_id(self, customer_id: str, rows: dict[str, int]) -> None:
-        for table in schema.TABLES:
+        for table in (*schema.TABLES, *schema.PRIVATE_TABLES.values()):
             for col in table.customer_columns:
                 if col == "referred_customer_id":
                     n = self._changes(

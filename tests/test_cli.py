@@ -306,6 +306,69 @@ def test_customers_lists_a_segment_and_the_win_back_list(folder: Path, tmp_path:
     assert code == 2 and "win-back" in output
 
 
+@pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/data is not beside the clone")
+def test_customers_export_for_an_e_mail_tool(folder: Path, tmp_path: Path) -> None:
+    """--overdue narrows the list; --export is refused without contacts_enabled (saying how
+    to enable it), then writes the customers with a contact and counts the others."""
+    copy = write(
+        tmp_path / "sample.txt",
+        "master_id customer_id date number_of_cds dollar_value\n" + SAMPLE.read_text(),
+    )
+    assert run("import", "orders", str(copy), "--preset", "cdnow", "-w", str(folder))[0] == 0
+    code, output = run("customers", "--overdue", "--format", "json", "-w", str(folder))
+    assert code == 0, output
+    rows = json.loads(output)["rows"]
+    assert rows and all(r["overdue"] is True for r in rows)
+    assert all(r["next_order_high"] < "1998-06-30" for r in rows)
+    target = tmp_path / "out" / "klaviyo.csv"
+    code, output = run("customers", "--export", "klaviyo", "--out", str(target), "-w", str(folder))
+    assert code == 2 and not target.exists()
+    assert "set contacts_enabled = true in bindung.toml" in " ".join(output.split())
+    code, output = run(
+        "import",
+        "contacts",
+        str(write(tmp_path / "c.csv", "customer_id,email\n0001,a@b.de\n")),
+        "-w",
+        str(folder),
+    )
+    assert code == 2 and "contacts_enabled = true" in " ".join(output.split())
+    toml = folder / "bindung.toml"
+    toml.write_text(toml.read_text().replace("contacts_enabled = false", "contacts_enabled = true"))
+    contacts = write(
+        tmp_path / "contacts.csv",
+        "Kundennummer;E-Mail;Vorname;Nachname\n"
+        "0001;jürgen@example.de;Jürgen;Müller\n0002;anna@example.de;Anna;Groß\n",
+    )
+    code, output = run("import", "contacts", str(contacts), "-w", str(folder))
+    assert code == 0, output
+    assert "@" not in output  # the import summary names no address
+    code, output = run("customers", "--export", "klaviyo", "--out", str(target), "-w", str(folder))
+    assert code == 0, output
+    assert "2 contacts for Klaviyo (2,357 customers chosen)" in output
+    assert "2,355 customers left out: no contact row" in output
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Email,First Name,Last Name,Customer ID,Segment,CLV,Next Order"
+    assert sorted(line.split(",")[:4] for line in lines[1:]) == [
+        ["anna@example.de", "Anna", "Groß", "0002"],
+        ["jürgen@example.de", "Jürgen", "Müller", "0001"],
+    ]
+    code, output = run(
+        "customers",
+        "--export",
+        "brevo",
+        "--segment",
+        "champions",
+        "--at-risk",
+        "--out",
+        str(tmp_path / "b.csv"),
+        "-w",
+        str(folder),
+    )
+    assert code == 0, output
+    code, output = run("customers", "--export", "outlook", "--out", str(target), "-w", str(folder))
+    assert code == 2 and "cleverreach, brevo, mailchimp, klaviyo" in output
+
+
 def test_clv_survival_projects_the_subscriptions(tmp_path: Path) -> None:
     import bindung.demo
 

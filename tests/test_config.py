@@ -34,6 +34,7 @@ def test_init_writes_the_documented_defaults(tmp_path: Path) -> None:
         "alert_nps_drop_points": 5.0,
         "ltv_cac_min": 3.0,
         "payback_months_max": 12,
+        "contacts_enabled": False,
         "alert_rules": [],
     }
     assert (tmp_path / "bindung.duckdb").exists()

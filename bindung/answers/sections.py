@@ -524,6 +524,10 @@ CUSTOMER_COLUMNS = (
     Column("clv", *both("CLV"), "money"),
     Column("clv_tier", *both("CLV tier")),
     Column("revenue_at_risk", *both("revenue at risk"), "money"),
+    Column("next_order", *both("next order expected"), "date"),
+    Column("next_order_low", *both("next order from (80 %)"), "date"),
+    Column("next_order_high", *both("next order to (80 %)"), "date"),
+    Column("overdue", *both("overdue"), "flag"),
 )
 
 
@@ -533,8 +537,9 @@ CUSTOMER_COLUMNS = (
     depends_on=("orders", "customers", "bindung_models"),
 )
 def customers(ws: Store) -> Section:
-    """Per customer: RFM segment, probability alive (now and 90 days ago), CLV, tier and
-    revenue at risk = CLV × (1 − P(alive))."""
+    """Per customer: RFM segment, probability alive (now and 90 days ago), CLV, tier,
+    revenue at risk = CLV × (1 − P(alive)), the predicted next order date with its 80 %
+    interval and overdue (as-of day after the interval's end; insights.next_order)."""
     frame = customer_frame(ws)
     cols = [c for c in CUSTOMER_COLUMNS if c.key in frame.columns]
     out = frame[[c.key for c in cols]].copy()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -245,6 +245,15 @@ class Context:
     now: datetime
 
 
+#: A valid address for the contacts table (RE2): local part @ domain with a dot and a top
+#: level domain of letters; letters may be umlauts (müller@beispiel.de, info@müller-shop.de).
+EMAIL_PATTERN = r"[\pL\pN._%+\-]+@[\pL\pN\-]+(\.[\pL\pN\-]+)*\.\pL{2,}"
+#: :data:`EMAIL_PATTERN` for Python (``forget`` recognises an address with umlauts by it).
+ADDRESS_RE = re.compile(r"[\w.%+\-]+@[\w\-]+(\.[\w\-]+)*\.[^\W\d_]{2,}")
+#: What a rejected row of a table with addresses (contacts) keeps instead of its raw text.
+PRIVATE_RAW = "<contact row: not kept>"
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -434,6 +443,8 @@ def _import_staged(
     }
     excluded = sum(excluded_by.values())
     rejects = _collect_rejects(con, staged)
+    if any(c.type == "email" for c in table.columns):  # names and addresses: not kept
+        rejects = [replace(r, raw=PRIVATE_RAW) for r in rejects]
     strict_refusal = options.strict and rejected > 0
     invalid = rejected
 
@@ -1008,7 +1019,16 @@ def _checked_sql(
                     parse.message("choice", lang, sql, choices=choices, **common),
                 )
             )
-        if col.type in ("id", "category", "text"):
+        if col.type == "email":
+            # the address is not repeated in the reason (no clear-text address in rejects)
+            checks.append(
+                (
+                    f"{text} IS NOT NULL AND NOT regexp_full_match({text}, "
+                    f"{parse.lit(EMAIL_PATTERN)})",
+                    parse.message("not_email", lang, sql, **common),
+                )
+            )
+        if col.type in ("id", "category", "text", "email"):
             length = {"length": f"CAST(length({text}) AS VARCHAR)"}
             checks.append(
                 (

@@ -430,6 +430,21 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "variant": ("variant", "variante", "gruppe", "group", "arm", "treatment"),
         "assigned_at": ("assignedat", "zugeordnetam", "datum", "date", "start"),
     },
+    "contacts": {
+        "customer_id": _COMMON["customer_id"],
+        "email": ("email", "emailaddress", "mail", "emailadresse", "epost"),
+        "first_name": ("firstname", "vorname", "givenname", "forename"),
+        "last_name": ("lastname", "nachname", "surname", "familyname", "familienname"),
+        "consent": (
+            "consent",
+            "einwilligung",
+            "newsletter",
+            "optin",
+            "acceptsmarketing",
+            "marketingconsent",
+            "newsletteranmeldung",
+        ),
+    },
     "goals": {
         "metric": ("metric", "metrik", "kennzahl", "kpi"),
         "period": (

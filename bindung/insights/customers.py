@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from bindung.insights.next_order import next_orders
 from bindung.insights.segments import (  # noqa: F401 - select is re-exported
     clv_tiers,
     rfm_scores,
@@ -22,6 +23,7 @@ from bindung.insights.segments import (  # noqa: F401 - select is re-exported
 )
 from bindung.metrics.periods import local_midnight_utc
 from bindung.models import workflow
+from bindung.models.summary import DAYS_PER_UNIT
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -36,7 +38,9 @@ def customer_table(
     discount_rate_year: float = 0.1,
 ) -> pd.DataFrame:
     """Per customer: rfm columns, segment, p_alive, p_alive_before, expected purchases, CLV,
-    CLV tier, revenue in the last 12 months and revenue at risk (CLV × (1 − p_alive))."""
+    CLV tier, revenue in the last 12 months, revenue at risk (CLV × (1 − p_alive)) and the
+    predicted next order with its 80 % interval and ``overdue``
+    (:func:`bindung.insights.next_order.next_orders`)."""
     import ibis
 
     end_day = workflow.last_order_day(ws)
@@ -64,12 +68,25 @@ def customer_table(
         discount_rate_year=discount_rate_year,
         as_of=end_day - timedelta(days=trend_days),
     )
-    values = now[["customer_id", "p_alive", "expected_purchases", "clv"]].merge(
+    params = result.purchases.params_
+    upcoming = next_orders(
+        now["frequency"],
+        now["recency"],
+        now["T"],
+        r=float(params["r"]),
+        alpha=float(params["alpha"]),
+        days_per_unit=DAYS_PER_UNIT[result.unit],
+        as_of=end_day,
+    )
+    upcoming.index = now.index
+    now = pd.concat([now, upcoming], axis=1)
+    values = now[["customer_id", "p_alive", "expected_purchases", "clv", *upcoming.columns]].merge(
         before[["customer_id", "p_alive"]].rename(columns={"p_alive": "p_alive_before"}),
         on="customer_id",
         how="left",
     )
     frame = frame.merge(values, on="customer_id", how="left")
+    frame["overdue"] = frame["overdue"].fillna(False).astype(bool)
     frame["clv_tier"] = clv_tiers(frame["clv"])
     frame["revenue_at_risk"] = frame["clv"] * (1 - frame["p_alive"])
     frame.attrs.update(as_of=end_day.isoformat(), trend_days=trend_days, horizon_days=horizon_days)

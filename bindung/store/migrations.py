@@ -62,6 +62,12 @@ def _order_lines(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema.table("order_lines").ddl())
 
 
+def _contacts(con: duckdb.DuckDBPyConnection) -> None:
+    """The e-mail contacts for exports to e-mail tools (empty until the workspace enables and
+    imports them).  Idempotent like :func:`_order_lines`."""
+    con.execute(schema.CONTACTS.ddl())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
@@ -69,6 +75,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         3, "excluded rows counted apart; amounts before conversion", _excluded_and_currencies
     ),
     Migration(4, "order lines (SKU, product, quantity, unit price, discount)", _order_lines),
+    Migration(5, "e-mail contacts for exports to e-mail tools", _contacts),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

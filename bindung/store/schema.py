@@ -21,7 +21,7 @@ from typing import Literal
 from bindung.i18n import N_, Pairs
 
 ColumnType = Literal[
-    "id", "text", "category", "money", "integer", "number", "timestamp", "date", "boolean"
+    "id", "text", "category", "money", "integer", "number", "timestamp", "date", "boolean", "email"
 ]
 
 SQL_TYPES: dict[str, str] = {
@@ -34,6 +34,7 @@ SQL_TYPES: dict[str, str] = {
     "timestamp": "TIMESTAMP",
     "date": "DATE",
     "boolean": "BOOLEAN",
+    "email": "VARCHAR",
 }
 
 
@@ -417,6 +418,7 @@ TABLE_LABELS: Mapping[str, tuple[str, str]] = Pairs(
         "assignments": N_("A/B test assignments"),
         "goals": N_("goals"),
         "exchange_rates": N_("exchange rates"),
+        "contacts": N_("e-mail contacts"),
     }
 )
 # The tables a file is imported into.  order_lines is written by an orders import (the line
@@ -437,6 +439,38 @@ EXCHANGE_RATES = Table(
     "another currency are converted at them.",
 )
 REFERENCE_TABLES: dict[str, Table] = {EXCHANGE_RATES.name: EXCHANGE_RATES}
+
+# E-mail addresses in clear text, for the exports to e-mail tools (bindung/report/mailing.py).
+# Declared here like every table, but kept apart from TABLES: no metric or answer reads it, it
+# is imported only when the workspace enables it (setting ``contacts_enabled``), the demo and
+# the browser upload have none, and an import of it leaves the answers current.  ``forget``
+# erases its rows with the customer's (docs/lists.md).
+CONTACTS = Table(
+    "contacts",
+    key=("customer_id",),
+    columns=(
+        _id("customer_id"),
+        Column(
+            "email",
+            "email",
+            required=True,
+            max_length=254,
+            doc="the address in clear text (only with contacts_enabled = true)",
+        ),
+        Column("first_name", "text"),
+        Column("last_name", "text"),
+        Column(
+            "consent",
+            "boolean",
+            doc="marketing consent as the shop recorded it; empty: not recorded",
+        ),
+    ),
+    references=(CUSTOMER,),
+    doc="E-mail contacts of customers, for exports to e-mail tools only; imported only when "
+    "`contacts_enabled = true` in bindung.toml. Addresses are stored in clear text here and "
+    "nowhere else (not in answers, logs or reports; rejected rows are masked).",
+)
+PRIVATE_TABLES: dict[str, Table] = {CONTACTS.name: CONTACTS}
 
 # Bookkeeping tables (not canonical data).
 META_DDL: tuple[str, ...] = (
@@ -478,6 +512,8 @@ MODELS_DDL = """CREATE TABLE IF NOT EXISTS bindung_models (
 def table(name: str) -> Table:
     """The declaration of canonical table ``name`` (KeyError lists the valid names)."""
     try:
-        return TABLE_BY_NAME[name] if name in TABLE_BY_NAME else REFERENCE_TABLES[name]
+        if name in TABLE_BY_NAME:
+            return TABLE_BY_NAME[name]
+        return PRIVATE_TABLES[name] if name in PRIVATE_TABLES else REFERENCE_TABLES[name]
     except KeyError:
         raise KeyError(f"unknown table {name!r}; expected one of: {', '.join(KINDS)}") from None

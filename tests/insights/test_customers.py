@@ -104,3 +104,32 @@ def test_select_a_segment_most_valuable_first_and_the_win_back_list(
     assert (back.p_alive < back.p_alive_before - 0.05).all()
     assert back.revenue_at_risk.is_monotonic_decreasing
     assert set(back.clv_tier) <= {"A", "B"}
+
+
+def test_next_order_dates_match_scipy_lomax_on_pandas_summaries(
+    table: tuple[pd.DataFrame, object],
+) -> None:
+    """next order = last order day + median gap, interval the 10 % and 90 % quantiles of the
+    Lomax gap with shape r + x and scale α + T (weeks), from the raw file with scipy."""
+    from scipy import stats
+
+    frame, result = table
+    params = result.purchases.params_  # type: ignore[attr-defined]
+    raw = raw_orders()
+    end = pd.Timestamp("1998-06-30")
+    s = weeks_summary(raw, end)
+    last = raw.groupby("customer_id").day.max()
+    indexed = frame.set_index("customer_id")
+    sample = s.index[::50]
+    for cid in sample:
+        k, scale = params["r"] + s.frequency[cid], params["alpha"] + s["T"][cid]
+        for col, q in (("next_order", 0.5), ("next_order_low", 0.1), ("next_order_high", 0.9)):
+            days = round(float(stats.lomax.ppf(q, c=k, scale=scale)) * 7)
+            got = indexed.loc[cid, col]
+            if days > 11_000:
+                assert got is None, (cid, col)
+            else:
+                assert got == (last[cid] + timedelta(days=days)).date(), (cid, col)
+        high = indexed.loc[cid, "next_order_high"]
+        assert indexed.loc[cid, "overdue"] == (high is not None and end.date() > high)
+    assert frame["overdue"].dtype == bool and 0 < frame["overdue"].sum() < len(frame)
