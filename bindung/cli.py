@@ -100,7 +100,7 @@ def _fail(exc: BindungError) -> typer.Exit:
 WorkspaceOpt = Annotated[
     Path,
     typer.Option(
-        "--workspace", "-w", envvar="BINDUNG_WORKSPACE", help="Workspace folder / Arbeitsbereich."
+        "--workspace", "-w", envvar="BINDUNG_WORKSPACE", help="Workspace folder (default: here)."
     ),
 ]
 LangOpt = Annotated[
