@@ -1633,12 +1633,13 @@ def _export_list(
 ) -> None:
     """Write the chosen customers with their contacts as ``tool``'s import file and say how
     many were written and left out (no address is printed)."""
+    from bindung.insights.contacts import contacts_of
     from bindung.report import mailing
 
     layout = mailing.LAYOUTS[tool]
     with _open(workspace, read_only=True) as ws:
         try:
-            contacts = mailing.contacts_of(ws, picked["customer_id"].astype(str).tolist())
+            contacts = contacts_of(ws, picked["customer_id"].astype(str).tolist())
         except BindungError as exc:
             raise _fail(exc) from None
     found = mailing.contact_list(picked, contacts)

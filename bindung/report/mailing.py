@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 if TYPE_CHECKING:
-    from bindung.store.protocol import Store
+    pass
 
 #: What a column of an export holds: a contact's field or a customer answer's column.
 FIELDS = ("email", "first_name", "last_name", "customer_id", "segment", "clv", "next_order")
@@ -148,22 +148,6 @@ class ContactList:
     chosen: int
     without_contact: int
     without_consent: int
-
-
-def contacts_of(ws: Store, customer_ids: list[str]) -> pd.DataFrame:
-    """The contact rows (customer_id, email, first_name, last_name, consent) of
-    ``customer_ids``, read from the store at export time."""
-    wanted = pd.DataFrame({"customer_id": pd.Series(customer_ids, dtype=object)})
-    con = ws.con
-    con.register("__wanted", wanted)
-    try:
-        found: pd.DataFrame = con.execute(
-            "SELECT c.customer_id, c.email, c.first_name, c.last_name, c.consent "
-            "FROM contacts c JOIN __wanted w USING (customer_id)"
-        ).df()
-    finally:
-        con.unregister("__wanted")
-    return found
 
 
 def contact_list(customers: pd.DataFrame, contacts: pd.DataFrame) -> ContactList:

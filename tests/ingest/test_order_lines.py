@@ -153,7 +153,7 @@ def test_a_version_3_store_gains_order_lines(tmp_path: Path) -> None:
     con.execute("UPDATE bindung_meta SET value = '3' WHERE key = 'schema_version'")
     con.close()
     with bindung.open(tmp_path) as ws:
-        assert migrations.current_version(ws.con) == 4
+        assert migrations.current_version(ws.con) == migrations.SCHEMA_VERSION
         assert ws.con.execute("SELECT count(*) FROM order_lines").fetchone() == (0,)
         # Its next import of the export stores the lines of the orders it already had.
         ws.import_file("orders", EXPORTS / "shopify_orders_export.csv")
@@ -162,7 +162,7 @@ def test_a_version_3_store_gains_order_lines(tmp_path: Path) -> None:
     with bindung.open(tmp_path) as ws:
         ws.con.execute("UPDATE bindung_meta SET value = '3' WHERE key = 'schema_version'")
     with bindung.open(tmp_path) as ws:
-        assert migrations.current_version(ws.con) == 4
+        assert migrations.current_version(ws.con) == migrations.SCHEMA_VERSION
         assert ws.con.execute("SELECT count(*) FROM order_lines").fetchone() == (8,)
 
 
