@@ -47,6 +47,22 @@ def _tile_line(t: Any) -> str:
     return f"{t.label}: {t.value} ({t.change}){status}"
 
 
+def _blocks(d: Digest) -> list[tuple[str, list[tuple[str, str]], bool]]:
+    """The digest after its key figures, in order: heading, items (text, level), and whether
+    the block is shown when it is empty (saying "none")."""
+    h = _headings(d.lang)
+    blocks = [
+        (h["movers"], [(m.text, m.level) for m in d.movers], True),
+        (h["goals"], [(g.text, g.level) for g in d.goals], True),
+        (h["alerts"], [(a.text, a.level) for a in d.alerts], True),
+        (h["at_risk"], [(_risk_line(r, d.lang), "info") for r in d.at_risk], True),
+    ]
+    if d.next_euro is not None:
+        blocks.append((h["next_euro"], [(d.next_euro.text, d.next_euro.level)], False))
+    blocks.append((h["missing"], [(m, "warning") for m in d.missing], False))
+    return blocks
+
+
 def text(d: Digest) -> str:
     """The plain-text part of the e-mail (and what ``bindung digest`` prints)."""
     h = _headings(d.lang)
@@ -58,14 +74,9 @@ def text(d: Digest) -> str:
         lines.append("")
 
     block(h["tiles"], [_tile_line(t) for t in d.tiles])
-    block(h["movers"], [m.text for m in d.movers])
-    block(h["goals"], [g.text for g in d.goals])
-    block(h["alerts"], [a.text for a in d.alerts])
-    block(h["at_risk"], [_risk_line(r, d.lang) for r in d.at_risk])
-    if d.next_euro is not None:
-        block(h["next_euro"], [d.next_euro.text])
-    if d.missing:
-        block(h["missing"], d.missing)
+    for title, items, always in _blocks(d):
+        if items or always:
+            block(title, [item for item, _ in items])
     if d.dashboard_url:
         lines.append(f"{h['dashboard']}: {d.dashboard_url}")
     return "\n".join(lines).rstrip() + "\n"
@@ -106,14 +117,9 @@ def html(d: Digest) -> str:
             parts.append(f'<li style="color:{colour}">{escape(item)}</li>')
         parts.append("</ul>")
 
-    block(h["movers"], [(m.text, m.level) for m in d.movers])
-    block(h["goals"], [(g.text, g.level) for g in d.goals])
-    block(h["alerts"], [(a.text, a.level) for a in d.alerts])
-    block(h["at_risk"], [(_risk_line(r, d.lang), "info") for r in d.at_risk])
-    if d.next_euro is not None:
-        block(h["next_euro"], [(d.next_euro.text, d.next_euro.level)])
-    if d.missing:
-        block(h["missing"], [(m, "warning") for m in d.missing])
+    for title, items, always in _blocks(d):
+        if items or always:
+            block(title, items)
     if d.dashboard_url:
         url = escape(d.dashboard_url, quote=True)
         parts.append(f'<p><a href="{url}">{escape(h["dashboard"])}</a></p>')
@@ -133,13 +139,8 @@ def _markdown(d: Digest, bold: str, link: str) -> str:
             lines.extend(f"• {i}" for i in items)
 
     block(h["tiles"], [_tile_line(t) for t in d.tiles])
-    block(h["movers"], [m.text for m in d.movers])
-    block(h["goals"], [g.text for g in d.goals])
-    block(h["alerts"], [a.text for a in d.alerts])
-    block(h["at_risk"], [_risk_line(r, d.lang) for r in d.at_risk])
-    if d.next_euro is not None:
-        block(h["next_euro"], [d.next_euro.text])
-    block(h["missing"], d.missing)
+    for title, items, _ in _blocks(d):
+        block(title, [item for item, _ in items])
     if d.dashboard_url:
         lines.append(link.format(url=d.dashboard_url, text=h["dashboard"]))
     return "\n".join(lines)
@@ -174,13 +175,8 @@ def teams(d: Digest) -> dict[str, Any]:
                 {"type": "TextBlock", "text": "\n".join(f"- {i}" for i in items), "wrap": True}
             )
 
-    block(h["movers"], [m.text for m in d.movers])
-    block(h["goals"], [g.text for g in d.goals])
-    block(h["alerts"], [a.text for a in d.alerts])
-    block(h["at_risk"], [_risk_line(r, d.lang) for r in d.at_risk])
-    if d.next_euro is not None:
-        block(h["next_euro"], [d.next_euro.text])
-    block(h["missing"], d.missing)
+    for title, items, _ in _blocks(d):
+        block(title, [item for item, _ in items])
     card: dict[str, Any] = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
