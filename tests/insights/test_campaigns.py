@@ -3,6 +3,7 @@ compute them) and against matched non-recipients (the stratified difference writ
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -143,3 +144,25 @@ def test_no_campaigns_and_unknown_campaign(
         campaign_effects(workspace, only="NL-99")
     with pytest.raises(CampaignError, match="window_days"):
         campaign_effects(workspace, window_days=0)
+
+
+def test_the_campaigns_answer_and_command(workspace: Workspace, write: Callable[..., Path]) -> None:
+    from typer.testing import CliRunner
+
+    from bindung.cli import app
+
+    _load(workspace, write, HOLDOUT_ORDERS, HOLDOUT_RECIPIENTS)
+    folder = workspace.folder
+    workspace.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["campaigns", "-w", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{") :])
+    (row,) = data["tables"]["campaigns"]["rows"]
+    assert row["campaign_id"] == "NL-03" and row["basis"] == HOLDOUT
+    assert row["share_pp"] == pytest.approx(25.0)
+    assert row["opened"] == pytest.approx(50.0)
+    result = runner.invoke(app, ["campaigns", "-w", str(folder), "--lang", "de"])
+    assert result.exit_code == 0, result.output
+    assert "E-Mail-Kampagnen" in result.output or "E-mail campaigns" in result.output
+    assert "Newsletter März" in result.output
