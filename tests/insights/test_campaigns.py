@@ -166,3 +166,28 @@ def test_the_campaigns_answer_and_command(workspace: Workspace, write: Callable[
     assert result.exit_code == 0, result.output
     assert "E-Mail-Kampagnen" in result.output or "E-mail campaigns" in result.output
     assert "Newsletter März" in result.output
+
+
+@pytest.mark.slow
+def test_demo_the_interval_covers_the_planted_newsletter_uplift(tmp_path: Path) -> None:
+    """The demo's newsletter (six sendings, 10 % held out at random): every campaign of the
+    answer is compared with its holdout, and its 95 % interval covers the planted uplift of
+    ``ground_truth.json`` (the difference of both potential outcomes over the audience)."""
+    from bindung import demo
+    from bindung.report.campaigns import campaigns_section
+
+    ws, results = demo.build(tmp_path / "demo")
+    try:
+        assert all(r.rejected == 0 for r in results if r.kind.startswith("campaign"))
+        truth = json.loads((tmp_path / "demo" / "exports" / demo.GROUND_TRUTH).read_text())
+        planted = truth["effects"]["newsletter_campaigns"]["campaigns"]
+        rows = campaigns_section(ws).table("campaigns").frame.set_index("campaign_id")
+        assert sorted(rows.index) == sorted(planted)
+        for campaign, row in rows.iterrows():
+            p = planted[campaign]
+            assert row["basis"] == HOLDOUT
+            assert (row["recipients"], row["comparison"]) == (p["recipients"], p["holdout"])
+            assert row["share_low"] <= p["uplift_pp"] <= row["share_high"], (campaign, row)
+            assert row["complete"]
+    finally:
+        ws.close()
