@@ -2198,6 +2198,23 @@ def measures_cmd(
     _show_answer(workspace, lang, format_, out_path, table, "measures", fresh=fresh)
 
 
+@app.command("campaigns")
+def campaigns_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """E-mail campaigns: per campaign the share of recipients buying within 30 days of sending
+    and their revenue, against the holdout group (an A/B test) or, without one, against
+    non-recipients of the same orders, recency and tenure (an upper bound), with 95 %
+    intervals; opens, clicks and additional buyers.  Import: bindung import campaigns FILE,
+    bindung import campaign_recipients FILE."""
+    _show_answer(workspace, lang, format_, out_path, table, "campaigns", fresh=fresh)
+
+
 @app.command("economics")
 def economics_cmd(
     format_: FormatOpt = "table",

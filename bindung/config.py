@@ -148,7 +148,8 @@ SETTINGS: tuple[Setting, ...] = (
         "measures",
         {},
         "ROI per measure: links a cost programme to the customers it touched, as "
-        "'fans', 'loyalty[:PROGRAMME]', 'complaints', 'experiment:NAME' or 'none', e.g. "
+        "'fans', 'loyalty[:PROGRAMME]', 'complaints', 'experiment:NAME', 'campaign:NAME' or "
+        "'none', e.g. "
         '"Winback-Kampagne 2026" = "experiment:winback-2026". Programmes not named here '
         "are linked by their name and channel (docs/measures.md).",
     ),

@@ -112,6 +112,14 @@ AB_MONTHS = 3  # May, June, July 2026
 AB_LAPSED_SINCE = _month_index("2025-11")  # no order from here to the assignment
 AB_FIRST_ORDER_BEFORE = _month_index("2025-05")
 OUTCOME_MONTH = _month_index("2025-11")  # repurchase outcome window for the fan comparison
+# The monthly newsletter with a 10 % random holdout: sent on the 10th at 10:00, January to
+# April and August to September 2026 (it pauses while the win-back test runs, May to July,
+# so that the test's outcome stays as planted); an order counts for it in the 30 days after
+# sending.
+NEWSLETTER_SENDS = tuple(_minutes(f"2026-{m:02d}-10T10:00") for m in (1, 2, 3, 4, 8, 9))
+NEWSLETTER_WINDOW_DAYS = 30
+NEWSLETTER_HOLDOUT = 0.10
+NEWSLETTER_LATEST_ORDER_DAYS = 20  # a newsletter order falls within this many days of sending
 
 # Calendar month (1..12) -> purchase-rate multiplier.
 SEASON_BY_MONTH = {
@@ -181,6 +189,8 @@ IMPORT_ORDER = (
     "costs",
     "loyalty_events",
     "assignments",
+    "campaigns",
+    "campaign_recipients",
     "goals",
 )
 
@@ -198,6 +208,8 @@ FILES = {
     "costs": "kosten.csv",
     "loyalty_events": "treueprogramm.parquet",
     "assignments": "assignments.csv",
+    "campaigns": "kampagnen.csv",
+    "campaign_recipients": "kampagnenbericht.csv",
     "goals": "goals.csv",
 }
 GROUND_TRUTH = "ground_truth.json"
@@ -311,6 +323,7 @@ class Params:
     loyalty_effect: float = 1.10
     referral_baseline: float = 1.25
     winback_conversion: float = 0.10
+    newsletter_conversion: float = 0.05  # a recipient who would not have bought, buys
     # selection into treatment-like states
     fan_share: float = 0.15  # about this share of customers become fans ...
     fan_selection: float = 1.0  # ... with log-odds rising by this per unit of log(lambda)
@@ -539,6 +552,7 @@ class _Business:
         self._social()
         self._surveys()
         self._costs()
+        self._newsletter()
 
     def rng(self, stream: int) -> np.random.Generator:
         return np.random.default_rng([self.seed, stream])
@@ -1073,6 +1087,129 @@ class _Business:
                 )
         self.cost_rows = rows
 
+    # -- the newsletter ------------------------------------------------------------------
+    def _newsletter(self) -> None:
+        """The monthly newsletter to the subscribers (the customers whose e-mail is in the
+        identities) who had ordered by the sending, 10 % held out at random each time.  A
+        recipient who would not have ordered in the 30 days after sending orders with
+        probability ``newsletter_conversion`` within 20 days.  Drawn from a stream of its own
+        after every other part, and its orders appended after all others, so that no other
+        planted effect changes; each sending sees the orders of the ones before."""
+        rng, p = self.rng(11), self.p
+        subscribers = np.zeros(self.n, dtype=bool)
+        subscribers[self.email_identity] = True
+        window = NEWSLETTER_WINDOW_DAYS * DAY
+        rows: list[
+            tuple[int, Array, Array, Array, Array]
+        ] = []  # (send, cust, held, opened, clicked)
+        truth: list[dict[str, Any]] = []
+        extra_cust: list[Array] = []
+        extra_time: list[Array] = []
+        for send in NEWSLETTER_SENDS:
+            audience = np.nonzero(subscribers & (self.birth < send))[0]
+            held = rng.random(len(audience)) < NEWSLETTER_HOLDOUT
+            convert = rng.random(len(audience)) < p.newsletter_conversion
+            opened = np.where(
+                ~held & (rng.random(len(audience)) < 0.38),
+                send + 1 + np.minimum(rng.exponential(360.0, len(audience)), 2 * DAY),
+                -1,
+            ).astype(np.int64)
+            clicked = np.where(
+                (opened >= 0) & (rng.random(len(audience)) < 0.25),
+                opened + 1 + np.minimum(rng.exponential(10.0, len(audience)), 120),
+                -1,
+            ).astype(np.int64)
+            times = np.concatenate([self.o_time, *extra_time])
+            custs = np.concatenate([self.o_cust, *extra_cust])
+            inside = (times >= send) & (times < send + window)
+            bought = np.zeros(self.n, dtype=bool)
+            bought[custs[inside]] = True
+            y0 = bought[audience]
+            y1 = y0 | convert
+            new = audience[~held & convert & ~y0]
+            lo = np.full(len(new), send + DAY)
+            hi = np.full(len(new), send + NEWSLETTER_LATEST_ORDER_DAYS * DAY)
+            extra_cust.append(new)
+            extra_time.append(_daytime_between(rng, lo, hi))
+            rows.append((send, audience, held, opened, clicked))
+            truth.append(
+                {
+                    "recipients": int((~held).sum()),
+                    "holdout": int(held.sum()),
+                    "uplift_pp": round(100 * float((y1.astype(float) - y0).mean()), 2),
+                    "expected_uplift_pp": round(
+                        100 * p.newsletter_conversion * (1 - float(y0.mean())), 2
+                    ),
+                    "natural_repurchase_rate_pct": round(100 * float(y0.mean()), 2),
+                    "newsletter_orders": len(new),
+                }
+            )
+        cust = np.concatenate(extra_cust)
+        k = len(cust)
+        m = len(self.o_cust)
+        value = rng.gamma(p.p_spend, 1 / self.nu[cust]) * np.where(
+            self.business[cust], p.business_spend, 1.0
+        )
+        cents = np.maximum(390, np.round(value * 100)).astype(np.int64)
+        self.o_cust = np.concatenate([self.o_cust, cust])
+        self.o_time = np.concatenate([self.o_time, *extra_time])
+        self.o_ids = np.concatenate([self.o_ids, [f"B{1_000_001 + m + i}" for i in range(k)]])
+        self.o_cents = np.concatenate([self.o_cents, cents])
+        self.o_items = np.concatenate([self.o_items, 1 + rng.poisson(cents / 4500)])
+        self.o_channel = np.concatenate([self.o_channel, np.full(k, "Onlineshop")])
+        self.o_winback = np.concatenate([self.o_winback, np.zeros(k, dtype=bool)])
+        self.o_newsletter = np.concatenate([np.zeros(m, dtype=bool), np.ones(k, dtype=bool)])
+        self.nl_rows = rows
+        self.nl_truth = truth
+
+    @staticmethod
+    def _campaign_id(send: int) -> str:
+        return "NL-" + str((START + np.timedelta64(send, "m")).astype("datetime64[M]"))
+
+    def _write_campaigns(self, paths: dict[str, Path]) -> None:
+        """The campaigns (German CSV) and the e-mail tool's campaign report: one row per
+        recipient by e-mail address, the holdout marked (German Excel CSV like the orders)."""
+        sends = np.array([r[0] for r in self.nl_rows], dtype=np.int64)
+        months = [self._campaign_id(int(t))[3:] for t in sends]
+        _write_csv(
+            paths["campaigns"],
+            ["Kampagnen-ID", "Kampagnenname", "Versendet am", "Kosten"],
+            [
+                [self._campaign_id(int(t)) for t in sends],
+                [f"Newsletter {m}" for m in months],
+                _german(sends),
+                _money_de([40_000] * len(sends)),
+            ],
+            delimiter=";",
+            encoding="utf-8-sig",
+            crlf=True,
+        )
+        cols: list[list[Any]] = [[], [], [], [], [], []]
+        for send, audience, held, opened, clicked in self.nl_rows:
+            cols[0] += [self._campaign_id(send)] * len(audience)
+            cols[1] += [f"kunde{i}@example.de" for i in self.ids[audience].tolist()]
+            cols[2] += ["ja" if h else "nein" for h in held.tolist()]
+            sent = _german(np.full(len(audience), send))
+            cols[3] += ["" if h else x for h, x in zip(held.tolist(), sent, strict=True)]
+            for col, times in ((4, opened), (5, clicked)):
+                text = _german(np.maximum(times, 0))
+                cols[col] += ["" if t < 0 else x for t, x in zip(times.tolist(), text, strict=True)]
+        _write_csv(
+            paths["campaign_recipients"],
+            [
+                "Kampagne",
+                "E-Mail-Adresse",
+                "Kontrollgruppe",
+                "Versendet am",
+                "Geöffnet am",
+                "Geklickt am",
+            ],
+            cols,
+            delimiter=";",
+            encoding="cp1252",
+            crlf=True,
+        )
+
     # -- files ---------------------------------------------------------------------------
     def write(self, paths: dict[str, Path]) -> None:
         self._write_customers(paths["customers"])
@@ -1228,6 +1365,7 @@ class _Business:
                 _iso(np.full(len(self.ab_customers), AB_ASSIGNED)),
             ],
         )
+        self._write_campaigns(paths)
         goals = [
             ("retention_rate", "2026-Q1", "62", "1"),
             ("retention_rate", "2026-Q2", "63", "1"),
@@ -1341,8 +1479,10 @@ class _Business:
         p = self.p
         counts, cf = self.sim.counts, self.counterfactual.counts
         cohort = self.birth_month < OUTCOME_MONTH
+        # the orders added on top of the monthly process (win-back coupons, newsletter) are
+        # in the data, all of them inside the outcome window
         winback_in_outcome = np.zeros(self.n, dtype=bool)
-        winback_in_outcome[self.o_cust[self.o_winback]] = True
+        winback_in_outcome[self.o_cust[self.o_winback | self.o_newsletter]] = True
         y_data = (counts[:, OUTCOME_MONTH:].sum(axis=1) > 0) | winback_in_outcome
         y_nat = counts[:, OUTCOME_MONTH:].sum(axis=1) > 0
         y_cf = cf[:, OUTCOME_MONTH:].sum(axis=1) > 0
@@ -1506,6 +1646,31 @@ class _Business:
                     "referred_customers": int((self.channel == REFERRAL).sum()),
                     "referral_events": int((self.l_kind == "Empfehlung").sum()),
                 },
+                "newsletter_campaigns": {
+                    "kind": "repurchase_probability_uplift",
+                    "campaigns": {
+                        self._campaign_id(send): {
+                            "sent_at": str(np.datetime64(START + np.timedelta64(send, "m")))
+                            + " Europe/Berlin",
+                            **truth,
+                        }
+                        for (send, *_), truth in zip(self.nl_rows, self.nl_truth, strict=True)
+                    },
+                    "window_days": NEWSLETTER_WINDOW_DAYS,
+                    "holdout_share": NEWSLETTER_HOLDOUT,
+                    "conversion_of_non_buyers": p.newsletter_conversion,
+                    "description": (
+                        "The monthly newsletter goes to the customers whose e-mail is known "
+                        "(the identities) and who had ordered by the sending; 10 % of them are "
+                        "held out at random each time. A recipient who would not have ordered "
+                        f"in the {NEWSLETTER_WINDOW_DAYS} days after sending orders with "
+                        f"probability {p.newsletter_conversion} (within 20 days). uplift_pp is "
+                        "the difference between both potential outcomes averaged over the "
+                        "audience (recipients and holdout): the recipients-minus-holdout "
+                        "difference in the share with an order in the window estimates it "
+                        "without bias."
+                    ),
+                },
                 "winback_ab_test": {
                     "kind": "repurchase_probability_uplift",
                     "experiment": EXPERIMENT,
@@ -1537,6 +1702,9 @@ class _Business:
                 },
             },
             "counts": {
+                "campaigns": len(self.nl_rows),
+                "campaign_recipients": sum(len(r[1]) for r in self.nl_rows),
+                "newsletter_orders": int(self.o_newsletter.sum()),
                 "customers": self.n,
                 "orders": orders_total,
                 "winback_orders": int(self.o_winback.sum()),

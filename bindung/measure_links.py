@@ -1,5 +1,6 @@
 """How a cost programme is linked to the customers it touched: the grammar of the ``measures``
-setting in ``bindung.toml`` (``"Winback-Kampagne 2026" = "experiment:winback-2026"``), read by
+setting in ``bindung.toml`` (``"Winback-Kampagne 2026" = "experiment:winback-2026"``,
+``"Newsletter" = "campaign:Newsletter"``), read by
 the settings' check and by :mod:`bindung.insights.measures`."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from bindung.errors import BindungError
 
 #: The kinds of measure (each has its estimator, :mod:`bindung.insights.measures`).
-KINDS = ("fans", "loyalty", "complaints", "experiment")
+KINDS = ("fans", "loyalty", "complaints", "experiment", "campaign")
 
 
 class MeasureError(BindungError):
@@ -38,8 +39,6 @@ def parse_link(programme: str, text: str) -> Link:
             f"measures: {programme!r} = {text!r}: expected one of "
             f"{', '.join(KINDS)} or none, optionally with ':name' (e.g. 'experiment:winback-2026')"
         )
-    if kind == "experiment" and not target.strip():
-        raise MeasureError(
-            f"measures: {programme!r} = {text!r}: name the experiment ('experiment:NAME')"
-        )
+    if kind in ("experiment", "campaign") and not target.strip():
+        raise MeasureError(f"measures: {programme!r} = {text!r}: name the {kind} ('{kind}:NAME')")
     return Link(programme, kind, target.strip() or None, "settings")

@@ -1073,6 +1073,8 @@ def loyalty(ws: Store) -> Section:
         "loyalty_events",
         "complaints",
         "assignments",
+        "campaigns",
+        "campaign_recipients",
         *SOCIAL_TABLES,
         "bindung_models",
     ),
@@ -1087,6 +1089,21 @@ def measures(ws: Store) -> Section:
     from bindung.report.measures import measures_section
 
     return measures_section(ws)
+
+
+@answer(
+    "campaigns",
+    *both("E-mail campaigns"),
+    depends_on=("campaigns", "campaign_recipients", "orders", "customers"),
+    per_language=True,
+)
+def campaigns(ws: Store) -> Section:
+    """Per e-mail campaign: share buying and revenue per recipient in the 30 days after
+    sending against the holdout group (Newcombe, Welch), or matched non-recipients (an upper
+    bound), with 95 % intervals (:mod:`bindung.insights.campaigns`)."""
+    from bindung.report.campaigns import campaigns_section
+
+    return campaigns_section(ws)
 
 
 def experiment_variants(ws: Store) -> list[Params]:

@@ -420,7 +420,7 @@ def _import_staged(
     _ensure_columns(con, table)
     if "revenue_original" in table.column_names and "currency" in mapping.fields:
         rates.convert(con, mapping.fields["currency"].column, ctx.timezone, ctx.currency, ctx.lang)
-    _table_fixups(con, table)
+    _table_fixups(con, table, mapping)
     _reference_checks(con, table, mapping, ctx.lang)
     _mark_keys(con, table, ctx.lang)
     if with_lines:
@@ -892,7 +892,7 @@ def _text_exprs(table: Table, mapping: Mapping, salt: str) -> dict[str, str]:
     texts: dict[str, str] = {}
     for col in table.columns:
         src = mapping.fields.get(col.name)
-        if col.name in EMAIL_FIELDS.values() and "email" in mapping.fields and src is None:
+        if EMAIL_FIELDS.get(table.name) == col.name and "email" in mapping.fields and src is None:
             src = mapping.fields["email"]
             texts[col.name] = _hash_sql(parse.clean_text(f"f{src.index}"), salt)
             continue
@@ -975,7 +975,7 @@ def _checked_sql(
     for col in table.columns:
         text = f"t_{col.name}"
         src = mapping.fields.get(col.name) or (
-            mapping.fields.get("email") if col.name in EMAIL_FIELDS.values() else None
+            mapping.fields.get("email") if EMAIL_FIELDS.get(table.name) == col.name else None
         )
         label = parse.lit(f"'{src.column}'") if src else parse.lit(f"'{col.name}'")
         sql = {"column": label, "value": parse.quoted(text)}
@@ -1381,7 +1381,19 @@ def _key_expr(table: Table, mapping: Mapping) -> str | None:
     return f"{digest} || '-' || row_number() OVER (PARTITION BY {digest} ORDER BY __line)"
 
 
-def _table_fixups(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def _table_fixups(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping) -> None:
+    if table.name == "campaign_recipients" and "customer_id" not in mapping.fields:
+        # Recipients named by their e-mail address (as e-mail tools report them): the hashed
+        # address is replaced by the customer it belongs to (customers.email_hash, else an
+        # 'email' identity); an address of nobody stays a hash and is rejected as unknown.
+        con.execute(
+            "UPDATE __checked SET customer_id = m.customer_id FROM ("
+            "SELECT email_hash AS h, min(customer_id) AS customer_id FROM customers "
+            "WHERE email_hash IS NOT NULL GROUP BY 1 UNION ALL "
+            "SELECT handle, min(customer_id) FROM identities WHERE platform = 'email' "
+            "AND handle NOT IN (SELECT email_hash FROM customers WHERE email_hash IS NOT NULL) "
+            "GROUP BY 1) m WHERE m.h = __checked.customer_id"
+        )
     if table.name == "returns":
         # A return without a customer belongs to the customer of its order.
         con.execute(

@@ -19,8 +19,9 @@ from bindung.errors import MappingError
 from bindung.i18n import t
 from bindung.store.schema import Table
 
-# Extra input fields that are not stored as such: an e-mail address becomes a hash.
-EMAIL_FIELDS = {"customers": "email_hash"}
+# Extra input fields that are not stored as such: an e-mail address becomes a hash (of the
+# customer; campaign recipients are then matched to their customer by it, see load.py).
+EMAIL_FIELDS = {"customers": "email_hash", "campaign_recipients": "customer_id"}
 
 # Normalised header names (see ``normalise``) per table field.  Shared names first.
 _COMMON: dict[str, tuple[str, ...]] = {
@@ -430,6 +431,81 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "variant": ("variant", "variante", "gruppe", "group", "arm", "treatment"),
         "assigned_at": ("assignedat", "zugeordnetam", "datum", "date", "start"),
     },
+    "campaigns": {
+        "campaign_id": ("campaignid", "kampagnenid", "kampagnennummer", "mailingid", "id"),
+        "name": (
+            "name",
+            "campaignname",
+            "kampagnenname",
+            "kampagne",
+            "campaign",
+            "title",
+            "titel",
+            "subject",
+            "betreff",
+            "mailingname",
+        ),
+        "channel": _COMMON["channel"],
+        "sent_at": (
+            "sentat",
+            "sendtime",
+            "senddate",
+            "sentdate",
+            "versendetam",
+            "versandam",
+            "versanddatum",
+            "versand",
+            "gesendetam",
+            "datum",
+            "date",
+        ),
+        "cost": ("cost", "costs", "kosten", "betrag", "amount"),
+    },
+    "campaign_recipients": {
+        "campaign_id": (
+            "campaignid",
+            "kampagnenid",
+            "kampagne",
+            "campaign",
+            "mailingid",
+            "mailing",
+        ),
+        "customer_id": _COMMON["customer_id"],
+        "email": (
+            "email",
+            "emailaddress",
+            "emailadresse",
+            "mail",
+            "empfaenger",
+            "recipient",
+            "contactemail",
+        ),
+        "variant": ("variant", "variante", "version", "abvariant", "splittestvariante"),
+        "holdout": ("holdout", "kontrollgruppe", "controlgroup", "control", "zurueckgehalten"),
+        "sent_at": ("sentat", "sendtime", "senddate", "versendetam", "versandam", "zugestelltam"),
+        "opened_at": (
+            "openedat",
+            "opentime",
+            "firstopen",
+            "firstopened",
+            "opened",
+            "geoeffnetam",
+            "geoeffnet",
+            "erstesoeffnen",
+            "oeffnungsdatum",
+        ),
+        "clicked_at": (
+            "clickedat",
+            "clicktime",
+            "firstclick",
+            "firstclicked",
+            "clicked",
+            "geklicktam",
+            "geklickt",
+            "ersterklick",
+            "klickdatum",
+        ),
+    },
     "contacts": {
         "customer_id": _COMMON["customer_id"],
         "email": ("email", "emailaddress", "mail", "emailadresse", "epost"),
@@ -758,6 +834,8 @@ def resolve(
         if headers.count(source.column) > 1:  # which of the two is meant cannot be guessed
             raise MappingError(t("header_duplicate", lang, file=file, name=source.column))
     missing = [f for f in table.required if f not in mapping.fields]
+    if "email" in mapping.fields:  # the field the address stands in for (EMAIL_FIELDS)
+        missing = [f for f in missing if f != EMAIL_FIELDS.get(table.name)]
     if table.derived_key:
         missing = [f for f in missing if f not in table.key]
     if missing and table.name == "orders":

@@ -24,6 +24,11 @@ kind            customers touched                 estimator (its effect, 95 % in
                                                   ``q = rr_o / rr_unresolved`` (decision 0006)
 ``experiment``  the treated variants of an A/B    A/B difference of the share buying in the
                 test                              outcome window (Newcombe), revenue (Welch)
+``campaign``    the recipients of the e-mail      per campaign the difference of the share
+                campaigns it names, sent in the   buying in the 30 days after sending against
+                window                            the holdout (Newcombe) or matched
+                                                  non-recipients (an upper bound;
+                                                  :mod:`bindung.insights.campaigns`)
 ==============  ================================  =============================================
 
 A link is set in ``bindung.toml`` (``[measures]``, ``"Winback-Kampagne 2026" =
@@ -31,13 +36,17 @@ A link is set in ``bindung.toml`` (``[measures]``, ``"Winback-Kampagne 2026" =
 whose cost channel is a social platform or "Social Media" is ``fans``; one named like a
 programme of ``loyalty_events`` is ``loyalty``; one whose name holds "Beschwerde", "complaint"
 or "Reklamation" is ``complaints``; one whose name holds every word of an experiment's name is
-that ``experiment``.  A programme with no link is listed without an ROI, with what would link
-it.  The complaint handling's counterfactual is stated, not estimated: without the handling the
-complaints it resolved would have stayed unresolved.  Social-media programmes on the same
-platform touch the same fans, so their values overlap (each is what the fans' effect is worth
-against that programme's cost).  **Reach**: fans and members over the customers who could take
-part (the fans' cohort; the customers by the window's end), complaints handled (resolved or
-partly) over those opened in the window, an experiment's treated over its assigned customers.
+that ``experiment``; one whose name holds every word of a campaign's name, or whose every word
+is in campaigns' names (the programme "Newsletter" and the campaigns "Newsletter 2026-01",
+...), is ``campaign`` (``"campaign:NAME"`` in ``bindung.toml``: the campaigns whose id or name
+is NAME or whose name holds every word of it). A programme with no link is listed without an
+ROI, with what would link it. The complaint handling's counterfactual is stated, not estimated:
+without the handling the complaints it resolved would have stayed unresolved. Social-media
+programmes on the same platform touch the same fans, so their values overlap (each is what the
+fans' effect is worth against that programme's cost). **Reach**: fans and members over the
+customers who could take part (the fans' cohort; the customers by the window's end), complaints
+handled (resolved or partly) over those opened in the window, an experiment's treated over its
+assigned customers, a campaign's recipients over the customers by the window's end.
 
 **Window**: the last 12 complete months ``[W0, W1)`` (the one cost comparison's window,
 :mod:`bindung.metrics.costs`).  **Cost**: the programme's costs prorated to the window by days.
@@ -48,6 +57,11 @@ discounted; :func:`bindung.models.workflow.customer_values`, as of the last orde
 
     experiment:          kept_inc = treated × effect (points) / 100
                          value    = kept_inc × mean CLV of the treated customers kept
+    campaign:            kept_inc = Σ_c recipients_c × effect_c (points) / 100
+                         value    = kept_inc × mean CLV of the recipients who bought
+                         (each end: the campaigns' distances from their point to that end,
+                         times recipients_c / 100, added in quadrature — campaigns taken as
+                         independent; one campaign keeps its own Newcombe interval)
     fans, loyalty:       value    = Σ_touched CLV_i × (1 − 1 / rr)
     complaints:          value    = Σ_o Σ_{complainants i with outcome o} CLV_i × (1 − 1 / q_o)
 
@@ -62,7 +76,8 @@ part differ from the others.
 measure started (its first cost month) after being touched × ``(1 − 1/rr)`` (complaints:
 ``1 − 1/q_o`` of the latest complaint before the month, 0 after an unresolved or open one); for
 an experiment ``margin × treated × (revenue per treated − per control customer)`` (Welch's
-interval).  **ROI over time**: per month ``m`` from the programme's first cost month to the
+interval); for campaigns ``margin × recipients × revenue difference`` per campaign, in the month
+of its sending.  **ROI over time**: per month ``m`` from the programme's first cost month to the
 last complete month, ``(Σ_{≤m} realised margin − Σ_{≤m} cost) / Σ_{≤m} cost × 100``; the month
 it turns positive is compared with what source 000 expects (first effects after 60–90 days, the
 full effect after 6–12 months).
@@ -103,6 +118,7 @@ ESTIMATORS = {
     "loyalty": N_("within customers"),
     "complaints": N_("within customers"),
     "experiment": N_("A/B test"),
+    "campaign": N_("holdout or matched"),
 }
 #: Words in a programme's name that make it the complaint handling.
 COMPLAINT_WORDS = ("beschwerde", "complaint", "reklamation")
@@ -128,6 +144,7 @@ def links(
     platforms: set[str],
     loyalty_programmes: set[str],
     experiments: list[str],
+    campaigns: pd.DataFrame | None = None,
 ) -> list[Link]:
     """One link per programme (``programmes``: ``program``, ``channel`` of its cost rows);
     configured links first, then by name (module docstring)."""
@@ -141,6 +158,7 @@ def links(
             f"bindung.toml: measures: no cost programme named {', '.join(map(repr, unknown))}; "
             f"the costs name {', '.join(map(repr, sorted(programmes['program'])))}"
         )
+    camps = campaigns if campaigns is not None else pd.DataFrame(columns=["campaign_id", "name"])
     out = []
     for programme, rows in programmes.groupby("program", sort=True):
         name = str(programme)
@@ -150,6 +168,11 @@ def links(
                 raise MeasureError(
                     f"bindung.toml: measures: {name!r}: no experiment {link.target!r}; known: "
                     f"{', '.join(experiments) or 'none (import assignments first)'}"
+                )
+            if link.kind == "campaign" and not campaigns_named(camps, link.target or ""):
+                raise MeasureError(
+                    f"bindung.toml: measures: {name!r}: no campaign {link.target!r}; known: "
+                    f"{', '.join(sorted(set(camps['name']))) or 'none (import campaigns first)'}"
                 )
             out.append(link)
             continue
@@ -164,8 +187,38 @@ def links(
             out.append(Link(name, "complaints"))
         else:
             named = [e for e in experiments if _words(e) and _words(e) <= words]
-            out.append(Link(name, "experiment", named[0]) if len(named) == 1 else Link(name, None))
+            target = _campaign_target(name, camps)
+            if len(named) == 1:
+                out.append(Link(name, "experiment", named[0]))
+            elif target is not None:
+                out.append(Link(name, "campaign", target))
+            else:
+                out.append(Link(name, None))
     return out
+
+
+def campaigns_named(campaigns: pd.DataFrame, target: str) -> list[str]:
+    """The ids of the campaigns ``target`` names: by id, by name, or every word of it in the
+    campaign's name."""
+    wanted = _words(target)
+    return [
+        str(c)
+        for c, n in zip(campaigns["campaign_id"], campaigns["name"], strict=True)
+        if target in (str(c), str(n)) or (wanted and wanted <= _words(str(n)))
+    ]
+
+
+def _campaign_target(programme: str, campaigns: pd.DataFrame) -> str | None:
+    """A programme's campaigns by name: the one campaign name whose every word the programme's
+    name holds, else the programme's name when its every word is in campaigns' names."""
+    words = _words(programme)
+    names = sorted({str(n) for n in campaigns["name"]})
+    held = [n for n in names if _words(n) and _words(n) <= words]
+    if len(held) == 1:
+        return held[0]
+    if words and campaigns_named(campaigns, programme):
+        return programme
+    return None
 
 
 @dataclass
@@ -485,6 +538,77 @@ def experiment_effect(
     )
 
 
+def campaign_effect(
+    ws: Store, panel: CustomerMonths, effects: Any, target: str, margin: float, w0: int, w1: int
+) -> AbEffect:
+    """The campaigns ``target`` names sent in the window ``[w0, w1)``: incremental buyers
+    ``Σ_c recipients_c × d_c / 100``, each end of the interval at the distances
+    ``recipients_c × (d_c − low_c) / 100`` (and ``high_c − d_c``) added in quadrature (the
+    campaigns taken as independent; one campaign keeps its Newcombe ends), the recipients
+    who bought (whose mean CLV values them) and per month of
+    sending ``margin × recipients × revenue difference`` (low, high)."""
+    from bindung.insights.campaigns import HOLDOUT, buyers_of
+
+    frame = pd.DataFrame(
+        {"campaign_id": [e.campaign_id for e in effects], "name": [e.name for e in effects]}
+    )
+    named = set(campaigns_named(frame, target))
+    chosen = [e for e in effects if e.campaign_id in named]
+    if chosen:
+        k = panel.month_of(pd.Series([e.sent_at for e in chosen]))
+        chosen = [e for e, m in zip(chosen, k, strict=True) if w0 <= m < w1]
+    if not chosen:
+        raise BindungError(NO_CAMPAIGNS_IN_WINDOW)
+    n = np.array([e.recipients for e in chosen], dtype=np.float64)
+    d = np.array([e.share_pp for e in chosen])
+    below = np.nan_to_num(d - np.array([e.share_low for e in chosen]))
+    above = np.nan_to_num(np.array([e.share_high for e in chosen]) - d)
+    point = float((n * d).sum() / 100)
+    # each side's distance added in quadrature: one campaign keeps its own (Newcombe) ends
+    down = math.sqrt(float(((n * below / 100) ** 2).sum()))
+    up = math.sqrt(float(((n * above / 100) ** 2).sum()))
+    r = ws.table("campaign_recipients")
+    recipients = (
+        r.filter(r.campaign_id.isin([e.campaign_id for e in chosen]))
+        .select("campaign_id", "customer_id", "holdout")
+        .to_pandas()
+    )
+    sent = recipients[~recipients["holdout"].fillna(False).astype(bool)]
+    buyers = pd.concat(
+        [buyers_of(ws, e, recipients[recipients["campaign_id"] == e.campaign_id]) for e in chosen]
+    ).drop_duplicates()
+    touched = int(sent["customer_id"].nunique())
+    could = int((panel.first["first_k"].to_numpy() < w1).sum())
+    months = (
+        pd.DataFrame(
+            {
+                "k": panel.month_of(pd.Series([e.sent_at for e in chosen])),
+                "margin": [margin * e.recipients * e.revenue_diff for e in chosen],
+                "low": [margin * e.recipients * e.revenue_low for e in chosen],
+                "high": [margin * e.recipients * e.revenue_high for e in chosen],
+            }
+        )
+        .fillna(0.0)
+        .groupby("k", as_index=False)
+        .sum()
+    )
+    mean = point / n.sum() * 100 if n.sum() else math.nan
+    return AbEffect(
+        Effect(
+            estimate=mean,
+            low=(point - down) / n.sum() * 100 if n.sum() else math.nan,
+            high=(point + up) / n.sum() * 100 if n.sum() else math.nan,
+            unit="points",
+            touched=touched,
+            reach=100 * touched / could if could else math.nan,
+            kept=(point, point - down, point + up),
+            kept_ids=pd.Index(buyers),
+            note="" if all(e.basis == HOLDOUT for e in chosen) else CAMPAIGN_UPPER_BOUND,
+        ),
+        months,
+    )
+
+
 # -- money -----------------------------------------------------------------------------------
 
 
@@ -587,6 +711,7 @@ class Inputs:
     members: Any = None  # MemberComparison, or the error's text
     complaints: Any = None  # OutcomeEffects, or the error's text
     experiments: Mapping[str, Any] = field(default_factory=dict)  # name -> ExperimentResult
+    campaigns: Any = None  # list of CampaignEffect
     errors: Mapping[str, str] = field(default_factory=dict)  # kind -> why it has no estimate
 
 
@@ -615,6 +740,7 @@ def measure_links(ws: Store) -> list[Link]:
         platforms=platforms,
         loyalty_programmes=loyal,
         experiments=experiments(ws),
+        campaigns=ws.table("campaigns").select("campaign_id", "name").to_pandas(),
     )
 
 
@@ -734,6 +860,11 @@ def _effect(
             raise BindungError(f"no result of the experiment {link.target!r}")
         ab = experiment_effect(ws, panel, result, margin, w0)
         return ab.effect, ab.months[ab.months["k"] >= start_k].reset_index(drop=True)
+    if link.kind == "campaign":
+        if inputs.campaigns is None:
+            raise BindungError(NO_CAMPAIGNS)
+        ab = campaign_effect(ws, panel, inputs.campaigns, link.target or "", margin, w0, w1)
+        return ab.effect, ab.months[ab.months["k"] >= start_k].reset_index(drop=True)
     if link.kind == "fans":
         if inputs.fans is None:
             raise BindungError(NO_FANS)
@@ -747,6 +878,10 @@ def _effect(
 
 #: Why a measure has no estimate (shown in the reader's language).
 NO_UNRESOLVED = N_("no unresolved complaints to compare the handled ones with")
+NO_CAMPAIGNS = N_("no campaign comparison: import campaigns and campaign_recipients")
+NO_CAMPAIGNS_IN_WINDOW = N_("none of its campaigns was sent in the last 12 complete months")
+#: The note of a campaign measure compared without a holdout.
+CAMPAIGN_UPPER_BOUND = N_("without a holdout group: an upper bound")
 NO_FANS = N_("no comparison of fans: link customers to social-media handles (identities)")
 #: Why a programme has no ROI.
 NOT_LINKED = N_(

@@ -52,7 +52,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         ("social", "satisfaction", "fans", "complaints"),
     ),
     ("loyalty", *both("Loyalty & referrals"), ("loyalty",)),
-    ("experiments", *both("Experiments"), ("experiment",)),
+    ("experiments", *both("Experiments"), ("experiment", "campaigns")),
     (
         "roi",
         *both("ROI, budget & business phase"),
@@ -192,6 +192,8 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
         return bars_of(section, "members_within", label, "ratio", lang)
     if key == "experiment":
         return bars_of(section, "variants", "variant", "share", lang)
+    if key == "campaigns":
+        return bars_of(section, "campaigns", "name", "share_pp", lang)
     if key == "roi":
         return bars_of(section, "social_roi", "measure", "roi_incremental", lang)
     if key == "costs":

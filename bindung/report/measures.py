@@ -38,6 +38,7 @@ KIND_LABELS = (
     ("loyalty", *both("loyalty programme (members)")),
     ("complaints", *both("complaint handling (complainants)")),
     ("experiment", *both("A/B test (treated customers)")),
+    ("campaign", *both("e-mail campaigns (recipients)")),
     ("", *both("not linked")),
 )
 LINKED_LABELS = (
@@ -108,6 +109,14 @@ def measure_inputs(ws: Store, links: list[Link], horizon: int = 12) -> im.Inputs
                 )
             except BindungError as exc:
                 errors.setdefault("experiment", str(exc))
+    campaigns = None
+    if "campaign" in kinds:
+        from bindung.insights.campaigns import campaign_effects
+
+        try:
+            campaigns = shared(ws, ("campaigns.effects",), lambda: campaign_effects(ws))
+        except BindungError as exc:
+            errors["campaign"] = str(exc)
     return im.Inputs(
         panel=panel,
         clv=clv,
@@ -116,6 +125,7 @@ def measure_inputs(ws: Store, links: list[Link], horizon: int = 12) -> im.Inputs
         members=members,
         complaints=complaints,
         experiments=experiments,
+        campaigns=campaigns,
         errors=errors,
     )
 

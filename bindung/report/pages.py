@@ -129,7 +129,7 @@ def build_page(
         "imports": lambda: imports(read),
         "complaints": lambda: complaints_page(read, lang),
         "loyalty": lambda: Page("loyalty", [_optional(read, "loyalty", {}, PAGES["loyalty"])]),
-        "experiments": lambda: experiments_page(read, experiments),
+        "experiments": lambda: experiments_page(read, experiments, lang),
         "goals": lambda: goals_page(read, lang),
     }
     page = builders[key]()
@@ -397,8 +397,9 @@ def complaints_page(read: Reader, lang: str) -> Page:
     return Page("complaints", [section], page_charts)
 
 
-def experiments_page(read: Reader, names: Sequence[str]) -> Page:
-    """Every stored experiment, one section each; without any, a section that says so."""
+def experiments_page(read: Reader, names: Sequence[str], lang: str) -> Page:
+    """Every stored experiment, one section each (without any, a section that says so), and
+    the e-mail campaigns with a bar per campaign of its difference in the share buying."""
     sections = [
         _optional(read, "experiment", {"name": name}, (f"Experiment {name}", f"Experiment {name}"))
         for name in names
@@ -412,7 +413,9 @@ def experiments_page(read: Reader, names: Sequence[str]) -> Page:
             "info",
         )
         sections = [Section("experiment", *both("Experiments"), [], [note], {})]
-    return Page("experiments", sections)
+    campaigns = _optional(read, "campaigns", {}, both("E-mail campaigns"))
+    page_charts = bars_of(campaigns, "campaigns", "name", "share_pp", lang)
+    return Page("experiments", [*sections, campaigns], page_charts)
 
 
 def imports(read: Reader) -> Page:

@@ -68,6 +68,13 @@ def _contacts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema.CONTACTS.ddl())
 
 
+def _campaigns(con: duckdb.DuckDBPyConnection) -> None:
+    """E-mail campaigns and their recipients (empty until imported).  Idempotent like
+    :func:`_order_lines`."""
+    con.execute(schema.table("campaigns").ddl())
+    con.execute(schema.table("campaign_recipients").ddl())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
@@ -76,6 +83,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(4, "order lines (SKU, product, quantity, unit price, discount)", _order_lines),
     Migration(5, "e-mail contacts for exports to e-mail tools", _contacts),
+    Migration(6, "e-mail campaigns and their recipients", _campaigns),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

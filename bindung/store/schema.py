@@ -387,6 +387,44 @@ TABLES: tuple[Table, ...] = (
         references=(CUSTOMER,),
     ),
     Table(
+        "campaigns",
+        key=("campaign_id",),
+        columns=(
+            _id("campaign_id"),
+            Column("name", "text", required=True, doc="the campaign's name or subject"),
+            Column("channel", "category", default="email", doc="email (the default)"),
+            _ts("sent_at", required=True, doc="when the campaign was sent"),
+            _money("cost", doc="what the campaign cost, when known"),
+        ),
+        doc="One row per e-mail campaign (a newsletter issue, a mailing).",
+    ),
+    Table(
+        "campaign_recipients",
+        key=("campaign_id", "customer_id"),
+        columns=(
+            _id("campaign_id"),
+            _id(
+                "customer_id",
+                doc="the customer; an e-mail address (column email) is matched to the "
+                "customer with its hash",
+            ),
+            Column("variant", "category", doc="the campaign's variant (A/B), when it has one"),
+            Column(
+                "holdout",
+                "boolean",
+                default="false",
+                doc="true: in the holdout group, chosen at random and not sent the campaign",
+            ),
+            _ts("sent_at", doc="when the e-mail went out; empty: the campaign's time"),
+            _ts("opened_at", doc="first opening, as the e-mail tool reports it"),
+            _ts("clicked_at", doc="first click, as the e-mail tool reports it"),
+        ),
+        references=(Reference("campaign_id", "campaigns", "campaign_id"), CUSTOMER),
+        orders=(Order("sent_at", "opened_at"), Order("sent_at", "clicked_at")),
+        doc="One row per customer a campaign was sent to (or held out from), as the e-mail "
+        "tool's campaign report lists them.",
+    ),
+    Table(
         "goals",
         key=("metric", "period"),
         columns=(
@@ -416,6 +454,8 @@ TABLE_LABELS: Mapping[str, tuple[str, str]] = Pairs(
         "costs": N_("costs"),
         "loyalty_events": N_("loyalty programme"),
         "assignments": N_("A/B test assignments"),
+        "campaigns": N_("e-mail campaigns"),
+        "campaign_recipients": N_("e-mail campaign recipients"),
         "goals": N_("goals"),
         "exchange_rates": N_("exchange rates"),
         "contacts": N_("e-mail contacts"),

@@ -54,6 +54,11 @@ TABLES: dict[str, str] = {
     "costs": N_("Costs of retention and acquisition (for the ROI)."),
     "loyalty_events": N_("Loyalty programme: sign-ups, points, referrals."),
     "assignments": N_("Experiments: which customer got which variant."),
+    "campaigns": N_("E-mail campaigns: name, sending time, cost."),
+    "campaign_recipients": N_(
+        "Recipients of e-mail campaigns (the campaign report of your e-mail tool), with the "
+        "holdout group."
+    ),
     "goals": N_("Goals per metric and period."),
 }
 #: Names of the export's systems as their makers write them.

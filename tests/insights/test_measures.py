@@ -298,8 +298,85 @@ def test_demo_intervals_cover_the_planted_effects(demo_full: Path) -> None:
     # where selection was planted the naive ROI is larger than the incremental one
     for measure in ("Treueprogramm", "Community-Management", "VIP-Community"):
         assert table.loc[measure, "roi_naive"] > table.loc[measure, "roi_high"]
-    assert table.loc["Newsletter", "verdict"] == "no_estimate"
+    # the newsletter (linked by name to its campaigns): recipients x the planted uplift of
+    # each campaign, at the recipients' buyers' CLV
+    nl = truth["newsletter_campaigns"]["campaigns"]
+    row = table.loc["Newsletter"]
+    assert row["kind"] == "campaign"
+    implied_buyers = sum(c["recipients"] * c["uplift_pp"] / 100 for c in nl.values())
+    covers("Newsletter", implied_buyers * row["value"] / row["kept"])
     # over time: the cost so far ends at the programme's whole cost in the file
     for measure, curve in over.groupby("measure"):
         assert curve["cost"].iloc[-1] == pytest.approx(costs.loc[measure, "Betrag"])
         assert list(curve["months_since_start"]) == list(range(len(curve)))
+
+
+CAMPAIGNS = pd.DataFrame(
+    [
+        ("NL-1", "Newsletter 2026-01"),
+        ("NL-2", "Newsletter 2026-02"),
+        ("S-1", "Sommer-Sale"),
+    ],
+    columns=["campaign_id", "name"],
+)
+
+
+def _campaign_links(configured: dict[str, str] | None = None) -> dict[str, object]:
+    programmes = pd.concat(
+        [
+            PROGRAMMES,
+            pd.DataFrame([("Sommer-Sale Mailing", "E-Mail")], columns=["program", "channel"]),
+        ]
+    )
+    found = links(
+        programmes,
+        configured=configured or {},
+        platforms={"Instagram"},
+        loyalty_programmes={"Treueprogramm"},
+        experiments=["winback-2026"],
+        campaigns=CAMPAIGNS,
+    )
+    return {link.programme: (link.kind, link.target) for link in found}
+
+
+def test_campaign_links_by_name_and_from_the_settings() -> None:
+    found = _campaign_links()
+    # every word of the programme in campaigns' names: the series of newsletters
+    assert found["Newsletter"] == ("campaign", "Newsletter")
+    # every word of one campaign's name in the programme's name
+    assert found["Sommer-Sale Mailing"] == ("campaign", "Sommer-Sale")
+    assert found["Winback-Kampagne 2026"] == ("experiment", "winback-2026")
+    assert _campaign_links({"Newsletter": "campaign:NL-2"})["Newsletter"] == ("campaign", "NL-2")
+    with pytest.raises(MeasureError, match="no campaign 'Herbst'; known: Newsletter 2026-01"):
+        _campaign_links({"Newsletter": "campaign:Herbst"})
+    with pytest.raises(MeasureError, match="name the campaign"):
+        _campaign_links({"Newsletter": "campaign"})
+
+
+def test_campaign_effect_by_hand(workspace: Workspace, write: Callable[..., Path]) -> None:
+    """The hand holdout campaign of tests/insights/test_campaigns.py: 4 recipients, 3 of them
+    buying (75 %), against 1 of 2 held out (50 %): 1 additional buyer with the interval of
+    Newcombe's, valued at the mean CLV of the 3 recipients who bought."""
+    from bindung.insights.campaigns import campaign_effects
+    from bindung.insights.experiments import share_difference
+    from bindung.insights.measures import _value, campaign_effect
+    from tests.insights.test_campaigns import HOLDOUT_ORDERS, HOLDOUT_RECIPIENTS, _load
+
+    _load(workspace, write, HOLDOUT_ORDERS, HOLDOUT_RECIPIENTS)
+    panel = customer_months(workspace)
+    effects = campaign_effects(workspace)
+    k = int(panel.month_of(pd.Series([effects[0].sent_at]))[0])
+    ab = campaign_effect(workspace, panel, effects, "März", 0.3, k, k + 1)
+    e = ab.effect
+    d, low, high, _ = share_difference(3, 4, 1, 2)
+    assert (e.estimate, e.low, e.high) == pytest.approx((d, low, high))
+    assert e.kept == pytest.approx((4 * d / 100, 4 * low / 100, 4 * high / 100))
+    assert e.touched == 4 and sorted(e.kept_ids) == ["a1", "a2", "a3"]
+    clv = pd.Series({"a1": 100.0, "a2": 50.0, "a3": 0.0, "a4": 999.0, "h1": 999.0})
+    assert _value(e, clv) == pytest.approx(tuple(x * 50.0 for x in e.kept))
+    (row,) = ab.months.to_dict("records")
+    revenue = effects[0]
+    assert row["k"] == k
+    assert row["margin"] == pytest.approx(0.3 * 4 * revenue.revenue_diff)
+    with pytest.raises(bindung.errors.BindungError, match="none of its campaigns"):
+        campaign_effect(workspace, panel, effects, "März", 0.3, k + 1, k + 2)
