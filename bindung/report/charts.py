@@ -102,6 +102,8 @@ def _value_axis(table: Table, ys: Sequence[str], lang: str, currency: str | None
                 label = _label(table, ys[0], lang)
                 if unit == "percent" and "%" in label:  # "Unterschied %", not "... (Anteil (%))"
                     return label
+                if unit == "percent":  # "ROI (%)": a percentage need not be a share
+                    return f"{label} (%)"
                 return f"{label} ({axis})"
             return axis
     return _label(table, ys[0], lang) if len(ys) == 1 else ""

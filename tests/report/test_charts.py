@@ -78,10 +78,10 @@ def test_lines_have_axis_titles_and_shade_each_run_of_flagged_periods() -> None:
     assert [(s["x0"], s["x1"]) for s in shapes] == [(-0.5, 1.5), (3.5, 4.5)]
     assert {a["text"] for a in fig["layout"]["annotations"]} == {"früh"}
     assert fig["layout"]["xaxis"]["title"]["text"] == "Periode"
-    assert fig["layout"]["yaxis"]["title"]["text"] == "Bindungsrate (Anteil (%))"
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Bindungsrate (%)"
     plain = charts.lines(table, "period", ["retention_rate"], "en").figure
     assert "shapes" not in plain["layout"] or not plain["layout"]["shapes"]
-    assert plain["layout"]["yaxis"]["title"]["text"] == "retention rate (share (%))"
+    assert plain["layout"]["yaxis"]["title"]["text"] == "retention rate (%)"
 
 
 def test_bars_and_histogram_name_their_axes() -> None:
