@@ -1410,6 +1410,19 @@ def customers_cmd(
             help="Only customers whose probability alive fell in the last 90 days.",
         ),
     ] = False,
+    rule: Annotated[
+        str | None,
+        typer.Option(
+            "--rule",
+            metavar="RULE",
+            help='Only customers for whom the rule holds, e.g. "orders >= 3 and '
+            "customer_group = 'B2B'\" (fields: bindung segment fields).",
+        ),
+    ] = None,
+    saved_name: Annotated[
+        str | None,
+        typer.Option("--saved", metavar="NAME", help="Only a saved segment (bindung segment)."),
+    ] = None,
     export_to: Annotated[
         str | None,
         typer.Option(
@@ -1456,7 +1469,8 @@ def customers_cmd(
     frame = got.section.table("customers").frame.copy()
     frame.attrs.update(got.section.meta)
     frame["segment_label"] = frame["segment"].map(lambda k: SEGMENT_BY_KEY[k].label(chosen))
-    listing = overdue or at_risk or export_to is not None
+    rules = _rules(workspace, rule, saved_name)
+    listing = overdue or at_risk or export_to is not None or bool(rules)
     if segment is None and format_ == "table" and not listing:
         overview = frame.groupby("segment", sort=False).agg(
             customers=("customer_id", "size"),
@@ -1482,6 +1496,7 @@ def customers_cmd(
         return
     try:
         picked = _narrow(select(frame, segment=segment), overdue, at_risk, chosen)
+        picked = _apply_rules(workspace, picked, rules)
     except BindungError as exc:
         raise _fail(exc) from None
     if top is not None:
@@ -1580,6 +1595,47 @@ def _next_order_cell(rec: Mapping[Any, Any], lang: str) -> str:
         return "–"
     text = str(pd.Timestamp(when).date())
     return f"{text} ({tr(lang, 'overdue')})" if rec.get("overdue") is True else text
+
+
+def _rules(workspace: Path, rule: str | None, name: str | None) -> list[str]:
+    """The rules a list is narrowed by: ``--rule`` and the saved segment ``--saved``."""
+    from bindung import segment_rules
+
+    out = []
+    try:
+        if name is not None:
+            found = segment_rules.saved(workspace)
+            if name not in found:
+                raise BindungError(
+                    f"--saved {name!r}: no such saved segment; saved: "
+                    f"{', '.join(found) or 'none (bindung segment save NAME RULE)'}"
+                )
+            out.append(found[name])
+        if rule is not None:
+            out.append(segment_rules.check(rule))
+    except BindungError as exc:
+        raise _fail(exc) from None
+    return out
+
+
+def _apply_rules(workspace: Path, frame: pd.DataFrame, rules: list[str]) -> pd.DataFrame:
+    """The rows of ``frame`` (the customers answer) for which every rule holds; the customer
+    attributes a rule names (customer_group, channel, country) are read from the store."""
+    from bindung import segment_rules
+
+    if not rules:
+        return frame
+    used = set().union(*(segment_rules.fields_of(r) for r in rules))
+    attributes = None
+    wanted = sorted(segment_rules.ATTRIBUTES[f] for f in used & set(segment_rules.ATTRIBUTES))
+    if wanted:
+        with _open(workspace, read_only=True) as ws:
+            attributes = ws.table("customers").select("customer_id", *wanted).to_pandas()
+    full = segment_rules.with_fields(frame, attributes)
+    keep = pd.Series(True, index=full.index)
+    for r in rules:
+        keep &= segment_rules.mask(full, r)
+    return frame[keep.to_numpy()].reset_index(drop=True)
 
 
 def _narrow(frame: pd.DataFrame, overdue: bool, at_risk: bool, lang: str) -> pd.DataFrame:
@@ -2676,6 +2732,84 @@ def goal_set_cmd(
         )
     )
     _after_write(workspace, chosen)
+
+
+segment_app = typer.Typer(
+    help="Saved segments: named rules over the customer list (segments.toml).",
+    no_args_is_help=True,
+)
+app.add_typer(segment_app, name="segment")
+
+
+@segment_app.command("save")
+def segment_save_cmd(
+    name: Annotated[str, typer.Argument(help="The segment's name.")],
+    rule: Annotated[str, typer.Argument(help='The rule, e.g. "orders >= 3 and clv > 500".')],
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+) -> None:
+    """Save a rule under a name; `bindung customers --saved NAME` lists its customers."""
+    from bindung import segment_rules
+
+    _set_lang(lang)
+    chosen = _lang(_settings(workspace).lang)
+    try:
+        segment_rules.save(workspace, name, rule)
+    except BindungError as exc:
+        raise _fail(exc) from None
+    err.print(tr(chosen, "saved: {name} = {rule}", name=name, rule=rule), markup=False)
+
+
+@segment_app.command("list")
+def segment_list_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) -> None:
+    """The saved segments with their rules and how many customers each holds now."""
+    from bindung import answers, segment_rules
+
+    _set_lang(lang)
+    chosen = _lang(_settings(workspace).lang)
+    found = segment_rules.saved(workspace)
+    if not found:
+        err.print(tr(chosen, "no saved segments: bindung segment save NAME RULE"))
+        return
+    try:
+        frame = answers.section(workspace, "customers", lang=chosen).table("customers").frame
+    except BindungError:
+        frame = None
+    table = RichTable(tr(chosen, "segment"), tr(chosen, "rule"), tr(chosen, "customers"))
+    for name, rule in found.items():
+        count = "–"
+        if frame is not None:
+            try:
+                count = _n(len(_apply_rules(workspace, frame, [rule])), chosen)
+            except BindungError as exc:
+                count = str(exc)
+        table.add_row(name, rule, count)
+    out.print(table)
+
+
+@segment_app.command("delete")
+def segment_delete_cmd(
+    name: Annotated[str, typer.Argument(help="The segment's name.")],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Delete a saved segment."""
+    from bindung import segment_rules
+
+    try:
+        segment_rules.delete(workspace, name)
+    except BindungError as exc:
+        raise _fail(exc) from None
+
+
+@segment_app.command("fields")
+def segment_fields_cmd(lang: LangOpt = None) -> None:
+    """The fields a rule can use."""
+    from bindung import segment_rules
+
+    _set_lang(lang)
+    chosen = _lang(None)
+    for name, meaning in segment_rules.FIELDS.items():
+        out.print(f"{name:16} {tr(chosen, meaning)}", markup=False)
 
 
 @app.command("goals")
