@@ -109,6 +109,22 @@ TYPICAL: dict[str, dict[str, tuple[str, str]]] = {
         "target": ("Zielwert", "Target"),
         "priority": ("Priorität", "Priority"),
     },
+    "campaigns": {
+        "campaign_id": ("Kampagnen-ID", "Campaign ID"),
+        "name": ("Betreff", "Subject"),
+        "channel": ("Kanal", "Channel"),
+        "sent_at": ("Versendet am", "Send Time"),
+        "cost": ("Kosten", "Cost"),
+    },
+    "campaign_recipients": {
+        "campaign_id": ("Mailing-ID", "Campaign ID"),
+        "customer_id": ("Kundennummer", "Customer ID"),
+        "variant": ("Variante", "Variant"),
+        "holdout": ("Kontrollgruppe", "Control group"),
+        "sent_at": ("Versendet am", "Send Time"),
+        "opened_at": ("Geöffnet am", "First Open"),
+        "clicked_at": ("Erster Klick", "First Click"),
+    },
 }
 
 
