@@ -1712,24 +1712,15 @@ def _export_list(
         ),
         markup=False,
     )
-    if found.without_contact:
-        out.print(
-            tr(
-                lang,
-                "{n} customers left out: no contact row (bindung import contacts FILE)",
-                n=_n(found.without_contact, lang),
-            ),
-            markup=False,
-        )
-    if found.without_consent:
-        out.print(
-            tr(
-                lang,
-                "{n} customers left out: their contact row records no consent",
-                n=_n(found.without_consent, lang),
-            ),
-            markup=False,
-        )
+    for count, message in (
+        (
+            found.without_contact,
+            N_("{n} customers left out: no contact row (bindung import contacts FILE)"),
+        ),
+        (found.without_consent, N_("{n} customers left out: their contact row records no consent")),
+    ):
+        if count:
+            out.print(tr(lang, message, n=_n(count, lang)), markup=False)
 
 
 # --- sections of the report: social media, satisfaction, complaints, fans, ROI, alerts --------

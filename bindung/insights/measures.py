@@ -744,7 +744,7 @@ def measure_links(ws: Store) -> list[Link]:
     )
 
 
-def measure_roi(ws: Store, inputs: Inputs) -> MeasureRoi:
+def measure_roi(ws: Store, inputs: Inputs, found: list[Link] | None = None) -> MeasureRoi:
     """ROI per measure over the last 12 complete months and month by month (module
     docstring)."""
     panel = inputs.panel
@@ -756,7 +756,7 @@ def measure_roi(ws: Store, inputs: Inputs) -> MeasureRoi:
             f"the ROI per measure needs 12 complete months of orders; the data hold {w1}"
         )
     labels = panel.grid.labels
-    found = measure_links(ws)
+    found = found if found is not None else measure_links(ws)
     if not found:
         raise BindungError(
             "no retention programmes in the costs: import costs with purpose 'retention' and a "

@@ -24,6 +24,27 @@ from bindung.store.protocol import shared
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
 
+#: The columns of the ranked table a reader sees (the others are keys: JSON carries them).
+SHOWN = (
+    "measure",
+    "kind",
+    "estimator",
+    "customers",
+    "reach",
+    "effect_text",
+    "cost",
+    "value",
+    "roi",
+    "roi_low",
+    "roi_high",
+    "roi_naive",
+    "margin_window",
+    "roi_window",
+    "positive_month",
+    "verdict",
+    "linked",
+    "note",
+)
 #: The verdicts' labels (code, German, English).
 VERDICT_LABELS = (
     ("next_euro", *both("next euro here")),
@@ -133,7 +154,7 @@ def measure_inputs(ws: Store, links: list[Link], horizon: int = 12) -> im.Inputs
 def measures_section(ws: Store) -> Section:
     lang = ws.settings.lang
     links = im.measure_links(ws)
-    result = im.measure_roi(ws, measure_inputs(ws, links))
+    result = im.measure_roi(ws, measure_inputs(ws, links), links)
     table = result.table.copy()
     table["estimator"] = [tr(lang, e) if e else "" for e in table["estimator"]]
     table["note"] = [tr(lang, n) if isinstance(n, str) and n else "" for n in table["note"]]
@@ -166,21 +187,8 @@ def measures_section(ws: Store) -> Section:
             Column("note", *both("note")),
         ],
         table,
-        keys=(
-            "effect",
-            "effect_low",
-            "effect_high",
-            "effect_unit",
-            "kept",
-            "kept_low",
-            "kept_high",
-            "value_low",
-            "value_high",
-            "kept_naive",
-            "margin_low",
-            "margin_high",
-            "start",
-        ),
+        # the figures behind the shown ones (JSON carries them; no view shows them)
+        keys=tuple(c for c in im.COLUMNS if c not in SHOWN),
     )
     over = Table(
         "over_time",
