@@ -1623,19 +1623,12 @@ def _apply_rules(workspace: Path, frame: pd.DataFrame, rules: list[str]) -> pd.D
     attributes a rule names (customer_group, channel, country) are read from the store."""
     from bindung import segment_rules
 
-    if not rules:
-        return frame
-    used = set().union(*(segment_rules.fields_of(r) for r in rules))
-    attributes = None
-    wanted = sorted(segment_rules.ATTRIBUTES[f] for f in used & set(segment_rules.ATTRIBUTES))
-    if wanted:
+    def attributes(columns: list[str]) -> pd.DataFrame:
         with _open(workspace, read_only=True) as ws:
-            attributes = ws.table("customers").select("customer_id", *wanted).to_pandas()
-    full = segment_rules.with_fields(frame, attributes)
-    keep = pd.Series(True, index=full.index)
-    for r in rules:
-        keep &= segment_rules.mask(full, r)
-    return frame[keep.to_numpy()].reset_index(drop=True)
+            found: pd.DataFrame = ws.table("customers").select("customer_id", *columns).to_pandas()
+        return found
+
+    return segment_rules.select(frame, rules, attributes)
 
 
 def _narrow(frame: pd.DataFrame, overdue: bool, at_risk: bool, lang: str) -> pd.DataFrame:

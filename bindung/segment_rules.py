@@ -210,6 +210,27 @@ def with_fields(frame: pd.DataFrame, attributes: pd.DataFrame | None) -> pd.Data
     return out
 
 
+def select(
+    frame: pd.DataFrame,
+    rules: list[str],
+    attributes: Callable[[list[str]], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """The rows of ``frame`` (the customers answer) for which every rule holds.
+    ``attributes(columns)`` reads ``customer_id`` and those columns of the customers table; it
+    is called only when a rule names a customer attribute (customer_group, channel, country).
+    """
+    if not rules:
+        return frame
+    used = set().union(*(fields_of(r) for r in rules))
+    wanted = sorted(ATTRIBUTES[f] for f in used & set(ATTRIBUTES))
+    table = attributes(wanted) if wanted and attributes is not None else None
+    full = with_fields(frame, table)
+    keep = pd.Series(True, index=full.index)
+    for rule in rules:
+        keep &= mask(full, rule)
+    return frame[keep.to_numpy()].reset_index(drop=True)
+
+
 # -- saved segments -------------------------------------------------------------------------
 
 

@@ -515,8 +515,9 @@ CUSTOMER_COLUMNS = (
     Column("customer_id", *both("customer")),
     Column("segment", *both("segment (key)")),
     Column("rfm", *both("RFM")),
-    Column("frequency", *both("repeat purchases"), "count"),
-    Column("monetary", *both("mean repeat spend"), "money"),
+    # RFM's frequency and monetary: every order and their total revenue (rfm_scores)
+    Column("frequency", *both("orders"), "count"),
+    Column("monetary", *both("revenue"), "money"),
     Column("recency_days", *both("days since purchase"), "count"),
     Column("revenue_12m", *both("revenue 12 months"), "money"),
     Column("p_alive", *both("P(alive)"), "score"),

@@ -17,7 +17,7 @@
   per stored section with its tables one below the other (title row, header row, rows), and a
   last sheet with the report's context (workspace, period unit, data up to, generated).
   Numbers stay numbers with the number format of their unit (:data:`tables.XLSX_FORMATS`);
-  text cells pass through :func:`export.safe_text` so no cell is read as a formula.
+  text cells are text cells (:func:`export.save_book`), so no cell is read as a formula.
 
 No number is computed here: the answers computed them, this module lays them out.
 The KPI tiles carry each row's unit (``keys=("metric", "unit")``); their value and target are
@@ -244,7 +244,7 @@ def _write_cell(
     target = sheet.cell(row=row, column=col)
     if unit == "text" or unit == "flag":
         text = tables.cell(value, unit, lang)  # type: ignore[arg-type]
-        target.value = export.safe_text(text) if text else None
+        target.value = text or None
         return
     if unit == "date":  # an Excel date on the workspace's clock (ISO text from stored answers)
         v, date_format = export.xlsx_value(value, "date", lang, tz)
@@ -256,7 +256,7 @@ def _write_cell(
     if number is None:
         plain = export.plain(value, iso_dates=False)
         if isinstance(plain, str):  # not a number after all: keep it, as text
-            target.value = export.safe_text(plain)
+            target.value = plain
         return
     target.value = number
     if number_format:
@@ -277,11 +277,11 @@ def _write_table(
     characters each column needs (header and values)."""
     from openpyxl.styles import Font, PatternFill
 
-    sheet.cell(row=start, column=1, value=export.safe_text(t.title(lang))).font = Font(bold=True)
+    sheet.cell(row=start, column=1, value=t.title(lang)).font = Font(bold=True)
     header = start + 1
     fill = PatternFill("solid", fgColor="EEF3F5")
     for j, c in enumerate(t.columns, start=1):
-        head = sheet.cell(row=header, column=j, value=export.safe_text(c.label(lang)))
+        head = sheet.cell(row=header, column=j, value=c.label(lang))
         head.font = Font(bold=True)
         head.fill = fill
     tiles = _is_tiles(t)
@@ -325,10 +325,10 @@ def save_xlsx(report: Report, path: Path) -> Path:
     for page, section, finding in report.findings():
         first.append(
             [
-                export.safe_text(page.title(lang)),
-                export.safe_text(section.title(lang)),
+                page.title(lang),
+                section.title(lang),
                 tr(lang, LEVELS.texts[finding.level]),
-                export.safe_text(finding.text(lang)),
+                finding.text(lang),
             ]
         )
     first.freeze_panes = "A2"
@@ -341,7 +341,7 @@ def save_xlsx(report: Report, path: Path) -> Path:
             name = export.sheet_name(section.title(lang), names)
             names.append(name)
             sheet = book.create_sheet(name)
-            title = sheet.cell(row=1, column=1, value=export.safe_text(section.title(lang)))
+            title = sheet.cell(row=1, column=1, value=section.title(lang))
             title.font = Font(bold=True, size=13)
             row, first_last = 3, 0
             widths: dict[int, int] = {}
@@ -360,10 +360,7 @@ def save_xlsx(report: Report, path: Path) -> Path:
     ]
     for i, (label, text) in enumerate(rows, start=1):
         about.cell(row=i, column=1, value=label).font = Font(bold=True)
-        about.cell(row=i, column=2, value=export.safe_text(text))
+        about.cell(row=i, column=2, value=text)
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 30
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return export.save_book(book, Path(path))

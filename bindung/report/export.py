@@ -11,8 +11,12 @@
 * Excel stores numbers as numbers with a number format per column (money in the workspace
   currency, ``%`` on percentages, whole numbers on counts), dates and times as Excel dates in
   the workspace time zone, a frozen header row, an autofilter and column widths fitted to
-  labels and values (at most :data:`MAX_WIDTH`); text cells that start with ``= + - @`` (or a
-  tab/CR) are prefixed with ``'`` so no cell is read as a formula.
+  labels and values (at most :data:`MAX_WIDTH`).
+* No text becomes a formula (CSV injection, OWASP): text that a spreadsheet would read as one
+  (:func:`formula_like`: it starts with ``= + - @``, a tab or a CR, also behind spaces or
+  invisible characters, also as their full-width forms ``＝ ＋ － ＠``) is written to CSV with a
+  leading ``'`` (OWASP's guidance) and to Excel as a text cell with Excel's quote prefix
+  (:func:`protect`): the cell holds exactly the text, shown as typed, never evaluated.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import csv
 import io
 import json
 import math
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +39,9 @@ import pandas as pd
 from bindung.i18n import N_, tr
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Characters a spreadsheet skips or does not show before a formula's first character: spaces
+#: and the invisible ones (zero-width space, joiners, word joiner, BOM, no-break space).
+_INVISIBLE = " \u00a0\u200b\u200c\u200d\u2060\ufeff"
 #: The UTF-8 byte order mark that CSV files start with (German Excel needs it for umlauts;
 #: English Excel reads it too, and pandas/Python read it with ``utf-8-sig``).
 BOM = "\ufeff"
@@ -173,9 +181,43 @@ def to_csv(
     return (BOM if bom else "") + buffer.getvalue()
 
 
+def formula_like(value: str) -> bool:
+    """Whether a spreadsheet could read ``value`` as a formula: it starts with one of
+    :data:`FORMULA_START`, possibly behind spaces or invisible characters, or with the
+    full-width form of one (``＝1+1`` is ``=1+1`` after Unicode compatibility folding)."""
+    if value.startswith(FORMULA_START):
+        return True
+    rest = value.lstrip(_INVISIBLE)
+    return bool(rest) and unicodedata.normalize("NFKC", rest[0]).startswith(FORMULA_START)
+
+
 def safe_text(value: str) -> str:
-    """Text for a spreadsheet cell, never a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """Text for a CSV cell, never a formula: formula-like text gets a leading ``'``."""
+    return "'" + value if formula_like(value) else value
+
+
+def protect(cell: Any) -> Any:
+    """An openpyxl cell holding text stays text: openpyxl would store a text starting with
+    ``=`` as a formula, so the cell's type is set to string, and formula-like text gets Excel's
+    quote prefix (the value is unchanged: no ``'`` inside it).  Returns the cell."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if formula_like(cell.value):
+            cell.quotePrefix = True
+    return cell
+
+
+def save_book(book: Any, path: Path) -> Path:
+    """Save an openpyxl workbook with every text cell :func:`protect`-ed."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    protect(cell)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
 
 
 def money_format(currency: str, lang: str) -> str:
@@ -284,8 +326,6 @@ def xlsx_value(value: Any, unit: str | None, lang: str, tz: str | None) -> tuple
             return when, DATETIME_FORMATS[lang]
         if isinstance(when, date):
             return when, DATE_FORMATS[lang]
-    if isinstance(v, str):
-        return safe_text(v), None
     return v, None
 
 
@@ -306,9 +346,9 @@ def to_xlsx(
         title = sheet_name(name, names)
         names.append(title)
         sheet = book.create_sheet(title)
-        sheet.append([safe_text(str(c)) for c in frame.columns])
+        sheet.append([str(c) for c in frame.columns])
         for cell in sheet[1]:
-            cell.font = Font(bold=True)
+            protect(cell).font = Font(bold=True)
         columns = [str(c) for c in frame.columns]
         units = [spec.units.get(c) for c in columns]
         fixed = [formats.get(c) for c in columns]
@@ -318,6 +358,8 @@ def to_xlsx(
                 if value is None:
                     continue
                 target = sheet.cell(row=r, column=j + 1, value=value)
+                if isinstance(value, str):
+                    protect(target)
                 number_format = date_format or fixed[j]
                 if number_format and not isinstance(value, str):
                     target.number_format = number_format

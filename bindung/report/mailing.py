@@ -45,12 +45,11 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    pass
+from bindung.report.export import safe_text
 
 #: What a column of an export holds: a contact's field or a customer answer's column.
 FIELDS = ("email", "first_name", "last_name", "customer_id", "segment", "clv", "next_order")
@@ -169,7 +168,7 @@ def _cell(value: Any, field: str) -> str:
         return f"{float(value):.2f}"
     if field == "next_order":
         return str(pd.Timestamp(value).date())
-    return str(value)
+    return safe_text(str(value))  # a name starting with "=" is text, not a formula
 
 
 def render(layout: Layout, rows: pd.DataFrame) -> bytes:

@@ -139,8 +139,12 @@ class Table:
         ]
 
     def export_frame(self, lang: str) -> pd.DataFrame:
-        """The declared columns in order, headed by their labels (numbers stay numbers)."""
+        """The declared columns in order, headed by their labels (numbers stay numbers; a
+        coded value is written as its label, as screens show it: :meth:`Column.show`)."""
         frame = self.frame[[c.key for c in self.columns]].copy()
+        for c in self.columns:
+            if c.labels:
+                frame[c.key] = frame[c.key].map(lambda v, c=c: c.show(v, lang))
         frame.columns = [c.label(lang) for c in self.columns]
         return frame
 

@@ -54,7 +54,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import Field
 
-from bindung import answers, config
+from bindung import answers, config, segment_rules
 from bindung.answers.store import AnswerStore
 from bindung.config import Settings
 from bindung.errors import BindungError
@@ -80,6 +80,10 @@ from bindung.web.invalid import TITLE as INVALID_TITLE
 from bindung.web.offline_docs import install_offline_docs
 from bindung.web.pages import WelcomePage, page_context
 from bindung.web.security import Security
+from bindung.web.segments import NAME_PATTERN as SAVED_NAME
+from bindung.web.segments import Panel as SavedPanel
+from bindung.web.segments import attributes_reader, install_segments
+from bindung.web.segments import panel as saved_panel
 from bindung.web.welcome import Emptiness, welcome_context
 from bindung.workspace import Workspace, open_workspace
 
@@ -328,16 +332,19 @@ def create_app(
     responses = ResponseCache()
     app.state.responses = responses
     settings_file = folder / CONFIG_FILE
+    segments_file = folder / segment_rules.FILE
     page_template = templates.env.get_template("page.html")
 
     def stamp() -> tuple[Any, ...]:
-        """Changes when a refresh stored answers or the settings changed."""
-        try:
-            st = settings_file.stat()
-            own: Any = (st.st_mtime_ns, st.st_size)
-        except FileNotFoundError:
-            own = None
-        return (store.stamp(), own)
+        """Changes when a refresh stored answers, or the settings or saved segments changed."""
+        own: list[Any] = []
+        for path in (settings_file, segments_file):
+            try:
+                st = path.stat()
+                own.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                own.append(None)
+        return (store.stamp(), *own)
 
     seen: list[tuple[Any, ...]] = [stamp()]
 
@@ -666,10 +673,12 @@ def create_app(
         *,
         first_run: bool = False,
         problem: str | None = None,
+        saved: SavedPanel | None = None,
     ) -> str:
         """The HTML of ``page``; ``csrf`` and ``result`` go where the upload form's token and
         the upload's result line belong.  ``first_run``: the workspace is empty (the page
-        points to the welcome page); ``problem``: why an upload failed."""
+        points to the welcome page); ``problem``: why an upload failed; ``saved``: the saved
+        segments (the Value page)."""
         context = page_context(page, lang, currency, period, segment, csrf=csrf)
         context |= {
             "import_result": Markup(result),
@@ -678,6 +687,7 @@ def create_app(
             "refreshing": refreshing(),
             "first_run": first_run,
             "problem": problem,
+            "saved": saved,
         }
         if page.key == "welcome":
             context |= welcome_context(lang)
@@ -763,6 +773,9 @@ def create_app(
         period_given: Annotated[PeriodName, Query(alias="period")] = "month",
         lang: Lang | None = None,
         segment_given: Annotated[SegmentName | Literal[""] | None, Query(alias="segment")] = None,
+        saved_name: Annotated[
+            str | None, Query(alias="saved", max_length=60, pattern=SAVED_NAME)
+        ] = None,
     ) -> Response:
         """A dashboard page, rendered once per stored answers (the visitor's CSRF token and
         upload result are put in per request); of an empty workspace a pointer to the welcome
@@ -784,6 +797,11 @@ def create_app(
                     if first_run
                     else message_page(page, str(exc.detail), chosen)
                 )
+            saved = (
+                saved_panel(folder, chosen, saved_name, attributes)
+                if page == "value" and not first_run
+                else None
+            )
             html = render(
                 result,
                 chosen,
@@ -793,11 +811,26 @@ def create_app(
                 CSRF_SLOT,
                 IMPORT_RESULT_SLOT,
                 first_run=first_run,
+                saved=saved,
             )
             return Body(html.encode(), "text/html; charset=utf-8", chosen, CSRF_SLOT in html)
 
-        body = await cached(("html", page, period, lang, segment, running, first_run), make)
+        key = ("html", page, period, lang, segment, saved_name, running, first_run)
+        body = await cached(key, make)
         return personal(request, body)
+
+    attributes = attributes_reader(folder)
+
+    def value_page_html(request: Request, lang: str, saved: SavedPanel) -> str:
+        """The Value page with ``saved`` (a refused form of the saved segments)."""
+        try:
+            result = page_of("value", "month", lang, None)
+        except HTTPException as exc:
+            result = message_page("value", str(exc.detail), lang)
+        token = security.csrf_token(request)
+        return render(result, lang, settings().currency, "month", None, token, "", saved=saved)
+
+    app.state.value_page_html = value_page_html
 
     #: Routes a browser opens as pages (a wrong value there answers with a page, not JSON).
     page_routes = {"root", "welcome", "customer_page", "html_page"}
@@ -847,4 +880,5 @@ def create_app(
     from bindung.web.uploads import install_uploads
 
     install_uploads(app)
+    install_segments(app)
     return app

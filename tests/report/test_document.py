@@ -189,14 +189,17 @@ def test_xlsx_escapes_formulas_and_keeps_numbers(tmp_path: Path) -> None:
     assert sheet["A3"].value == "Heikle Zellen"
     assert [c.value for c in sheet[4]] == ["Name", "Betrag", "Anteil"]
     names = [sheet.cell(row=r, column=1) for r in range(5, 10)]
+    # the text exactly as it was, in text cells: never a formula, the formula-like ones with
+    # Excel's quote prefix (shown as typed), no apostrophe inside the value
     assert [c.value for c in names] == [
-        '\'=HYPERLINK("http://evil")',
-        "'+1",
-        "'-2",
-        "'@SUM(A1)",
+        '=HYPERLINK("http://evil")',
+        "+1",
+        "-2",
+        "@SUM(A1)",
         "<b>fett</b>",
     ]
     assert all(c.data_type == "s" for c in names)
+    assert [c.quotePrefix for c in names] == [True, True, True, True, False]
     amounts = [sheet.cell(row=r, column=2) for r in range(5, 10)]
     # NaN and inf are undefined: empty cells, never 0 and never an invalid number
     assert [c.value for c in amounts] == [1234.5, None, 0, -3.25, None]
@@ -209,7 +212,8 @@ def test_xlsx_escapes_formulas_and_keeps_numbers(tmp_path: Path) -> None:
     share = sheet.cell(row=5, column=3)
     assert share.value == 12.5 and share.number_format == '#,##0.0" %"'
     findings = book["Befunde"]
-    assert findings["D2"].value == "'=1+1 <script>alert(1)</script>"
+    assert findings["D2"].value == "=1+1 <script>alert(1)</script>"
+    assert findings["D2"].data_type == "s" and findings["D2"].quotePrefix
     assert findings["C2"].value == "Alarm"
 
 
@@ -247,11 +251,11 @@ def test_xlsx_numbers_formats_and_findings(built: Built) -> None:
     assert row[1].value == int(last["customers_end"]) and row[1].number_format == "#,##0"
     assert f"Kennzahlen {last['period']}" in [r[0] for r in _rows(tiles)]
 
-    # the cohort matrix (its header "+0" is text, so it is escaped like every text cell);
+    # the cohort matrix (its header "+0" is a text cell with the quote prefix, as typed);
     # every cohort is 100 % active in its own period (definition)
     cohorts = book["Kundenbindung"]
     rows = _rows(cohorts)
-    (head,) = [i for i, r in enumerate(rows, start=1) if r[:3] == ["Kohorte", "Größe", "'+0"]]
+    (head,) = [i for i, r in enumerate(rows, start=1) if r[:3] == ["Kohorte", "Größe", "+0"]]
     p0 = []
     for r in rows[head:]:
         if r[0] is None:  # the blank row after the table

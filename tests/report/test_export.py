@@ -61,9 +61,11 @@ def test_xlsx_stores_numbers_as_numbers_and_escapes_formulas(tmp_path: Path) -> 
     assert value.value == 1234.5 and value.number_format == "#,##0.00"
     assert sheet.cell(row=3, column=3).value is None
     assert sheet.cell(row=2, column=2).value.date() == date(2026, 1, 1)
-    assert sheet.cell(row=2, column=4).value == '\'=HYPERLINK("http://x")'
-    assert sheet.cell(row=3, column=4).value == "'-1+2"
-    assert sheet.cell(row=2, column=4).data_type == "s"
+    formulas = [sheet.cell(row=2, column=4), sheet.cell(row=3, column=4)]
+    # text cells holding exactly the text, marked with Excel's quote prefix: never a formula
+    assert [c.value for c in formulas] == ['=HYPERLINK("http://x")', "-1+2"]
+    assert [c.data_type for c in formulas] == ["s", "s"]
+    assert all(c.quotePrefix for c in formulas)
 
 
 def _rows(data: bytes, sep: str) -> list[list[str]]:
@@ -169,3 +171,65 @@ def test_csv_text_that_would_start_a_formula_is_escaped() -> None:
         ["Anna", "3"],
         ["'-3,00;x", "-4"],
     ]
+
+
+#: Text a spreadsheet reads as a formula though it does not start with "=" itself: behind a
+#: space, a zero-width space, a no-break space, a BOM, or as a full-width sign.
+DISGUISED = [
+    " =1+1",
+    '\u200b=HYPERLINK("http://x")',
+    "\u00a0@SUM(A1)",
+    "\ufeff+1-1",
+    "\uff1d1+1",  # FULLWIDTH EQUALS SIGN
+    "\uff0bcmd",  # FULLWIDTH PLUS SIGN
+    "\uff0d2+3",  # FULLWIDTH HYPHEN-MINUS
+    "\uff20SUM(A1)",  # FULLWIDTH COMMERCIAL AT
+    "-1+1",
+    "+1-1",
+]
+HARMLESS = ["Anna", "a=b", "", " ", "\u200b", "Müller-Lüdenscheidt", "50 %"]
+
+
+def test_formula_like_sees_disguised_formulas_and_leaves_text_alone() -> None:
+    assert [export.formula_like(v) for v in DISGUISED] == [True] * len(DISGUISED)
+    assert [export.formula_like(v) for v in HARMLESS] == [False] * len(HARMLESS)
+
+
+def test_every_writer_neutralises_disguised_formulas(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from bindung.report import mailing
+
+    frame = pd.DataFrame({"name": DISGUISED + HARMLESS})
+    # CSV: a leading apostrophe before each formula-like text (OWASP), the rest unchanged
+    text = export.to_csv(frame, "en", {"name": "text"})
+    cells = [row[0] for row in csv.reader(io.StringIO(text))][1:]
+    assert cells == ["'" + v for v in DISGUISED] + HARMLESS
+    # Excel: the exact text in a text cell with the quote prefix
+    path = export.to_xlsx({"s": export.Sheet(frame)}, tmp_path / "x.xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet is not None
+    written = [sheet.cell(row=r, column=1) for r in range(2, 2 + len(DISGUISED))]
+    assert [c.value for c in written] == DISGUISED
+    assert all(c.data_type == "s" and c.quotePrefix for c in written)
+    # the e-mail tools' import files (names come from the user's contacts file)
+    rows = pd.DataFrame(
+        {
+            "email": ["a@example.de", "b@example.de"],
+            "first_name": ["\uff1d1+1", "Anna"],
+            "last_name": ["-1+1", "Muster"],
+            "customer_id": ["K1", "K2"],
+            "segment": ["loyal", "loyal"],
+            "clv": [1.0, 2.0],
+            "next_order": [None, None],
+        }
+    )
+    layout = mailing.LAYOUTS["brevo"]
+    lines = list(
+        csv.reader(
+            io.StringIO(mailing.render(layout, rows).decode("utf-8")), delimiter=layout.delimiter
+        )
+    )
+    assert "'\uff1d1+1" in lines[1] and "'-1+1" in lines[1]
+    assert "Anna" in lines[2] and "Muster" in lines[2]

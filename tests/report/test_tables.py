@@ -98,7 +98,8 @@ def test_excel_stores_numbers_with_formats_and_never_a_formula(tmp_path: Path) -
     sheet = book["Reply times"]
     assert sheet["B2"].value == pytest.approx(12.345)
     assert sheet["B2"].number_format == views.XLSX_FORMATS["percent"]
-    assert sheet["A3"].value == "'=cmd"
+    assert sheet["A3"].value == "=cmd" and sheet["A3"].data_type == "s"
+    assert sheet["A3"].quotePrefix
     assert book["Findings"]["B2"].value == "Replies too slow"
 
 
