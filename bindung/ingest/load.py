@@ -140,6 +140,9 @@ class Extras:
     trial_end: int | None = None
     line_items: int | None = None
     keep_status: dict[str, object] | None = None
+    # campaign recipients: whether they opened / clicked (yes/no, 1/0, a count)
+    opened_flag: int | None = None
+    clicked_flag: int | None = None
     # order lines (order_lines): sku, name, quantity, price, discount -> header index
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -169,6 +172,8 @@ class Extras:
             trial_end=preset.first_present(preset.trial_end, headers),
             line_items=preset.first_present(preset.line_items, headers),
             keep_status=keep,
+            opened_flag=preset.first_present(preset.opened_flag, headers),
+            clicked_flag=preset.first_present(preset.clicked_flag, headers),
             lines={
                 name: index
                 for name, names in preset.lines.items()
@@ -197,6 +202,8 @@ class Extras:
             "quantity": self.quantity,
             "trial_end": self.trial_end,
             "line_items": self.line_items,
+            "opened_flag": self.opened_flag,
+            "clicked_flag": self.clicked_flag,
         }
         return {k: v for k, v in named.items() if v is not None}
 
@@ -420,7 +427,7 @@ def _import_staged(
     _ensure_columns(con, table)
     if "revenue_original" in table.column_names and "currency" in mapping.fields:
         rates.convert(con, mapping.fields["currency"].column, ctx.timezone, ctx.currency, ctx.lang)
-    _table_fixups(con, table, mapping)
+    _table_fixups(con, table, mapping, extras)
     _reference_checks(con, table, mapping, ctx.lang)
     _mark_keys(con, table, ctx.lang)
     if with_lines:
@@ -443,6 +450,7 @@ def _import_staged(
     }
     excluded = sum(excluded_by.values())
     rejects = _collect_rejects(con, staged)
+    filled = _filled_times(con, extras, staged.headers, ctx.lang)
     if any(c.type == "email" for c in table.columns):  # names and addresses: not kept
         rejects = [replace(r, raw=PRIVATE_RAW) for r in rejects]
     strict_refusal = options.strict and rejected > 0
@@ -500,7 +508,7 @@ def _import_staged(
         excluded_by=excluded_by,
         unused=unused,
         titles=list(staged.titles),
-        notes=_preset_notes(preset, extras, staged.headers, ctx.lang),
+        notes=_preset_notes(preset, extras, staged.headers, ctx.lang) + filled,
     )
     assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
         result
@@ -607,6 +615,36 @@ def _write_lines(con: duckdb.DuckDBPyConnection) -> None:
             l.unit_price, l.discount
         FROM __lines l JOIN __merged m ON m.order_id = l.order_id"""
     )
+
+
+def _filled_times(
+    con: duckdb.DuckDBPyConnection, extras: Extras, headers: list[str], lang: str
+) -> list[str]:
+    """The summary line counting recipients whose opening (click) is known only as a yes:
+    stored at the sending time (``opened_flag``/``clicked_flag``)."""
+    flags = {n: i for n, i in (("opened", extras.opened_flag), ("clicked", extras.clicked_flag))}
+    present = {n: i for n, i in flags.items() if i is not None}
+    if not present:
+        return []
+    counts = {n: 0 for n in flags}
+    for name in present:
+        row = con.execute(
+            f"SELECT count(*) FROM __checked WHERE __fill_{name} "
+            "AND __state IN ('candidate', 'duplicate')"
+        ).fetchone()
+        counts[name] = int(row[0]) if row else 0
+    if not any(counts.values()):
+        return []
+    columns = ", ".join(headers[i] for i in present.values())
+    return [
+        t(
+            "flag_time_filled",
+            lang,
+            opened=counts["opened"],
+            clicked=counts["clicked"],
+            columns=columns,
+        )
+    ]
 
 
 def _preset_notes(
@@ -1056,8 +1094,9 @@ def _checked_sql(
             )
     row_checks, exclusions = _row_checks(table, mapping, ctx, keep_status, headers)
     checks.extend(row_checks)
+    internal: dict[str, str] = {}  # further columns of __checked (``__fill_opened``)
     extra_numbers, extra_checks, extra_exclusions = _extra_values(
-        table, mapping, extras, headers, values, comma, lang
+        table, mapping, extras, headers, values, comma, lang, internal
     )
     checks.extend(extra_checks)
     exclusions = extra_exclusions + exclusions
@@ -1099,6 +1138,7 @@ def _checked_sql(
     first_cols = ", ".join(f"{sql} AS q_{name}" for name, sql in firsts.items()) or "1 AS __p1"
     local_cols = ", ".join(f"{sql} AS l_{name}" for name, sql in locals_.items()) or "1 AS __p2"
     value_cols = ", ".join(f"{sql} AS v_{name}" for name, sql in values.items())
+    internal_cols = "".join(f", {sql} AS {name}" for name, sql in internal.items())
     final_cols = ", ".join(
         (
             f"{key_expr} AS {q(name)}"
@@ -1115,7 +1155,7 @@ def _checked_sql(
     v AS (SELECT *, {value_cols} FROM p2),
     r AS (SELECT *, list_filter([{reasons}], x -> x IS NOT NULL) AS __reasons,
           CAST({excluded} AS VARCHAR) AS __excluded FROM v)
-    SELECT __line, __raw, __reasons, __excluded, {final_cols} FROM r
+    SELECT __line, __raw, __reasons, __excluded{internal_cols}, {final_cols} FROM r
     """
 
 
@@ -1127,11 +1167,14 @@ def _extra_values(
     values: dict[str, str],
     comma: dict[str, bool],
     lang: str,
+    internal: dict[str, str] | None = None,
 ) -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """Apply what a preset knows beyond the mapping: net revenue, exclusions, MRR per month.
+    """Apply what a preset knows beyond the mapping: net revenue, exclusions, MRR per month,
+    whether a campaign recipient opened or clicked.
 
     Rewrites ``values`` in place; returns the number texts to stage (``n__x``), the checks
-    and the exclusions (condition, message, kind).
+    and the exclusions (condition, message, kind); ``internal`` gets further columns for
+    ``__checked`` (``__fill_opened``: a yes without a time, stored at the sending time).
     """
     numbers: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
@@ -1145,6 +1188,45 @@ def _extra_values(
         exclusions.append(
             ("t__excluded IS NOT NULL", parse.message("cancelled", lang, sql), "'cancelled'")
         )
+    for name, index in (("opened", extras.opened_flag), ("clicked", extras.clicked_flag)):
+        field = f"{name}_at"
+        if index is None or field not in values or "sent_at" not in values:
+            continue
+        # yes/no, 1/0 or a count of openings (clicks): 0 is no, more is yes.
+        text = f"t__{name}_flag"
+        low = f"lower({text})"
+        flag = (
+            f"(CASE WHEN {low} IN {tuple(parse.TRUE_WORDS)} THEN TRUE "
+            f"WHEN {low} IN {tuple(parse.FALSE_WORDS)} THEN FALSE "
+            f"WHEN regexp_full_match({text}, '[0-9]{{1,9}}') THEN CAST({text} AS BIGINT) > 0 END)"
+        )
+        own = values[field]
+        src = mapping.fields.get(field)
+        sql = {"column": label(index), "value": parse.quoted(text)}
+        checks.append(
+            (
+                f"{text} IS NOT NULL AND {flag} IS NULL",
+                parse.message("flag_value", lang, sql, field=field),
+            )
+        )
+        both = {
+            **sql,
+            "time_column": parse.lit(f"'{src.column}'" if src else f"'{field}'"),
+            "time": parse.quoted(f"t_{field}"),
+        }
+        checks.append(
+            (
+                f"{flag} = FALSE AND ({own}) IS NOT NULL",
+                parse.message("flag_contradicts", lang, both),
+            )
+        )
+        # A yes without a time: at the sending time (the row's, else the campaign's, filled
+        # in by _table_fixups); the summary counts these rows.
+        values[field] = (
+            f"CASE WHEN {flag} AND ({own}) IS NULL THEN {values['sent_at']} ELSE {own} END"
+        )
+        if internal is not None:
+            internal[f"__fill_{name}"] = f"coalesce({flag} AND ({own}) IS NULL, FALSE)"
     if extras.line_items is not None and "items" in values and "items" not in mapping.fields:
         # "<quantity>x <product id>" joined by "|" (Shopware 6's OrderSerializer); a line
         # without a product id ("1x ": a promotion, a credit) is no item.
@@ -1331,7 +1413,25 @@ def _row_checks(
             )
         )
     # Another currency than the workspace's is converted after the checks (rates.convert).
-    if keep_status and str(keep_status.get("column")) in headers:
+    if (
+        keep_status
+        and str(keep_status.get("column")) in headers
+        and table.name == "campaign_recipients"
+    ):
+        # Every status the tool writes is a recipient (a bounce was still sent the campaign);
+        # another one is not known to be: a reject, not a guess.
+        known = [str(v).lower() for v in keep_status.get("values", [])]  # type: ignore[attr-defined]
+        sql = {
+            "column": parse.lit(f"'{keep_status['column']}'"),
+            "value": parse.quoted("t__status"),
+        }
+        out.append(
+            (
+                f"lower(coalesce(t__status, '')) NOT IN ({', '.join(parse.lit(v) for v in known)})",
+                parse.message("recipient_status", lang, sql, values=", ".join(known)),
+            )
+        )
+    elif keep_status and str(keep_status.get("column")) in headers:
         values = [str(v).lower() for v in keep_status.get("values", [])]  # type: ignore[attr-defined]
         named = [str(v).lower() for v in keep_status.get("excluded", []) or []]  # type: ignore[attr-defined]
         sql = {
@@ -1381,7 +1481,9 @@ def _key_expr(table: Table, mapping: Mapping) -> str | None:
     return f"{digest} || '-' || row_number() OVER (PARTITION BY {digest} ORDER BY __line)"
 
 
-def _table_fixups(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping) -> None:
+def _table_fixups(
+    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, extras: Extras | None = None
+) -> None:
     if table.name == "campaign_recipients" and "customer_id" not in mapping.fields:
         # Recipients named by their e-mail address (as e-mail tools report them): the hashed
         # address is replaced by the customer it belongs to (customers.email_hash, else an
@@ -1393,6 +1495,17 @@ def _table_fixups(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping
             "SELECT handle, min(customer_id) FROM identities WHERE platform = 'email' "
             "AND handle NOT IN (SELECT email_hash FROM customers WHERE email_hash IS NOT NULL) "
             "GROUP BY 1) m WHERE m.h = __checked.customer_id"
+        )
+    for name in ("opened", "clicked"):
+        if table.name != "campaign_recipients" or extras is None:
+            break
+        if getattr(extras, f"{name}_flag") is None:
+            continue
+        # A yes without a time and without the row's sending time: the campaign's.
+        con.execute(
+            f"UPDATE __checked SET {name}_at = c.sent_at FROM campaigns c "
+            f"WHERE __checked.__fill_{name} AND __checked.{name}_at IS NULL "
+            "AND c.campaign_id = __checked.campaign_id"
         )
     if table.name == "returns":
         # A return without a customer belongs to the customer of its order.
