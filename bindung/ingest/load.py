@@ -379,7 +379,7 @@ def _import_staged(
         lang=ctx.lang,
         probe=mapping_mod.value_probe(con, table),
     )
-    extras = Extras.of(preset, staged.headers)
+    extras = _flag_columns(con, table, mapping, Extras.of(preset, staged.headers))
     _check_extras(mapping, options, preset, extras, staged, ctx.lang)
     unused = _unused_columns(con, table, mapping, extras, staged, ctx.lang)
     collapsed = bool(preset and preset.collapse and table.key[0] in mapping.fields)
@@ -664,6 +664,42 @@ def _preset_notes(
 
 
 # ----------------------------------------------------------------------------- steps
+
+
+def _flag_columns(
+    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, extras: Extras
+) -> Extras:
+    """Campaign recipients: a column matched to ``opened_at``/``clicked_at`` (by its name:
+    *Geöffnet*, *Opened*) whose values are all yes/no, 1/0 or counts says *whether*, not
+    *when*: it is read as ``opened_flag``/``clicked_flag`` (see :func:`_extra_values`) instead
+    of rejecting every row as "not a time".  Taken when no value among the first 1,000 is a
+    time and some are yes/no or counts; a column mixing times and yes/no stays a time column
+    (its yes/no rows are rejects: which is meant cannot be decided)."""
+    if table.name != "campaign_recipients":
+        return extras
+    words = ", ".join(parse.lit(w) for w in (*parse.TRUE_WORDS, *parse.FALSE_WORDS))
+    for name in ("opened", "clicked"):
+        src = mapping.fields.get(f"{name}_at")
+        if src is None or getattr(extras, f"{name}_flag") is not None:
+            continue
+        x = parse.clean_text(f"f{src.index}")
+        times = (
+            f"{parse.local_timestamp('x')} IS NOT NULL OR {parse.offset_timestamp('x')} IS NOT NULL"
+        )
+        row = con.execute(
+            f"SELECT count(*) FILTER (WHERE {times}), count(*) FILTER (WHERE lower(x) IN "
+            f"({words}) OR regexp_full_match(x, '[0-9]{{1,9}}')) "
+            f"FROM (SELECT {x} AS x FROM __stage LIMIT 1000)"
+        ).fetchone()
+        # No value is a time and some are yes/no or counts: the others are rejects naming
+        # their value (flag_value), not "not a time".
+        if row and row[0] == 0 and row[1] > 0:
+            del mapping.fields[f"{name}_at"]
+            if name == "opened":
+                extras = replace(extras, opened_flag=src.index)
+            else:
+                extras = replace(extras, clicked_flag=src.index)
+    return extras
 
 
 def _check_extras(

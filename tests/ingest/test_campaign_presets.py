@@ -1,0 +1,240 @@
+"""Campaign reports of e-mail tools (issue 17): the Mailchimp preset against hand-counted truth,
+detection from the header, and recipients' opened/clicked given as yes/no or counts.
+
+The Mailchimp fixtures (tests/ingest/exports/mailchimp_*.csv) are written in the field names
+and order the Marketing API documents (bindung/ingest/presets/mailchimp.toml names the pages).
+Brevo, CleverReach and Klaviyo document no column list of their campaign exports that we
+found (docs/campaigns.md): their files are matched by header names, tested here with the
+German and English headers of docs/campaigns.md, not as "their" layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bindung.ingest import presets
+from bindung.workspace import Workspace
+
+EXPORTS = Path(__file__).parent / "exports"
+CUSTOMERS = (
+    "Kundennummer;E-Mail\n"
+    "K1;anna@example.de\n"
+    "K2;bernd@example.de\n"
+    "K3;carla@example.de\n"
+    "K4;dora@example.de\n"
+    "K5;emil@example.de\n"
+    "K6;\n"
+)
+CAMPAIGNS = EXPORTS / "mailchimp_reports.csv"
+SENT_TO = EXPORTS / "mailchimp_sent_to.csv"
+
+
+@pytest.fixture
+def shop(workspace: Workspace, write: Callable[..., Path]) -> Workspace:
+    assert workspace.import_file("customers", write("customers.csv", CUSTOMERS)).rejected == 0
+    return workspace
+
+
+def salted(ws: Workspace, email: str) -> str:
+    row = ws.con.execute("SELECT value FROM bindung_meta WHERE key = 'email_salt'").fetchone()
+    assert row is not None
+    return hashlib.sha256((str(row[0]) + email.lower()).encode()).hexdigest()
+
+
+def test_mailchimp_campaign_reports_hand_counted(shop: Workspace) -> None:
+    r = shop.import_file("campaigns", CAMPAIGNS)  # no --preset: detected from the header
+    assert r.preset == "mailchimp"
+    assert r.detected == "detected: Mailchimp campaign reports (API)"
+    # 6 rows: 42694e9e57, 6a1b2c3d4e and c1d2e3f4a5 stored; b7c8d9e0f1 has no campaign_title
+    # (line 4) and d5e6f7a8b9 no send_time (a draft, line 6): rejected; line 7 repeats line 2.
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (6, 3, 2, 1)
+    assert [(x.line, x.reasons) for x in r.rejects] == [
+        (4, ("column 'campaign_title' (name): is empty; a value is required",)),
+        (6, ("column 'send_time' (sent_at): is empty; a value is required",)),
+    ]
+    assert shop.con.execute(
+        "SELECT campaign_id, name, channel, sent_at FROM campaigns ORDER BY sent_at"
+    ).fetchall() == [
+        # send_time is UTC (+00:00) and stored as such.
+        ("42694e9e57", "Newsletter Januar", "email", datetime(2025, 1, 15, 8, 0)),
+        ("6a1b2c3d4e", "Newsletter Februar", "email", datetime(2025, 2, 15, 8, 0)),
+        ("c1d2e3f4a5", "Sommer-Sale", "email", datetime(2025, 7, 1, 6, 30)),
+    ]
+    assert "subject_line" in r.unused and "emails_sent" in r.unused
+    again = shop.import_file("campaigns", CAMPAIGNS)
+    assert (again.stored, again.duplicates) == (0, 4)
+
+
+def test_mailchimp_sent_to_hand_counted(shop: Workspace) -> None:
+    shop.import_file("campaigns", CAMPAIGNS)
+    r = shop.import_file("campaign_recipients", SENT_TO)
+    assert r.preset == "mailchimp"
+    assert r.detected == "detected: Mailchimp campaign recipients (API sent-to)"
+    # 14 rows (lines 2-15).  Stored: lines 2 (anna), 3 (Bernd@Example.de, matched in lower
+    # case), 4 (carla, hard bounce: still sent), 5 (dora, soft bounce, open_count 1 without
+    # last_open), 10 (anna, group a), 12 (carla, winner), 14 (dora, February) = 7.
+    # Duplicate: line 8 repeats line 2 = 1.  Rejected: 6, 7, 9, 11, 13, 15 = 6.  7 + 1 + 6 = 14.
+    assert (r.read, r.stored, r.rejected, r.duplicates, r.excluded) == (14, 7, 6, 1, 0)
+    reasons = {x.line: " ".join(x.reasons) for x in r.rejects}
+    assert sorted(reasons) == [6, 7, 9, 11, 13, 15]
+    assert reasons[6] == (
+        "column 'open_count' says no ('0') but 'last_open' holds a time "
+        "('2025-01-16T10:00:00+00:00'); which one is right cannot be decided"
+    )
+    assert "is not a known customer" in reasons[7]  # nobody@example.de
+    assert reasons[9] == (
+        "column 'status': status 'queued' is not one this export writes (sent, hard, soft); "
+        "whether the e-mail went out to the recipient cannot be decided"
+    )
+    assert reasons[11] == (
+        "column 'open_count' (opened_at): 'viele' is neither yes/no nor a number (of openings "
+        "or clicks); whether the recipient opened or clicked cannot be decided"
+    )
+    assert "'ffffffffff' is not a known campaign" in reasons[13]
+    assert reasons[15] == "column 'email_address' (customer_id): is empty; a value is required"
+    # No address in the rejects (masked) or the store.
+    assert "example.de" not in " ".join(x.raw + " ".join(x.reasons) for x in r.rejects)
+    assert "example.de" not in str(shop.con.execute("SELECT * FROM campaign_recipients").fetchall())
+
+    rows = shop.con.execute(
+        "SELECT campaign_id, customer_id, variant, holdout, opened_at, clicked_at "
+        "FROM campaign_recipients ORDER BY 1, 2"
+    ).fetchall()
+    assert rows == [
+        ("42694e9e57", "K1", None, False, datetime(2025, 1, 15, 9, 12), None),
+        ("42694e9e57", "K2", None, False, None, None),
+        ("42694e9e57", "K3", None, False, None, None),
+        # open_count 1, no last_open: at the campaign's send_time (08:00 UTC).
+        ("42694e9e57", "K4", None, False, datetime(2025, 1, 15, 8, 0), None),
+        ("6a1b2c3d4e", "K4", None, False, datetime(2025, 2, 15, 8, 30), None),
+        ("c1d2e3f4a5", "K1", "a", False, datetime(2025, 7, 1, 7, 0), None),
+        ("c1d2e3f4a5", "K3", "winner", False, None, None),
+    ]
+    # Per campaign: recipients, opened, clicked (what bindung campaigns counts).
+    assert shop.con.execute(
+        "SELECT campaign_id, count(*), count(opened_at), count(clicked_at) "
+        "FROM campaign_recipients GROUP BY 1 ORDER BY 1"
+    ).fetchall() == [("42694e9e57", 4, 2, 0), ("6a1b2c3d4e", 1, 1, 0), ("c1d2e3f4a5", 2, 1, 0)]
+    # Matched customers: K1-K4 (emil's rows were rejected, nobody is no customer).
+    assert shop.con.execute(
+        "SELECT list(DISTINCT customer_id ORDER BY customer_id) FROM campaign_recipients"
+    ).fetchone() == (["K1", "K2", "K3", "K4"],)
+    assert r.notes == [
+        "Mailchimp's sent-to report gives the last opening (last_open), not the first: "
+        "opened_at holds the last one. Whether a recipient opened is right; the time is the "
+        "latest opening",
+        "Mailchimp's sent-to report has no clicks: clicked_at stays empty, so the campaign's "
+        "click share reads 0 %. A second file of the clicks (campaign_id, email_address and "
+        "the click's time, e.g. from the API's email activity) adds them to these recipients",
+        "1 openings and 0 clicks are known without their time (open_count): stored at the "
+        "sending time. The shares opened and clicked are right; how soon after sending they "
+        "happened is not known",
+    ]
+    assert r.mapping["opened_flag"] == "open_count" and r.mapping["status"] == "status"
+    assert r.unused == ["email_id", "gmt_offset", "list_id", "list_is_active", "vip"]
+    again = shop.import_file("campaign_recipients", SENT_TO)
+    assert (again.stored, again.rejected, again.duplicates) == (0, 6, 8)
+
+
+def test_detection_picks_the_mailchimp_preset_from_the_header_alone() -> None:
+    sent_to = SENT_TO.read_text().splitlines()[0].split(",")
+    reports = CAMPAIGNS.read_text().splitlines()[0].split(",")
+    found = presets.detect("campaign_recipients", sent_to)
+    assert found is not None and found[0] == "mailchimp"
+    found = presets.detect("campaigns", reports)
+    assert found is not None and found[0] == "mailchimp"
+    # Each header set belongs to its table only, and a plain report is no Mailchimp export.
+    assert presets.detect("campaigns", sent_to) is None
+    assert presets.detect("campaign_recipients", reports) is None
+    plain = ["Campaign ID", "Email Address", "Opened", "Clicked"]
+    assert presets.detect("campaign_recipients", plain) is None
+
+
+def test_the_preset_named_explicitly_reads_the_same(shop: Workspace) -> None:
+    shop.import_file("campaigns", CAMPAIGNS, preset="mailchimp")
+    r = shop.import_file("campaign_recipients", SENT_TO, preset="mailchimp")
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (14, 7, 6, 1)
+    assert r.detected is None and r.preset == "mailchimp"
+
+
+# ------------------------------------------------------------- yes/no without a preset
+
+CAMPAIGNS_DE = (
+    "Kampagnen-ID;Kampagnenname;Versendet am;Kosten\nNL-1;Januar;15.01.2025 09:00;1.234,50\n"
+)
+
+
+def test_yes_no_columns_say_whether_not_when(shop: Workspace, write: Callable[..., Path]) -> None:
+    """Geöffnet/Geklickt holding ja/nein (or 1/0, or counts) are flags: a yes is stored at the
+    sending time (the row's, else the campaign's) and counted; another word is a reject."""
+    r = shop.import_file("campaigns", write("k.csv", CAMPAIGNS_DE))
+    assert r.stored == 1
+    # 09:00 in Berlin = 08:00 UTC; the cost with a German decimal comma.
+    assert shop.con.execute("SELECT sent_at, cost FROM campaigns").fetchone() == (
+        datetime(2025, 1, 15, 8, 0),
+        pytest.approx(1234.5),
+    )
+    recipients = (
+        "Kampagne;E-Mail-Adresse;Versendet am;Geöffnet;Geklickt\n"
+        "NL-1;anna@example.de;15.01.2025 09:05;ja;ja\n"  # the row's own sending time
+        "NL-1;bernd@example.de;;1;0\n"  # the campaign's
+        "NL-1;carla@example.de;;nein;nein\n"
+        "NL-1;dora@example.de;;3;2\n"  # counts: opened, clicked
+        "NL-1;emil@example.de;;vielleicht;nein\n"  # neither: rejected
+    )
+    r = shop.import_file("campaign_recipients", write("r.csv", recipients))
+    assert (r.read, r.stored, r.rejected) == (5, 4, 1)
+    assert r.mapping["opened_flag"] == "Geöffnet" and r.mapping["clicked_flag"] == "Geklickt"
+    (reject,) = r.rejects
+    assert reject.line == 6 and "'vielleicht' is neither yes/no nor a number" in reject.reasons[0]
+    at_0805, at_0800 = datetime(2025, 1, 15, 8, 5), datetime(2025, 1, 15, 8, 0)
+    assert shop.con.execute(
+        "SELECT customer_id, opened_at, clicked_at FROM campaign_recipients ORDER BY 1"
+    ).fetchall() == [
+        ("K1", at_0805, at_0805),
+        ("K2", at_0800, None),
+        ("K3", None, None),
+        ("K4", at_0800, at_0800),
+    ]
+    # Openings: anna, bernd, dora = 3; clicks: anna, dora = 2.
+    assert r.notes == [
+        "3 openings and 2 clicks are known without their time (Geöffnet, Geklickt): stored "
+        "at the sending time. The shares opened and clicked are right; how soon after sending "
+        "they happened is not known"
+    ]
+
+
+def test_a_column_mixing_times_and_yes_no_stays_a_time_column(
+    shop: Workspace, write: Callable[..., Path]
+) -> None:
+    shop.import_file("campaigns", write("k.csv", CAMPAIGNS_DE))
+    recipients = (
+        "Kampagne;E-Mail-Adresse;Geöffnet am\n"
+        "NL-1;anna@example.de;15.01.2025 10:00\n"
+        "NL-1;bernd@example.de;ja\n"
+    )
+    r = shop.import_file("campaign_recipients", write("r.csv", recipients))
+    assert (r.stored, r.rejected) == (1, 1)
+    assert "'ja' is not a date" in r.rejects[0].reasons[0]
+    assert r.notes == []
+
+
+def test_a_yes_beside_a_time_keeps_the_time(shop: Workspace, write: Callable[..., Path]) -> None:
+    """A Mailchimp-layout row with open_count and last_open: the time is the one given."""
+    shop.import_file("campaigns", CAMPAIGNS)
+    header = SENT_TO.read_text().splitlines()[0]
+    row = "6a1b2c3d4e,Emil@example.de,e5,sent,2,2025-02-15T09:00:00+00:00,,1,57afe96172,true,false"
+    r = shop.import_file("campaign_recipients", write("s.csv", f"{header}\n{row}\n"))
+    assert (r.stored, r.rejected) == (1, 0)
+    assert r.notes[-1].startswith("Mailchimp's sent-to report has no clicks")  # none filled
+    assert shop.con.execute(
+        "SELECT customer_id, opened_at FROM campaign_recipients"
+    ).fetchall() == [("K5", datetime(2025, 2, 15, 9, 0))]
+    assert salted(shop, "emil@example.de") not in str(
+        shop.con.execute("SELECT * FROM campaign_recipients").fetchall()
+    )
