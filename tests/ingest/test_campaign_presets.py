@@ -238,3 +238,27 @@ def test_a_yes_beside_a_time_keeps_the_time(shop: Workspace, write: Callable[...
     assert salted(shop, "emil@example.de") not in str(
         shop.con.execute("SELECT * FROM campaign_recipients").fetchall()
     )
+
+
+def test_campaign_headers_named_as_klaviyo_names_them_match_by_name(
+    workspace: Workspace, write: Callable[..., Path]
+) -> None:
+    """Klaviyo documents no column list of Export Analytics; headers named Campaign ID,
+    Campaign Name and Send Time (and a Subject beside them) are matched by name: the name is
+    the campaign's name, not its subject."""
+    text = (
+        "Campaign Name,Subject,Send Time,Total Recipients,Campaign ID\n"
+        "Frühling,Neu im März,2025-03-01 10:00:00,120,01JABC\n"
+    )
+    r = workspace.import_file("campaigns", write("klaviyo.csv", text))
+    assert (r.stored, r.rejected, r.preset) == (1, 0, None)
+    assert r.mapping == {
+        "campaign_id": "Campaign ID",
+        "name": "Campaign Name",
+        "sent_at": "Send Time",
+    }
+    assert workspace.con.execute("SELECT campaign_id, name, sent_at FROM campaigns").fetchone() == (
+        "01JABC",
+        "Frühling",
+        datetime(2025, 3, 1, 9, 0),  # 10:00 in Berlin (the workspace's zone) = 09:00 UTC
+    )
