@@ -292,6 +292,19 @@ MESSAGES: dict[str, str] = {
         "stored at the sending time. The shares opened and clicked are right; how soon after "
         "sending they happened is not known"
     ),
+    "events_time_missing": N_(
+        "{file}: an event log (one row per event) needs the time of each event ({columns}); "
+        "the file has: {headers}"
+    ),
+    "event_unknown": N_(
+        "column {column!r}: event {value!r} is not one this export writes ({values}); what "
+        "happened to the recipient cannot be decided"
+    ),
+    "event_time": N_(
+        "column {column!r}: {value!r} is no time of the {event!r} event; expected seconds since "
+        "1970 (UTC) or ISO 8601 with its offset (2025-01-15T09:12:00+00:00): a time without "
+        "its zone is not read"
+    ),
     "mailchimp_last_open": N_(
         "Mailchimp's sent-to report gives the last opening (last_open), not the first: "
         "opened_at holds the last one. Whether a recipient opened is right; the time is the "

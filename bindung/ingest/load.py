@@ -142,6 +142,8 @@ class Extras:
     keep_status: dict[str, object] | None = None
     # campaign recipients: whether they opened / clicked (yes/no, 1/0, a count)
     opened_flag: int | None = None
+    # an event log's event, time and sending-time columns (read by _pivot_events)
+    events: dict[str, int] = field(default_factory=dict)
     clicked_flag: int | None = None
     # order lines (order_lines): sku, name, quantity, price, discount -> header index
     lines: dict[str, int] = field(default_factory=dict)
@@ -173,6 +175,18 @@ class Extras:
             line_items=preset.first_present(preset.line_items, headers),
             keep_status=keep,
             opened_flag=preset.first_present(preset.opened_flag, headers),
+            events={
+                key: index
+                for key in ("column", "time", "sent_time")
+                if (
+                    index := preset.first_present(
+                        [str(n) for n in preset.events.get(key, [])], headers
+                    )
+                )
+                is not None
+            }
+            if preset.events
+            else {},
             clicked_flag=preset.first_present(preset.clicked_flag, headers),
             lines={
                 name: index
@@ -189,6 +203,10 @@ class Extras:
             out["status"] = str(self.keep_status["column"])
         if self.lines:
             out["order_lines"] = ", ".join(headers[i] for i in self.lines.values())
+        for key, index in self.events.items():
+            out[{"column": "event", "time": "event_time", "sent_time": "sent_time"}[key]] = headers[
+                index
+            ]
         return out
 
     def columns(self) -> dict[str, int]:
@@ -370,6 +388,9 @@ def _import_staged(
     preset: presets.TablePreset | None,
     ctx: Context,
 ) -> ImportResult:
+    events_merged = 0
+    if preset is not None and preset.events and table.name == "campaign_recipients":
+        preset, events_merged = _pivot_events(con, staged, preset, ctx.lang)
     mapping = mapping_mod.resolve(
         table,
         staged.headers,
@@ -439,8 +460,8 @@ def _import_staged(
     ).fetchone()
     assert counts is not None
     rejected = int(counts[0]) + len(staged.structural)
-    duplicates = int(counts[1]) + merged
-    read = int(counts[2]) + len(staged.structural) + merged
+    duplicates = int(counts[1]) + merged + events_merged
+    read = int(counts[2]) + len(staged.structural) + merged + events_merged
     excluded_by = {
         str(kind): int(n)
         for kind, n in con.execute(
@@ -666,6 +687,154 @@ def _preset_notes(
 # ----------------------------------------------------------------------------- steps
 
 
+#: What the events of an event log (one row per event, ``events`` of a preset) say: the
+#: recipient opened, clicked, was sent the e-mail, or something else happened to it (a bounce,
+#: an unsubscription); each kind lists the export's own names for it.
+EVENT_KINDS = ("opened", "clicked", "sent", "other")
+
+
+def _pivot_events(
+    con: duckdb.DuckDBPyConnection,
+    staged: readers.Staged,
+    preset: presets.TablePreset,
+    lang: str,
+) -> tuple[presets.TablePreset, int]:
+    """An event log of a campaign (one row per event: Brevo's marketing events, Mailchimp's
+    email activity) becomes one row per recipient (campaign and recipient columns of the
+    preset's mapping): ``opened_at`` and ``clicked_at`` are the times of the first opening and
+    click, ``sent_at`` the sending time (``sent_time``, else the first ``sent`` event).
+
+    Times are seconds since 1970 (UTC) or ISO 8601 with their offset: a time without its zone
+    is not read (which zone is meant cannot be decided).  A row whose event is none of the
+    preset's names, or whose opening/click/sending has no readable time, is rejected with
+    its reason; the further rows of a recipient count as duplicates (merged, not lost), as the
+    line items of an order do.  Returns the preset with the new columns mapped and the number
+    of rows merged away.  A file without the event column is read as it is.
+    """
+    events = preset.events
+    headers = staged.headers
+
+    def index(key: str) -> int | None:
+        return preset.first_present([str(n) for n in events.get(key, [])], headers)
+
+    event_i, time_i, sent_i = index("column"), index("time"), index("sent_time")
+    if event_i is None:
+        return preset, 0
+    if time_i is None:
+        raise MappingError(
+            t(
+                "events_time_missing",
+                lang,
+                file=staged.file.name,
+                columns=" / ".join(str(n) for n in events.get("time", [])),
+                headers=", ".join(headers),
+            )
+        )
+    targets = {c: v.partition(":")[0] for c, v in preset.columns.items()}
+    campaign_i = preset.first_present(
+        [c for c, v in targets.items() if v == "campaign_id"], headers
+    )
+    recipient_i = preset.first_present(
+        [c for c, v in targets.items() if v in ("email", "customer_id")], headers
+    )
+    if campaign_i is None or recipient_i is None:
+        return preset, 0  # the mapping names what is missing
+    kinds = {k: [str(v).lower() for v in events.get(k, [])] for k in EVENT_KINDS}
+    known = [v for k in EVENT_KINDS for v in kinds[k]]
+    timed = kinds["opened"] + kinds["clicked"] + kinds["sent"]
+
+    def lits(values: list[str]) -> str:
+        return ", ".join(parse.lit(v) for v in values) or "NULL"
+
+    def seconds(x: str) -> str:
+        """Seconds since 1970 of a time text (NULL when it is none of the two forms)."""
+        return (
+            f"CASE WHEN regexp_full_match({x}, '[0-9]{{9,11}}') THEN CAST({x} AS DOUBLE) "
+            f"WHEN regexp_matches({x}, '(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$') "
+            f"THEN epoch(TRY_CAST({x} AS TIMESTAMPTZ)) END"
+        )
+
+    def iso(x: str) -> str:
+        """The time as ISO 8601 text with its offset (seconds since 1970 are UTC)."""
+        return (
+            f"CASE WHEN regexp_full_match({x}, '[0-9]{{9,11}}') THEN strftime(make_timestamp("
+            f"CAST({x} AS BIGINT) * 1000000), '%Y-%m-%dT%H:%M:%S') || '+00:00' ELSE {x} END"
+        )
+
+    ev = f"lower({parse.clean_text(f'f{event_i}')})"
+    tt = parse.clean_text(f"f{time_i}")
+    st = parse.clean_text(f"f{sent_i}") if sent_i is not None else "NULL::VARCHAR"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __events AS
+        SELECT *, {seconds("__tt")} AS __ts
+        FROM (SELECT *, {ev} AS __ev, {tt} AS __tt, {st} AS __st FROM {readers.STAGE})"""
+    )
+    con.execute(
+        f"""ALTER TABLE __events ADD COLUMN __bad VARCHAR;
+        UPDATE __events SET __bad = CASE
+            WHEN __ev IS NOT NULL AND __ev NOT IN ({lits(known)}) THEN 'event'
+            WHEN __ev IN ({lits(timed)}) AND __ts IS NULL THEN 'time' END"""
+    )
+    bad = con.execute(
+        "SELECT __line, __raw, __bad, f" + str(event_i) + ", __tt FROM __events "
+        "WHERE __bad IS NOT NULL ORDER BY __line"
+    ).fetchall()
+    missing = [line for line, raw, *_ in bad if raw is None]
+    raw_lines = staged.raw_lines(missing) if missing else {}
+    for line, raw, kind, event, when in bad:
+        if kind == "event":
+            reason = t(
+                "event_unknown",
+                lang,
+                column=headers[event_i],
+                value=event,
+                values=", ".join(known),
+            )
+        else:
+            reason = t("event_time", lang, column=headers[time_i], value=when or "", event=event)
+        staged.structural.append(
+            (int(line), raw if raw is not None else raw_lines.get(line, ""), reason)
+        )
+    before = con.execute("SELECT count(*) FROM __events WHERE __bad IS NULL").fetchone()
+    described = con.execute(f"SELECT * FROM {readers.STAGE} LIMIT 0").description or []
+    cols = [d[0] for d in described if d[0].startswith("f")]
+    n = len(headers)
+    firsts = ", ".join(f"arg_min({c}, __line) AS {c}" for c in cols)
+    camp = parse.clean_text(f"f{campaign_i}")
+    rec = f"lower({parse.clean_text(f'f{recipient_i}')})"
+
+    def first(kind: str) -> str:
+        return f"arg_min({iso('__tt')}, __ts) FILTER (WHERE __ev IN ({lits(kinds[kind])}))"
+
+    sent = (
+        f"coalesce(arg_min({iso('__st')}, __line) FILTER (WHERE __st IS NOT NULL), {first('sent')})"
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __events_g AS
+        SELECT min(__line) AS __line, arg_min(__raw, __line) AS __raw, {firsts},
+            {first("opened")} AS f{n}, {first("clicked")} AS f{n + 1}, {sent} AS f{n + 2}
+        FROM __events WHERE __bad IS NULL
+        GROUP BY coalesce({camp}, chr(0) || __line::VARCHAR),
+            coalesce({rec}, chr(0) || __line::VARCHAR)
+        ORDER BY 1"""
+    )
+    con.execute("DROP TABLE __events")
+    after = con.execute("SELECT count(*) FROM __events_g").fetchone()
+    readers.drop_stage(con)
+    con.execute(f"ALTER TABLE __events_g RENAME TO {readers.STAGE}_c")
+    con.execute(f"CREATE TEMP VIEW {readers.STAGE} AS SELECT * FROM {readers.STAGE}_c")
+    when = headers[time_i]
+    names = {
+        f"{when}@opened": "opened_at",
+        f"{when}@clicked": "clicked_at",
+        f"{headers[sent_i] if sent_i is not None else when}@sent": "sent_at",
+    }
+    headers.extend(names)
+    columns = {**preset.columns, **names}
+    merged = (int(before[0]) if before else 0) - (int(after[0]) if after else 0)
+    return replace(preset, columns=columns), merged
+
+
 def _flag_columns(
     con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, extras: Extras
 ) -> Extras:
@@ -746,6 +915,8 @@ def _columns_needed(
         if chosen is None:
             found = presets.detect(table.name, headers, ctx.lang)
             chosen = found[1] if found else None
+        if chosen is not None and chosen.events:
+            return None  # an event log: its event and time columns are read before the mapping
         try:
             mapping = mapping_mod.resolve(
                 table,
@@ -787,7 +958,7 @@ def _unused_columns(
     """
     headers = staged.headers
     used = {s.index for s in mapping.fields.values()} | set(extras.columns().values())
-    used |= set(extras.lines.values())
+    used |= set(extras.lines.values()) | set(extras.events.values())
     if extras.keep_status:
         used.add(headers.index(str(extras.keep_status["column"])))
     probe = mapping_mod.value_probe(con, table)

@@ -40,6 +40,11 @@ What an export means beyond its columns (docs/imports.md):
   row's ``sent_at``, else the campaign's) and the summary counts such rows (message
   ``flag_time_filled``): the shares opened and clicked are right, the times are not known.
   A no beside a time, or a value that is neither, is a reject naming both;
+* ``events`` (campaign recipients): the file is an event log, one row per event (``column``
+  the event's name, ``time`` when it happened, ``sent_time`` when the campaign went out; the
+  names of ``opened``, ``clicked``, ``sent`` and ``other`` events): each recipient becomes one
+  row with the first opening and click (see ``load._pivot_events``); another event name or
+  an unreadable time is a reject;
 * ``keep_status`` for campaign recipients lists every status the tool writes (a bounced or
   unsubscribed recipient was still sent the campaign and is stored); another status is a
   reject: whether the e-mail went out cannot be decided.
@@ -74,6 +79,8 @@ LABELS = (
     N_("WooCommerce Analytics orders report"),
     N_("Mailchimp campaign reports (API)"),
     N_("Mailchimp campaign recipients (API sent-to)"),
+    N_("Mailchimp email activity (API)"),
+    N_("Brevo marketing events (webhook fields)"),
 )
 
 
@@ -100,6 +107,7 @@ class TablePreset:
     status_ids: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)
+    events: dict[str, Any] = field(default_factory=dict)
     opened_flag: list[str] = field(default_factory=list)
     clicked_flag: list[str] = field(default_factory=list)
 
