@@ -1,11 +1,12 @@
-"""Campaign reports of e-mail tools (issue 17): the Mailchimp preset against hand-counted truth,
-detection from the header, and recipients' opened/clicked given as yes/no or counts.
+"""Campaign reports of e-mail tools (issue 17): the Mailchimp and Brevo presets against
+hand-counted truth, detection from the header, event logs (one row per event), and
+recipients' opened/clicked given as yes/no or counts.
 
-The Mailchimp fixtures (tests/ingest/exports/mailchimp_*.csv) are written in the field names
-and order the Marketing API documents (bindung/ingest/presets/mailchimp.toml names the pages).
-Brevo, CleverReach and Klaviyo document no column list of their campaign exports that we
-found (docs/campaigns.md): their files are matched by header names, tested here with the
-German and English headers of docs/campaigns.md, not as "their" layout.
+The fixtures (tests/ingest/exports/mailchimp_*.csv, brevo_marketing_events.csv) are written
+in the field names the tools document (Mailchimp's Marketing API, Brevo's marketing
+webhooks; the preset files name the pages).  CleverReach and Klaviyo document no column list
+of their campaign exports that we found (docs/campaigns.md): their files are matched by
+header names, tested here with German and English headers, not as "their" layout.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bindung.errors import MappingError
 from bindung.ingest import presets
 from bindung.workspace import Workspace
 
@@ -261,4 +263,116 @@ def test_campaign_headers_named_as_klaviyo_names_them_match_by_name(
         "01JABC",
         "Frühling",
         datetime(2025, 3, 1, 9, 0),  # 10:00 in Berlin (the workspace's zone) = 09:00 UTC
+    )
+
+
+# ------------------------------------------------------------- event logs
+
+BREVO = EXPORTS / "brevo_marketing_events.csv"
+ACTIVITY = EXPORTS / "mailchimp_email_activity.csv"
+MARCH = "campaign_id,name,sent_at\n12,Newsletter März,2025-03-10T08:00:00+00:00\n"
+T = datetime(2025, 3, 10, 8, 0)  # ts_sent 1741593600
+
+
+def test_brevo_marketing_events_hand_counted(shop: Workspace, write: Callable[..., Path]) -> None:
+    assert shop.import_file("campaigns", write("k.csv", MARCH)).stored == 1
+    r = shop.import_file("campaign_recipients", BREVO)
+    assert r.preset == "brevo"
+    assert r.detected == "detected: Brevo marketing events (webhook fields)"
+    # 14 event rows (lines 2-15).  Rejected before grouping: line 10 (proxy_open: not a name
+    # the preset knows) and 11 (ts_event without a zone).  The other 12 rows are 7
+    # recipients: campaign 12 anna (lines 2-5), bernd (6, 14: Bernd@Example.de), carla (7),
+    # dora (8, 9), nobody (12), emil (15); campaign 13 bernd (13); 12 - 7 = 5 merged away
+    # (duplicates).  Of the 7, nobody (no customer) and campaign 13 (unknown) are rejected.
+    # Stored 5 + rejected 4 + duplicates 5 = 14.
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (14, 5, 4, 5)
+    reasons = {x.line: " ".join(x.reasons) for x in r.rejects}
+    assert sorted(reasons) == [10, 11, 12, 13]
+    assert reasons[10] == (
+        "column 'event': event 'proxy_open' is not one this export writes (opened, click, "
+        "delivered, hard_bounce, soft_bounce, unsubscribe, spam); what happened to the "
+        "recipient cannot be decided"
+    )
+    assert reasons[11].startswith(
+        "column 'ts_event': '2025-03-10 09:00:00' is no time of the 'opened' event"
+    )
+    assert "is not a known customer" in reasons[12]  # nobody@example.de, by its hash
+    assert reasons[13] == (
+        "column 'camp_id' (campaign_id): '13' is not a known campaign; import campaigns first"
+    )
+    assert "@example.de" not in " ".join(x.raw + " ".join(x.reasons) for x in r.rejects)
+    assert shop.con.execute(
+        "SELECT customer_id, sent_at, opened_at, clicked_at FROM campaign_recipients ORDER BY 1"
+    ).fetchall() == [
+        # anna: first opening ts 1741595400 (the earlier of two, in the later row), click
+        # 1741597600; sent ts_sent 1741593600.
+        ("K1", T, datetime(2025, 3, 10, 8, 30), datetime(2025, 3, 10, 9, 6, 40)),
+        ("K2", T, datetime(2025, 3, 10, 9, 23, 20), None),  # opened as Bernd@Example.de
+        ("K3", T, None, None),  # hard bounce: sent, stored
+        ("K4", T, None, None),  # delivered, unsubscribed (the proxy open rejected)
+        ("K5", T, None, None),  # spam report; its opening had no readable time (rejected)
+    ]
+    assert r.mapping["event"] == "event" and r.mapping["event_time"] == "ts_event"
+    assert r.unused == ["id", "campaign name", "date_sent", "date_event", "tag", "ts", "URL"]
+    again = shop.import_file("campaign_recipients", BREVO)
+    assert (again.stored, again.rejected, again.duplicates) == (0, 4, 10)
+
+
+def test_mailchimp_email_activity_hand_counted(shop: Workspace) -> None:
+    shop.import_file("campaigns", CAMPAIGNS)
+    r = shop.import_file("campaign_recipients", ACTIVITY)
+    assert r.preset == "mailchimp_activity"
+    assert r.detected == "detected: Mailchimp email activity (API)"
+    # 12 rows (lines 2-13).  Rejected before grouping: 7 (timestamp without its offset) and
+    # 9 (unsub: email activity writes open, click, bounce).  The other 10 are 8 recipients:
+    # 42694e9e57 anna (2, 3, 4), bernd (5, no activity), carla (6), dora (8), emil (10),
+    # nobody (11); 6a1b2c3d4e anna (12), dora (13, no activity): 2 merged away.  nobody is
+    # no customer.  Stored 7 + rejected 3 + duplicates 2 = 12.
+    assert (r.read, r.stored, r.rejected, r.duplicates) == (12, 7, 3, 2)
+    assert [x.line for x in r.rejects] == [7, 9, 11]
+    assert r.rejects[1].reasons == (
+        "column 'action': event 'unsub' is not one this export writes (open, click, bounce); "
+        "what happened to the recipient cannot be decided",
+    )
+    assert r.rejects[0].reasons == (
+        "column 'timestamp': '2025-01-15 10:00:00' is no time of the 'open' event; expected "
+        "seconds since 1970 (UTC) or ISO 8601 with its offset (2025-01-15T09:12:00+00:00): a "
+        "time without its zone is not read",
+    )
+    assert shop.con.execute(
+        "SELECT campaign_id, customer_id, opened_at, clicked_at FROM campaign_recipients "
+        "ORDER BY 1, 2"
+    ).fetchall() == [
+        # anna's first opening is 08:30 (line 4), not 09:12 (line 2).
+        ("42694e9e57", "K1", datetime(2025, 1, 15, 8, 30), datetime(2025, 1, 15, 9, 13)),
+        ("42694e9e57", "K2", None, None),
+        ("42694e9e57", "K3", None, None),  # bounce
+        ("42694e9e57", "K4", None, datetime(2025, 1, 15, 10, 1)),  # its opening rejected
+        ("42694e9e57", "K5", datetime(2025, 1, 15, 10, 0), None),  # 11:00+01:00
+        ("6a1b2c3d4e", "K1", datetime(2025, 2, 15, 8, 20), None),
+        ("6a1b2c3d4e", "K4", None, None),
+    ]
+    assert shop.con.execute(
+        "SELECT campaign_id, count(*), count(opened_at), count(clicked_at) "
+        "FROM campaign_recipients GROUP BY 1 ORDER BY 1"
+    ).fetchall() == [("42694e9e57", 5, 2, 2), ("6a1b2c3d4e", 2, 1, 0)]
+    assert r.notes == []  # no last-opening or no-clicks note: that is the sent-to report
+
+
+def test_event_logs_are_detected_by_their_header() -> None:
+    for path, name in ((BREVO, "brevo"), (ACTIVITY, "mailchimp_activity")):
+        header = path.read_text().splitlines()[0].split(",")
+        found = presets.detect("campaign_recipients", header)
+        assert found is not None and found[0] == name, path
+        assert presets.detect("campaigns", header) is None
+
+
+def test_an_event_log_without_its_time_column_is_refused(
+    shop: Workspace, write: Callable[..., Path]
+) -> None:
+    text = "camp_id,email,event,date_event\n12,anna@example.de,opened,2025-03-10 09:00:00\n"
+    with pytest.raises(MappingError) as err:
+        shop.import_file("campaign_recipients", write("e.csv", text), preset="brevo")
+    assert str(err.value).startswith(
+        "e.csv: an event log (one row per event) needs the time of each event (ts_event)"
     )
