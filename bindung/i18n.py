@@ -312,8 +312,8 @@ MESSAGES: dict[str, str] = {
     ),
     "mailchimp_no_clicks": N_(
         "Mailchimp's sent-to report has no clicks: clicked_at stays empty, so the campaign's "
-        "click share reads 0 %. A second file of the clicks (campaign_id, email_address and "
-        "the click's time, e.g. from the API's email activity) adds them to these recipients"
+        "click share reads 0 %. Importing the email activity of the same campaigns (preset "
+        "mailchimp_activity) adds the clicks and the first openings to these recipients"
     ),
     "shopware_no_refunds": N_(
         "amount_total is the order's total before refunds (the export has no refunded "

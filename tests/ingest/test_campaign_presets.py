@@ -131,8 +131,8 @@ def test_mailchimp_sent_to_hand_counted(shop: Workspace) -> None:
         "opened_at holds the last one. Whether a recipient opened is right; the time is the "
         "latest opening",
         "Mailchimp's sent-to report has no clicks: clicked_at stays empty, so the campaign's "
-        "click share reads 0 %. A second file of the clicks (campaign_id, email_address and "
-        "the click's time, e.g. from the API's email activity) adds them to these recipients",
+        "click share reads 0 %. Importing the email activity of the same campaigns (preset "
+        "mailchimp_activity) adds the clicks and the first openings to these recipients",
         "1 openings and 0 clicks are known without their time (open_count): stored at the "
         "sending time. The shares opened and clicked are right; how soon after sending they "
         "happened is not known",
@@ -376,3 +376,26 @@ def test_an_event_log_without_its_time_column_is_refused(
     assert str(err.value).startswith(
         "e.csv: an event log (one row per event) needs the time of each event (ts_event)"
     )
+
+
+def test_email_activity_after_sent_to_adds_clicks_and_first_openings(shop: Workspace) -> None:
+    """As the sent-to note says: the activity of the same campaign updates its recipients."""
+    shop.import_file("campaigns", CAMPAIGNS)
+    shop.import_file("campaign_recipients", SENT_TO)
+    r = shop.import_file("campaign_recipients", ACTIVITY)
+    # Of the 7 recipients the activity file stores, 42694e9e57 K1 (opening 08:30 instead of
+    # the last one, 09:12; a click), K4 (a click; its opening at the send time stays) and K5
+    # (new: rejected in the sent-to file) and 6a1b2c3d4e K1 are new or changed; K2, K3 and
+    # 6a1b2c3d4e K4 hold nothing new: duplicates.
+    assert (r.stored, r.rejected) == (4, 3)
+    assert r.duplicates == 2 + 3
+    assert shop.con.execute(
+        "SELECT customer_id, opened_at, clicked_at FROM campaign_recipients "
+        "WHERE campaign_id = '42694e9e57' ORDER BY 1"
+    ).fetchall() == [
+        ("K1", datetime(2025, 1, 15, 8, 30), datetime(2025, 1, 15, 9, 13)),
+        ("K2", None, None),
+        ("K3", None, None),
+        ("K4", datetime(2025, 1, 15, 8, 0), datetime(2025, 1, 15, 10, 1)),
+        ("K5", datetime(2025, 1, 15, 10, 0), None),
+    ]
