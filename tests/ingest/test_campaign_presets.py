@@ -399,3 +399,19 @@ def test_email_activity_after_sent_to_adds_clicks_and_first_openings(shop: Works
         ("K4", datetime(2025, 1, 15, 8, 0), datetime(2025, 1, 15, 10, 1)),
         ("K5", datetime(2025, 1, 15, 10, 0), None),
     ]
+
+
+def test_the_preview_names_yes_no_columns_as_the_import_reads_them(
+    write: Callable[..., Path],
+) -> None:
+    from bindung.ingest import preview
+
+    path = write("r.csv", "Kampagne;E-Mail-Adresse;Geöffnet;Geklickt\nNL-1;a@example.de;ja;nein\n")
+    found = preview.preview("campaign_recipients", path, lang="en")
+    assert found.problem is None
+    assert found.mapping == {
+        "campaign_id": "Kampagne",
+        "email": "E-Mail-Adresse",
+        "opened_flag": "Geöffnet",
+        "clicked_flag": "Geklickt",
+    }
