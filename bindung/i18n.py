@@ -275,6 +275,46 @@ MESSAGES: dict[str, str] = {
         "to the export profile (field stateMachineState.technicalName, column order_state; "
         "docs/imports.md) and import the file again"
     ),
+    "recipient_status": N_(
+        "column {column}: status {value} is not one this export writes ({values}); whether "
+        "the e-mail went out to the recipient cannot be decided"
+    ),
+    "flag_value": N_(
+        "column {column} ({field}): {value} is neither yes/no nor a number (of openings or "
+        "clicks); whether the recipient opened or clicked cannot be decided"
+    ),
+    "flag_contradicts": N_(
+        "column {column} says no ({value}) but {time_column} holds a time ({time}); which "
+        "one is right cannot be decided"
+    ),
+    "flag_time_filled": N_(
+        "{opened} openings and {clicked} clicks are known without their time ({columns}): "
+        "stored at the sending time. The shares opened and clicked are right; how soon after "
+        "sending they happened is not known"
+    ),
+    "events_time_missing": N_(
+        "{file}: an event log (one row per event) needs the time of each event ({columns}); "
+        "the file has: {headers}"
+    ),
+    "event_unknown": N_(
+        "column {column!r}: event {value!r} is not one this export writes ({values}); what "
+        "happened to the recipient cannot be decided"
+    ),
+    "event_time": N_(
+        "column {column!r}: {value!r} is no time of the {event!r} event; expected seconds since "
+        "1970 (UTC) or ISO 8601 with its offset (2025-01-15T09:12:00+00:00): a time without "
+        "its zone is not read"
+    ),
+    "mailchimp_last_open": N_(
+        "Mailchimp's sent-to report gives the last opening (last_open), not the first: "
+        "opened_at holds the last one. Whether a recipient opened is right; the time is the "
+        "latest opening"
+    ),
+    "mailchimp_no_clicks": N_(
+        "Mailchimp's sent-to report has no clicks: clicked_at stays empty, so the campaign's "
+        "click share reads 0 %. Importing the email activity of the same campaigns (preset "
+        "mailchimp_activity) adds the clicks and the first openings to these recipients"
+    ),
     "shopware_no_refunds": N_(
         "amount_total is the order's total before refunds (the export has no refunded "
         "amount): refunds are not subtracted from revenue"

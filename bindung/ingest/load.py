@@ -140,6 +140,11 @@ class Extras:
     trial_end: int | None = None
     line_items: int | None = None
     keep_status: dict[str, object] | None = None
+    # campaign recipients: whether they opened / clicked (yes/no, 1/0, a count)
+    opened_flag: int | None = None
+    # an event log's event, time and sending-time columns (read by _pivot_events)
+    events: dict[str, int] = field(default_factory=dict)
+    clicked_flag: int | None = None
     # order lines (order_lines): sku, name, quantity, price, discount -> header index
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -169,6 +174,20 @@ class Extras:
             trial_end=preset.first_present(preset.trial_end, headers),
             line_items=preset.first_present(preset.line_items, headers),
             keep_status=keep,
+            opened_flag=preset.first_present(preset.opened_flag, headers),
+            events={
+                key: index
+                for key in ("column", "time", "sent_time")
+                if (
+                    index := preset.first_present(
+                        [str(n) for n in preset.events.get(key, [])], headers
+                    )
+                )
+                is not None
+            }
+            if preset.events
+            else {},
+            clicked_flag=preset.first_present(preset.clicked_flag, headers),
             lines={
                 name: index
                 for name, names in preset.lines.items()
@@ -184,6 +203,10 @@ class Extras:
             out["status"] = str(self.keep_status["column"])
         if self.lines:
             out["order_lines"] = ", ".join(headers[i] for i in self.lines.values())
+        for key, index in self.events.items():
+            out[{"column": "event", "time": "event_time", "sent_time": "sent_time"}[key]] = headers[
+                index
+            ]
         return out
 
     def columns(self) -> dict[str, int]:
@@ -197,6 +220,8 @@ class Extras:
             "quantity": self.quantity,
             "trial_end": self.trial_end,
             "line_items": self.line_items,
+            "opened_flag": self.opened_flag,
+            "clicked_flag": self.clicked_flag,
         }
         return {k: v for k, v in named.items() if v is not None}
 
@@ -363,6 +388,9 @@ def _import_staged(
     preset: presets.TablePreset | None,
     ctx: Context,
 ) -> ImportResult:
+    events_merged = 0
+    if preset is not None and preset.events and table.name == "campaign_recipients":
+        preset, events_merged = _pivot_events(con, staged, preset, ctx.lang)
     mapping = mapping_mod.resolve(
         table,
         staged.headers,
@@ -372,7 +400,7 @@ def _import_staged(
         lang=ctx.lang,
         probe=mapping_mod.value_probe(con, table),
     )
-    extras = Extras.of(preset, staged.headers)
+    extras = _flag_columns(con, table, mapping, Extras.of(preset, staged.headers))
     _check_extras(mapping, options, preset, extras, staged, ctx.lang)
     unused = _unused_columns(con, table, mapping, extras, staged, ctx.lang)
     collapsed = bool(preset and preset.collapse and table.key[0] in mapping.fields)
@@ -420,7 +448,7 @@ def _import_staged(
     _ensure_columns(con, table)
     if "revenue_original" in table.column_names and "currency" in mapping.fields:
         rates.convert(con, mapping.fields["currency"].column, ctx.timezone, ctx.currency, ctx.lang)
-    _table_fixups(con, table, mapping)
+    _table_fixups(con, table, mapping, extras)
     _reference_checks(con, table, mapping, ctx.lang)
     _mark_keys(con, table, ctx.lang)
     if with_lines:
@@ -432,8 +460,8 @@ def _import_staged(
     ).fetchone()
     assert counts is not None
     rejected = int(counts[0]) + len(staged.structural)
-    duplicates = int(counts[1]) + merged
-    read = int(counts[2]) + len(staged.structural) + merged
+    duplicates = int(counts[1]) + merged + events_merged
+    read = int(counts[2]) + len(staged.structural) + merged + events_merged
     excluded_by = {
         str(kind): int(n)
         for kind, n in con.execute(
@@ -443,6 +471,7 @@ def _import_staged(
     }
     excluded = sum(excluded_by.values())
     rejects = _collect_rejects(con, staged)
+    filled = _filled_times(con, extras, staged.headers, ctx.lang)
     if any(c.type == "email" for c in table.columns):  # names and addresses: not kept
         rejects = [replace(r, raw=PRIVATE_RAW) for r in rejects]
     strict_refusal = options.strict and rejected > 0
@@ -500,7 +529,7 @@ def _import_staged(
         excluded_by=excluded_by,
         unused=unused,
         titles=list(staged.titles),
-        notes=_preset_notes(preset, extras, staged.headers, ctx.lang),
+        notes=_preset_notes(preset, extras, staged.headers, ctx.lang) + filled,
     )
     assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
         result
@@ -609,6 +638,36 @@ def _write_lines(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _filled_times(
+    con: duckdb.DuckDBPyConnection, extras: Extras, headers: list[str], lang: str
+) -> list[str]:
+    """The summary line counting recipients whose opening (click) is known only as a yes:
+    stored at the sending time (``opened_flag``/``clicked_flag``)."""
+    flags = {n: i for n, i in (("opened", extras.opened_flag), ("clicked", extras.clicked_flag))}
+    present = {n: i for n, i in flags.items() if i is not None}
+    if not present:
+        return []
+    counts = {n: 0 for n in flags}
+    for name in present:
+        row = con.execute(
+            f"SELECT count(*) FROM __checked WHERE __fill_{name} "
+            "AND __state IN ('candidate', 'duplicate')"
+        ).fetchone()
+        counts[name] = int(row[0]) if row else 0
+    if not any(counts.values()):
+        return []
+    columns = ", ".join(headers[i] for i in present.values())
+    return [
+        t(
+            "flag_time_filled",
+            lang,
+            opened=counts["opened"],
+            clicked=counts["clicked"],
+            columns=columns,
+        )
+    ]
+
+
 def _preset_notes(
     preset: presets.TablePreset | None, extras: Extras, headers: list[str], lang: str
 ) -> list[str]:
@@ -626,6 +685,190 @@ def _preset_notes(
 
 
 # ----------------------------------------------------------------------------- steps
+
+
+#: What the events of an event log (one row per event, ``events`` of a preset) say: the
+#: recipient opened, clicked, was sent the e-mail, or something else happened to it (a bounce,
+#: an unsubscription); each kind lists the export's own names for it.
+EVENT_KINDS = ("opened", "clicked", "sent", "other")
+
+
+def _pivot_events(
+    con: duckdb.DuckDBPyConnection,
+    staged: readers.Staged,
+    preset: presets.TablePreset,
+    lang: str,
+) -> tuple[presets.TablePreset, int]:
+    """An event log of a campaign (one row per event: Brevo's marketing events, Mailchimp's
+    email activity) becomes one row per recipient (campaign and recipient columns of the
+    preset's mapping): ``opened_at`` and ``clicked_at`` are the times of the first opening and
+    click, ``sent_at`` the sending time (``sent_time``, else the first ``sent`` event).
+
+    Times are seconds since 1970 (UTC) or ISO 8601 with their offset: a time without its zone
+    is not read (which zone is meant cannot be decided).  A row whose event is none of the
+    preset's names, or whose opening/click/sending has no readable time, is rejected with
+    its reason; the further rows of a recipient count as duplicates (merged, not lost), as the
+    line items of an order do.  Returns the preset with the new columns mapped and the number
+    of rows merged away.  A file without the event column is read as it is.
+    """
+    events = preset.events
+    headers = staged.headers
+
+    def index(key: str) -> int | None:
+        return preset.first_present([str(n) for n in events.get(key, [])], headers)
+
+    event_i, time_i, sent_i = index("column"), index("time"), index("sent_time")
+    if event_i is None:
+        return preset, 0
+    if time_i is None:
+        raise MappingError(
+            t(
+                "events_time_missing",
+                lang,
+                file=staged.file.name,
+                columns=" / ".join(str(n) for n in events.get("time", [])),
+                headers=", ".join(headers),
+            )
+        )
+    targets = {c: v.partition(":")[0] for c, v in preset.columns.items()}
+    campaign_i = preset.first_present(
+        [c for c, v in targets.items() if v == "campaign_id"], headers
+    )
+    recipient_i = preset.first_present(
+        [c for c, v in targets.items() if v in ("email", "customer_id")], headers
+    )
+    if campaign_i is None or recipient_i is None:
+        return preset, 0  # the mapping names what is missing
+    kinds = {k: [str(v).lower() for v in events.get(k, [])] for k in EVENT_KINDS}
+    known = [v for k in EVENT_KINDS for v in kinds[k]]
+    timed = kinds["opened"] + kinds["clicked"] + kinds["sent"]
+
+    def lits(values: list[str]) -> str:
+        return ", ".join(parse.lit(v) for v in values) or "NULL"
+
+    def seconds(x: str) -> str:
+        """Seconds since 1970 of a time text (NULL when it is none of the two forms)."""
+        return (
+            f"CASE WHEN regexp_full_match({x}, '[0-9]{{9,11}}') THEN CAST({x} AS DOUBLE) "
+            f"WHEN regexp_matches({x}, '(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$') "
+            f"THEN epoch(TRY_CAST({x} AS TIMESTAMPTZ)) END"
+        )
+
+    def iso(x: str) -> str:
+        """The time as ISO 8601 text with its offset (seconds since 1970 are UTC)."""
+        return (
+            f"CASE WHEN regexp_full_match({x}, '[0-9]{{9,11}}') THEN strftime(make_timestamp("
+            f"CAST({x} AS BIGINT) * 1000000), '%Y-%m-%dT%H:%M:%S') || '+00:00' ELSE {x} END"
+        )
+
+    ev = f"lower({parse.clean_text(f'f{event_i}')})"
+    tt = parse.clean_text(f"f{time_i}")
+    st = parse.clean_text(f"f{sent_i}") if sent_i is not None else "NULL::VARCHAR"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __events AS
+        SELECT *, {seconds("__tt")} AS __ts
+        FROM (SELECT *, {ev} AS __ev, {tt} AS __tt, {st} AS __st FROM {readers.STAGE})"""
+    )
+    con.execute(
+        f"""ALTER TABLE __events ADD COLUMN __bad VARCHAR;
+        UPDATE __events SET __bad = CASE
+            WHEN __ev IS NOT NULL AND __ev NOT IN ({lits(known)}) THEN 'event'
+            WHEN __ev IN ({lits(timed)}) AND __ts IS NULL THEN 'time' END"""
+    )
+    bad = con.execute(
+        "SELECT __line, __raw, __bad, f" + str(event_i) + ", __tt FROM __events "
+        "WHERE __bad IS NOT NULL ORDER BY __line"
+    ).fetchall()
+    missing = [line for line, raw, *_ in bad if raw is None]
+    raw_lines = staged.raw_lines(missing) if missing else {}
+    for line, raw, kind, event, when in bad:
+        if kind == "event":
+            reason = t(
+                "event_unknown",
+                lang,
+                column=headers[event_i],
+                value=event,
+                values=", ".join(known),
+            )
+        else:
+            reason = t("event_time", lang, column=headers[time_i], value=when or "", event=event)
+        staged.structural.append(
+            (int(line), raw if raw is not None else raw_lines.get(line, ""), reason)
+        )
+    before = con.execute("SELECT count(*) FROM __events WHERE __bad IS NULL").fetchone()
+    described = con.execute(f"SELECT * FROM {readers.STAGE} LIMIT 0").description or []
+    cols = [d[0] for d in described if d[0].startswith("f")]
+    n = len(headers)
+    firsts = ", ".join(f"arg_min({c}, __line) AS {c}" for c in cols)
+    camp = parse.clean_text(f"f{campaign_i}")
+    rec = f"lower({parse.clean_text(f'f{recipient_i}')})"
+
+    def first(kind: str) -> str:
+        return f"arg_min({iso('__tt')}, __ts) FILTER (WHERE __ev IN ({lits(kinds[kind])}))"
+
+    sent = (
+        f"coalesce(arg_min({iso('__st')}, __line) FILTER (WHERE __st IS NOT NULL), {first('sent')})"
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __events_g AS
+        SELECT min(__line) AS __line, arg_min(__raw, __line) AS __raw, {firsts},
+            {first("opened")} AS f{n}, {first("clicked")} AS f{n + 1}, {sent} AS f{n + 2}
+        FROM __events WHERE __bad IS NULL
+        GROUP BY coalesce({camp}, chr(0) || __line::VARCHAR),
+            coalesce({rec}, chr(0) || __line::VARCHAR)
+        ORDER BY 1"""
+    )
+    con.execute("DROP TABLE __events")
+    after = con.execute("SELECT count(*) FROM __events_g").fetchone()
+    readers.drop_stage(con)
+    con.execute(f"ALTER TABLE __events_g RENAME TO {readers.STAGE}_c")
+    con.execute(f"CREATE TEMP VIEW {readers.STAGE} AS SELECT * FROM {readers.STAGE}_c")
+    when = headers[time_i]
+    names = {
+        f"{when}@opened": "opened_at",
+        f"{when}@clicked": "clicked_at",
+        f"{headers[sent_i] if sent_i is not None else when}@sent": "sent_at",
+    }
+    headers.extend(names)
+    columns = {**preset.columns, **names}
+    merged = (int(before[0]) if before else 0) - (int(after[0]) if after else 0)
+    return replace(preset, columns=columns), merged
+
+
+def _flag_columns(
+    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, extras: Extras
+) -> Extras:
+    """Campaign recipients: a column matched to ``opened_at``/``clicked_at`` (by its name:
+    *Geöffnet*, *Opened*) whose values are all yes/no, 1/0 or counts says *whether*, not
+    *when*: it is read as ``opened_flag``/``clicked_flag`` (see :func:`_extra_values`) instead
+    of rejecting every row as "not a time".  Taken when no value among the first 1,000 is a
+    time and some are yes/no or counts; a column mixing times and yes/no stays a time column
+    (its yes/no rows are rejects: which is meant cannot be decided)."""
+    if table.name != "campaign_recipients":
+        return extras
+    words = ", ".join(parse.lit(w) for w in (*parse.TRUE_WORDS, *parse.FALSE_WORDS))
+    for name in ("opened", "clicked"):
+        src = mapping.fields.get(f"{name}_at")
+        if src is None or getattr(extras, f"{name}_flag") is not None:
+            continue
+        x = parse.clean_text(f"f{src.index}")
+        times = (
+            f"{parse.local_timestamp('x')} IS NOT NULL OR {parse.offset_timestamp('x')} IS NOT NULL"
+        )
+        row = con.execute(
+            f"SELECT count(*) FILTER (WHERE {times}), count(*) FILTER (WHERE lower(x) IN "
+            f"({words}) OR regexp_full_match(x, '[0-9]{{1,9}}')) "
+            f"FROM (SELECT {x} AS x FROM __stage LIMIT 1000)"
+        ).fetchone()
+        # No value is a time and some are yes/no or counts: the others are rejects naming
+        # their value (flag_value), not "not a time".
+        if row and row[0] == 0 and row[1] > 0:
+            del mapping.fields[f"{name}_at"]
+            if name == "opened":
+                extras = replace(extras, opened_flag=src.index)
+            else:
+                extras = replace(extras, clicked_flag=src.index)
+    return extras
 
 
 def _check_extras(
@@ -672,6 +915,8 @@ def _columns_needed(
         if chosen is None:
             found = presets.detect(table.name, headers, ctx.lang)
             chosen = found[1] if found else None
+        if chosen is not None and chosen.events:
+            return None  # an event log: its event and time columns are read before the mapping
         try:
             mapping = mapping_mod.resolve(
                 table,
@@ -713,7 +958,7 @@ def _unused_columns(
     """
     headers = staged.headers
     used = {s.index for s in mapping.fields.values()} | set(extras.columns().values())
-    used |= set(extras.lines.values())
+    used |= set(extras.lines.values()) | set(extras.events.values())
     if extras.keep_status:
         used.add(headers.index(str(extras.keep_status["column"])))
     probe = mapping_mod.value_probe(con, table)
@@ -1056,8 +1301,9 @@ def _checked_sql(
             )
     row_checks, exclusions = _row_checks(table, mapping, ctx, keep_status, headers)
     checks.extend(row_checks)
+    internal: dict[str, str] = {}  # further columns of __checked (``__fill_opened``)
     extra_numbers, extra_checks, extra_exclusions = _extra_values(
-        table, mapping, extras, headers, values, comma, lang
+        table, mapping, extras, headers, values, comma, lang, internal
     )
     checks.extend(extra_checks)
     exclusions = extra_exclusions + exclusions
@@ -1099,6 +1345,7 @@ def _checked_sql(
     first_cols = ", ".join(f"{sql} AS q_{name}" for name, sql in firsts.items()) or "1 AS __p1"
     local_cols = ", ".join(f"{sql} AS l_{name}" for name, sql in locals_.items()) or "1 AS __p2"
     value_cols = ", ".join(f"{sql} AS v_{name}" for name, sql in values.items())
+    internal_cols = "".join(f", {sql} AS {name}" for name, sql in internal.items())
     final_cols = ", ".join(
         (
             f"{key_expr} AS {q(name)}"
@@ -1115,7 +1362,7 @@ def _checked_sql(
     v AS (SELECT *, {value_cols} FROM p2),
     r AS (SELECT *, list_filter([{reasons}], x -> x IS NOT NULL) AS __reasons,
           CAST({excluded} AS VARCHAR) AS __excluded FROM v)
-    SELECT __line, __raw, __reasons, __excluded, {final_cols} FROM r
+    SELECT __line, __raw, __reasons, __excluded{internal_cols}, {final_cols} FROM r
     """
 
 
@@ -1127,11 +1374,14 @@ def _extra_values(
     values: dict[str, str],
     comma: dict[str, bool],
     lang: str,
+    internal: dict[str, str] | None = None,
 ) -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """Apply what a preset knows beyond the mapping: net revenue, exclusions, MRR per month.
+    """Apply what a preset knows beyond the mapping: net revenue, exclusions, MRR per month,
+    whether a campaign recipient opened or clicked.
 
     Rewrites ``values`` in place; returns the number texts to stage (``n__x``), the checks
-    and the exclusions (condition, message, kind).
+    and the exclusions (condition, message, kind); ``internal`` gets further columns for
+    ``__checked`` (``__fill_opened``: a yes without a time, stored at the sending time).
     """
     numbers: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
@@ -1145,6 +1395,45 @@ def _extra_values(
         exclusions.append(
             ("t__excluded IS NOT NULL", parse.message("cancelled", lang, sql), "'cancelled'")
         )
+    for name, index in (("opened", extras.opened_flag), ("clicked", extras.clicked_flag)):
+        field = f"{name}_at"
+        if index is None or field not in values or "sent_at" not in values:
+            continue
+        # yes/no, 1/0 or a count of openings (clicks): 0 is no, more is yes.
+        text = f"t__{name}_flag"
+        low = f"lower({text})"
+        flag = (
+            f"(CASE WHEN {low} IN {tuple(parse.TRUE_WORDS)} THEN TRUE "
+            f"WHEN {low} IN {tuple(parse.FALSE_WORDS)} THEN FALSE "
+            f"WHEN regexp_full_match({text}, '[0-9]{{1,9}}') THEN CAST({text} AS BIGINT) > 0 END)"
+        )
+        own = values[field]
+        src = mapping.fields.get(field)
+        sql = {"column": label(index), "value": parse.quoted(text)}
+        checks.append(
+            (
+                f"{text} IS NOT NULL AND {flag} IS NULL",
+                parse.message("flag_value", lang, sql, field=field),
+            )
+        )
+        both = {
+            **sql,
+            "time_column": parse.lit(f"'{src.column}'" if src else f"'{field}'"),
+            "time": parse.quoted(f"t_{field}"),
+        }
+        checks.append(
+            (
+                f"{flag} = FALSE AND ({own}) IS NOT NULL",
+                parse.message("flag_contradicts", lang, both),
+            )
+        )
+        # A yes without a time: at the sending time (the row's, else the campaign's, filled
+        # in by _table_fixups); the summary counts these rows.
+        values[field] = (
+            f"CASE WHEN {flag} AND ({own}) IS NULL THEN {values['sent_at']} ELSE {own} END"
+        )
+        if internal is not None:
+            internal[f"__fill_{name}"] = f"coalesce({flag} AND ({own}) IS NULL, FALSE)"
     if extras.line_items is not None and "items" in values and "items" not in mapping.fields:
         # "<quantity>x <product id>" joined by "|" (Shopware 6's OrderSerializer); a line
         # without a product id ("1x ": a promotion, a credit) is no item.
@@ -1331,7 +1620,25 @@ def _row_checks(
             )
         )
     # Another currency than the workspace's is converted after the checks (rates.convert).
-    if keep_status and str(keep_status.get("column")) in headers:
+    if (
+        keep_status
+        and str(keep_status.get("column")) in headers
+        and table.name == "campaign_recipients"
+    ):
+        # Every status the tool writes is a recipient (a bounce was still sent the campaign);
+        # another one is not known to be: a reject, not a guess.
+        known = [str(v).lower() for v in keep_status.get("values", [])]  # type: ignore[attr-defined]
+        sql = {
+            "column": parse.lit(f"'{keep_status['column']}'"),
+            "value": parse.quoted("t__status"),
+        }
+        out.append(
+            (
+                f"lower(coalesce(t__status, '')) NOT IN ({', '.join(parse.lit(v) for v in known)})",
+                parse.message("recipient_status", lang, sql, values=", ".join(known)),
+            )
+        )
+    elif keep_status and str(keep_status.get("column")) in headers:
         values = [str(v).lower() for v in keep_status.get("values", [])]  # type: ignore[attr-defined]
         named = [str(v).lower() for v in keep_status.get("excluded", []) or []]  # type: ignore[attr-defined]
         sql = {
@@ -1381,7 +1688,9 @@ def _key_expr(table: Table, mapping: Mapping) -> str | None:
     return f"{digest} || '-' || row_number() OVER (PARTITION BY {digest} ORDER BY __line)"
 
 
-def _table_fixups(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping) -> None:
+def _table_fixups(
+    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, extras: Extras | None = None
+) -> None:
     if table.name == "campaign_recipients" and "customer_id" not in mapping.fields:
         # Recipients named by their e-mail address (as e-mail tools report them): the hashed
         # address is replaced by the customer it belongs to (customers.email_hash, else an
@@ -1393,6 +1702,17 @@ def _table_fixups(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping
             "SELECT handle, min(customer_id) FROM identities WHERE platform = 'email' "
             "AND handle NOT IN (SELECT email_hash FROM customers WHERE email_hash IS NOT NULL) "
             "GROUP BY 1) m WHERE m.h = __checked.customer_id"
+        )
+    for name in ("opened", "clicked"):
+        if table.name != "campaign_recipients" or extras is None:
+            break
+        if getattr(extras, f"{name}_flag") is None:
+            continue
+        # A yes without a time and without the row's sending time: the campaign's.
+        con.execute(
+            f"UPDATE __checked SET {name}_at = c.sent_at FROM campaigns c "
+            f"WHERE __checked.__fill_{name} AND __checked.{name}_at IS NULL "
+            "AND c.campaign_id = __checked.campaign_id"
         )
     if table.name == "returns":
         # A return without a customer belongs to the customer of its order.

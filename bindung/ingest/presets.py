@@ -1,4 +1,4 @@
-"""Presets: how common exports (Shopify, WooCommerce, Stripe, CDNOW) map onto the tables.
+"""Presets: how common exports (Shopify, WooCommerce, Stripe, CDNOW, Mailchimp) map onto the tables.
 
 A preset is a TOML file in ``bindung/ingest/presets/``; per table it may set the reader
 ``format``, the ``decimal`` separator, a ``dateformat``, the ``timezone`` of its times,
@@ -33,7 +33,21 @@ What an export means beyond its columns (docs/imports.md):
 * ``notes``: message keys said in every import summary of this export;
 * ``lines``: with ``collapse``, the columns of each line item (``sku``, ``name``,
   ``quantity``, ``price`` per unit, ``discount``; each a list, the first present is read):
-  the import writes them to ``order_lines`` with the orders.
+  the import writes them to ``order_lines`` with the orders;
+* ``opened_flag``, ``clicked_flag`` (campaign recipients): columns (first present) saying
+  *whether* the recipient opened or clicked: yes/no, 1/0 or a count of openings (0 = no).
+  A yes without a time in ``opened_at`` / ``clicked_at`` is stored at the sending time (the
+  row's ``sent_at``, else the campaign's) and the summary counts such rows (message
+  ``flag_time_filled``): the shares opened and clicked are right, the times are not known.
+  A no beside a time, or a value that is neither, is a reject naming both;
+* ``events`` (campaign recipients): the file is an event log, one row per event (``column``
+  the event's name, ``time`` when it happened, ``sent_time`` when the campaign went out; the
+  names of ``opened``, ``clicked``, ``sent`` and ``other`` events): each recipient becomes one
+  row with the first opening and click (see ``load._pivot_events``); another event name or
+  an unreadable time is a reject;
+* ``keep_status`` for campaign recipients lists every status the tool writes (a bounced or
+  unsubscribed recipient was still sent the campaign and is stored); another status is a
+  reject: whether the e-mail went out cannot be decided.
 
 An export of the same system that cannot be read without guessing is declared as
 ``[[<table>.refused]]`` (``detect``, ``label``, the catalogue ``message`` that says why and
@@ -63,6 +77,10 @@ LABELS = (
     N_("Stripe subscriptions export"),
     N_("WooCommerce order export"),
     N_("WooCommerce Analytics orders report"),
+    N_("Mailchimp campaign reports (API)"),
+    N_("Mailchimp campaign recipients (API sent-to)"),
+    N_("Mailchimp email activity (API)"),
+    N_("Brevo marketing events (webhook fields)"),
 )
 
 
@@ -89,6 +107,9 @@ class TablePreset:
     status_ids: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)
+    events: dict[str, Any] = field(default_factory=dict)
+    opened_flag: list[str] = field(default_factory=list)
+    clicked_flag: list[str] = field(default_factory=list)
 
     def label_in(self, lang: str) -> str:
         return tr(lang, self.label) if self.label else ""

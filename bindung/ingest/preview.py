@@ -84,11 +84,16 @@ def preview(
                     lang=lang,
                     probe=mapping_mod.value_probe(con, table),
                 )
-                extras = load.Extras.of(chosen, staged.headers)
+                extras = load._flag_columns(
+                    con, table, found, load.Extras.of(chosen, staged.headers)
+                )
                 options = load.ImportOptions(kind=kind, columns=explicit, preset=used)
                 load._check_extras(found, options, chosen, extras, staged, lang)
                 load._unused_columns(con, table, found, extras, staged, lang)
                 described = found.describe()
+                # yes/no columns read as whether the recipient opened or clicked
+                flags = {"opened_flag": extras.opened_flag, "clicked_flag": extras.clicked_flag}
+                described.update({k: staged.headers[i] for k, i in flags.items() if i is not None})
             except BindungError as exc:
                 problem = str(exc)
         return Preview(

@@ -68,6 +68,9 @@ PRESET_NAMES = {
     "shopware6": "Shopware 6",
     "stripe": "Stripe",
     "cdnow": "CDNOW",
+    "mailchimp": "Mailchimp",
+    "mailchimp_activity": "Mailchimp",
+    "brevo": "Brevo",
 }
 
 

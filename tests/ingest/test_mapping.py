@@ -413,7 +413,16 @@ def test_cdnow_whitespace_log_is_read(workspace: Workspace, write: Any) -> None:
 
 
 def test_preset_names_are_listed() -> None:
-    assert presets.names() == ["cdnow", "shopify", "shopware6", "stripe", "woocommerce"]
+    assert presets.names() == [
+        "brevo",
+        "cdnow",
+        "mailchimp",
+        "mailchimp_activity",
+        "shopify",
+        "shopware6",
+        "stripe",
+        "woocommerce",
+    ]
     assert all(presets.describe(name) for name in presets.names())
 
 
@@ -435,7 +444,8 @@ def test_unknown_preset_lists_the_known_ones(workspace: Workspace, write: Any) -
     with pytest.raises(MappingError) as err:
         workspace.import_file("orders", write("o.csv", "a;b\n1;2\n"), preset="magento")
     assert str(err.value) == (
-        "unknown preset 'magento'; expected one of: cdnow, shopify, shopware6, stripe, woocommerce"
+        "unknown preset 'magento'; expected one of: brevo, cdnow, mailchimp, "
+        "mailchimp_activity, shopify, shopware6, stripe, woocommerce"
     )
 
 
