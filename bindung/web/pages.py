@@ -113,6 +113,7 @@ def page_context(
         "presets": welcome_presets(lang),
         "first_run": False,
         "problem": None,
+        "saved": None,  # the saved segments (the Value page: bindung.web.segments)
     }
 
 
