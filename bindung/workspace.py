@@ -31,7 +31,7 @@ from bindung.i18n import t, tr
 from bindung.ingest import load
 from bindung.ingest.load import ImportOptions, ImportResult
 from bindung.metrics import run as metrics_run
-from bindung.store import backends, connection, migrations, schema
+from bindung.store import backends, connection, migrations, repair, schema
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ class Workspace:
         self._ibis: Any = None
         self._remote: Callable[[str], Any] | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        #: what opening did that the user must hear of (a torn import rolled back)
+        self.notices: list[str] = []
         if not connection.is_duckdb(settings.store):
             # Another engine (Spark, BigQuery, Postgres, ...): metrics read it, nothing writes.
             self.path: Path | None = None
@@ -87,10 +89,25 @@ class Workspace:
         self.read_only = read_only
         if not read_only:
             migrations.migrate(con)
+            torn = repair.repair(con)
+            if torn is not None:
+                self.notices.append(_torn_notice(torn, settings.lang))
         elif migrations.current_version(con) != migrations.SCHEMA_VERSION:
+            con.close()
             raise WorkspaceError(
                 f"{path}: the store needs a migration; open it once for writing "
                 "(e.g. `bindung status`)"
+            )
+        elif repair.find(con) is not None:
+            # Reading would show a half import; repairing needs the store for writing.
+            con.close()
+            raise WorkspaceError(
+                tr(
+                    settings.lang,
+                    "{path}: an import was interrupted and left part of its rows; run "
+                    "`bindung status` to remove them",
+                    path=path,
+                )
             )
 
     @property
@@ -128,7 +145,10 @@ class Workspace:
             import ibis
 
             self._ibis = ibis.duckdb.from_connection(self.con)
-        return self._ibis.table(name)
+        found = self._ibis.table(name)
+        # Bookkeeping of the store (torn imports: bindung/store/repair.py), not data: readers
+        # see the declared columns, as another engine's tables have them.
+        return found.drop(schema.IMPORT_ID) if schema.IMPORT_ID in found.columns else found
 
     # -- metrics
     def kpis(self, period: str = "month", **options: Any) -> pd.DataFrame:
@@ -488,6 +508,18 @@ class Workspace:
             lang=self.settings.lang,
             now=load.now_utc(),
         )
+
+
+def _torn_notice(torn: repair.Torn, lang: str) -> str:
+    tables = ", ".join(f"{name} {n}" for name, n in torn.rows.items())
+    return tr(
+        lang,
+        "an interrupted import (no. {ids}) was rolled back: {rows} rows it had left without "
+        "its log entry were removed ({tables}); import its file again",
+        ids=", ".join(map(str, torn.import_ids)),
+        rows=torn.total,
+        tables=tables,
+    )
 
 
 # A value counts as held when it stands alone: between these bytes (or the file's start and

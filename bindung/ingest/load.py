@@ -32,7 +32,7 @@ from bindung.i18n import t
 from bindung.ingest import mapping as mapping_mod
 from bindung.ingest import parse, presets, rates, readers, timezones
 from bindung.ingest.mapping import EMAIL_FIELDS, Mapping
-from bindung.store.schema import EXCHANGE_RATES, Column, Table, q
+from bindung.store.schema import EXCHANGE_RATES, IMPORT_ID, Column, Table, q
 
 # The look-behind starts a match only at the beginning of a run of address characters: without
 # it a 1 MB field without '@' took hours (every start position rescanned the whole run).
@@ -460,11 +460,11 @@ def _import_staged(
             stored, created, status = 0, 0, "refused"
             rejected = read - duplicates - excluded
         else:
-            stored, dup_store = _upsert(con, table)
+            stored, dup_store = _upsert(con, table, import_id)
             duplicates += dup_store
-            created = _create_customers(con, table)
+            created = _create_customers(con, table, import_id)
             if with_lines:
-                _write_lines(con)
+                _write_lines(con, import_id)
             status = "rejects" if rejected else "ok"
         _imports_excluded_column(con)
         log_import(
@@ -595,17 +595,18 @@ def _reject_bad_lines(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _write_lines(con: duckdb.DuckDBPyConnection) -> None:
+def _write_lines(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """Replace the lines of every order this import stored (new, changed or the same): an
     order imported again has exactly the lines of its latest file.  Inside the import's
     transaction, so orders and their lines are written together."""
     con.execute("DELETE FROM order_lines WHERE order_id IN (SELECT order_id FROM __merged)")
     con.execute(
         """INSERT INTO order_lines (order_id, line, customer_id, sku, product_name, quantity,
-            unit_price, discount)
+            unit_price, discount, import_id)
         SELECT l.order_id, l.line, m.customer_id, l.t_sku, l.t_name, l.quantity,
-            l.unit_price, l.discount
-        FROM __lines l JOIN __merged m ON m.order_id = l.order_id"""
+            l.unit_price, l.discount, ?
+        FROM __lines l JOIN __merged m ON m.order_id = l.order_id""",
+        [import_id],
     )
 
 
@@ -1547,8 +1548,10 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     )
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
-    """Write ``__merged``'s changed rows; returns (stored, duplicates of stored rows)."""
+def _upsert(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> tuple[int, int]:
+    """Write ``__merged``'s changed rows, each with ``import_id`` (a torn commit's rows are
+    found by it: docs/decisions/0014-torn-imports.md); returns (stored, duplicates of stored
+    rows)."""
     keys = [q(k) for k in table.key]
     cols = [q(c) for c in table.column_names]
     counts = con.execute(
@@ -1569,15 +1572,16 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
     con.execute("SET preserve_insertion_order = false")
     try:
         con.execute(
-            f"INSERT INTO {table.name} ({col_list}) SELECT {col_list} FROM __merged "
-            "WHERE NOT __same"
+            f"INSERT INTO {table.name} ({col_list}, {IMPORT_ID}) SELECT {col_list}, ? "
+            "FROM __merged WHERE NOT __same",
+            [import_id],
         )
     finally:
         con.execute("RESET preserve_insertion_order")
     return stored, same_count
 
 
-def _create_customers(con: duckdb.DuckDBPyConnection, table: Table) -> int:
+def _create_customers(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> int:
     """Customers named by new orders or subscriptions; first_seen = their first one."""
     when = {"orders": "ordered_at", "subscriptions": "started_at"}.get(table.name)
     if when is None:
@@ -1586,10 +1590,11 @@ def _create_customers(con: duckdb.DuckDBPyConnection, table: Table) -> int:
     before = _count(con, "customers")
     first_import = before == 0
     con.execute(
-        f"""INSERT INTO customers (customer_id, first_seen, acquisition_channel)
-        SELECT customer_id, min({when}), {channel} FROM __merged
+        f"""INSERT INTO customers (customer_id, first_seen, acquisition_channel, {IMPORT_ID})
+        SELECT customer_id, min({when}), {channel}, ? FROM __merged
         WHERE NOT __same AND customer_id NOT IN (SELECT customer_id FROM customers)
-        GROUP BY customer_id"""
+        GROUP BY customer_id""",
+        [import_id],
     )
     if first_import:  # every customer was just created with its first order
         return _count(con, "customers") - before

@@ -75,6 +75,25 @@ def _campaigns(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema.table("campaign_recipients").ddl())
 
 
+def _import_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """Every row an import writes carries its import id, so the rest of a torn commit can be
+    found and removed (docs/decisions/0014-torn-imports.md).  Rows stored before: NULL (their
+    imports committed).  Idempotent: a store made at version 1 by this Bindung has them."""
+    tables = [t.name for t in (*schema.TABLES, *schema.PRIVATE_TABLES.values())]
+    tables += list(schema.REFERENCE_TABLES)
+    for name in tables:
+        have = {
+            str(r[0])
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                "AND schema_name = 'main'",
+                [name],
+            ).fetchall()
+        }
+        if have and schema.IMPORT_ID not in have:  # exchange_rates: made by its first import
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {schema.IMPORT_ID} BIGINT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
@@ -84,6 +103,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "order lines (SKU, product, quantity, unit price, discount)", _order_lines),
     Migration(5, "e-mail contacts for exports to e-mail tools", _contacts),
     Migration(6, "e-mail campaigns and their recipients", _campaigns),
+    Migration(7, "every stored row names the import that wrote it", _import_ids),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

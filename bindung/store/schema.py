@@ -117,10 +117,22 @@ class Table:
 
     def ddl(self) -> str:
         cols = ",\n  ".join(
-            f"{q(c.name)} {c.sql_type}" + (" NOT NULL" if c.required or c.name in self.key else "")
-            for c in self.columns
+            [
+                f"{q(c.name)} {c.sql_type}"
+                + (" NOT NULL" if c.required or c.name in self.key else "")
+                for c in self.columns
+            ]
+            + [f"{IMPORT_ID} BIGINT"]
         )
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
+
+
+#: The import that wrote a row (``imports.import_id``), in every table an import writes: not a
+#: declared column (no file maps onto it), set by the importer.  A row whose import has no log
+#: entry is the rest of a torn commit and is removed when the store is opened
+#: (:mod:`bindung.store.repair`, docs/decisions/0014-torn-imports.md); NULL: written before
+#: rows carried it (schema version 7), or by ``goal set`` (one row, never a bulk write).
+IMPORT_ID = "import_id"
 
 
 def q(name: str) -> str:
