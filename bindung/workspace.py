@@ -350,11 +350,34 @@ class Workspace:
             ).fetchall()
             ids = list(dict.fromkeys([hashed, *(str(r[0]) for r in linked)]))
             patterns = [customer.strip(), *ids]
+        # The customers' social handles (identities): their interactions and mentions name
+        # them by handle, often without a customer id (matched later through identities).
+        handles = [
+            (str(r[0]), str(r[1]))
+            for r in self.con.execute(
+                "SELECT platform, handle FROM identities WHERE list_contains(?, customer_id) "
+                "AND lower(platform) <> 'email'",
+                [ids],
+            ).fetchall()
+        ]
+        patterns += [h.lstrip("@") for _, h in handles if h.lstrip("@")]
         rows: dict[str, int] = {}
         self.con.execute("BEGIN TRANSACTION")
         try:
             for customer_id in ids:
                 self._forget_id(customer_id, rows)
+            for platform, handle in handles:
+                for table, column in (
+                    ("social_interactions", "actor"),
+                    ("social_mentions", "author"),
+                ):
+                    n = self._changes(
+                        f"DELETE FROM {table} WHERE lower(ltrim({column}, '@')) = "
+                        "lower(ltrim(?, '@')) AND (platform IS NULL OR lower(platform) = lower(?))",
+                        [handle, platform],
+                    )
+                    if n:
+                        rows[table] = rows.get(table, 0) + n
             if hashed is not None:
                 n = self._changes("DELETE FROM identities WHERE handle = ?", [hashed])
                 if n:
@@ -370,12 +393,71 @@ class Workspace:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        self.con.execute("CHECKPOINT")  # do not keep the deleted rows in the WAL
         if not rows:
+            self.con.execute("CHECKPOINT")  # nothing deleted: no bytes to rewrite
             return ForgetResult(customer, rows)
-        answers = self._forget_answers(ids)
+        self._rewrite_store()
+        answers = self._forget_answers(ids, ["rejects"] if rows.get("rejects") else [])
         files, sources = self._forget_files(list(dict.fromkeys([*ids, *patterns])))
         return ForgetResult(customer, rows, tuple(ids), answers, files, sources)
+
+    def _rewrite_store(self) -> None:
+        """Copy the store into a fresh file and put that in its place, so that the bytes of
+        deleted rows are gone: a DELETE and a CHECKPOINT only mark their blocks free, and the
+        text stays readable in the file until DuckDB happens to reuse them.
+
+        The copy holds only the live rows (``COPY FROM DATABASE``); it is checked table by
+        table (row counts), checkpointed, closed and renamed over the store (atomic: a crash
+        leaves the old store or the new one, and a leftover ``.fresh`` file that the next
+        rewrite removes).  Between closing the old connection and opening the new file,
+        another process could take the store: then this workspace raises ``BusyError``
+        afterwards, the erasure itself being complete.  Time: about one full read and write of
+        the store."""
+        assert self.path is not None
+        path = self.path
+        fresh = path.with_name(path.name + ".fresh")
+        for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        con = self.con
+        con.execute("CHECKPOINT")
+        row = con.execute("SELECT current_database()").fetchone()
+        assert row is not None
+        name = str(row[0]).replace('"', '""')
+        con.execute("ATTACH '" + str(fresh).replace("'", "''") + "' AS __fresh")
+        try:
+            con.execute(f'COPY FROM DATABASE "{name}" TO __fresh')
+            tables = [
+                str(r[0])
+                for r in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
+                    "AND NOT temporary",
+                    [str(row[0])],
+                ).fetchall()
+            ]
+            for table in tables:
+                counts = con.execute(
+                    f'SELECT (SELECT count(*) FROM "{name}".main."{table}"), '
+                    f'(SELECT count(*) FROM __fresh.main."{table}")'
+                ).fetchone()
+                if counts is None or counts[0] != counts[1]:
+                    raise WorkspaceError(f"{path}: rewriting the store lost rows of {table}")
+            con.execute("CHECKPOINT __fresh")
+        except BaseException:
+            con.execute("DETACH __fresh")
+            fresh.unlink(missing_ok=True)
+            raise
+        con.execute("DETACH __fresh")
+        self._ibis = None
+        con.close()
+        self._con = None
+        os.replace(fresh, path)
+        with contextlib.suppress(OSError):  # the rename made durable (POSIX)
+            folder = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+        self._con = connection.connect(path, wait=connection.busy_wait())
 
     def _forget_files(self, values: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Delete the files in the workspace folder that hold any of ``values`` as a whole
@@ -443,10 +525,12 @@ class Workspace:
                 if n:
                     rows[table.name] = rows.get(table.name, 0) + n
 
-    def _forget_answers(self, ids: list[str]) -> tuple[str, ...]:
+    def _forget_answers(self, ids: list[str], tables: Iterable[str] = ()) -> tuple[str, ...]:
         """Delete the stored answers (document and Parquet rows) that hold any of ``ids`` as
-        a value; returns them as ``key/variant``.  Missing answers count as out of date, so
-        ``bindung refresh`` (or the server) computes them again."""
+        a value, and those that read one of ``tables`` (the raw text of deleted rejects holds
+        the customer inside a line, not as a value: the import history shows it); returns
+        them as ``key/variant``.  Missing answers count as out of date, so ``bindung refresh``
+        (or the server) computes them again."""
         import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
@@ -455,16 +539,23 @@ class Workspace:
 
         store = AnswerStore(self.folder)
         if not store.root.exists():
+            store.root.mkdir(parents=True)
+            store._touch()
             return ()
         quoted = [json.dumps(i) for i in ids]
         wanted = pa.array(ids, type=pa.string())
+        readers = set()
+        if tables:
+            from bindung.answers.registry import all_specs
+
+            readers = {s.key for s in all_specs() if set(s.depends_on) & set(tables)}
         removed = []
         for doc in sorted(store.root.glob("*/*.json")):
             try:
                 text = doc.read_text(encoding="utf-8")
             except OSError:
                 continue
-            hit = any(q in text for q in quoted)
+            hit = doc.parent.name in readers or any(q in text for q in quoted)
             parquets = sorted(doc.parent.glob(f"{doc.stem}.*.parquet"))
             for path in parquets if not hit else []:
                 table = pq.read_table(path)
@@ -483,8 +574,9 @@ class Workspace:
             for path in parquets:
                 path.unlink(missing_ok=True)
             removed.append(f"{doc.parent.name}/{doc.stem}")
-        if removed:
-            store._touch()  # the web app's caches key on the answers' stamp
+        # The web app's caches key on the answers' stamp: changed even when no answer held
+        # the customer, since pages read the rejects (and their raw text) from the store.
+        store._touch()
         return tuple(removed)
 
     # -- helpers
