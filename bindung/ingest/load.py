@@ -28,10 +28,11 @@ import duckdb
 import pyarrow as pa
 
 from bindung.errors import ImportRefused, MappingError
-from bindung.i18n import t
+from bindung.i18n import t, tr
 from bindung.ingest import mapping as mapping_mod
 from bindung.ingest import parse, presets, rates, readers, timezones
 from bindung.ingest.mapping import EMAIL_FIELDS, Mapping
+from bindung.store import scrub
 from bindung.store.schema import EXCHANGE_RATES, IMPORT_ID, Column, Table, q
 
 # The look-behind starts a match only at the beginning of a run of address characters: without
@@ -91,6 +92,8 @@ class ImportResult:
     unused: list[str] = field(default_factory=list)  # the file's columns nothing reads
     titles: list[tuple[int, str]] = field(default_factory=list)  # title rows skipped
     notes: list[str] = field(default_factory=list)  # further lines for the summary
+    #: free-text column -> (e-mail addresses, phone numbers) replaced (bindung/store/scrub.py)
+    scrubbed: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def summary(self, lang: str = "en", number: Callable[[int], str] = str) -> str:
         """``read = stored + rejected + excluded + duplicates``, in one line."""
@@ -418,6 +421,7 @@ def _import_staged(
     )
     readers.drop_stage(con)  # frees the raw text before the write
     _ensure_columns(con, table)
+    scrubbed = _scrub_free_text(con, table)
     if "revenue_original" in table.column_names and "currency" in mapping.fields:
         rates.convert(con, mapping.fields["currency"].column, ctx.timezone, ctx.currency, ctx.lang)
     _table_fixups(con, table, mapping)
@@ -500,7 +504,9 @@ def _import_staged(
         excluded_by=excluded_by,
         unused=unused,
         titles=list(staged.titles),
-        notes=_preset_notes(preset, extras, staged.headers, ctx.lang),
+        notes=_preset_notes(preset, extras, staged.headers, ctx.lang)
+        + _scrub_notes(scrubbed, ctx.lang),
+        scrubbed=scrubbed,
     )
     assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
         result
@@ -511,6 +517,40 @@ def _import_staged(
             result,
         )
     return result
+
+
+def _scrub_free_text(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, tuple[int, int]]:
+    """Replace e-mail addresses and phone numbers in the free-text columns of ``__checked``
+    (before keys are compared, so importing the file again finds the same rows); returns the
+    counts per column that had any."""
+    found: dict[str, tuple[int, int]] = {}
+    for col in table.columns:
+        if not col.free_text:
+            continue
+        name = q(col.name)
+        row = con.execute(scrub.counts_sql(name, "__checked")).fetchone()
+        emails, phones = (int(row[0]), int(row[1])) if row else (0, 0)
+        if emails or phones:
+            con.execute(
+                f"UPDATE __checked SET {name} = {scrub.scrubbed_sql(name)} "
+                f"WHERE {name} IS NOT NULL AND {scrub.matches_sql(name)}"
+            )
+            found[col.name] = (emails, phones)
+    return found
+
+
+def _scrub_notes(scrubbed: dict[str, tuple[int, int]], lang: str) -> list[str]:
+    return [
+        tr(
+            lang,
+            "{column}: {emails} e-mail addresses and {phones} phone numbers replaced by "
+            "[e-mail] and [phone] (contact details in free text are not stored)",
+            column=column,
+            emails=emails,
+            phones=phones,
+        )
+        for column, (emails, phones) in scrubbed.items()
+    ]
 
 
 def _stage_lines(

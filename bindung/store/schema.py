@@ -56,6 +56,9 @@ class Column:
     max_length: int = 200
     default: str | None = None
     doc: str = ""
+    #: free text written by people (a survey comment): e-mail addresses and phone numbers in
+    #: it are replaced at import (:mod:`bindung.store.scrub`)
+    free_text: bool = False
 
     @property
     def sql_type(self) -> str:
@@ -270,7 +273,13 @@ TABLES: tuple[Table, ...] = (
             Column("survey", "category", required=True, doc="nps, csat, smcss, ces or your own"),
             Column("score", "number", required=True),
             CHANNEL,
-            Column("comment", "text", max_length=10_000),
+            Column(
+                "comment",
+                "text",
+                max_length=10_000,
+                free_text=True,
+                doc="e-mail addresses and phone numbers in it are stored as [e-mail], [phone]",
+            ),
         ),
         references=(CUSTOMER,),
         derived_key=True,
