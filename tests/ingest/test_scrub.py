@@ -38,7 +38,8 @@ def test_comments_lose_addresses_and_phone_numbers_and_the_summary_counts_them(
     assert any("2 e-mail addresses and 3 phone numbers replaced" in n for n in result.notes)
     stored = workspace.sql("SELECT response_id, comment FROM survey_responses ORDER BY 1")
     got = {
-        r: (None if c is None or c != c else c) for r, c in zip(stored.response_id, stored.comment)
+        r: (None if c is None or c != c else c)
+        for r, c in zip(stored.response_id, stored.comment, strict=True)
     }
     assert got == EXPECTED
     again = workspace.import_file("survey_responses", path)  # the same rows: duplicates
