@@ -31,7 +31,7 @@ from bindung.i18n import t, tr
 from bindung.ingest import load
 from bindung.ingest.load import ImportOptions, ImportResult
 from bindung.metrics import run as metrics_run
-from bindung.store import backends, connection, migrations, repair, schema
+from bindung.store import backends, connection, migrations, repair, salt, schema
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,8 @@ class Workspace:
             torn = repair.repair(con)
             if torn is not None:
                 self.notices.append(_torn_notice(torn, settings.lang))
+            if salt.move_out(con, settings.lang):  # $BINDUNG_SALT_FILE: out of the file too
+                self._rewrite_store()
         elif migrations.current_version(con) != migrations.SCHEMA_VERSION:
             con.close()
             raise WorkspaceError(
@@ -314,9 +316,9 @@ class Workspace:
     def email_hash(self, email: str) -> str:
         """The salted hash an import stores for ``email`` (as customer id with ``:hash``, in
         ``customers.email_hash`` and as an e-mail handle in ``identities``)."""
-        salt = self._context().salt
+        key = self._context().salt
         row = self.con.execute(
-            f"SELECT {load.hash_sql('$2', '$1')}", [salt, email.strip(" \t\u00a0")]
+            f"SELECT {load.hash_sql('$2', '$1')}", [key, email.strip(" \t\u00a0")]
         ).fetchone()
         assert row is not None
         return str(row[0])
@@ -591,12 +593,10 @@ class Workspace:
             raise WorkspaceError(f"{self.path}: opened read-only")
 
     def _context(self) -> load.Context:
-        row = self.con.execute("SELECT value FROM bindung_meta WHERE key = 'email_salt'").fetchone()
-        salt = str(row[0]) if row else ""
         return load.Context(
             timezone=self.settings.timezone,
             currency=self.settings.currency.upper(),
-            salt=salt,
+            salt=salt.read(self.con, self.settings.lang),
             lang=self.settings.lang,
             now=load.now_utc(),
         )
