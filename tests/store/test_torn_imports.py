@@ -230,3 +230,21 @@ def test_sigkill_as_the_wal_appears_and_during_the_import(stores: dict[str, Path
 def test_sigkill_at_many_moments(stores: dict[str, Path]) -> None:
     rng = random.Random(20261207)
     _check_kills(stores, [None] * 6 + [rng.uniform(0.0, 8.0) for _ in range(10)])
+
+
+def test_bindung_status_repairs_and_says_so(stores: dict[str, Path]) -> None:
+    from typer.testing import CliRunner
+
+    from bindung.cli import app
+
+    size = (stores["crashed"] / f"{STORE}.wal").stat().st_size
+    target = stores["root"] / "status"
+    _cut_copy(stores["crashed"], target, size - 3)
+    with pytest.raises(WorkspaceError, match="run `bindung status` to remove them"):
+        bindung.open(target, read_only=True)
+    result = CliRunner().invoke(app, ["status", "-w", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "an interrupted import (no. 2) was rolled back" in result.output
+    assert f"orders {BIG}" in result.output and "import its file again" in result.output
+    assert _fingerprint(target) == _fingerprint(stores["base"])
+    shutil.rmtree(target)
