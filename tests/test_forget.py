@@ -224,3 +224,17 @@ def test_a_store_copy_holds_what_forget_left(ws: Workspace, tmp_path: Path) -> N
         assert con.execute("SELECT count(*) FROM orders").fetchone() == (1,)
     finally:
         con.close()
+
+
+def test_asking_again_after_an_interrupted_rewrite_finishes_the_erasure(ws: Workspace) -> None:
+    """A crash between the deletions and the rename leaves the rows deleted, their bytes in
+    the file and a ``.fresh`` leftover: ``forget`` again (nothing left to delete) rewrites."""
+    assert ws.path is not None
+    ws.con.execute("DELETE FROM rejects WHERE raw LIKE '%Quellmalz%'")
+    ws.con.execute("CHECKPOINT")
+    ws.path.with_name(ws.path.name + ".fresh").write_bytes(b"half a copy")
+    assert SECRET_TEXT.encode() in _store_bytes(ws)
+    ws.forget("nobody-at-all")
+    ws.con.execute("CHECKPOINT")
+    assert SECRET_TEXT.encode() not in _store_bytes(ws)
+    assert not ws.path.with_name(ws.path.name + ".fresh").exists()
