@@ -332,11 +332,14 @@ class Workspace:
         that hash (Shopify orders, WooCommerce guests), those whose ``email_hash`` it is,
         those linked to it in ``identities`` and those whose address it is in ``contacts``.
         Rows that merely mention the customer as
-        referrer target keep the event but lose the id; rejected raw rows that contain the id
-        or the address are deleted too.  Stored answers holding any erased id are deleted, so
-        no view shows the customer and the next refresh computes them again; so are the files
-        in the workspace folder that hold one (reports, exports: :meth:`_forget_files`), except
-        import sources, which are kept and named.
+        referrer target keep the event but lose the id; the customers' social handles
+        (``identities``) go with the interactions and mentions made under them; rejected raw
+        rows that contain the id, the address or a handle are deleted too.  The store is then
+        rewritten into a fresh file (:meth:`_rewrite_store`), so the deleted rows' bytes are
+        gone from it.  Stored answers holding any erased id are deleted, so no view shows the
+        customer and the next refresh computes them again (and those listing rejects, when
+        rejects went); so are the files in the workspace folder that hold one (reports,
+        exports: :meth:`_forget_files`), except import sources, which are kept and named.
         """
         self._writable()
         ids = [customer]
