@@ -366,6 +366,15 @@ class Workspace:
             ).fetchall()
         ]
         patterns += [h.lstrip("@") for _, h in handles if h.lstrip("@")]
+        # Their addresses in clear text (contacts): an export to an e-mail tool may name the
+        # customer by address only, without the id.
+        patterns += [
+            str(r[0])
+            for r in self.con.execute(
+                "SELECT DISTINCT email FROM contacts WHERE list_contains(?, customer_id)", [ids]
+            ).fetchall()
+            if r[0]
+        ]
         rows: dict[str, int] = {}
         self.con.execute("BEGIN TRANSACTION")
         try:

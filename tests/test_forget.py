@@ -238,3 +238,27 @@ def test_asking_again_after_an_interrupted_rewrite_finishes_the_erasure(ws: Work
     ws.con.execute("CHECKPOINT")
     assert SECRET_TEXT.encode() not in _store_bytes(ws)
     assert not ws.path.with_name(ws.path.name + ".fresh").exists()
+
+
+def test_an_export_naming_the_customer_by_address_only_is_deleted(tmp_path: Path) -> None:
+    """A list for an e-mail tool may hold the address without the customer id."""
+    ws = bindung.init(tmp_path / "ws", locale="en_GB", contacts_enabled=True)
+    ws.import_file("orders", write(tmp_path / "o.csv", ORDERS))
+    ws.import_file(
+        "contacts",
+        write(
+            tmp_path / "c.csv",
+            f"customer_id,email,first_name\n{SECRET_ID},zq@example.de,Zacharias\n"
+            "K2,k2@example.de,Karl\n",
+        ),
+    )
+    exports = ws.folder / "exports"
+    exports.mkdir()
+    write(exports / "mailchimp.csv", "Email Address,First Name\nzq@example.de,Zacharias\n")
+    write(exports / "others.csv", "Email Address,First Name\nk2@example.de,Karl\n")
+    result = ws.forget(SECRET_ID)
+    assert result.rows["contacts"] == 1
+    assert result.files == ("exports/mailchimp.csv",)
+    assert not (exports / "mailchimp.csv").exists() and (exports / "others.csv").exists()
+    ws.close()
+    assert b"zq@example.de" not in _store_bytes(ws)
