@@ -449,6 +449,8 @@ def _import_staged(
     rejects = _collect_rejects(con, staged)
     if any(c.type == "email" for c in table.columns):  # names and addresses: not kept
         rejects = [replace(r, raw=PRIVATE_RAW) for r in rejects]
+    elif any(c.free_text for c in table.columns):  # addresses are masked already
+        rejects = [replace(r, raw=scrub.PHONE_RE.sub(scrub.PHONE_MARK, r.raw)) for r in rejects]
     strict_refusal = options.strict and rejected > 0
     invalid = rejected
 

@@ -19,8 +19,13 @@ The patterns are RE2 (DuckDB's regular expressions), applied in SQL:
 
 from __future__ import annotations
 
+import re
+
 EMAIL = r"[\pL\pN._%+\-]+@[\pL\pN\-]+(\.[\pL\pN\-]+)*\.\pL{2,}"
 PHONE = r"(\+[0-9]{1,3}[ \-]?(\(0\)[ ]?)?|\b0)[0-9]{2,5}[ /\-]?[0-9]{3,}([ \-]?[0-9]{2,})*"
+#: :data:`PHONE` for Python: the raw line kept for a rejected row of a table with free text
+#: (its addresses are masked by the importer's own rule)
+PHONE_RE = re.compile(PHONE)
 EMAIL_MARK = "[e-mail]"
 PHONE_MARK = "[phone]"
 

@@ -81,3 +81,20 @@ def _orders(folder: Path) -> Path:
     rows = "".join(f"A{i},K{i},2024-01-0{i},5\n" for i in range(1, 5))
     path.write_text("Order ID,Customer ID,Order date,Total\n" + rows)
     return path
+
+
+def test_a_rejected_survey_row_keeps_its_line_without_phone_numbers(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    workspace.import_file("orders", _orders(tmp_path))
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "response_id,customer_id,responded_at,survey,score,comment\n"
+        "S1,K1,gestern,nps,9,Ruf an: 0151 2345678 oder anna@example.de\n",
+        encoding="utf-8",
+    )
+    result = workspace.import_file("survey_responses", path)
+    assert result.rejected == 1
+    raw = workspace.rejects().raw.tolist()
+    # By hand: the line as read, the number and the address masked, the rest kept.
+    assert raw == ["S1,K1,gestern,nps,9,Ruf an: [phone] oder <e-mail>"]
