@@ -113,9 +113,12 @@ def _open(folder: Path, *, read_only: bool = False) -> Workspace:
     from bindung.workspace import open_workspace
 
     try:
-        return open_workspace(folder, read_only=read_only, wait=busy_wait())
+        ws = open_workspace(folder, read_only=read_only, wait=busy_wait())
     except BindungError as exc:
         raise _fail(exc) from None
+    for notice in ws.notices:  # a torn import rolled back at opening
+        err.print(notice, markup=False)
+    return ws
 
 
 def _number_locale(ws_locale: str | None, chosen: str) -> str:

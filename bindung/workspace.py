@@ -31,7 +31,7 @@ from bindung.i18n import t, tr
 from bindung.ingest import load
 from bindung.ingest.load import ImportOptions, ImportResult
 from bindung.metrics import run as metrics_run
-from bindung.store import backends, connection, migrations, schema
+from bindung.store import backends, connection, migrations, repair, salt, schema
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ class Workspace:
         self._ibis: Any = None
         self._remote: Callable[[str], Any] | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        #: what opening did that the user must hear of (a torn import rolled back)
+        self.notices: list[str] = []
         if not connection.is_duckdb(settings.store):
             # Another engine (Spark, BigQuery, Postgres, ...): metrics read it, nothing writes.
             self.path: Path | None = None
@@ -87,10 +89,27 @@ class Workspace:
         self.read_only = read_only
         if not read_only:
             migrations.migrate(con)
+            torn = repair.repair(con)
+            if torn is not None:
+                self.notices.append(_torn_notice(torn, settings.lang))
+            if salt.move_out(con, settings.lang):  # $BINDUNG_SALT_FILE: out of the file too
+                self._rewrite_store()
         elif migrations.current_version(con) != migrations.SCHEMA_VERSION:
+            con.close()
             raise WorkspaceError(
                 f"{path}: the store needs a migration; open it once for writing "
                 "(e.g. `bindung status`)"
+            )
+        elif repair.find(con) is not None:
+            # Reading would show a half import; repairing needs the store for writing.
+            con.close()
+            raise WorkspaceError(
+                tr(
+                    settings.lang,
+                    "{path}: an import was interrupted and left part of its rows; run "
+                    "`bindung status` to remove them",
+                    path=path,
+                )
             )
 
     @property
@@ -128,7 +147,10 @@ class Workspace:
             import ibis
 
             self._ibis = ibis.duckdb.from_connection(self.con)
-        return self._ibis.table(name)
+        found = self._ibis.table(name)
+        # Bookkeeping of the store (torn imports: bindung/store/repair.py), not data: readers
+        # see the declared columns, as another engine's tables have them.
+        return found.drop(schema.IMPORT_ID) if schema.IMPORT_ID in found.columns else found
 
     # -- metrics
     def kpis(self, period: str = "month", **options: Any) -> pd.DataFrame:
@@ -294,9 +316,9 @@ class Workspace:
     def email_hash(self, email: str) -> str:
         """The salted hash an import stores for ``email`` (as customer id with ``:hash``, in
         ``customers.email_hash`` and as an e-mail handle in ``identities``)."""
-        salt = self._context().salt
+        key = self._context().salt
         row = self.con.execute(
-            f"SELECT {load.hash_sql('$2', '$1')}", [salt, email.strip(" \t\u00a0")]
+            f"SELECT {load.hash_sql('$2', '$1')}", [key, email.strip(" \t\u00a0")]
         ).fetchone()
         assert row is not None
         return str(row[0])
@@ -310,11 +332,14 @@ class Workspace:
         that hash (Shopify orders, WooCommerce guests), those whose ``email_hash`` it is,
         those linked to it in ``identities`` and those whose address it is in ``contacts``.
         Rows that merely mention the customer as
-        referrer target keep the event but lose the id; rejected raw rows that contain the id
-        or the address are deleted too.  Stored answers holding any erased id are deleted, so
-        no view shows the customer and the next refresh computes them again; so are the files
-        in the workspace folder that hold one (reports, exports: :meth:`_forget_files`), except
-        import sources, which are kept and named.
+        referrer target keep the event but lose the id; the customers' social handles
+        (``identities``) go with the interactions and mentions made under them; rejected raw
+        rows that contain the id, the address or a handle are deleted too.  The store is then
+        rewritten into a fresh file (:meth:`_rewrite_store`), so the deleted rows' bytes are
+        gone from it.  Stored answers holding any erased id are deleted, so no view shows the
+        customer and the next refresh computes them again (and those listing rejects, when
+        rejects went); so are the files in the workspace folder that hold one (reports,
+        exports: :meth:`_forget_files`), except import sources, which are kept and named.
         """
         self._writable()
         ids = [customer]
@@ -330,11 +355,43 @@ class Workspace:
             ).fetchall()
             ids = list(dict.fromkeys([hashed, *(str(r[0]) for r in linked)]))
             patterns = [customer.strip(), *ids]
+        # The customers' social handles (identities): their interactions and mentions name
+        # them by handle, often without a customer id (matched later through identities).
+        handles = [
+            (str(r[0]), str(r[1]))
+            for r in self.con.execute(
+                "SELECT platform, handle FROM identities WHERE list_contains(?, customer_id) "
+                "AND lower(platform) <> 'email'",
+                [ids],
+            ).fetchall()
+        ]
+        patterns += [h.lstrip("@") for _, h in handles if h.lstrip("@")]
+        # Their addresses in clear text (contacts): an export to an e-mail tool may name the
+        # customer by address only, without the id.
+        patterns += [
+            str(r[0])
+            for r in self.con.execute(
+                "SELECT DISTINCT email FROM contacts WHERE list_contains(?, customer_id)", [ids]
+            ).fetchall()
+            if r[0]
+        ]
         rows: dict[str, int] = {}
         self.con.execute("BEGIN TRANSACTION")
         try:
             for customer_id in ids:
                 self._forget_id(customer_id, rows)
+            for platform, handle in handles:
+                for table, column in (
+                    ("social_interactions", "actor"),
+                    ("social_mentions", "author"),
+                ):
+                    n = self._changes(
+                        f"DELETE FROM {table} WHERE lower(ltrim({column}, '@')) = "
+                        "lower(ltrim(?, '@')) AND (platform IS NULL OR lower(platform) = lower(?))",
+                        [handle, platform],
+                    )
+                    if n:
+                        rows[table] = rows.get(table, 0) + n
             if hashed is not None:
                 n = self._changes("DELETE FROM identities WHERE handle = ?", [hashed])
                 if n:
@@ -350,12 +407,77 @@ class Workspace:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        self.con.execute("CHECKPOINT")  # do not keep the deleted rows in the WAL
         if not rows:
+            assert self.path is not None
+            if self.path.with_name(self.path.name + ".fresh").exists():
+                # An earlier rewrite was interrupted: its deletions are committed, but their
+                # bytes may still be in the file.  Asking again finishes the erasure.
+                self._rewrite_store()
+            else:
+                self.con.execute("CHECKPOINT")
             return ForgetResult(customer, rows)
-        answers = self._forget_answers(ids)
+        self._rewrite_store()
+        answers = self._forget_answers(ids, ["rejects"] if rows.get("rejects") else [])
         files, sources = self._forget_files(list(dict.fromkeys([*ids, *patterns])))
         return ForgetResult(customer, rows, tuple(ids), answers, files, sources)
+
+    def _rewrite_store(self) -> None:
+        """Copy the store into a fresh file and put that in its place, so that the bytes of
+        deleted rows are gone: a DELETE and a CHECKPOINT only mark their blocks free, and the
+        text stays readable in the file until DuckDB happens to reuse them.
+
+        The copy holds only the live rows (``COPY FROM DATABASE``); it is checked table by
+        table (row counts), checkpointed, closed and renamed over the store (atomic: a crash
+        leaves the old store or the new one, and a leftover ``.fresh`` file that the next
+        rewrite removes).  Between closing the old connection and opening the new file,
+        another process could take the store: then this workspace raises ``BusyError``
+        afterwards, the erasure itself being complete.  Time: about one full read and write of
+        the store."""
+        assert self.path is not None
+        path = self.path
+        fresh = path.with_name(path.name + ".fresh")
+        for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        con = self.con
+        con.execute("CHECKPOINT")
+        row = con.execute("SELECT current_database()").fetchone()
+        assert row is not None
+        name = str(row[0]).replace('"', '""')
+        con.execute("ATTACH '" + str(fresh).replace("'", "''") + "' AS __fresh")
+        try:
+            con.execute(f'COPY FROM DATABASE "{name}" TO __fresh')
+            tables = [
+                str(r[0])
+                for r in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
+                    "AND NOT temporary",
+                    [str(row[0])],
+                ).fetchall()
+            ]
+            for table in tables:
+                counts = con.execute(
+                    f'SELECT (SELECT count(*) FROM "{name}".main."{table}"), '
+                    f'(SELECT count(*) FROM __fresh.main."{table}")'
+                ).fetchone()
+                if counts is None or counts[0] != counts[1]:
+                    raise WorkspaceError(f"{path}: rewriting the store lost rows of {table}")
+            con.execute("CHECKPOINT __fresh")
+        except BaseException:
+            con.execute("DETACH __fresh")
+            fresh.unlink(missing_ok=True)
+            raise
+        con.execute("DETACH __fresh")
+        self._ibis = None
+        con.close()
+        self._con = None
+        os.replace(fresh, path)
+        with contextlib.suppress(OSError):  # the rename made durable (POSIX)
+            folder = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+        self._con = connection.connect(path, wait=connection.busy_wait())
 
     def _forget_files(self, values: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Delete the files in the workspace folder that hold any of ``values`` as a whole
@@ -423,10 +545,12 @@ class Workspace:
                 if n:
                     rows[table.name] = rows.get(table.name, 0) + n
 
-    def _forget_answers(self, ids: list[str]) -> tuple[str, ...]:
+    def _forget_answers(self, ids: list[str], tables: Iterable[str] = ()) -> tuple[str, ...]:
         """Delete the stored answers (document and Parquet rows) that hold any of ``ids`` as
-        a value; returns them as ``key/variant``.  Missing answers count as out of date, so
-        ``bindung refresh`` (or the server) computes them again."""
+        a value, and those that read one of ``tables`` (the raw text of deleted rejects holds
+        the customer inside a line, not as a value: the import history shows it); returns
+        them as ``key/variant``.  Missing answers count as out of date, so ``bindung refresh``
+        (or the server) computes them again."""
         import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
@@ -435,16 +559,23 @@ class Workspace:
 
         store = AnswerStore(self.folder)
         if not store.root.exists():
+            store.root.mkdir(parents=True)
+            store._touch()
             return ()
         quoted = [json.dumps(i) for i in ids]
         wanted = pa.array(ids, type=pa.string())
+        readers = set()
+        if tables:
+            from bindung.answers.registry import all_specs
+
+            readers = {s.key for s in all_specs() if set(s.depends_on) & set(tables)}
         removed = []
         for doc in sorted(store.root.glob("*/*.json")):
             try:
                 text = doc.read_text(encoding="utf-8")
             except OSError:
                 continue
-            hit = any(q in text for q in quoted)
+            hit = doc.parent.name in readers or any(q in text for q in quoted)
             parquets = sorted(doc.parent.glob(f"{doc.stem}.*.parquet"))
             for path in parquets if not hit else []:
                 table = pq.read_table(path)
@@ -463,8 +594,9 @@ class Workspace:
             for path in parquets:
                 path.unlink(missing_ok=True)
             removed.append(f"{doc.parent.name}/{doc.stem}")
-        if removed:
-            store._touch()  # the web app's caches key on the answers' stamp
+        # The web app's caches key on the answers' stamp: changed even when no answer held
+        # the customer, since pages read the rejects (and their raw text) from the store.
+        store._touch()
         return tuple(removed)
 
     # -- helpers
@@ -479,15 +611,25 @@ class Workspace:
             raise WorkspaceError(f"{self.path}: opened read-only")
 
     def _context(self) -> load.Context:
-        row = self.con.execute("SELECT value FROM bindung_meta WHERE key = 'email_salt'").fetchone()
-        salt = str(row[0]) if row else ""
         return load.Context(
             timezone=self.settings.timezone,
             currency=self.settings.currency.upper(),
-            salt=salt,
+            salt=salt.read(self.con, self.settings.lang),
             lang=self.settings.lang,
             now=load.now_utc(),
         )
+
+
+def _torn_notice(torn: repair.Torn, lang: str) -> str:
+    tables = ", ".join(f"{name} {n}" for name, n in torn.rows.items())
+    return tr(
+        lang,
+        "an interrupted import (no. {ids}) was rolled back: {rows} rows it had left without "
+        "its log entry were removed ({tables}); import its file again",
+        ids=", ".join(map(str, torn.import_ids)),
+        rows=torn.total,
+        tables=tables,
+    )
 
 
 # A value counts as held when it stands alone: between these bytes (or the file's start and

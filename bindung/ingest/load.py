@@ -28,11 +28,12 @@ import duckdb
 import pyarrow as pa
 
 from bindung.errors import ImportRefused, MappingError
-from bindung.i18n import t
+from bindung.i18n import t, tr
 from bindung.ingest import mapping as mapping_mod
 from bindung.ingest import parse, presets, rates, readers, timezones
 from bindung.ingest.mapping import EMAIL_FIELDS, Mapping
-from bindung.store.schema import EXCHANGE_RATES, Column, Table, q
+from bindung.store import scrub
+from bindung.store.schema import EXCHANGE_RATES, IMPORT_ID, Column, Table, q
 
 # The look-behind starts a match only at the beginning of a run of address characters: without
 # it a 1 MB field without '@' took hours (every start position rescanned the whole run).
@@ -91,6 +92,8 @@ class ImportResult:
     unused: list[str] = field(default_factory=list)  # the file's columns nothing reads
     titles: list[tuple[int, str]] = field(default_factory=list)  # title rows skipped
     notes: list[str] = field(default_factory=list)  # further lines for the summary
+    #: free-text column -> (e-mail addresses, phone numbers) replaced (bindung/store/scrub.py)
+    scrubbed: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def summary(self, lang: str = "en", number: Callable[[int], str] = str) -> str:
         """``read = stored + rejected + excluded + duplicates``, in one line."""
@@ -446,6 +449,7 @@ def _import_staged(
     )
     readers.drop_stage(con)  # frees the raw text before the write
     _ensure_columns(con, table)
+    scrubbed = _scrub_free_text(con, table)
     if "revenue_original" in table.column_names and "currency" in mapping.fields:
         rates.convert(con, mapping.fields["currency"].column, ctx.timezone, ctx.currency, ctx.lang)
     _table_fixups(con, table, mapping, extras)
@@ -474,6 +478,8 @@ def _import_staged(
     filled = _filled_times(con, extras, staged.headers, ctx.lang)
     if any(c.type == "email" for c in table.columns):  # names and addresses: not kept
         rejects = [replace(r, raw=PRIVATE_RAW) for r in rejects]
+    elif any(c.free_text for c in table.columns):  # addresses are masked already
+        rejects = [replace(r, raw=scrub.PHONE_RE.sub(scrub.PHONE_MARK, r.raw)) for r in rejects]
     strict_refusal = options.strict and rejected > 0
     invalid = rejected
 
@@ -489,11 +495,11 @@ def _import_staged(
             stored, created, status = 0, 0, "refused"
             rejected = read - duplicates - excluded
         else:
-            stored, dup_store = _upsert(con, table)
+            stored, dup_store = _upsert(con, table, import_id)
             duplicates += dup_store
-            created = _create_customers(con, table)
+            created = _create_customers(con, table, import_id)
             if with_lines:
-                _write_lines(con)
+                _write_lines(con, import_id)
             status = "rejects" if rejected else "ok"
         _imports_excluded_column(con)
         log_import(
@@ -529,7 +535,10 @@ def _import_staged(
         excluded_by=excluded_by,
         unused=unused,
         titles=list(staged.titles),
-        notes=_preset_notes(preset, extras, staged.headers, ctx.lang) + filled,
+        notes=_preset_notes(preset, extras, staged.headers, ctx.lang)
+        + filled
+        + _scrub_notes(scrubbed, ctx.lang),
+        scrubbed=scrubbed,
     )
     assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
         result
@@ -540,6 +549,40 @@ def _import_staged(
             result,
         )
     return result
+
+
+def _scrub_free_text(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, tuple[int, int]]:
+    """Replace e-mail addresses and phone numbers in the free-text columns of ``__checked``
+    (before keys are compared, so importing the file again finds the same rows); returns the
+    counts per column that had any."""
+    found: dict[str, tuple[int, int]] = {}
+    for col in table.columns:
+        if not col.free_text:
+            continue
+        name = q(col.name)
+        row = con.execute(scrub.counts_sql(name, "__checked")).fetchone()
+        emails, phones = (int(row[0]), int(row[1])) if row else (0, 0)
+        if emails or phones:
+            con.execute(
+                f"UPDATE __checked SET {name} = {scrub.scrubbed_sql(name)} "
+                f"WHERE {name} IS NOT NULL AND {scrub.matches_sql(name)}"
+            )
+            found[col.name] = (emails, phones)
+    return found
+
+
+def _scrub_notes(scrubbed: dict[str, tuple[int, int]], lang: str) -> list[str]:
+    return [
+        tr(
+            lang,
+            "{column}: {emails} e-mail addresses and {phones} phone numbers replaced by "
+            "[e-mail] and [phone] (contact details in free text are not stored)",
+            column=column,
+            emails=emails,
+            phones=phones,
+        )
+        for column, (emails, phones) in scrubbed.items()
+    ]
 
 
 def _stage_lines(
@@ -624,17 +667,18 @@ def _reject_bad_lines(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _write_lines(con: duckdb.DuckDBPyConnection) -> None:
+def _write_lines(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """Replace the lines of every order this import stored (new, changed or the same): an
     order imported again has exactly the lines of its latest file.  Inside the import's
     transaction, so orders and their lines are written together."""
     con.execute("DELETE FROM order_lines WHERE order_id IN (SELECT order_id FROM __merged)")
     con.execute(
         """INSERT INTO order_lines (order_id, line, customer_id, sku, product_name, quantity,
-            unit_price, discount)
+            unit_price, discount, import_id)
         SELECT l.order_id, l.line, m.customer_id, l.t_sku, l.t_name, l.quantity,
-            l.unit_price, l.discount
-        FROM __lines l JOIN __merged m ON m.order_id = l.order_id"""
+            l.unit_price, l.discount, ?
+        FROM __lines l JOIN __merged m ON m.order_id = l.order_id""",
+        [import_id],
     )
 
 
@@ -1867,8 +1911,10 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     )
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
-    """Write ``__merged``'s changed rows; returns (stored, duplicates of stored rows)."""
+def _upsert(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> tuple[int, int]:
+    """Write ``__merged``'s changed rows, each with ``import_id`` (a torn commit's rows are
+    found by it: docs/decisions/0014-torn-imports.md); returns (stored, duplicates of stored
+    rows)."""
     keys = [q(k) for k in table.key]
     cols = [q(c) for c in table.column_names]
     counts = con.execute(
@@ -1889,15 +1935,16 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[int, int]:
     con.execute("SET preserve_insertion_order = false")
     try:
         con.execute(
-            f"INSERT INTO {table.name} ({col_list}) SELECT {col_list} FROM __merged "
-            "WHERE NOT __same"
+            f"INSERT INTO {table.name} ({col_list}, {IMPORT_ID}) SELECT {col_list}, ? "
+            "FROM __merged WHERE NOT __same",
+            [import_id],
         )
     finally:
         con.execute("RESET preserve_insertion_order")
     return stored, same_count
 
 
-def _create_customers(con: duckdb.DuckDBPyConnection, table: Table) -> int:
+def _create_customers(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> int:
     """Customers named by new orders or subscriptions; first_seen = their first one."""
     when = {"orders": "ordered_at", "subscriptions": "started_at"}.get(table.name)
     if when is None:
@@ -1906,10 +1953,11 @@ def _create_customers(con: duckdb.DuckDBPyConnection, table: Table) -> int:
     before = _count(con, "customers")
     first_import = before == 0
     con.execute(
-        f"""INSERT INTO customers (customer_id, first_seen, acquisition_channel)
-        SELECT customer_id, min({when}), {channel} FROM __merged
+        f"""INSERT INTO customers (customer_id, first_seen, acquisition_channel, {IMPORT_ID})
+        SELECT customer_id, min({when}), {channel}, ? FROM __merged
         WHERE NOT __same AND customer_id NOT IN (SELECT customer_id FROM customers)
-        GROUP BY customer_id"""
+        GROUP BY customer_id""",
+        [import_id],
     )
     if first_import:  # every customer was just created with its first order
         return _count(con, "customers") - before

@@ -173,11 +173,12 @@ def run(
             "DELETE FROM exchange_rates WHERE (day, currency) IN (SELECT (day, currency) "
             "FROM __new_rates WHERE stored IS NOT NULL AND stored <> rate)"
         )
-        con.execute(
-            "INSERT INTO exchange_rates SELECT day, currency, rate FROM __new_rates "
-            "WHERE stored IS DISTINCT FROM rate"
-        )
         import_id = load._next_import_id(con)
+        con.execute(
+            "INSERT INTO exchange_rates (day, currency, rate, import_id) "
+            "SELECT day, currency, rate, ? FROM __new_rates WHERE stored IS DISTINCT FROM rate",
+            [import_id],
+        )
         load._imports_excluded_column(con)
         status = "rejects" if rejected else "ok"
         load.log_import(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from bindung.errors import WorkspaceError
-from bindung.store import schema
+from bindung.store import schema, scrub
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,38 @@ def _campaigns(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema.table("campaign_recipients").ddl())
 
 
+def _import_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """Every row an import writes carries its import id, so the rest of a torn commit can be
+    found and removed (docs/decisions/0014-torn-imports.md).  Rows stored before: NULL (their
+    imports committed).  Idempotent: a store made at version 1 by this Bindung has them."""
+    tables = [t.name for t in (*schema.TABLES, *schema.PRIVATE_TABLES.values())]
+    tables += list(schema.REFERENCE_TABLES)
+    for name in tables:
+        have = {
+            str(r[0])
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                "AND schema_name = 'main'",
+                [name],
+            ).fetchall()
+        }
+        if have and schema.IMPORT_ID not in have:  # exchange_rates: made by its first import
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {schema.IMPORT_ID} BIGINT")
+
+
+def _scrub_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Free text stored before imports replaced contact details in it (survey comments) is
+    scrubbed as an import now does (:mod:`bindung.store.scrub`)."""
+    for t in (*schema.TABLES, *schema.PRIVATE_TABLES.values()):
+        for col in t.columns:
+            if col.free_text:
+                name = schema.q(col.name)
+                con.execute(
+                    f"UPDATE {t.name} SET {name} = {scrub.scrubbed_sql(name)} "
+                    f"WHERE {name} IS NOT NULL AND {scrub.matches_sql(name)}"
+                )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
@@ -84,6 +116,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "order lines (SKU, product, quantity, unit price, discount)", _order_lines),
     Migration(5, "e-mail contacts for exports to e-mail tools", _contacts),
     Migration(6, "e-mail campaigns and their recipients", _campaigns),
+    Migration(7, "every stored row names the import that wrote it", _import_ids),
+    Migration(
+        8, "e-mail addresses and phone numbers in stored free text replaced", _scrub_comments
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

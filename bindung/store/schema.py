@@ -56,6 +56,9 @@ class Column:
     max_length: int = 200
     default: str | None = None
     doc: str = ""
+    #: free text written by people (a survey comment): e-mail addresses and phone numbers in
+    #: it are replaced at import (:mod:`bindung.store.scrub`)
+    free_text: bool = False
 
     @property
     def sql_type(self) -> str:
@@ -117,10 +120,22 @@ class Table:
 
     def ddl(self) -> str:
         cols = ",\n  ".join(
-            f"{q(c.name)} {c.sql_type}" + (" NOT NULL" if c.required or c.name in self.key else "")
-            for c in self.columns
+            [
+                f"{q(c.name)} {c.sql_type}"
+                + (" NOT NULL" if c.required or c.name in self.key else "")
+                for c in self.columns
+            ]
+            + [f"{IMPORT_ID} BIGINT"]
         )
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
+
+
+#: The import that wrote a row (``imports.import_id``), in every table an import writes: not a
+#: declared column (no file maps onto it), set by the importer.  A row whose import has no log
+#: entry is the rest of a torn commit and is removed when the store is opened
+#: (:mod:`bindung.store.repair`, docs/decisions/0014-torn-imports.md); NULL: written before
+#: rows carried it (schema version 7), or by ``goal set`` (one row, never a bulk write).
+IMPORT_ID = "import_id"
 
 
 def q(name: str) -> str:
@@ -258,7 +273,13 @@ TABLES: tuple[Table, ...] = (
             Column("survey", "category", required=True, doc="nps, csat, smcss, ces or your own"),
             Column("score", "number", required=True),
             CHANNEL,
-            Column("comment", "text", max_length=10_000),
+            Column(
+                "comment",
+                "text",
+                max_length=10_000,
+                free_text=True,
+                doc="e-mail addresses and phone numbers in it are stored as [e-mail], [phone]",
+            ),
         ),
         references=(CUSTOMER,),
         derived_key=True,

@@ -173,8 +173,8 @@ def test_orders_and_their_lines_are_written_together(
 
     write_lines = load._write_lines
 
-    def fail_after_writing(con: duckdb.DuckDBPyConnection) -> None:
-        write_lines(con)
+    def fail_after_writing(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+        write_lines(con, import_id)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(load, "_write_lines", fail_after_writing)

@@ -71,3 +71,37 @@ def test_a_version_2_store_gains_the_excluded_columns_and_goal_set_works(tmp_pat
         assert list(ws.imports()["excluded"]) == [0, 0]
         assert ws.sql("SELECT count(*) AS n FROM rejects WHERE NOT excluded").n[0] == 0
         assert ws.sql("SELECT count(revenue_original) AS n FROM orders").n[0] == 0
+
+
+def test_a_version_6_store_gains_import_ids_and_its_rows_are_not_taken_for_a_torn_import(
+    tmp_path: Path,
+) -> None:
+    from bindung.store import schema
+
+    with bindung.init(tmp_path) as ws:
+        orders = tmp_path / "o.csv"
+        orders.write_text("Order ID,Customer ID,Order date,Total\nA,1,2024-01-01,5\n")
+        ws.import_file("orders", orders)
+    con = duckdb.connect(str(tmp_path / "bindung.duckdb"))
+    tagged = [t.name for t in (*schema.TABLES, schema.CONTACTS)]
+    for name in tagged:
+        con.execute(f"ALTER TABLE {name} DROP COLUMN import_id")
+    con.execute("UPDATE bindung_meta SET value = '6' WHERE key = 'schema_version'")
+    con.close()
+    with bindung.open(tmp_path) as ws:
+        assert migrations.current_version(ws.con) == migrations.SCHEMA_VERSION
+        assert ws.notices == []  # rows from before (import id NULL) are no torn import
+        assert ws.counts()["orders"] == 1 and ws.counts()["customers"] == 1
+        have = set(
+            ws.sql(
+                "SELECT table_name FROM duckdb_columns() WHERE column_name = 'import_id'"
+            ).table_name
+        )
+        assert set(tagged) <= have
+        second = tmp_path / "o2.csv"
+        second.write_text("Order ID,Customer ID,Order date,Total\nB,2,2024-01-02,5\n")
+        ws.import_file("orders", second)
+        ids = ws.sql("SELECT order_id, import_id FROM orders ORDER BY order_id")
+        assert ids.order_id.tolist() == ["A", "B"]
+        assert ids.import_id.isna().tolist() == [True, False]
+        assert int(ids.import_id[1]) == int(ws.imports().import_id.max())
