@@ -77,7 +77,7 @@ def test_a_salt_file_of_another_workspace_is_refused(
 ) -> None:
     monkeypatch.delenv(salt.ENV, raising=False)
     folder = tmp_path / "ws"
-    with bindung.init(folder) as ws:
+    with bindung.init(folder, locale="en_GB") as ws:  # the messages below in English
         ws.import_file("customers", _customers(tmp_path))
     other = tmp_path / "other.salt"
     other.write_text("ab" * 16 + "\n")
