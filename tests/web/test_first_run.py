@@ -128,7 +128,8 @@ def upload(server: Server, content: bytes, name: str, **fields: str) -> Any:
         token = csrf_of(client.get("/welcome").text)
         return client.post(
             "/imports/upload",
-            data={"kind": "orders", "csrf": token, **fields},
+            params={"csrf": token},
+            data={"kind": "orders", **fields},
             files={"file": (name, content, "text/csv")},
         )
 
