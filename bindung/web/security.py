@@ -188,7 +188,7 @@ class Hosts:
     def _own(self) -> list[str]:
         names = list(LOOPBACK_NAMES)
         bound = self.bound.strip("[]").lower()
-        if bound not in WILDCARDS:
+        if bound not in WILDCARDS and bound not in names:
             names.append(bound)
         return names
 
@@ -481,11 +481,17 @@ class Guard:
                 raise
             detail = f"{exc} — the dashboard answers again when it has finished"
             await _error_page(503, detail, accept)(scope, receive, send_with_headers)
-        except Exception:
+        except Exception as exc:
             if started:
                 raise
             log.exception("unhandled error on %s %s", scope.get("method"), path)
-            detail = "internal error; the server's log has the details"
+            # a BindungError names what is wrong and what to do (bindung.errors); others say
+            # nothing about the inside
+            detail = (
+                str(exc)
+                if isinstance(exc, BindungError)
+                else "internal error; the server's log has the details"
+            )
             await _error_page(500, detail, accept)(scope, receive, send_with_headers)
 
 

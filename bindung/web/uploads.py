@@ -44,10 +44,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI, Form, Request, UploadFile
+from fastapi import FastAPI, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message, Receive
 
@@ -340,8 +340,13 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
                 detail=exc.detail,
             ) from None
 
-    def fields(form: FormData) -> tuple[str, str, str | None, UploadFile]:
-        """The form's table, preset, language (None: not given) and file."""
+    def form_lang(form: FormData) -> str | None:
+        """The form's language (None: not given)."""
+        lang = form.get("lang")
+        return lang if lang in ("de", "en") and isinstance(lang, str) else None
+
+    def fields(form: FormData) -> tuple[str, str, UploadFile]:
+        """The form's table, preset and file."""
 
         def text(name: str, most: int) -> str:
             value = form.get(name)
@@ -350,8 +355,7 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         file = form.get("file")
         if not isinstance(file, UploadFile):
             raise Problem(422, N_("No file was sent: choose a file and send the form again."))
-        lang = text("lang", 2)
-        return text("kind", 40), text("preset", 40), lang if lang in ("de", "en") else None, file
+        return text("kind", 40), text("preset", 40), file
 
     @app.post("/imports/preview", include_in_schema=False)
     async def preview_upload(request: Request) -> Response:
@@ -364,8 +368,9 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         form: FormData | None = None
         try:
             form = await read_form(request)
-            kind, preset, lang, file = fields(form)
+            lang = form_lang(form)
             chosen = language(lang)
+            kind, preset, file = fields(form)
             check_fields(kind, preset)
             await run_in_threadpool(kept.sweep)
             upload_id, folder = kept.new()
@@ -460,8 +465,9 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         form: FormData | None = None
         try:
             form = await read_form(request)
-            kind, preset, lang, file = fields(form)
+            lang = form_lang(form)
             chosen = language(lang)
+            kind, preset, file = fields(form)
             check_fields(kind, preset)
             with tempfile.TemporaryDirectory() as tmp:
                 path = await _save(app, file, Path(tmp))
