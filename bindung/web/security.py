@@ -419,7 +419,8 @@ def _with_headers(message: Message, path: str) -> None:
     for name, value in HEADERS:
         if name not in headers:
             headers.append(name, value)
-    if "cache-control" not in headers and not path.startswith(CACHEABLE):
+    static = path.startswith(CACHEABLE) and message.get("status", 500) < 300
+    if "cache-control" not in headers and not static:
         headers.append("cache-control", "no-store")
 
 
