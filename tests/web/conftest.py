@@ -55,7 +55,11 @@ def free_port() -> int:
 def server_env(tmp: Path | None = None) -> dict[str, str]:
     """The environment of a server: no token or workspace from the caller's shell; with
     ``tmp``, its temporary files (upload previews) go there instead of /tmp."""
-    env = {k: v for k, v in os.environ.items() if k not in {"BINDUNG_TOKEN", "BINDUNG_WORKSPACE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"BINDUNG_TOKEN", "BINDUNG_WORKSPACE", "BINDUNG_ALLOW_HOSTS"}
+    }
     env["COLUMNS"] = "200"  # rich must not wrap messages in the middle of an option name
     if tmp is not None:
         env["TMPDIR"] = str(tmp)
