@@ -2169,7 +2169,19 @@ def serve_cmd(
     port_text: Annotated[str, typer.Option("--port", metavar=WHOLE, help="Port.")] = "8000",
     token: Annotated[
         str | None,
-        typer.Option(envvar="BINDUNG_TOKEN", help="Access token required on every request."),
+        typer.Option(
+            envvar="BINDUNG_TOKEN",
+            help="Access token required on every request (at least 16 characters).",
+        ),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            envvar="BINDUNG_ALLOW_HOSTS",
+            help="Another host name requests may carry besides localhost and the bound "
+            "address, e.g. a reverse proxy's (NAME or NAME:PORT; repeatable; * for any).",
+        ),
     ] = None,
     max_upload_text: Annotated[
         str, typer.Option("--max-upload-mb", metavar=WHOLE, help="Largest upload in MB.")
@@ -2193,15 +2205,19 @@ def serve_cmd(
     import uvicorn
 
     from bindung.web.app import create_app
-    from bindung.web.security import require_token_off_loopback
+    from bindung.web.security import allowed_hosts, check_token, require_token_off_loopback
 
     try:
+        check_token(token)
         require_token_off_loopback(host, token)
         web = create_app(
             workspace,
             token=token,
             max_upload_mb=max_upload_mb,
             refresh_every=refresh_every if refresh_every > 0 else None,
+            host=host,
+            port=port,
+            allow_hosts=allowed_hosts(allow_host or ()),
         )
     except BindungError as exc:
         raise _fail(exc) from None

@@ -29,8 +29,10 @@
   response gets the visitor's token (and the cookie when the visitor has none) by a byte
   replacement (:data:`CSRF_SLOT`).
 * plotly.js is served from the installed plotly package (``/static/plotly.min.js``): the
-  dashboard works offline.
-* Security: see :mod:`bindung.web.security` (access token off loopback, CSRF on forms).
+  dashboard works offline.  The pages hold no inline script: each chart is a JSON data block
+  that ``/static/bindung.js`` draws.
+* Security: see :mod:`bindung.web.security` (access token off loopback, allowed hosts and
+  origins, CSRF on forms, headers on every response, 503 while the store is busy).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from pydantic import Field
 from bindung import answers, config, segment_rules
 from bindung.answers.store import AnswerStore
 from bindung.config import Settings
-from bindung.errors import BindungError
+from bindung.errors import BindungError, BusyError
 from bindung.i18n import both, t, tr
 from bindung.report import pages as pages_mod
 from bindung.report import tables as views
@@ -79,7 +81,7 @@ from bindung.web.invalid import HINT, describe
 from bindung.web.invalid import TITLE as INVALID_TITLE
 from bindung.web.offline_docs import install_offline_docs
 from bindung.web.pages import WelcomePage, page_context
-from bindung.web.security import Security
+from bindung.web.security import Hosts, Security
 from bindung.web.segments import NAME_PATTERN as SAVED_NAME
 from bindung.web.segments import Panel as SavedPanel
 from bindung.web.segments import attributes_reader, install_segments
@@ -101,6 +103,7 @@ PageKey = Literal[
 ]
 Lang = Literal["de", "en"]
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 #: Rows per table of an answer page: default and largest ``?limit=``.
 DEFAULT_LIMIT, MAX_LIMIT = 1000, 10_000
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)] | Literal["all"]
@@ -263,11 +266,16 @@ def create_app(
     token: str | None = None,
     max_upload_mb: int = 50,
     refresh_every: float | None = None,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    allow_hosts: tuple[str, ...] = (),
 ) -> FastAPI:
     """The dashboard app for the workspace in ``folder``.  With ``refresh_every`` (seconds)
     the app refreshes its answers in the background whenever the store or the settings
     changed (:class:`bindung.web.refresher.Refresher`) and sends the digests on their schedule
-    (:class:`bindung.digest.schedule.Scheduler`)."""
+    (:class:`bindung.digest.schedule.Scheduler`).  ``host`` and ``port``: where the server
+    listens, the names requests must carry with ``allow_hosts`` (a reverse proxy's name;
+    :class:`bindung.web.security.Hosts`; ``port`` None: any port)."""
     from contextlib import asynccontextmanager
 
     from bindung.digest import schedule
@@ -313,7 +321,11 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    security = Security(token=token)
+    security = Security(
+        token=token,
+        hosts=Hosts(host, port, tuple(allow_hosts)),
+        max_body=max_upload_mb * 1024 * 1024,
+    )
     security.install(app)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     cache = PageCache()
@@ -398,6 +410,8 @@ def create_app(
                     ),
                 ),
             )
+        except BusyError:
+            raise  # 503 (bindung.web.security.Guard)
         except BindungError as exc:
             # no answer yet (the first refresh runs), or the data do not allow the page
             raise HTTPException(status_code=409, detail=str(exc)) from None
@@ -618,7 +632,7 @@ def create_app(
         )
 
     @app.get(
-        "/api/customers/{customer_id}/orders",
+        "/api/customers/{customer_id:path}/orders",
         response_model=schemas.SectionOut,
         tags=["pages"],
         responses={404: {"model": schemas.ErrorOut, "description": "no orders for this id"}},
@@ -631,6 +645,8 @@ def create_app(
         ws = workspace(lang)
         try:
             section = pages_mod.customer_orders(ws, customer_id)
+        except BusyError:
+            raise  # 503 (bindung.web.security.Guard)
         except BindungError as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from None
         finally:
@@ -640,6 +656,12 @@ def create_app(
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_file() -> FileResponse:
         return FileResponse(plotly_js(), media_type="application/javascript")
+
+    @app.get("/static/bindung.js", include_in_schema=False)
+    def script_file() -> FileResponse:
+        """The pages' own script: draws the charts from their JSON blocks (no inline script,
+        so the Content-Security-Policy allows only the app's own files)."""
+        return FileResponse(STATIC / "bindung.js", media_type="application/javascript")
 
     favicon_svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
@@ -711,7 +733,8 @@ def create_app(
 
     app.state.personal = personal
 
-    @app.get("/customers/{customer_id}", include_in_schema=False, response_class=HTMLResponse)
+    # ``:path``: a customer id may hold "/" (the at-risk table links it as it is)
+    @app.get("/customers/{customer_id:path}", include_in_schema=False, response_class=HTMLResponse)
     async def customer_page(
         request: Request, customer_id: str, lang: Lang | None = None
     ) -> Response:
@@ -723,6 +746,8 @@ def create_app(
             try:
                 section = pages_mod.customer_orders(ws, customer_id)
                 status = 200
+            except BusyError:
+                raise  # 503 (bindung.web.security.Guard)
             except BindungError as exc:  # no such customer: the page says so
                 section = Section("orders", "Bestellungen", "Orders", [], [], {})
                 section.findings.append(Finding(str(exc), str(exc), "warning"))

@@ -8,18 +8,27 @@ page is built the way FastAPI documents it ("Self-hosting JavaScript and CSS for
 app's own and Swagger UI's validator badge (which would send the schema's address to
 validator.swagger.io) is off: nothing on the page is loaded from another host.
 
+Swagger UI starts from an inline script, which the app's Content-Security-Policy
+(:data:`bindung.web.security.CSP`) does not allow; these two pages get a policy of their own
+that allows exactly their inline scripts by hash (:func:`with_script_hashes`), nothing else.
+
 ReDoc is switched off: its standalone bundle loads Redocly's logo from cdn.redoc.ly whatever
 the options, so ``/redoc`` leads to ``/docs``.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+
+from bindung.web.security import CSP
 
 #: Where the app serves the files, and their media types.
 STATIC = "/static/docs"
@@ -32,6 +41,22 @@ FILES = {
 def asset_folder() -> Path:
     """The folder of Swagger UI's files in the installed fastapi-offline."""
     return Path(str(resources.files("fastapi_offline") / "static"))
+
+
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def with_script_hashes(page: HTMLResponse) -> HTMLResponse:
+    """``page`` with the app's policy, its ``script-src`` extended by the SHA-256 of each
+    inline script the page holds (the browser runs those and no other)."""
+    body = bytes(page.body).decode()
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+        for code in INLINE_SCRIPT.findall(body)
+    ]
+    policy = CSP.replace("script-src 'self'", " ".join(["script-src 'self'", *hashes]))
+    page.headers["content-security-policy"] = policy
+    return page
 
 
 def install_offline_docs(app: FastAPI) -> None:
@@ -49,7 +74,7 @@ def install_offline_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=openapi_url,
             title=f"{app.title} – API",
             oauth2_redirect_url=redirect_url,
@@ -58,10 +83,11 @@ def install_offline_docs(app: FastAPI) -> None:
             swagger_favicon_url="/favicon.ico",
             swagger_ui_parameters={"validatorUrl": None},
         )
+        return with_script_hashes(page)
 
     @app.get(redirect_url, include_in_schema=False)
     def swagger_ui_redirect() -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
+        return with_script_hashes(get_swagger_ui_oauth2_redirect_html())
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> RedirectResponse:

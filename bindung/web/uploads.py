@@ -11,6 +11,18 @@ the CSRF check and a size limit.
   ``POST /imports/upload`` imports directly (the file deleted after the import).
 * Every form may name a ``preset`` (:mod:`bindung.ingest.presets`; empty: detected from the
   header) and the page's ``lang``.
+* **Before the body, the CSRF token.**  The forms send their token in the address
+  (``?csrf=``; a script may send header ``X-CSRF-Token``), so a forged upload is refused before
+  a byte of its file is read (:func:`install_uploads`'s ``read_form``).
+* **The size limit while the body arrives.**  A body declaring more than the limit (plus
+  :data:`~bindung.web.security.FORM_SLACK` for the form's fields) is refused at once; one
+  without a length is counted as it arrives and refused (413) as soon as it passes the limit:
+  nothing more is read, so no more than the limit is ever spooled to disk.
+* **Nothing left behind.**  The spooled form, the file of an import and the file of a preview
+  are deleted when the import finishes or fails, the preview is cancelled or expires.  The
+  import log names the file as the visitor sent it (:func:`sent_name`), never the server's copy.
+* The import runs in a worker thread (other requests are answered meanwhile); a store another
+  process writes (``bindung import`` on the command line) answers 503 with ``Retry-After``.
 * A failed upload answers with a page, not JSON: the welcome page (empty workspace) or the
   Imports page with the reason in the page's language and the form again; an import's error
   says what to do in the browser instead of naming ``--map``
@@ -32,17 +44,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message, Receive
 
 from bindung import config, formatting
 from bindung.answers.refresh import refresh
-from bindung.errors import BindungError
+from bindung.errors import BindungError, BusyError
 from bindung.i18n import N_, tr
 from bindung.ingest import presets
 from bindung.store import schema
 from bindung.store.connection import busy_wait
+from bindung.web.security import FORM_SLACK, RETRY_AFTER
 from bindung.web.welcome import for_browser
 from bindung.workspace import open_workspace
 
@@ -151,12 +167,45 @@ class Problem(Exception):
         super().__init__(message)
         self.status, self.message, self.written, self.values = status, message, written, values
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """``Retry-After`` for a busy store (503)."""
+        return {"Retry-After": str(RETRY_AFTER)} if self.status == 503 else {}
+
     def text(self, lang: str) -> str:
         return self.message if self.written else tr(lang, self.message, **self.values)
 
 
+TOO_LARGE = N_(
+    "The file is larger than the limit of {mb} MB. Upload a smaller file "
+    "(e.g. split by year), or have the server started with --max-upload-mb."
+)
+
+
+def too_large(limit: int) -> Problem:
+    return Problem(413, TOO_LARGE, mb=limit // CHUNK)
+
+
+def limited(receive: Receive, limit: int) -> Receive:
+    """``receive`` raising :func:`too_large` (a :class:`Problem`) as soon as more than
+    ``limit`` bytes of the body arrived: the form parser stops there, nothing more is read."""
+    seen = 0
+
+    async def receive_limited() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise too_large(limit - FORM_SLACK)
+        return message
+
+    return receive_limited
+
+
 async def _save(app: FastAPI, file: UploadFile, folder: Path) -> Path:
-    """Write the upload to ``folder`` (refusing more than the size limit)."""
+    """Write the upload to ``folder`` (refusing more than the size limit), in a worker thread
+    chunk by chunk (the event loop keeps answering other requests)."""
     limit = int(app.state.max_upload_bytes)
     suffix = Path(file.filename or "upload.csv").suffix.lower()[:10] or ".csv"
     if not suffix[1:].isalnum():
@@ -167,17 +216,15 @@ async def _save(app: FastAPI, file: UploadFile, folder: Path) -> Path:
         while chunk := await file.read(CHUNK):
             size += len(chunk)
             if size > limit:
-                mb = limit // CHUNK
-                raise Problem(
-                    413,
-                    N_(
-                        "The file is larger than the limit of {mb} MB. Upload a smaller file "
-                        "(e.g. split by year), or have the server started with --max-upload-mb."
-                    ),
-                    mb=mb,
-                )
-            out.write(chunk)
+                raise too_large(limit)
+            await run_in_threadpool(out.write, chunk)
     return path
+
+
+BUSY = N_(
+    "The workspace is busy: another program (e.g. bindung import) is writing to it. The file "
+    "was not imported; upload it again in a few seconds."
+)
 
 
 def _import(
@@ -188,6 +235,8 @@ def _import(
     temporary copy."""
     try:
         ws = open_workspace(app.state.folder, wait=busy_wait())
+    except BusyError:
+        raise Problem(503, BUSY) from None
     except BindungError as exc:
         raise Problem(409, str(exc), written=True) from None
     ws.settings = replace(ws.settings, locale=formatting.locale_of(lang))
@@ -223,7 +272,7 @@ async def problem_page(request: Request, app: FastAPI, problem: Problem, lang: s
     html = app.state.render(
         page, lang, currency, "month", None, token, "", first_run=first_run, problem=text
     )
-    response = HTMLResponse(html, status_code=problem.status)
+    response = HTMLResponse(html, status_code=problem.status, headers=problem.headers)
     app.state.security.set_csrf_cookie(request, response)
     return response
 
@@ -235,7 +284,11 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         kept.sweep()  # what a killed server left
     kinds = set(schema.KINDS)  # order_lines come with orders, not on their own
 
-    def check(request: Request, csrf: str, kind: str, preset: str) -> None:
+    def check(request: Request, csrf: str | None, kind: str, preset: str) -> None:
+        check_csrf(request, csrf)
+        check_fields(kind, preset)
+
+    def check_csrf(request: Request, csrf: str | None) -> None:
         if not app.state.security.check_csrf(request, csrf):
             raise Problem(
                 403,
@@ -244,6 +297,8 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
                     "the file again."
                 ),
             )
+
+    def check_fields(kind: str, preset: str) -> None:
         if kind not in kinds:
             raise Problem(422, N_("Unknown table {kind!r}."), kind=kind)
         if preset and preset not in presets.names():
@@ -264,22 +319,59 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         except BindungError:
             return "de"
 
+    app.state.security.own_body_limit.update({"/imports/preview", "/imports/upload"})
+
+    async def read_form(request: Request) -> FormData:
+        """The upload form, read only when the CSRF token sent before it (``?csrf=`` or header
+        ``X-CSRF-Token``) matches, and only up to the size limit (:func:`limited`).  The caller
+        closes it (which deletes the spooled file)."""
+        check_csrf(request, None)  # before a byte of the body is read
+        limit = int(app.state.max_upload_bytes) + FORM_SLACK
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large(limit - FORM_SLACK)
+        body = Request(request.scope, limited(request.receive, limit))
+        try:
+            return await body.form(max_files=1, max_fields=10)
+        except StarletteHTTPException as exc:  # a malformed multipart body
+            raise Problem(
+                400,
+                N_("The form could not be read ({detail}). Reload the page and try again."),
+                detail=exc.detail,
+            ) from None
+
+    def form_lang(form: FormData) -> str | None:
+        """The form's language (None: not given)."""
+        lang = form.get("lang")
+        return lang if lang in ("de", "en") and isinstance(lang, str) else None
+
+    def fields(form: FormData) -> tuple[str, str, UploadFile]:
+        """The form's table, preset and file."""
+
+        def text(name: str, most: int) -> str:
+            value = form.get(name)
+            return value[:most] if isinstance(value, str) else ""
+
+        file = form.get("file")
+        if not isinstance(file, UploadFile):
+            raise Problem(422, N_("No file was sent: choose a file and send the form again."))
+        return text("kind", 40), text("preset", 40), file
+
     @app.post("/imports/preview", include_in_schema=False)
-    async def preview_upload(
-        request: Request,
-        kind: Annotated[str, Form(max_length=40)],
-        csrf: Annotated[str, Form(max_length=100)],
-        file: Annotated[UploadFile, File()],
-        lang: Annotated[str | None, Form(max_length=2)] = None,
-        preset: Annotated[str, Form(max_length=40)] = "",
-    ) -> Response:
+    async def preview_upload(request: Request) -> Response:
+        """Keep the file and show what its import would do (nothing stored yet)."""
         from bindung.ingest.preview import preview
         from bindung.web.pages import preview_page
 
-        chosen = language(lang)
+        chosen = language(request.query_params.get("lang"))
         upload_id = ""
+        form: FormData | None = None
         try:
-            check(request, csrf, kind, preset)
+            form = await read_form(request)
+            lang = form_lang(form)
+            chosen = language(lang)
+            kind, preset, file = fields(form)
+            check_fields(kind, preset)
             await run_in_threadpool(kept.sweep)
             upload_id, folder = kept.new()
             path = await _save(app, file, folder)
@@ -304,6 +396,9 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
             if upload_id:
                 kept.drop(upload_id)
             raise
+        finally:
+            if form is not None:
+                await form.close()
         if found.problem:  # nothing to confirm: the file is not kept
             kept.drop(upload_id)
         return preview_page(request, app, found, upload_id, chosen, preset)
@@ -364,17 +459,16 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         )
 
     @app.post("/imports/upload", include_in_schema=False)
-    async def upload(
-        request: Request,
-        kind: Annotated[str, Form(max_length=40)],
-        csrf: Annotated[str, Form(max_length=100)],
-        file: Annotated[UploadFile, File()],
-        lang: Annotated[str | None, Form(max_length=2)] = None,
-        preset: Annotated[str, Form(max_length=40)] = "",
-    ) -> Response:
-        chosen = language(lang)
+    async def upload(request: Request) -> Response:
+        """Import the file at once (in a worker thread); its copy is deleted either way."""
+        chosen = language(request.query_params.get("lang"))
+        form: FormData | None = None
         try:
-            check(request, csrf, kind, preset)
+            form = await read_form(request)
+            lang = form_lang(form)
+            chosen = language(lang)
+            kind, preset, file = fields(form)
+            check_fields(kind, preset)
             with tempfile.TemporaryDirectory() as tmp:
                 path = await _save(app, file, Path(tmp))
                 return await run_in_threadpool(
@@ -389,3 +483,6 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
                 )
         except Problem as problem:
             return await problem_page(request, app, problem, chosen)
+        finally:
+            if form is not None:
+                await form.close()

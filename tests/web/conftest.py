@@ -38,7 +38,8 @@ PAGE_KEYS = (
     "goals",
     "imports",
 )
-TOKEN = "secret"
+#: An access token of the length ``bindung serve`` asks for (16 characters or more).
+TOKEN = "secret-token-of-the-tests"
 # the first build of the social and ROI pages of the full demo takes tens of seconds on a busy
 # machine; later requests are served from the page cache
 TIMEOUT = httpx.Timeout(300.0, connect=10.0)
@@ -54,7 +55,11 @@ def free_port() -> int:
 def server_env(tmp: Path | None = None) -> dict[str, str]:
     """The environment of a server: no token or workspace from the caller's shell; with
     ``tmp``, its temporary files (upload previews) go there instead of /tmp."""
-    env = {k: v for k, v in os.environ.items() if k not in {"BINDUNG_TOKEN", "BINDUNG_WORKSPACE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"BINDUNG_TOKEN", "BINDUNG_WORKSPACE", "BINDUNG_ALLOW_HOSTS"}
+    }
     env["COLUMNS"] = "200"  # rich must not wrap messages in the middle of an option name
     if tmp is not None:
         env["TMPDIR"] = str(tmp)
@@ -69,7 +74,11 @@ class Server:
     log: Path
 
     def client(self, headers: dict[str, str] | None = None) -> httpx.Client:
-        return httpx.Client(base_url=self.base, timeout=TIMEOUT, headers=headers)
+        """A client like the dashboard's own pages: its forms come from the server's origin
+        (a POST without ``Origin`` is refused, bindung.web.security)."""
+        return httpx.Client(
+            base_url=self.base, timeout=TIMEOUT, headers={"Origin": self.base, **(headers or {})}
+        )
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -97,13 +106,16 @@ class Servers:
         host: str = "127.0.0.1",
         headers: dict[str, str] | None = None,
         tmp: Path | None = None,
+        env: dict[str, str] | None = None,
     ) -> Server:
         port = free_port()
         log = self.logs / f"serve-{port}.log"
         cmd = [str(BINDUNG), "serve", "-w", str(folder), "--host", host, "--port", str(port)]
-        env = server_env(tmp or self.tmp)
+        environment = {**server_env(tmp or self.tmp), **(env or {})}
         with log.open("wb") as out:
-            process = subprocess.Popen([*cmd, *args], stdout=out, stderr=subprocess.STDOUT, env=env)
+            process = subprocess.Popen(
+                [*cmd, *args], stdout=out, stderr=subprocess.STDOUT, env=environment
+            )
         server = Server(f"http://127.0.0.1:{port}", folder, process, log)
         self.started.append(server)
         deadline = time.monotonic() + 120
@@ -131,7 +143,8 @@ def copy_workspace(folder: Path, target: Path) -> Path:
 
 
 def csrf_of(html: str) -> str:
-    """The CSRF token of the upload form."""
+    """The CSRF token of the upload form (sent as ``?csrf=`` too: the server checks it before
+    it reads the file)."""
     match = re.search(r'name="csrf" value="([^"]+)"', html)
     assert match, "the imports page has no CSRF field"
     return match.group(1)

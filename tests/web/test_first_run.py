@@ -73,8 +73,10 @@ def test_an_empty_workspace_opens_the_welcome_page(empty_server: Server, lang: s
     form = re.search(r'<section class="block" id="upload">(.*?)</section>', body, re.S)
     assert form is not None
     form_html = form.group(1)
-    assert 'action="/imports/upload"' in form_html and 'formaction="/imports/preview"' in form_html
-    assert csrf_of(form_html)
+    token = csrf_of(form_html)
+    # the token in the address too: the server checks it before it reads the file
+    assert f'action="/imports/upload?csrf={token}"' in form_html
+    assert f'formaction="/imports/preview?csrf={token}"' in form_html
     kinds = re.findall(r'<option value="(\w+)">', form_html.split('name="preset"')[0])
     assert kinds[0] == "orders"
     preset_box = re.search(r'<select name="preset" id="upload-preset">(.*?)</select>', form_html)
@@ -128,7 +130,8 @@ def upload(server: Server, content: bytes, name: str, **fields: str) -> Any:
         token = csrf_of(client.get("/welcome").text)
         return client.post(
             "/imports/upload",
-            data={"kind": "orders", "csrf": token, **fields},
+            params={"csrf": token},
+            data={"kind": "orders", **fields},
             files={"file": (name, content, "text/csv")},
         )
 

@@ -345,7 +345,8 @@ def upload(
         assert client.cookies.get("bindung_csrf") == token
         response = client.post(
             "/imports/upload",
-            data={"kind": kind, "csrf": forged if forged is not None else token},
+            params={"csrf": forged if forged is not None else token},
+            data={"kind": kind},
             files={"file": ("orders.csv", content, "text/csv")},
         )
     return response.status_code, response.headers.get("location", "")
@@ -419,7 +420,8 @@ def test_upload_without_csrf_is_403(writable_server: Server) -> None:
     with writable_server.client() as client:
         response = client.post(
             "/imports/upload",
-            data={"kind": "orders", "csrf": "guessed"},
+            params={"csrf": "guessed"},
+            data={"kind": "orders"},
             files={"file": ("orders.csv", csv, "text/csv")},
         )
     assert response.status_code == 403

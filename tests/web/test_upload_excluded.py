@@ -24,7 +24,8 @@ def test_an_upload_shows_what_it_excluded(servers: Servers, tmp_path: Path) -> N
         token = csrf_of(client.get("/imports").text)
         sent = client.post(
             "/imports/upload",
-            data={"kind": "orders", "csrf": token},
+            params={"csrf": token},
+            data={"kind": "orders"},
             files={"file": ("orders_export.csv", SHOPIFY.read_bytes(), "text/csv")},
         )
         assert sent.status_code == 303

@@ -44,7 +44,10 @@ def post(server: Server, path: str, files: Any = None, **fields: str) -> Any:
     with server.client() as client:
         client.get("/welcome")
         token = csrf_of(client.get("/welcome").text)
-        return client.post(path, data={"csrf": token, **fields}, files=files)
+        # the file forms send the token in the address too: checked before the file is read
+        return client.post(
+            path, params={"csrf": token}, data={"csrf": token, **fields}, files=files
+        )
 
 
 def preview(server: Server, content: bytes, name: str, **fields: str) -> Any:
