@@ -500,7 +500,7 @@ def _import_staged(
         excluded_by=excluded_by,
         unused=unused,
         titles=list(staged.titles),
-        notes=_preset_notes(preset, extras, staged.headers, ctx.lang),
+        notes=staged.notes + _preset_notes(preset, extras, staged.headers, ctx.lang),
     )
     assert result.read == result.stored + result.rejected + result.excluded + result.duplicates, (
         result
