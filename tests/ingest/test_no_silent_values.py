@@ -52,7 +52,8 @@ def test_trailing_zero_decimals_are_exact_and_stored(workspace: Workspace, write
 def test_ambiguous_thousands_or_decimal_is_a_question(
     workspace: Workspace, write: Any, delim: str
 ) -> None:
-    body = f'order_id{delim}customer_id{delim}ordered_at{delim}revenue\nA{delim}c1{delim}2024-01-02{delim}"1,234"\n'
+    head = delim.join(("order_id", "customer_id", "ordered_at", "revenue"))
+    body = head + "\n" + delim.join(("A", "c1", "2024-01-02", '"1,234"')) + "\n"
     path = write("o.csv", body)
     with pytest.raises(MappingError) as info:
         workspace.import_file("orders", path)
@@ -122,7 +123,8 @@ def test_unterminated_quote_rejects_its_row_and_keeps_the_next(
 ) -> None:
     text = (
         HEAD
-        + 'A;c1;2024-01-02;10,00\nB;"c2;2024-01-03;11,00\nC;c3;2024-01-04;12,00\nD;c4;2024-01-05;13,00\n'
+        + 'A;c1;2024-01-02;10,00\nB;"c2;2024-01-03;11,00\n'
+        + "C;c3;2024-01-04;12,00\nD;c4;2024-01-05;13,00\n"
     )
     result = workspace.import_file("orders", write("o.csv", text))
     assert result.read == 4
