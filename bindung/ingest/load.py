@@ -1134,10 +1134,10 @@ def _checked_sql(
             if col.type == "money":
                 cents = parse.sub_cent(f"n_{col.name}", comma.get(col.name, False))
                 checks.append((cents, parse.message("sub_cent", lang, sql, **common)))
-                unparsed += f" AND NOT {cents}"
+                foreign = _currency_check(table, mapping, col, text, sql, ctx)
+                checks.append(foreign)
+                unparsed += f" AND NOT {cents} AND NOT ({foreign[0]})"
             checks.append((unparsed, parse.message(key, lang, sql, example=example, **common)))
-            if col.type == "money":
-                checks.append(_currency_check(table, mapping, col, text, sql, ctx))
         if table.name == "goals" and col.name == "metric":
             from bindung.metrics.goals import goal_metrics
 
@@ -1275,8 +1275,11 @@ def _currency_check(
     expected = parse.lit(ctx.currency.upper())
     if "currency" in mapping.fields and "currency" in table.column_names:
         expected = f"coalesce(upper(t_currency), {expected})"
+    # only where the rest is a number: 'abc' is no amount, not one in the currency ABC
+    number = r"\s*([A-Za-z]{3}|[€$£¥])?\s*[-+]?[0-9][0-9.,\s]*([A-Za-z]{3}|[€$£¥])?\s*"
     return (
-        f"{text} IS NOT NULL AND {mark} IS NOT NULL AND {mark} <> {expected}",
+        f"{text} IS NOT NULL AND {mark} IS NOT NULL AND {mark} <> {expected} "
+        f"AND regexp_full_match({text}, {parse.lit(number)})",
         parse.message(
             "foreign_currency",
             ctx.lang,
