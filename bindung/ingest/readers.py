@@ -331,7 +331,7 @@ def _detect_encoding(path: Path, head: bytes) -> tuple[str, list[int]]:
     if _valid_utf8(path):
         return ("utf-8-sig" if bom else "utf-8"), []
     odd: list[int] = []
-    utf8_text = False
+    utf8_lines = 0
     with path.open("rb") as fh:
         for number, line in enumerate(fh, start=1):
             if number == 1 and bom:
@@ -339,14 +339,29 @@ def _detect_encoding(path: Path, head: bytes) -> tuple[str, list[int]]:
             if line.isascii():
                 continue
             try:
-                line.decode("utf-8")
+                text = line.decode("utf-8")
             except UnicodeDecodeError:
                 odd.append(number)
             else:
-                utf8_text = True
-    if bom or utf8_text:
+                utf8_lines += _plausible_utf8(text)
+    # A Windows-1252 line can be valid UTF-8 by accident ("Ä°" is the bytes of "İ"): only
+    # more UTF-8 lines than others make a UTF-8 file (or its byte order mark).
+    if bom or utf8_lines > len(odd):
         return ("utf-8-sig" if bom else "utf-8"), odd
     return "cp1252", []
+
+
+def _plausible_utf8(text: str) -> bool:
+    """Whether the non-ASCII characters of a valid UTF-8 line are what text holds (Latin
+    letters, punctuation and currency signs, letters of other scripts) rather than what
+    Windows-1252 bytes decode to by accident (C1 controls, Syriac, NKo, ...)."""
+    for c in text:
+        if c.isascii() or "\u00a0" <= c <= "\u024f" or "\u2000" <= c <= "\u20cf":
+            continue
+        if c.isalpha() and not "\u0590" <= c <= "\u08ff":
+            continue
+        return False
+    return True
 
 
 def _transcode_lines(path: Path, out: Path) -> None:
