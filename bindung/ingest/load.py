@@ -1096,12 +1096,12 @@ def _checked_sql(
             numbers[name] = parse.number_text(f"t_{name}")
         if col.type in ("timestamp", "date"):
             first = None
-            own = (column_formats or {}).get(name) or formats  # month-first slash dates
-            if not own and likely.get(name):
+            col_formats: tuple[str, ...] | None = (column_formats or {}).get(name) or formats
+            if not col_formats and likely.get(name):
                 firsts[name] = f"try_strptime(t_{name}, {parse.lit(likely[name])})"
                 first = f"q_{name}"
-            local = parse.local_timestamp(f"t_{name}", first, own)
-            if first is None and not own:
+            local = parse.local_timestamp(f"t_{name}", first, col_formats)
+            if first is None and not col_formats:
                 # No local format fits the column's sample (Shopify's "2024-03-01 10:00:00
                 # +0100"): a value with an offset is not tried against every local format
                 # (none can read it; 3.5 of 6.9 s validating a 1 M line Shopify export).

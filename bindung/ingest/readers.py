@@ -653,9 +653,10 @@ def _records(
             if pending:
                 line = pending.pop()
             else:
-                line = next(source_lines, None)
-                if line is None:
+                read = next(source_lines, None)
+                if read is None:
                     return
+                line = read
             line_no += 1
             yield line
 

@@ -21,7 +21,9 @@ from bindung.workspace import Workspace
 HEAD = "order_id;customer_id;ordered_at;revenue\n"
 
 
-def stored(ws: Workspace, sql: str = "SELECT order_id, revenue FROM orders ORDER BY 1") -> list:
+def stored(
+    ws: Workspace, sql: str = "SELECT order_id, revenue FROM orders ORDER BY 1"
+) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in ws.con.execute(sql).fetchall()]
 
 
@@ -245,9 +247,9 @@ def test_xlsx_zip_bomb_is_refused_before_reading(workspace: Workspace, tmp_path:
                 data = data + b" " * (210 << 20)  # 210 MB of blanks: a 200 KB member
             dst.writestr(info.filename, data)
     assert path.stat().st_size < 2 << 20
-    with pytest.raises(InputFileError) as info:
+    with pytest.raises(InputFileError) as refused:
         workspace.import_file("orders", path)
-    assert "200 MB" in str(info.value)
+    assert "200 MB" in str(refused.value)
 
 
 # ----------------------------------------------------------------------------- dates
