@@ -150,7 +150,7 @@ MESSAGES: dict[str, str] = {
     "foreign_currency": N_(
         "column {column} ({field}): {value} is in {mark}, not in the workspace currency "
         "{currency}; convert it, or import the currency in a currency column with the ECB "
-        "rates (docs/currencies.md)"
+        "rates (docs/imports.md, Currencies)"
     ),
     "number_style_question": N_(
         "{file}: column {column!r} holds {value!r} (line {line}), which reads as {grouped} "
