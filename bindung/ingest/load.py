@@ -901,8 +901,8 @@ def _ask_number_style(
     """Raise the question :func:`_decimal_styles` describes when the column needs it."""
     n = parse.number_text(text)
     found = con.execute(
-        f"SELECT __line, {n} FROM __stage WHERE regexp_full_match({n}, "
-        f"'{parse.AMBIGUOUS_NUMBER}') ORDER BY __line LIMIT 1"
+        f"SELECT __line, {n} FROM __stage WHERE strlen({text}) BETWEEN 5 AND 40 AND "
+        f"regexp_full_match({n}, '{parse.AMBIGUOUS_NUMBER}') ORDER BY __line LIMIT 1"
     ).fetchone()
     if found is None:
         return

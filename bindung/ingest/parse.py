@@ -146,10 +146,14 @@ def missing_text(field_sql: str) -> str:
     """:func:`clean_text`, and NULL for the :data:`NULL_TOKENS` too (in any case)."""
     cleaned = clean_text(field_sql)
     tokens = ", ".join(lit(tok) for tok in NULL_TOKENS)
-    # length() first: the lower()/trim() comparison runs only on short values.
+    # The first character is a cheap pre-test (blank, '#', '-', 'N', 'n', a dash): most values
+    # skip the lower()/trim() comparison (2x clean_text's time instead of 10x).
+    firsts = sorted({ord(tok[0].upper()) for tok in NULL_TOKENS} | {ord(t[0]) for t in NULL_TOKENS})
+    lead = ", ".join(str(c) for c in sorted({9, 32, 160, *firsts}))
     return (
-        f"CASE WHEN length({field_sql}) <= 8 AND lower(trim({field_sql}, ' ' || chr(9) || "
-        f"chr(160))) IN ({tokens}) THEN NULL ELSE {cleaned} END"
+        f"CASE WHEN ascii({field_sql}) IN ({lead}) AND strlen({field_sql}) <= 16 AND "
+        f"lower(trim({field_sql}, ' ' || chr(9) || chr(160))) IN ({tokens}) "
+        f"THEN NULL ELSE {cleaned} END"
     )
 
 
