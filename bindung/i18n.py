@@ -139,6 +139,10 @@ MESSAGES: dict[str, str] = {
         "{limit} MB per part (or {ratio}× its packed size): refused before reading, as a "
         "zip bomb would be; save the sheet as CSV and import that"
     ),
+    "xlsx_too_many_cells": N_(
+        "{file}: the sheet {part} spans {cells} cells, more than the limit of {limit}: "
+        "refused before reading; save the sheet as CSV and import that"
+    ),
     "unterminated_quote": N_(
         "unterminated quote starting at line {line}: the quote opened here closes lines "
         "later, so this row was not read; the lines after it were read as rows of their own"

@@ -843,6 +843,27 @@ def _cell_text(value: Any) -> str | None:
 
 XLSX_PART_LIMIT = 200  # MB a workbook part may unpack to
 XLSX_RATIO_LIMIT = 100  # ... and at most this many times its packed size (above 20 MB)
+XLSX_CELL_LIMIT = 20_000_000  # cells a sheet may span (its <dimension>), read into memory
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for c in letters:
+        number = number * 26 + c - 64
+    return number
+
+
+def _sheet_cells(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The cells a worksheet says it spans (its ``<dimension ref="A1:Z9">``), 0 if unsaid."""
+    with book.open(info) as fh:
+        head = fh.read(1 << 14)
+    found = _DIMENSION.search(head)
+    if found is None or found.group(3) is None:
+        return 0
+    rows = int(found.group(4)) - int(found.group(2)) + 1
+    columns = _column_number(found.group(3)) - _column_number(found.group(1)) + 1
+    return max(rows, 0) * max(columns, 0)
 
 
 def _check_workbook(path: Path, options: ReadOptions) -> None:
@@ -870,6 +891,19 @@ def _check_workbook(path: Path, options: ReadOptions) -> None:
                         ratio=XLSX_RATIO_LIMIT,
                     )
                 )
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                cells = _sheet_cells(book, info)
+                if cells > XLSX_CELL_LIMIT:
+                    raise InputFileError(
+                        t(
+                            "xlsx_too_many_cells",
+                            options.lang,
+                            file=path,
+                            part=clip(info.filename),
+                            cells=f"{cells:,}",
+                            limit=f"{XLSX_CELL_LIMIT:,}",
+                        )
+                    )
 
 
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> Staged:

@@ -343,3 +343,68 @@ def test_goals_import_rejects_unknown_metrics(workspace: Workspace, write: Any) 
 
 def _unused() -> None:  # keep io imported for helpers added later
     io.BytesIO()
+
+
+def test_xlsx_sheet_spanning_too_many_cells_is_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "wide.xlsx"
+    good = _xlsx(tmp_path / "good.xlsx", [["order_id", "revenue"], ["A", 1]])
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                # 16,384 columns x 1,048,576 rows: what a sheet may claim to span
+                data = data.replace(b'<dimension ref="A1:B2"', b'<dimension ref="A1:XFD1048576"')
+            dst.writestr(info.filename, data)
+    with pytest.raises(InputFileError) as refused:
+        workspace.import_file("orders", path)
+    assert "20,000,000" in str(refused.value)
+
+
+def test_thousands_option_is_checked(workspace: Workspace, write: Any) -> None:
+    path = write("o.csv", HEAD + "A;c1;2024-01-02;1,234\n")
+    with pytest.raises(MappingError, match="expected ',' or '.'"):
+        workspace.import_file("orders", path, thousands="x")
+    with pytest.raises(MappingError, match="one mark cannot be both"):
+        workspace.import_file("orders", path, thousands=",", decimal=",")
+
+
+def test_a_mark_is_compared_with_the_row_currency(workspace: Workspace, write: Any) -> None:
+    head = "order_id;customer_id;ordered_at;revenue;currency\n"
+    path = write("o.csv", head + "A;c1;2024-01-02;$ 12,50;EUR\nB;c2;2024-01-03;12,50 €;EUR\n")
+    result = workspace.import_file("orders", path)
+    assert (result.stored, result.rejected) == (1, 1)
+    assert "USD" in reasons(result)[2]
+
+
+def test_date_format_option_is_spelt_both_ways(tmp_path: Path) -> None:
+    import bindung
+    from bindung.cli import app
+
+    bindung.init(tmp_path / "ws", locale="en_GB").close()
+    (tmp_path / "o.csv").write_text(HEAD + "A;c1;12/01/2024;10,00\n", encoding="utf-8")
+    asked = CliRunner().invoke(
+        app, ["import", "orders", str(tmp_path / "o.csv"), "-w", str(tmp_path / "ws")]
+    )
+    assert asked.exit_code != 0 and "--date-format" in asked.output
+    run = CliRunner().invoke(
+        app,
+        [
+            "import",
+            "orders",
+            str(tmp_path / "o.csv"),
+            "-w",
+            str(tmp_path / "ws"),
+            "--date-format",
+            "%m/%d/%Y",
+        ],
+    )
+    assert run.exit_code == 0, run.output
+    with bindung.open(tmp_path / "ws", read_only=True) as ws:
+        got = ws.con.execute(
+            "SELECT CAST(ordered_at + INTERVAL 12 HOUR AS DATE) FROM orders"
+        ).fetchall()
+    from datetime import date
+
+    assert got == [(date(2024, 12, 1),)]
