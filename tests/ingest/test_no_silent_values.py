@@ -364,7 +364,7 @@ def test_xlsx_sheet_spanning_too_many_cells_is_refused(
 
 def test_thousands_option_is_checked(workspace: Workspace, write: Any) -> None:
     path = write("o.csv", HEAD + "A;c1;2024-01-02;1,234\n")
-    with pytest.raises(MappingError, match="expected ',' or '.'"):
+    with pytest.raises(MappingError, match=r"expected ',' or '\.'"):
         workspace.import_file("orders", path, thousands="x")
     with pytest.raises(MappingError, match="one mark cannot be both"):
         workspace.import_file("orders", path, thousands=",", decimal=",")
