@@ -428,8 +428,11 @@ def _import_staged(
     )
     readers.drop_stage(con)  # frees the raw text before the write
     _ensure_columns(con, table)
-    if "revenue_original" in table.column_names and "currency" in mapping.fields:
-        rates.convert(con, mapping.fields["currency"].column, ctx.timezone, ctx.currency, ctx.lang)
+    if "revenue_original" in table.column_names and "revenue" in mapping.fields:
+        # the currency column's, or the one the amount's own mark names ($ 12,50): converted
+        # at the ECB rate, or a reject saying the rate is missing
+        currency = mapping.fields.get("currency") or mapping.fields["revenue"]
+        rates.convert(con, currency.column, ctx.timezone, ctx.currency, ctx.lang)
     _table_fixups(con, table, mapping)
     _reference_checks(con, table, mapping, ctx.lang)
     _mark_keys(con, table, ctx.lang)
@@ -1083,6 +1086,14 @@ def _checked_sql(
             f"CASE WHEN {own} IS NULL OR {own} IN ({guest_ids}) "
             f"THEN {_hash_sql(extra_texts['guest'], ctx.salt)} ELSE {own} END"
         )
+    if (
+        {"currency", "revenue_original"} <= set(table.column_names)
+        and "currency" not in mapping.fields
+        and "revenue" in mapping.fields
+    ):
+        # No currency column: an amount's own mark ($ 12,50, 12,50 USD) is its currency.
+        mark = parse.currency_mark(texts["revenue"])
+        texts["currency"] = f"CASE WHEN {mark} <> {parse.lit(ctx.currency.upper())} THEN {mark} END"
     numbers: dict[str, str] = {}  # stage t: cleaned number text
     firsts: dict[str, str] = {}  # stage p1: the column's detected date format applied
     locals_: dict[str, str] = {}  # stage p2: naive local time stamps
@@ -1273,7 +1284,9 @@ def _currency_check(
     workspace's (``$ 12,50`` in a EUR workspace) is a reject naming it: not stored as euros."""
     mark = parse.currency_mark(text)
     expected = parse.lit(ctx.currency.upper())
-    if "currency" in mapping.fields and "currency" in table.column_names:
+    if "currency" in table.column_names and (
+        "currency" in mapping.fields or "revenue_original" in table.column_names
+    ):  # the row's currency (its column's, or its amount's mark's: see _checked_sql)
         expected = f"coalesce(upper(t_currency), {expected})"
     # only where the rest is a number: 'abc' is no amount, not one in the currency ABC
     number = r"\s*([A-Za-z]{3}|[€$£¥])?\s*[-+]?[0-9][0-9.,\s]*([A-Za-z]{3}|[€$£¥])?\s*"

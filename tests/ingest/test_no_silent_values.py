@@ -93,16 +93,38 @@ def test_a_column_with_decimals_decides_its_grouping(workspace: Workspace, write
     assert stored(workspace) == [("A", Decimal("1234.00")), ("B", Decimal("12.50"))]
 
 
-@pytest.mark.parametrize("value", ["$ 12,50", "12,50 USD", "£5,00", "CHF 3,00", "12,50 $"])
-def test_a_foreign_currency_mark_is_a_reject_naming_it(
-    workspace: Workspace, write: Any, value: str
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("$ 12,50", "USD"), ("12,50 USD", "USD"), ("£5,00", "GBP"), ("CHF 3,00", "CHF")],
+)
+def test_an_amount_in_another_currency_without_rates_is_a_reject_naming_it(
+    workspace: Workspace, write: Any, value: str, code: str
 ) -> None:
     path = write("o.csv", HEAD + f"A;c1;2024-01-02;{value}\nB;c2;2024-01-03;12,50 €\n")
     result = workspace.import_file("orders", path)
     assert (result.stored, result.rejected) == (1, 1)
     assert stored(workspace) == [("B", Decimal("12.50"))]
     why = reasons(result)[2]
-    assert "EUR" in why and value.strip() in why
+    assert f"no exchange rate for {code}" in why
+
+
+def test_an_amount_in_another_currency_is_converted_at_the_ecb_rate(
+    workspace: Workspace, write: Any
+) -> None:
+    workspace.import_file(
+        "exchange_rates", Path(__file__).parent / "exports" / "eurofxref-hist.csv"
+    )
+    # 2026-01-05: 1 EUR = 1.0700 USD and 0.8380 GBP; 10.70 USD = 10.00 EUR, 8.38 GBP = 10.00 EUR
+    path = write("o.csv", HEAD + "A;c1;2026-01-05 12:00;$ 10,70\nB;c2;2026-01-05 12:00;8,38 GBP\n")
+    result = workspace.import_file("orders", path)
+    assert result.stored == 2, result
+    assert stored(
+        workspace,
+        "SELECT order_id, revenue, revenue_original, upper(currency) FROM orders ORDER BY 1",
+    ) == [
+        ("A", Decimal("10.00"), Decimal("10.70"), "USD"),
+        ("B", Decimal("10.00"), Decimal("8.38"), "GBP"),
+    ]
 
 
 # ----------------------------------------------------------------------------- missing values
