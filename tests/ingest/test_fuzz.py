@@ -36,7 +36,7 @@ TEXT = LETTERS + "0123456789 '\";,\t\n|"
 DIALECTS = [
     (delim, encoding, newline)
     for delim, encoding, newline in itertools.product(
-        (",", ";", "\t"), ("utf-8", "utf-8-sig", "cp1252"), ("\n", "\r\n")
+        (",", ";", "\t", "|"), ("utf-8", "utf-8-sig", "cp1252", "utf-16"), ("\n", "\r\n")
     )
 ]
 COUNTER = itertools.count()
@@ -206,7 +206,7 @@ def table_of(
 
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
