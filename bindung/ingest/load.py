@@ -893,22 +893,31 @@ def _decimal_styles(
     for i, name in enumerate(numeric):
         comma_votes, point_votes = row[2 * i], row[2 * i + 1]
         if comma_votes == point_votes == 0:
-            _ask_number_style(con, mapping.fields[name].column, texts[name], file, lang)
+            decided = _ask_number_style(con, mapping.fields[name].column, texts[name], file, lang)
+            if decided is not None:
+                styles[name] = decided
+                continue
         styles[name] = comma_votes > point_votes if comma_votes != point_votes else fallback
     return styles
 
 
 def _ask_number_style(
     con: duckdb.DuckDBPyConnection, column: str, text: str, file: str, lang: str
-) -> None:
-    """Raise the question :func:`_decimal_styles` describes when the column needs it."""
+) -> bool | None:
+    """Raise the question :func:`_decimal_styles` describes when the column needs it: a value
+    both styles read differently and, in the whole file (the vote saw its first 100,000
+    rows), none that decides.  A deciding value further down decides (True: decimal comma);
+    None: no value reads two ways."""
     n = parse.number_text(text)
     found = con.execute(
         f"SELECT __line, {n} FROM __stage WHERE strlen({text}) BETWEEN 5 AND 40 AND "
         f"regexp_full_match({n}, '{parse.AMBIGUOUS_NUMBER}') ORDER BY __line LIMIT 1"
     ).fetchone()
     if found is None:
-        return
+        return None
+    votes = con.execute(parse.decimal_styles_sql({"c": text}, "__stage")).fetchone()
+    if votes is not None and votes[0] != votes[1]:
+        return bool(votes[0] > votes[1])
     line, value = int(found[0]), str(found[1])
     mark = "," if "," in value else "."
     raise MappingError(

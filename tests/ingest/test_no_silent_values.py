@@ -430,3 +430,15 @@ def test_date_format_option_is_spelt_both_ways(tmp_path: Path) -> None:
     from datetime import date
 
     assert got == [(date(2024, 12, 1),)]
+
+
+def test_a_deciding_amount_after_100000_rows_decides(workspace: Workspace, write: Any) -> None:
+    # 100,001 rows of whole amounts (no vote), then 1,234 and 12,50: the decimal comma
+    body = "".join(f"O{i};c{i % 7};2024-01-02;{i % 900 + 1}\n" for i in range(100_001))
+    path = write("o.csv", HEAD + body + "X;c1;2024-01-02;1,234\nY;c1;2024-01-02;12,50\n")
+    result = workspace.import_file("orders", path)
+    assert (result.stored, result.rejected) == (100_002, 1)
+    assert "more than 2 decimals" in reasons(result)[100_003]
+    assert stored(workspace, "SELECT revenue FROM orders WHERE order_id = 'Y'") == [
+        (Decimal("12.50"),)
+    ]
