@@ -320,9 +320,20 @@ def import_cmd(
         str | None,
         typer.Option(help="Decimal separator ',' or '.' (default: detected per column)."),
     ] = None,
+    thousands: Annotated[
+        str | None,
+        typer.Option(
+            help="Thousands separator ',' or '.' (the other one is the decimal separator); "
+            "settles a column like 1,234 that no value decides."
+        ),
+    ] = None,
     dateformat: Annotated[
         str | None,
-        typer.Option(help="strftime format of dates, e.g. %d.%m.%Y (default: detected)."),
+        typer.Option(
+            "--dateformat",
+            "--date-format",
+            help="strftime format of dates, e.g. %d.%m.%Y or %m/%d/%Y (default: detected).",
+        ),
     ] = None,
     no_header: Annotated[
         bool,
@@ -364,8 +375,10 @@ def import_cmd(
                 delimiter=delimiter,
                 encoding=encoding,
                 decimal=decimal,
+                thousands=thousands,
                 dateformat=dateformat,
                 header=not no_header,
+                lang=language,
                 names=tuple(n.strip() for n in names.split(",")) if names else (),
             )
         except ImportRefused as exc:

@@ -113,6 +113,73 @@ MESSAGES: dict[str, str] = {
         "{file}: cannot read format {format!r}; expected csv, xlsx, parquet or jsonl"
     ),
     "file_unreadable": N_("{file}: cannot be read as {format}: {detail}"),
+    # -- issue 18: no silent wrong value at import
+    "file_utf16": N_(
+        "{file}: looks like UTF-16 text without a byte order mark; read it with "
+        "--encoding {encoding}"
+    ),
+    "encoding_unknown": N_(
+        "{file}: --encoding {encoding!r} is not an encoding Python knows; expected e.g. "
+        "utf-8, cp1252, latin-1, utf-16-le"
+    ),
+    "not_utf8": N_(
+        "{file}: line {line}, column {column}: byte {byte} is not {encoding}; expected "
+        "{encoding} text as --encoding says (without --encoding the encoding is detected)"
+    ),
+    "lines_cp1252": N_(
+        "not UTF-8 like the rest of the file, so read as Windows-1252 (check their "
+        "umlauts): line {lines}"
+    ),
+    "xlsx_is_text": N_(
+        "{file} is not an Excel workbook (it looks like CSV text); rename it to .csv or "
+        "use --format csv"
+    ),
+    "xlsx_too_large": N_(
+        "{file}: the workbook part {part} unpacks to {size} MB, more than the limit of "
+        "{limit} MB per part (or {ratio}× its packed size): refused before reading, as a "
+        "zip bomb would be; save the sheet as CSV and import that"
+    ),
+    "xlsx_too_many_cells": N_(
+        "{file}: the sheet {part} spans {cells} cells, more than the limit of {limit}: "
+        "refused before reading; save the sheet as CSV and import that"
+    ),
+    "unterminated_quote": N_(
+        "unterminated quote starting at line {line}: the quote opened here closes lines "
+        "later, so this row was not read; the lines after it were read as rows of their own"
+    ),
+    "sub_cent": N_(
+        "column {column} ({field}): {value} has more than 2 decimals; an amount is stored "
+        "in cents, rounding it would change it"
+    ),
+    "foreign_currency": N_(
+        "column {column} ({field}): {value} is in {mark}, not in the workspace currency "
+        "{currency}; convert it, or import the currency in a currency column with the ECB "
+        "rates (docs/imports.md, Currencies)"
+    ),
+    "number_style_question": N_(
+        "{file}: column {column!r} holds {value!r} (line {line}), which reads as {grouped} "
+        "with {mark!r} between thousands or as {decimal} with a decimal {mark!r}; no value "
+        "of the column decides which. Settle it: --thousands {mark!r} or --decimal {mark!r}"
+    ),
+    "thousands_decimal_same": N_(
+        "--thousands {thousands!r} and --decimal {decimal!r}: one mark cannot be both"
+    ),
+    "thousands_option": N_("--thousands {value!r}: expected ',' or '.'"),
+    "date_order_question": N_(
+        "{file}: column {column!r} holds dates like {value!r} (line {line}) that read "
+        "day-first as {day_first} and month-first as {month_first}, and no value decides "
+        "which. Settle it: --date-format %d/%m/%Y (day first) or --date-format %m/%d/%Y "
+        "(month first)"
+    ),
+    "date_order_mixed": N_(
+        "{file}: column {column!r} holds dates day-first ({day_value!r}, line {day_line}) "
+        "and month-first ({month_value!r}, line {month_line}); which order each row means "
+        "cannot be decided. Settle it with --date-format %d/%m/%Y or --date-format "
+        "%m/%d/%Y (rows in the other order are then rejected)"
+    ),
+    "unknown_metric": N_(
+        "column {column} ({field}): {value} is not a goal metric; expected one of {choices}"
+    ),
     "no_header_columns": N_(
         "{file}: --no-header and --columns go together: a file without a header line "
         "needs its column names, e.g. --no-header --columns customer_id,date,items,revenue"

@@ -53,12 +53,14 @@ class ImportOptions:
     delimiter: str | None = None
     encoding: str | None = None
     decimal: str | None = None  # "," or "."; detected per column when None
+    thousands: str | None = None  # "," or ".": the mark between thousands (the other decimal)
     dateformat: str | None = None
     header: bool = True  # False: no header line (``--no-header``); ``names`` are the columns
     names: tuple[str, ...] = ()
     # What the import log records as the file instead of its resolved path: the name of a
     # file uploaded in the browser (the server's copy is a temporary file).
     source: str | None = None
+    lang: str | None = None  # the language of reasons and notes (--lang); the workspace's
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,8 @@ def run(
     ctx: Context,
 ) -> ImportResult:
     """Import ``path`` into ``table``; the caller holds the only writing connection."""
+    if options.lang in ("de", "en"):  # --lang: the reasons stored and shown in that language
+        ctx = replace(ctx, lang=options.lang)
     preset = presets.load(options.preset, table.name, ctx.lang) if options.preset else None
     read_opts = readers.ReadOptions(
         format=options.format or (preset.format if preset else None),
@@ -413,10 +417,15 @@ def _import_staged(
         if collapsed
         else 0
     )
-    decimal = options.decimal or (preset.decimal if preset else None)
+    decimal = _decimal_option(options, ctx.lang) or (preset.decimal if preset else None)
     dateformat = options.dateformat or (preset.dateformat if preset else None)
     timezone = (preset.timezone if preset and preset.timezone else None) or ctx.timezone
-    comma = _decimal_styles(con, table, mapping, decimal, staged.delimiter)
+    comma = _decimal_styles(
+        con, table, mapping, decimal, staged.delimiter, staged.file.name, ctx.lang
+    )
+    column_formats = (
+        {} if dateformat else _date_orders(con, table, mapping, staged.file.name, ctx.lang)
+    )
     if with_lines:
         items = mapping.fields.get("items")
         _stage_lines(
@@ -445,13 +454,17 @@ def _import_staged(
             likely,
             tz_table,
             collapsed,
+            column_formats,
         )
     )
     readers.drop_stage(con)  # frees the raw text before the write
     _ensure_columns(con, table)
     scrubbed = _scrub_free_text(con, table)
-    if "revenue_original" in table.column_names and "currency" in mapping.fields:
-        rates.convert(con, mapping.fields["currency"].column, ctx.timezone, ctx.currency, ctx.lang)
+    if "revenue_original" in table.column_names and "revenue" in mapping.fields:
+        # the currency column's, or the one the amount's own mark names ($ 12,50): converted
+        # at the ECB rate, or a reject saying the rate is missing
+        currency = mapping.fields.get("currency") or mapping.fields["revenue"]
+        rates.convert(con, currency.column, ctx.timezone, ctx.currency, ctx.lang)
     _table_fixups(con, table, mapping, extras)
     _reference_checks(con, table, mapping, ctx.lang)
     _mark_keys(con, table, ctx.lang)
@@ -535,7 +548,8 @@ def _import_staged(
         excluded_by=excluded_by,
         unused=unused,
         titles=list(staged.titles),
-        notes=_preset_notes(preset, extras, staged.headers, ctx.lang)
+        notes=staged.notes
+        + _preset_notes(preset, extras, staged.headers, ctx.lang)
         + filled
         + _scrub_notes(scrubbed, ctx.lang),
         scrubbed=scrubbed,
@@ -1118,14 +1132,34 @@ def _collapse(
     return before - _count(con, "__stage")
 
 
+def _decimal_option(options: ImportOptions, lang: str) -> str | None:
+    """The decimal mark ``--decimal`` or ``--thousands`` (the other mark) names, or None."""
+    thousands = options.thousands
+    if thousands is None:
+        return options.decimal
+    if thousands not in (",", "."):
+        raise MappingError(t("thousands_option", lang, value=readers.clip(thousands)))
+    if options.decimal is not None and options.decimal == thousands:
+        raise MappingError(
+            t("thousands_decimal_same", lang, thousands=thousands, decimal=options.decimal)
+        )
+    return "." if thousands == "," else ","
+
+
 def _decimal_styles(
     con: duckdb.DuckDBPyConnection,
     table: Table,
     mapping: Mapping,
     decimal: str | None,
     delimiter: str | None,
+    file: str = "",
+    lang: str = "en",
 ) -> dict[str, bool]:
-    """Per numeric field: True when it uses a decimal comma."""
+    """Per numeric field: True when it uses a decimal comma.
+
+    A column no value of which decides (no ``12,50``, no ``1.234,56``) but that holds a value
+    both styles read differently (``1,234``: 1234 or 1.234) is a question for the user
+    (``--thousands``/``--decimal``), not a guess from the delimiter."""
     numeric = [
         c.name
         for c in table.columns
@@ -1148,8 +1182,118 @@ def _decimal_styles(
     styles = {}
     for i, name in enumerate(numeric):
         comma_votes, point_votes = row[2 * i], row[2 * i + 1]
+        if comma_votes == point_votes == 0:
+            decided = _ask_number_style(con, mapping.fields[name].column, texts[name], file, lang)
+            if decided is not None:
+                styles[name] = decided
+                continue
         styles[name] = comma_votes > point_votes if comma_votes != point_votes else fallback
     return styles
+
+
+def _ask_number_style(
+    con: duckdb.DuckDBPyConnection, column: str, text: str, file: str, lang: str
+) -> bool | None:
+    """Raise the question :func:`_decimal_styles` describes when the column needs it: a value
+    both styles read differently and, in the whole file (the vote saw its first 100,000
+    rows), none that decides.  A deciding value further down decides (True: decimal comma);
+    None: no value reads two ways."""
+    n = parse.number_text(text)
+    found = con.execute(
+        f"SELECT __line, {n} FROM __stage WHERE strlen({text}) BETWEEN 5 AND 40 AND "
+        f"regexp_full_match({n}, '{parse.AMBIGUOUS_NUMBER}') ORDER BY __line LIMIT 1"
+    ).fetchone()
+    if found is None:
+        return None
+    votes = con.execute(parse.decimal_styles_sql({"c": text}, "__stage")).fetchone()
+    if votes is not None and votes[0] != votes[1]:
+        return bool(votes[0] > votes[1])
+    line, value = int(found[0]), str(found[1])
+    mark = "," if "," in value else "."
+    raise MappingError(
+        t(
+            "number_style_question",
+            lang,
+            file=file,
+            column=column,
+            value=value,
+            line=line,
+            mark=mark,
+            grouped=value.replace(mark, ""),
+            decimal=value.replace(mark, "."),
+        )
+    )
+
+
+#: A date written with slashes: which of its first two numbers is the day, the file decides.
+SLASH_DATE = r"^\s*(\d{1,2})/(\d{1,2})/\d{2,4}"
+MONTH_FIRST_FORMATS = (
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+    *(f for f in parse.LOCAL_FORMATS if "/" not in f),
+)
+
+
+def _date_orders(
+    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, file: str, lang: str
+) -> dict[str, tuple[str, ...]]:
+    """Per date column with slash dates (``12/01/2024``): month-first formats when a value
+    decides so (``01/13/2024``), nothing when a value decides day-first (``13/01/2024``,
+    read by the general formats); a column that no value decides, or that holds both orders,
+    is a question settled by ``--date-format``."""
+    out: dict[str, tuple[str, ...]] = {}
+    for col in table.columns:
+        src = mapping.fields.get(col.name)
+        if col.type not in ("timestamp", "date") or src is None:
+            continue
+        text = parse.clean_text(f"f{src.index}")
+        a = f"TRY_CAST(regexp_extract(t, '{SLASH_DATE}', 1) AS INTEGER)"
+        b = f"TRY_CAST(regexp_extract(t, '{SLASH_DATE}', 2) AS INTEGER)"
+        row = con.execute(
+            f"""WITH s AS (SELECT __line, t, {a} AS a, {b} AS b FROM
+                    (SELECT __line, {text} AS t FROM __stage) WHERE contains(t, '/')
+                    AND regexp_matches(t, '{SLASH_DATE}'))
+            SELECT arg_min([t, CAST(__line AS VARCHAR)], __line) FILTER (WHERE a > 12 AND b <= 12),
+                   arg_min([t, CAST(__line AS VARCHAR)], __line) FILTER (WHERE b > 12 AND a <= 12),
+                   arg_min([t, CAST(__line AS VARCHAR)], __line)
+                       FILTER (WHERE a <= 12 AND b <= 12 AND a <> b)
+            FROM s"""
+        ).fetchone()
+        if row is None:
+            continue
+        day, month, either = row
+        if day and month:
+            raise MappingError(
+                t(
+                    "date_order_mixed",
+                    lang,
+                    file=file,
+                    column=src.column,
+                    day_value=readers.clip(day[0]),
+                    day_line=day[1],
+                    month_value=readers.clip(month[0]),
+                    month_line=month[1],
+                )
+            )
+        if month:
+            out[col.name] = MONTH_FIRST_FORMATS
+        elif not day and either:
+            first, second = (int(x) for x in re.findall(r"\d+", either[0])[:2])
+            year = re.findall(r"\d+", either[0])[2]
+            raise MappingError(
+                t(
+                    "date_order_question",
+                    lang,
+                    file=file,
+                    column=src.column,
+                    value=readers.clip(either[0]),
+                    line=either[1],
+                    day_first=f"{year}-{second:02d}-{first:02d}",
+                    month_first=f"{year}-{first:02d}-{second:02d}",
+                )
+            )
+    return out
 
 
 def _likely_formats(
@@ -1183,12 +1327,12 @@ def _text_exprs(table: Table, mapping: Mapping, salt: str) -> dict[str, str]:
         src = mapping.fields.get(col.name)
         if EMAIL_FIELDS.get(table.name) == col.name and "email" in mapping.fields and src is None:
             src = mapping.fields["email"]
-            texts[col.name] = _hash_sql(parse.clean_text(f"f{src.index}"), salt)
+            texts[col.name] = _hash_sql(parse.missing_text(f"f{src.index}"), salt)
             continue
         if src is None:
             texts[col.name] = "NULL"  # defaults fill new rows only (see _upsert)
             continue
-        text = parse.clean_text(f"f{src.index}")
+        text = parse.missing_text(f"f{src.index}")
         if src.hashed or (table.name == "identities" and col.name == "handle"):
             text = _hash_sql(text, salt) if src.hashed else _maybe_hash_handle(table, text, salt)
         texts[col.name] = text
@@ -1225,11 +1369,14 @@ def _checked_sql(
     likely: dict[str, str],
     tz_table: str | None,
     collapsed: bool = False,
+    column_formats: dict[str, tuple[str, ...]] | None = None,
 ) -> str:
     lang = ctx.lang
     keep_status = extras.keep_status
     texts = _text_exprs(table, mapping, ctx.salt)
-    extra_texts = {name: parse.clean_text(f"f{index}") for name, index in extras.columns().items()}
+    extra_texts = {
+        name: parse.missing_text(f"f{index}") for name, index in extras.columns().items()
+    }
     if "guest" in extra_texts and "customer_id" in texts:
         # Guests (no customer id, or one of the guest ids) are their e-mail's salted hash.
         guest_ids = ", ".join(parse.lit(g) for g in extras.guest_ids) or "NULL"
@@ -1238,6 +1385,14 @@ def _checked_sql(
             f"CASE WHEN {own} IS NULL OR {own} IN ({guest_ids}) "
             f"THEN {_hash_sql(extra_texts['guest'], ctx.salt)} ELSE {own} END"
         )
+    if (
+        {"currency", "revenue_original"} <= set(table.column_names)
+        and "currency" not in mapping.fields
+        and "revenue" in mapping.fields
+    ):
+        # No currency column: an amount's own mark ($ 12,50, 12,50 USD) is its currency.
+        mark = parse.currency_mark(texts["revenue"])
+        texts["currency"] = f"CASE WHEN {mark} <> {parse.lit(ctx.currency.upper())} THEN {mark} END"
     numbers: dict[str, str] = {}  # stage t: cleaned number text
     firsts: dict[str, str] = {}  # stage p1: the column's detected date format applied
     locals_: dict[str, str] = {}  # stage p2: naive local time stamps
@@ -1251,11 +1406,12 @@ def _checked_sql(
             numbers[name] = parse.number_text(f"t_{name}")
         if col.type in ("timestamp", "date"):
             first = None
-            if not formats and likely.get(name):
+            col_formats: tuple[str, ...] | None = (column_formats or {}).get(name) or formats
+            if not col_formats and likely.get(name):
                 firsts[name] = f"try_strptime(t_{name}, {parse.lit(likely[name])})"
                 first = f"q_{name}"
-            local = parse.local_timestamp(f"t_{name}", first, formats)
-            if first is None and not formats:
+            local = parse.local_timestamp(f"t_{name}", first, col_formats)
+            if first is None and not col_formats:
                 # No local format fits the column's sample (Shopify's "2024-03-01 10:00:00
                 # +0100"): a value with an offset is not tried against every local format
                 # (none can read it; 3.5 of 6.9 s validating a 1 M line Shopify export).
@@ -1284,10 +1440,22 @@ def _checked_sql(
             }[col.type]
             example = "1.234,56" if comma.get(col.name, False) else "1234.56"
             # Every typed value is NULL exactly when its text does not parse.
+            unparsed = f"{text} IS NOT NULL AND v_{col.name} IS NULL"
+            if col.type == "money":
+                cents = parse.sub_cent(f"n_{col.name}", comma.get(col.name, False))
+                checks.append((cents, parse.message("sub_cent", lang, sql, **common)))
+                foreign = _currency_check(table, mapping, col, text, sql, ctx)
+                checks.append(foreign)
+                unparsed += f" AND NOT {cents} AND NOT ({foreign[0]})"
+            checks.append((unparsed, parse.message(key, lang, sql, example=example, **common)))
+        if table.name == "goals" and col.name == "metric":
+            from bindung.metrics.goals import goal_metrics
+
+            known = goal_metrics()
             checks.append(
                 (
-                    f"{text} IS NOT NULL AND v_{col.name} IS NULL",
-                    parse.message(key, lang, sql, example=example, **common),
+                    f"{text} IS NOT NULL AND {text} NOT IN ({', '.join(map(parse.lit, known))})",
+                    parse.message("unknown_metric", lang, sql, choices=", ".join(known), **common),
                 )
             )
         v = f"v_{col.name}"
@@ -1408,6 +1576,31 @@ def _checked_sql(
           CAST({excluded} AS VARCHAR) AS __excluded FROM v)
     SELECT __line, __raw, __reasons, __excluded{internal_cols}, {final_cols} FROM r
     """
+
+
+def _currency_check(
+    table: Table, mapping: Mapping, col: Column, text: str, sql: dict[str, str], ctx: Context
+) -> tuple[str, str]:
+    """An amount written with another currency than the row's (its currency column) or the
+    workspace's (``$ 12,50`` in a EUR workspace) is a reject naming it: not stored as euros."""
+    mark = parse.currency_mark(text)
+    expected = parse.lit(ctx.currency.upper())
+    if "currency" in table.column_names and (
+        "currency" in mapping.fields or "revenue_original" in table.column_names
+    ):  # the row's currency (its column's, or its amount's mark's: see _checked_sql)
+        expected = f"coalesce(upper(t_currency), {expected})"
+    # only where the rest is a number: 'abc' is no amount, not one in the currency ABC
+    number = r"\s*([A-Za-z]{3}|[€$£¥])?\s*[-+]?[0-9][0-9.,\s]*([A-Za-z]{3}|[€$£¥])?\s*"
+    return (
+        f"{text} IS NOT NULL AND {mark} IS NOT NULL AND {mark} <> {expected} "
+        f"AND regexp_full_match({text}, {parse.lit(number)})",
+        parse.message(
+            "foreign_currency",
+            ctx.lang,
+            {**sql, "mark": mark, "currency": expected},
+            field=col.name,
+        ),
+    )
 
 
 def _extra_values(

@@ -25,9 +25,11 @@ import math
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,7 @@ DELIMITERS = (";", ",", "\t", "|")
 SNIFF_BYTES = 1 << 16
 MAX_FIELD = 1 << 20  # 1 MiB: longer fields are rejected by the validator, not the reader
 STAGE = "__stage"
+MAX_NAME = 200  # a column name is cut to this many characters
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class Staged:
     structural: list[tuple[int, str, str]] = field(default_factory=list)
     text_path: Path | None = None  # UTF-8 text to read raw lines back from (fast CSV path)
     titles: list[tuple[int, str]] = field(default_factory=list)  # title rows skipped (line, text)
+    notes: list[str] = field(default_factory=list)  # what the summary must say (odd encodings)
 
     def raw_lines(self, lines: Iterable[int]) -> dict[int, str]:
         """The physical lines ``lines`` of the file (only for the fast CSV path)."""
@@ -177,7 +181,7 @@ def read(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> St
         return _read_parquet(con, path, options)
     if path.stat().st_size == 0:
         raise InputFileError(t("file_empty", options.lang, file=path))
-    text_path, encoding = _utf8_text(path, options)
+    text_path, encoding, odd_lines = _utf8_text(path, options)
     try:
         if fmt == "jsonl":
             staged = _read_jsonl(con, path, text_path, encoding, options)
@@ -191,40 +195,117 @@ def read(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> St
         raise
     if staged.text_path is None and text_path != path:
         text_path.unlink(missing_ok=True)  # only the fast path reads raw lines back later
+    if odd_lines:
+        staged.notes.append(
+            t("lines_cp1252", options.lang, lines=_line_list(odd_lines), n=len(odd_lines))
+        )
     return staged
+
+
+def _line_list(lines: list[int], shown: int = 10) -> str:
+    """``3, 7, 9`` or ``3, 7, 9, … (25 lines)``."""
+    text = ", ".join(str(n) for n in lines[:shown])
+    return text if len(lines) <= shown else f"{text}, … ({len(lines)})"
+
+
+def clip(text: str, width: int = 80) -> str:
+    """``text`` cut to ``width`` characters (with ``…``), for echoing a value in a message."""
+    return text if len(text) <= width else text[:width] + "…"
 
 
 # ----------------------------------------------------------------------------- text and CSV
 
 
-def _utf8_text(path: Path, options: ReadOptions) -> tuple[Path, str]:
-    """A UTF-8 version of ``path`` (the file itself when it already is) and its encoding."""
+def _utf8_text(path: Path, options: ReadOptions) -> tuple[Path, str, list[int]]:
+    """A UTF-8 version of ``path`` (the file itself when it already is), its encoding and the
+    lines of a UTF-8 file that were not UTF-8 (read as Windows-1252, see ADR 0002)."""
     with path.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
+    encoding = options.encoding
+    if encoding is not None:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputFileError(
+                t("encoding_unknown", options.lang, file=path, encoding=clip(encoding))
+            ) from None
+    wide = encoding is not None and encoding.startswith(("utf-16", "utf-32"))
     nul = head.find(b"\x00")
-    if nul >= 0 and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if nul >= 0 and not wide and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        guess = _utf16_guess(head)
+        if guess is not None and encoding is None:
+            raise InputFileError(t("file_utf16", options.lang, file=path, encoding=guess))
         raise InputFileError(t("file_binary", options.lang, file=path, offset=nul))
-    encoding = options.encoding or _detect_encoding(path, head)
-    if encoding in ("utf-8", "utf-8-sig"):
-        return path, encoding
-    # Windows-1252 and UTF-16 exports are transcoded once to a temporary UTF-8 file.
+    odd: list[int] = []
+    if encoding is None:
+        encoding, odd = _detect_encoding(path, head)
+    elif encoding in ("utf-8", "utf-8-sig"):
+        _check_utf8(path, encoding, options.lang)
+    if encoding in ("utf-8", "utf-8-sig") and not odd:
+        return path, encoding, odd
+    # Windows-1252 and UTF-16 exports are transcoded once to a temporary UTF-8 file; a UTF-8
+    # file with some lines in another encoding is transcoded line by line.
     handle, name = tempfile.mkstemp(prefix="bindung-", suffix=".csv")
     os.close(handle)
     out = Path(name)
+    if odd:
+        _transcode_lines(path, out)
+        return out, encoding, odd
     with (
         path.open("r", encoding=encoding, errors="replace", newline="") as src,
         out.open("w", encoding="utf-8", newline="") as dst,
     ):
         while chunk := src.read(1 << 22):
             dst.write(chunk)
-    return out, encoding
+    return out, encoding, odd
 
 
-def _detect_encoding(path: Path, head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+def _utf16_guess(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when the NUL bytes sit at every other position (text in
+    UTF-16 without a byte order mark), else None."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4:
+        return None
+    if odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _first_bad_utf8(path: Path) -> tuple[int, int, int] | None:
+    """(line, column, byte) of the first byte sequence that is not UTF-8, or None."""
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                column = len(line[: exc.start].decode("utf-8", errors="replace")) + 1
+                return number, column, line[exc.start]
+    return None
+
+
+def _check_utf8(path: Path, encoding: str, lang: str) -> None:
+    """``--encoding utf-8`` on a file that is not: an error naming the line, no traceback."""
+    if _valid_utf8(path):
+        return
+    bad = _first_bad_utf8(path)
+    assert bad is not None
+    line, column, byte = bad
+    raise InputFileError(
+        t(
+            "not_utf8",
+            lang,
+            file=path,
+            encoding=encoding,
+            line=line,
+            column=column,
+            byte=f"0x{byte:02X}",
+        )
+    )
+
+
+def _valid_utf8(path: Path) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as fh:
@@ -232,8 +313,68 @@ def _detect_encoding(path: Path, head: bytes) -> str:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+        return False
+    return True
+
+
+def _detect_encoding(path: Path, head: bytes) -> tuple[str, list[int]]:
+    """The file's encoding and, for a UTF-8 file with lines that are not, those lines.
+
+    A file that is valid UTF-8 is UTF-8.  One that is not is Windows-1252 unless it declares
+    UTF-8 (a byte order mark) or holds UTF-8 lines with non-ASCII characters: then it is a
+    UTF-8 file with some lines written otherwise (pasted from an old export), and only those
+    lines are read as Windows-1252 (decoding the whole file as Windows-1252 turned every
+    umlaut of its UTF-8 lines into mojibake)."""
+    bom = head.startswith(codecs.BOM_UTF8)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", []
+    if _valid_utf8(path):
+        return ("utf-8-sig" if bom else "utf-8"), []
+    odd: list[int] = []
+    utf8_lines = 0
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if number == 1 and bom:
+                line = line[len(codecs.BOM_UTF8) :]
+            if line.isascii():
+                continue
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                odd.append(number)
+            else:
+                utf8_lines += _plausible_utf8(text)
+    # A Windows-1252 line can be valid UTF-8 by accident ("Ä°" is the bytes of "İ"): only
+    # more UTF-8 lines than others make a UTF-8 file (or its byte order mark).
+    if bom or utf8_lines > len(odd):
+        return ("utf-8-sig" if bom else "utf-8"), odd
+    return "cp1252", []
+
+
+def _plausible_utf8(text: str) -> bool:
+    """Whether the non-ASCII characters of a valid UTF-8 line are what text holds (Latin
+    letters, punctuation and currency signs, letters of other scripts) rather than what
+    Windows-1252 bytes decode to by accident (C1 controls, Syriac, NKo, ...)."""
+    for c in text:
+        if c.isascii() or "\u00a0" <= c <= "\u024f" or "\u2000" <= c <= "\u20cf":
+            continue
+        if c.isalpha() and not "\u0590" <= c <= "\u08ff":
+            continue
+        return False
+    return True
+
+
+def _transcode_lines(path: Path, out: Path) -> None:
+    """Each line of ``path`` as UTF-8 when it is, else as Windows-1252, into ``out``."""
+    with path.open("rb") as src, out.open("wb") as dst:
+        for number, line in enumerate(src, start=1):
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                line = line.decode("cp1252", errors="replace").encode("utf-8")
+            dst.write(line)
 
 
 def _split_lines(text: str) -> list[str]:
@@ -263,7 +404,8 @@ def _clean_header(names: list[str]) -> list[str]:
     out = []
     for i, name in enumerate(names):
         name = " ".join(name.replace("\ufeff", "").split())
-        out.append(name or f"column {i + 1}")
+        # a junk header line of megabytes is not echoed whole in every message
+        out.append(clip(name, MAX_NAME) if name else f"column {i + 1}")
     return out
 
 
@@ -487,30 +629,68 @@ def _read_duckdb(
     return Staged(path, "csv", headers, n_valid, encoding, delim, structural, text_path)
 
 
+UNTERMINATED = "\x00\x01"  # the field list of a record cut at an unterminated quote
+
+
 def _records(
-    fh: io.TextIOBase, delim: str, whitespace: bool
+    fh: io.TextIOBase, delim: str, whitespace: bool, width: list[int] | None = None
 ) -> Iterator[tuple[int, str, list[str]]]:
-    """(start line, raw text, fields) for every non-blank record."""
+    """(start line, raw text, fields) for every non-blank record.
+
+    ``width`` holds the number of columns once the header is read.  A record spanning lines
+    of which one, read alone, is a full record of that width is taken for an unterminated
+    quote (``B;"c2;...``, whose quote would swallow the rows below up to the next quote): it
+    is yielded as ``[UNTERMINATED]`` with its first line only, and the lines after it are
+    read again as records of their own.
+    """
     line_no = 0
+    pending: list[str] = []  # lines given back after an unterminated quote
+    source_lines = iter(fh)
 
     def lines() -> Iterator[str]:
         nonlocal line_no
-        for line in fh:
+        while True:
+            if pending:
+                line = pending.pop()
+            else:
+                read = next(source_lines, None)
+                if read is None:
+                    return
+                line = read
             line_no += 1
             yield line
 
-    source = lines()
     if whitespace:
-        for line in source:
+        for line in lines():
             if line.strip():
                 yield line_no, line.rstrip("\r\n"), line.split()
         return
     buffer: list[str] = []
 
     def capture() -> Iterator[str]:
-        for line in source:
+        for line in lines():
             buffer.append(line)
             yield line
+
+    def swallowed() -> bool:
+        if "".join(buffer).count('"') % 2:  # odd: maybe a quote the file never closes
+            try:
+                for _ in csv.reader(buffer, delimiter=delim, strict=True):
+                    pass
+            except csv.Error as exc:
+                if "end of data" in str(exc) or "newline inside string" in str(exc):
+                    return True
+        expected = width[0] if width else 0
+        if expected < 2 or len(buffer) < 2 or '"' not in buffer[0]:
+            return False
+        for line in buffer[1:]:
+            try:
+                row = next(csv.reader([line.rstrip("\r\n")], delimiter=delim), [])
+            except csv.Error:
+                continue
+            if len(row) == expected and '"' not in line:
+                return True
+        return False
 
     reader = csv.reader(capture(), delimiter=delim, quotechar='"', doublequote=True, strict=False)
     while True:
@@ -522,6 +702,15 @@ def _records(
             return
         except csv.Error as exc:  # e.g. a field over the size limit
             yield start, "".join(buffer).rstrip("\r\n"), [f"\x00{exc}"]
+            continue
+        if swallowed():
+            yield start, buffer[0].rstrip("\r\n"), [UNTERMINATED]
+            pending.extend(reversed(buffer[1:]))
+            line_no = start
+            # the reader may have seen the end of the file: a new one reads the lines given back
+            reader = csv.reader(
+                capture(), delimiter=delim, quotechar='"', doublequote=True, strict=False
+            )
             continue
         raw = "".join(buffer).rstrip("\r\n")
         if not row or (len(row) == 1 and not row[0].strip() and "\n" not in row[0]):
@@ -546,7 +735,8 @@ def _read_python(
     csv.field_size_limit(4 * MAX_FIELD)
     titles: list[tuple[int, str]] = []
     with text_path.open(encoding="utf-8-sig", newline="") as fh:
-        records = _records(fh, delim, whitespace)
+        width_holder = [len(headers)] if headers is not None else []
+        records = _records(fh, delim, whitespace, width_holder)
         if headers is None:
             first = next(records, None)
             while first is not None and first[0] <= skip_lines:
@@ -558,11 +748,15 @@ def _read_python(
                 raise InputFileError(t("file_empty", options.lang, file=path))
             headers = _clean_header(first[2])
         width = len(headers)
+        width_holder[:] = [width]
         lines: list[int] = []
         raws: list[str] = []
         columns: list[list[str | None]] = [[] for _ in range(width)]
         structural: list[tuple[int, str, str]] = []
         for line, raw, row in records:
+            if row == [UNTERMINATED]:
+                structural.append((line, raw, t("unterminated_quote", options.lang, line=line)))
+                continue
             if len(row) == 1 and row[0].startswith("\x00"):
                 detail = row[0][1:]
                 if "field limit" in detail:
@@ -631,9 +825,12 @@ def _cell_text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        if math.isnan(value):
+        if not math.isfinite(value):
             return None
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        if value.is_integer():  # 1e16 is the id 10000000000000000, not '1e+16'
+            return str(int(value))
+        # A spreadsheet shows at most 15 significant digits: 0.1 + 0.2 is 0.3, as shown.
+        return format(Decimal(f"{value:.15g}"), "f")
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date | time):
@@ -644,9 +841,75 @@ def _cell_text(value: Any) -> str | None:
     return text if text != "" else None
 
 
+XLSX_PART_LIMIT = 200  # MB a workbook part may unpack to
+XLSX_RATIO_LIMIT = 100  # ... and at most this many times its packed size (above 20 MB)
+XLSX_CELL_LIMIT = 20_000_000  # cells a sheet may span (its <dimension>), read into memory
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for c in letters:
+        number = number * 26 + c - 64
+    return number
+
+
+def _sheet_cells(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The cells a worksheet says it spans (its ``<dimension ref="A1:Z9">``), 0 if unsaid."""
+    with book.open(info) as fh:
+        head = fh.read(1 << 14)
+    found = _DIMENSION.search(head)
+    if found is None or found.group(3) is None:
+        return 0
+    rows = int(found.group(4)) - int(found.group(2)) + 1
+    columns = _column_number(found.group(3)) - _column_number(found.group(1)) + 1
+    return max(rows, 0) * max(columns, 0)
+
+
+def _check_workbook(path: Path, options: ReadOptions) -> None:
+    """Refuse what is no workbook (CSV text named .xlsx) and what would unpack to gigabytes
+    (a zip bomb: 1.2 MB took the reader to 2.2 GB) before the reader sees it."""
+    if not zipfile.is_zipfile(path):
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        if head and b"\x00" not in head and not head.startswith(b"PK"):
+            raise InputFileError(t("xlsx_is_text", options.lang, file=path))
+        return  # an old .xls or a broken file: the reader says what it finds
+    with zipfile.ZipFile(path) as book:
+        for info in book.infolist():
+            size = info.file_size
+            ratio = size / max(info.compress_size, 1)
+            if size > XLSX_PART_LIMIT << 20 or (size > 20 << 20 and ratio > XLSX_RATIO_LIMIT):
+                raise InputFileError(
+                    t(
+                        "xlsx_too_large",
+                        options.lang,
+                        file=path,
+                        part=clip(info.filename),
+                        size=size >> 20,
+                        limit=XLSX_PART_LIMIT,
+                        ratio=XLSX_RATIO_LIMIT,
+                    )
+                )
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                cells = _sheet_cells(book, info)
+                if cells > XLSX_CELL_LIMIT:
+                    raise InputFileError(
+                        t(
+                            "xlsx_too_many_cells",
+                            options.lang,
+                            file=path,
+                            part=clip(info.filename),
+                            cells=f"{cells:,}",
+                            limit=f"{XLSX_CELL_LIMIT:,}",
+                        )
+                    )
+
+
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, options: ReadOptions) -> Staged:
     from python_calamine import CalamineWorkbook
 
+    _check_workbook(path, options)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken files

@@ -499,7 +499,8 @@ CASES: tuple[Case, ...] = (
             _(6, f"column 'Kundensegment' (segment): '=1+1' {FORMULA} (remove the leading '=')"),
         ),
         query="SELECT customer_id, acquisition_channel, segment FROM customers ORDER BY 1",
-        rows=(("K-6", "+49 30 1234", "-"), ("K-7", "-10", "A")),
+        # "-" is no segment (issue 18: a missing value, not the text "-")
+        rows=(("K-6", "+49 30 1234", None), ("K-7", "-10", "A")),
     ),
     # -- references, ranges and rules
     Case(

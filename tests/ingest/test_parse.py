@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from bindung.errors import MappingError
 from bindung.ingest import parse
 from bindung.workspace import Workspace
 
@@ -137,7 +138,7 @@ def test_decimal_style_is_detected_per_column(workspace: Workspace, write: Any) 
     path = write(
         "o.csv",
         "Bestellnummer;Kunde;Datum;Betrag;Anzahl\n"
-        "A;K;01.02.2024;1,234.50;1.000\n"
+        "A;K;01.02.2024;1,234.50;1000\n"
         "B;K;01.02.2024;99.90;2\n",
     )
     r = workspace.import_file("orders", path)
@@ -147,21 +148,47 @@ def test_decimal_style_is_detected_per_column(workspace: Workspace, write: Any) 
     ).fetchall() == [("A", Decimal("1234.50"), 1000), ("B", Decimal("99.90"), 2)]
 
 
-@pytest.mark.parametrize(("delimiter", "expected"), [(";", "1234.00"), (",", "1.23")])
-def test_ambiguous_amounts_follow_the_delimiter(
-    workspace: Workspace, write: Any, delimiter: str, expected: str
+def test_an_undecided_column_with_1_000_is_a_question(workspace: Workspace, write: Any) -> None:
+    """Issue 18: ``1.000`` items is 1 or 1000; the amounts' style does not decide another
+    column (before, the delimiter did: 1000 in a ';' file)."""
+    path = write(
+        "o.csv",
+        "Bestellnummer;Kunde;Datum;Betrag;Anzahl\nA;K;01.02.2024;1,234.50;1.000\n",
+    )
+    with pytest.raises(MappingError, match=r"'Anzahl' holds '1\.000'"):
+        workspace.import_file("orders", path)
+
+
+@pytest.mark.parametrize("delimiter", [";", ","])
+def test_ambiguous_amounts_are_a_question_whatever_the_delimiter(
+    workspace: Workspace, write: Any, delimiter: str
 ) -> None:
-    """``1.234`` alone says nothing; German Excel writes ';' with decimal commas."""
+    """``1.234`` alone says nothing (issue 18: before, ';' made it 1234.00 and ',' 1.23)."""
     rows = ["Bestellnummer", "Kunde", "Datum", "Betrag"], ["A", "K", "2024-02-01", "1.234"]
     path = write("o.csv", "\n".join(delimiter.join(r) for r in rows) + "\n")
-    workspace.import_file("orders", path)
+    with pytest.raises(MappingError, match=r"--thousands '\.' or --decimal '\.'"):
+        workspace.import_file("orders", path)
+    assert workspace.con.execute("SELECT revenue FROM orders").fetchall() == []
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"), [({"decimal": ","}, "1234.00"), ({"thousands": "."}, "1234.00")]
+)
+def test_decimal_option_overrides_detection(
+    workspace: Workspace, write: Any, option: dict[str, str], expected: str
+) -> None:
+    path = write("o.csv", "Bestellnummer;Kunde;Datum;Betrag\nA;K;01.02.2024;1.234\n")
+    workspace.import_file("orders", path, **option)
     assert workspace.con.execute("SELECT revenue FROM orders").fetchall() == [(Decimal(expected),)]
 
 
-def test_decimal_option_overrides_detection(workspace: Workspace, write: Any) -> None:
+def test_decimal_point_on_three_decimals_is_a_reject_not_rounded(
+    workspace: Workspace, write: Any
+) -> None:
     path = write("o.csv", "Bestellnummer;Kunde;Datum;Betrag\nA;K;01.02.2024;1.234\n")
-    workspace.import_file("orders", path, decimal=".")
-    assert workspace.con.execute("SELECT revenue FROM orders").fetchall() == [(Decimal("1.23"),)]
+    r = workspace.import_file("orders", path, decimal=".")
+    assert (r.stored, r.rejected) == (0, 1)
+    assert "'1.234' has more than 2 decimals" in r.rejects[0].reasons[0]
 
 
 # ----------------------------------------------------------------------------- dates and times
