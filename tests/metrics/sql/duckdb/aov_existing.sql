@@ -1,101 +1,106 @@
-WITH "t7" AS (
+WITH "t9" AS (
   SELECT
-    "t4"."order_id",
-    "t4"."customer_id",
-    "t4"."ordered_at",
-    "t4"."revenue",
-    "t4"."items",
-    "t4"."channel",
-    LAG("t4"."ordered_at") OVER (
-      PARTITION BY "t4"."customer_id"
-      ORDER BY "t4"."ordered_at" ASC
+    "t7"."order_id",
+    "t7"."customer_id",
+    "t7"."ordered_at",
+    "t7"."revenue",
+    "t7"."items",
+    "t7"."channel",
+    LAG("t7"."ordered_at") OVER (
+      PARTITION BY "t7"."customer_id"
+      ORDER BY "t7"."ordered_at" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "prev",
-    LEAD("t4"."ordered_at") OVER (
-      PARTITION BY "t4"."customer_id"
-      ORDER BY "t4"."ordered_at" ASC
+    LEAD("t7"."ordered_at") OVER (
+      PARTITION BY "t7"."customer_id"
+      ORDER BY "t7"."ordered_at" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "nxt",
     ROW_NUMBER() OVER (
-      PARTITION BY "t4"."customer_id"
-      ORDER BY "t4"."ordered_at" ASC
+      PARTITION BY "t7"."customer_id"
+      ORDER BY "t7"."ordered_at" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) - 1 AS "n",
-    MIN("t4"."ordered_at") OVER (
-      PARTITION BY "t4"."customer_id"
+    MIN("t7"."ordered_at") OVER (
+      PARTITION BY "t7"."customer_id"
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "first"
   FROM (
     SELECT
-      "t1"."order_id",
-      "t1"."customer_id",
-      "t1"."ordered_at",
-      "t1"."revenue",
-      "t1"."items",
-      "t1"."channel"
-    FROM "orders" AS "t1"
-  ) AS "t4"
-), "t22" AS (
+      "t3"."order_id",
+      "t3"."customer_id",
+      "t3"."ordered_at",
+      "t3"."revenue",
+      "t3"."items",
+      "t3"."channel"
+    FROM (
+      SELECT
+        "t1".*
+        EXCLUDE ("import_id")
+      FROM "orders" AS "t1"
+    ) AS "t3"
+  ) AS "t7"
+), "t24" AS (
   SELECT
-    "t21"."customer_id",
-    "t21"."s",
-    "t21"."e",
-    "t21"."g",
+    "t23"."customer_id",
+    "t23"."s",
+    "t23"."e",
+    "t23"."g",
     CASE
-      WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+      WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+        WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t21"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-          ELSE CASE WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+          WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t23"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+          ELSE CASE WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
         END
         ELSE CASE
-          WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+          WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
           ELSE 5
         END
       END
       ELSE CASE
-        WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+        WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-          ELSE CASE WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+          WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+          ELSE CASE WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
         END
         ELSE CASE
-          WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t21"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+          WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t23"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
           ELSE 12
         END
       END
     END + 1 AS "lo",
     LEAST(
       CASE
-        WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+        WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
         THEN CASE
-          WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+          WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t21"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-            ELSE CASE WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+            WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t23"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+            ELSE CASE WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
           END
           ELSE CASE
-            WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+            WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
             ELSE 5
           END
         END
         ELSE CASE
-          WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+          WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-            ELSE CASE WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+            WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+            ELSE CASE WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
           END
           ELSE CASE
-            WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t21"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+            WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t23"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
             ELSE 12
           END
         END
@@ -103,31 +108,31 @@ WITH "t7" AS (
       12
     ) AS "hi",
     CASE
-      WHEN MIN("t21"."s") OVER (
-        PARTITION BY "t21"."customer_id"
+      WHEN MIN("t23"."s") OVER (
+        PARTITION BY "t23"."customer_id"
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
       ) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN MIN("t21"."s") OVER (
-          PARTITION BY "t21"."customer_id"
+        WHEN MIN("t23"."s") OVER (
+          PARTITION BY "t23"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN MIN("t21"."s") OVER (
-            PARTITION BY "t21"."customer_id"
+          WHEN MIN("t23"."s") OVER (
+            PARTITION BY "t23"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t21"."s") OVER (
-              PARTITION BY "t21"."customer_id"
+            WHEN MIN("t23"."s") OVER (
+              PARTITION BY "t23"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
             THEN -1
             ELSE 0
           END
           ELSE CASE
-            WHEN MIN("t21"."s") OVER (
-              PARTITION BY "t21"."customer_id"
+            WHEN MIN("t23"."s") OVER (
+              PARTITION BY "t23"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
             THEN 1
@@ -135,13 +140,13 @@ WITH "t7" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t21"."s") OVER (
-            PARTITION BY "t21"."customer_id"
+          WHEN MIN("t23"."s") OVER (
+            PARTITION BY "t23"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t21"."s") OVER (
-              PARTITION BY "t21"."customer_id"
+            WHEN MIN("t23"."s") OVER (
+              PARTITION BY "t23"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
             THEN 3
@@ -151,26 +156,26 @@ WITH "t7" AS (
         END
       END
       ELSE CASE
-        WHEN MIN("t21"."s") OVER (
-          PARTITION BY "t21"."customer_id"
+        WHEN MIN("t23"."s") OVER (
+          PARTITION BY "t23"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN MIN("t21"."s") OVER (
-            PARTITION BY "t21"."customer_id"
+          WHEN MIN("t23"."s") OVER (
+            PARTITION BY "t23"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t21"."s") OVER (
-              PARTITION BY "t21"."customer_id"
+            WHEN MIN("t23"."s") OVER (
+              PARTITION BY "t23"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
             THEN 6
             ELSE 7
           END
           ELSE CASE
-            WHEN MIN("t21"."s") OVER (
-              PARTITION BY "t21"."customer_id"
+            WHEN MIN("t23"."s") OVER (
+              PARTITION BY "t23"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
             THEN 8
@@ -178,13 +183,13 @@ WITH "t7" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t21"."s") OVER (
-            PARTITION BY "t21"."customer_id"
+          WHEN MIN("t23"."s") OVER (
+            PARTITION BY "t23"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t21"."s") OVER (
-              PARTITION BY "t21"."customer_id"
+            WHEN MIN("t23"."s") OVER (
+              PARTITION BY "t23"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
             THEN 10
@@ -194,57 +199,57 @@ WITH "t7" AS (
         END
       END
     END AS "f",
-    "t21"."s" = MIN("t21"."s") OVER (
-      PARTITION BY "t21"."customer_id"
+    "t23"."s" = MIN("t23"."s") OVER (
+      PARTITION BY "t23"."customer_id"
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "first"
   FROM (
     SELECT
-      "t20"."customer_id",
-      "t20"."s",
-      "t20"."e",
+      "t22"."customer_id",
+      "t22"."s",
+      "t22"."e",
       '' AS "g"
     FROM (
       SELECT
-        "t19"."customer_id",
-        "t19"."island",
-        MIN("t19"."s") AS "s",
-        MAX("t19"."e") AS "e"
+        "t21"."customer_id",
+        "t21"."island",
+        MIN("t21"."s") AS "s",
+        MAX("t21"."e") AS "e"
       FROM (
         SELECT
-          "t18"."customer_id",
-          "t18"."s",
-          "t18"."e",
-          "t18"."reach",
-          "t18"."fresh",
-          SUM("t18"."fresh") OVER (
-            PARTITION BY "t18"."customer_id"
-            ORDER BY "t18"."s" ASC, "t18"."e" ASC
+          "t20"."customer_id",
+          "t20"."s",
+          "t20"."e",
+          "t20"."reach",
+          "t20"."fresh",
+          SUM("t20"."fresh") OVER (
+            PARTITION BY "t20"."customer_id"
+            ORDER BY "t20"."s" ASC, "t20"."e" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
           ) AS "island"
         FROM (
           SELECT
-            "t17"."customer_id",
-            "t17"."s",
-            "t17"."e",
-            "t17"."reach",
+            "t19"."customer_id",
+            "t19"."s",
+            "t19"."e",
+            "t19"."reach",
             CASE
               WHEN (
-                "t17"."reach" IS NULL
+                "t19"."reach" IS NULL
               ) OR (
-                "t17"."s" > "t17"."reach"
+                "t19"."s" > "t19"."reach"
               )
               THEN 1
               ELSE 0
             END AS "fresh"
           FROM (
             SELECT
-              "t15"."customer_id",
-              "t15"."s",
-              "t15"."e",
-              MAX("t15"."e") OVER (
-                PARTITION BY "t15"."customer_id"
-                ORDER BY "t15"."s" ASC, "t15"."e" ASC
+              "t17"."customer_id",
+              "t17"."s",
+              "t17"."e",
+              MAX("t17"."e") OVER (
+                PARTITION BY "t17"."customer_id"
+                ORDER BY "t17"."s" ASC, "t17"."e" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
               ) AS "reach"
             FROM (
@@ -252,273 +257,278 @@ WITH "t7" AS (
                 *
               FROM (
                 SELECT
-                  CAST("t11"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t11"."ordered_at" AS TIMESTAMP) AS "s",
-                  CAST(CASE WHEN "t11"."is_end" THEN "t11"."ordered_at" ELSE "t11"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
+                  CAST("t13"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t13"."ordered_at" AS TIMESTAMP) AS "s",
+                  CAST(CASE WHEN "t13"."is_end" THEN "t13"."ordered_at" ELSE "t13"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
                 FROM (
                   SELECT
-                    "t9"."customer_id",
-                    "t9"."ordered_at",
-                    "t9"."n",
-                    "t9"."is_start",
-                    "t9"."is_end",
-                    LEAD("t9"."ordered_at") OVER (
-                      PARTITION BY "t9"."customer_id"
-                      ORDER BY "t9"."n" ASC
+                    "t11"."customer_id",
+                    "t11"."ordered_at",
+                    "t11"."n",
+                    "t11"."is_start",
+                    "t11"."is_end",
+                    LEAD("t11"."ordered_at") OVER (
+                      PARTITION BY "t11"."customer_id"
+                      ORDER BY "t11"."n" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) AS "after"
                   FROM (
                     SELECT
-                      "t8"."customer_id",
-                      "t8"."ordered_at",
-                      "t8"."n",
+                      "t10"."customer_id",
+                      "t10"."ordered_at",
+                      "t10"."n",
                       (
-                        "t8"."prev" IS NULL
+                        "t10"."prev" IS NULL
                       )
                       OR (
-                        "t8"."ordered_at" > (
-                          "t8"."prev" + INTERVAL '365' DAY
+                        "t10"."ordered_at" > (
+                          "t10"."prev" + INTERVAL '365' DAY
                         )
                       ) AS "is_start",
                       (
-                        "t8"."nxt" IS NULL
+                        "t10"."nxt" IS NULL
                       )
                       OR (
-                        "t8"."nxt" > (
-                          "t8"."ordered_at" + INTERVAL '365' DAY
+                        "t10"."nxt" > (
+                          "t10"."ordered_at" + INTERVAL '365' DAY
                         )
                       ) AS "is_end"
-                    FROM "t7" AS "t8"
+                    FROM "t9" AS "t10"
                     WHERE
                       (
-                        "t8"."prev" IS NULL
+                        "t10"."prev" IS NULL
                       )
                       OR (
-                        "t8"."ordered_at" > (
-                          "t8"."prev" + INTERVAL '365' DAY
+                        "t10"."ordered_at" > (
+                          "t10"."prev" + INTERVAL '365' DAY
                         )
                       )
                       OR (
                         (
-                          "t8"."nxt" IS NULL
+                          "t10"."nxt" IS NULL
                         )
                         OR (
-                          "t8"."nxt" > (
-                            "t8"."ordered_at" + INTERVAL '365' DAY
+                          "t10"."nxt" > (
+                            "t10"."ordered_at" + INTERVAL '365' DAY
                           )
                         )
                       )
-                  ) AS "t9"
-                ) AS "t11"
+                  ) AS "t11"
+                ) AS "t13"
                 WHERE
-                  "t11"."is_start"
-              ) AS "t13"
+                  "t13"."is_start"
+              ) AS "t15"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  CAST("t2"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t2"."started_at" AS TIMESTAMP) AS "s",
-                  COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
-                FROM "subscriptions" AS "t2"
-              ) AS "t6"
-            ) AS "t15"
-          ) AS "t17"
-        ) AS "t18"
-      ) AS "t19"
+                  CAST("t4"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t4"."started_at" AS TIMESTAMP) AS "s",
+                  COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
+                FROM (
+                  SELECT
+                    "t2".*
+                    EXCLUDE ("import_id")
+                  FROM "subscriptions" AS "t2"
+                ) AS "t4"
+              ) AS "t8"
+            ) AS "t17"
+          ) AS "t19"
+        ) AS "t20"
+      ) AS "t21"
       GROUP BY
         1,
         2
-    ) AS "t20"
-  ) AS "t21"
-), "t26" AS (
+    ) AS "t22"
+  ) AS "t23"
+), "t28" AS (
   SELECT
-    "t25"."customer_id",
-    "t25"."s",
-    "t25"."e",
-    "t25"."g",
-    "t25"."lo",
-    "t25"."hi",
-    "t25"."f",
-    "t25"."first",
-    LAG("t25"."hi") OVER (
-      PARTITION BY "t25"."customer_id"
-      ORDER BY "t25"."lo" ASC
+    "t27"."customer_id",
+    "t27"."s",
+    "t27"."e",
+    "t27"."g",
+    "t27"."lo",
+    "t27"."hi",
+    "t27"."f",
+    "t27"."first",
+    LAG("t27"."hi") OVER (
+      PARTITION BY "t27"."customer_id"
+      ORDER BY "t27"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "before",
-    LEAD("t25"."lo") OVER (
-      PARTITION BY "t25"."customer_id"
-      ORDER BY "t25"."lo" ASC
+    LEAD("t27"."lo") OVER (
+      PARTITION BY "t27"."customer_id"
+      ORDER BY "t27"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "after"
   FROM (
     SELECT
       *
-    FROM "t22" AS "t23"
+    FROM "t24" AS "t25"
     WHERE
-      "t23"."lo" <= "t23"."hi"
-  ) AS "t25"
+      "t25"."lo" <= "t25"."hi"
+  ) AS "t27"
 )
 SELECT
-  "t42"."g",
-  "t42"."k",
-  "t42"."period",
+  "t44"."g",
+  "t44"."k",
+  "t44"."period",
   CASE
     WHEN (
-      CAST("t42"."orders" - "t42"."orders_new" AS DOUBLE) IS NULL
+      CAST("t44"."orders" - "t44"."orders_new" AS DOUBLE) IS NULL
     )
     OR (
-      CAST("t42"."orders" - "t42"."orders_new" AS DOUBLE) = 0
+      CAST("t44"."orders" - "t44"."orders_new" AS DOUBLE) = 0
     )
     THEN CAST(NULL AS DOUBLE)
     ELSE (
-      CAST("t42"."revenue" - "t42"."revenue_new" AS DOUBLE) / CAST("t42"."orders" - "t42"."orders_new" AS DOUBLE)
+      CAST("t44"."revenue" - "t44"."revenue_new" AS DOUBLE) / CAST("t44"."orders" - "t44"."orders_new" AS DOUBLE)
     ) * 1.0
   END AS "aov_existing"
 FROM (
   SELECT
-    "t41"."k",
-    "t41"."period",
-    "t41"."start",
-    "t41"."end",
-    "t41"."start_utc",
-    "t41"."end_utc",
-    "t41"."partial",
-    "t41"."g",
-    "t41"."new",
-    "t41"."gained_new",
-    "t41"."gained_re",
-    "t41"."lost",
-    "t41"."interval_median",
-    "t41"."orders",
-    "t41"."revenue",
-    "t41"."items",
-    "t41"."orders_new",
-    "t41"."revenue_new",
-    "t41"."interval_n",
-    "t41"."interval_sum",
-    "t41"."first_orders",
-    "t41"."second_orders",
-    "t41"."loyal_orders",
+    "t43"."k",
+    "t43"."period",
+    "t43"."start",
+    "t43"."end",
+    "t43"."start_utc",
+    "t43"."end_utc",
+    "t43"."partial",
+    "t43"."g",
+    "t43"."new",
+    "t43"."gained_new",
+    "t43"."gained_re",
+    "t43"."lost",
+    "t43"."interval_median",
+    "t43"."orders",
+    "t43"."revenue",
+    "t43"."items",
+    "t43"."orders_new",
+    "t43"."revenue_new",
+    "t43"."interval_n",
+    "t43"."interval_sum",
+    "t43"."first_orders",
+    "t43"."second_orders",
+    "t43"."loyal_orders",
     SUM((
-      "t41"."gained_new" + "t41"."gained_re"
-    ) - "t41"."lost") OVER (
-      PARTITION BY "t41"."g"
-      ORDER BY "t41"."k" ASC
+      "t43"."gained_new" + "t43"."gained_re"
+    ) - "t43"."lost") OVER (
+      PARTITION BY "t43"."g"
+      ORDER BY "t43"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "E",
-    "t41"."new" AS "N",
-    SUM("t41"."first_orders") OVER (
-      PARTITION BY "t41"."g"
-      ORDER BY "t41"."k" ASC
+    "t43"."new" AS "N",
+    SUM("t43"."first_orders") OVER (
+      PARTITION BY "t43"."g"
+      ORDER BY "t43"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "buyers_to_date",
-    SUM("t41"."second_orders") OVER (
-      PARTITION BY "t41"."g"
-      ORDER BY "t41"."k" ASC
+    SUM("t43"."second_orders") OVER (
+      PARTITION BY "t43"."g"
+      ORDER BY "t43"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "repeat_to_date",
-    SUM("t41"."loyal_orders") OVER (
-      PARTITION BY "t41"."g"
-      ORDER BY "t41"."k" ASC
+    SUM("t43"."loyal_orders") OVER (
+      PARTITION BY "t43"."g"
+      ORDER BY "t43"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "loyal_to_date",
-    SUM(CAST("t41"."revenue" AS DOUBLE)) OVER (
-      PARTITION BY "t41"."g"
-      ORDER BY "t41"."k" ASC
+    SUM(CAST("t43"."revenue" AS DOUBLE)) OVER (
+      PARTITION BY "t43"."g"
+      ORDER BY "t43"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "net_revenue_to_date"
   FROM (
     SELECT
-      "t40"."k",
-      "t40"."period",
-      "t40"."start",
-      "t40"."end",
-      "t40"."start_utc",
-      "t40"."end_utc",
-      "t40"."partial",
-      "t40"."g",
-      "t40"."new",
-      "t40"."gained_new",
-      "t40"."gained_re",
-      "t40"."lost",
-      "t40"."interval_median",
-      COALESCE("t40"."orders", 0) AS "orders",
-      COALESCE("t40"."revenue", 0) AS "revenue",
-      COALESCE("t40"."items", 0) AS "items",
-      COALESCE("t40"."orders_new", 0) AS "orders_new",
-      COALESCE("t40"."revenue_new", 0) AS "revenue_new",
-      COALESCE("t40"."interval_n", 0) AS "interval_n",
-      COALESCE("t40"."interval_sum", 0) AS "interval_sum",
-      COALESCE("t40"."first_orders", 0) AS "first_orders",
-      COALESCE("t40"."second_orders", 0) AS "second_orders",
-      COALESCE("t40"."loyal_orders", 0) AS "loyal_orders"
+      "t42"."k",
+      "t42"."period",
+      "t42"."start",
+      "t42"."end",
+      "t42"."start_utc",
+      "t42"."end_utc",
+      "t42"."partial",
+      "t42"."g",
+      "t42"."new",
+      "t42"."gained_new",
+      "t42"."gained_re",
+      "t42"."lost",
+      "t42"."interval_median",
+      COALESCE("t42"."orders", 0) AS "orders",
+      COALESCE("t42"."revenue", 0) AS "revenue",
+      COALESCE("t42"."items", 0) AS "items",
+      COALESCE("t42"."orders_new", 0) AS "orders_new",
+      COALESCE("t42"."revenue_new", 0) AS "revenue_new",
+      COALESCE("t42"."interval_n", 0) AS "interval_n",
+      COALESCE("t42"."interval_sum", 0) AS "interval_sum",
+      COALESCE("t42"."first_orders", 0) AS "first_orders",
+      COALESCE("t42"."second_orders", 0) AS "second_orders",
+      COALESCE("t42"."loyal_orders", 0) AS "loyal_orders"
     FROM (
       SELECT
-        "t39".*
+        "t41".*
         EXCLUDE ("cg", "ck")
       FROM (
         SELECT
-          "t38"."k",
-          "t38"."period",
-          "t38"."start",
-          "t38"."end",
-          "t38"."start_utc",
-          "t38"."end_utc",
-          "t38"."partial",
-          "t38"."g",
-          "t38"."new",
-          "t38"."gained_new",
-          "t38"."gained_re",
-          "t38"."lost",
-          "t16"."cg",
-          "t16"."ck",
-          "t16"."interval_median",
-          "t16"."orders",
-          "t16"."revenue",
-          "t16"."items",
-          "t16"."orders_new",
-          "t16"."revenue_new",
-          "t16"."interval_n",
-          "t16"."interval_sum",
-          "t16"."first_orders",
-          "t16"."second_orders",
-          "t16"."loyal_orders"
+          "t40"."k",
+          "t40"."period",
+          "t40"."start",
+          "t40"."end",
+          "t40"."start_utc",
+          "t40"."end_utc",
+          "t40"."partial",
+          "t40"."g",
+          "t40"."new",
+          "t40"."gained_new",
+          "t40"."gained_re",
+          "t40"."lost",
+          "t18"."cg",
+          "t18"."ck",
+          "t18"."interval_median",
+          "t18"."orders",
+          "t18"."revenue",
+          "t18"."items",
+          "t18"."orders_new",
+          "t18"."revenue_new",
+          "t18"."interval_n",
+          "t18"."interval_sum",
+          "t18"."first_orders",
+          "t18"."second_orders",
+          "t18"."loyal_orders"
         FROM (
           SELECT
-            "t36"."k",
-            "t36"."period",
-            "t36"."start",
-            "t36"."end",
-            "t36"."start_utc",
-            "t36"."end_utc",
-            "t36"."partial",
-            "t36"."g",
-            COALESCE("t36"."new", 0) AS "new",
-            COALESCE("t36"."gained_new", 0) AS "gained_new",
-            COALESCE("t36"."gained_re", 0) AS "gained_re",
-            COALESCE("t36"."lost", 0) AS "lost"
+            "t38"."k",
+            "t38"."period",
+            "t38"."start",
+            "t38"."end",
+            "t38"."start_utc",
+            "t38"."end_utc",
+            "t38"."partial",
+            "t38"."g",
+            COALESCE("t38"."new", 0) AS "new",
+            COALESCE("t38"."gained_new", 0) AS "gained_new",
+            COALESCE("t38"."gained_re", 0) AS "gained_re",
+            COALESCE("t38"."lost", 0) AS "lost"
           FROM (
             SELECT
-              "t35".*
+              "t37".*
               EXCLUDE ("cg", "ck")
             FROM (
               SELECT
-                "t5"."k",
-                "t5"."period",
-                "t5"."start",
-                "t5"."end",
-                "t5"."start_utc",
-                "t5"."end_utc",
-                "t5"."partial",
-                "t5"."g",
-                "t34"."cg",
-                "t34"."ck",
-                "t34"."new",
-                "t34"."gained_new",
-                "t34"."gained_re",
-                "t34"."lost"
+                "t6"."k",
+                "t6"."period",
+                "t6"."start",
+                "t6"."end",
+                "t6"."start_utc",
+                "t6"."end_utc",
+                "t6"."partial",
+                "t6"."g",
+                "t36"."cg",
+                "t36"."ck",
+                "t36"."new",
+                "t36"."gained_new",
+                "t36"."gained_re",
+                "t36"."lost"
               FROM (
                 SELECT
                   "t0"."k",
@@ -530,23 +540,23 @@ FROM (
                   "t0"."partial",
                   '' AS "g"
                 FROM "periods" AS "t0"
-              ) AS "t5"
+              ) AS "t6"
               LEFT OUTER JOIN (
                 SELECT
-                  "t32"."g" AS "cg",
-                  "t32"."k" AS "ck",
-                  "t32"."new",
-                  "t32"."gained_new",
-                  "t32"."gained_re",
-                  "t32"."lost"
+                  "t34"."g" AS "cg",
+                  "t34"."k" AS "ck",
+                  "t34"."new",
+                  "t34"."gained_new",
+                  "t34"."gained_re",
+                  "t34"."lost"
                 FROM (
                   SELECT
-                    "t31"."g",
-                    "t31"."k",
-                    SUM("t31"."new") AS "new",
-                    SUM("t31"."gained_new") AS "gained_new",
-                    SUM("t31"."gained_re") AS "gained_re",
-                    SUM("t31"."lost") AS "lost"
+                    "t33"."g",
+                    "t33"."k",
+                    SUM("t33"."new") AS "new",
+                    SUM("t33"."gained_new") AS "gained_new",
+                    SUM("t33"."gained_re") AS "gained_re",
+                    SUM("t33"."lost") AS "lost"
                   FROM (
                     SELECT
                       *
@@ -555,140 +565,140 @@ FROM (
                         *
                       FROM (
                         SELECT
-                          "t23"."g",
-                          "t23"."f" AS "k",
+                          "t25"."g",
+                          "t25"."f" AS "k",
                           1 AS "new",
                           0 AS "gained_new",
                           0 AS "gained_re",
                           0 AS "lost"
-                        FROM "t22" AS "t23"
+                        FROM "t24" AS "t25"
                         WHERE
-                          "t23"."first"
-                      ) AS "t24"
+                          "t25"."first"
+                      ) AS "t26"
                       UNION ALL
                       SELECT
                         *
                       FROM (
                         SELECT
-                          "t27"."g",
-                          "t27"."lo" - 1 AS "k",
+                          "t29"."g",
+                          "t29"."lo" - 1 AS "k",
                           0 AS "new",
-                          CASE WHEN "t27"."f" = (
-                            "t27"."lo" - 1
+                          CASE WHEN "t29"."f" = (
+                            "t29"."lo" - 1
                           ) THEN 1 ELSE 0 END AS "gained_new",
-                          CASE WHEN "t27"."f" = (
-                            "t27"."lo" - 1
+                          CASE WHEN "t29"."f" = (
+                            "t29"."lo" - 1
                           ) THEN 0 ELSE 1 END AS "gained_re",
                           0 AS "lost"
-                        FROM "t26" AS "t27"
+                        FROM "t28" AS "t29"
                         WHERE
                           (
-                            "t27"."before" IS NULL
+                            "t29"."before" IS NULL
                           ) OR (
-                            "t27"."before" < (
-                              "t27"."lo" - 1
+                            "t29"."before" < (
+                              "t29"."lo" - 1
                             )
                           )
-                      ) AS "t29"
-                    ) AS "t30"
+                      ) AS "t31"
+                    ) AS "t32"
                     UNION ALL
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t27"."g",
-                        "t27"."hi" AS "k",
+                        "t29"."g",
+                        "t29"."hi" AS "k",
                         0 AS "new",
                         0 AS "gained_new",
                         0 AS "gained_re",
                         1 AS "lost"
-                      FROM "t26" AS "t27"
+                      FROM "t28" AS "t29"
                       WHERE
                         (
                           (
-                            "t27"."after" IS NULL
+                            "t29"."after" IS NULL
                           ) OR (
-                            "t27"."after" > (
-                              "t27"."hi" + 1
+                            "t29"."after" > (
+                              "t29"."hi" + 1
                             )
                           )
                         )
-                        AND "t27"."hi" < 12
-                    ) AS "t28"
-                  ) AS "t31"
+                        AND "t29"."hi" < 12
+                    ) AS "t30"
+                  ) AS "t33"
                   GROUP BY
                     1,
                     2
-                ) AS "t32"
-              ) AS "t34"
-                ON "t5"."g" = "t34"."cg" AND "t5"."k" = "t34"."ck"
-            ) AS "t35"
-          ) AS "t36"
-        ) AS "t38"
+                ) AS "t34"
+              ) AS "t36"
+                ON "t6"."g" = "t36"."cg" AND "t6"."k" = "t36"."ck"
+            ) AS "t37"
+          ) AS "t38"
+        ) AS "t40"
         LEFT OUTER JOIN (
           SELECT
-            "t12"."g" AS "cg",
-            "t12"."k" AS "ck",
-            "t12"."interval_median",
-            "t12"."orders",
-            "t12"."revenue",
-            "t12"."items",
-            "t12"."orders_new",
-            "t12"."revenue_new",
-            "t12"."interval_n",
-            "t12"."interval_sum",
-            "t12"."first_orders",
-            "t12"."second_orders",
-            "t12"."loyal_orders"
+            "t14"."g" AS "cg",
+            "t14"."k" AS "ck",
+            "t14"."interval_median",
+            "t14"."orders",
+            "t14"."revenue",
+            "t14"."items",
+            "t14"."orders_new",
+            "t14"."revenue_new",
+            "t14"."interval_n",
+            "t14"."interval_sum",
+            "t14"."first_orders",
+            "t14"."second_orders",
+            "t14"."loyal_orders"
           FROM (
             SELECT
-              "t10"."g",
-              "t10"."k",
-              QUANTILE_CONT("t10"."gap", 0.5) AS "interval_median",
+              "t12"."g",
+              "t12"."k",
+              QUANTILE_CONT("t12"."gap", 0.5) AS "interval_median",
               COUNT(*) AS "orders",
-              SUM("t10"."revenue") AS "revenue",
-              SUM(COALESCE("t10"."items", 0)) AS "items",
-              SUM(CASE WHEN "t10"."is_new" THEN 1 ELSE 0 END) AS "orders_new",
-              SUM(CASE WHEN "t10"."is_new" THEN "t10"."revenue" ELSE 0 END) AS "revenue_new",
-              COUNT("t10"."gap") AS "interval_n",
-              SUM("t10"."gap") AS "interval_sum",
-              SUM(CASE WHEN "t10"."n" = 0 THEN 1 ELSE 0 END) AS "first_orders",
-              SUM(CASE WHEN "t10"."n" = 1 THEN 1 ELSE 0 END) AS "second_orders",
-              SUM(CASE WHEN "t10"."n" = 2 THEN 1 ELSE 0 END) AS "loyal_orders"
+              SUM("t12"."revenue") AS "revenue",
+              SUM(COALESCE("t12"."items", 0)) AS "items",
+              SUM(CASE WHEN "t12"."is_new" THEN 1 ELSE 0 END) AS "orders_new",
+              SUM(CASE WHEN "t12"."is_new" THEN "t12"."revenue" ELSE 0 END) AS "revenue_new",
+              COUNT("t12"."gap") AS "interval_n",
+              SUM("t12"."gap") AS "interval_sum",
+              SUM(CASE WHEN "t12"."n" = 0 THEN 1 ELSE 0 END) AS "first_orders",
+              SUM(CASE WHEN "t12"."n" = 1 THEN 1 ELSE 0 END) AS "second_orders",
+              SUM(CASE WHEN "t12"."n" = 2 THEN 1 ELSE 0 END) AS "loyal_orders"
             FROM (
               SELECT
-                "t8"."order_id",
-                "t8"."customer_id",
-                "t8"."ordered_at",
-                "t8"."revenue",
-                "t8"."items",
-                "t8"."channel",
-                "t8"."prev",
-                "t8"."nxt",
-                "t8"."n",
-                "t8"."first",
+                "t10"."order_id",
+                "t10"."customer_id",
+                "t10"."ordered_at",
+                "t10"."revenue",
+                "t10"."items",
+                "t10"."channel",
+                "t10"."prev",
+                "t10"."nxt",
+                "t10"."n",
+                "t10"."first",
                 '' AS "g",
                 CASE
-                  WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+                  WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                   THEN CASE
-                    WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                    WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                     THEN CASE
-                      WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                      WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                         THEN -1
                         ELSE 0
                       END
                       ELSE CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                         THEN 1
                         ELSE 2
                       END
                     END
                     ELSE CASE
-                      WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                      WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                         THEN 3
                         ELSE 4
                       END
@@ -696,24 +706,24 @@ FROM (
                     END
                   END
                   ELSE CASE
-                    WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                    WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                     THEN CASE
-                      WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                      WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                         THEN 6
                         ELSE 7
                       END
                       ELSE CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                         THEN 8
                         ELSE 9
                       END
                     END
                     ELSE CASE
-                      WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                      WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                         THEN 10
                         ELSE 11
                       END
@@ -722,31 +732,35 @@ FROM (
                   END
                 END AS "k",
                 CASE
-                  WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+                  WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                   THEN CASE
-                    WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                    WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                     THEN CASE
-                      WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-                      THEN CASE WHEN "t8"."first" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-                      ELSE CASE WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+                      WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                      THEN CASE
+                        WHEN "t10"."first" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                        THEN -1
+                        ELSE 0
+                      END
+                      ELSE CASE WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
                     END
                     ELSE CASE
-                      WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-                      THEN CASE WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+                      WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                      THEN CASE WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
                       ELSE 5
                     END
                   END
                   ELSE CASE
-                    WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                    WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                     THEN CASE
-                      WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-                      THEN CASE WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-                      ELSE CASE WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+                      WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                      THEN CASE WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+                      ELSE CASE WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
                     END
                     ELSE CASE
-                      WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                      WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."first" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                        WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                         THEN 10
                         ELSE 11
                       END
@@ -754,26 +768,26 @@ FROM (
                     END
                   END
                 END = CASE
-                  WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+                  WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                   THEN CASE
-                    WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                    WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                     THEN CASE
-                      WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                      WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                         THEN -1
                         ELSE 0
                       END
                       ELSE CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                         THEN 1
                         ELSE 2
                       END
                     END
                     ELSE CASE
-                      WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                      WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                         THEN 3
                         ELSE 4
                       END
@@ -781,24 +795,24 @@ FROM (
                     END
                   END
                   ELSE CASE
-                    WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                    WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                     THEN CASE
-                      WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                      WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                         THEN 6
                         ELSE 7
                       END
                       ELSE CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                         THEN 8
                         ELSE 9
                       END
                     END
                     ELSE CASE
-                      WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                      WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                       THEN CASE
-                        WHEN "t8"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                         THEN 10
                         ELSE 11
                       END
@@ -806,19 +820,19 @@ FROM (
                     END
                   END
                 END AS "is_new",
-                CAST(DATE_DIFF('MICROSECOND', "t8"."prev", "t8"."ordered_at") AS DOUBLE) / 86400000000 AS "gap"
-              FROM "t7" AS "t8"
-            ) AS "t10"
+                CAST(DATE_DIFF('MICROSECOND', "t10"."prev", "t10"."ordered_at") AS DOUBLE) / 86400000000 AS "gap"
+              FROM "t9" AS "t10"
+            ) AS "t12"
             GROUP BY
               1,
               2
-          ) AS "t12"
-        ) AS "t16"
-          ON "t38"."g" = "t16"."cg" AND "t38"."k" = "t16"."ck"
-      ) AS "t39"
-    ) AS "t40"
-  ) AS "t41"
-) AS "t42"
+          ) AS "t14"
+        ) AS "t18"
+          ON "t40"."g" = "t18"."cg" AND "t40"."k" = "t18"."ck"
+      ) AS "t41"
+    ) AS "t42"
+  ) AS "t43"
+) AS "t44"
 ORDER BY
-  "t42"."g" ASC,
-  "t42"."k" ASC
+  "t44"."g" ASC,
+  "t44"."k" ASC

@@ -1,4 +1,4 @@
-WITH "t10" AS (
+WITH "t12" AS (
   SELECT DISTINCT
     *
   FROM (
@@ -6,28 +6,28 @@ WITH "t10" AS (
       *
     FROM (
       SELECT
-        CAST("t1"."customer_id" AS TEXT) AS "customer_id",
+        CAST("t3"."customer_id" AS TEXT) AS "customer_id",
         CASE
-          WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+          WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
           THEN CASE
-            WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+            WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
             THEN CASE
-              WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+              WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
               THEN CASE
-                WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                 THEN -1
                 ELSE 0
               END
               ELSE CASE
-                WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                 THEN 1
                 ELSE 2
               END
             END
             ELSE CASE
-              WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+              WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
               THEN CASE
-                WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                 THEN 3
                 ELSE 4
               END
@@ -35,24 +35,24 @@ WITH "t10" AS (
             END
           END
           ELSE CASE
-            WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+            WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
             THEN CASE
-              WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+              WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
               THEN CASE
-                WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                 THEN 6
                 ELSE 7
               END
               ELSE CASE
-                WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                 THEN 8
                 ELSE 9
               END
             END
             ELSE CASE
-              WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+              WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
               THEN CASE
-                WHEN "t1"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                WHEN "t3"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                 THEN 10
                 ELSE 11
               END
@@ -60,39 +60,44 @@ WITH "t10" AS (
             END
           END
         END AS "k"
-      FROM "orders" AS "t1"
-    ) AS "t5"
+      FROM (
+        SELECT
+          "t1".*
+          EXCLUDE ("import_id")
+        FROM "orders" AS "t1"
+      ) AS "t3"
+    ) AS "t7"
     UNION ALL
     SELECT
       *
     FROM (
       SELECT
-        "t7"."customer_id",
-        "t4"."k"
+        "t9"."customer_id",
+        "t6"."k"
       FROM (
         SELECT
-          CAST("t2"."customer_id" AS TEXT) AS "customer_id",
+          CAST("t4"."customer_id" AS TEXT) AS "customer_id",
           CASE
-            WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+            WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
             THEN CASE
-              WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+              WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
               THEN CASE
-                WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                 THEN CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                   THEN -1
                   ELSE 0
                 END
                 ELSE CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                   THEN 1
                   ELSE 2
                 END
               END
               ELSE CASE
-                WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                 THEN CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                   THEN 3
                   ELSE 4
                 END
@@ -100,24 +105,24 @@ WITH "t10" AS (
               END
             END
             ELSE CASE
-              WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+              WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
               THEN CASE
-                WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                 THEN CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                   THEN 6
                   ELSE 7
                 END
                 ELSE CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                   THEN 8
                   ELSE 9
                 END
               END
               ELSE CASE
-                WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                 THEN CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                   THEN 10
                   ELSE 11
                 END
@@ -127,26 +132,26 @@ WITH "t10" AS (
           END AS "lo",
           GREATEST(
             CASE
-              WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+              WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
               THEN CASE
-                WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                 THEN CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                   THEN CASE
-                    WHEN "t2"."started_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                    WHEN "t4"."started_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                     THEN -1
                     ELSE 0
                   END
                   ELSE CASE
-                    WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                    WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                     THEN 1
                     ELSE 2
                   END
                 END
                 ELSE CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                   THEN CASE
-                    WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                    WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                     THEN 3
                     ELSE 4
                   END
@@ -154,24 +159,24 @@ WITH "t10" AS (
                 END
               END
               ELSE CASE
-                WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                 THEN CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                   THEN CASE
-                    WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                    WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                     THEN 6
                     ELSE 7
                   END
                   ELSE CASE
-                    WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                    WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                     THEN 8
                     ELSE 9
                   END
                 END
                 ELSE CASE
-                  WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                  WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                   THEN CASE
-                    WHEN "t2"."started_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                    WHEN "t4"."started_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                     THEN 10
                     ELSE 11
                   END
@@ -182,26 +187,26 @@ WITH "t10" AS (
             LEAST(
               CASE
                 WHEN (
-                  COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                  COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                 ) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                 THEN CASE
                   WHEN (
-                    COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                    COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                   ) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                   THEN CASE
                     WHEN (
-                      COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                      COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                     ) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                     THEN CASE
                       WHEN (
-                        COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                        COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                       ) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                       THEN -1
                       ELSE 0
                     END
                     ELSE CASE
                       WHEN (
-                        COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                        COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                       ) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                       THEN 1
                       ELSE 2
@@ -209,11 +214,11 @@ WITH "t10" AS (
                   END
                   ELSE CASE
                     WHEN (
-                      COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                      COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                     ) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                     THEN CASE
                       WHEN (
-                        COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                        COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                       ) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                       THEN 3
                       ELSE 4
@@ -223,22 +228,22 @@ WITH "t10" AS (
                 END
                 ELSE CASE
                   WHEN (
-                    COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                    COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                   ) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                   THEN CASE
                     WHEN (
-                      COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                      COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                     ) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                     THEN CASE
                       WHEN (
-                        COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                        COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                       ) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                       THEN 6
                       ELSE 7
                     END
                     ELSE CASE
                       WHEN (
-                        COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                        COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                       ) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                       THEN 8
                       ELSE 9
@@ -246,11 +251,11 @@ WITH "t10" AS (
                   END
                   ELSE CASE
                     WHEN (
-                      COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                      COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                     ) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                     THEN CASE
                       WHEN (
-                        COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
+                        COALESCE("t4"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) - INTERVAL '1' MICROSECOND
                       ) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                       THEN 10
                       ELSE 11
@@ -262,88 +267,93 @@ WITH "t10" AS (
               11
             )
           ) AS "hi"
-        FROM "subscriptions" AS "t2"
-      ) AS "t7"
+        FROM (
+          SELECT
+            "t2".*
+            EXCLUDE ("import_id")
+          FROM "subscriptions" AS "t2"
+        ) AS "t4"
+      ) AS "t9"
       INNER JOIN (
         SELECT
           "t0"."k"
         FROM "periods" AS "t0"
-      ) AS "t4"
-        ON "t4"."k" >= "t7"."lo" AND "t4"."k" <= "t7"."hi"
-    ) AS "t8"
-  ) AS "t9"
-), "t14" AS (
+      ) AS "t6"
+        ON "t6"."k" >= "t9"."lo" AND "t6"."k" <= "t9"."hi"
+    ) AS "t10"
+  ) AS "t11"
+), "t16" AS (
   SELECT
-    "t13"."customer_id",
-    "t13"."c",
-    "t13"."last",
+    "t15"."customer_id",
+    "t15"."c",
+    "t15"."last",
     '' AS "g"
   FROM (
     SELECT
-      "t11"."customer_id",
-      MIN("t11"."k") AS "c",
-      MAX("t11"."k") AS "last"
-    FROM "t10" AS "t11"
+      "t13"."customer_id",
+      MIN("t13"."k") AS "c",
+      MAX("t13"."k") AS "last"
+    FROM "t12" AS "t13"
     GROUP BY
       1
-  ) AS "t13"
+  ) AS "t15"
 )
 SELECT
   *
 FROM (
   SELECT
-    "t23"."g",
-    "t23"."c",
-    "t23"."i",
-    "t23"."size",
-    COALESCE("t24"."v", 0.0) AS "value"
+    "t25"."g",
+    "t25"."c",
+    "t25"."i",
+    "t25"."size",
+    COALESCE("t26"."v", 0.0) AS "value"
   FROM (
     SELECT
-      "t18"."g",
-      "t18"."c",
-      "t18"."size",
-      "t4"."k" - "t18"."c" AS "i"
+      "t20"."g",
+      "t20"."c",
+      "t20"."size",
+      "t6"."k" - "t20"."c" AS "i"
     FROM (
       SELECT
-        "t15"."g",
-        "t15"."c",
+        "t17"."g",
+        "t17"."c",
         COUNT(*) AS "size"
-      FROM "t14" AS "t15"
+      FROM "t16" AS "t17"
       GROUP BY
         1,
         2
-    ) AS "t18"
+    ) AS "t20"
     INNER JOIN (
       SELECT
         "t0"."k"
       FROM "periods" AS "t0"
-    ) AS "t4"
-      ON "t4"."k" >= "t18"."c"
-  ) AS "t23"
+    ) AS "t6"
+      ON "t6"."k" >= "t20"."c"
+  ) AS "t25"
   LEFT OUTER JOIN (
     SELECT
-      "t19"."g",
-      "t19"."c",
-      "t19"."i",
-      SUM("t19"."x") AS "v"
+      "t21"."g",
+      "t21"."c",
+      "t21"."i",
+      SUM("t21"."x") AS "v"
     FROM (
       SELECT
-        "t16"."g",
-        "t16"."c",
-        "t12"."k" - "t16"."c" AS "i",
+        "t18"."g",
+        "t18"."c",
+        "t14"."k" - "t18"."c" AS "i",
         1.0 AS "x"
-      FROM "t10" AS "t12"
-      INNER JOIN "t14" AS "t16"
-        ON "t12"."customer_id" = "t16"."customer_id"
-    ) AS "t19"
+      FROM "t12" AS "t14"
+      INNER JOIN "t16" AS "t18"
+        ON "t14"."customer_id" = "t18"."customer_id"
+    ) AS "t21"
     GROUP BY
       1,
       2,
       3
-  ) AS "t24"
-    ON "t23"."g" = "t24"."g" AND "t23"."c" = "t24"."c" AND "t23"."i" = "t24"."i"
-) AS "t25"
+  ) AS "t26"
+    ON "t25"."g" = "t26"."g" AND "t25"."c" = "t26"."c" AND "t25"."i" = "t26"."i"
+) AS "t27"
 ORDER BY
-  "t25"."g" ASC,
-  "t25"."c" ASC,
-  "t25"."i" ASC
+  "t27"."g" ASC,
+  "t27"."c" ASC,
+  "t27"."i" ASC

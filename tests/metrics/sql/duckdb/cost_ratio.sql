@@ -1,44 +1,44 @@
-WITH "t26" AS (
+WITH "t30" AS (
   SELECT
-    "t25"."customer_id",
-    "t25"."island",
-    MIN("t25"."s") AS "s",
-    MAX("t25"."e") AS "e"
+    "t29"."customer_id",
+    "t29"."island",
+    MIN("t29"."s") AS "s",
+    MAX("t29"."e") AS "e"
   FROM (
     SELECT
-      "t24"."customer_id",
-      "t24"."s",
-      "t24"."e",
-      "t24"."reach",
-      "t24"."fresh",
-      SUM("t24"."fresh") OVER (
-        PARTITION BY "t24"."customer_id"
-        ORDER BY "t24"."s" ASC, "t24"."e" ASC
+      "t28"."customer_id",
+      "t28"."s",
+      "t28"."e",
+      "t28"."reach",
+      "t28"."fresh",
+      SUM("t28"."fresh") OVER (
+        PARTITION BY "t28"."customer_id"
+        ORDER BY "t28"."s" ASC, "t28"."e" ASC
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS "island"
     FROM (
       SELECT
-        "t23"."customer_id",
-        "t23"."s",
-        "t23"."e",
-        "t23"."reach",
+        "t27"."customer_id",
+        "t27"."s",
+        "t27"."e",
+        "t27"."reach",
         CASE
           WHEN (
-            "t23"."reach" IS NULL
+            "t27"."reach" IS NULL
           ) OR (
-            "t23"."s" > "t23"."reach"
+            "t27"."s" > "t27"."reach"
           )
           THEN 1
           ELSE 0
         END AS "fresh"
       FROM (
         SELECT
-          "t22"."customer_id",
-          "t22"."s",
-          "t22"."e",
-          MAX("t22"."e") OVER (
-            PARTITION BY "t22"."customer_id"
-            ORDER BY "t22"."s" ASC, "t22"."e" ASC
+          "t26"."customer_id",
+          "t26"."s",
+          "t26"."e",
+          MAX("t26"."e") OVER (
+            PARTITION BY "t26"."customer_id"
+            ORDER BY "t26"."s" ASC, "t26"."e" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
           ) AS "reach"
         FROM (
@@ -46,182 +46,192 @@ WITH "t26" AS (
             *
           FROM (
             SELECT
-              CAST("t18"."customer_id" AS TEXT) AS "customer_id",
-              CAST("t18"."ordered_at" AS TIMESTAMP) AS "s",
-              CAST(CASE WHEN "t18"."is_end" THEN "t18"."ordered_at" ELSE "t18"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
+              CAST("t22"."customer_id" AS TEXT) AS "customer_id",
+              CAST("t22"."ordered_at" AS TIMESTAMP) AS "s",
+              CAST(CASE WHEN "t22"."is_end" THEN "t22"."ordered_at" ELSE "t22"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
             FROM (
               SELECT
-                "t16"."customer_id",
-                "t16"."ordered_at",
-                "t16"."n",
-                "t16"."is_start",
-                "t16"."is_end",
-                LEAD("t16"."ordered_at") OVER (
-                  PARTITION BY "t16"."customer_id"
-                  ORDER BY "t16"."n" ASC
+                "t20"."customer_id",
+                "t20"."ordered_at",
+                "t20"."n",
+                "t20"."is_start",
+                "t20"."is_end",
+                LEAD("t20"."ordered_at") OVER (
+                  PARTITION BY "t20"."customer_id"
+                  ORDER BY "t20"."n" ASC
                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                 ) AS "after"
               FROM (
                 SELECT
-                  "t13"."customer_id",
-                  "t13"."ordered_at",
-                  "t13"."n",
+                  "t17"."customer_id",
+                  "t17"."ordered_at",
+                  "t17"."n",
                   (
-                    "t13"."prev" IS NULL
+                    "t17"."prev" IS NULL
                   )
                   OR (
-                    "t13"."ordered_at" > (
-                      "t13"."prev" + INTERVAL '365' DAY
+                    "t17"."ordered_at" > (
+                      "t17"."prev" + INTERVAL '365' DAY
                     )
                   ) AS "is_start",
                   (
-                    "t13"."nxt" IS NULL
+                    "t17"."nxt" IS NULL
                   )
                   OR (
-                    "t13"."nxt" > (
-                      "t13"."ordered_at" + INTERVAL '365' DAY
+                    "t17"."nxt" > (
+                      "t17"."ordered_at" + INTERVAL '365' DAY
                     )
                   ) AS "is_end"
                 FROM (
                   SELECT
-                    "t8"."order_id",
-                    "t8"."customer_id",
-                    "t8"."ordered_at",
-                    "t8"."revenue",
-                    "t8"."items",
-                    "t8"."channel",
-                    LAG("t8"."ordered_at") OVER (
-                      PARTITION BY "t8"."customer_id"
-                      ORDER BY "t8"."ordered_at" ASC
+                    "t13"."order_id",
+                    "t13"."customer_id",
+                    "t13"."ordered_at",
+                    "t13"."revenue",
+                    "t13"."items",
+                    "t13"."channel",
+                    LAG("t13"."ordered_at") OVER (
+                      PARTITION BY "t13"."customer_id"
+                      ORDER BY "t13"."ordered_at" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) AS "prev",
-                    LEAD("t8"."ordered_at") OVER (
-                      PARTITION BY "t8"."customer_id"
-                      ORDER BY "t8"."ordered_at" ASC
+                    LEAD("t13"."ordered_at") OVER (
+                      PARTITION BY "t13"."customer_id"
+                      ORDER BY "t13"."ordered_at" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) AS "nxt",
                     ROW_NUMBER() OVER (
-                      PARTITION BY "t8"."customer_id"
-                      ORDER BY "t8"."ordered_at" ASC
+                      PARTITION BY "t13"."customer_id"
+                      ORDER BY "t13"."ordered_at" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) - 1 AS "n",
-                    MIN("t8"."ordered_at") OVER (
-                      PARTITION BY "t8"."customer_id"
+                    MIN("t13"."ordered_at") OVER (
+                      PARTITION BY "t13"."customer_id"
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) AS "first"
                   FROM (
                     SELECT
-                      "t4"."order_id",
-                      "t4"."customer_id",
-                      "t4"."ordered_at",
-                      "t4"."revenue",
-                      "t4"."items",
-                      "t4"."channel"
-                    FROM "orders" AS "t4"
-                  ) AS "t8"
-                ) AS "t13"
+                      "t9"."order_id",
+                      "t9"."customer_id",
+                      "t9"."ordered_at",
+                      "t9"."revenue",
+                      "t9"."items",
+                      "t9"."channel"
+                    FROM (
+                      SELECT
+                        "t4".*
+                        EXCLUDE ("import_id")
+                      FROM "orders" AS "t4"
+                    ) AS "t9"
+                  ) AS "t13"
+                ) AS "t17"
                 WHERE
                   (
-                    "t13"."prev" IS NULL
+                    "t17"."prev" IS NULL
                   )
                   OR (
-                    "t13"."ordered_at" > (
-                      "t13"."prev" + INTERVAL '365' DAY
+                    "t17"."ordered_at" > (
+                      "t17"."prev" + INTERVAL '365' DAY
                     )
                   )
                   OR (
                     (
-                      "t13"."nxt" IS NULL
+                      "t17"."nxt" IS NULL
                     )
                     OR (
-                      "t13"."nxt" > (
-                        "t13"."ordered_at" + INTERVAL '365' DAY
+                      "t17"."nxt" > (
+                        "t17"."ordered_at" + INTERVAL '365' DAY
                       )
                     )
                   )
-              ) AS "t16"
-            ) AS "t18"
+              ) AS "t20"
+            ) AS "t22"
             WHERE
-              "t18"."is_start"
-          ) AS "t21"
+              "t22"."is_start"
+          ) AS "t25"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              CAST("t3"."customer_id" AS TEXT) AS "customer_id",
-              CAST("t3"."started_at" AS TIMESTAMP) AS "s",
-              COALESCE("t3"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
-            FROM "subscriptions" AS "t3"
-          ) AS "t11"
-        ) AS "t22"
-      ) AS "t23"
-    ) AS "t24"
-  ) AS "t25"
+              CAST("t8"."customer_id" AS TEXT) AS "customer_id",
+              CAST("t8"."started_at" AS TIMESTAMP) AS "s",
+              COALESCE("t8"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
+            FROM (
+              SELECT
+                "t3".*
+                EXCLUDE ("import_id")
+              FROM "subscriptions" AS "t3"
+            ) AS "t8"
+          ) AS "t15"
+        ) AS "t26"
+      ) AS "t27"
+    ) AS "t28"
+  ) AS "t29"
   GROUP BY
     1,
     2
-), "t33" AS (
+), "t37" AS (
   SELECT
-    "t29"."customer_id",
-    "t29"."s",
-    "t29"."e",
-    "t29"."g",
+    "t33"."customer_id",
+    "t33"."s",
+    "t33"."e",
+    "t33"."g",
     CASE
-      WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+      WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+        WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-          ELSE CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+          WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t33"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+          ELSE CASE WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
         END
         ELSE CASE
-          WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+          WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
           ELSE 5
         END
       END
       ELSE CASE
-        WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+        WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-          ELSE CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+          WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+          ELSE CASE WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
         END
         ELSE CASE
-          WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+          WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t33"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
           ELSE 12
         END
       END
     END + 1 AS "lo",
     LEAST(
       CASE
-        WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+        WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
         THEN CASE
-          WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+          WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-            ELSE CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+            WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t33"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+            ELSE CASE WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
           END
           ELSE CASE
-            WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+            WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
             ELSE 5
           END
         END
         ELSE CASE
-          WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+          WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-            ELSE CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+            WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+            ELSE CASE WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
           END
           ELSE CASE
-            WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+            WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t33"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
             ELSE 12
           END
         END
@@ -229,31 +239,31 @@ WITH "t26" AS (
       12
     ) AS "hi",
     CASE
-      WHEN MIN("t29"."s") OVER (
-        PARTITION BY "t29"."customer_id"
+      WHEN MIN("t33"."s") OVER (
+        PARTITION BY "t33"."customer_id"
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
       ) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN MIN("t29"."s") OVER (
-          PARTITION BY "t29"."customer_id"
+        WHEN MIN("t33"."s") OVER (
+          PARTITION BY "t33"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN MIN("t29"."s") OVER (
-            PARTITION BY "t29"."customer_id"
+          WHEN MIN("t33"."s") OVER (
+            PARTITION BY "t33"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t29"."s") OVER (
-              PARTITION BY "t29"."customer_id"
+            WHEN MIN("t33"."s") OVER (
+              PARTITION BY "t33"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
             THEN -1
             ELSE 0
           END
           ELSE CASE
-            WHEN MIN("t29"."s") OVER (
-              PARTITION BY "t29"."customer_id"
+            WHEN MIN("t33"."s") OVER (
+              PARTITION BY "t33"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
             THEN 1
@@ -261,13 +271,13 @@ WITH "t26" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t29"."s") OVER (
-            PARTITION BY "t29"."customer_id"
+          WHEN MIN("t33"."s") OVER (
+            PARTITION BY "t33"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t29"."s") OVER (
-              PARTITION BY "t29"."customer_id"
+            WHEN MIN("t33"."s") OVER (
+              PARTITION BY "t33"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
             THEN 3
@@ -277,26 +287,26 @@ WITH "t26" AS (
         END
       END
       ELSE CASE
-        WHEN MIN("t29"."s") OVER (
-          PARTITION BY "t29"."customer_id"
+        WHEN MIN("t33"."s") OVER (
+          PARTITION BY "t33"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN MIN("t29"."s") OVER (
-            PARTITION BY "t29"."customer_id"
+          WHEN MIN("t33"."s") OVER (
+            PARTITION BY "t33"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t29"."s") OVER (
-              PARTITION BY "t29"."customer_id"
+            WHEN MIN("t33"."s") OVER (
+              PARTITION BY "t33"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
             THEN 6
             ELSE 7
           END
           ELSE CASE
-            WHEN MIN("t29"."s") OVER (
-              PARTITION BY "t29"."customer_id"
+            WHEN MIN("t33"."s") OVER (
+              PARTITION BY "t33"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
             THEN 8
@@ -304,13 +314,13 @@ WITH "t26" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t29"."s") OVER (
-            PARTITION BY "t29"."customer_id"
+          WHEN MIN("t33"."s") OVER (
+            PARTITION BY "t33"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t29"."s") OVER (
-              PARTITION BY "t29"."customer_id"
+            WHEN MIN("t33"."s") OVER (
+              PARTITION BY "t33"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
             THEN 10
@@ -320,68 +330,68 @@ WITH "t26" AS (
         END
       END
     END AS "f",
-    "t29"."s" = MIN("t29"."s") OVER (
-      PARTITION BY "t29"."customer_id"
+    "t33"."s" = MIN("t33"."s") OVER (
+      PARTITION BY "t33"."customer_id"
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "first"
   FROM (
     SELECT
-      "t27"."customer_id",
-      "t27"."s",
-      "t27"."e",
+      "t31"."customer_id",
+      "t31"."s",
+      "t31"."e",
       '' AS "g"
-    FROM "t26" AS "t27"
-  ) AS "t29"
-), "t38" AS (
+    FROM "t30" AS "t31"
+  ) AS "t33"
+), "t42" AS (
   SELECT
-    "t36"."customer_id",
-    "t36"."s",
-    "t36"."e",
-    "t36"."g",
-    "t36"."lo",
-    "t36"."hi",
-    "t36"."f",
-    "t36"."first",
-    LAG("t36"."hi") OVER (
-      PARTITION BY "t36"."customer_id"
-      ORDER BY "t36"."lo" ASC
+    "t40"."customer_id",
+    "t40"."s",
+    "t40"."e",
+    "t40"."g",
+    "t40"."lo",
+    "t40"."hi",
+    "t40"."f",
+    "t40"."first",
+    LAG("t40"."hi") OVER (
+      PARTITION BY "t40"."customer_id"
+      ORDER BY "t40"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "before",
-    LEAD("t36"."lo") OVER (
-      PARTITION BY "t36"."customer_id"
-      ORDER BY "t36"."lo" ASC
+    LEAD("t40"."lo") OVER (
+      PARTITION BY "t40"."customer_id"
+      ORDER BY "t40"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "after"
   FROM (
     SELECT
       *
-    FROM "t33" AS "t34"
+    FROM "t37" AS "t38"
     WHERE
-      "t34"."lo" <= "t34"."hi"
-  ) AS "t36"
+      "t38"."lo" <= "t38"."hi"
+  ) AS "t40"
 )
 SELECT
-  "t62"."g",
-  "t62"."k",
-  "t62"."period",
+  "t66"."g",
+  "t66"."k",
+  "t66"."period",
   CASE
     WHEN (
       CASE
         WHEN (
           CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE) IS NULL
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE) IS NULL
         )
         OR (
           CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE) = 0
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE) = 0
         )
         THEN CAST(NULL AS DOUBLE)
         ELSE (
-          "t62"."cost_retention" / CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE)
+          "t66"."cost_retention" / CAST((
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE)
         ) * 1.0
       END IS NULL
     )
@@ -389,19 +399,19 @@ SELECT
       CASE
         WHEN (
           CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE) IS NULL
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE) IS NULL
         )
         OR (
           CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE) = 0
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE) = 0
         )
         THEN CAST(NULL AS DOUBLE)
         ELSE (
-          "t62"."cost_retention" / CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE)
+          "t66"."cost_retention" / CAST((
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE)
         ) * 1.0
       END = 0
     )
@@ -409,205 +419,205 @@ SELECT
     ELSE (
       CASE
         WHEN (
-          CAST("t62"."N" AS DOUBLE) IS NULL
+          CAST("t66"."N" AS DOUBLE) IS NULL
         ) OR (
-          CAST("t62"."N" AS DOUBLE) = 0
+          CAST("t66"."N" AS DOUBLE) = 0
         )
         THEN CAST(NULL AS DOUBLE)
         ELSE (
           CASE
-            WHEN "t62"."cost_acquisition" > 0
-            THEN "t62"."cost_acquisition"
-            ELSE "t62"."cac_recorded"
-          END / CAST("t62"."N" AS DOUBLE)
+            WHEN "t66"."cost_acquisition" > 0
+            THEN "t66"."cost_acquisition"
+            ELSE "t66"."cac_recorded"
+          END / CAST("t66"."N" AS DOUBLE)
         ) * 1.0
       END / CASE
         WHEN (
           CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE) IS NULL
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE) IS NULL
         )
         OR (
           CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE) = 0
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE) = 0
         )
         THEN CAST(NULL AS DOUBLE)
         ELSE (
-          "t62"."cost_retention" / CAST((
-            "t62"."S" - "t62"."lost"
-          ) + "t62"."gained_re" AS DOUBLE)
+          "t66"."cost_retention" / CAST((
+            "t66"."S" - "t66"."lost"
+          ) + "t66"."gained_re" AS DOUBLE)
         ) * 1.0
       END
     ) * 1.0
   END AS "cost_ratio"
 FROM (
   SELECT
-    "t61"."k",
-    "t61"."period",
-    "t61"."start",
-    "t61"."end",
-    "t61"."start_utc",
-    "t61"."end_utc",
-    "t61"."partial",
-    "t61"."g",
-    "t61"."new",
-    "t61"."gained_new",
-    "t61"."gained_re",
-    "t61"."lost",
-    "t61"."cost_acquisition",
-    "t61"."cost_retention",
-    "t61"."cost_mixed",
-    "t61"."cac_recorded",
-    "t61"."E",
-    "t61"."N",
+    "t65"."k",
+    "t65"."period",
+    "t65"."start",
+    "t65"."end",
+    "t65"."start_utc",
+    "t65"."end_utc",
+    "t65"."partial",
+    "t65"."g",
+    "t65"."new",
+    "t65"."gained_new",
+    "t65"."gained_re",
+    "t65"."lost",
+    "t65"."cost_acquisition",
+    "t65"."cost_retention",
+    "t65"."cost_mixed",
+    "t65"."cac_recorded",
+    "t65"."E",
+    "t65"."N",
     (
       (
-        "t61"."E" - "t61"."gained_new"
-      ) - "t61"."gained_re"
-    ) + "t61"."lost" AS "S"
+        "t65"."E" - "t65"."gained_new"
+      ) - "t65"."gained_re"
+    ) + "t65"."lost" AS "S"
   FROM (
     SELECT
-      "t60"."k",
-      "t60"."period",
-      "t60"."start",
-      "t60"."end",
-      "t60"."start_utc",
-      "t60"."end_utc",
-      "t60"."partial",
-      "t60"."g",
-      "t60"."new",
-      "t60"."gained_new",
-      "t60"."gained_re",
-      "t60"."lost",
-      "t60"."cost_acquisition",
-      "t60"."cost_retention",
-      "t60"."cost_mixed",
-      "t60"."cac_recorded",
+      "t64"."k",
+      "t64"."period",
+      "t64"."start",
+      "t64"."end",
+      "t64"."start_utc",
+      "t64"."end_utc",
+      "t64"."partial",
+      "t64"."g",
+      "t64"."new",
+      "t64"."gained_new",
+      "t64"."gained_re",
+      "t64"."lost",
+      "t64"."cost_acquisition",
+      "t64"."cost_retention",
+      "t64"."cost_mixed",
+      "t64"."cac_recorded",
       SUM((
-        "t60"."gained_new" + "t60"."gained_re"
-      ) - "t60"."lost") OVER (
-        PARTITION BY "t60"."g"
-        ORDER BY "t60"."k" ASC
+        "t64"."gained_new" + "t64"."gained_re"
+      ) - "t64"."lost") OVER (
+        PARTITION BY "t64"."g"
+        ORDER BY "t64"."k" ASC
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       ) AS "E",
-      "t60"."new" AS "N"
+      "t64"."new" AS "N"
     FROM (
       SELECT
-        "t59"."k",
-        "t59"."period",
-        "t59"."start",
-        "t59"."end",
-        "t59"."start_utc",
-        "t59"."end_utc",
-        "t59"."partial",
-        "t59"."g",
-        "t59"."new",
-        "t59"."gained_new",
-        "t59"."gained_re",
-        "t59"."lost",
-        "t59"."cost_acquisition",
-        "t59"."cost_retention",
-        "t59"."cost_mixed",
-        COALESCE("t59"."cac_recorded", 0) AS "cac_recorded"
+        "t63"."k",
+        "t63"."period",
+        "t63"."start",
+        "t63"."end",
+        "t63"."start_utc",
+        "t63"."end_utc",
+        "t63"."partial",
+        "t63"."g",
+        "t63"."new",
+        "t63"."gained_new",
+        "t63"."gained_re",
+        "t63"."lost",
+        "t63"."cost_acquisition",
+        "t63"."cost_retention",
+        "t63"."cost_mixed",
+        COALESCE("t63"."cac_recorded", 0) AS "cac_recorded"
       FROM (
         SELECT
-          "t58".*
+          "t62".*
           EXCLUDE ("cg", "ck")
         FROM (
           SELECT
-            "t57"."k",
-            "t57"."period",
-            "t57"."start",
-            "t57"."end",
-            "t57"."start_utc",
-            "t57"."end_utc",
-            "t57"."partial",
-            "t57"."g",
-            "t57"."new",
-            "t57"."gained_new",
-            "t57"."gained_re",
-            "t57"."lost",
-            "t57"."cost_acquisition",
-            "t57"."cost_retention",
-            "t57"."cost_mixed",
-            "t42"."cg",
-            "t42"."ck",
-            "t42"."cac_recorded"
+            "t61"."k",
+            "t61"."period",
+            "t61"."start",
+            "t61"."end",
+            "t61"."start_utc",
+            "t61"."end_utc",
+            "t61"."partial",
+            "t61"."g",
+            "t61"."new",
+            "t61"."gained_new",
+            "t61"."gained_re",
+            "t61"."lost",
+            "t61"."cost_acquisition",
+            "t61"."cost_retention",
+            "t61"."cost_mixed",
+            "t46"."cg",
+            "t46"."ck",
+            "t46"."cac_recorded"
           FROM (
             SELECT
-              "t55"."k",
-              "t55"."period",
-              "t55"."start",
-              "t55"."end",
-              "t55"."start_utc",
-              "t55"."end_utc",
-              "t55"."partial",
-              "t55"."g",
-              "t55"."new",
-              "t55"."gained_new",
-              "t55"."gained_re",
-              "t55"."lost",
-              COALESCE("t55"."cost_acquisition", 0) AS "cost_acquisition",
-              COALESCE("t55"."cost_retention", 0) AS "cost_retention",
-              COALESCE("t55"."cost_mixed", 0) AS "cost_mixed"
+              "t59"."k",
+              "t59"."period",
+              "t59"."start",
+              "t59"."end",
+              "t59"."start_utc",
+              "t59"."end_utc",
+              "t59"."partial",
+              "t59"."g",
+              "t59"."new",
+              "t59"."gained_new",
+              "t59"."gained_re",
+              "t59"."lost",
+              COALESCE("t59"."cost_acquisition", 0) AS "cost_acquisition",
+              COALESCE("t59"."cost_retention", 0) AS "cost_retention",
+              COALESCE("t59"."cost_mixed", 0) AS "cost_mixed"
             FROM (
               SELECT
-                "t54".*
+                "t58".*
                 EXCLUDE ("cg", "ck")
               FROM (
                 SELECT
-                  "t53"."k",
-                  "t53"."period",
-                  "t53"."start",
-                  "t53"."end",
-                  "t53"."start_utc",
-                  "t53"."end_utc",
-                  "t53"."partial",
-                  "t53"."g",
-                  "t53"."new",
-                  "t53"."gained_new",
-                  "t53"."gained_re",
-                  "t53"."lost",
-                  "t20"."cg",
-                  "t20"."ck",
-                  "t20"."cost_acquisition",
-                  "t20"."cost_retention",
-                  "t20"."cost_mixed"
+                  "t57"."k",
+                  "t57"."period",
+                  "t57"."start",
+                  "t57"."end",
+                  "t57"."start_utc",
+                  "t57"."end_utc",
+                  "t57"."partial",
+                  "t57"."g",
+                  "t57"."new",
+                  "t57"."gained_new",
+                  "t57"."gained_re",
+                  "t57"."lost",
+                  "t24"."cg",
+                  "t24"."ck",
+                  "t24"."cost_acquisition",
+                  "t24"."cost_retention",
+                  "t24"."cost_mixed"
                 FROM (
                   SELECT
-                    "t51"."k",
-                    "t51"."period",
-                    "t51"."start",
-                    "t51"."end",
-                    "t51"."start_utc",
-                    "t51"."end_utc",
-                    "t51"."partial",
-                    "t51"."g",
-                    COALESCE("t51"."new", 0) AS "new",
-                    COALESCE("t51"."gained_new", 0) AS "gained_new",
-                    COALESCE("t51"."gained_re", 0) AS "gained_re",
-                    COALESCE("t51"."lost", 0) AS "lost"
+                    "t55"."k",
+                    "t55"."period",
+                    "t55"."start",
+                    "t55"."end",
+                    "t55"."start_utc",
+                    "t55"."end_utc",
+                    "t55"."partial",
+                    "t55"."g",
+                    COALESCE("t55"."new", 0) AS "new",
+                    COALESCE("t55"."gained_new", 0) AS "gained_new",
+                    COALESCE("t55"."gained_re", 0) AS "gained_re",
+                    COALESCE("t55"."lost", 0) AS "lost"
                   FROM (
                     SELECT
-                      "t50".*
+                      "t54".*
                       EXCLUDE ("cg", "ck")
                     FROM (
                       SELECT
-                        "t9"."k",
-                        "t9"."period",
-                        "t9"."start",
-                        "t9"."end",
-                        "t9"."start_utc",
-                        "t9"."end_utc",
-                        "t9"."partial",
-                        "t9"."g",
-                        "t49"."cg",
-                        "t49"."ck",
-                        "t49"."new",
-                        "t49"."gained_new",
-                        "t49"."gained_re",
-                        "t49"."lost"
+                        "t12"."k",
+                        "t12"."period",
+                        "t12"."start",
+                        "t12"."end",
+                        "t12"."start_utc",
+                        "t12"."end_utc",
+                        "t12"."partial",
+                        "t12"."g",
+                        "t53"."cg",
+                        "t53"."ck",
+                        "t53"."new",
+                        "t53"."gained_new",
+                        "t53"."gained_re",
+                        "t53"."lost"
                       FROM (
                         SELECT
                           "t0"."k",
@@ -619,23 +629,23 @@ FROM (
                           "t0"."partial",
                           '' AS "g"
                         FROM "periods" AS "t0"
-                      ) AS "t9"
+                      ) AS "t12"
                       LEFT OUTER JOIN (
                         SELECT
-                          "t47"."g" AS "cg",
-                          "t47"."k" AS "ck",
-                          "t47"."new",
-                          "t47"."gained_new",
-                          "t47"."gained_re",
-                          "t47"."lost"
+                          "t51"."g" AS "cg",
+                          "t51"."k" AS "ck",
+                          "t51"."new",
+                          "t51"."gained_new",
+                          "t51"."gained_re",
+                          "t51"."lost"
                         FROM (
                           SELECT
-                            "t46"."g",
-                            "t46"."k",
-                            SUM("t46"."new") AS "new",
-                            SUM("t46"."gained_new") AS "gained_new",
-                            SUM("t46"."gained_re") AS "gained_re",
-                            SUM("t46"."lost") AS "lost"
+                            "t50"."g",
+                            "t50"."k",
+                            SUM("t50"."new") AS "new",
+                            SUM("t50"."gained_new") AS "gained_new",
+                            SUM("t50"."gained_re") AS "gained_re",
+                            SUM("t50"."lost") AS "lost"
                           FROM (
                             SELECT
                               *
@@ -644,90 +654,90 @@ FROM (
                                 *
                               FROM (
                                 SELECT
-                                  "t34"."g",
-                                  "t34"."f" AS "k",
+                                  "t38"."g",
+                                  "t38"."f" AS "k",
                                   1 AS "new",
                                   0 AS "gained_new",
                                   0 AS "gained_re",
                                   0 AS "lost"
-                                FROM "t33" AS "t34"
+                                FROM "t37" AS "t38"
                                 WHERE
-                                  "t34"."first"
-                              ) AS "t35"
+                                  "t38"."first"
+                              ) AS "t39"
                               UNION ALL
                               SELECT
                                 *
                               FROM (
                                 SELECT
-                                  "t39"."g",
-                                  "t39"."lo" - 1 AS "k",
+                                  "t43"."g",
+                                  "t43"."lo" - 1 AS "k",
                                   0 AS "new",
-                                  CASE WHEN "t39"."f" = (
-                                    "t39"."lo" - 1
+                                  CASE WHEN "t43"."f" = (
+                                    "t43"."lo" - 1
                                   ) THEN 1 ELSE 0 END AS "gained_new",
-                                  CASE WHEN "t39"."f" = (
-                                    "t39"."lo" - 1
+                                  CASE WHEN "t43"."f" = (
+                                    "t43"."lo" - 1
                                   ) THEN 0 ELSE 1 END AS "gained_re",
                                   0 AS "lost"
-                                FROM "t38" AS "t39"
+                                FROM "t42" AS "t43"
                                 WHERE
                                   (
-                                    "t39"."before" IS NULL
+                                    "t43"."before" IS NULL
                                   ) OR (
-                                    "t39"."before" < (
-                                      "t39"."lo" - 1
+                                    "t43"."before" < (
+                                      "t43"."lo" - 1
                                     )
                                   )
-                              ) AS "t44"
-                            ) AS "t45"
+                              ) AS "t48"
+                            ) AS "t49"
                             UNION ALL
                             SELECT
                               *
                             FROM (
                               SELECT
-                                "t39"."g",
-                                "t39"."hi" AS "k",
+                                "t43"."g",
+                                "t43"."hi" AS "k",
                                 0 AS "new",
                                 0 AS "gained_new",
                                 0 AS "gained_re",
                                 1 AS "lost"
-                              FROM "t38" AS "t39"
+                              FROM "t42" AS "t43"
                               WHERE
                                 (
                                   (
-                                    "t39"."after" IS NULL
+                                    "t43"."after" IS NULL
                                   ) OR (
-                                    "t39"."after" > (
-                                      "t39"."hi" + 1
+                                    "t43"."after" > (
+                                      "t43"."hi" + 1
                                     )
                                   )
                                 )
-                                AND "t39"."hi" < 12
-                            ) AS "t43"
-                          ) AS "t46"
+                                AND "t43"."hi" < 12
+                            ) AS "t47"
+                          ) AS "t50"
                           GROUP BY
                             1,
                             2
-                        ) AS "t47"
-                      ) AS "t49"
-                        ON "t9"."g" = "t49"."cg" AND "t9"."k" = "t49"."ck"
-                    ) AS "t50"
-                  ) AS "t51"
-                ) AS "t53"
+                        ) AS "t51"
+                      ) AS "t53"
+                        ON "t12"."g" = "t53"."cg" AND "t12"."k" = "t53"."ck"
+                    ) AS "t54"
+                  ) AS "t55"
+                ) AS "t57"
                 LEFT OUTER JOIN (
                   SELECT
-                    "t17"."g" AS "cg",
-                    "t17"."k" AS "ck",
-                    "t17"."cost_acquisition",
-                    "t17"."cost_retention",
-                    "t17"."cost_mixed"
+                    "t21"."g" AS "cg",
+                    "t21"."k" AS "ck",
+                    "t21"."cost_acquisition",
+                    "t21"."cost_retention",
+                    "t21"."cost_mixed"
                   FROM (
                     SELECT
-                      "t15"."g",
-                      "t15"."k",
-                      SUM(CASE WHEN "t15"."purpose" = 'acquisition' THEN "t15"."share" ELSE 0.0 END) AS "cost_acquisition",
-                      SUM(CASE WHEN "t15"."purpose" = 'retention' THEN "t15"."share" ELSE 0.0 END) AS "cost_retention",
-                      SUM(CASE WHEN "t15"."purpose" = 'mixed' THEN "t15"."share" ELSE 0.0 END) AS "cost_mixed"
+                      "t19"."g",
+                      "t19"."k",
+                      SUM(CASE WHEN "t19"."purpose" = 'acquisition' THEN "t19"."share" ELSE 0.0 END) AS "cost_acquisition",
+                      SUM(CASE WHEN "t19"."purpose" = 'retention' THEN "t19"."share" ELSE 0.0 END) AS "cost_retention",
+                      SUM(CASE WHEN "t19"."purpose" = 'mixed' THEN "t19"."share" ELSE 0.0 END) AS "cost_mixed"
                     FROM (
                       SELECT
                         *
@@ -735,118 +745,128 @@ FROM (
                         SELECT
                           '' AS "g",
                           "t5"."k",
-                          "t6"."purpose",
+                          "t11"."purpose",
                           (
-                            CAST("t6"."amount" AS DOUBLE) * CAST(DATE_DIFF(
+                            CAST("t11"."amount" AS DOUBLE) * CAST(DATE_DIFF(
                               'DAY',
-                              GREATEST("t6"."period_start", "t5"."start"),
-                              LEAST("t6"."period_end" + INTERVAL '1' DAY, "t5"."end")
+                              GREATEST("t11"."period_start", "t5"."start"),
+                              LEAST("t11"."period_end" + INTERVAL '1' DAY, "t5"."end")
                             ) AS DOUBLE)
-                          ) / CAST(DATE_DIFF('DAY', "t6"."period_start", "t6"."period_end" + INTERVAL '1' DAY) AS DOUBLE) AS "share"
-                        FROM "costs" AS "t6"
+                          ) / CAST(DATE_DIFF('DAY', "t11"."period_start", "t11"."period_end" + INTERVAL '1' DAY) AS DOUBLE) AS "share"
+                        FROM (
+                          SELECT
+                            "t2".*
+                            EXCLUDE ("import_id")
+                          FROM "costs" AS "t2"
+                        ) AS "t11"
                         INNER JOIN "periods" AS "t5"
-                          ON "t6"."period_start" < "t5"."end" AND "t6"."period_end" >= "t5"."start"
-                      ) AS "t14"
+                          ON "t11"."period_start" < "t5"."end" AND "t11"."period_end" >= "t5"."start"
+                      ) AS "t18"
                       WHERE
-                        "t14"."g" IS NOT NULL
-                    ) AS "t15"
+                        "t18"."g" IS NOT NULL
+                    ) AS "t19"
                     GROUP BY
                       1,
                       2
-                  ) AS "t17"
-                ) AS "t20"
-                  ON "t53"."g" = "t20"."cg" AND "t53"."k" = "t20"."ck"
-              ) AS "t54"
-            ) AS "t55"
-          ) AS "t57"
+                  ) AS "t21"
+                ) AS "t24"
+                  ON "t57"."g" = "t24"."cg" AND "t57"."k" = "t24"."ck"
+              ) AS "t58"
+            ) AS "t59"
+          ) AS "t61"
           LEFT OUTER JOIN (
             SELECT
-              "t40"."g" AS "cg",
-              "t40"."k" AS "ck",
-              "t40"."cac_recorded"
+              "t44"."g" AS "cg",
+              "t44"."k" AS "ck",
+              "t44"."cac_recorded"
             FROM (
               SELECT
-                "t37"."g",
-                "t37"."k",
-                SUM(CAST("t37"."acquisition_cost" AS DOUBLE)) AS "cac_recorded"
+                "t41"."g",
+                "t41"."k",
+                SUM(CAST("t41"."acquisition_cost" AS DOUBLE)) AS "cac_recorded"
               FROM (
                 SELECT
-                  "t32"."customer_id",
-                  "t32"."fs",
-                  "t32"."acquisition_cost",
+                  "t36"."customer_id",
+                  "t36"."fs",
+                  "t36"."acquisition_cost",
                   '' AS "g",
                   CASE
-                    WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+                    WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                     THEN CASE
-                      WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                      WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                       THEN CASE
-                        WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-                        THEN CASE WHEN "t32"."fs" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-                        ELSE CASE WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+                        WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                        THEN CASE WHEN "t36"."fs" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+                        ELSE CASE WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
                       END
                       ELSE CASE
-                        WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-                        THEN CASE WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+                        WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                        THEN CASE WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
                         ELSE 5
                       END
                     END
                     ELSE CASE
-                      WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                      WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                       THEN CASE
-                        WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-                        THEN CASE WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-                        ELSE CASE WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+                        WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                        THEN CASE WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+                        ELSE CASE WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
                       END
                       ELSE CASE
-                        WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-                        THEN CASE WHEN "t32"."fs" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+                        WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                        THEN CASE WHEN "t36"."fs" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
                         ELSE 12
                       END
                     END
                   END AS "k"
                 FROM (
                   SELECT
-                    "t31"."customer_id",
-                    MIN("t31"."s") AS "fs",
-                    MAX("t31"."acquisition_cost") AS "acquisition_cost"
+                    "t35"."customer_id",
+                    MIN("t35"."s") AS "fs",
+                    MAX("t35"."acquisition_cost") AS "acquisition_cost"
                   FROM (
                     SELECT
-                      "t30"."customer_id",
-                      "t30"."s",
-                      "t30"."e",
-                      "t12"."acquisition_cost"
+                      "t34"."customer_id",
+                      "t34"."s",
+                      "t34"."e",
+                      "t16"."acquisition_cost"
                     FROM (
                       SELECT
-                        "t27"."customer_id",
-                        "t27"."s",
-                        "t27"."e"
-                      FROM "t26" AS "t27"
-                    ) AS "t30"
+                        "t31"."customer_id",
+                        "t31"."s",
+                        "t31"."e"
+                      FROM "t30" AS "t31"
+                    ) AS "t34"
                     INNER JOIN (
                       SELECT
-                        "t1"."customer_id",
-                        "t1"."acquisition_cost"
-                      FROM "customers" AS "t1"
+                        "t6"."customer_id",
+                        "t6"."acquisition_cost"
+                      FROM (
+                        SELECT
+                          "t1".*
+                          EXCLUDE ("import_id")
+                        FROM "customers" AS "t1"
+                      ) AS "t6"
                       WHERE
-                        "t1"."acquisition_cost" IS NOT NULL
-                    ) AS "t12"
-                      ON "t30"."customer_id" = "t12"."customer_id"
-                  ) AS "t31"
+                        "t6"."acquisition_cost" IS NOT NULL
+                    ) AS "t16"
+                      ON "t34"."customer_id" = "t16"."customer_id"
+                  ) AS "t35"
                   GROUP BY
                     1
-                ) AS "t32"
-              ) AS "t37"
+                ) AS "t36"
+              ) AS "t41"
               GROUP BY
                 1,
                 2
-            ) AS "t40"
-          ) AS "t42"
-            ON "t57"."g" = "t42"."cg" AND "t57"."k" = "t42"."ck"
-        ) AS "t58"
-      ) AS "t59"
-    ) AS "t60"
-  ) AS "t61"
-) AS "t62"
+            ) AS "t44"
+          ) AS "t46"
+            ON "t61"."g" = "t46"."cg" AND "t61"."k" = "t46"."ck"
+        ) AS "t62"
+      ) AS "t63"
+    ) AS "t64"
+  ) AS "t65"
+) AS "t66"
 ORDER BY
-  "t62"."g" ASC,
-  "t62"."k" ASC
+  "t66"."g" ASC,
+  "t66"."k" ASC

@@ -1,51 +1,51 @@
-WITH "t14" AS (
+WITH "t16" AS (
   SELECT
-    "t13"."customer_id",
-    "t13"."g",
-    "t13"."j",
-    SUM("t13"."mrr") AS "m"
+    "t15"."customer_id",
+    "t15"."g",
+    "t15"."j",
+    SUM("t15"."mrr") AS "m"
   FROM (
     SELECT
-      "t11"."subscription_id",
-      "t11"."customer_id",
-      "t11"."plan",
-      "t11"."started_at",
-      "t11"."ended_at",
-      "t11"."mrr",
-      "t11"."g",
-      "t11"."lo",
-      "t11"."hi",
+      "t13"."subscription_id",
+      "t13"."customer_id",
+      "t13"."plan",
+      "t13"."started_at",
+      "t13"."ended_at",
+      "t13"."mrr",
+      "t13"."g",
+      "t13"."lo",
+      "t13"."hi",
       "t4"."j"
     FROM (
       SELECT
-        "t1"."subscription_id",
-        "t1"."customer_id",
-        "t1"."plan",
-        "t1"."started_at",
-        "t1"."ended_at",
-        "t1"."mrr",
+        "t5"."subscription_id",
+        "t5"."customer_id",
+        "t5"."plan",
+        "t5"."started_at",
+        "t5"."ended_at",
+        "t5"."mrr",
         '' AS "g",
         CASE
-          WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+          WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
           THEN CASE
-            WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+            WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
             THEN CASE
-              WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+              WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
               THEN CASE
-                WHEN "t1"."started_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                WHEN "t5"."started_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                 THEN -1
                 ELSE 0
               END
               ELSE CASE
-                WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                 THEN 1
                 ELSE 2
               END
             END
             ELSE CASE
-              WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+              WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
               THEN CASE
-                WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                 THEN 3
                 ELSE 4
               END
@@ -53,24 +53,24 @@ WITH "t14" AS (
             END
           END
           ELSE CASE
-            WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+            WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
             THEN CASE
-              WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+              WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
               THEN CASE
-                WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                 THEN 6
                 ELSE 7
               END
               ELSE CASE
-                WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                 THEN 8
                 ELSE 9
               END
             END
             ELSE CASE
-              WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+              WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
               THEN CASE
-                WHEN "t1"."started_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                WHEN "t5"."started_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                 THEN 10
                 ELSE 11
               END
@@ -80,26 +80,26 @@ WITH "t14" AS (
         END + 1 AS "lo",
         LEAST(
           CASE
-            WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+            WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
             THEN CASE
-              WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+              WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
               THEN CASE
-                WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                 THEN CASE
-                  WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                  WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                   THEN -1
                   ELSE 0
                 END
                 ELSE CASE
-                  WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                  WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                   THEN 1
                   ELSE 2
                 END
               END
               ELSE CASE
-                WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                 THEN CASE
-                  WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                  WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                   THEN 3
                   ELSE 4
                 END
@@ -107,24 +107,24 @@ WITH "t14" AS (
               END
             END
             ELSE CASE
-              WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+              WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
               THEN CASE
-                WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                 THEN CASE
-                  WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                  WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                   THEN 6
                   ELSE 7
                 END
                 ELSE CASE
-                  WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                  WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                   THEN 8
                   ELSE 9
                 END
               END
               ELSE CASE
-                WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                 THEN CASE
-                  WHEN COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                  WHEN COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                   THEN 10
                   ELSE 11
                 END
@@ -134,76 +134,81 @@ WITH "t14" AS (
           END,
           12
         ) AS "hi"
-      FROM "subscriptions" AS "t1"
-    ) AS "t11"
+      FROM (
+        SELECT
+          "t2".*
+          EXCLUDE ("import_id")
+        FROM "subscriptions" AS "t2"
+      ) AS "t5"
+    ) AS "t13"
     INNER JOIN "bounds" AS "t4"
-      ON "t4"."j" >= "t11"."lo" AND "t4"."j" <= "t11"."hi"
-  ) AS "t13"
+      ON "t4"."j" >= "t13"."lo" AND "t4"."j" <= "t13"."hi"
+  ) AS "t15"
   GROUP BY
     1,
     2,
     3
-), "t33" AS (
+), "t35" AS (
   SELECT
-    "t32"."customer_id",
-    "t32"."s",
-    "t32"."e",
-    "t32"."g",
+    "t34"."customer_id",
+    "t34"."s",
+    "t34"."e",
+    "t34"."g",
     CASE
-      WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+      WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+        WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t32"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-          ELSE CASE WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+          WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t34"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+          ELSE CASE WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
         END
         ELSE CASE
-          WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+          WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
           ELSE 5
         END
       END
       ELSE CASE
-        WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+        WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-          ELSE CASE WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+          WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+          ELSE CASE WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
         END
         ELSE CASE
-          WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t32"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+          WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t34"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
           ELSE 12
         END
       END
     END + 1 AS "lo",
     LEAST(
       CASE
-        WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+        WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
         THEN CASE
-          WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+          WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t32"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-            ELSE CASE WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+            WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t34"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+            ELSE CASE WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
           END
           ELSE CASE
-            WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+            WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
             ELSE 5
           END
         END
         ELSE CASE
-          WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+          WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-            ELSE CASE WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+            WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+            ELSE CASE WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
           END
           ELSE CASE
-            WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t32"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+            WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t34"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
             ELSE 12
           END
         END
@@ -211,31 +216,31 @@ WITH "t14" AS (
       12
     ) AS "hi",
     CASE
-      WHEN MIN("t32"."s") OVER (
-        PARTITION BY "t32"."customer_id"
+      WHEN MIN("t34"."s") OVER (
+        PARTITION BY "t34"."customer_id"
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
       ) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN MIN("t32"."s") OVER (
-          PARTITION BY "t32"."customer_id"
+        WHEN MIN("t34"."s") OVER (
+          PARTITION BY "t34"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN MIN("t32"."s") OVER (
-            PARTITION BY "t32"."customer_id"
+          WHEN MIN("t34"."s") OVER (
+            PARTITION BY "t34"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t32"."s") OVER (
-              PARTITION BY "t32"."customer_id"
+            WHEN MIN("t34"."s") OVER (
+              PARTITION BY "t34"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
             THEN -1
             ELSE 0
           END
           ELSE CASE
-            WHEN MIN("t32"."s") OVER (
-              PARTITION BY "t32"."customer_id"
+            WHEN MIN("t34"."s") OVER (
+              PARTITION BY "t34"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
             THEN 1
@@ -243,13 +248,13 @@ WITH "t14" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t32"."s") OVER (
-            PARTITION BY "t32"."customer_id"
+          WHEN MIN("t34"."s") OVER (
+            PARTITION BY "t34"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t32"."s") OVER (
-              PARTITION BY "t32"."customer_id"
+            WHEN MIN("t34"."s") OVER (
+              PARTITION BY "t34"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
             THEN 3
@@ -259,26 +264,26 @@ WITH "t14" AS (
         END
       END
       ELSE CASE
-        WHEN MIN("t32"."s") OVER (
-          PARTITION BY "t32"."customer_id"
+        WHEN MIN("t34"."s") OVER (
+          PARTITION BY "t34"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN MIN("t32"."s") OVER (
-            PARTITION BY "t32"."customer_id"
+          WHEN MIN("t34"."s") OVER (
+            PARTITION BY "t34"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t32"."s") OVER (
-              PARTITION BY "t32"."customer_id"
+            WHEN MIN("t34"."s") OVER (
+              PARTITION BY "t34"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
             THEN 6
             ELSE 7
           END
           ELSE CASE
-            WHEN MIN("t32"."s") OVER (
-              PARTITION BY "t32"."customer_id"
+            WHEN MIN("t34"."s") OVER (
+              PARTITION BY "t34"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
             THEN 8
@@ -286,13 +291,13 @@ WITH "t14" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t32"."s") OVER (
-            PARTITION BY "t32"."customer_id"
+          WHEN MIN("t34"."s") OVER (
+            PARTITION BY "t34"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t32"."s") OVER (
-              PARTITION BY "t32"."customer_id"
+            WHEN MIN("t34"."s") OVER (
+              PARTITION BY "t34"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
             THEN 10
@@ -302,57 +307,57 @@ WITH "t14" AS (
         END
       END
     END AS "f",
-    "t32"."s" = MIN("t32"."s") OVER (
-      PARTITION BY "t32"."customer_id"
+    "t34"."s" = MIN("t34"."s") OVER (
+      PARTITION BY "t34"."customer_id"
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "first"
   FROM (
     SELECT
-      "t31"."customer_id",
-      "t31"."s",
-      "t31"."e",
+      "t33"."customer_id",
+      "t33"."s",
+      "t33"."e",
       '' AS "g"
     FROM (
       SELECT
-        "t28"."customer_id",
-        "t28"."island",
-        MIN("t28"."s") AS "s",
-        MAX("t28"."e") AS "e"
+        "t30"."customer_id",
+        "t30"."island",
+        MIN("t30"."s") AS "s",
+        MAX("t30"."e") AS "e"
       FROM (
         SELECT
-          "t26"."customer_id",
-          "t26"."s",
-          "t26"."e",
-          "t26"."reach",
-          "t26"."fresh",
-          SUM("t26"."fresh") OVER (
-            PARTITION BY "t26"."customer_id"
-            ORDER BY "t26"."s" ASC, "t26"."e" ASC
+          "t28"."customer_id",
+          "t28"."s",
+          "t28"."e",
+          "t28"."reach",
+          "t28"."fresh",
+          SUM("t28"."fresh") OVER (
+            PARTITION BY "t28"."customer_id"
+            ORDER BY "t28"."s" ASC, "t28"."e" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
           ) AS "island"
         FROM (
           SELECT
-            "t24"."customer_id",
-            "t24"."s",
-            "t24"."e",
-            "t24"."reach",
+            "t26"."customer_id",
+            "t26"."s",
+            "t26"."e",
+            "t26"."reach",
             CASE
               WHEN (
-                "t24"."reach" IS NULL
+                "t26"."reach" IS NULL
               ) OR (
-                "t24"."s" > "t24"."reach"
+                "t26"."s" > "t26"."reach"
               )
               THEN 1
               ELSE 0
             END AS "fresh"
           FROM (
             SELECT
-              "t22"."customer_id",
-              "t22"."s",
-              "t22"."e",
-              MAX("t22"."e") OVER (
-                PARTITION BY "t22"."customer_id"
-                ORDER BY "t22"."s" ASC, "t22"."e" ASC
+              "t24"."customer_id",
+              "t24"."s",
+              "t24"."e",
+              MAX("t24"."e") OVER (
+                PARTITION BY "t24"."customer_id"
+                ORDER BY "t24"."s" ASC, "t24"."e" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
               ) AS "reach"
             FROM (
@@ -360,261 +365,271 @@ WITH "t14" AS (
                 *
               FROM (
                 SELECT
-                  CAST("t15"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t15"."ordered_at" AS TIMESTAMP) AS "s",
-                  CAST(CASE WHEN "t15"."is_end" THEN "t15"."ordered_at" ELSE "t15"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
+                  CAST("t17"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t17"."ordered_at" AS TIMESTAMP) AS "s",
+                  CAST(CASE WHEN "t17"."is_end" THEN "t17"."ordered_at" ELSE "t17"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
                 FROM (
                   SELECT
-                    "t12"."customer_id",
-                    "t12"."ordered_at",
-                    "t12"."n",
-                    "t12"."is_start",
-                    "t12"."is_end",
-                    LEAD("t12"."ordered_at") OVER (
-                      PARTITION BY "t12"."customer_id"
-                      ORDER BY "t12"."n" ASC
+                    "t14"."customer_id",
+                    "t14"."ordered_at",
+                    "t14"."n",
+                    "t14"."is_start",
+                    "t14"."is_end",
+                    LEAD("t14"."ordered_at") OVER (
+                      PARTITION BY "t14"."customer_id"
+                      ORDER BY "t14"."n" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) AS "after"
                   FROM (
                     SELECT
-                      "t9"."customer_id",
-                      "t9"."ordered_at",
-                      "t9"."n",
+                      "t11"."customer_id",
+                      "t11"."ordered_at",
+                      "t11"."n",
                       (
-                        "t9"."prev" IS NULL
+                        "t11"."prev" IS NULL
                       )
                       OR (
-                        "t9"."ordered_at" > (
-                          "t9"."prev" + INTERVAL '365' DAY
+                        "t11"."ordered_at" > (
+                          "t11"."prev" + INTERVAL '365' DAY
                         )
                       ) AS "is_start",
                       (
-                        "t9"."nxt" IS NULL
+                        "t11"."nxt" IS NULL
                       )
                       OR (
-                        "t9"."nxt" > (
-                          "t9"."ordered_at" + INTERVAL '365' DAY
+                        "t11"."nxt" > (
+                          "t11"."ordered_at" + INTERVAL '365' DAY
                         )
                       ) AS "is_end"
                     FROM (
                       SELECT
-                        "t6"."order_id",
-                        "t6"."customer_id",
-                        "t6"."ordered_at",
-                        "t6"."revenue",
-                        "t6"."items",
-                        "t6"."channel",
-                        LAG("t6"."ordered_at") OVER (
-                          PARTITION BY "t6"."customer_id"
-                          ORDER BY "t6"."ordered_at" ASC
+                        "t9"."order_id",
+                        "t9"."customer_id",
+                        "t9"."ordered_at",
+                        "t9"."revenue",
+                        "t9"."items",
+                        "t9"."channel",
+                        LAG("t9"."ordered_at") OVER (
+                          PARTITION BY "t9"."customer_id"
+                          ORDER BY "t9"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "prev",
-                        LEAD("t6"."ordered_at") OVER (
-                          PARTITION BY "t6"."customer_id"
-                          ORDER BY "t6"."ordered_at" ASC
+                        LEAD("t9"."ordered_at") OVER (
+                          PARTITION BY "t9"."customer_id"
+                          ORDER BY "t9"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "nxt",
                         ROW_NUMBER() OVER (
-                          PARTITION BY "t6"."customer_id"
-                          ORDER BY "t6"."ordered_at" ASC
+                          PARTITION BY "t9"."customer_id"
+                          ORDER BY "t9"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) - 1 AS "n",
-                        MIN("t6"."ordered_at") OVER (
-                          PARTITION BY "t6"."customer_id"
+                        MIN("t9"."ordered_at") OVER (
+                          PARTITION BY "t9"."customer_id"
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "first"
                       FROM (
                         SELECT
-                          "t3"."order_id",
-                          "t3"."customer_id",
-                          "t3"."ordered_at",
-                          "t3"."revenue",
-                          "t3"."items",
-                          "t3"."channel"
-                        FROM "orders" AS "t3"
-                      ) AS "t6"
-                    ) AS "t9"
+                          "t6"."order_id",
+                          "t6"."customer_id",
+                          "t6"."ordered_at",
+                          "t6"."revenue",
+                          "t6"."items",
+                          "t6"."channel"
+                        FROM (
+                          SELECT
+                            "t3".*
+                            EXCLUDE ("import_id")
+                          FROM "orders" AS "t3"
+                        ) AS "t6"
+                      ) AS "t9"
+                    ) AS "t11"
                     WHERE
                       (
-                        "t9"."prev" IS NULL
+                        "t11"."prev" IS NULL
                       )
                       OR (
-                        "t9"."ordered_at" > (
-                          "t9"."prev" + INTERVAL '365' DAY
+                        "t11"."ordered_at" > (
+                          "t11"."prev" + INTERVAL '365' DAY
                         )
                       )
                       OR (
                         (
-                          "t9"."nxt" IS NULL
+                          "t11"."nxt" IS NULL
                         )
                         OR (
-                          "t9"."nxt" > (
-                            "t9"."ordered_at" + INTERVAL '365' DAY
+                          "t11"."nxt" > (
+                            "t11"."ordered_at" + INTERVAL '365' DAY
                           )
                         )
                       )
-                  ) AS "t12"
-                ) AS "t15"
+                  ) AS "t14"
+                ) AS "t17"
                 WHERE
-                  "t15"."is_start"
-              ) AS "t21"
+                  "t17"."is_start"
+              ) AS "t23"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  CAST("t1"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t1"."started_at" AS TIMESTAMP) AS "s",
-                  COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
-                FROM "subscriptions" AS "t1"
-              ) AS "t8"
-            ) AS "t22"
-          ) AS "t24"
-        ) AS "t26"
-      ) AS "t28"
+                  CAST("t5"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t5"."started_at" AS TIMESTAMP) AS "s",
+                  COALESCE("t5"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
+                FROM (
+                  SELECT
+                    "t2".*
+                    EXCLUDE ("import_id")
+                  FROM "subscriptions" AS "t2"
+                ) AS "t5"
+              ) AS "t10"
+            ) AS "t24"
+          ) AS "t26"
+        ) AS "t28"
+      ) AS "t30"
       GROUP BY
         1,
         2
-    ) AS "t31"
-  ) AS "t32"
-), "t37" AS (
+    ) AS "t33"
+  ) AS "t34"
+), "t39" AS (
   SELECT
-    "t36"."customer_id",
-    "t36"."s",
-    "t36"."e",
-    "t36"."g",
-    "t36"."lo",
-    "t36"."hi",
-    "t36"."f",
-    "t36"."first",
-    LAG("t36"."hi") OVER (
-      PARTITION BY "t36"."customer_id"
-      ORDER BY "t36"."lo" ASC
+    "t38"."customer_id",
+    "t38"."s",
+    "t38"."e",
+    "t38"."g",
+    "t38"."lo",
+    "t38"."hi",
+    "t38"."f",
+    "t38"."first",
+    LAG("t38"."hi") OVER (
+      PARTITION BY "t38"."customer_id"
+      ORDER BY "t38"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "before",
-    LEAD("t36"."lo") OVER (
-      PARTITION BY "t36"."customer_id"
-      ORDER BY "t36"."lo" ASC
+    LEAD("t38"."lo") OVER (
+      PARTITION BY "t38"."customer_id"
+      ORDER BY "t38"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "after"
   FROM (
     SELECT
       *
-    FROM "t33" AS "t34"
+    FROM "t35" AS "t36"
     WHERE
-      "t34"."lo" <= "t34"."hi"
-  ) AS "t36"
+      "t36"."lo" <= "t36"."hi"
+  ) AS "t38"
 )
 SELECT
-  "t53"."g",
-  "t53"."k",
-  "t53"."period",
-  CAST("t53"."mrr_start" AS DOUBLE) AS "mrr_start"
+  "t55"."g",
+  "t55"."k",
+  "t55"."period",
+  CAST("t55"."mrr_start" AS DOUBLE) AS "mrr_start"
 FROM (
   SELECT
-    "t52"."k",
-    "t52"."period",
-    "t52"."start",
-    "t52"."end",
-    "t52"."start_utc",
-    "t52"."end_utc",
-    "t52"."partial",
-    "t52"."g",
-    "t52"."new",
-    "t52"."gained_new",
-    "t52"."gained_re",
-    "t52"."lost",
-    "t52"."mrr_start",
-    "t52"."mrr_end",
-    "t52"."mrr_churned",
-    "t52"."mrr_contraction",
-    "t52"."mrr_expansion",
+    "t54"."k",
+    "t54"."period",
+    "t54"."start",
+    "t54"."end",
+    "t54"."start_utc",
+    "t54"."end_utc",
+    "t54"."partial",
+    "t54"."g",
+    "t54"."new",
+    "t54"."gained_new",
+    "t54"."gained_re",
+    "t54"."lost",
+    "t54"."mrr_start",
+    "t54"."mrr_end",
+    "t54"."mrr_churned",
+    "t54"."mrr_contraction",
+    "t54"."mrr_expansion",
     SUM((
-      "t52"."gained_new" + "t52"."gained_re"
-    ) - "t52"."lost") OVER (
-      PARTITION BY "t52"."g"
-      ORDER BY "t52"."k" ASC
+      "t54"."gained_new" + "t54"."gained_re"
+    ) - "t54"."lost") OVER (
+      PARTITION BY "t54"."g"
+      ORDER BY "t54"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "E",
-    "t52"."new" AS "N"
+    "t54"."new" AS "N"
   FROM (
     SELECT
-      "t51"."k",
-      "t51"."period",
-      "t51"."start",
-      "t51"."end",
-      "t51"."start_utc",
-      "t51"."end_utc",
-      "t51"."partial",
-      "t51"."g",
-      "t51"."new",
-      "t51"."gained_new",
-      "t51"."gained_re",
-      "t51"."lost",
-      COALESCE("t51"."mrr_start", 0) AS "mrr_start",
-      COALESCE("t51"."mrr_end", 0) AS "mrr_end",
-      COALESCE("t51"."mrr_churned", 0) AS "mrr_churned",
-      COALESCE("t51"."mrr_contraction", 0) AS "mrr_contraction",
-      COALESCE("t51"."mrr_expansion", 0) AS "mrr_expansion"
+      "t53"."k",
+      "t53"."period",
+      "t53"."start",
+      "t53"."end",
+      "t53"."start_utc",
+      "t53"."end_utc",
+      "t53"."partial",
+      "t53"."g",
+      "t53"."new",
+      "t53"."gained_new",
+      "t53"."gained_re",
+      "t53"."lost",
+      COALESCE("t53"."mrr_start", 0) AS "mrr_start",
+      COALESCE("t53"."mrr_end", 0) AS "mrr_end",
+      COALESCE("t53"."mrr_churned", 0) AS "mrr_churned",
+      COALESCE("t53"."mrr_contraction", 0) AS "mrr_contraction",
+      COALESCE("t53"."mrr_expansion", 0) AS "mrr_expansion"
     FROM (
       SELECT
-        "t50".*
+        "t52".*
         EXCLUDE ("cg", "ck")
       FROM (
         SELECT
-          "t49"."k",
-          "t49"."period",
-          "t49"."start",
-          "t49"."end",
-          "t49"."start_utc",
-          "t49"."end_utc",
-          "t49"."partial",
-          "t49"."g",
-          "t49"."new",
-          "t49"."gained_new",
-          "t49"."gained_re",
-          "t49"."lost",
-          "t30"."cg",
-          "t30"."ck",
-          "t30"."mrr_start",
-          "t30"."mrr_end",
-          "t30"."mrr_churned",
-          "t30"."mrr_contraction",
-          "t30"."mrr_expansion"
+          "t51"."k",
+          "t51"."period",
+          "t51"."start",
+          "t51"."end",
+          "t51"."start_utc",
+          "t51"."end_utc",
+          "t51"."partial",
+          "t51"."g",
+          "t51"."new",
+          "t51"."gained_new",
+          "t51"."gained_re",
+          "t51"."lost",
+          "t32"."cg",
+          "t32"."ck",
+          "t32"."mrr_start",
+          "t32"."mrr_end",
+          "t32"."mrr_churned",
+          "t32"."mrr_contraction",
+          "t32"."mrr_expansion"
         FROM (
           SELECT
-            "t47"."k",
-            "t47"."period",
-            "t47"."start",
-            "t47"."end",
-            "t47"."start_utc",
-            "t47"."end_utc",
-            "t47"."partial",
-            "t47"."g",
-            COALESCE("t47"."new", 0) AS "new",
-            COALESCE("t47"."gained_new", 0) AS "gained_new",
-            COALESCE("t47"."gained_re", 0) AS "gained_re",
-            COALESCE("t47"."lost", 0) AS "lost"
+            "t49"."k",
+            "t49"."period",
+            "t49"."start",
+            "t49"."end",
+            "t49"."start_utc",
+            "t49"."end_utc",
+            "t49"."partial",
+            "t49"."g",
+            COALESCE("t49"."new", 0) AS "new",
+            COALESCE("t49"."gained_new", 0) AS "gained_new",
+            COALESCE("t49"."gained_re", 0) AS "gained_re",
+            COALESCE("t49"."lost", 0) AS "lost"
           FROM (
             SELECT
-              "t46".*
+              "t48".*
               EXCLUDE ("cg", "ck")
             FROM (
               SELECT
-                "t7"."k",
-                "t7"."period",
-                "t7"."start",
-                "t7"."end",
-                "t7"."start_utc",
-                "t7"."end_utc",
-                "t7"."partial",
-                "t7"."g",
-                "t45"."cg",
-                "t45"."ck",
-                "t45"."new",
-                "t45"."gained_new",
-                "t45"."gained_re",
-                "t45"."lost"
+                "t8"."k",
+                "t8"."period",
+                "t8"."start",
+                "t8"."end",
+                "t8"."start_utc",
+                "t8"."end_utc",
+                "t8"."partial",
+                "t8"."g",
+                "t47"."cg",
+                "t47"."ck",
+                "t47"."new",
+                "t47"."gained_new",
+                "t47"."gained_re",
+                "t47"."lost"
               FROM (
                 SELECT
                   "t0"."k",
@@ -626,23 +641,23 @@ FROM (
                   "t0"."partial",
                   '' AS "g"
                 FROM "periods" AS "t0"
-              ) AS "t7"
+              ) AS "t8"
               LEFT OUTER JOIN (
                 SELECT
-                  "t43"."g" AS "cg",
-                  "t43"."k" AS "ck",
-                  "t43"."new",
-                  "t43"."gained_new",
-                  "t43"."gained_re",
-                  "t43"."lost"
+                  "t45"."g" AS "cg",
+                  "t45"."k" AS "ck",
+                  "t45"."new",
+                  "t45"."gained_new",
+                  "t45"."gained_re",
+                  "t45"."lost"
                 FROM (
                   SELECT
-                    "t42"."g",
-                    "t42"."k",
-                    SUM("t42"."new") AS "new",
-                    SUM("t42"."gained_new") AS "gained_new",
-                    SUM("t42"."gained_re") AS "gained_re",
-                    SUM("t42"."lost") AS "lost"
+                    "t44"."g",
+                    "t44"."k",
+                    SUM("t44"."new") AS "new",
+                    SUM("t44"."gained_new") AS "gained_new",
+                    SUM("t44"."gained_re") AS "gained_re",
+                    SUM("t44"."lost") AS "lost"
                   FROM (
                     SELECT
                       *
@@ -651,121 +666,121 @@ FROM (
                         *
                       FROM (
                         SELECT
-                          "t34"."g",
-                          "t34"."f" AS "k",
+                          "t36"."g",
+                          "t36"."f" AS "k",
                           1 AS "new",
                           0 AS "gained_new",
                           0 AS "gained_re",
                           0 AS "lost"
-                        FROM "t33" AS "t34"
+                        FROM "t35" AS "t36"
                         WHERE
-                          "t34"."first"
-                      ) AS "t35"
+                          "t36"."first"
+                      ) AS "t37"
                       UNION ALL
                       SELECT
                         *
                       FROM (
                         SELECT
-                          "t38"."g",
-                          "t38"."lo" - 1 AS "k",
+                          "t40"."g",
+                          "t40"."lo" - 1 AS "k",
                           0 AS "new",
-                          CASE WHEN "t38"."f" = (
-                            "t38"."lo" - 1
+                          CASE WHEN "t40"."f" = (
+                            "t40"."lo" - 1
                           ) THEN 1 ELSE 0 END AS "gained_new",
-                          CASE WHEN "t38"."f" = (
-                            "t38"."lo" - 1
+                          CASE WHEN "t40"."f" = (
+                            "t40"."lo" - 1
                           ) THEN 0 ELSE 1 END AS "gained_re",
                           0 AS "lost"
-                        FROM "t37" AS "t38"
+                        FROM "t39" AS "t40"
                         WHERE
                           (
-                            "t38"."before" IS NULL
+                            "t40"."before" IS NULL
                           ) OR (
-                            "t38"."before" < (
-                              "t38"."lo" - 1
+                            "t40"."before" < (
+                              "t40"."lo" - 1
                             )
                           )
-                      ) AS "t40"
-                    ) AS "t41"
+                      ) AS "t42"
+                    ) AS "t43"
                     UNION ALL
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t38"."g",
-                        "t38"."hi" AS "k",
+                        "t40"."g",
+                        "t40"."hi" AS "k",
                         0 AS "new",
                         0 AS "gained_new",
                         0 AS "gained_re",
                         1 AS "lost"
-                      FROM "t37" AS "t38"
+                      FROM "t39" AS "t40"
                       WHERE
                         (
                           (
-                            "t38"."after" IS NULL
+                            "t40"."after" IS NULL
                           ) OR (
-                            "t38"."after" > (
-                              "t38"."hi" + 1
+                            "t40"."after" > (
+                              "t40"."hi" + 1
                             )
                           )
                         )
-                        AND "t38"."hi" < 12
-                    ) AS "t39"
-                  ) AS "t42"
+                        AND "t40"."hi" < 12
+                    ) AS "t41"
+                  ) AS "t44"
                   GROUP BY
                     1,
                     2
-                ) AS "t43"
-              ) AS "t45"
-                ON "t7"."g" = "t45"."cg" AND "t7"."k" = "t45"."ck"
-            ) AS "t46"
-          ) AS "t47"
-        ) AS "t49"
+                ) AS "t45"
+              ) AS "t47"
+                ON "t8"."g" = "t47"."cg" AND "t8"."k" = "t47"."ck"
+            ) AS "t48"
+          ) AS "t49"
+        ) AS "t51"
         LEFT OUTER JOIN (
           SELECT
-            "t27"."g" AS "cg",
-            "t27"."k" AS "ck",
-            "t27"."mrr_start",
-            "t27"."mrr_end",
-            "t27"."mrr_churned",
-            "t27"."mrr_contraction",
-            "t27"."mrr_expansion"
+            "t29"."g" AS "cg",
+            "t29"."k" AS "ck",
+            "t29"."mrr_start",
+            "t29"."mrr_end",
+            "t29"."mrr_churned",
+            "t29"."mrr_contraction",
+            "t29"."mrr_expansion"
           FROM (
             SELECT
-              "t25"."g",
-              "t25"."k",
-              SUM("t25"."ma") AS "mrr_start",
-              SUM("t25"."mb") AS "mrr_end",
+              "t27"."g",
+              "t27"."k",
+              SUM("t27"."ma") AS "mrr_start",
+              SUM("t27"."mb") AS "mrr_end",
               SUM(
                 CASE
                   WHEN (
-                    "t25"."ma" > 0
+                    "t27"."ma" > 0
                   ) AND (
-                    "t25"."mb" = 0
+                    "t27"."mb" = 0
                   )
-                  THEN "t25"."ma"
+                  THEN "t27"."ma"
                   ELSE CAST(0.00 AS DECIMAL(18, 2))
                 END
               ) AS "mrr_churned",
               SUM(
                 CASE
                   WHEN (
-                    "t25"."mb" > 0
+                    "t27"."mb" > 0
                   ) AND (
-                    "t25"."mb" < "t25"."ma"
+                    "t27"."mb" < "t27"."ma"
                   )
-                  THEN "t25"."ma" - "t25"."mb"
+                  THEN "t27"."ma" - "t27"."mb"
                   ELSE CAST(0.00 AS DECIMAL(18, 2))
                 END
               ) AS "mrr_contraction",
               SUM(
                 CASE
                   WHEN (
-                    "t25"."ma" > 0
+                    "t27"."ma" > 0
                   ) AND (
-                    "t25"."mb" > "t25"."ma"
+                    "t27"."mb" > "t27"."ma"
                   )
-                  THEN "t25"."mb" - "t25"."ma"
+                  THEN "t27"."mb" - "t27"."ma"
                   ELSE CAST(0.00 AS DECIMAL(18, 2))
                 END
               ) AS "mrr_expansion"
@@ -774,43 +789,43 @@ FROM (
                 *
               FROM (
                 SELECT
-                  COALESCE("t19"."ga", "t20"."gb") AS "g",
-                  COALESCE("t19"."ja", "t20"."jb" - 1) AS "k",
-                  COALESCE("t19"."ma", CAST(0.00 AS DECIMAL(18, 2))) AS "ma",
-                  COALESCE("t20"."mb", CAST(0.00 AS DECIMAL(18, 2))) AS "mb"
+                  COALESCE("t21"."ga", "t22"."gb") AS "g",
+                  COALESCE("t21"."ja", "t22"."jb" - 1) AS "k",
+                  COALESCE("t21"."ma", CAST(0.00 AS DECIMAL(18, 2))) AS "ma",
+                  COALESCE("t22"."mb", CAST(0.00 AS DECIMAL(18, 2))) AS "mb"
                 FROM (
                   SELECT
-                    "t16"."customer_id" AS "ca",
-                    "t16"."g" AS "ga",
-                    "t16"."j" AS "ja",
-                    "t16"."m" AS "ma"
-                  FROM "t14" AS "t16"
-                ) AS "t19"
+                    "t18"."customer_id" AS "ca",
+                    "t18"."g" AS "ga",
+                    "t18"."j" AS "ja",
+                    "t18"."m" AS "ma"
+                  FROM "t16" AS "t18"
+                ) AS "t21"
                 FULL OUTER JOIN (
                   SELECT
-                    "t16"."customer_id" AS "cb",
-                    "t16"."g" AS "gb",
-                    "t16"."j" AS "jb",
-                    "t16"."m" AS "mb"
-                  FROM "t14" AS "t16"
-                ) AS "t20"
-                  ON "t19"."ca" = "t20"."cb" AND (
-                    "t19"."ja" + 1
-                  ) = "t20"."jb"
-              ) AS "t23"
+                    "t18"."customer_id" AS "cb",
+                    "t18"."g" AS "gb",
+                    "t18"."j" AS "jb",
+                    "t18"."m" AS "mb"
+                  FROM "t16" AS "t18"
+                ) AS "t22"
+                  ON "t21"."ca" = "t22"."cb" AND (
+                    "t21"."ja" + 1
+                  ) = "t22"."jb"
+              ) AS "t25"
               WHERE
-                "t23"."k" >= 0 AND "t23"."k" < 12
-            ) AS "t25"
+                "t25"."k" >= 0 AND "t25"."k" < 12
+            ) AS "t27"
             GROUP BY
               1,
               2
-          ) AS "t27"
-        ) AS "t30"
-          ON "t49"."g" = "t30"."cg" AND "t49"."k" = "t30"."ck"
-      ) AS "t50"
-    ) AS "t51"
-  ) AS "t52"
-) AS "t53"
+          ) AS "t29"
+        ) AS "t32"
+          ON "t51"."g" = "t32"."cg" AND "t51"."k" = "t32"."ck"
+      ) AS "t52"
+    ) AS "t53"
+  ) AS "t54"
+) AS "t55"
 ORDER BY
-  "t53"."g" ASC,
-  "t53"."k" ASC
+  "t55"."g" ASC,
+  "t55"."k" ASC

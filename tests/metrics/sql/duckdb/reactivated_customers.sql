@@ -1,64 +1,64 @@
-WITH "t17" AS (
+WITH "t19" AS (
   SELECT
-    "t16"."customer_id",
-    "t16"."s",
-    "t16"."e",
-    "t16"."g",
+    "t18"."customer_id",
+    "t18"."s",
+    "t18"."e",
+    "t18"."g",
     CASE
-      WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+      WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+        WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t16"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-          ELSE CASE WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+          WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t18"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+          ELSE CASE WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
         END
         ELSE CASE
-          WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+          WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
           ELSE 5
         END
       END
       ELSE CASE
-        WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+        WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-          ELSE CASE WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+          WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+          ELSE CASE WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
         END
         ELSE CASE
-          WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t16"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+          WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t18"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
           ELSE 12
         END
       END
     END + 1 AS "lo",
     LEAST(
       CASE
-        WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+        WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
         THEN CASE
-          WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+          WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t16"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-            ELSE CASE WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+            WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t18"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+            ELSE CASE WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
           END
           ELSE CASE
-            WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+            WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
             ELSE 5
           END
         END
         ELSE CASE
-          WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+          WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-            ELSE CASE WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+            WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+            ELSE CASE WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
           END
           ELSE CASE
-            WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t16"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+            WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t18"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
             ELSE 12
           END
         END
@@ -66,31 +66,31 @@ WITH "t17" AS (
       12
     ) AS "hi",
     CASE
-      WHEN MIN("t16"."s") OVER (
-        PARTITION BY "t16"."customer_id"
+      WHEN MIN("t18"."s") OVER (
+        PARTITION BY "t18"."customer_id"
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
       ) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN MIN("t16"."s") OVER (
-          PARTITION BY "t16"."customer_id"
+        WHEN MIN("t18"."s") OVER (
+          PARTITION BY "t18"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN MIN("t16"."s") OVER (
-            PARTITION BY "t16"."customer_id"
+          WHEN MIN("t18"."s") OVER (
+            PARTITION BY "t18"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t16"."s") OVER (
-              PARTITION BY "t16"."customer_id"
+            WHEN MIN("t18"."s") OVER (
+              PARTITION BY "t18"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
             THEN -1
             ELSE 0
           END
           ELSE CASE
-            WHEN MIN("t16"."s") OVER (
-              PARTITION BY "t16"."customer_id"
+            WHEN MIN("t18"."s") OVER (
+              PARTITION BY "t18"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
             THEN 1
@@ -98,13 +98,13 @@ WITH "t17" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t16"."s") OVER (
-            PARTITION BY "t16"."customer_id"
+          WHEN MIN("t18"."s") OVER (
+            PARTITION BY "t18"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t16"."s") OVER (
-              PARTITION BY "t16"."customer_id"
+            WHEN MIN("t18"."s") OVER (
+              PARTITION BY "t18"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
             THEN 3
@@ -114,26 +114,26 @@ WITH "t17" AS (
         END
       END
       ELSE CASE
-        WHEN MIN("t16"."s") OVER (
-          PARTITION BY "t16"."customer_id"
+        WHEN MIN("t18"."s") OVER (
+          PARTITION BY "t18"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN MIN("t16"."s") OVER (
-            PARTITION BY "t16"."customer_id"
+          WHEN MIN("t18"."s") OVER (
+            PARTITION BY "t18"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t16"."s") OVER (
-              PARTITION BY "t16"."customer_id"
+            WHEN MIN("t18"."s") OVER (
+              PARTITION BY "t18"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
             THEN 6
             ELSE 7
           END
           ELSE CASE
-            WHEN MIN("t16"."s") OVER (
-              PARTITION BY "t16"."customer_id"
+            WHEN MIN("t18"."s") OVER (
+              PARTITION BY "t18"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
             THEN 8
@@ -141,13 +141,13 @@ WITH "t17" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t16"."s") OVER (
-            PARTITION BY "t16"."customer_id"
+          WHEN MIN("t18"."s") OVER (
+            PARTITION BY "t18"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t16"."s") OVER (
-              PARTITION BY "t16"."customer_id"
+            WHEN MIN("t18"."s") OVER (
+              PARTITION BY "t18"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
             THEN 10
@@ -157,57 +157,57 @@ WITH "t17" AS (
         END
       END
     END AS "f",
-    "t16"."s" = MIN("t16"."s") OVER (
-      PARTITION BY "t16"."customer_id"
+    "t18"."s" = MIN("t18"."s") OVER (
+      PARTITION BY "t18"."customer_id"
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "first"
   FROM (
     SELECT
-      "t15"."customer_id",
-      "t15"."s",
-      "t15"."e",
+      "t17"."customer_id",
+      "t17"."s",
+      "t17"."e",
       '' AS "g"
     FROM (
       SELECT
-        "t14"."customer_id",
-        "t14"."island",
-        MIN("t14"."s") AS "s",
-        MAX("t14"."e") AS "e"
+        "t16"."customer_id",
+        "t16"."island",
+        MIN("t16"."s") AS "s",
+        MAX("t16"."e") AS "e"
       FROM (
         SELECT
-          "t13"."customer_id",
-          "t13"."s",
-          "t13"."e",
-          "t13"."reach",
-          "t13"."fresh",
-          SUM("t13"."fresh") OVER (
-            PARTITION BY "t13"."customer_id"
-            ORDER BY "t13"."s" ASC, "t13"."e" ASC
+          "t15"."customer_id",
+          "t15"."s",
+          "t15"."e",
+          "t15"."reach",
+          "t15"."fresh",
+          SUM("t15"."fresh") OVER (
+            PARTITION BY "t15"."customer_id"
+            ORDER BY "t15"."s" ASC, "t15"."e" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
           ) AS "island"
         FROM (
           SELECT
-            "t12"."customer_id",
-            "t12"."s",
-            "t12"."e",
-            "t12"."reach",
+            "t14"."customer_id",
+            "t14"."s",
+            "t14"."e",
+            "t14"."reach",
             CASE
               WHEN (
-                "t12"."reach" IS NULL
+                "t14"."reach" IS NULL
               ) OR (
-                "t12"."s" > "t12"."reach"
+                "t14"."s" > "t14"."reach"
               )
               THEN 1
               ELSE 0
             END AS "fresh"
           FROM (
             SELECT
-              "t11"."customer_id",
-              "t11"."s",
-              "t11"."e",
-              MAX("t11"."e") OVER (
-                PARTITION BY "t11"."customer_id"
-                ORDER BY "t11"."s" ASC, "t11"."e" ASC
+              "t13"."customer_id",
+              "t13"."s",
+              "t13"."e",
+              MAX("t13"."e") OVER (
+                PARTITION BY "t13"."customer_id"
+                ORDER BY "t13"."s" ASC, "t13"."e" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
               ) AS "reach"
             FROM (
@@ -215,212 +215,222 @@ WITH "t17" AS (
                 *
               FROM (
                 SELECT
-                  CAST("t9"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t9"."ordered_at" AS TIMESTAMP) AS "s",
-                  CAST(CASE WHEN "t9"."is_end" THEN "t9"."ordered_at" ELSE "t9"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
+                  CAST("t11"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t11"."ordered_at" AS TIMESTAMP) AS "s",
+                  CAST(CASE WHEN "t11"."is_end" THEN "t11"."ordered_at" ELSE "t11"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
                 FROM (
                   SELECT
-                    "t8"."customer_id",
-                    "t8"."ordered_at",
-                    "t8"."n",
-                    "t8"."is_start",
-                    "t8"."is_end",
-                    LEAD("t8"."ordered_at") OVER (
-                      PARTITION BY "t8"."customer_id"
-                      ORDER BY "t8"."n" ASC
+                    "t10"."customer_id",
+                    "t10"."ordered_at",
+                    "t10"."n",
+                    "t10"."is_start",
+                    "t10"."is_end",
+                    LEAD("t10"."ordered_at") OVER (
+                      PARTITION BY "t10"."customer_id"
+                      ORDER BY "t10"."n" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) AS "after"
                   FROM (
                     SELECT
-                      "t7"."customer_id",
-                      "t7"."ordered_at",
-                      "t7"."n",
+                      "t9"."customer_id",
+                      "t9"."ordered_at",
+                      "t9"."n",
                       (
-                        "t7"."prev" IS NULL
+                        "t9"."prev" IS NULL
                       )
                       OR (
-                        "t7"."ordered_at" > (
-                          "t7"."prev" + INTERVAL '365' DAY
+                        "t9"."ordered_at" > (
+                          "t9"."prev" + INTERVAL '365' DAY
                         )
                       ) AS "is_start",
                       (
-                        "t7"."nxt" IS NULL
+                        "t9"."nxt" IS NULL
                       )
                       OR (
-                        "t7"."nxt" > (
-                          "t7"."ordered_at" + INTERVAL '365' DAY
+                        "t9"."nxt" > (
+                          "t9"."ordered_at" + INTERVAL '365' DAY
                         )
                       ) AS "is_end"
                     FROM (
                       SELECT
-                        "t4"."order_id",
-                        "t4"."customer_id",
-                        "t4"."ordered_at",
-                        "t4"."revenue",
-                        "t4"."items",
-                        "t4"."channel",
-                        LAG("t4"."ordered_at") OVER (
-                          PARTITION BY "t4"."customer_id"
-                          ORDER BY "t4"."ordered_at" ASC
+                        "t7"."order_id",
+                        "t7"."customer_id",
+                        "t7"."ordered_at",
+                        "t7"."revenue",
+                        "t7"."items",
+                        "t7"."channel",
+                        LAG("t7"."ordered_at") OVER (
+                          PARTITION BY "t7"."customer_id"
+                          ORDER BY "t7"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "prev",
-                        LEAD("t4"."ordered_at") OVER (
-                          PARTITION BY "t4"."customer_id"
-                          ORDER BY "t4"."ordered_at" ASC
+                        LEAD("t7"."ordered_at") OVER (
+                          PARTITION BY "t7"."customer_id"
+                          ORDER BY "t7"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "nxt",
                         ROW_NUMBER() OVER (
-                          PARTITION BY "t4"."customer_id"
-                          ORDER BY "t4"."ordered_at" ASC
+                          PARTITION BY "t7"."customer_id"
+                          ORDER BY "t7"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) - 1 AS "n",
-                        MIN("t4"."ordered_at") OVER (
-                          PARTITION BY "t4"."customer_id"
+                        MIN("t7"."ordered_at") OVER (
+                          PARTITION BY "t7"."customer_id"
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "first"
                       FROM (
                         SELECT
-                          "t2"."order_id",
-                          "t2"."customer_id",
-                          "t2"."ordered_at",
-                          "t2"."revenue",
-                          "t2"."items",
-                          "t2"."channel"
-                        FROM "orders" AS "t2"
-                      ) AS "t4"
-                    ) AS "t7"
+                          "t4"."order_id",
+                          "t4"."customer_id",
+                          "t4"."ordered_at",
+                          "t4"."revenue",
+                          "t4"."items",
+                          "t4"."channel"
+                        FROM (
+                          SELECT
+                            "t2".*
+                            EXCLUDE ("import_id")
+                          FROM "orders" AS "t2"
+                        ) AS "t4"
+                      ) AS "t7"
+                    ) AS "t9"
                     WHERE
                       (
-                        "t7"."prev" IS NULL
+                        "t9"."prev" IS NULL
                       )
                       OR (
-                        "t7"."ordered_at" > (
-                          "t7"."prev" + INTERVAL '365' DAY
+                        "t9"."ordered_at" > (
+                          "t9"."prev" + INTERVAL '365' DAY
                         )
                       )
                       OR (
                         (
-                          "t7"."nxt" IS NULL
+                          "t9"."nxt" IS NULL
                         )
                         OR (
-                          "t7"."nxt" > (
-                            "t7"."ordered_at" + INTERVAL '365' DAY
+                          "t9"."nxt" > (
+                            "t9"."ordered_at" + INTERVAL '365' DAY
                           )
                         )
                       )
-                  ) AS "t8"
-                ) AS "t9"
+                  ) AS "t10"
+                ) AS "t11"
                 WHERE
-                  "t9"."is_start"
-              ) AS "t10"
+                  "t11"."is_start"
+              ) AS "t12"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  CAST("t1"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t1"."started_at" AS TIMESTAMP) AS "s",
-                  COALESCE("t1"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
-                FROM "subscriptions" AS "t1"
-              ) AS "t6"
-            ) AS "t11"
-          ) AS "t12"
-        ) AS "t13"
-      ) AS "t14"
+                  CAST("t3"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t3"."started_at" AS TIMESTAMP) AS "s",
+                  COALESCE("t3"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
+                FROM (
+                  SELECT
+                    "t1".*
+                    EXCLUDE ("import_id")
+                  FROM "subscriptions" AS "t1"
+                ) AS "t3"
+              ) AS "t8"
+            ) AS "t13"
+          ) AS "t14"
+        ) AS "t15"
+      ) AS "t16"
       GROUP BY
         1,
         2
-    ) AS "t15"
-  ) AS "t16"
-), "t21" AS (
+    ) AS "t17"
+  ) AS "t18"
+), "t23" AS (
   SELECT
-    "t20"."customer_id",
-    "t20"."s",
-    "t20"."e",
-    "t20"."g",
-    "t20"."lo",
-    "t20"."hi",
-    "t20"."f",
-    "t20"."first",
-    LAG("t20"."hi") OVER (
-      PARTITION BY "t20"."customer_id"
-      ORDER BY "t20"."lo" ASC
+    "t22"."customer_id",
+    "t22"."s",
+    "t22"."e",
+    "t22"."g",
+    "t22"."lo",
+    "t22"."hi",
+    "t22"."f",
+    "t22"."first",
+    LAG("t22"."hi") OVER (
+      PARTITION BY "t22"."customer_id"
+      ORDER BY "t22"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "before",
-    LEAD("t20"."lo") OVER (
-      PARTITION BY "t20"."customer_id"
-      ORDER BY "t20"."lo" ASC
+    LEAD("t22"."lo") OVER (
+      PARTITION BY "t22"."customer_id"
+      ORDER BY "t22"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "after"
   FROM (
     SELECT
       *
-    FROM "t17" AS "t18"
+    FROM "t19" AS "t20"
     WHERE
-      "t18"."lo" <= "t18"."hi"
-  ) AS "t20"
+      "t20"."lo" <= "t20"."hi"
+  ) AS "t22"
 )
 SELECT
-  "t33"."g",
-  "t33"."k",
-  "t33"."period",
-  "t33"."gained_re" AS "reactivated_customers"
+  "t35"."g",
+  "t35"."k",
+  "t35"."period",
+  "t35"."gained_re" AS "reactivated_customers"
 FROM (
   SELECT
-    "t32"."k",
-    "t32"."period",
-    "t32"."start",
-    "t32"."end",
-    "t32"."start_utc",
-    "t32"."end_utc",
-    "t32"."partial",
-    "t32"."g",
-    "t32"."new",
-    "t32"."gained_new",
-    "t32"."gained_re",
-    "t32"."lost",
+    "t34"."k",
+    "t34"."period",
+    "t34"."start",
+    "t34"."end",
+    "t34"."start_utc",
+    "t34"."end_utc",
+    "t34"."partial",
+    "t34"."g",
+    "t34"."new",
+    "t34"."gained_new",
+    "t34"."gained_re",
+    "t34"."lost",
     SUM((
-      "t32"."gained_new" + "t32"."gained_re"
-    ) - "t32"."lost") OVER (
-      PARTITION BY "t32"."g"
-      ORDER BY "t32"."k" ASC
+      "t34"."gained_new" + "t34"."gained_re"
+    ) - "t34"."lost") OVER (
+      PARTITION BY "t34"."g"
+      ORDER BY "t34"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "E",
-    "t32"."new" AS "N"
+    "t34"."new" AS "N"
   FROM (
     SELECT
-      "t31"."k",
-      "t31"."period",
-      "t31"."start",
-      "t31"."end",
-      "t31"."start_utc",
-      "t31"."end_utc",
-      "t31"."partial",
-      "t31"."g",
-      COALESCE("t31"."new", 0) AS "new",
-      COALESCE("t31"."gained_new", 0) AS "gained_new",
-      COALESCE("t31"."gained_re", 0) AS "gained_re",
-      COALESCE("t31"."lost", 0) AS "lost"
+      "t33"."k",
+      "t33"."period",
+      "t33"."start",
+      "t33"."end",
+      "t33"."start_utc",
+      "t33"."end_utc",
+      "t33"."partial",
+      "t33"."g",
+      COALESCE("t33"."new", 0) AS "new",
+      COALESCE("t33"."gained_new", 0) AS "gained_new",
+      COALESCE("t33"."gained_re", 0) AS "gained_re",
+      COALESCE("t33"."lost", 0) AS "lost"
     FROM (
       SELECT
-        "t30".*
+        "t32".*
         EXCLUDE ("cg", "ck")
       FROM (
         SELECT
-          "t5"."k",
-          "t5"."period",
-          "t5"."start",
-          "t5"."end",
-          "t5"."start_utc",
-          "t5"."end_utc",
-          "t5"."partial",
-          "t5"."g",
-          "t29"."cg",
-          "t29"."ck",
-          "t29"."new",
-          "t29"."gained_new",
-          "t29"."gained_re",
-          "t29"."lost"
+          "t6"."k",
+          "t6"."period",
+          "t6"."start",
+          "t6"."end",
+          "t6"."start_utc",
+          "t6"."end_utc",
+          "t6"."partial",
+          "t6"."g",
+          "t31"."cg",
+          "t31"."ck",
+          "t31"."new",
+          "t31"."gained_new",
+          "t31"."gained_re",
+          "t31"."lost"
         FROM (
           SELECT
             "t0"."k",
@@ -432,23 +442,23 @@ FROM (
             "t0"."partial",
             '' AS "g"
           FROM "periods" AS "t0"
-        ) AS "t5"
+        ) AS "t6"
         LEFT OUTER JOIN (
           SELECT
-            "t27"."g" AS "cg",
-            "t27"."k" AS "ck",
-            "t27"."new",
-            "t27"."gained_new",
-            "t27"."gained_re",
-            "t27"."lost"
+            "t29"."g" AS "cg",
+            "t29"."k" AS "ck",
+            "t29"."new",
+            "t29"."gained_new",
+            "t29"."gained_re",
+            "t29"."lost"
           FROM (
             SELECT
-              "t26"."g",
-              "t26"."k",
-              SUM("t26"."new") AS "new",
-              SUM("t26"."gained_new") AS "gained_new",
-              SUM("t26"."gained_re") AS "gained_re",
-              SUM("t26"."lost") AS "lost"
+              "t28"."g",
+              "t28"."k",
+              SUM("t28"."new") AS "new",
+              SUM("t28"."gained_new") AS "gained_new",
+              SUM("t28"."gained_re") AS "gained_re",
+              SUM("t28"."lost") AS "lost"
             FROM (
               SELECT
                 *
@@ -457,77 +467,77 @@ FROM (
                   *
                 FROM (
                   SELECT
-                    "t18"."g",
-                    "t18"."f" AS "k",
+                    "t20"."g",
+                    "t20"."f" AS "k",
                     1 AS "new",
                     0 AS "gained_new",
                     0 AS "gained_re",
                     0 AS "lost"
-                  FROM "t17" AS "t18"
+                  FROM "t19" AS "t20"
                   WHERE
-                    "t18"."first"
-                ) AS "t19"
+                    "t20"."first"
+                ) AS "t21"
                 UNION ALL
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t22"."g",
-                    "t22"."lo" - 1 AS "k",
+                    "t24"."g",
+                    "t24"."lo" - 1 AS "k",
                     0 AS "new",
-                    CASE WHEN "t22"."f" = (
-                      "t22"."lo" - 1
+                    CASE WHEN "t24"."f" = (
+                      "t24"."lo" - 1
                     ) THEN 1 ELSE 0 END AS "gained_new",
-                    CASE WHEN "t22"."f" = (
-                      "t22"."lo" - 1
+                    CASE WHEN "t24"."f" = (
+                      "t24"."lo" - 1
                     ) THEN 0 ELSE 1 END AS "gained_re",
                     0 AS "lost"
-                  FROM "t21" AS "t22"
+                  FROM "t23" AS "t24"
                   WHERE
                     (
-                      "t22"."before" IS NULL
+                      "t24"."before" IS NULL
                     ) OR (
-                      "t22"."before" < (
-                        "t22"."lo" - 1
+                      "t24"."before" < (
+                        "t24"."lo" - 1
                       )
                     )
-                ) AS "t24"
-              ) AS "t25"
+                ) AS "t26"
+              ) AS "t27"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  "t22"."g",
-                  "t22"."hi" AS "k",
+                  "t24"."g",
+                  "t24"."hi" AS "k",
                   0 AS "new",
                   0 AS "gained_new",
                   0 AS "gained_re",
                   1 AS "lost"
-                FROM "t21" AS "t22"
+                FROM "t23" AS "t24"
                 WHERE
                   (
                     (
-                      "t22"."after" IS NULL
+                      "t24"."after" IS NULL
                     ) OR (
-                      "t22"."after" > (
-                        "t22"."hi" + 1
+                      "t24"."after" > (
+                        "t24"."hi" + 1
                       )
                     )
                   )
-                  AND "t22"."hi" < 12
-              ) AS "t23"
-            ) AS "t26"
+                  AND "t24"."hi" < 12
+              ) AS "t25"
+            ) AS "t28"
             GROUP BY
               1,
               2
-          ) AS "t27"
-        ) AS "t29"
-          ON "t5"."g" = "t29"."cg" AND "t5"."k" = "t29"."ck"
-      ) AS "t30"
-    ) AS "t31"
-  ) AS "t32"
-) AS "t33"
+          ) AS "t29"
+        ) AS "t31"
+          ON "t6"."g" = "t31"."cg" AND "t6"."k" = "t31"."ck"
+      ) AS "t32"
+    ) AS "t33"
+  ) AS "t34"
+) AS "t35"
 ORDER BY
-  "t33"."g" ASC,
-  "t33"."k" ASC
+  "t35"."g" ASC,
+  "t35"."k" ASC

@@ -1,64 +1,64 @@
-WITH "t25" AS (
+WITH "t28" AS (
   SELECT
-    "t24"."customer_id",
-    "t24"."s",
-    "t24"."e",
-    "t24"."g",
+    "t27"."customer_id",
+    "t27"."s",
+    "t27"."e",
+    "t27"."g",
     CASE
-      WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+      WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+        WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t24"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-          ELSE CASE WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+          WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t27"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+          ELSE CASE WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
         END
         ELSE CASE
-          WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+          WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
           ELSE 5
         END
       END
       ELSE CASE
-        WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+        WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-          ELSE CASE WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+          WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+          ELSE CASE WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
         END
         ELSE CASE
-          WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t24"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+          WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t27"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
           ELSE 12
         END
       END
     END + 1 AS "lo",
     LEAST(
       CASE
-        WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+        WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
         THEN CASE
-          WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+          WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t24"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-            ELSE CASE WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+            WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t27"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+            ELSE CASE WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
           END
           ELSE CASE
-            WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+            WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
             ELSE 5
           END
         END
         ELSE CASE
-          WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+          WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-            ELSE CASE WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+            WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+            ELSE CASE WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
           END
           ELSE CASE
-            WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t24"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+            WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t27"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
             ELSE 12
           END
         END
@@ -66,31 +66,31 @@ WITH "t25" AS (
       12
     ) AS "hi",
     CASE
-      WHEN MIN("t24"."s") OVER (
-        PARTITION BY "t24"."customer_id"
+      WHEN MIN("t27"."s") OVER (
+        PARTITION BY "t27"."customer_id"
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
       ) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN MIN("t24"."s") OVER (
-          PARTITION BY "t24"."customer_id"
+        WHEN MIN("t27"."s") OVER (
+          PARTITION BY "t27"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN MIN("t24"."s") OVER (
-            PARTITION BY "t24"."customer_id"
+          WHEN MIN("t27"."s") OVER (
+            PARTITION BY "t27"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t24"."s") OVER (
-              PARTITION BY "t24"."customer_id"
+            WHEN MIN("t27"."s") OVER (
+              PARTITION BY "t27"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
             THEN -1
             ELSE 0
           END
           ELSE CASE
-            WHEN MIN("t24"."s") OVER (
-              PARTITION BY "t24"."customer_id"
+            WHEN MIN("t27"."s") OVER (
+              PARTITION BY "t27"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
             THEN 1
@@ -98,13 +98,13 @@ WITH "t25" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t24"."s") OVER (
-            PARTITION BY "t24"."customer_id"
+          WHEN MIN("t27"."s") OVER (
+            PARTITION BY "t27"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t24"."s") OVER (
-              PARTITION BY "t24"."customer_id"
+            WHEN MIN("t27"."s") OVER (
+              PARTITION BY "t27"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
             THEN 3
@@ -114,26 +114,26 @@ WITH "t25" AS (
         END
       END
       ELSE CASE
-        WHEN MIN("t24"."s") OVER (
-          PARTITION BY "t24"."customer_id"
+        WHEN MIN("t27"."s") OVER (
+          PARTITION BY "t27"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN MIN("t24"."s") OVER (
-            PARTITION BY "t24"."customer_id"
+          WHEN MIN("t27"."s") OVER (
+            PARTITION BY "t27"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t24"."s") OVER (
-              PARTITION BY "t24"."customer_id"
+            WHEN MIN("t27"."s") OVER (
+              PARTITION BY "t27"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
             THEN 6
             ELSE 7
           END
           ELSE CASE
-            WHEN MIN("t24"."s") OVER (
-              PARTITION BY "t24"."customer_id"
+            WHEN MIN("t27"."s") OVER (
+              PARTITION BY "t27"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
             THEN 8
@@ -141,13 +141,13 @@ WITH "t25" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t24"."s") OVER (
-            PARTITION BY "t24"."customer_id"
+          WHEN MIN("t27"."s") OVER (
+            PARTITION BY "t27"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t24"."s") OVER (
-              PARTITION BY "t24"."customer_id"
+            WHEN MIN("t27"."s") OVER (
+              PARTITION BY "t27"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
             THEN 10
@@ -157,57 +157,57 @@ WITH "t25" AS (
         END
       END
     END AS "f",
-    "t24"."s" = MIN("t24"."s") OVER (
-      PARTITION BY "t24"."customer_id"
+    "t27"."s" = MIN("t27"."s") OVER (
+      PARTITION BY "t27"."customer_id"
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "first"
   FROM (
     SELECT
-      "t23"."customer_id",
-      "t23"."s",
-      "t23"."e",
+      "t26"."customer_id",
+      "t26"."s",
+      "t26"."e",
       '' AS "g"
     FROM (
       SELECT
-        "t22"."customer_id",
-        "t22"."island",
-        MIN("t22"."s") AS "s",
-        MAX("t22"."e") AS "e"
+        "t25"."customer_id",
+        "t25"."island",
+        MIN("t25"."s") AS "s",
+        MAX("t25"."e") AS "e"
       FROM (
         SELECT
-          "t21"."customer_id",
-          "t21"."s",
-          "t21"."e",
-          "t21"."reach",
-          "t21"."fresh",
-          SUM("t21"."fresh") OVER (
-            PARTITION BY "t21"."customer_id"
-            ORDER BY "t21"."s" ASC, "t21"."e" ASC
+          "t24"."customer_id",
+          "t24"."s",
+          "t24"."e",
+          "t24"."reach",
+          "t24"."fresh",
+          SUM("t24"."fresh") OVER (
+            PARTITION BY "t24"."customer_id"
+            ORDER BY "t24"."s" ASC, "t24"."e" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
           ) AS "island"
         FROM (
           SELECT
-            "t20"."customer_id",
-            "t20"."s",
-            "t20"."e",
-            "t20"."reach",
+            "t23"."customer_id",
+            "t23"."s",
+            "t23"."e",
+            "t23"."reach",
             CASE
               WHEN (
-                "t20"."reach" IS NULL
+                "t23"."reach" IS NULL
               ) OR (
-                "t20"."s" > "t20"."reach"
+                "t23"."s" > "t23"."reach"
               )
               THEN 1
               ELSE 0
             END AS "fresh"
           FROM (
             SELECT
-              "t19"."customer_id",
-              "t19"."s",
-              "t19"."e",
-              MAX("t19"."e") OVER (
-                PARTITION BY "t19"."customer_id"
-                ORDER BY "t19"."s" ASC, "t19"."e" ASC
+              "t22"."customer_id",
+              "t22"."s",
+              "t22"."e",
+              MAX("t22"."e") OVER (
+                PARTITION BY "t22"."customer_id"
+                ORDER BY "t22"."s" ASC, "t22"."e" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
               ) AS "reach"
             FROM (
@@ -215,291 +215,301 @@ WITH "t25" AS (
                 *
               FROM (
                 SELECT
-                  CAST("t15"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t15"."ordered_at" AS TIMESTAMP) AS "s",
-                  CAST(CASE WHEN "t15"."is_end" THEN "t15"."ordered_at" ELSE "t15"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
+                  CAST("t18"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t18"."ordered_at" AS TIMESTAMP) AS "s",
+                  CAST(CASE WHEN "t18"."is_end" THEN "t18"."ordered_at" ELSE "t18"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
                 FROM (
                   SELECT
-                    "t13"."customer_id",
-                    "t13"."ordered_at",
-                    "t13"."n",
-                    "t13"."is_start",
-                    "t13"."is_end",
-                    LEAD("t13"."ordered_at") OVER (
-                      PARTITION BY "t13"."customer_id"
-                      ORDER BY "t13"."n" ASC
+                    "t16"."customer_id",
+                    "t16"."ordered_at",
+                    "t16"."n",
+                    "t16"."is_start",
+                    "t16"."is_end",
+                    LEAD("t16"."ordered_at") OVER (
+                      PARTITION BY "t16"."customer_id"
+                      ORDER BY "t16"."n" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) AS "after"
                   FROM (
                     SELECT
-                      "t10"."customer_id",
-                      "t10"."ordered_at",
-                      "t10"."n",
+                      "t13"."customer_id",
+                      "t13"."ordered_at",
+                      "t13"."n",
                       (
-                        "t10"."prev" IS NULL
+                        "t13"."prev" IS NULL
                       )
                       OR (
-                        "t10"."ordered_at" > (
-                          "t10"."prev" + INTERVAL '365' DAY
+                        "t13"."ordered_at" > (
+                          "t13"."prev" + INTERVAL '365' DAY
                         )
                       ) AS "is_start",
                       (
-                        "t10"."nxt" IS NULL
+                        "t13"."nxt" IS NULL
                       )
                       OR (
-                        "t10"."nxt" > (
-                          "t10"."ordered_at" + INTERVAL '365' DAY
+                        "t13"."nxt" > (
+                          "t13"."ordered_at" + INTERVAL '365' DAY
                         )
                       ) AS "is_end"
                     FROM (
                       SELECT
-                        "t7"."order_id",
-                        "t7"."customer_id",
-                        "t7"."ordered_at",
-                        "t7"."revenue",
-                        "t7"."items",
-                        "t7"."channel",
-                        LAG("t7"."ordered_at") OVER (
-                          PARTITION BY "t7"."customer_id"
-                          ORDER BY "t7"."ordered_at" ASC
+                        "t11"."order_id",
+                        "t11"."customer_id",
+                        "t11"."ordered_at",
+                        "t11"."revenue",
+                        "t11"."items",
+                        "t11"."channel",
+                        LAG("t11"."ordered_at") OVER (
+                          PARTITION BY "t11"."customer_id"
+                          ORDER BY "t11"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "prev",
-                        LEAD("t7"."ordered_at") OVER (
-                          PARTITION BY "t7"."customer_id"
-                          ORDER BY "t7"."ordered_at" ASC
+                        LEAD("t11"."ordered_at") OVER (
+                          PARTITION BY "t11"."customer_id"
+                          ORDER BY "t11"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "nxt",
                         ROW_NUMBER() OVER (
-                          PARTITION BY "t7"."customer_id"
-                          ORDER BY "t7"."ordered_at" ASC
+                          PARTITION BY "t11"."customer_id"
+                          ORDER BY "t11"."ordered_at" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) - 1 AS "n",
-                        MIN("t7"."ordered_at") OVER (
-                          PARTITION BY "t7"."customer_id"
+                        MIN("t11"."ordered_at") OVER (
+                          PARTITION BY "t11"."customer_id"
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) AS "first"
                       FROM (
                         SELECT
-                          "t3"."order_id",
-                          "t3"."customer_id",
-                          "t3"."ordered_at",
-                          "t3"."revenue",
-                          "t3"."items",
-                          "t3"."channel"
-                        FROM "orders" AS "t3"
-                      ) AS "t7"
-                    ) AS "t10"
+                          "t7"."order_id",
+                          "t7"."customer_id",
+                          "t7"."ordered_at",
+                          "t7"."revenue",
+                          "t7"."items",
+                          "t7"."channel"
+                        FROM (
+                          SELECT
+                            "t3".*
+                            EXCLUDE ("import_id")
+                          FROM "orders" AS "t3"
+                        ) AS "t7"
+                      ) AS "t11"
+                    ) AS "t13"
                     WHERE
                       (
-                        "t10"."prev" IS NULL
+                        "t13"."prev" IS NULL
                       )
                       OR (
-                        "t10"."ordered_at" > (
-                          "t10"."prev" + INTERVAL '365' DAY
+                        "t13"."ordered_at" > (
+                          "t13"."prev" + INTERVAL '365' DAY
                         )
                       )
                       OR (
                         (
-                          "t10"."nxt" IS NULL
+                          "t13"."nxt" IS NULL
                         )
                         OR (
-                          "t10"."nxt" > (
-                            "t10"."ordered_at" + INTERVAL '365' DAY
+                          "t13"."nxt" > (
+                            "t13"."ordered_at" + INTERVAL '365' DAY
                           )
                         )
                       )
-                  ) AS "t13"
-                ) AS "t15"
+                  ) AS "t16"
+                ) AS "t18"
                 WHERE
-                  "t15"."is_start"
-              ) AS "t18"
+                  "t18"."is_start"
+              ) AS "t21"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  CAST("t2"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t2"."started_at" AS TIMESTAMP) AS "s",
-                  COALESCE("t2"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
-                FROM "subscriptions" AS "t2"
-              ) AS "t9"
-            ) AS "t19"
-          ) AS "t20"
-        ) AS "t21"
-      ) AS "t22"
+                  CAST("t6"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t6"."started_at" AS TIMESTAMP) AS "s",
+                  COALESCE("t6"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
+                FROM (
+                  SELECT
+                    "t2".*
+                    EXCLUDE ("import_id")
+                  FROM "subscriptions" AS "t2"
+                ) AS "t6"
+              ) AS "t12"
+            ) AS "t22"
+          ) AS "t23"
+        ) AS "t24"
+      ) AS "t25"
       GROUP BY
         1,
         2
-    ) AS "t23"
-  ) AS "t24"
-), "t29" AS (
+    ) AS "t26"
+  ) AS "t27"
+), "t32" AS (
   SELECT
-    "t28"."customer_id",
-    "t28"."s",
-    "t28"."e",
-    "t28"."g",
-    "t28"."lo",
-    "t28"."hi",
-    "t28"."f",
-    "t28"."first",
-    LAG("t28"."hi") OVER (
-      PARTITION BY "t28"."customer_id"
-      ORDER BY "t28"."lo" ASC
+    "t31"."customer_id",
+    "t31"."s",
+    "t31"."e",
+    "t31"."g",
+    "t31"."lo",
+    "t31"."hi",
+    "t31"."f",
+    "t31"."first",
+    LAG("t31"."hi") OVER (
+      PARTITION BY "t31"."customer_id"
+      ORDER BY "t31"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "before",
-    LEAD("t28"."lo") OVER (
-      PARTITION BY "t28"."customer_id"
-      ORDER BY "t28"."lo" ASC
+    LEAD("t31"."lo") OVER (
+      PARTITION BY "t31"."customer_id"
+      ORDER BY "t31"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "after"
   FROM (
     SELECT
       *
-    FROM "t25" AS "t26"
+    FROM "t28" AS "t29"
     WHERE
-      "t26"."lo" <= "t26"."hi"
-  ) AS "t28"
+      "t29"."lo" <= "t29"."hi"
+  ) AS "t31"
 )
 SELECT
-  "t45"."g",
-  "t45"."k",
-  "t45"."period",
+  "t48"."g",
+  "t48"."k",
+  "t48"."period",
   CASE
     WHEN (
       CAST((
         (
           (
             (
-              "t45"."E" - "t45"."gained_new"
-            ) - "t45"."gained_re"
-          ) + "t45"."lost"
-        ) - "t45"."lost"
-      ) + "t45"."gained_re" AS DOUBLE) IS NULL
+              "t48"."E" - "t48"."gained_new"
+            ) - "t48"."gained_re"
+          ) + "t48"."lost"
+        ) - "t48"."lost"
+      ) + "t48"."gained_re" AS DOUBLE) IS NULL
     )
     OR (
       CAST((
         (
           (
             (
-              "t45"."E" - "t45"."gained_new"
-            ) - "t45"."gained_re"
-          ) + "t45"."lost"
-        ) - "t45"."lost"
-      ) + "t45"."gained_re" AS DOUBLE) = 0
+              "t48"."E" - "t48"."gained_new"
+            ) - "t48"."gained_re"
+          ) + "t48"."lost"
+        ) - "t48"."lost"
+      ) + "t48"."gained_re" AS DOUBLE) = 0
     )
     THEN CAST(NULL AS DOUBLE)
     ELSE (
-      "t45"."cost_retention" / CAST((
+      "t48"."cost_retention" / CAST((
         (
           (
             (
-              "t45"."E" - "t45"."gained_new"
-            ) - "t45"."gained_re"
-          ) + "t45"."lost"
-        ) - "t45"."lost"
-      ) + "t45"."gained_re" AS DOUBLE)
+              "t48"."E" - "t48"."gained_new"
+            ) - "t48"."gained_re"
+          ) + "t48"."lost"
+        ) - "t48"."lost"
+      ) + "t48"."gained_re" AS DOUBLE)
     ) * 1.0
   END AS "retention_cost_per_kept"
 FROM (
   SELECT
-    "t44"."k",
-    "t44"."period",
-    "t44"."start",
-    "t44"."end",
-    "t44"."start_utc",
-    "t44"."end_utc",
-    "t44"."partial",
-    "t44"."g",
-    "t44"."new",
-    "t44"."gained_new",
-    "t44"."gained_re",
-    "t44"."lost",
-    "t44"."cost_acquisition",
-    "t44"."cost_retention",
-    "t44"."cost_mixed",
+    "t47"."k",
+    "t47"."period",
+    "t47"."start",
+    "t47"."end",
+    "t47"."start_utc",
+    "t47"."end_utc",
+    "t47"."partial",
+    "t47"."g",
+    "t47"."new",
+    "t47"."gained_new",
+    "t47"."gained_re",
+    "t47"."lost",
+    "t47"."cost_acquisition",
+    "t47"."cost_retention",
+    "t47"."cost_mixed",
     SUM((
-      "t44"."gained_new" + "t44"."gained_re"
-    ) - "t44"."lost") OVER (
-      PARTITION BY "t44"."g"
-      ORDER BY "t44"."k" ASC
+      "t47"."gained_new" + "t47"."gained_re"
+    ) - "t47"."lost") OVER (
+      PARTITION BY "t47"."g"
+      ORDER BY "t47"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "E",
-    "t44"."new" AS "N",
+    "t47"."new" AS "N",
     0.0 AS "cac_recorded"
   FROM (
     SELECT
-      "t43"."k",
-      "t43"."period",
-      "t43"."start",
-      "t43"."end",
-      "t43"."start_utc",
-      "t43"."end_utc",
-      "t43"."partial",
-      "t43"."g",
-      "t43"."new",
-      "t43"."gained_new",
-      "t43"."gained_re",
-      "t43"."lost",
-      COALESCE("t43"."cost_acquisition", 0) AS "cost_acquisition",
-      COALESCE("t43"."cost_retention", 0) AS "cost_retention",
-      COALESCE("t43"."cost_mixed", 0) AS "cost_mixed"
+      "t46"."k",
+      "t46"."period",
+      "t46"."start",
+      "t46"."end",
+      "t46"."start_utc",
+      "t46"."end_utc",
+      "t46"."partial",
+      "t46"."g",
+      "t46"."new",
+      "t46"."gained_new",
+      "t46"."gained_re",
+      "t46"."lost",
+      COALESCE("t46"."cost_acquisition", 0) AS "cost_acquisition",
+      COALESCE("t46"."cost_retention", 0) AS "cost_retention",
+      COALESCE("t46"."cost_mixed", 0) AS "cost_mixed"
     FROM (
       SELECT
-        "t42".*
+        "t45".*
         EXCLUDE ("cg", "ck")
       FROM (
         SELECT
-          "t41"."k",
-          "t41"."period",
-          "t41"."start",
-          "t41"."end",
-          "t41"."start_utc",
-          "t41"."end_utc",
-          "t41"."partial",
-          "t41"."g",
-          "t41"."new",
-          "t41"."gained_new",
-          "t41"."gained_re",
-          "t41"."lost",
-          "t17"."cg",
-          "t17"."ck",
-          "t17"."cost_acquisition",
-          "t17"."cost_retention",
-          "t17"."cost_mixed"
+          "t44"."k",
+          "t44"."period",
+          "t44"."start",
+          "t44"."end",
+          "t44"."start_utc",
+          "t44"."end_utc",
+          "t44"."partial",
+          "t44"."g",
+          "t44"."new",
+          "t44"."gained_new",
+          "t44"."gained_re",
+          "t44"."lost",
+          "t20"."cg",
+          "t20"."ck",
+          "t20"."cost_acquisition",
+          "t20"."cost_retention",
+          "t20"."cost_mixed"
         FROM (
           SELECT
-            "t39"."k",
-            "t39"."period",
-            "t39"."start",
-            "t39"."end",
-            "t39"."start_utc",
-            "t39"."end_utc",
-            "t39"."partial",
-            "t39"."g",
-            COALESCE("t39"."new", 0) AS "new",
-            COALESCE("t39"."gained_new", 0) AS "gained_new",
-            COALESCE("t39"."gained_re", 0) AS "gained_re",
-            COALESCE("t39"."lost", 0) AS "lost"
+            "t42"."k",
+            "t42"."period",
+            "t42"."start",
+            "t42"."end",
+            "t42"."start_utc",
+            "t42"."end_utc",
+            "t42"."partial",
+            "t42"."g",
+            COALESCE("t42"."new", 0) AS "new",
+            COALESCE("t42"."gained_new", 0) AS "gained_new",
+            COALESCE("t42"."gained_re", 0) AS "gained_re",
+            COALESCE("t42"."lost", 0) AS "lost"
           FROM (
             SELECT
-              "t38".*
+              "t41".*
               EXCLUDE ("cg", "ck")
             FROM (
               SELECT
-                "t8"."k",
-                "t8"."period",
-                "t8"."start",
-                "t8"."end",
-                "t8"."start_utc",
-                "t8"."end_utc",
-                "t8"."partial",
-                "t8"."g",
-                "t37"."cg",
-                "t37"."ck",
-                "t37"."new",
-                "t37"."gained_new",
-                "t37"."gained_re",
-                "t37"."lost"
+                "t10"."k",
+                "t10"."period",
+                "t10"."start",
+                "t10"."end",
+                "t10"."start_utc",
+                "t10"."end_utc",
+                "t10"."partial",
+                "t10"."g",
+                "t40"."cg",
+                "t40"."ck",
+                "t40"."new",
+                "t40"."gained_new",
+                "t40"."gained_re",
+                "t40"."lost"
               FROM (
                 SELECT
                   "t0"."k",
@@ -511,23 +521,23 @@ FROM (
                   "t0"."partial",
                   '' AS "g"
                 FROM "periods" AS "t0"
-              ) AS "t8"
+              ) AS "t10"
               LEFT OUTER JOIN (
                 SELECT
-                  "t35"."g" AS "cg",
-                  "t35"."k" AS "ck",
-                  "t35"."new",
-                  "t35"."gained_new",
-                  "t35"."gained_re",
-                  "t35"."lost"
+                  "t38"."g" AS "cg",
+                  "t38"."k" AS "ck",
+                  "t38"."new",
+                  "t38"."gained_new",
+                  "t38"."gained_re",
+                  "t38"."lost"
                 FROM (
                   SELECT
-                    "t34"."g",
-                    "t34"."k",
-                    SUM("t34"."new") AS "new",
-                    SUM("t34"."gained_new") AS "gained_new",
-                    SUM("t34"."gained_re") AS "gained_re",
-                    SUM("t34"."lost") AS "lost"
+                    "t37"."g",
+                    "t37"."k",
+                    SUM("t37"."new") AS "new",
+                    SUM("t37"."gained_new") AS "gained_new",
+                    SUM("t37"."gained_re") AS "gained_re",
+                    SUM("t37"."lost") AS "lost"
                   FROM (
                     SELECT
                       *
@@ -536,90 +546,90 @@ FROM (
                         *
                       FROM (
                         SELECT
-                          "t26"."g",
-                          "t26"."f" AS "k",
+                          "t29"."g",
+                          "t29"."f" AS "k",
                           1 AS "new",
                           0 AS "gained_new",
                           0 AS "gained_re",
                           0 AS "lost"
-                        FROM "t25" AS "t26"
+                        FROM "t28" AS "t29"
                         WHERE
-                          "t26"."first"
-                      ) AS "t27"
+                          "t29"."first"
+                      ) AS "t30"
                       UNION ALL
                       SELECT
                         *
                       FROM (
                         SELECT
-                          "t30"."g",
-                          "t30"."lo" - 1 AS "k",
+                          "t33"."g",
+                          "t33"."lo" - 1 AS "k",
                           0 AS "new",
-                          CASE WHEN "t30"."f" = (
-                            "t30"."lo" - 1
+                          CASE WHEN "t33"."f" = (
+                            "t33"."lo" - 1
                           ) THEN 1 ELSE 0 END AS "gained_new",
-                          CASE WHEN "t30"."f" = (
-                            "t30"."lo" - 1
+                          CASE WHEN "t33"."f" = (
+                            "t33"."lo" - 1
                           ) THEN 0 ELSE 1 END AS "gained_re",
                           0 AS "lost"
-                        FROM "t29" AS "t30"
+                        FROM "t32" AS "t33"
                         WHERE
                           (
-                            "t30"."before" IS NULL
+                            "t33"."before" IS NULL
                           ) OR (
-                            "t30"."before" < (
-                              "t30"."lo" - 1
+                            "t33"."before" < (
+                              "t33"."lo" - 1
                             )
                           )
-                      ) AS "t32"
-                    ) AS "t33"
+                      ) AS "t35"
+                    ) AS "t36"
                     UNION ALL
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t30"."g",
-                        "t30"."hi" AS "k",
+                        "t33"."g",
+                        "t33"."hi" AS "k",
                         0 AS "new",
                         0 AS "gained_new",
                         0 AS "gained_re",
                         1 AS "lost"
-                      FROM "t29" AS "t30"
+                      FROM "t32" AS "t33"
                       WHERE
                         (
                           (
-                            "t30"."after" IS NULL
+                            "t33"."after" IS NULL
                           ) OR (
-                            "t30"."after" > (
-                              "t30"."hi" + 1
+                            "t33"."after" > (
+                              "t33"."hi" + 1
                             )
                           )
                         )
-                        AND "t30"."hi" < 12
-                    ) AS "t31"
-                  ) AS "t34"
+                        AND "t33"."hi" < 12
+                    ) AS "t34"
+                  ) AS "t37"
                   GROUP BY
                     1,
                     2
-                ) AS "t35"
-              ) AS "t37"
-                ON "t8"."g" = "t37"."cg" AND "t8"."k" = "t37"."ck"
-            ) AS "t38"
-          ) AS "t39"
-        ) AS "t41"
+                ) AS "t38"
+              ) AS "t40"
+                ON "t10"."g" = "t40"."cg" AND "t10"."k" = "t40"."ck"
+            ) AS "t41"
+          ) AS "t42"
+        ) AS "t44"
         LEFT OUTER JOIN (
           SELECT
-            "t14"."g" AS "cg",
-            "t14"."k" AS "ck",
-            "t14"."cost_acquisition",
-            "t14"."cost_retention",
-            "t14"."cost_mixed"
+            "t17"."g" AS "cg",
+            "t17"."k" AS "ck",
+            "t17"."cost_acquisition",
+            "t17"."cost_retention",
+            "t17"."cost_mixed"
           FROM (
             SELECT
-              "t12"."g",
-              "t12"."k",
-              SUM(CASE WHEN "t12"."purpose" = 'acquisition' THEN "t12"."share" ELSE 0.0 END) AS "cost_acquisition",
-              SUM(CASE WHEN "t12"."purpose" = 'retention' THEN "t12"."share" ELSE 0.0 END) AS "cost_retention",
-              SUM(CASE WHEN "t12"."purpose" = 'mixed' THEN "t12"."share" ELSE 0.0 END) AS "cost_mixed"
+              "t15"."g",
+              "t15"."k",
+              SUM(CASE WHEN "t15"."purpose" = 'acquisition' THEN "t15"."share" ELSE 0.0 END) AS "cost_acquisition",
+              SUM(CASE WHEN "t15"."purpose" = 'retention' THEN "t15"."share" ELSE 0.0 END) AS "cost_retention",
+              SUM(CASE WHEN "t15"."purpose" = 'mixed' THEN "t15"."share" ELSE 0.0 END) AS "cost_mixed"
             FROM (
               SELECT
                 *
@@ -627,31 +637,36 @@ FROM (
                 SELECT
                   '' AS "g",
                   "t4"."k",
-                  "t5"."purpose",
+                  "t9"."purpose",
                   (
-                    CAST("t5"."amount" AS DOUBLE) * CAST(DATE_DIFF(
+                    CAST("t9"."amount" AS DOUBLE) * CAST(DATE_DIFF(
                       'DAY',
-                      GREATEST("t5"."period_start", "t4"."start"),
-                      LEAST("t5"."period_end" + INTERVAL '1' DAY, "t4"."end")
+                      GREATEST("t9"."period_start", "t4"."start"),
+                      LEAST("t9"."period_end" + INTERVAL '1' DAY, "t4"."end")
                     ) AS DOUBLE)
-                  ) / CAST(DATE_DIFF('DAY', "t5"."period_start", "t5"."period_end" + INTERVAL '1' DAY) AS DOUBLE) AS "share"
-                FROM "costs" AS "t5"
+                  ) / CAST(DATE_DIFF('DAY', "t9"."period_start", "t9"."period_end" + INTERVAL '1' DAY) AS DOUBLE) AS "share"
+                FROM (
+                  SELECT
+                    "t1".*
+                    EXCLUDE ("import_id")
+                  FROM "costs" AS "t1"
+                ) AS "t9"
                 INNER JOIN "periods" AS "t4"
-                  ON "t5"."period_start" < "t4"."end" AND "t5"."period_end" >= "t4"."start"
-              ) AS "t11"
+                  ON "t9"."period_start" < "t4"."end" AND "t9"."period_end" >= "t4"."start"
+              ) AS "t14"
               WHERE
-                "t11"."g" IS NOT NULL
-            ) AS "t12"
+                "t14"."g" IS NOT NULL
+            ) AS "t15"
             GROUP BY
               1,
               2
-          ) AS "t14"
-        ) AS "t17"
-          ON "t41"."g" = "t17"."cg" AND "t41"."k" = "t17"."ck"
-      ) AS "t42"
-    ) AS "t43"
-  ) AS "t44"
-) AS "t45"
+          ) AS "t17"
+        ) AS "t20"
+          ON "t44"."g" = "t20"."cg" AND "t44"."k" = "t20"."ck"
+      ) AS "t45"
+    ) AS "t46"
+  ) AS "t47"
+) AS "t48"
 ORDER BY
-  "t45"."g" ASC,
-  "t45"."k" ASC
+  "t48"."g" ASC,
+  "t48"."k" ASC

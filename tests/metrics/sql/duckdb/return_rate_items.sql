@@ -1,101 +1,106 @@
-WITH "t9" AS (
+WITH "t12" AS (
   SELECT
-    "t5"."order_id",
-    "t5"."customer_id",
-    "t5"."ordered_at",
-    "t5"."revenue",
-    "t5"."items",
-    "t5"."channel",
-    LAG("t5"."ordered_at") OVER (
-      PARTITION BY "t5"."customer_id"
-      ORDER BY "t5"."ordered_at" ASC
+    "t9"."order_id",
+    "t9"."customer_id",
+    "t9"."ordered_at",
+    "t9"."revenue",
+    "t9"."items",
+    "t9"."channel",
+    LAG("t9"."ordered_at") OVER (
+      PARTITION BY "t9"."customer_id"
+      ORDER BY "t9"."ordered_at" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "prev",
-    LEAD("t5"."ordered_at") OVER (
-      PARTITION BY "t5"."customer_id"
-      ORDER BY "t5"."ordered_at" ASC
+    LEAD("t9"."ordered_at") OVER (
+      PARTITION BY "t9"."customer_id"
+      ORDER BY "t9"."ordered_at" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "nxt",
     ROW_NUMBER() OVER (
-      PARTITION BY "t5"."customer_id"
-      ORDER BY "t5"."ordered_at" ASC
+      PARTITION BY "t9"."customer_id"
+      ORDER BY "t9"."ordered_at" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) - 1 AS "n",
-    MIN("t5"."ordered_at") OVER (
-      PARTITION BY "t5"."customer_id"
+    MIN("t9"."ordered_at") OVER (
+      PARTITION BY "t9"."customer_id"
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "first"
   FROM (
     SELECT
-      "t2"."order_id",
-      "t2"."customer_id",
-      "t2"."ordered_at",
-      "t2"."revenue",
-      "t2"."items",
-      "t2"."channel"
-    FROM "orders" AS "t2"
-  ) AS "t5"
-), "t27" AS (
+      "t5"."order_id",
+      "t5"."customer_id",
+      "t5"."ordered_at",
+      "t5"."revenue",
+      "t5"."items",
+      "t5"."channel"
+    FROM (
+      SELECT
+        "t2".*
+        EXCLUDE ("import_id")
+      FROM "orders" AS "t2"
+    ) AS "t5"
+  ) AS "t9"
+), "t30" AS (
   SELECT
-    "t26"."customer_id",
-    "t26"."s",
-    "t26"."e",
-    "t26"."g",
+    "t29"."customer_id",
+    "t29"."s",
+    "t29"."e",
+    "t29"."g",
     CASE
-      WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+      WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+        WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t26"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-          ELSE CASE WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+          WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+          ELSE CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
         END
         ELSE CASE
-          WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+          WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
           ELSE 5
         END
       END
       ELSE CASE
-        WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+        WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-          THEN CASE WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-          ELSE CASE WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+          WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+          THEN CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+          ELSE CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
         END
         ELSE CASE
-          WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-          THEN CASE WHEN "t26"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+          WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+          THEN CASE WHEN "t29"."s" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
           ELSE 12
         END
       END
     END + 1 AS "lo",
     LEAST(
       CASE
-        WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+        WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
         THEN CASE
-          WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+          WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t26"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
-            ELSE CASE WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+            WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0) THEN -1 ELSE 0 END
+            ELSE CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
           END
           ELSE CASE
-            WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+            WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
             ELSE 5
           END
         END
         ELSE CASE
-          WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+          WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-            THEN CASE WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-            ELSE CASE WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+            WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+            THEN CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+            ELSE CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
           END
           ELSE CASE
-            WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
-            THEN CASE WHEN "t26"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
+            WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+            THEN CASE WHEN "t29"."e" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0) THEN 10 ELSE 11 END
             ELSE 12
           END
         END
@@ -103,31 +108,31 @@ WITH "t9" AS (
       12
     ) AS "hi",
     CASE
-      WHEN MIN("t26"."s") OVER (
-        PARTITION BY "t26"."customer_id"
+      WHEN MIN("t29"."s") OVER (
+        PARTITION BY "t29"."customer_id"
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
       ) < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
       THEN CASE
-        WHEN MIN("t26"."s") OVER (
-          PARTITION BY "t26"."customer_id"
+        WHEN MIN("t29"."s") OVER (
+          PARTITION BY "t29"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
         THEN CASE
-          WHEN MIN("t26"."s") OVER (
-            PARTITION BY "t26"."customer_id"
+          WHEN MIN("t29"."s") OVER (
+            PARTITION BY "t29"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t26"."s") OVER (
-              PARTITION BY "t26"."customer_id"
+            WHEN MIN("t29"."s") OVER (
+              PARTITION BY "t29"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
             THEN -1
             ELSE 0
           END
           ELSE CASE
-            WHEN MIN("t26"."s") OVER (
-              PARTITION BY "t26"."customer_id"
+            WHEN MIN("t29"."s") OVER (
+              PARTITION BY "t29"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
             THEN 1
@@ -135,13 +140,13 @@ WITH "t9" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t26"."s") OVER (
-            PARTITION BY "t26"."customer_id"
+          WHEN MIN("t29"."s") OVER (
+            PARTITION BY "t29"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t26"."s") OVER (
-              PARTITION BY "t26"."customer_id"
+            WHEN MIN("t29"."s") OVER (
+              PARTITION BY "t29"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
             THEN 3
@@ -151,26 +156,26 @@ WITH "t9" AS (
         END
       END
       ELSE CASE
-        WHEN MIN("t26"."s") OVER (
-          PARTITION BY "t26"."customer_id"
+        WHEN MIN("t29"."s") OVER (
+          PARTITION BY "t29"."customer_id"
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
         THEN CASE
-          WHEN MIN("t26"."s") OVER (
-            PARTITION BY "t26"."customer_id"
+          WHEN MIN("t29"."s") OVER (
+            PARTITION BY "t29"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
           THEN CASE
-            WHEN MIN("t26"."s") OVER (
-              PARTITION BY "t26"."customer_id"
+            WHEN MIN("t29"."s") OVER (
+              PARTITION BY "t29"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
             THEN 6
             ELSE 7
           END
           ELSE CASE
-            WHEN MIN("t26"."s") OVER (
-              PARTITION BY "t26"."customer_id"
+            WHEN MIN("t29"."s") OVER (
+              PARTITION BY "t29"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
             THEN 8
@@ -178,13 +183,13 @@ WITH "t9" AS (
           END
         END
         ELSE CASE
-          WHEN MIN("t26"."s") OVER (
-            PARTITION BY "t26"."customer_id"
+          WHEN MIN("t29"."s") OVER (
+            PARTITION BY "t29"."customer_id"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
           THEN CASE
-            WHEN MIN("t26"."s") OVER (
-              PARTITION BY "t26"."customer_id"
+            WHEN MIN("t29"."s") OVER (
+              PARTITION BY "t29"."customer_id"
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
             THEN 10
@@ -194,57 +199,57 @@ WITH "t9" AS (
         END
       END
     END AS "f",
-    "t26"."s" = MIN("t26"."s") OVER (
-      PARTITION BY "t26"."customer_id"
+    "t29"."s" = MIN("t29"."s") OVER (
+      PARTITION BY "t29"."customer_id"
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "first"
   FROM (
     SELECT
-      "t25"."customer_id",
-      "t25"."s",
-      "t25"."e",
+      "t28"."customer_id",
+      "t28"."s",
+      "t28"."e",
       '' AS "g"
     FROM (
       SELECT
-        "t24"."customer_id",
-        "t24"."island",
-        MIN("t24"."s") AS "s",
-        MAX("t24"."e") AS "e"
+        "t27"."customer_id",
+        "t27"."island",
+        MIN("t27"."s") AS "s",
+        MAX("t27"."e") AS "e"
       FROM (
         SELECT
-          "t23"."customer_id",
-          "t23"."s",
-          "t23"."e",
-          "t23"."reach",
-          "t23"."fresh",
-          SUM("t23"."fresh") OVER (
-            PARTITION BY "t23"."customer_id"
-            ORDER BY "t23"."s" ASC, "t23"."e" ASC
+          "t26"."customer_id",
+          "t26"."s",
+          "t26"."e",
+          "t26"."reach",
+          "t26"."fresh",
+          SUM("t26"."fresh") OVER (
+            PARTITION BY "t26"."customer_id"
+            ORDER BY "t26"."s" ASC, "t26"."e" ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
           ) AS "island"
         FROM (
           SELECT
-            "t22"."customer_id",
-            "t22"."s",
-            "t22"."e",
-            "t22"."reach",
+            "t25"."customer_id",
+            "t25"."s",
+            "t25"."e",
+            "t25"."reach",
             CASE
               WHEN (
-                "t22"."reach" IS NULL
+                "t25"."reach" IS NULL
               ) OR (
-                "t22"."s" > "t22"."reach"
+                "t25"."s" > "t25"."reach"
               )
               THEN 1
               ELSE 0
             END AS "fresh"
           FROM (
             SELECT
-              "t20"."customer_id",
-              "t20"."s",
-              "t20"."e",
-              MAX("t20"."e") OVER (
-                PARTITION BY "t20"."customer_id"
-                ORDER BY "t20"."s" ASC, "t20"."e" ASC
+              "t23"."customer_id",
+              "t23"."s",
+              "t23"."e",
+              MAX("t23"."e") OVER (
+                PARTITION BY "t23"."customer_id"
+                ORDER BY "t23"."s" ASC, "t23"."e" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
               ) AS "reach"
             FROM (
@@ -252,335 +257,340 @@ WITH "t9" AS (
                 *
               FROM (
                 SELECT
-                  CAST("t16"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t16"."ordered_at" AS TIMESTAMP) AS "s",
-                  CAST(CASE WHEN "t16"."is_end" THEN "t16"."ordered_at" ELSE "t16"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
+                  CAST("t19"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t19"."ordered_at" AS TIMESTAMP) AS "s",
+                  CAST(CASE WHEN "t19"."is_end" THEN "t19"."ordered_at" ELSE "t19"."after" END + INTERVAL '365' DAY AS TIMESTAMP) AS "e"
                 FROM (
                   SELECT
-                    "t14"."customer_id",
-                    "t14"."ordered_at",
-                    "t14"."n",
-                    "t14"."is_start",
-                    "t14"."is_end",
-                    LEAD("t14"."ordered_at") OVER (
-                      PARTITION BY "t14"."customer_id"
-                      ORDER BY "t14"."n" ASC
+                    "t17"."customer_id",
+                    "t17"."ordered_at",
+                    "t17"."n",
+                    "t17"."is_start",
+                    "t17"."is_end",
+                    LEAD("t17"."ordered_at") OVER (
+                      PARTITION BY "t17"."customer_id"
+                      ORDER BY "t17"."n" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) AS "after"
                   FROM (
                     SELECT
-                      "t10"."customer_id",
-                      "t10"."ordered_at",
-                      "t10"."n",
+                      "t13"."customer_id",
+                      "t13"."ordered_at",
+                      "t13"."n",
                       (
-                        "t10"."prev" IS NULL
+                        "t13"."prev" IS NULL
                       )
                       OR (
-                        "t10"."ordered_at" > (
-                          "t10"."prev" + INTERVAL '365' DAY
+                        "t13"."ordered_at" > (
+                          "t13"."prev" + INTERVAL '365' DAY
                         )
                       ) AS "is_start",
                       (
-                        "t10"."nxt" IS NULL
+                        "t13"."nxt" IS NULL
                       )
                       OR (
-                        "t10"."nxt" > (
-                          "t10"."ordered_at" + INTERVAL '365' DAY
+                        "t13"."nxt" > (
+                          "t13"."ordered_at" + INTERVAL '365' DAY
                         )
                       ) AS "is_end"
-                    FROM "t9" AS "t10"
+                    FROM "t12" AS "t13"
                     WHERE
                       (
-                        "t10"."prev" IS NULL
+                        "t13"."prev" IS NULL
                       )
                       OR (
-                        "t10"."ordered_at" > (
-                          "t10"."prev" + INTERVAL '365' DAY
+                        "t13"."ordered_at" > (
+                          "t13"."prev" + INTERVAL '365' DAY
                         )
                       )
                       OR (
                         (
-                          "t10"."nxt" IS NULL
+                          "t13"."nxt" IS NULL
                         )
                         OR (
-                          "t10"."nxt" > (
-                            "t10"."ordered_at" + INTERVAL '365' DAY
+                          "t13"."nxt" > (
+                            "t13"."ordered_at" + INTERVAL '365' DAY
                           )
                         )
                       )
-                  ) AS "t14"
-                ) AS "t16"
+                  ) AS "t17"
+                ) AS "t19"
                 WHERE
-                  "t16"."is_start"
-              ) AS "t18"
+                  "t19"."is_start"
+              ) AS "t21"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  CAST("t3"."customer_id" AS TEXT) AS "customer_id",
-                  CAST("t3"."started_at" AS TIMESTAMP) AS "s",
-                  COALESCE("t3"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
-                FROM "subscriptions" AS "t3"
-              ) AS "t7"
-            ) AS "t20"
-          ) AS "t22"
-        ) AS "t23"
-      ) AS "t24"
+                  CAST("t6"."customer_id" AS TEXT) AS "customer_id",
+                  CAST("t6"."started_at" AS TIMESTAMP) AS "s",
+                  COALESCE("t6"."ended_at", MAKE_TIMESTAMP(2200, 1, 1, 0, 0, 0.0)) AS "e"
+                FROM (
+                  SELECT
+                    "t3".*
+                    EXCLUDE ("import_id")
+                  FROM "subscriptions" AS "t3"
+                ) AS "t6"
+              ) AS "t10"
+            ) AS "t23"
+          ) AS "t25"
+        ) AS "t26"
+      ) AS "t27"
       GROUP BY
         1,
         2
-    ) AS "t25"
-  ) AS "t26"
-), "t31" AS (
+    ) AS "t28"
+  ) AS "t29"
+), "t34" AS (
   SELECT
-    "t30"."customer_id",
-    "t30"."s",
-    "t30"."e",
-    "t30"."g",
-    "t30"."lo",
-    "t30"."hi",
-    "t30"."f",
-    "t30"."first",
-    LAG("t30"."hi") OVER (
-      PARTITION BY "t30"."customer_id"
-      ORDER BY "t30"."lo" ASC
+    "t33"."customer_id",
+    "t33"."s",
+    "t33"."e",
+    "t33"."g",
+    "t33"."lo",
+    "t33"."hi",
+    "t33"."f",
+    "t33"."first",
+    LAG("t33"."hi") OVER (
+      PARTITION BY "t33"."customer_id"
+      ORDER BY "t33"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "before",
-    LEAD("t30"."lo") OVER (
-      PARTITION BY "t30"."customer_id"
-      ORDER BY "t30"."lo" ASC
+    LEAD("t33"."lo") OVER (
+      PARTITION BY "t33"."customer_id"
+      ORDER BY "t33"."lo" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
     ) AS "after"
   FROM (
     SELECT
       *
-    FROM "t27" AS "t28"
+    FROM "t30" AS "t31"
     WHERE
-      "t28"."lo" <= "t28"."hi"
-  ) AS "t30"
+      "t31"."lo" <= "t31"."hi"
+  ) AS "t33"
 )
 SELECT
-  "t51"."g",
-  "t51"."k",
-  "t51"."period",
+  "t54"."g",
+  "t54"."k",
+  "t54"."period",
   CASE
     WHEN (
-      CAST("t51"."items" AS DOUBLE) IS NULL
+      CAST("t54"."items" AS DOUBLE) IS NULL
     )
     OR (
-      CAST("t51"."items" AS DOUBLE) = 0
+      CAST("t54"."items" AS DOUBLE) = 0
     )
     THEN CAST(NULL AS DOUBLE)
     ELSE (
-      CAST("t51"."items_returned" AS DOUBLE) / CAST("t51"."items" AS DOUBLE)
+      CAST("t54"."items_returned" AS DOUBLE) / CAST("t54"."items" AS DOUBLE)
     ) * 100
   END AS "return_rate_items"
 FROM (
   SELECT
-    "t50"."k",
-    "t50"."period",
-    "t50"."start",
-    "t50"."end",
-    "t50"."start_utc",
-    "t50"."end_utc",
-    "t50"."partial",
-    "t50"."g",
-    "t50"."new",
-    "t50"."gained_new",
-    "t50"."gained_re",
-    "t50"."lost",
-    "t50"."interval_median",
-    "t50"."orders",
-    "t50"."revenue",
-    "t50"."items",
-    "t50"."orders_new",
-    "t50"."revenue_new",
-    "t50"."interval_n",
-    "t50"."interval_sum",
-    "t50"."first_orders",
-    "t50"."second_orders",
-    "t50"."loyal_orders",
-    "t50"."items_returned",
-    "t50"."amount_returned",
+    "t53"."k",
+    "t53"."period",
+    "t53"."start",
+    "t53"."end",
+    "t53"."start_utc",
+    "t53"."end_utc",
+    "t53"."partial",
+    "t53"."g",
+    "t53"."new",
+    "t53"."gained_new",
+    "t53"."gained_re",
+    "t53"."lost",
+    "t53"."interval_median",
+    "t53"."orders",
+    "t53"."revenue",
+    "t53"."items",
+    "t53"."orders_new",
+    "t53"."revenue_new",
+    "t53"."interval_n",
+    "t53"."interval_sum",
+    "t53"."first_orders",
+    "t53"."second_orders",
+    "t53"."loyal_orders",
+    "t53"."items_returned",
+    "t53"."amount_returned",
     SUM((
-      "t50"."gained_new" + "t50"."gained_re"
-    ) - "t50"."lost") OVER (
-      PARTITION BY "t50"."g"
-      ORDER BY "t50"."k" ASC
+      "t53"."gained_new" + "t53"."gained_re"
+    ) - "t53"."lost") OVER (
+      PARTITION BY "t53"."g"
+      ORDER BY "t53"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "E",
-    "t50"."new" AS "N",
-    SUM("t50"."first_orders") OVER (
-      PARTITION BY "t50"."g"
-      ORDER BY "t50"."k" ASC
+    "t53"."new" AS "N",
+    SUM("t53"."first_orders") OVER (
+      PARTITION BY "t53"."g"
+      ORDER BY "t53"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "buyers_to_date",
-    SUM("t50"."second_orders") OVER (
-      PARTITION BY "t50"."g"
-      ORDER BY "t50"."k" ASC
+    SUM("t53"."second_orders") OVER (
+      PARTITION BY "t53"."g"
+      ORDER BY "t53"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "repeat_to_date",
-    SUM("t50"."loyal_orders") OVER (
-      PARTITION BY "t50"."g"
-      ORDER BY "t50"."k" ASC
+    SUM("t53"."loyal_orders") OVER (
+      PARTITION BY "t53"."g"
+      ORDER BY "t53"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "loyal_to_date",
-    SUM(CAST("t50"."revenue" AS DOUBLE) - CAST("t50"."amount_returned" AS DOUBLE)) OVER (
-      PARTITION BY "t50"."g"
-      ORDER BY "t50"."k" ASC
+    SUM(CAST("t53"."revenue" AS DOUBLE) - CAST("t53"."amount_returned" AS DOUBLE)) OVER (
+      PARTITION BY "t53"."g"
+      ORDER BY "t53"."k" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "net_revenue_to_date"
   FROM (
     SELECT
-      "t49"."k",
-      "t49"."period",
-      "t49"."start",
-      "t49"."end",
-      "t49"."start_utc",
-      "t49"."end_utc",
-      "t49"."partial",
-      "t49"."g",
-      "t49"."new",
-      "t49"."gained_new",
-      "t49"."gained_re",
-      "t49"."lost",
-      "t49"."interval_median",
-      "t49"."orders",
-      "t49"."revenue",
-      "t49"."items",
-      "t49"."orders_new",
-      "t49"."revenue_new",
-      "t49"."interval_n",
-      "t49"."interval_sum",
-      "t49"."first_orders",
-      "t49"."second_orders",
-      "t49"."loyal_orders",
-      COALESCE("t49"."items_returned", 0) AS "items_returned",
-      COALESCE("t49"."amount_returned", 0) AS "amount_returned"
+      "t52"."k",
+      "t52"."period",
+      "t52"."start",
+      "t52"."end",
+      "t52"."start_utc",
+      "t52"."end_utc",
+      "t52"."partial",
+      "t52"."g",
+      "t52"."new",
+      "t52"."gained_new",
+      "t52"."gained_re",
+      "t52"."lost",
+      "t52"."interval_median",
+      "t52"."orders",
+      "t52"."revenue",
+      "t52"."items",
+      "t52"."orders_new",
+      "t52"."revenue_new",
+      "t52"."interval_n",
+      "t52"."interval_sum",
+      "t52"."first_orders",
+      "t52"."second_orders",
+      "t52"."loyal_orders",
+      COALESCE("t52"."items_returned", 0) AS "items_returned",
+      COALESCE("t52"."amount_returned", 0) AS "amount_returned"
     FROM (
       SELECT
-        "t48".*
+        "t51".*
         EXCLUDE ("cg", "ck")
       FROM (
         SELECT
-          "t47"."k",
-          "t47"."period",
-          "t47"."start",
-          "t47"."end",
-          "t47"."start_utc",
-          "t47"."end_utc",
-          "t47"."partial",
-          "t47"."g",
-          "t47"."new",
-          "t47"."gained_new",
-          "t47"."gained_re",
-          "t47"."lost",
-          "t47"."interval_median",
-          "t47"."orders",
-          "t47"."revenue",
-          "t47"."items",
-          "t47"."orders_new",
-          "t47"."revenue_new",
-          "t47"."interval_n",
-          "t47"."interval_sum",
-          "t47"."first_orders",
-          "t47"."second_orders",
-          "t47"."loyal_orders",
-          "t13"."cg",
-          "t13"."ck",
-          "t13"."items_returned",
-          "t13"."amount_returned"
+          "t50"."k",
+          "t50"."period",
+          "t50"."start",
+          "t50"."end",
+          "t50"."start_utc",
+          "t50"."end_utc",
+          "t50"."partial",
+          "t50"."g",
+          "t50"."new",
+          "t50"."gained_new",
+          "t50"."gained_re",
+          "t50"."lost",
+          "t50"."interval_median",
+          "t50"."orders",
+          "t50"."revenue",
+          "t50"."items",
+          "t50"."orders_new",
+          "t50"."revenue_new",
+          "t50"."interval_n",
+          "t50"."interval_sum",
+          "t50"."first_orders",
+          "t50"."second_orders",
+          "t50"."loyal_orders",
+          "t16"."cg",
+          "t16"."ck",
+          "t16"."items_returned",
+          "t16"."amount_returned"
         FROM (
           SELECT
-            "t45"."k",
-            "t45"."period",
-            "t45"."start",
-            "t45"."end",
-            "t45"."start_utc",
-            "t45"."end_utc",
-            "t45"."partial",
-            "t45"."g",
-            "t45"."new",
-            "t45"."gained_new",
-            "t45"."gained_re",
-            "t45"."lost",
-            "t45"."interval_median",
-            COALESCE("t45"."orders", 0) AS "orders",
-            COALESCE("t45"."revenue", 0) AS "revenue",
-            COALESCE("t45"."items", 0) AS "items",
-            COALESCE("t45"."orders_new", 0) AS "orders_new",
-            COALESCE("t45"."revenue_new", 0) AS "revenue_new",
-            COALESCE("t45"."interval_n", 0) AS "interval_n",
-            COALESCE("t45"."interval_sum", 0) AS "interval_sum",
-            COALESCE("t45"."first_orders", 0) AS "first_orders",
-            COALESCE("t45"."second_orders", 0) AS "second_orders",
-            COALESCE("t45"."loyal_orders", 0) AS "loyal_orders"
+            "t48"."k",
+            "t48"."period",
+            "t48"."start",
+            "t48"."end",
+            "t48"."start_utc",
+            "t48"."end_utc",
+            "t48"."partial",
+            "t48"."g",
+            "t48"."new",
+            "t48"."gained_new",
+            "t48"."gained_re",
+            "t48"."lost",
+            "t48"."interval_median",
+            COALESCE("t48"."orders", 0) AS "orders",
+            COALESCE("t48"."revenue", 0) AS "revenue",
+            COALESCE("t48"."items", 0) AS "items",
+            COALESCE("t48"."orders_new", 0) AS "orders_new",
+            COALESCE("t48"."revenue_new", 0) AS "revenue_new",
+            COALESCE("t48"."interval_n", 0) AS "interval_n",
+            COALESCE("t48"."interval_sum", 0) AS "interval_sum",
+            COALESCE("t48"."first_orders", 0) AS "first_orders",
+            COALESCE("t48"."second_orders", 0) AS "second_orders",
+            COALESCE("t48"."loyal_orders", 0) AS "loyal_orders"
           FROM (
             SELECT
-              "t44".*
+              "t47".*
               EXCLUDE ("cg", "ck")
             FROM (
               SELECT
-                "t43"."k",
-                "t43"."period",
-                "t43"."start",
-                "t43"."end",
-                "t43"."start_utc",
-                "t43"."end_utc",
-                "t43"."partial",
-                "t43"."g",
-                "t43"."new",
-                "t43"."gained_new",
-                "t43"."gained_re",
-                "t43"."lost",
-                "t21"."cg",
-                "t21"."ck",
-                "t21"."interval_median",
-                "t21"."orders",
-                "t21"."revenue",
-                "t21"."items",
-                "t21"."orders_new",
-                "t21"."revenue_new",
-                "t21"."interval_n",
-                "t21"."interval_sum",
-                "t21"."first_orders",
-                "t21"."second_orders",
-                "t21"."loyal_orders"
+                "t46"."k",
+                "t46"."period",
+                "t46"."start",
+                "t46"."end",
+                "t46"."start_utc",
+                "t46"."end_utc",
+                "t46"."partial",
+                "t46"."g",
+                "t46"."new",
+                "t46"."gained_new",
+                "t46"."gained_re",
+                "t46"."lost",
+                "t24"."cg",
+                "t24"."ck",
+                "t24"."interval_median",
+                "t24"."orders",
+                "t24"."revenue",
+                "t24"."items",
+                "t24"."orders_new",
+                "t24"."revenue_new",
+                "t24"."interval_n",
+                "t24"."interval_sum",
+                "t24"."first_orders",
+                "t24"."second_orders",
+                "t24"."loyal_orders"
               FROM (
                 SELECT
-                  "t41"."k",
-                  "t41"."period",
-                  "t41"."start",
-                  "t41"."end",
-                  "t41"."start_utc",
-                  "t41"."end_utc",
-                  "t41"."partial",
-                  "t41"."g",
-                  COALESCE("t41"."new", 0) AS "new",
-                  COALESCE("t41"."gained_new", 0) AS "gained_new",
-                  COALESCE("t41"."gained_re", 0) AS "gained_re",
-                  COALESCE("t41"."lost", 0) AS "lost"
+                  "t44"."k",
+                  "t44"."period",
+                  "t44"."start",
+                  "t44"."end",
+                  "t44"."start_utc",
+                  "t44"."end_utc",
+                  "t44"."partial",
+                  "t44"."g",
+                  COALESCE("t44"."new", 0) AS "new",
+                  COALESCE("t44"."gained_new", 0) AS "gained_new",
+                  COALESCE("t44"."gained_re", 0) AS "gained_re",
+                  COALESCE("t44"."lost", 0) AS "lost"
                 FROM (
                   SELECT
-                    "t40".*
+                    "t43".*
                     EXCLUDE ("cg", "ck")
                   FROM (
                     SELECT
-                      "t6"."k",
-                      "t6"."period",
-                      "t6"."start",
-                      "t6"."end",
-                      "t6"."start_utc",
-                      "t6"."end_utc",
-                      "t6"."partial",
-                      "t6"."g",
-                      "t39"."cg",
-                      "t39"."ck",
-                      "t39"."new",
-                      "t39"."gained_new",
-                      "t39"."gained_re",
-                      "t39"."lost"
+                      "t8"."k",
+                      "t8"."period",
+                      "t8"."start",
+                      "t8"."end",
+                      "t8"."start_utc",
+                      "t8"."end_utc",
+                      "t8"."partial",
+                      "t8"."g",
+                      "t42"."cg",
+                      "t42"."ck",
+                      "t42"."new",
+                      "t42"."gained_new",
+                      "t42"."gained_re",
+                      "t42"."lost"
                     FROM (
                       SELECT
                         "t1"."k",
@@ -592,23 +602,23 @@ FROM (
                         "t1"."partial",
                         '' AS "g"
                       FROM "periods" AS "t1"
-                    ) AS "t6"
+                    ) AS "t8"
                     LEFT OUTER JOIN (
                       SELECT
-                        "t37"."g" AS "cg",
-                        "t37"."k" AS "ck",
-                        "t37"."new",
-                        "t37"."gained_new",
-                        "t37"."gained_re",
-                        "t37"."lost"
+                        "t40"."g" AS "cg",
+                        "t40"."k" AS "ck",
+                        "t40"."new",
+                        "t40"."gained_new",
+                        "t40"."gained_re",
+                        "t40"."lost"
                       FROM (
                         SELECT
-                          "t36"."g",
-                          "t36"."k",
-                          SUM("t36"."new") AS "new",
-                          SUM("t36"."gained_new") AS "gained_new",
-                          SUM("t36"."gained_re") AS "gained_re",
-                          SUM("t36"."lost") AS "lost"
+                          "t39"."g",
+                          "t39"."k",
+                          SUM("t39"."new") AS "new",
+                          SUM("t39"."gained_new") AS "gained_new",
+                          SUM("t39"."gained_re") AS "gained_re",
+                          SUM("t39"."lost") AS "lost"
                         FROM (
                           SELECT
                             *
@@ -617,140 +627,140 @@ FROM (
                               *
                             FROM (
                               SELECT
-                                "t28"."g",
-                                "t28"."f" AS "k",
+                                "t31"."g",
+                                "t31"."f" AS "k",
                                 1 AS "new",
                                 0 AS "gained_new",
                                 0 AS "gained_re",
                                 0 AS "lost"
-                              FROM "t27" AS "t28"
+                              FROM "t30" AS "t31"
                               WHERE
-                                "t28"."first"
-                            ) AS "t29"
+                                "t31"."first"
+                            ) AS "t32"
                             UNION ALL
                             SELECT
                               *
                             FROM (
                               SELECT
-                                "t32"."g",
-                                "t32"."lo" - 1 AS "k",
+                                "t35"."g",
+                                "t35"."lo" - 1 AS "k",
                                 0 AS "new",
-                                CASE WHEN "t32"."f" = (
-                                  "t32"."lo" - 1
+                                CASE WHEN "t35"."f" = (
+                                  "t35"."lo" - 1
                                 ) THEN 1 ELSE 0 END AS "gained_new",
-                                CASE WHEN "t32"."f" = (
-                                  "t32"."lo" - 1
+                                CASE WHEN "t35"."f" = (
+                                  "t35"."lo" - 1
                                 ) THEN 0 ELSE 1 END AS "gained_re",
                                 0 AS "lost"
-                              FROM "t31" AS "t32"
+                              FROM "t34" AS "t35"
                               WHERE
                                 (
-                                  "t32"."before" IS NULL
+                                  "t35"."before" IS NULL
                                 ) OR (
-                                  "t32"."before" < (
-                                    "t32"."lo" - 1
+                                  "t35"."before" < (
+                                    "t35"."lo" - 1
                                   )
                                 )
-                            ) AS "t34"
-                          ) AS "t35"
+                            ) AS "t37"
+                          ) AS "t38"
                           UNION ALL
                           SELECT
                             *
                           FROM (
                             SELECT
-                              "t32"."g",
-                              "t32"."hi" AS "k",
+                              "t35"."g",
+                              "t35"."hi" AS "k",
                               0 AS "new",
                               0 AS "gained_new",
                               0 AS "gained_re",
                               1 AS "lost"
-                            FROM "t31" AS "t32"
+                            FROM "t34" AS "t35"
                             WHERE
                               (
                                 (
-                                  "t32"."after" IS NULL
+                                  "t35"."after" IS NULL
                                 ) OR (
-                                  "t32"."after" > (
-                                    "t32"."hi" + 1
+                                  "t35"."after" > (
+                                    "t35"."hi" + 1
                                   )
                                 )
                               )
-                              AND "t32"."hi" < 12
-                          ) AS "t33"
-                        ) AS "t36"
+                              AND "t35"."hi" < 12
+                          ) AS "t36"
+                        ) AS "t39"
                         GROUP BY
                           1,
                           2
-                      ) AS "t37"
-                    ) AS "t39"
-                      ON "t6"."g" = "t39"."cg" AND "t6"."k" = "t39"."ck"
-                  ) AS "t40"
-                ) AS "t41"
-              ) AS "t43"
+                      ) AS "t40"
+                    ) AS "t42"
+                      ON "t8"."g" = "t42"."cg" AND "t8"."k" = "t42"."ck"
+                  ) AS "t43"
+                ) AS "t44"
+              ) AS "t46"
               LEFT OUTER JOIN (
                 SELECT
-                  "t17"."g" AS "cg",
-                  "t17"."k" AS "ck",
-                  "t17"."interval_median",
-                  "t17"."orders",
-                  "t17"."revenue",
-                  "t17"."items",
-                  "t17"."orders_new",
-                  "t17"."revenue_new",
-                  "t17"."interval_n",
-                  "t17"."interval_sum",
-                  "t17"."first_orders",
-                  "t17"."second_orders",
-                  "t17"."loyal_orders"
+                  "t20"."g" AS "cg",
+                  "t20"."k" AS "ck",
+                  "t20"."interval_median",
+                  "t20"."orders",
+                  "t20"."revenue",
+                  "t20"."items",
+                  "t20"."orders_new",
+                  "t20"."revenue_new",
+                  "t20"."interval_n",
+                  "t20"."interval_sum",
+                  "t20"."first_orders",
+                  "t20"."second_orders",
+                  "t20"."loyal_orders"
                 FROM (
                   SELECT
-                    "t15"."g",
-                    "t15"."k",
-                    QUANTILE_CONT("t15"."gap", 0.5) AS "interval_median",
+                    "t18"."g",
+                    "t18"."k",
+                    QUANTILE_CONT("t18"."gap", 0.5) AS "interval_median",
                     COUNT(*) AS "orders",
-                    SUM("t15"."revenue") AS "revenue",
-                    SUM(COALESCE("t15"."items", 0)) AS "items",
-                    SUM(CASE WHEN "t15"."is_new" THEN 1 ELSE 0 END) AS "orders_new",
-                    SUM(CASE WHEN "t15"."is_new" THEN "t15"."revenue" ELSE 0 END) AS "revenue_new",
-                    COUNT("t15"."gap") AS "interval_n",
-                    SUM("t15"."gap") AS "interval_sum",
-                    SUM(CASE WHEN "t15"."n" = 0 THEN 1 ELSE 0 END) AS "first_orders",
-                    SUM(CASE WHEN "t15"."n" = 1 THEN 1 ELSE 0 END) AS "second_orders",
-                    SUM(CASE WHEN "t15"."n" = 2 THEN 1 ELSE 0 END) AS "loyal_orders"
+                    SUM("t18"."revenue") AS "revenue",
+                    SUM(COALESCE("t18"."items", 0)) AS "items",
+                    SUM(CASE WHEN "t18"."is_new" THEN 1 ELSE 0 END) AS "orders_new",
+                    SUM(CASE WHEN "t18"."is_new" THEN "t18"."revenue" ELSE 0 END) AS "revenue_new",
+                    COUNT("t18"."gap") AS "interval_n",
+                    SUM("t18"."gap") AS "interval_sum",
+                    SUM(CASE WHEN "t18"."n" = 0 THEN 1 ELSE 0 END) AS "first_orders",
+                    SUM(CASE WHEN "t18"."n" = 1 THEN 1 ELSE 0 END) AS "second_orders",
+                    SUM(CASE WHEN "t18"."n" = 2 THEN 1 ELSE 0 END) AS "loyal_orders"
                   FROM (
                     SELECT
-                      "t10"."order_id",
-                      "t10"."customer_id",
-                      "t10"."ordered_at",
-                      "t10"."revenue",
-                      "t10"."items",
-                      "t10"."channel",
-                      "t10"."prev",
-                      "t10"."nxt",
-                      "t10"."n",
-                      "t10"."first",
+                      "t13"."order_id",
+                      "t13"."customer_id",
+                      "t13"."ordered_at",
+                      "t13"."revenue",
+                      "t13"."items",
+                      "t13"."channel",
+                      "t13"."prev",
+                      "t13"."nxt",
+                      "t13"."n",
+                      "t13"."first",
                       '' AS "g",
                       CASE
-                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+                        WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                         THEN CASE
-                          WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                          WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                           THEN CASE
-                            WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                            WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                               THEN -1
                               ELSE 0
                             END
                             ELSE CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                               THEN 1
                               ELSE 2
                             END
                           END
                           ELSE CASE
-                            WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                            WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                               THEN 3
                               ELSE 4
                             END
@@ -758,24 +768,24 @@ FROM (
                           END
                         END
                         ELSE CASE
-                          WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                          WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                           THEN CASE
-                            WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                            WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                               THEN 6
                               ELSE 7
                             END
                             ELSE CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                               THEN 8
                               ELSE 9
                             END
                           END
                           ELSE CASE
-                            WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                            WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                               THEN 10
                               ELSE 11
                             END
@@ -784,35 +794,35 @@ FROM (
                         END
                       END AS "k",
                       CASE
-                        WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+                        WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                         THEN CASE
-                          WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                          WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                           THEN CASE
-                            WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                            WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."first" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                              WHEN "t13"."first" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                               THEN -1
                               ELSE 0
                             END
-                            ELSE CASE WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
+                            ELSE CASE WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0) THEN 1 ELSE 2 END
                           END
                           ELSE CASE
-                            WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
-                            THEN CASE WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
+                            WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                            THEN CASE WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0) THEN 3 ELSE 4 END
                             ELSE 5
                           END
                         END
                         ELSE CASE
-                          WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                          WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                           THEN CASE
-                            WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
-                            THEN CASE WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
-                            ELSE CASE WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
+                            WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                            THEN CASE WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0) THEN 6 ELSE 7 END
+                            ELSE CASE WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0) THEN 8 ELSE 9 END
                           END
                           ELSE CASE
-                            WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                            WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."first" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                              WHEN "t13"."first" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                               THEN 10
                               ELSE 11
                             END
@@ -820,26 +830,26 @@ FROM (
                           END
                         END
                       END = CASE
-                        WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+                        WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                         THEN CASE
-                          WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                          WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                           THEN CASE
-                            WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                            WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                               THEN -1
                               ELSE 0
                             END
                             ELSE CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                               THEN 1
                               ELSE 2
                             END
                           END
                           ELSE CASE
-                            WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                            WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                               THEN 3
                               ELSE 4
                             END
@@ -847,24 +857,24 @@ FROM (
                           END
                         END
                         ELSE CASE
-                          WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                          WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                           THEN CASE
-                            WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                            WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                               THEN 6
                               ELSE 7
                             END
                             ELSE CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                               THEN 8
                               ELSE 9
                             END
                           END
                           ELSE CASE
-                            WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                            WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                             THEN CASE
-                              WHEN "t10"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                              WHEN "t13"."ordered_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                               THEN 10
                               ELSE 11
                             END
@@ -872,60 +882,60 @@ FROM (
                           END
                         END
                       END AS "is_new",
-                      CAST(DATE_DIFF('MICROSECOND', "t10"."prev", "t10"."ordered_at") AS DOUBLE) / 86400000000 AS "gap"
-                    FROM "t9" AS "t10"
-                  ) AS "t15"
+                      CAST(DATE_DIFF('MICROSECOND', "t13"."prev", "t13"."ordered_at") AS DOUBLE) / 86400000000 AS "gap"
+                    FROM "t12" AS "t13"
+                  ) AS "t18"
                   GROUP BY
                     1,
                     2
-                ) AS "t17"
-              ) AS "t21"
-                ON "t43"."g" = "t21"."cg" AND "t43"."k" = "t21"."ck"
-            ) AS "t44"
-          ) AS "t45"
-        ) AS "t47"
+                ) AS "t20"
+              ) AS "t24"
+                ON "t46"."g" = "t24"."cg" AND "t46"."k" = "t24"."ck"
+            ) AS "t47"
+          ) AS "t48"
+        ) AS "t50"
         LEFT OUTER JOIN (
           SELECT
-            "t11"."g" AS "cg",
-            "t11"."k" AS "ck",
-            "t11"."items_returned",
-            "t11"."amount_returned"
+            "t14"."g" AS "cg",
+            "t14"."k" AS "ck",
+            "t14"."items_returned",
+            "t14"."amount_returned"
           FROM (
             SELECT
-              "t8"."g",
-              "t8"."k",
-              SUM(COALESCE("t8"."items", 0)) AS "items_returned",
-              SUM(COALESCE("t8"."amount", 0)) AS "amount_returned"
+              "t11"."g",
+              "t11"."k",
+              SUM(COALESCE("t11"."items", 0)) AS "items_returned",
+              SUM(COALESCE("t11"."amount", 0)) AS "amount_returned"
             FROM (
               SELECT
-                "t0"."return_id",
-                "t0"."order_id",
-                "t0"."customer_id",
-                "t0"."returned_at",
-                "t0"."items",
-                "t0"."amount",
+                "t4"."return_id",
+                "t4"."order_id",
+                "t4"."customer_id",
+                "t4"."returned_at",
+                "t4"."items",
+                "t4"."amount",
                 '' AS "g",
                 CASE
-                  WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
+                  WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 6, 30, 22, 0, 0.0)
                   THEN CASE
-                    WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
+                    WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 3, 31, 22, 0, 0.0)
                     THEN CASE
-                      WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
+                      WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 1, 31, 23, 0, 0.0)
                       THEN CASE
-                        WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
+                        WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2023, 12, 31, 23, 0, 0.0)
                         THEN -1
                         ELSE 0
                       END
                       ELSE CASE
-                        WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
+                        WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 2, 29, 23, 0, 0.0)
                         THEN 1
                         ELSE 2
                       END
                     END
                     ELSE CASE
-                      WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
+                      WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 5, 31, 22, 0, 0.0)
                       THEN CASE
-                        WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
+                        WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 4, 30, 22, 0, 0.0)
                         THEN 3
                         ELSE 4
                       END
@@ -933,24 +943,24 @@ FROM (
                     END
                   END
                   ELSE CASE
-                    WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
+                    WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 10, 31, 23, 0, 0.0)
                     THEN CASE
-                      WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
+                      WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 8, 31, 22, 0, 0.0)
                       THEN CASE
-                        WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
+                        WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 7, 31, 22, 0, 0.0)
                         THEN 6
                         ELSE 7
                       END
                       ELSE CASE
-                        WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
+                        WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 9, 30, 22, 0, 0.0)
                         THEN 8
                         ELSE 9
                       END
                     END
                     ELSE CASE
-                      WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
+                      WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 12, 31, 23, 0, 0.0)
                       THEN CASE
-                        WHEN "t0"."returned_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
+                        WHEN "t4"."returned_at" < MAKE_TIMESTAMP(2024, 11, 30, 23, 0, 0.0)
                         THEN 10
                         ELSE 11
                       END
@@ -958,18 +968,23 @@ FROM (
                     END
                   END
                 END AS "k"
-              FROM "returns" AS "t0"
-            ) AS "t8"
+              FROM (
+                SELECT
+                  "t0".*
+                  EXCLUDE ("import_id")
+                FROM "returns" AS "t0"
+              ) AS "t4"
+            ) AS "t11"
             GROUP BY
               1,
               2
-          ) AS "t11"
-        ) AS "t13"
-          ON "t47"."g" = "t13"."cg" AND "t47"."k" = "t13"."ck"
-      ) AS "t48"
-    ) AS "t49"
-  ) AS "t50"
-) AS "t51"
+          ) AS "t14"
+        ) AS "t16"
+          ON "t50"."g" = "t16"."cg" AND "t50"."k" = "t16"."ck"
+      ) AS "t51"
+    ) AS "t52"
+  ) AS "t53"
+) AS "t54"
 ORDER BY
-  "t51"."g" ASC,
-  "t51"."k" ASC
+  "t54"."g" ASC,
+  "t54"."k" ASC
