@@ -50,8 +50,9 @@ customer whose outcome window is complete (one-order customers included): what a
 comparison shows.
 
 What the match removes: the difference that comes from buying more often in the first half
-year, from the season and year of arrival and from the channel of the first order.  What it cannot remove: a taste for the brand
-that makes a customer use two channels *and* buy more later at the same early frequency.
+year, from the season and year of arrival and from the channel of the first order.  What it
+cannot remove: a taste for the brand that makes a customer use two channels *and* buy more
+later at the same early frequency.
 The adjusted figure is therefore an upper bound of the channel's own effect when such taste
 exists, and close to it when channel use follows from buying often.
 
@@ -144,7 +145,7 @@ def customer_channels(
     )
     ordered = ibis.window(group_by=o.customer_id, order_by=[o.ordered_at, o.order_id])
     o = o.mutate(
-        k=ibis.row_number().over(ordered),
+        k=ibis.row_number().over(ordered),  # 0 for the first order
         first_at=o.ordered_at.min().over(group_by=o.customer_id),
         first_channel=o.channel.first().over(ordered),
     )
@@ -155,7 +156,7 @@ def customer_channels(
     latest = ws.table("orders").ordered_at.max().as_scalar()
     per = o.group_by(o.customer_id).aggregate(
         first_at=o.first_at.min(),
-        first_channel=o.first_channel.min(where=o.k == 1),
+        first_channel=o.first_channel.min(where=o.k == 0),
         n_pre=o.count(where=pre),
         k_pre=o.channel.nunique(where=pre),
         n_all=o.count(),
@@ -166,7 +167,7 @@ def customer_channels(
         complete=(end.max() <= latest),
     )
     frame = per.drop("customer_id").to_pandas()
-    later = o.filter((o.k > 1) & o.channel.notnull() & o.first_channel.notnull())
+    later = o.filter((o.k > 0) & o.channel.notnull() & o.first_channel.notnull())
     pairs = later.group_by(["customer_id", "first_channel", "channel"]).aggregate(
         orders=later.count()
     )
@@ -193,7 +194,7 @@ def _effect(
     outcome: str, basis: str, y: pd.Series, multi: pd.Series, stratum: pd.Series
 ) -> ChannelEffect:
     """The stratified difference and ratio of the module's formulas (one stratum: raw)."""
-    g = (
+    g = pd.DataFrame(
         pd.DataFrame({"s": stratum.to_numpy(), "t": multi.to_numpy(), "y": y.to_numpy()})
         .groupby(["s", "t"])["y"]
         .agg(["size", "mean", "var"])
