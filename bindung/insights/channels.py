@@ -60,7 +60,8 @@ exists, and close to it when channel use follows from buying often.
 ``ordered_at``, then ``order_id``) and at least one later order, which channels their later
 orders used: per first channel ``a`` and later channel ``b`` the customers with a later order
 in ``b`` / customers of ``a`` with a later order × 100 (rows of one ``a`` add up to more than
-100 % when customers use several), and the share of ``a``'s later orders placed in ``b``.
+100 % when customers use several), and the share of ``a``'s later orders placed in ``b``;
+per first channel the share of its repeat customers with a later order in another channel.
 
 Vectorised: one Ibis query (a window over each customer's orders, one aggregate per customer,
 numbers only), one for the migration; the strata are a pandas ``groupby``.
@@ -124,6 +125,7 @@ class ChannelResult:
     effects: list[ChannelEffect]
     migration: pd.DataFrame  # first_channel, later_channel, customers, repeat_customers, ...
     usage: pd.DataFrame  # channels used (1, 2, 3+): customers, orders and revenue per customer
+    moved: pd.DataFrame  # per first channel: repeat customers, moved to another channel, share
     pre_days: int
     horizon_days: int
     incomplete: int  # customers whose outcome window has not ended
@@ -137,7 +139,8 @@ def customer_channels(
     ws: Store, *, pre_days: int = PRE_DAYS, horizon_days: int = HORIZON_DAYS
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per customer (no ids): ``first_at``, ``first_channel``, ``n_pre``, ``k_pre``, ``n_all``,
-    ``k_all``, ``revenue_all``, ``n_post``, ``revenue_post``, ``complete``; and the migration
+    ``moved`` (later orders in another channel than the first), ``k_all``, ``revenue_all``,
+    ``n_post``, ``revenue_post``, ``complete``; and the migration
     counts per (first channel, later channel): ``customers``, ``orders``."""
     o = ws.table("orders")
     o = o.filter(o.ordered_at.notnull()).select(
@@ -160,6 +163,7 @@ def customer_channels(
         n_pre=o.count(where=pre),
         k_pre=o.channel.nunique(where=pre),
         n_all=o.count(),
+        moved=o.count(where=(o.k > 0) & (o.channel != o.first_channel)),
         k_all=o.channel.nunique(),
         revenue_all=o.revenue.sum(),
         n_post=o.count(where=post),
@@ -275,13 +279,18 @@ def _usage(frame: pd.DataFrame) -> pd.DataFrame:
     return out[["channels", "customers", "share", "orders_per_customer", "revenue_per_customer"]]
 
 
+def _moved(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per first channel: customers with a later order, and the share of them with a later
+    order in another channel (``moved``)."""
+    repeat = frame[(frame["n_all"] >= 2) & frame["first_channel"].notna()]
+    g = repeat.assign(moved=repeat["moved"] > 0).groupby("first_channel")["moved"]
+    out = g.agg(repeat_customers="size", moved="sum").astype("int64")
+    out["moved_share"] = 100.0 * out["moved"] / out["repeat_customers"]
+    return out.sort_values("repeat_customers", ascending=False, kind="stable").reset_index()
+
+
 def _migration(frame: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
-    repeat = (
-        frame[(frame["n_all"] >= 2) & frame["first_channel"].notna()]
-        .groupby("first_channel")
-        .size()
-        .rename("repeat_customers")
-    )
+    repeat = _moved(frame).set_index("first_channel")["repeat_customers"]
     m = counts.rename(columns={"channel": "later_channel"}).join(repeat, on="first_channel")
     later_orders = m.groupby("first_channel")["orders"].transform("sum")
     m["share"] = 100.0 * m["customers"] / m["repeat_customers"]
@@ -309,6 +318,7 @@ def channel_comparison(
         effects=compare(frame),
         migration=_migration(frame, counts),
         usage=_usage(frame),
+        moved=_moved(frame),
         pre_days=pre_days,
         horizon_days=horizon_days,
         incomplete=int((~frame["complete"].astype(bool)).sum()),

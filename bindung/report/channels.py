@@ -154,6 +154,20 @@ def _findings(result: ChannelResult) -> list[Finding]:
                 "warning",
             )
         )
+    for row in result.moved.head(3).itertuples(index=False):
+        out.append(
+            Finding(
+                *both(
+                    "Of the {n} customers whose first order was in {channel} and who ordered "
+                    "again, {share} ordered later in another channel.",
+                    lambda lang, row=row: {
+                        "n": fmt.number(row.repeat_customers, lang),
+                        "channel": row.first_channel,
+                        "share": fmt.number(row.moved_share, lang, 1) + "\u00a0%",
+                    },
+                )
+            )
+        )
     unmatched = value.unmatched if value is not None else 0
     if unmatched:
         out.append(

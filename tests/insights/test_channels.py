@@ -168,6 +168,12 @@ def test_the_migration_matrix_by_hand(loaded: Workspace) -> None:
         assert g_row[:4] == e_row[:4] and g_row[5] == e_row[5]
         assert g_row[4] == pytest.approx(e_row[4]) and g_row[6] == pytest.approx(e_row[6])
     assert (m["same"] == (m["first_channel"] == m["later_channel"])).all()
+    moved = channel_comparison(loaded).moved.set_index("first_channel")
+    for a, g in repeat.groupby("first_channel"):
+        n_moved = sum(bool(s - {a}) for s in g["later"])
+        assert moved.loc[a, "repeat_customers"] == len(g)
+        assert moved.loc[a, "moved"] == n_moved
+        assert moved.loc[a, "moved_share"] == pytest.approx(100 * n_moved / len(g))
 
 
 def _simulate(n: int, seed: int, factor: float = 1.3) -> tuple[pd.DataFrame, dict[str, float]]:
