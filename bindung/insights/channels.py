@@ -284,7 +284,7 @@ def _moved(frame: pd.DataFrame) -> pd.DataFrame:
     order in another channel (``moved``)."""
     repeat = frame[(frame["n_all"] >= 2) & frame["first_channel"].notna()]
     g = repeat.assign(moved=repeat["moved"] > 0).groupby("first_channel")["moved"]
-    out = g.agg(repeat_customers="size", moved="sum").astype("int64")
+    out = pd.DataFrame(g.agg(repeat_customers="size", moved="sum")).astype("int64")
     out["moved_share"] = 100.0 * out["moved"] / out["repeat_customers"]
     return out.sort_values("repeat_customers", ascending=False, kind="stable").reset_index()
 

@@ -4,8 +4,10 @@ labelled and put into plain words.  No number is computed here."""
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -45,6 +47,20 @@ DEFINITION = N_(
     "first channel and the same quarter of arrival, because multi-channel buyers simply buy "
     "more often."
 )
+
+
+MOVED = N_(
+    "Of the {n} customers whose first order was in {channel} and who ordered again, {share} "
+    "ordered later in another channel."
+)
+
+
+def _moved_values(row: Mapping[Hashable, Any], lang: str) -> dict[str, object]:
+    return {
+        "n": fmt.number(row["repeat_customers"], lang),
+        "channel": row["first_channel"],
+        "share": fmt.number(row["moved_share"], lang, 1) + "\u00a0%",
+    }
 
 
 def _effect_table(outcome: str, effects: list[ChannelEffect]) -> Table:
@@ -154,20 +170,8 @@ def _findings(result: ChannelResult) -> list[Finding]:
                 "warning",
             )
         )
-    for row in result.moved.head(3).itertuples(index=False):
-        out.append(
-            Finding(
-                *both(
-                    "Of the {n} customers whose first order was in {channel} and who ordered "
-                    "again, {share} ordered later in another channel.",
-                    lambda lang, row=row: {
-                        "n": fmt.number(row.repeat_customers, lang),
-                        "channel": row.first_channel,
-                        "share": fmt.number(row.moved_share, lang, 1) + "\u00a0%",
-                    },
-                )
-            )
-        )
+    for row in result.moved.head(3).to_dict("records"):
+        out.append(Finding(*both(MOVED, partial(_moved_values, row))))
     unmatched = value.unmatched if value is not None else 0
     if unmatched:
         out.append(
