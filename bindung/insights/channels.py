@@ -63,8 +63,9 @@ in ``b`` / customers of ``a`` with a later order × 100 (rows of one ``a`` add u
 100 % when customers use several), and the share of ``a``'s later orders placed in ``b``;
 per first channel the share of its repeat customers with a later order in another channel.
 
-Vectorised: one Ibis query (a window over each customer's orders, one aggregate per customer,
-numbers only), one for the migration; the strata are a pandas ``groupby``.
+Vectorised: one Ibis query (a window over each customer's orders) aggregated per customer and
+channel into a temporary table, read by one aggregate per customer (numbers only) and one for
+the migration; the strata are a pandas ``groupby``.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
 from bindung.errors import BindungError
+from bindung.store.temporary import materialise
 
 if TYPE_CHECKING:
     from bindung.store.protocol import Store
@@ -156,28 +158,40 @@ def customer_channels(
     end = start + ibis.interval(days=horizon_days)
     pre = o.ordered_at < start
     post = (o.ordered_at >= start) & (o.ordered_at < end)
+    # one row per customer and channel (the window is computed once), read twice
+    cc = materialise(
+        o.group_by(["customer_id", "channel"]).aggregate(
+            first_at=o.first_at.min(),
+            first_channel=o.first_channel.min(),
+            n=o.count(),
+            later=o.count(where=o.k > 0),
+            pre=o.count(where=pre),
+            post=o.count(where=post),
+            revenue=o.revenue.sum(),
+            revenue_post=o.revenue.sum(where=post),
+        )
+    )
+    named = cc.channel.notnull()
     latest = ws.table("orders").ordered_at.max().as_scalar()
-    per = o.group_by(o.customer_id).aggregate(
-        first_at=o.first_at.min(),
-        first_channel=o.first_channel.min(where=o.k == 0),
-        n_pre=o.count(where=pre),
-        k_pre=o.channel.nunique(where=pre),
-        n_all=o.count(),
-        moved=o.count(where=(o.k > 0) & (o.channel != o.first_channel)),
-        k_all=o.channel.nunique(),
-        revenue_all=o.revenue.sum(),
-        n_post=o.count(where=post),
-        revenue_post=o.revenue.sum(where=post).fill_null(0.0),
-        complete=(end.max() <= latest),
+    end_of = cc.first_at.max() + ibis.interval(days=pre_days + horizon_days)
+    per = cc.group_by(cc.customer_id).aggregate(
+        first_at=cc.first_at.max(),
+        first_channel=cc.first_channel.max(),
+        n_pre=cc.pre.sum(),
+        k_pre=cc.count(where=named & (cc.pre > 0)),
+        n_all=cc.n.sum(),
+        moved=cc.later.sum(where=named & (cc.channel != cc.first_channel)).fill_null(0),
+        k_all=cc.count(where=named),
+        revenue_all=cc.revenue.sum(),
+        n_post=cc.post.sum(),
+        revenue_post=cc.revenue_post.sum().fill_null(0.0),
+        complete=(end_of <= latest),
     )
     frame = per.drop("customer_id").to_pandas()
-    later = o.filter((o.k > 0) & o.channel.notnull() & o.first_channel.notnull())
-    pairs = later.group_by(["customer_id", "first_channel", "channel"]).aggregate(
-        orders=later.count()
-    )
+    later = cc.filter(named & (cc.later > 0) & cc.first_channel.notnull())
     counts = (
-        pairs.group_by(["first_channel", "channel"])
-        .aggregate(customers=pairs.count(), orders=pairs.orders.sum())
+        later.group_by(["first_channel", "channel"])
+        .aggregate(customers=later.count(), orders=later.later.sum())
         .to_pandas()
     )
     return frame, counts
