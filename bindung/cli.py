@@ -2287,6 +2287,24 @@ def campaigns_cmd(
     _show_answer(workspace, lang, format_, out_path, table, "campaigns", fresh=fresh)
 
 
+@app.command("channels")
+def channels_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """Sales channels of the orders: do customers who buy in several channels stay longer?
+    Multi- against single-channel buyers (status from the orders of the first 182 days):
+    still buying, orders and revenue in the 365 days after, unadjusted and against
+    single-channel buyers with the same number of early orders, first channel and quarter of
+    arrival, with 95 % intervals; the channel migration matrix (first-order channel -> later
+    channels); customers by channels used.  Tables: retention, orders, value, migration, usage."""
+    _show_answer(workspace, lang, format_, out_path, table, "channels", fresh=fresh)
+
+
 @app.command("economics")
 def economics_cmd(
     format_: FormatOpt = "table",

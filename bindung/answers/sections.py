@@ -1107,6 +1107,21 @@ def campaigns(ws: Store) -> Section:
     return campaigns_section(ws)
 
 
+@answer(
+    "channels",
+    *both("Sales channels"),
+    depends_on=("orders",),
+)
+def channels(ws: Store) -> Section:
+    """Multi- against single-channel buyers (sales channel of the orders): retention, orders
+    and revenue in the year after the first half year, unadjusted and matched on the number of
+    orders in the first half year; the channel migration matrix (first-order channel → later
+    channels) and customers by channels used (:mod:`bindung.insights.channels`)."""
+    from bindung.report.channels import channels_section
+
+    return channels_section(ws)
+
+
 def experiment_variants(ws: Store) -> list[Params]:
     """``name``: every experiment in ``assignments``"""
     from bindung.insights.experiments import experiments

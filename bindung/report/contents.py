@@ -45,7 +45,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("kpis", *both("Key figures"), ("tiles", "kpis")),
     ("goals", *both("Goals & alerts"), ("goals", "alerts")),
     ("retention", *both("Retention"), ("retention", "cohorts", "survival")),
-    ("value", *both("Customer value"), ("value", "clv")),
+    ("value", *both("Customer value"), ("value", "clv", "channels")),
     (
         "social",
         *both("Social media, satisfaction & complaints"),
@@ -194,6 +194,8 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
         return bars_of(section, "variants", "variant", "share", lang)
     if key == "campaigns":
         return bars_of(section, "campaigns", "name", "share_pp", lang)
+    if key == "channels":
+        return bars_of(section, "usage", "channels", "revenue_per_customer", lang, **money)
     if key == "roi":
         return bars_of(section, "social_roi", "measure", "roi_incremental", lang)
     if key == "costs":

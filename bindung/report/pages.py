@@ -244,7 +244,9 @@ def value(read: Reader, segment: str | None, lang: str) -> Page:
     )
     currency = section.meta.get("currency")
     histogram = charts.histogram(section.table("clv_distribution"), "clv", lang, currency=currency)
-    return Page("value", [shown], [histogram])
+    channels = _optional(read, "channels", {}, both("Sales channels"))
+    usage = bars_of(channels, "usage", "channels", "revenue_per_customer", lang, currency=currency)
+    return Page("value", [shown, channels], [histogram, *usage])
 
 
 def customer_orders(ws: Store, customer_id: str) -> Section:

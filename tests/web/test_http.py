@@ -35,7 +35,7 @@ TITLES = {
 SECTIONS = {
     "overview": ["kpis", "alerts"],
     "retention": ["retention", "survival"],
-    "value": ["value"],
+    "value": ["value", "channels"],
     "social": ["social", "satisfaction", "fans"],
     "roi": ["roi", "costs"],
     "imports": ["imports"],
