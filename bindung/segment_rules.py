@@ -41,7 +41,7 @@ FIELDS: dict[str, str] = {
     "clv_tier": N_("CLV tier (A, B, C)"),
     "revenue_at_risk": N_("CLV × (1 − P(alive))"),
     "overdue": N_("past the predicted next order's interval (true/false)"),
-    "segment": N_("RFM segment key (champions, loyal, at_risk, …)"),
+    "segment": N_("RFM segment key, e.g. champions or loyal (all keys: docs/segments.md)"),
     "customer_group": N_("the customer's own segment from the customers file (e.g. B2B)"),
     "channel": N_("acquisition channel"),
     "country": N_("country"),

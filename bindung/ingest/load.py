@@ -1390,9 +1390,16 @@ def _checked_sql(
         and "currency" not in mapping.fields
         and "revenue" in mapping.fields
     ):
-        # No currency column: an amount's own mark ($ 12,50, 12,50 USD) is its currency.
-        mark = parse.currency_mark(texts["revenue"])
-        texts["currency"] = f"CASE WHEN {mark} <> {parse.lit(ctx.currency.upper())} THEN {mark} END"
+        # No currency column: an amount's own mark ($ 12,50, 12,50 USD) is its currency; set
+        # in stage m from the mark of t_revenue (stage t would repeat the text's expression in
+        # every part of the mark's expression: 2.5x the time of the whole validation).
+        texts["currency"] = "CAST(NULL AS VARCHAR)"
+        own_currency = (
+            f"CASE WHEN __mark_revenue <> {parse.lit(ctx.currency.upper())} THEN __mark_revenue END"
+        )
+    else:
+        own_currency = ""
+    marks: dict[str, str] = {}  # stage m: the currency an amount's text names, or NULL
     numbers: dict[str, str] = {}  # stage t: cleaned number text
     firsts: dict[str, str] = {}  # stage p1: the column's detected date format applied
     locals_: dict[str, str] = {}  # stage p2: naive local time stamps
@@ -1444,6 +1451,7 @@ def _checked_sql(
             if col.type == "money":
                 cents = parse.sub_cent(f"n_{col.name}", comma.get(col.name, False))
                 checks.append((cents, parse.message("sub_cent", lang, sql, **common)))
+                marks[col.name] = parse.currency_mark(f"t_{col.name}")
                 foreign = _currency_check(table, mapping, col, text, sql, ctx)
                 checks.append(foreign)
                 unparsed += f" AND NOT {cents} AND NOT ({foreign[0]})"
@@ -1554,6 +1562,10 @@ def _checked_sql(
         status_col += ", __conflicts"
     numbers.update(extra_numbers)
     number_cols = "".join(f", {sql} AS n_{name}" for name, sql in numbers.items())
+    mark_cols = "".join(f", {sql} AS __mark_{name}" for name, sql in marks.items())
+    if own_currency and "revenue" not in marks:  # no revenue check: its mark all the same
+        mark_cols += f", {parse.currency_mark('t_revenue')} AS __mark_revenue"
+    currency_col = f" REPLACE ({own_currency} AS t_currency)" if own_currency else ""
     first_cols = ", ".join(f"{sql} AS q_{name}" for name, sql in firsts.items()) or "1 AS __p1"
     local_cols = ", ".join(f"{sql} AS l_{name}" for name, sql in locals_.items()) or "1 AS __p2"
     value_cols = ", ".join(f"{sql} AS v_{name}" for name, sql in values.items())
@@ -1568,7 +1580,9 @@ def _checked_sql(
     )
     return f"""
     WITH t AS (SELECT __line, __raw, {text_cols}{status_col} FROM __stage),
-    n AS (SELECT *{number_cols} FROM t),
+    m0 AS (SELECT *{mark_cols} FROM t),
+    m AS (SELECT *{currency_col} FROM m0),
+    n AS (SELECT *{number_cols} FROM m),
     p1 AS (SELECT *, {first_cols} FROM n),
     p2 AS (SELECT *, {local_cols} FROM p1),
     v AS (SELECT *, {value_cols} FROM p2),
@@ -1583,7 +1597,7 @@ def _currency_check(
 ) -> tuple[str, str]:
     """An amount written with another currency than the row's (its currency column) or the
     workspace's (``$ 12,50`` in a EUR workspace) is a reject naming it: not stored as euros."""
-    mark = parse.currency_mark(text)
+    mark = f"__mark_{col.name}"  # parse.currency_mark of its text, stage m of _checked_sql
     expected = parse.lit(ctx.currency.upper())
     if "currency" in table.column_names and (
         "currency" in mapping.fields or "revenue_original" in table.column_names

@@ -841,7 +841,7 @@ def _cell_text(value: Any) -> str | None:
     return text if text != "" else None
 
 
-XLSX_PART_LIMIT = 200  # MB a workbook part may unpack to
+XLSX_PART_LIMIT = 1024  # MB a workbook part may unpack to (1 M customers x 10 columns: 374 MB)
 XLSX_RATIO_LIMIT = 100  # ... and at most this many times its packed size (above 20 MB)
 XLSX_CELL_LIMIT = 20_000_000  # cells a sheet may span (its <dimension>), read into memory
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')

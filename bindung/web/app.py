@@ -316,6 +316,17 @@ def create_app(
         "Answers are computed by `bindung refresh` (the server runs it in the background) "
         "and only read here.",
         lifespan=lifespan,
+        # what the guard (bindung.web.security) may answer on any route
+        responses={
+            400: {
+                "model": schemas.ErrorOut,
+                "description": "a host name the server does not answer to, or %00 in the address",
+            },
+            503: {
+                "model": schemas.ErrorOut,
+                "description": "the store is busy (an import writes): try again after Retry-After",
+            },
+        },
         # Swagger UI and ReDoc from the installed fastapi-offline package, not a CDN
         # (bindung.web.offline_docs)
         docs_url=None,

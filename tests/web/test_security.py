@@ -691,6 +691,8 @@ def store_locked(writable: Server) -> Iterator[None]:
         assert holder.stdin is not None
         holder.stdin.close()  # the holder's read ends: it exits and lets go of the store
         holder.wait(timeout=30)
+        if holder.stdout is not None:
+            holder.stdout.close()
 
 
 def test_a_busy_store_is_503_with_retry_after(writable: Server, store_locked: None) -> None:

@@ -40,7 +40,14 @@ def raw_values() -> set[str]:
 
 
 def visible_text(page: Page) -> str:
-    text: str = page.locator("body").inner_text()
+    """The page's text as a reader sees it, without what is written to be typed as it is
+    (``<code>``: a command, a rule's field names such as ``recency_days``)."""
+    text: str = page.evaluate(
+        "(() => { const codes = [...document.querySelectorAll('code')];"
+        " const kept = codes.map(c => c.textContent); codes.forEach(c => { c.textContent = ''; });"
+        " const text = document.body.innerText;"
+        " codes.forEach((c, i) => { c.textContent = kept[i]; }); return text; })()"
+    )
     return text
 
 
