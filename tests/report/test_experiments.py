@@ -38,7 +38,7 @@ def test_section_tables_and_findings(hand: Workspace) -> None:
     assert "um 50,0\u00a0Pp (95\u00a0% KI" in share.de
     assert "by 50.0\u00a0pp (95\u00a0% CI" in share.en
     # n = 4 per group: the interval includes 0
-    assert "nicht von null zu unterscheiden" in share.de and share.level == "info"
+    assert "nicht von Null zu unterscheiden" in share.de and share.level == "info"
     assert any("CLV" in f.en and "clv fit" in f.en for f in s.findings)
     assert s.meta["window_end"].isoformat() == "2025-03-31"
 
