@@ -1639,12 +1639,7 @@ def _apply_rules(workspace: Path, frame: pd.DataFrame, rules: list[str]) -> pd.D
     attributes a rule names (customer_group, channel, country) are read from the store."""
     from bindung import segment_rules
 
-    def attributes(columns: list[str]) -> pd.DataFrame:
-        with _open(workspace, read_only=True) as ws:
-            found: pd.DataFrame = ws.table("customers").select("customer_id", *columns).to_pandas()
-        return found
-
-    return segment_rules.select(frame, rules, attributes)
+    return segment_rules.select(frame, rules, segment_rules.stored_attributes(workspace))
 
 
 def _narrow(frame: pd.DataFrame, overdue: bool, at_risk: bool, lang: str) -> pd.DataFrame:

@@ -319,6 +319,17 @@ def load(folder: Path) -> Settings:
     return Settings(**data).validate(str(path))
 
 
+def language(folder: Path, requested: str | None) -> str:
+    """``requested`` when it is ``de`` or ``en``, else the workspace's language, else German
+    (a folder that is no workspace yet: the welcome and upload pages)."""
+    if requested in ("de", "en"):
+        return str(requested)
+    try:
+        return load(folder).lang
+    except WorkspaceError:
+        return "de"
+
+
 def write(folder: Path, settings: Settings) -> Path:
     """Write ``bindung.toml`` with a comment per setting."""
     path = folder / CONFIG_FILE

@@ -210,10 +210,31 @@ def with_fields(frame: pd.DataFrame, attributes: pd.DataFrame | None) -> pd.Data
     return out
 
 
+#: ``attributes(columns)``: ``customer_id`` and those columns of the customers table.
+Attributes = Callable[[list[str]], pd.DataFrame]
+
+
+def stored_attributes(folder: Path) -> Attributes:
+    """Reads ``customer_id`` and the named columns of the workspace's customers table
+    (read-only, opened only when a rule names a customer attribute)."""
+
+    def read(columns: list[str]) -> pd.DataFrame:
+        from bindung.workspace import open_workspace
+
+        ws = open_workspace(folder, read_only=True)
+        try:
+            found: pd.DataFrame = ws.table("customers").select("customer_id", *columns).to_pandas()
+            return found
+        finally:
+            ws.close()
+
+    return read
+
+
 def select(
     frame: pd.DataFrame,
     rules: list[str],
-    attributes: Callable[[list[str]], pd.DataFrame] | None = None,
+    attributes: Attributes | None = None,
 ) -> pd.DataFrame:
     """The rows of ``frame`` (the customers answer) for which every rule holds.
     ``attributes(columns)`` reads ``customer_id`` and those columns of the customers table; it

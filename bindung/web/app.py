@@ -84,7 +84,7 @@ from bindung.web.pages import WelcomePage, page_context
 from bindung.web.security import Hosts, Security
 from bindung.web.segments import NAME_PATTERN as SAVED_NAME
 from bindung.web.segments import Panel as SavedPanel
-from bindung.web.segments import attributes_reader, install_segments
+from bindung.web.segments import install_segments
 from bindung.web.segments import panel as saved_panel
 from bindung.web.welcome import Emptiness, welcome_context
 from bindung.workspace import Workspace, open_workspace
@@ -858,7 +858,7 @@ def create_app(
         body = await cached(key, make)
         return personal(request, body)
 
-    attributes = attributes_reader(folder)
+    attributes = segment_rules.stored_attributes(folder)
 
     def value_page_html(request: Request, lang: str, saved: SavedPanel) -> str:
         """The Value page with ``saved`` (a refused form of the saved segments)."""

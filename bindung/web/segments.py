@@ -18,13 +18,11 @@ Nothing here computes a figure: the rows are the stored answer's rows a rule sel
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-import pandas as pd
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -36,11 +34,9 @@ from bindung.insights.segments import SEGMENTS
 from bindung.report.tables import Column, Section, Table
 from bindung.report.tables import to_csv as table_csv
 from bindung.report.tables import to_xlsx as table_xlsx
-from bindung.workspace import open_workspace
 
 #: A segment's name as ``segment_rules.save`` accepts it (used in paths and forms).
 NAME_PATTERN = r"^[\w][\w\- ]{0,59}$"
-Attributes = Callable[[list[str]], pd.DataFrame]
 #: The customers answer's RFM segment column, its keys shown by the segments' names.
 SEGMENT_COLUMN = Column(
     "segment",
@@ -75,20 +71,6 @@ class Panel:
     form: dict[str, str] = field(default_factory=dict)
 
 
-def attributes_reader(folder: Path) -> Attributes:
-    """Reads customer_id and the named columns of the customers table (read-only)."""
-
-    def read(columns: list[str]) -> pd.DataFrame:
-        ws = open_workspace(folder, read_only=True)
-        try:
-            found: pd.DataFrame = ws.table("customers").select("customer_id", *columns).to_pandas()
-            return found
-        finally:
-            ws.close()
-
-    return read
-
-
 def customers_table(folder: Path, lang: str) -> Table | None:
     """The stored customers answer's table; None before the first refresh."""
     try:
@@ -97,7 +79,7 @@ def customers_table(folder: Path, lang: str) -> Table | None:
         return None
 
 
-def members(table: Table, rule: str, attributes: Attributes) -> Table:
+def members(table: Table, rule: str, attributes: segment_rules.Attributes) -> Table:
     """The rows of the customers answer for which ``rule`` holds, the most valuable (CLV)
     first, as a table of the same columns."""
     frame = segment_rules.select(table.frame, [rule], attributes)
@@ -111,7 +93,7 @@ def panel(
     folder: Path,
     lang: str,
     chosen: str | None,
-    attributes: Attributes,
+    attributes: segment_rules.Attributes,
     *,
     problem: str | None = None,
     form: dict[str, str] | None = None,
@@ -145,15 +127,6 @@ def panel(
     return out
 
 
-def _language(folder: Path, lang: str | None) -> str:
-    if lang in ("de", "en"):
-        return str(lang)
-    try:
-        return config.load(folder).lang
-    except BindungError:
-        return "de"
-
-
 def _value_page(lang: str | None, name: str | None = None) -> str:
     query = [f"lang={lang}"] if lang in ("de", "en") else []
     if name:
@@ -164,7 +137,7 @@ def _value_page(lang: str | None, name: str | None = None) -> str:
 def install_segments(app: FastAPI) -> None:
     """The routes of the saved segments (forms and downloads)."""
     folder: Path = app.state.folder
-    attributes = attributes_reader(folder)
+    attributes = segment_rules.stored_attributes(folder)
 
     async def refused(
         request: Request, lang: str, problem: str, form: dict[str, str], status: int = 422
@@ -193,7 +166,7 @@ def install_segments(app: FastAPI) -> None:
         rule: Annotated[str, Form(max_length=2000)],
         lang: Annotated[str | None, Form(max_length=2)] = None,
     ) -> Response:
-        chosen = _language(folder, lang)
+        chosen = config.language(folder, lang)
         name, rule = name.strip(), rule.strip()
         form = {"name": name, "rule": rule}
         if not csrf_ok(request, csrf):
@@ -219,7 +192,7 @@ def install_segments(app: FastAPI) -> None:
         name: Annotated[str, Form(max_length=200)],
         lang: Annotated[str | None, Form(max_length=2)] = None,
     ) -> Response:
-        chosen = _language(folder, lang)
+        chosen = config.language(folder, lang)
         if not csrf_ok(request, csrf):
             return await refused(request, chosen, tr(chosen, expired), {}, 403)
         try:
@@ -233,7 +206,7 @@ def install_segments(app: FastAPI) -> None:
         name: str, ext: Literal["csv", "xlsx"], lang: Literal["de", "en"] | None = None
     ) -> Response:
         """The customers of a saved segment as CSV or Excel."""
-        chosen = _language(folder, lang)
+        chosen = config.language(folder, lang)
 
         def make() -> tuple[bytes, str]:
             found = segment_rules.saved(folder)

@@ -310,15 +310,6 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
                 names=names,
             )
 
-    def language(lang: str | None) -> str:
-        """The form's language, else the workspace's."""
-        if lang in ("de", "en"):
-            return str(lang)
-        try:
-            return config.load(app.state.folder).lang
-        except BindungError:
-            return "de"
-
     app.state.security.own_body_limit.update({"/imports/preview", "/imports/upload"})
 
     async def read_form(request: Request) -> FormData:
@@ -363,13 +354,13 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         from bindung.ingest.preview import preview
         from bindung.web.pages import preview_page
 
-        chosen = language(request.query_params.get("lang"))
+        chosen = config.language(app.state.folder, request.query_params.get("lang"))
         upload_id = ""
         form: FormData | None = None
         try:
             form = await read_form(request)
             lang = form_lang(form)
-            chosen = language(lang)
+            chosen = config.language(app.state.folder, lang)
             kind, preset, file = fields(form)
             check_fields(kind, preset)
             await run_in_threadpool(kept.sweep)
@@ -412,7 +403,7 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         lang: Annotated[str | None, Form(max_length=2)] = None,
         preset: Annotated[str, Form(max_length=40)] = "",
     ) -> Response:
-        chosen = language(lang)
+        chosen = config.language(app.state.folder, lang)
         try:
             check(request, csrf, kind, preset)
             folder = kept.get(upload_id)
@@ -446,7 +437,7 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
         lang: Annotated[str | None, Form(max_length=2)] = None,
     ) -> Response:
         """The preview's *Cancel*: its file is deleted; back to the form."""
-        chosen = language(lang)
+        chosen = config.language(app.state.folder, lang)
         try:
             check(request, csrf, "orders", "")
         except Problem as problem:
@@ -461,12 +452,12 @@ def install_uploads(app: FastAPI, previews: Previews | None = None) -> None:
     @app.post("/imports/upload", include_in_schema=False)
     async def upload(request: Request) -> Response:
         """Import the file at once (in a worker thread); its copy is deleted either way."""
-        chosen = language(request.query_params.get("lang"))
+        chosen = config.language(app.state.folder, request.query_params.get("lang"))
         form: FormData | None = None
         try:
             form = await read_form(request)
             lang = form_lang(form)
-            chosen = language(lang)
+            chosen = config.language(app.state.folder, lang)
             kind, preset, file = fields(form)
             check_fields(kind, preset)
             with tempfile.TemporaryDirectory() as tmp:
