@@ -92,8 +92,9 @@ def _n(value: int, lang: str) -> str:
     return str(format_decimal(value, locale="de_DE" if lang == "de" else "en_GB"))
 
 
-def _fail(exc: BindungError) -> typer.Exit:
-    err.print(str(exc), markup=False)
+def _fail(exc: BindungError, lang: str | None = None) -> typer.Exit:
+    """Print ``exc`` (in ``lang`` when the command knows it) and exit with status 2."""
+    err.print(exc.said(lang) if lang else str(exc), markup=False)
     return typer.Exit(2)
 
 
@@ -1485,7 +1486,7 @@ def customers_cmd(
     frame = got.section.table("customers").frame.copy()
     frame.attrs.update(got.section.meta)
     frame["segment_label"] = frame["segment"].map(lambda k: SEGMENT_BY_KEY[k].label(chosen))
-    rules = _rules(workspace, rule, saved_name)
+    rules = _rules(workspace, rule, saved_name, chosen)
     listing = overdue or at_risk or export_to is not None or bool(rules)
     if segment is None and format_ == "table" and not listing:
         overview = frame.groupby("segment", sort=False).agg(
@@ -1514,7 +1515,7 @@ def customers_cmd(
         picked = _narrow(select(frame, segment=segment), overdue, at_risk, chosen)
         picked = _apply_rules(workspace, picked, rules)
     except BindungError as exc:
-        raise _fail(exc) from None
+        raise _fail(exc, chosen) from None
     if top is not None:
         picked = picked.head(top)
     if export_to is not None:
@@ -1613,7 +1614,7 @@ def _next_order_cell(rec: Mapping[Any, Any], lang: str) -> str:
     return f"{text} ({tr(lang, 'overdue')})" if rec.get("overdue") is True else text
 
 
-def _rules(workspace: Path, rule: str | None, name: str | None) -> list[str]:
+def _rules(workspace: Path, rule: str | None, name: str | None, lang: str) -> list[str]:
     """The rules a list is narrowed by: ``--rule`` and the saved segment ``--saved``."""
     from bindung import segment_rules
 
@@ -1623,14 +1624,15 @@ def _rules(workspace: Path, rule: str | None, name: str | None) -> list[str]:
             found = segment_rules.saved(workspace)
             if name not in found:
                 raise BindungError(
-                    f"--saved {name!r}: no such saved segment; saved: "
-                    f"{', '.join(found) or 'none (bindung segment save NAME RULE)'}"
+                    N_("--saved {name}: no such saved segment; saved: {saved}"),
+                    name=repr(name),
+                    saved=", ".join(found) or "– (bindung segment save NAME RULE)",
                 )
             out.append(found[name])
         if rule is not None:
             out.append(segment_rules.check(rule))
     except BindungError as exc:
-        raise _fail(exc) from None
+        raise _fail(exc, lang) from None
     return out
 
 
@@ -2785,7 +2787,7 @@ def segment_save_cmd(
     try:
         segment_rules.save(workspace, name, rule)
     except BindungError as exc:
-        raise _fail(exc) from None
+        raise _fail(exc, chosen) from None
     err.print(tr(chosen, "saved: {name} = {rule}", name=name, rule=rule), markup=False)
 
 
@@ -2811,7 +2813,7 @@ def segment_list_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) 
             try:
                 count = _n(len(_apply_rules(workspace, frame, [rule])), chosen)
             except BindungError as exc:
-                count = str(exc)
+                count = exc.said(chosen)
         table.add_row(name, rule, count)
     out.print(table)
 
@@ -2820,14 +2822,17 @@ def segment_list_cmd(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) 
 def segment_delete_cmd(
     name: Annotated[str, typer.Argument(help="The segment's name.")],
     workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
 ) -> None:
     """Delete a saved segment."""
     from bindung import segment_rules
 
+    _set_lang(lang)
+    chosen = _lang(_settings(workspace).lang)
     try:
         segment_rules.delete(workspace, name)
     except BindungError as exc:
-        raise _fail(exc) from None
+        raise _fail(exc, chosen) from None
 
 
 @segment_app.command("fields")

@@ -4,7 +4,24 @@ from __future__ import annotations
 
 
 class BindungError(Exception):
-    """Base class: the CLI prints the message and exits with status 2."""
+    """Base class: the CLI prints the message and exits with status 2.
+
+    Raised as ``BindungError(N_("text with {placeholders}"), **values)``, the message is the
+    English text and :meth:`said` gives it in another language from the catalogue; raised with
+    a finished text, :meth:`said` gives that text as it is."""
+
+    def __init__(self, message: str = "", /, **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.msgid = message if values else None
+        self.values = values
+
+    def said(self, lang: str) -> str:
+        """The message in ``lang`` (``de``/``en``)."""
+        if self.msgid is None:
+            return str(self)
+        from bindung.i18n import tr
+
+        return tr(lang, self.msgid, **self.values)
 
 
 class WorkspaceError(BindungError):

@@ -69,8 +69,12 @@ def _parse(rule: str) -> ast.Expression:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise RuleError(
-            f"rule {rule!r}: not an expression at column {exc.offset}; expected e.g. "
-            "\"orders >= 3 and customer_group = 'B2B'\""
+            N_(
+                "rule {rule}: not an expression at column {column}; expected e.g. "
+                "\"orders >= 3 and customer_group = 'B2B'\""
+            ),
+            rule=repr(rule),
+            column=exc.offset,
         ) from None
     return tree
 
@@ -99,11 +103,18 @@ def fields_of(rule: str) -> set[str]:
     )
     for node in ast.walk(tree):
         if not isinstance(node, allowed):
-            raise RuleError(f"rule {rule!r}: {type(node).__name__} is not allowed in a rule")
+            raise RuleError(
+                N_("rule {rule}: {element} is not allowed in a rule"),
+                rule=repr(rule),
+                element=type(node).__name__,
+            )
         if isinstance(node, ast.Name):
             if node.id not in FIELDS:
                 raise RuleError(
-                    f"rule {rule!r}: unknown field {node.id!r}; expected one of {', '.join(FIELDS)}"
+                    N_("rule {rule}: unknown field {field}; expected one of {fields}"),
+                    rule=repr(rule),
+                    field=repr(node.id),
+                    fields=", ".join(FIELDS),
                 )
             used.add(node.id)
     return used
@@ -153,8 +164,11 @@ def _mask(node: ast.AST, frame: pd.DataFrame) -> pd.Series:
                     result = _OPS[type(op)](left, right)
                 except TypeError:
                     raise RuleError(
-                        f"{ast.unparse(node)}: compares a text with a number; put texts in "
-                        "quotes and numbers without"
+                        N_(
+                            "{where}: compares a text with a number; put texts in quotes and "
+                            "numbers without"
+                        ),
+                        where=ast.unparse(node),
                     ) from None
             result = pd.Series(result, index=frame.index).fillna(False).astype(bool)
             known = pd.Series(left).notna() if isinstance(left, pd.Series) else True
@@ -163,7 +177,7 @@ def _mask(node: ast.AST, frame: pd.DataFrame) -> pd.Series:
         return out
     if isinstance(node, ast.Name):
         return frame[node.id].fillna(False).astype(bool)
-    raise RuleError(f"{type(node).__name__} is not a condition")
+    raise RuleError(N_("{element} is not a condition"), element=type(node).__name__)
 
 
 def _check_values(node: ast.AST, op: ast.cmpop, left: Any, right: Any) -> None:
@@ -179,15 +193,22 @@ def _check_values(node: ast.AST, op: ast.cmpop, left: Any, right: Any) -> None:
     texts = [c for c in constants if isinstance(c, str)]
     where = ast.unparse(node)
     if text and numbers:
-        raise RuleError(f"{where}: this field holds texts; put the value in quotes")
+        raise RuleError(N_("{where}: this field holds texts; put the value in quotes"), where=where)
     if not text and texts and left.dtype != bool:
-        raise RuleError(f"{where}: this field holds numbers; write the value without quotes")
+        raise RuleError(
+            N_("{where}: this field holds numbers; write the value without quotes"), where=where
+        )
     if text and isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn):
         present = set(left.dropna().astype(str).unique())
         unknown = [c for c in texts if c not in present]
         if unknown:
             shown = ", ".join(sorted(present)[:12])
-            raise RuleError(f"{where}: no customer has {unknown[0]!r}; the values are: {shown}")
+            raise RuleError(
+                N_("{where}: no customer has {value}; the values are: {shown}"),
+                where=where,
+                value=repr(unknown[0]),
+                shown=shown,
+            )
 
 
 def mask(frame: pd.DataFrame, rule: str) -> pd.Series:
@@ -262,14 +283,15 @@ def saved(folder: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise BindungError(f"{path}: not valid TOML: {exc}") from None
+        raise BindungError(N_("{path}: not valid TOML: {error}"), path=path, error=exc) from None
     return {str(k): str(v) for k, v in data.get("segments", {}).items()}
 
 
 def save(folder: Path, name: str, rule: str) -> None:
     if not re.fullmatch(r"[\w][\w\- ]{0,59}", name):
         raise RuleError(
-            f"segment name {name!r}: letters, digits, '-', '_' and spaces, up to 60 characters"
+            N_("segment name {name}: letters, digits, '-', '_' and spaces, up to 60 characters"),
+            name=repr(name),
         )
     check(rule)
     found = saved(folder) | {name: rule}
@@ -279,6 +301,10 @@ def save(folder: Path, name: str, rule: str) -> None:
 def delete(folder: Path, name: str) -> None:
     found = saved(folder)
     if name not in found:
-        raise BindungError(f"no saved segment {name!r}; saved: {', '.join(found) or 'none'}")
+        raise BindungError(
+            N_("no saved segment {name}; saved: {saved}"),
+            name=repr(name),
+            saved=", ".join(found) or "–",
+        )
     del found[name]
     (folder / FILE).write_text(tomli_w.dumps({"segments": found}), encoding="utf-8")

@@ -13,7 +13,16 @@ from typer.testing import CliRunner
 
 from bindung.answers.refresh import refresh
 from bindung.cli import app
-from bindung.segment_rules import RuleError, check, delete, mask, save, saved, with_fields
+from bindung.segment_rules import (
+    FIELDS,
+    RuleError,
+    check,
+    delete,
+    mask,
+    save,
+    saved,
+    with_fields,
+)
 
 ROWS = pd.DataFrame(
     {
@@ -136,4 +145,17 @@ def test_the_commands_on_the_demo(tmp_path: Path) -> None:
     rows = json.loads(picked.stdout)["rows"]
     assert sorted(r["customer_id"] for r in rows) == sorted(expected["customer_id"])
     unknown = runner.invoke(app, ["customers", "-w", str(folder), "--saved", "nope"])
+    assert unknown.exit_code == 2 and "kein solches gespeichertes Segment" in unknown.stderr
+    english = ["customers", "-w", str(folder), "--saved", "nope", "--lang", "en"]
+    unknown = runner.invoke(app, english)
     assert unknown.exit_code == 2 and "no such saved segment" in unknown.stderr
+
+
+def test_a_rule_error_is_said_in_either_language() -> None:
+    with pytest.raises(RuleError) as caught:
+        check("umsatz > 3")
+    assert str(caught.value) == caught.value.said("en")
+    assert caught.value.said("en").startswith("rule 'umsatz > 3': unknown field 'umsatz'")
+    german = caught.value.said("de")
+    assert german.startswith("Regel 'umsatz > 3': unbekanntes Feld 'umsatz'; erlaubt sind ")
+    assert german.endswith(", ".join(FIELDS))

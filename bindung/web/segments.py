@@ -103,7 +103,7 @@ def panel(
     try:
         found = segment_rules.saved(folder)
     except BindungError as exc:
-        found, problem = {}, str(exc)
+        found, problem = {}, exc.said(lang)
     table = customers_table(folder, lang)
     out = Panel(
         [Saved(name, rule) for name, rule in found.items()],
@@ -117,7 +117,7 @@ def panel(
         try:
             selected = members(table, saved.rule, attributes)
         except BindungError as exc:
-            saved.problem = str(exc)
+            saved.problem = exc.said(lang)
             continue
         saved.customers = len(selected.frame)
         saved.clv = float(selected.frame["clv"].sum())
@@ -182,7 +182,7 @@ def install_segments(app: FastAPI) -> None:
         try:
             await run_in_threadpool(store)
         except BindungError as exc:
-            return await refused(request, chosen, str(exc), form)
+            return await refused(request, chosen, exc.said(chosen), form)
         return RedirectResponse(_value_page(lang, name), status_code=303)
 
     @app.post("/segments/delete", include_in_schema=False)
@@ -198,7 +198,7 @@ def install_segments(app: FastAPI) -> None:
         try:
             await run_in_threadpool(segment_rules.delete, folder, name)
         except BindungError as exc:
-            return await refused(request, chosen, str(exc), {})
+            return await refused(request, chosen, exc.said(chosen), {})
         return RedirectResponse(_value_page(lang), status_code=303)
 
     @app.get("/segments/{name}.{ext}", include_in_schema=False)
@@ -216,7 +216,7 @@ def install_segments(app: FastAPI) -> None:
                 table = answers.section(folder, "customers", lang=chosen).table("customers")
                 selected = members(table, found[name], attributes)
             except BindungError as exc:
-                raise HTTPException(409, str(exc)) from None
+                raise HTTPException(409, exc.said(chosen)) from None
             section = Section("customers", name, name, [selected])
             settings = config.load(folder)
             if ext == "csv":

@@ -5,6 +5,7 @@ the form; a form without its CSRF token changes nothing."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -136,3 +137,18 @@ def test_the_german_page_speaks_german(segment_server: Server) -> None:
     assert "Gespeicherte Segmente" in block
     assert "Segment speichern" in block
     assert "Saved segments" not in block
+
+
+def test_a_wrong_rule_is_explained_in_the_page_language(segment_server: Server) -> None:
+    with segment_server.client() as client:
+        german = save(client, "kaputt", "umsatz > 3", lang="de")
+        english = save(client, "broken", "umsatz > 3", lang="en")
+    reasons = []
+    for response in (german, english):
+        assert response.status_code == 422
+        found = re.search(r'id="segment-problem"[^>]*>([^<]+)<', response.text)
+        assert found is not None
+        reasons.append(html.unescape(found.group(1)))
+    assert "unbekanntes Feld 'umsatz'" in reasons[0]
+    assert "unknown field" not in reasons[0]
+    assert "unknown field 'umsatz'" in reasons[1]
