@@ -429,10 +429,10 @@ class Workspace:
         The copy holds only the live rows (``COPY FROM DATABASE``); it is checked table by
         table (row counts), checkpointed, closed and renamed over the store (atomic: a crash
         leaves the old store or the new one, and a leftover ``.fresh`` file that the next
-        rewrite removes).  Between closing the old connection and opening the new file,
-        another process could take the store: then this workspace raises ``BusyError``
-        afterwards, the erasure itself being complete.  Time: about one full read and write of
-        the store."""
+        rewrite removes).  From closing the old connection to opening the new file it holds the
+        swap lock (:func:`bindung.store.connection.swapping`): other processes wait to open
+        the store, so none writes into the file being replaced.  Time: about one full read and
+        write of the store."""
         assert self.path is not None
         path = self.path
         fresh = path.with_name(path.name + ".fresh")
@@ -467,17 +467,20 @@ class Workspace:
             fresh.unlink(missing_ok=True)
             raise
         con.execute("DETACH __fresh")
-        self._ibis = None
-        con.close()
-        self._con = None
-        os.replace(fresh, path)
-        with contextlib.suppress(OSError):  # the rename made durable (POSIX)
-            folder = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-        self._con = connection.connect(path, wait=connection.busy_wait())
+        # No other process opens the store from closing the old file to opening the new one
+        # (connection.swapping): a writer there would write into the file being replaced.
+        with connection.swapping(path, connection.busy_wait()):
+            self._ibis = None
+            con.close()
+            self._con = None
+            os.replace(fresh, path)
+            with contextlib.suppress(OSError):  # the rename made durable (POSIX)
+                folder = os.open(path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(folder)
+                finally:
+                    os.close(folder)
+            self._con = connection.connect(path, wait=connection.busy_wait(), swap_locked=True)
 
     def _forget_files(self, values: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Delete the files in the workspace folder that hold any of ``values`` as a whole

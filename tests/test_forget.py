@@ -262,3 +262,40 @@ def test_an_export_naming_the_customer_by_address_only_is_deleted(tmp_path: Path
     assert not (exports / "mailchimp.csv").exists() and (exports / "others.csv").exists()
     ws.close()
     assert b"zq@example.de" not in _store_bytes(ws)
+
+
+def test_no_process_opens_the_store_while_its_file_is_replaced(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From closing the old file to opening the new one, an opener waits (here: refused
+    after its wait of 0 s): a writer there would write into the file being replaced, and
+    its rows would be lost.  Before and after the swap, opening works."""
+    import os
+
+    from bindung.errors import BusyError
+    from bindung.store import connection
+
+    assert ws.path is not None
+    path = ws.path
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def replace_while_someone_knocks(src: str | Path, dst: str | Path) -> None:
+        if Path(dst) != path:  # the answers' files
+            real_replace(src, dst)
+            return
+        try:
+            con = connection.connect(path, wait=0.0)
+        except BusyError as exc:
+            seen.append(str(exc))
+        else:  # the race this lock closes: a second writer on the old file
+            con.close()
+            seen.append("opened")
+        real_replace(src, dst)
+
+    monkeypatch.setattr("bindung.workspace.os.replace", replace_while_someone_knocks)
+    ws.forget(SECRET_ID)
+    assert len(seen) == 1 and "is being rewritten" in seen[0]
+    ws.close()
+    with bindung.open(ws.folder) as again:  # the lock is released
+        assert again.counts()["orders"] == 1
