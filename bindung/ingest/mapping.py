@@ -346,7 +346,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "first_reply_at": _COMMON["first_reply_at"],
         "resolved_at": _COMMON["resolved_at"],
-        "text": _TEXT + ("post", "beitrag", "caption", "tweet", "mention", "erwaehnungstext"),
+        "text": (*_TEXT, "post", "beitrag", "caption", "tweet", "mention", "erwaehnungstext"),
     },
     "identities": {
         "platform": _COMMON["platform"],
@@ -400,7 +400,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "kulanz",
             "erstattung",
         ),
-        "text": _TEXT + ("beschwerde", "beschwerdetext", "reklamation", "anliegen", "problem"),
+        "text": (*_TEXT, "beschwerde", "beschwerdetext", "reklamation", "anliegen", "problem"),
     },
     "costs": {
         "cost_id": ("costid", "kostenid", "kostennummer", "buchungsnummer", "id"),

@@ -328,8 +328,8 @@ TABLES: tuple[Table, ...] = (
                 "text",
                 max_length=10_000,
                 free_text=True,
-                doc="what the mention says (the post or message); e-mail addresses and phone numbers in it are stored as [e-mail], "
-                "[phone]",
+                doc="what the mention says (the post or message); e-mail addresses and phone "
+                "numbers in it are stored as [e-mail], [phone]",
             ),
         ),
         references=(CUSTOMER,),
@@ -369,8 +369,8 @@ TABLES: tuple[Table, ...] = (
                 "text",
                 max_length=10_000,
                 free_text=True,
-                doc="what the customer wrote (the complaint's description); e-mail addresses and phone numbers in it are stored as [e-mail], "
-                "[phone]",
+                doc="what the customer wrote (the complaint's description); e-mail addresses and "
+                "phone numbers in it are stored as [e-mail], [phone]",
             ),
         ),
         references=(CUSTOMER,),
