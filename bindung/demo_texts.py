@@ -184,7 +184,7 @@ def truth(sources: dict[str, np.ndarray]) -> dict[str, Any]:
             "and should be found by the discovery of further themes. share_pct = texts naming "
             "the theme / texts x 100, counted on the generated texts."
         ),
-        "texts": {name: int(len(m)) for name, m in sources.items()} | {"all": int(total)},
+        "texts": {name: len(m) for name, m in sources.items()} | {"all": int(total)},
     }
     for theme in PLANTED:
         j = THEMES.index(theme)
