@@ -82,7 +82,10 @@ DEFAULT_THEMES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 DEFAULT_KEYS = tuple(k for k, _, _ in DEFAULT_THEMES)
 
-_LETTER = r"[\pL\pN]"
+#: Letters and digits (lower case; Latin-1: umlauts, accents).  RE2 builds a large automaton
+#: for the Unicode classes (\pL): 500 times slower on 12,000 texts.  Letters of other
+#: scripts count as separators.
+_LETTERS = "0-9a-zß-öø-ÿ"
 _UMLAUT = {"ä": "(?:ä|ae)", "ö": "(?:ö|oe)", "ü": "(?:ü|ue)", "ß": "(?:ß|ss)"}
 
 
@@ -98,21 +101,20 @@ class Theme:
 
     @property
     def pattern(self) -> str:
-        """One RE2 pattern matching any keyword (for DuckDB's ``regexp_matches``)."""
-        return "(?i)(?:" + "|".join(keyword_pattern(k) for k in self.keywords) + ")"
+        """One RE2 pattern matching any keyword in a lower-cased text (DuckDB's
+        ``regexp_matches(lower(text), pattern)``)."""
+        return "(?:" + "|".join(keyword_pattern(k) for k in self.keywords) + ")"
 
 
 def keyword_pattern(keyword: str) -> str:
     """The RE2 pattern of one keyword (module docstring): ``liefer*`` →
-    ``(?:^|[^\\pL\\pN])liefer``; ``app`` → ``(?:^|[^\\pL\\pN])app(?:[^\\pL\\pN]|$)``."""
+    ``(?:^|[^0-9a-zß-öø-ÿ])liefer``; ``app`` → ``(?:^|[^…])app(?:[^…]|$)``."""
     text = keyword.strip().lower()
     start, end = text.startswith("*"), text.endswith("*")
     words = text.strip("*").split()
     body = r"\s+".join("".join(_UMLAUT.get(ch, re.escape(ch)) for ch in word) for word in words)
     return (
-        ("" if start else f"(?:^|[^{_LETTER[1:-1]}])")
-        + body
-        + ("" if end else f"(?:[^{_LETTER[1:-1]}]|$)")
+        ("" if start else f"(?:^|[^{_LETTERS}])") + body + ("" if end else f"(?:[^{_LETTERS}]|$)")
     )
 
 
