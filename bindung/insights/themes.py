@@ -423,7 +423,8 @@ def sentiment_table(ws: Store) -> pd.DataFrame:
         frame[k] = np.where(known > 0, 100.0 * frame[k] / known.where(known > 0, 1), np.nan)
     frame = frame.sort_values(["platform", "quarter"], kind="stable").reset_index(drop=True)
     frame["mentions"] = frame["mentions"].astype("int64")
-    return frame[["platform", "quarter", "mentions", *SENTIMENTS, "unknown"]]
+    out: pd.DataFrame = frame[["platform", "quarter", "mentions", *SENTIMENTS, "unknown"]]
+    return out
 
 
 def monthly_negatives(ws: Store) -> tuple[pd.DataFrame, pd.Timestamp | None]:
