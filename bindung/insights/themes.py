@@ -20,10 +20,11 @@ more letters, German and English stop words of :mod:`bindung.insights.stopwords`
 non-negative matrix factorisation (NMF, ``n`` = :data:`COMPONENTS` components, NNDSVDa start,
 fixed ``random_state``) on a deterministic sample of at most :data:`SAMPLE` texts that name
 no listed theme (ordered by a hash of the text and its time).  Each component is named by its
-top words (weight at least :data:`TOP_SHARE` of the first, at most :data:`TOP_WORDS`); its
-words become keywords (``word*``) and it is counted over *all* texts like a listed theme.  A
-component whose top word already named an earlier one, or whose share of all texts is below
-:data:`MIN_SHARE` %, is left out; at most ``themes_discovered`` are kept.
+top words (weight at least :data:`TOP_SHARE` of the first, at most :data:`TOP_WORDS`, the most
+frequent first); its words become keywords (``word*``) and it is counted over *all* texts like
+a listed theme.  A component sharing a word with a heavier one (NMF splits a theme worded in
+several ways) or with a share of all texts below :data:`MIN_SHARE` % is left out; the
+``themes_discovered`` largest are kept.
 
 **Per theme** (``k`` texts naming it, ``n`` texts):
 
@@ -202,6 +203,7 @@ def discover(
     model = NMF(n_components=n, init="nndsvda", random_state=0, max_iter=500)
     model.fit(matrix)
     known = {k.strip("*").lower() for t in listed for k in t.keywords}
+    df = np.asarray((matrix > 0).sum(axis=0)).ravel()  # texts of the sample with each word
     found: list[Theme] = []
     seen: set[str] = set()
     # components by their weight in the sample, the largest first
@@ -211,9 +213,12 @@ def discover(
         if row.max() <= 0:
             continue
         top = np.argsort(-row, kind="stable")[:TOP_WORDS]
-        chosen = [str(words[i]) for i in top if row[i] >= TOP_SHARE * row[top[0]]]
-        chosen = [w for w in chosen if w not in known]
-        if not chosen or chosen[0] in seen:
+        picked = [i for i in top if row[i] >= TOP_SHARE * row[top[0]]]
+        picked = [i for i in picked if str(words[i]) not in known]
+        chosen = [str(words[i]) for i in sorted(picked, key=lambda i: (-df[i], str(words[i])))]
+        # a component sharing a word with an earlier one is a part of it (NMF splits a
+        # theme whose texts are worded in several ways): the earlier one's words count them
+        if not chosen or seen.intersection(chosen):
             continue
         seen.update(chosen)
         found.append(Theme(" · ".join(chosen), tuple(f"{w}*" for w in chosen), discovered=True))
@@ -524,7 +529,8 @@ def text_themes(ws: Store, *, discovered: int | None = None, sample: int = SAMPL
     listed = theme_list(ws.settings.themes)
     keep = ws.settings.themes_discovered if discovered is None else discovered
     texts = materialise(_texts(ws))
-    if int(texts.count().to_pandas()) == 0:
+    n_texts = int(texts.count().to_pandas())
+    if n_texts == 0 and int(ws.table("social_mentions").count().to_pandas()) == 0:
         raise ThemeError(
             "no texts: import survey responses with comments, complaints or social media "
             "mentions with a text column (bindung import ...)"
@@ -532,7 +538,7 @@ def text_themes(ws: Store, *, discovered: int | None = None, sample: int = SAMPL
     flagged = materialise(_flags(texts, listed))
     found: list[Theme] = []
     fitted = 0
-    if keep > 0:
+    if keep > 0 and n_texts:
         texts_sample = _sample(flagged, len(listed), sample)
         fitted = len(texts_sample)
         found = discover(texts_sample, listed)
