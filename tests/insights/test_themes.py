@@ -234,7 +234,7 @@ def _mentions_csv(counts: list[int], last_day: str) -> str:
 def _seasonal(months: int) -> list[int]:
     """A seasonal series with deterministic noise (December high)."""
     return [
-        int(round(20 * (1 + 0.4 * math.cos(2 * math.pi * (m - 11) / 12)) + (m * 7) % 5 - 2))
+        round(20 * (1 + 0.4 * math.cos(2 * math.pi * (m - 11) / 12)) + (m * 7) % 5 - 2)
         for m in range(months)
     ]
 
