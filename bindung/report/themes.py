@@ -25,7 +25,7 @@ SOURCE_TITLES = {
     "complaint": N_("share of complaint texts %"),
     "mention": N_("share of mentions %"),
 }
-KIND_LABELS = (("True", *both("discovered")), ("False", *both("theme list")))
+KIND_LABELS = (("discovered", *both("discovered")), ("list", *both("theme list")))
 
 
 def _label(key: str, lang: str) -> str:
@@ -51,7 +51,8 @@ def _signed(v: float, lang: str) -> str:
 
 
 def _tables(result: ThemeResult) -> list[Table]:
-    themes = result.themes.assign(kind=result.themes["discovered"].astype(str))
+    kind = result.themes["discovered"].map({True: "discovered", False: "list"})
+    themes = result.themes.assign(kind=kind.astype(str))
     share_cols = [
         Column(f"share_{s}", *both(SOURCE_TITLES[s]), "percent")
         for s in SOURCES

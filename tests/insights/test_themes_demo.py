@@ -21,12 +21,12 @@ def test_the_planted_themes_shares_are_recovered(demo_full: Path) -> None:
     themes = stored.table("themes").frame.set_index("theme")
     assert stored.meta["texts"]["all"] == truth["texts"]["all"]
     delivery = themes.loc["delivery"]
-    assert not delivery["kind"] == "True"  # from the theme list
+    assert delivery["kind"] == "list"  # from the theme list
     assert abs(delivery["share"] - truth["delivery"]["share_pct"]) <= TOLERANCE
     for source in ("survey", "complaint", "mention"):
         planted = truth["delivery"]["by_source_pct"][source]
         assert abs(delivery[f"share_{source}"] - planted) <= TOLERANCE, source
-    found = themes[(themes["kind"] == "True") & themes["keywords"].str.contains("verpackung")]
+    found = themes[(themes["kind"] == "discovered") & themes["keywords"].str.contains("verpackung")]
     assert len(found) == 1, themes[["kind", "keywords", "share"]]
     assert abs(found["share"].iloc[0] - truth["packaging"]["share_pct"]) <= TOLERANCE
 
