@@ -208,8 +208,8 @@ def _findings(result: ThemeResult) -> list[Finding]:
     out.append(
         Finding(
             *both(
-                "{all} texts read: {survey} survey comments, {complaint} complaint texts, "
-                "{mention} mentions.",
+                "Texts read: {all} (survey comments: {survey}, complaint texts: {complaint}, "
+                "mentions: {mention}).",
                 lambda lang: {k: fmt.number(v, lang) for k, v in n.items()},
             )
         )

@@ -280,3 +280,24 @@ def test_an_incomplete_last_month_is_not_checked() -> None:
     assert check is not None and check.period == "2025-05"
     _, check = surge_bands(series, pd.Timestamp("2025-06-30 10:00"), 0.99)
     assert check is not None and check.period == "2025-06"
+
+
+def test_the_cli_shows_the_answer_as_json(texts_ws: Workspace) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from bindung.cli import app
+
+    texts_ws.close()
+    args = ["themes", "-w", str(texts_ws.folder), "--fresh", "--format", "json", "--lang", "en"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert set(body["tables"]) == {
+        "themes", "trend", "nps", "repurchase", "sentiment", "negative_mentions"
+    }  # fmt: skip
+    first = body["findings"][0]
+    assert first["en"] == (
+        "Texts read: 8 (survey comments: 4, complaint texts: 1, mentions: 3)."
+    ), first
