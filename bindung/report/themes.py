@@ -29,10 +29,8 @@ KIND_LABELS = (("discovered", *both("discovered")), ("list", *both("theme list")
 
 
 def _label(key: str, lang: str) -> str:
-    for code, de, en in THEME_LABELS:
-        if key == code:
-            return de if lang == "de" else en
-    return key
+    """A theme's name for the reader: a default theme's label, else the name as written."""
+    return str(_theme_column().show(key, lang))
 
 
 def _theme_column() -> Column:
