@@ -37,9 +37,9 @@ several ways) or with a share of all texts below :data:`MIN_SHARE` % is left out
 * *repurchase*: a customer who names the theme, from their first text naming it (``t₀``), a
   customer who wrote only about other things from their first text; *bought again* = an
   order in ``(t₀, t₀ + 365 days]``; only customers whose window has ended by the last order
-  in the store take part.  Unadjusted: the difference of the two shares in points with the
-  normal 95 % interval ``d ± z·√(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂)``.  Not a causal effect: a
-  customer who writes about delivery may differ in other ways.
+  in the store take part.  Unadjusted: the difference of the two shares in points with
+  Newcombe's 95 % interval (hybrid score, from the two Wilson intervals; Newcombe 1998).  Not
+  a causal effect: a customer who writes about delivery may differ in other ways.
 
 **Sentiment per platform**: mentions by ``sentiment`` (positive, neutral, negative; unknown
 apart) per platform and quarter, in % of the mentions with a sentiment.
@@ -358,16 +358,25 @@ def _nps_rows(frame: pd.DataFrame, themes: list[Theme]) -> pd.DataFrame:
 def repurchase_difference(
     y1: int, n1: int, y0: int, n0: int
 ) -> tuple[float, float, float, float, float]:
-    """Shares in % of two groups, their difference in points and its normal 95 % interval."""
+    """Shares in % of two groups, their difference in points and Newcombe's 95 % interval of
+    it (the hybrid score interval from two Wilson intervals, as the experiments use it: the
+    normal interval collapses for a small group that all or none bought)."""
+    from statsmodels.stats.proportion import (  # type: ignore[import-untyped]
+        confint_proportions_2indep,
+    )
+
+    nan = math.nan
     if n1 == 0 or n0 == 0:
-        nan = math.nan
         p1 = 100.0 * y1 / n1 if n1 else nan
         p0 = 100.0 * y0 / n0 if n0 else nan
         return p1, p0, nan, nan, nan
     p1, p0 = y1 / n1, y0 / n0
-    se = math.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0)
-    d, z = p1 - p0, _z()
-    return 100 * p1, 100 * p0, 100 * d, 100 * (d - z * se), 100 * (d + z * se)
+    if y1 + y0 in (0, n1 + n0):  # both groups all or nothing alike: no interval
+        return 100 * p1, 100 * p0, 100 * (p1 - p0), nan, nan
+    low, high = confint_proportions_2indep(
+        y1, n1, y0, n0, method="newcombe", compare="diff", alpha=1 - CONFIDENCE
+    )
+    return 100 * p1, 100 * p0, 100 * (p1 - p0), 100 * float(low), 100 * float(high)
 
 
 def _repurchase_rows(frame: pd.DataFrame, themes: list[Theme]) -> tuple[pd.DataFrame, int]:

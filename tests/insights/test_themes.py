@@ -107,6 +107,25 @@ def test_nps_of_the_customers_who_name_a_theme_is_the_hand_counted_one(
     assert d["others_nps"] == pytest.approx(100.0)
 
 
+def _wilson(k: int, n: int) -> tuple[float, float]:
+    z = stats.norm.ppf(0.975)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def _newcombe(y1: int, n1: int, y0: int, n0: int) -> tuple[float, float]:
+    """Newcombe's (1998) hybrid score interval of p1 − p0, written out."""
+    p1, p0 = y1 / n1, y0 / n0
+    l1, u1 = _wilson(y1, n1)
+    l0, u0 = _wilson(y0, n0)
+    d = p1 - p0
+    return d - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2), d + math.sqrt(
+        (u1 - p1) ** 2 + (p0 - l0) ** 2
+    )
+
+
 def test_repurchase_of_the_customers_who_name_a_theme_is_the_hand_counted_one(
     texts_ws: Workspace,
 ) -> None:
@@ -118,12 +137,10 @@ def test_repurchase_of_the_customers_who_name_a_theme_is_the_hand_counted_one(
     assert (d["customers"], d["others"]) == (3, 2)
     assert d["rate"] == pytest.approx(100 / 3)
     assert d["others_rate"] == pytest.approx(50.0)
-    p1, p0 = 1 / 3, 1 / 2
-    se = math.sqrt(p1 * (1 - p1) / 3 + p0 * (1 - p0) / 2)
-    z = stats.norm.ppf(0.975)
-    assert d["diff"] == pytest.approx(100 * (p1 - p0))
-    assert d["low"] == pytest.approx(100 * (p1 - p0 - z * se))
-    assert d["high"] == pytest.approx(100 * (p1 - p0 + z * se))
+    low, high = _newcombe(1, 3, 1, 2)
+    assert d["diff"] == pytest.approx(100 * (1 / 3 - 1 / 2))
+    assert d["low"] == pytest.approx(100 * low)
+    assert d["high"] == pytest.approx(100 * high)
     # quality: C2 from S2 (2024-02-10) bought on 2024-02-12; the others: C1 yes, C3 yes,
     # C4 no, C6 no
     q = _row(r.repurchase, "quality")
