@@ -2302,6 +2302,25 @@ def channels_cmd(
     _show_answer(workspace, lang, format_, out_path, table, "channels", fresh=fresh)
 
 
+@app.command("themes")
+def themes_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """What customers write about: themes of survey comments, complaint texts and social media
+    mentions (the theme list of bindung.toml [themes]: delivery, price, quality, service, app
+    and website by default; further themes found by TF-IDF + NMF), with their share per source
+    and quarter, the NPS of the customers who name them and their repurchase within a year
+    against customers who wrote about other things (95 % intervals); the sentiment of mentions
+    per platform; negative mentions against their seasonal range.  Tables: themes, trend, nps,
+    repurchase, sentiment, negative_mentions."""
+    _show_answer(workspace, lang, format_, out_path, table, "themes", fresh=fresh)
+
+
 @app.command("economics")
 def economics_cmd(
     format_: FormatOpt = "table",

@@ -143,7 +143,28 @@ SETTINGS: tuple[Setting, ...] = (
         '"below" / "above" / "change" with a value. None: anomalies of revenue, orders '
         "and new customers (docs/alerts.md).",
     ),
+    Setting(
+        "alert_negative_mentions_level",
+        0.99,
+        "Alarm when the negative social media mentions of the last complete month lie above "
+        "their seasonal range; this is the range's coverage (0.99: a month above it happens "
+        "by chance about once in 200 months; 0.95 alarms sooner).",
+    ),
+    Setting(
+        "themes_discovered",
+        3,
+        "Themes of the texts (comments, complaints, mentions) found beyond the theme list "
+        "(TF-IDF and NMF); 0 leaves the discovery out.",
+    ),
     # TOML tables: they must stay the last settings (keys after a table header belong to it)
+    Setting(
+        "themes",
+        {},
+        'The theme list: keywords per theme, e.g. Mahlgrad = ["mahlgrad*", "gemahlen"] '
+        "(liefer* begins, *service ends, *liefer* contains a word; phrases in quotes); the "
+        "defaults delivery, price, quality, service and app are changed by their key "
+        "(app = [] leaves it out; docs/themes.md).",
+    ),
     Setting(
         "measures",
         {},
@@ -187,6 +208,9 @@ class Settings:
     payback_months_max: int = 12
     contacts_enabled: bool = False
     alert_rules: list[dict[str, Any]] = field(default_factory=list)
+    alert_negative_mentions_level: float = 0.99
+    themes_discovered: int = 3
+    themes: dict[str, list[str]] = field(default_factory=dict)
     measures: dict[str, str] = field(default_factory=dict)
     digest: dict[str, Any] = field(default_factory=dict)
 
@@ -279,6 +303,22 @@ class Settings:
                 rule(table, f"alert_rules[{i}]")
             except BindungError as exc:
                 raise WorkspaceError(f"{source}: {exc}") from None
+        from bindung.theme_list import theme_list
+
+        try:
+            theme_list(self.themes)
+        except BindungError as exc:
+            raise WorkspaceError(f"{source}: {exc}") from None
+        level = self.alert_negative_mentions_level
+        if isinstance(level, bool) or not isinstance(level, int | float) or not 0.5 <= level < 1:
+            raise WorkspaceError(
+                f"{source}: alert_negative_mentions_level must lie in [0.5, 1), got {level!r}"
+            )
+        n = self.themes_discovered
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 20:
+            raise WorkspaceError(
+                f"{source}: themes_discovered must be a whole number 0-20, got {n!r}"
+            )
         if not isinstance(self.contacts_enabled, bool):
             raise WorkspaceError(
                 f"{source}: contacts_enabled must be true or false, got {self.contacts_enabled!r}"

@@ -553,6 +553,7 @@ class _Business:
         self._surveys()
         self._costs()
         self._newsletter()
+        self._texts()
 
     def rng(self, stream: int) -> np.random.Generator:
         return np.random.default_rng([self.seed, stream])
@@ -1038,6 +1039,32 @@ class _Business:
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
         self.survey_rows = rows
 
+    # -- texts ---------------------------------------------------------------------------
+    def _texts(self) -> None:
+        """What customers write (:mod:`bindung.demo_texts`): the NPS comments (replacing the
+        short ones drawn in :meth:`_surveys`, which keeps its random numbers), a text for 90 %
+        of the complaints and one per mention, with the planted themes' shares recorded for
+        ``ground_truth.json``.  Its own random stream (1901: issue 19, item 1), so no other
+        stream shifts."""
+        from bindung.demo_texts import compose, truth
+
+        rng = self.rng(1901)
+        rows = self.survey_rows
+        commented = [i for i, r in enumerate(rows) if r[5]]
+        bands = ["survey_low" if rows[i][3] <= 6 else "survey_mid" if rows[i][3] <= 8
+                 else "survey_high" for i in commented]  # fmt: skip
+        texts, s_has = compose(rng, bands)
+        for i, text in zip(commented, texts, strict=True):
+            rows[i] = (*rows[i][:5], text)
+        written = rng.random(len(self.c_cust)) < 0.9
+        texts, c_has = compose(rng, ["complaint"] * int(written.sum()))
+        self.c_text = np.full(len(self.c_cust), "", dtype=object)
+        self.c_text[written] = texts
+        names = ("mention_positive", "mention_neutral", "mention_negative")
+        texts, m_has = compose(rng, [names[x] for x in self.m_sentiment.tolist()])
+        self.m_text = texts
+        self.text_truth = truth({"survey": s_has, "complaint": c_has, "mention": m_has})
+
     # -- costs ---------------------------------------------------------------------------
     def _costs(self) -> None:
         rows: list[tuple[int, str, str, str, int]] = []  # (month, channel, purpose, program, ct)
@@ -1298,6 +1325,7 @@ class _Business:
                 "needs_reply",
                 "first_reply_at",
                 "resolved_at",
+                "text",
             ],
             [
                 [f"M{100_001 + i}" for i in range(len(self.m_author))],
@@ -1308,6 +1336,7 @@ class _Business:
                 ["yes" if x else "no" for x in self.m_needs.tolist()],
                 _iso(self.m_reply),
                 _iso(self.m_resolved),
+                self.m_text,
             ],
         )
         fans = np.nonzero(self.a_customer >= 0)[0]
@@ -1333,6 +1362,7 @@ class _Business:
                 "Gelöst am",
                 "Ergebnis",
                 "Kulanz",
+                "Beschreibung",
             ],
             [
                 [f"T{700_001 + i}" for i in range(len(self.c_cust))],
@@ -1348,6 +1378,7 @@ class _Business:
                         self.c_comp.tolist(), _money_de(self.c_comp.tolist()), strict=True
                     )
                 ],
+                self.c_text.tolist(),
             ],
             delimiter=";",
             encoding="utf-8-sig",
@@ -1701,6 +1732,7 @@ class _Business:
                     ),
                 },
             },
+            "themes": self.text_truth,
             "counts": {
                 "campaigns": len(self.nl_rows),
                 "campaign_recipients": sum(len(r[1]) for r in self.nl_rows),

@@ -36,6 +36,8 @@ def test_init_writes_the_documented_defaults(tmp_path: Path) -> None:
         "payback_months_max": 12,
         "contacts_enabled": False,
         "alert_rules": [],
+        "alert_negative_mentions_level": 0.99,
+        "themes_discovered": 3,
     }
     assert (tmp_path / "bindung.duckdb").exists()
 
@@ -51,6 +53,9 @@ def test_init_writes_the_documented_defaults(tmp_path: Path) -> None:
         ("ltv_cac_min = -2", "ltv_cac_min must be a number >= 0"),
         ("csat_satisfied_from = 6", "csat_satisfied_from must be a whole number 1-5"),
         ('business_hours = "Mo-Fr 8-18"', "business_hours 'Mo-Fr 8-18'"),
+        ("alert_negative_mentions_level = 1.5", "alert_negative_mentions_level must lie in"),
+        ("themes_discovered = -1", "themes_discovered must be a whole number 0-20"),
+        ('themes = {delivery = "liefer*"}', "themes.delivery: expected a list of words"),
     ],
 )
 def test_bad_alert_and_care_settings_name_the_setting(

@@ -170,6 +170,36 @@ def test_social_handles_linked_through_identities_go_with_their_activity(
     assert b"zq_4711" not in _store_bytes(ws).lower()
 
 
+def test_the_texts_of_a_forgotten_customers_complaints_and_mentions_go(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    ws.import_file(
+        "complaints",
+        write(
+            tmp_path / "c.csv",
+            "complaint_id,customer_id,opened_at,text\n"
+            f"C1,{SECRET_ID},2024-03-01 10:00,{SECRET_TEXT}\nC2,K2,2024-03-01 11:00,Lieferung\n",
+        ),
+    )
+    ws.import_file(
+        "social_mentions",
+        write(
+            tmp_path / "m.csv",
+            "mention_id,platform,at,customer_id,text\n"
+            f"M1,instagram,2024-03-02 10:00,{SECRET_ID},Quellmalz schreibt: Mahlgrad zu fein\n"
+            "M2,instagram,2024-03-02 11:00,K2,Alles gut\n",
+        ),
+    )
+    ws.con.execute("CHECKPOINT")
+    assert SECRET_TEXT.encode() in _store_bytes(ws)  # the oracle: there before
+    result = ws.forget(SECRET_ID)
+    assert result.rows["complaints"] == 1 and result.rows["social_mentions"] == 1
+    assert ws.sql("SELECT text FROM complaints").text.tolist() == ["Lieferung"]
+    assert ws.sql("SELECT text FROM social_mentions").text.tolist() == ["Alles gut"]
+    ws.close()
+    assert b"Quellmalz" not in _store_bytes(ws)
+
+
 def test_the_answers_showing_deleted_rejects_are_dropped_and_the_stamp_changes(
     ws: Workspace,
 ) -> None:

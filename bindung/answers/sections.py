@@ -41,6 +41,7 @@ ALERT_SETTINGS = (
     "alert_smai_excellent",
     "alert_reply_minutes",
     "alert_nps_drop_points",
+    "alert_negative_mentions_level",
 )
 ALL_SETTINGS = CORE_SETTINGS + ALERT_SETTINGS
 #: The KPI tiles of the overview, in order.
@@ -746,6 +747,27 @@ def complaints(
 
     section: Section = complaints_section(ws, period=period, start=start, end=end)
     return section
+
+
+@answer(
+    "themes",
+    *both("Themes and sentiment"),
+    depends_on=("survey_responses", "complaints", *SOCIAL_TABLES, "orders"),
+    settings=(
+        *CORE_SETTINGS,
+        "themes",
+        "themes_discovered",
+        "alert_negative_mentions_level",
+    ),
+)
+def themes(ws: Store) -> Section:
+    """Themes of survey comments, complaint texts and mentions (the theme list's and those
+    discovered by TF-IDF + NMF): share by source, trend by quarter, NPS and repurchase of the
+    customers who name them; sentiment per platform; negative mentions against their seasonal
+    range (:mod:`bindung.insights.themes`)."""
+    from bindung.report.themes import themes_section
+
+    return themes_section(ws)
 
 
 FAN_TABLES = ("orders", "customers", *SOCIAL_TABLES, "costs", "bindung_models")

@@ -23,6 +23,23 @@ from bindung.store.schema import Table
 # customer; campaign recipients are then matched to their customer by it, see load.py).
 EMAIL_FIELDS = {"customers": "email_hash", "campaign_recipients": "customer_id"}
 
+# What people wrote (complaints, mentions): the free-text column's usual names.
+_TEXT: tuple[str, ...] = (
+    "text",
+    "freitext",
+    "nachricht",
+    "nachrichtentext",
+    "beschreibung",
+    "inhalt",
+    "kommentar",
+    "message",
+    "body",
+    "content",
+    "description",
+    "comment",
+    "details",
+)
+
 # Normalised header names (see ``normalise``) per table field.  Shared names first.
 _COMMON: dict[str, tuple[str, ...]] = {
     "customer_id": (
@@ -329,6 +346,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "first_reply_at": _COMMON["first_reply_at"],
         "resolved_at": _COMMON["resolved_at"],
+        "text": (*_TEXT, "post", "beitrag", "caption", "tweet", "mention", "erwaehnungstext"),
     },
     "identities": {
         "platform": _COMMON["platform"],
@@ -382,6 +400,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "kulanz",
             "erstattung",
         ),
+        "text": (*_TEXT, "beschwerde", "beschwerdetext", "reklamation", "anliegen", "problem"),
     },
     "costs": {
         "cost_id": ("costid", "kostenid", "kostennummer", "buchungsnummer", "id"),

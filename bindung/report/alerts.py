@@ -58,8 +58,9 @@ def _sources() -> list[Source]:
     from bindung.report.complaints import complaint_alerts
     from bindung.report.satisfaction import satisfaction_alerts
     from bindung.report.social import social_alerts
+    from bindung.report.themes import theme_alerts
 
-    return [satisfaction_alerts, social_alerts, complaint_alerts]
+    return [satisfaction_alerts, social_alerts, complaint_alerts, theme_alerts]
 
 
 def alerts(ws: Store, sources: list[Source] | None = None) -> list[Alert]:
@@ -108,6 +109,9 @@ MESSAGES: dict[str, str] = {
     "reply_slow": N_("Reply time {platform}: median {value} min – slower than {threshold} min"),
     "open_complaints_old": N_("{value} open complaints are older than {threshold} days"),
     "unresolved_recent": N_("{value} complaints of the last {threshold} days stayed unresolved"),
+    "negative_mentions_surge": N_(
+        "{value} negative mentions in {period}: above their seasonal range (up to {threshold})"
+    ),
 }
 
 
@@ -116,7 +120,13 @@ def message(alert: Alert, lang: str) -> str:
     from bindung.report import format as fmt
 
     template = MESSAGES.get(alert.key, N_("{key}: {value} (threshold {threshold})"))
-    whole = alert.key in ("open_complaints_old", "unresolved_recent", "reply_slow", "nps_falling")
+    whole = alert.key in (
+        "open_complaints_old",
+        "unresolved_recent",
+        "reply_slow",
+        "nps_falling",
+        "negative_mentions_surge",
+    )
     decimals = 0 if whole and alert.key != "reply_slow" else (1 if whole else 2)
     value = abs(alert.value) if alert.key == "nps_falling" else alert.value
     threshold = abs(alert.threshold) if alert.key == "nps_falling" else alert.threshold

@@ -49,7 +49,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     (
         "social",
         *both("Social media, satisfaction & complaints"),
-        ("social", "satisfaction", "fans", "complaints"),
+        ("social", "satisfaction", "fans", "complaints", "themes"),
     ),
     ("loyalty", *both("Loyalty & referrals"), ("loyalty",)),
     ("experiments", *both("Experiments"), ("experiment", "campaigns")),
@@ -188,6 +188,10 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
         return lines_of(
             section, "handling_trend", "period", ["complaints", "unanswered"], lang
         ) + bars_of(section, "effect_by_outcome", "outcome", "percent", lang)
+    if key == "themes":
+        return bars_of(section, "themes", "theme", "share", lang) + lines_of(
+            section, "negative_mentions", "period", ["value", "expected", "high"], lang
+        )
     if key == "loyalty":
         return bars_of(section, "members_within", label, "ratio", lang)
     if key == "experiment":

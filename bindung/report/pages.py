@@ -14,7 +14,8 @@ same tables.  Nothing here computes a number.  Pages:
 ``retention``  retention and churn per period, the cohort matrix, subscription survival.
 ``value``      segments, the at-risk list (drill-down: :func:`customer_orders`), the CLV
                distribution.
-``social``     social media, satisfaction, fans against non-fans.
+``social``     social media, satisfaction, fans against non-fans, themes and sentiment of
+               what customers write.
 ``complaints`` handling times, resolution, outcomes, buying after a complaint by outcome.
 ``loyalty``    programme figures, referred customers' CLV, members against comparable
                non-members.
@@ -281,6 +282,7 @@ def social(read: Reader, period: str, lang: str) -> Page:
         _optional(read, "social", {"period": period}, both("Social media")),
         _optional(read, "satisfaction", {"period": period}, both("Satisfaction")),
         _optional(read, "fans", {}, both("Fans")),
+        _optional(read, "themes", {}, both("Themes and sentiment")),
     ]
     page_charts = []
     trend = table_of(sections[1], "nps_trend")
@@ -289,6 +291,10 @@ def social(read: Reader, period: str, lang: str) -> Page:
     reply = table_of(sections[0], "reply_times")
     if reply is not None and not reply.frame.empty:
         page_charts.append(charts.bars(reply, "platform", "median_minutes", lang))
+    page_charts += bars_of(sections[3], "themes", "theme", "share", lang)
+    page_charts += lines_of(
+        sections[3], "negative_mentions", "period", ["value", "expected", "high"], lang
+    )
     return Page("social", sections, page_charts)
 
 

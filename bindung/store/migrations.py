@@ -107,6 +107,20 @@ def _scrub_comments(con: duckdb.DuckDBPyConnection) -> None:
                 )
 
 
+def _texts(con: duckdb.DuckDBPyConnection) -> None:
+    """What complaints and mentions say (``text``, free text scrubbed like survey comments):
+    empty in an older store until its next import.  Idempotent: a store made at version 1 by
+    this Bindung has the columns already."""
+    for table in ("complaints", "social_mentions"):
+        found = con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? "
+            "AND column_name = 'text' AND schema_name = 'main'",
+            [table],
+        ).fetchone()
+        if not found or not found[0]:
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "text" VARCHAR')
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
@@ -120,6 +134,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         8, "e-mail addresses and phone numbers in stored free text replaced", _scrub_comments
     ),
+    Migration(9, "texts of complaints and social media mentions", _texts),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -323,6 +323,14 @@ TABLES: tuple[Table, ...] = (
             Column("needs_reply", "boolean"),
             _ts("first_reply_at"),
             _ts("resolved_at"),
+            Column(
+                "text",
+                "text",
+                max_length=10_000,
+                free_text=True,
+                doc="what the mention says (the post or message); e-mail addresses and phone "
+                "numbers in it are stored as [e-mail], [phone]",
+            ),
         ),
         references=(CUSTOMER,),
         orders=(Order("at", "first_reply_at"), Order("at", "resolved_at")),
@@ -356,6 +364,14 @@ TABLES: tuple[Table, ...] = (
             _ts("resolved_at"),
             _cat("outcome", "resolved", "partly_resolved", "unresolved", "open"),
             _money("compensation"),
+            Column(
+                "text",
+                "text",
+                max_length=10_000,
+                free_text=True,
+                doc="what the customer wrote (the complaint's description); e-mail addresses and "
+                "phone numbers in it are stored as [e-mail], [phone]",
+            ),
         ),
         references=(CUSTOMER,),
         orders=(Order("opened_at", "first_reply_at"), Order("opened_at", "resolved_at")),

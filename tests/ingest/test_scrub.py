@@ -98,3 +98,36 @@ def test_a_rejected_survey_row_keeps_its_line_without_phone_numbers(
     raw = workspace.rejects().raw.tolist()
     # By hand: the line as read, the number and the address masked, the rest kept.
     assert raw == ["S1,K1,gestern,nps,9,Ruf an: [phone] oder <e-mail>"]
+
+
+def test_complaint_and_mention_texts_are_scrubbed_and_found_by_their_usual_headers(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    workspace.import_file("orders", _orders(tmp_path))
+    complaints = tmp_path / "beschwerden.csv"
+    complaints.write_text(
+        "Ticketnummer;Kundennummer;Eingangsdatum;Beschreibung\n"
+        "T1;K1;01.03.2024 10:00;Lieferung fehlt, bitte Rückruf: 0151 2345678\n"
+        "T2;K2;02.03.2024 10:00;Mahlgrad zu fein\n",
+        encoding="utf-8",
+    )
+    result = workspace.import_file("complaints", complaints)
+    assert result.mapping["text"] == "Beschreibung"
+    assert (result.stored, result.scrubbed) == (2, {"text": (0, 1)})
+    mentions = tmp_path / "mentions.csv"
+    mentions.write_text(
+        "mention_id,platform,at,message\n"
+        "M1,instagram,2024-03-02 10:00,Schreibt mir: anna@example.de\n",
+        encoding="utf-8",
+    )
+    result = workspace.import_file("social_mentions", mentions)
+    assert result.mapping["text"] == "message"
+    assert result.scrubbed == {"text": (1, 0)}
+    # By hand: what each text must read as stored.
+    assert workspace.sql("SELECT text FROM complaints ORDER BY 1").text.tolist() == [
+        "Lieferung fehlt, bitte Rückruf: [phone]",
+        "Mahlgrad zu fein",
+    ]
+    assert workspace.sql("SELECT text FROM social_mentions").text.tolist() == [
+        "Schreibt mir: [e-mail]"
+    ]

@@ -105,3 +105,34 @@ def test_a_version_6_store_gains_import_ids_and_its_rows_are_not_taken_for_a_tor
         assert ids.order_id.tolist() == ["A", "B"]
         assert ids.import_id.isna().tolist() == [True, False]
         assert int(ids.import_id[1]) == int(ws.imports().import_id.max())
+
+
+def test_a_version_8_store_gains_the_texts_of_complaints_and_mentions(tmp_path: Path) -> None:
+    with bindung.init(tmp_path) as ws:
+        mentions = tmp_path / "m.csv"
+        mentions.write_text("mention_id,platform,at\nM1,instagram,2024-03-02 10:00\n")
+        ws.import_file("social_mentions", mentions)
+    con = duckdb.connect(str(tmp_path / "bindung.duckdb"))
+    con.execute('ALTER TABLE complaints DROP COLUMN "text"')
+    con.execute('ALTER TABLE social_mentions DROP COLUMN "text"')
+    con.execute("UPDATE bindung_meta SET value = '8' WHERE key = 'schema_version'")
+    con.close()
+    with bindung.open(tmp_path) as ws:
+        assert migrations.current_version(ws.con) == migrations.SCHEMA_VERSION
+        # the old row is kept, without a text; a new import fills the column (by name, though
+        # it now comes after import_id in the old store)
+        assert ws.sql("SELECT count(text) AS n FROM social_mentions").n[0] == 0
+        second = tmp_path / "m2.csv"
+        second.write_text(
+            "mention_id,platform,at,Nachricht\nM2,instagram,2024-03-03 10:00,Mahlgrad zu fein\n"
+        )
+        ws.import_file("social_mentions", second)
+        rows = ws.sql("SELECT mention_id, text FROM social_mentions ORDER BY 1")
+        assert rows.mention_id.tolist() == ["M1", "M2"]
+        assert rows.text.isna().tolist() == [True, False]
+        assert rows.text[1] == "Mahlgrad zu fein"
+    # applying the step again (a store made by this Bindung at version 1) changes nothing
+    con = duckdb.connect(str(tmp_path / "bindung.duckdb"))
+    migrations._texts(con)
+    assert con.execute("SELECT count(*) FROM social_mentions").fetchone() == (2,)
+    con.close()

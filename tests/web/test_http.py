@@ -36,7 +36,7 @@ SECTIONS = {
     "overview": ["kpis", "alerts"],
     "retention": ["retention", "survival"],
     "value": ["value", "channels"],
-    "social": ["social", "satisfaction", "fans"],
+    "social": ["social", "satisfaction", "fans", "themes"],
     "roi": ["roi", "costs"],
     "imports": ["imports"],
     "complaints": ["complaints"],
