@@ -896,7 +896,8 @@ class _Business:
 
     def _channel_index(self) -> Array:
         """Each order's sales channel as a number (its place among the sorted names)."""
-        return np.searchsorted(np.sort(np.array(SALES_CHANNELS)), self.o_channel).astype(np.int64)
+        names = np.sort(np.array(SALES_CHANNELS))
+        return np.asarray(np.searchsorted(names, self.o_channel), dtype=np.int64)
 
     def _first_order_in(self, cust: Array, month: Array) -> Array:
         """Index of each customer's first order in the given month."""
