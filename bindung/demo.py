@@ -41,12 +41,36 @@ times ``business_spend``).
 * a complaint that was resolved / partly resolved / not resolved: ``complaint_*``;
 * joining the loyalty programme (Treueprogramm): ``loyalty_effect``;
 * customers who were referred (channel *Empfehlung*) buy ``referral_baseline`` times as often
-  to begin with (a baseline difference, not caused by anything in the data).
+  to begin with (a baseline difference, not caused by anything in the data);
+* a first reply within ``REPLY_FAST_MINUTES`` (30) minutes to the customer's first message
+  needing a reply (a complaint, or a social mention that needs a reply): ``reply_fast_effect``;
+* buying in a second sales channel: ``multichannel_effect``.
+
+*Reply speed*: the reply delays are decided where the messages are (before the monthly process
+for the fans' mentions, ``_messages_and_channels``; inside it for complaints, one delay per
+customer and month from a stream of its own), and the exports write exactly those delays.
+Complaints are answered after a log-normal delay (median ``complaint_reply_median`` minutes,
+business customers ``business_reply_factor`` times that: selection, as they also buy more
+often), mentions faster (median 25 minutes for negative ones, 50 for the others).  Only the
+first message counts: from the month after it (a complaint: from the second month after its
+order, as it is opened up to ten days after that order) the customer buys ``reply_fast_effect``
+times as often if it was answered within 30 minutes.
+
+*Sales channels*: every customer has a home channel (marketplace customers the Marktplatz,
+the others the Onlineshop, the App or the Ladengeschäft).  On each repeat order a
+single-channel customer takes up a second channel with chance ``second_channel_chance``
+(selection: who orders more often has more chances), places their first order of that month
+there and ``second_channel_share`` of their later orders, and buys ``multichannel_effect``
+times as often from the next month on.
 
 *Selection*: customers with a higher purchase rate are more likely to become social media fans
 (and to join the loyalty programme).  A raw comparison of fans and non-fans therefore shows a much
 larger difference than the planted causal effect; ``ground_truth.json`` gives both, the causal
 one computed from a counterfactual run of the same random numbers without the fan effect.
+The same holds for the reply-speed effect (a run without it) and the multi-channel effect (a
+run in which the customers who were multi-channel within their first half year take up the
+second channel no earlier than its end): their ground truth is stated in the estimands of the
+``replies`` and ``channels`` answers.
 
 *Experiment* ``winback-2026``: on 2026-05-01 every lapsed customer (first order before
 2025-05-01, no order since 2025-11-01) is randomised 50/50 into ``control`` and ``treatment``.

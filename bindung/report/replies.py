@@ -198,8 +198,8 @@ def _orders_finding(result: ReplyResult) -> Finding | None:
         return None
     return Finding(
         *both(
-            "Customers answered within {minutes} minutes placed {change} orders in the "
-            "following year than comparable customers answered later (95 % CI {low} … "
+            "Orders in the following year of the customers answered within {minutes} "
+            "minutes against comparable customers answered later: {change} (95 % CI {low} … "
             "{high}); unadjusted {raw}.",
             lambda lang: {
                 "minutes": LITERATURE_MINUTES,
