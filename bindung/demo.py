@@ -742,8 +742,8 @@ class _Business:
         """
         p, n, rng = self.p, self.n, self.rng(1)
         # the reply delays of complaints and the take-up of a second channel: a stream of
-        # their own, one number per customer and month in every run (coupled draws)
-        rng_msg = self.rng(12)
+        # their own each, numbers per customer and month in every run (coupled draws)
+        rng_msg, rng_channel = self.rng(12), self.rng(15)
         counts = np.zeros((n, MONTHS), dtype=np.int64)
         alive = np.ones(n, dtype=bool)
         effect = np.ones(n)
@@ -765,11 +765,8 @@ class _Business:
         c_silent: list[Array] = []
         for m in range(MONTHS):
             u_count, u_drop, u_comp, u_out, u_enrol = (rng.random(n) for _ in range(5))
-            z_delay, u_silent, u_second = (
-                rng_msg.standard_normal(n),
-                rng_msg.random(n),
-                rng_msg.random(n),
-            )
+            z_delay, u_silent = rng_msg.standard_normal(n), rng_msg.random(n)
+            u_second = rng_channel.random(n)
             rate = self.lam * SEASON[m] * effect
             if fan_effect:
                 rate = np.where(
