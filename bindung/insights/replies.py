@@ -57,7 +57,9 @@ per customer with a message.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -284,11 +286,31 @@ def _compare(
             f"(at least {MIN_CUSTOMERS} each)"
         )
     c = _cohort(answered, fast)
-    try:
-        estimates = fans.raw_effects(c, confidence) + fans.history_effects(c, 1, confidence)
-    except (fans.FanComparisonError, np.linalg.LinAlgError) as exc:
-        # too few customers, or a singular weighting (too few customers per category)
-        return out, f"{minutes} min, {kind}: {exc}"
+    from statsmodels.tools import sm_exceptions as sme
+
+    estimates: list[fans.Estimate] = []
+    note = None
+    for method in (fans.raw_effects, partial(fans.history_effects, w0=1)):
+        try:
+            with warnings.catch_warnings():
+                # a fit that does not converge (separation in a small sample) is no estimate
+                for kind_of in (
+                    sme.ConvergenceWarning,
+                    sme.PerfectSeparationWarning,
+                    sme.HessianInversionWarning,
+                    RuntimeWarning,
+                ):
+                    warnings.simplefilter("error", kind_of)
+                estimates += method(c, confidence=confidence)
+        except (
+            fans.FanComparisonError,
+            np.linalg.LinAlgError,
+            sme.ConvergenceWarning,
+            sme.PerfectSeparationWarning,
+            sme.HessianInversionWarning,
+            RuntimeWarning,
+        ) as exc:
+            note = f"{minutes} min, {kind}: {exc}"
     for e in estimates:
         if not all(map(math.isfinite, (e.value, e.low, e.high))):
             continue
@@ -307,7 +329,7 @@ def _compare(
                 e.others_value,
             )
         )
-    return out, None
+    return out, note
 
 
 def compare(
