@@ -1798,8 +1798,9 @@ class _Business:
                 f"customers' (who buy x{p.business_rate} as often) after "
                 f"x{p.business_reply_factor} of it; mentions (only fans, who buy more often, "
                 "mention the brand) are answered faster than complaints (median 25 minutes "
-                "for negative ones, 50 for the others, sigma 1.3). A plain comparison of fast "
-                "and later answered customers is therefore biased upward."
+                "for negative ones, 50 for the others, sigma 1.3), while a complaint follows "
+                "an order (complainants have just bought). A plain comparison of fast and "
+                "later answered customers mixes these differences with the effect."
             ),
             "comparison": {
                 "definition": (
