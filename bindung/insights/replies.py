@@ -28,9 +28,9 @@ ones), later, never answered.
 
 **History** at the message (what the adjustment weighs on): repeat orders before it (orders
 before the message minus the first), months since the last order and since the first, mean
-order value, and the combination of acquisition channel, segment and message kind (complaint
-or mention: the social team answers mentions faster than customer care answers complaints,
-and only engaged customers write mentions).
+order value, acquisition channel, segment and message kind (complaint or mention: the social
+team answers mentions faster than customer care answers complaints, and only engaged customers
+write mentions), each category as its own indicators.
 
 **Comparisons** (within ``t`` = 15, 30, 60 minutes against answered later; never answered
 left out), with the estimators of the fan comparison (:mod:`bindung.insights.fans`, decision
@@ -44,6 +44,9 @@ left out), with the estimators of the fan comparison (:mod:`bindung.insights.fan
     the customers answered fast against those answered later, weighted to look like the fast
     ones on their history (inverse probability weighting for the effect on the fast-answered,
     :func:`bindung.insights.fans.history_effects`).
+
+A comparison needs :data:`MIN_CUSTOMERS` customers on each side; one whose fit does not
+converge (separation in a small sample) gives no estimate and is named in ``notes``.
 
 The within-customer estimator of the fan comparison does not apply: the message is a single
 event at the start of the outcome window, and the speed of its reply is a property of the
