@@ -1776,9 +1776,12 @@ class _Business:
         # a fast first reply in the data whose effect the simulation started later (or not:
         # a complaint the simulation counted after a mention) keeps its own start month
         from_month = np.minimum(effect_from, month + 1)
-        truth = self._outcomes(cust[f], at[f], end[f], self.cf_reply.counts[cust[f]], from_month)
-        raw_o, _ = self._natural_in(cust[later], at[later], end[later])
-        fast_o, _ = self._natural_in(cust[f], at[f], end[f])
+        # the answer's window is (at, at + 365 days]: _outcomes counts orders strictly inside
+        truth = self._outcomes(
+            cust[f], at[f], end[f] + 1, self.cf_reply.counts[cust[f]], from_month
+        )
+        raw_o, _ = self._natural_in(cust[later], at[later], end[later] + 1)
+        fast_o, _ = self._natural_in(cust[f], at[f], end[f] + 1)
         business = self.business[cust]
         return {
             "kind": "purchase_rate_multiplier",
@@ -1835,8 +1838,17 @@ class _Business:
         start = self.birth[cust] + CHANNEL_STATUS_DAYS * DAY
         end = start + CHANNEL_HORIZON_DAYS * DAY
         from_month = np.zeros(len(cust), dtype=np.int64)
-        truth = self._outcomes(cust, start, end, self.cf_channel.counts[cust], from_month)
+        # the answer's window is [start, end): _outcomes counts orders strictly inside
+        truth = self._outcomes(cust, start - 1, end, self.cf_channel.counts[cust], from_month)
         took = self.sim.second_month >= 0
+        # what a plain comparison shows: the multi-channel against every other customer whose
+        # outcome window ends in the data (natural orders)
+        every = np.arange(self.n)
+        begin = self.birth + CHANNEL_STATUS_DAYS * DAY
+        stop = begin + CHANNEL_HORIZON_DAYS * DAY
+        orders, _ = self._natural_in(every, begin - 1, stop)
+        others = (stop <= self.o_time.max()) & ~self.multi
+        raw = float(orders[self.multi].mean() / orders[others].mean() - 1)
         return {
             "kind": "purchase_rate_multiplier",
             "value": p.multichannel_effect,
@@ -1863,6 +1875,7 @@ class _Business:
                     "outcomes in those days"
                 ),
                 "multi_channel_customers": len(cust),
+                "raw_orders_percent": round(100 * raw, 2),
                 "causal_effect_on_multi_channel": truth,
                 "causal_effect_method": (
                     "the same random numbers simulated again with these customers taking up "
