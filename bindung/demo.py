@@ -1371,7 +1371,10 @@ class _Business:
         self.o_ids = np.concatenate([self.o_ids, [f"B{1_000_001 + m + i}" for i in range(k)]])
         self.o_cents = np.concatenate([self.o_cents, cents])
         self.o_items = np.concatenate([self.o_items, 1 + rng.poisson(cents / 4500)])
-        self.o_channel = np.concatenate([self.o_channel, np.full(k, "Onlineshop")])
+        # in the customer's home channel: an order elsewhere would be a second channel, which
+        # the simulation (and its multi-channel effect) has not seen
+        home = np.array(SALES_CHANNELS)[self.home_channel[cust]]
+        self.o_channel = np.concatenate([self.o_channel, home])
         self.o_winback = np.concatenate([self.o_winback, np.zeros(k, dtype=bool)])
         self.o_newsletter = np.concatenate([np.zeros(m, dtype=bool), np.ones(k, dtype=bool)])
         self.nl_rows = rows
