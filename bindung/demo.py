@@ -61,7 +61,8 @@ the others the Onlineshop, the App or the Ladengeschäft).  On each repeat order
 single-channel customer takes up a second channel with chance ``second_channel_chance``
 (selection: who orders more often has more chances), places their first order of that month
 there and ``second_channel_share`` of their later orders, and buys ``multichannel_effect``
-times as often from the next month on.
+times as often from the next month on.  (Newsletter orders, added after the monthly process,
+stay in the home channel.)
 
 *Selection*: customers with a higher purchase rate are more likely to become social media fans
 (and to join the loyalty programme).  A raw comparison of fans and non-fans therefore shows a much
