@@ -41,12 +41,37 @@ times ``business_spend``).
 * a complaint that was resolved / partly resolved / not resolved: ``complaint_*``;
 * joining the loyalty programme (Treueprogramm): ``loyalty_effect``;
 * customers who were referred (channel *Empfehlung*) buy ``referral_baseline`` times as often
-  to begin with (a baseline difference, not caused by anything in the data).
+  to begin with (a baseline difference, not caused by anything in the data);
+* a first reply within ``REPLY_FAST_MINUTES`` (30) minutes to the customer's first message
+  needing a reply (a complaint, or a social mention that needs a reply): ``reply_fast_effect``;
+* buying in a second sales channel: ``multichannel_effect``.
+
+*Reply speed*: the reply delays are decided where the messages are (before the monthly process
+for the fans' mentions, ``_messages_and_channels``; inside it for complaints, one delay per
+customer and month from a stream of its own), and the exports write exactly those delays.
+Complaints are answered after a log-normal delay (median ``complaint_reply_median`` minutes,
+business customers ``business_reply_factor`` times that: selection, as they also buy more
+often), mentions faster (median 25 minutes for negative ones, 50 for the others).  Only the
+first message counts: from the month after it (a complaint: from the second month after its
+order, as it is opened up to ten days after that order) the customer buys ``reply_fast_effect``
+times as often if it was answered within 30 minutes.
+
+*Sales channels*: every customer has a home channel (marketplace customers the Marktplatz,
+the others the Onlineshop, the App or the Ladengeschäft).  On each repeat order a
+single-channel customer takes up a second channel with chance ``second_channel_chance``
+(selection: who orders more often has more chances), places their first order of that month
+there and ``second_channel_share`` of their later orders, and buys ``multichannel_effect``
+times as often from the next month on.  (Newsletter orders, added after the monthly process,
+stay in the home channel.)
 
 *Selection*: customers with a higher purchase rate are more likely to become social media fans
 (and to join the loyalty programme).  A raw comparison of fans and non-fans therefore shows a much
 larger difference than the planted causal effect; ``ground_truth.json`` gives both, the causal
 one computed from a counterfactual run of the same random numbers without the fan effect.
+The same holds for the reply-speed effect (a run without it) and the multi-channel effect (a
+run in which the customers who were multi-channel within their first half year take up the
+second channel no earlier than its end): their ground truth is stated in the estimands of the
+``replies`` and ``channels`` answers.
 
 *Experiment* ``winback-2026``: on 2026-05-01 every lapsed customer (first order before
 2025-05-01, no order since 2025-11-01) is randomised 50/50 into ``control`` and ``treatment``.
@@ -112,6 +137,18 @@ AB_MONTHS = 3  # May, June, July 2026
 AB_LAPSED_SINCE = _month_index("2025-11")  # no order from here to the assignment
 AB_FIRST_ORDER_BEFORE = _month_index("2025-05")
 OUTCOME_MONTH = _month_index("2025-11")  # repurchase outcome window for the fan comparison
+REPLY_FAST_MINUTES = 30  # a first reply within this many minutes triggers reply_fast_effect
+# The channels answer's windows (bindung.insights.channels): status in the first half year
+# after the first order, outcome in the year after that.
+CHANNEL_STATUS_DAYS = 182
+CHANNEL_HORIZON_DAYS = 365
+# The replies answer's outcome window after a customer's first message
+REPLY_HORIZON_DAYS = 365
+# Sales channels of orders: a customer's home channel (marketplace customers: Marktplatz),
+# and the channels a second one is drawn from.
+SALES_CHANNELS = ("Onlineshop", "App", "Ladengeschäft", "Marktplatz")
+HOME_SHARE = (0.70, 0.22, 0.08, 0.0)
+SECOND_SHARE = (0.45, 0.30, 0.10, 0.15)
 # The monthly newsletter with a 10 % random holdout: sent on the 10th at 10:00, January to
 # April and August to September 2026 (it pauses while the win-back test runs, May to July,
 # so that the test's outcome stays as planted); an order counts for it in the 30 days after
@@ -321,6 +358,13 @@ class Params:
     complaint_partly: float = 1.00
     complaint_unresolved: float = 0.60
     loyalty_effect: float = 1.10
+    #: a customer whose first message needing a reply (a complaint, or a social mention that
+    #: needs a reply) was answered within :data:`REPLY_FAST_MINUTES` minutes buys this many
+    #: times as often from the month after the message on
+    reply_fast_effect: float = 1.30
+    #: a customer who has bought in a second sales channel buys this many times as often from
+    #: the month after their first order there on
+    multichannel_effect: float = 1.25
     referral_baseline: float = 1.25
     winback_conversion: float = 0.10
     newsletter_conversion: float = 0.05  # a recipient who would not have bought, buys
@@ -332,6 +376,15 @@ class Params:
     # other rates
     complaint_rate: float = 0.03  # chance of a complaint in a month with orders
     complaint_outcomes: tuple[float, float, float] = (0.62, 0.18, 0.20)
+    #: median minutes to the first reply to a complaint (log-normal, sigma 1.2) ...
+    complaint_reply_median: float = 120.0
+    #: ... times this for business customers (selection: their tickets are answered first)
+    business_reply_factor: float = 0.35
+    #: a single-channel customer starts buying in a second sales channel on each repeat order
+    #: with this chance (selection: who orders more often has more chances)
+    second_channel_chance: float = 0.10
+    #: share of a multi-channel customer's later orders placed in the second channel
+    second_channel_share: float = 0.40
     return_rate: float = 0.09
     subscriber_share: float = 0.08
     survey_nps_rate: float = 0.07
@@ -532,6 +585,13 @@ class _Sim:
     complaint_customer: Array
     complaint_month: Array
     complaint_outcome: Array  # index into OUTCOMES (0..2)
+    complaint_delay: Array  # minutes from opening to the first reply
+    complaint_unanswered: Array  # never answered
+    second_month: Array  # month of the first order in a second sales channel, -1 never
+    reply_fast_from: Array  # first month with the fast-reply effect, NEVER_MONTH none
+
+
+NEVER_MONTH = 10**6
 
 
 class _Business:
@@ -540,11 +600,14 @@ class _Business:
     def __init__(self, seed: int, n: int, params: Params) -> None:
         self.seed, self.n, self.p = seed, n, params
         self._customers()
-        self.sim = self._simulate(fan_effect=True)
+        self._messages_and_channels()
+        self.sim = self._simulate()
         self.counterfactual = self._simulate(fan_effect=False)
+        self.cf_reply = self._simulate(reply_effect=False)
         self._orders()
         self._experiment()
         self._finish_orders()
+        self._channel_counterfactual()
         self._returns()
         self._complaints()
         self._loyalty()
@@ -614,27 +677,107 @@ class _Business:
         )
 
     # -- the monthly purchase process ----------------------------------------------------
-    def _simulate(self, *, fan_effect: bool) -> _Sim:
-        """Monthly BG/NBD-like process with the planted effects; same random numbers per run."""
+    def _messages_and_channels(self) -> None:
+        """Drawn before the purchase process, from a stream of their own: the fans' social
+        mentions (with their reply delays) and every customer's home sales channel and the
+        second channel they would take up."""
+        rng, n = self.rng(13), self.n
+        fans = np.nonzero(self.fan)[0]
+        months_left = (LAST - self.fan_start[fans]) / (DAY * 30.44)
+        count = rng.poisson(0.08 * months_left)
+        author = np.repeat(fans, count)
+        k = len(author)
+        at = _daytime_between(rng, self.fan_start[author], np.full(k, LAST - DAY))
+        sentiment = rng.choice(3, size=k, p=[0.5, 0.3, 0.2])  # positive, neutral, negative
+        needs = rng.random(k) < np.array([0.1, 0.4, 0.8])[sentiment]
+        median = np.where(sentiment == 2, 25, 50)
+        delay = np.maximum(1, np.minimum(7 * DAY, median * rng.lognormal(0, 1.3, k))).astype(
+            np.int64
+        )
+        reply = _awake(at + delay)
+        replied = (needs & (rng.random(k) < 0.92)) | (~needs & (rng.random(k) < 0.2))
+        reply = np.where(replied & (reply <= LAST), reply, -1)
+        resolved = _awake(reply + _delay(rng, 360, 1.2, k, 10 * DAY))
+        resolved = np.where(
+            needs & (reply >= 0) & (rng.random(k) < 0.85) & (resolved <= LAST), resolved, -1
+        )
+        srt = np.lexsort((author, at))
+        self.cm_author, self.cm_time = author[srt], at[srt]
+        self.cm_sentiment, self.cm_needs = sentiment[srt], needs[srt]
+        self.cm_reply, self.cm_resolved = reply[srt], resolved[srt]
+        # each customer's first mention that needs a reply: its month and whether the first
+        # reply came within REPLY_FAST_MINUTES
+        self.mention_month = np.full(n, NEVER_MONTH, dtype=np.int64)
+        self.mention_fast = np.zeros(n, dtype=bool)
+        need = np.nonzero(self.cm_needs)[0]
+        first_cust, first = np.unique(self.cm_author[need], return_index=True)
+        row = need[first]
+        t = self.cm_time[row]
+        self.mention_month[first_cust] = np.searchsorted(MONTH_STARTS, t, side="right") - 1
+        r = self.cm_reply[row]
+        self.mention_fast[first_cust] = (r >= 0) & (r - t <= REPLY_FAST_MINUTES)
+        # sales channels: marketplace customers buy on the marketplace, the others in the
+        # online shop, the app or the shop in town; a second channel is one of the others
+        home = rng.choice(len(SALES_CHANNELS), size=n, p=HOME_SHARE)
+        self.home_channel = np.where(
+            self.channel == MARKETPLACE, SALES_CHANNELS.index("Marktplatz"), home
+        )
+        share = np.tile(np.array(SECOND_SHARE), (n, 1))
+        share[np.arange(n), self.home_channel] = 0.0
+        cum = np.cumsum(share / share.sum(axis=1, keepdims=True), axis=1)
+        u = rng.random(n)
+        self.second_channel = np.minimum((u[:, None] > cum).sum(axis=1), len(SALES_CHANNELS) - 1)
+
+    # -- the monthly purchase process ----------------------------------------------------
+    def _simulate(
+        self,
+        *,
+        fan_effect: bool = True,
+        reply_effect: bool = True,
+        channel_effect: bool = True,
+        second_not_before: Array | None = None,
+    ) -> _Sim:
+        """Monthly BG/NBD-like process with the planted effects; same random numbers per run.
+
+        ``second_not_before``: per customer the first month in which a second sales channel
+        may be taken up (for the channels' counterfactual); the random numbers stay the same.
+        """
         p, n, rng = self.p, self.n, self.rng(1)
+        # the reply delays of complaints and the take-up of a second channel: a stream of
+        # their own each, numbers per customer and month in every run (coupled draws)
+        rng_msg, rng_channel = self.rng(12), self.rng(15)
         counts = np.zeros((n, MONTHS), dtype=np.int64)
         alive = np.ones(n, dtype=bool)
         effect = np.ones(n)
         enrolled = np.full(n, -1, dtype=np.int64)
+        second = np.full(n, -1, dtype=np.int64)
+        fast_from = np.full(n, NEVER_MONTH, dtype=np.int64)
+        messaged = np.zeros(n, dtype=bool)  # the first message needing a reply has come
         outcome_effect = np.array(
             [p.complaint_resolved, p.complaint_partly, p.complaint_unresolved]
         )
         outcome_cum = np.cumsum(p.complaint_outcomes)
+        reply_median = p.complaint_reply_median * np.where(
+            self.business, p.business_reply_factor, 1.0
+        )
         c_cust: list[Array] = []
         c_month: list[Array] = []
         c_out: list[Array] = []
+        c_delay: list[Array] = []
+        c_silent: list[Array] = []
         for m in range(MONTHS):
             u_count, u_drop, u_comp, u_out, u_enrol = (rng.random(n) for _ in range(5))
+            z_delay, u_silent = rng_msg.standard_normal(n), rng_msg.random(n)
+            u_second = rng_channel.random(n)
             rate = self.lam * SEASON[m] * effect
             if fan_effect:
                 rate = np.where(
                     (self.fan_month >= 0) & (self.fan_month < m), rate * p.fan_effect, rate
                 )
+            if reply_effect:
+                rate = np.where(fast_from <= m, rate * p.reply_fast_effect, rate)
+            if channel_effect:
+                rate = np.where((second >= 0) & (second < m), rate * p.multichannel_effect, rate)
             k = _poisson_inv(u_count, rate)
             k[~alive | (self.birth_month >= m)] = 0
             k[self.birth_month == m] = 1
@@ -643,16 +786,47 @@ class _Business:
             complaint = bought & (u_comp < p.complaint_rate)
             outcome = np.minimum(np.searchsorted(outcome_cum, u_out[complaint]), 2)
             effect[complaint] *= outcome_effect[outcome]
+            delay = np.maximum(
+                1, np.minimum(14 * DAY, reply_median * np.exp(1.2 * z_delay))
+            ).astype(np.int64)
+            silent = u_silent < 0.05
             c_cust.append(np.nonzero(complaint)[0])
             c_month.append(np.full(int(complaint.sum()), m))
             c_out.append(outcome)
+            c_delay.append(delay[complaint])
+            c_silent.append(silent[complaint])
+            # the first message needing a reply: a mention this month comes first (its time
+            # is known), else a complaint (opened up to ten days after its order, perhaps in
+            # the next month: its effect starts the month after that)
+            mention = ~messaged & (self.mention_month == m)
+            fast = mention & self.mention_fast
+            fast_from[fast] = m + 1
+            by_complaint = ~messaged & ~mention & complaint
+            fast = by_complaint & ~silent & (delay <= REPLY_FAST_MINUTES)
+            fast_from[fast] = m + 2
+            messaged |= mention | by_complaint
+            # a second sales channel, on a repeat order of a single-channel customer
+            repeat = np.where(self.birth_month == m, 0, k)
+            chance = 1 - (1 - p.second_channel_chance) ** repeat
+            start = (second < 0) & (repeat > 0) & (u_second < chance)
+            if second_not_before is not None:
+                start &= m >= second_not_before
+            second[start] = m
             if m >= LOYALTY_LAUNCH:
                 enrol = bought & (enrolled < 0) & (u_enrol < self.enrol_prob)
                 enrolled[enrol] = m
                 effect[enrol] *= p.loyalty_effect
             alive &= ~((u_drop < self.p_drop) & (self.birth_month <= m))
         return _Sim(
-            counts, enrolled, np.concatenate(c_cust), np.concatenate(c_month), np.concatenate(c_out)
+            counts,
+            enrolled,
+            np.concatenate(c_cust),
+            np.concatenate(c_month),
+            np.concatenate(c_out),
+            np.concatenate(c_delay),
+            np.concatenate(c_silent),
+            second,
+            fast_from,
         )
 
     # -- orders --------------------------------------------------------------------------
@@ -705,13 +879,6 @@ class _Business:
         )
         self.o_cents = np.maximum(390, np.round(value * 100)).astype(np.int64)
         self.o_items = 1 + rng.poisson(self.o_cents / 4500)
-        shop = rng.choice(
-            np.array(["Onlineshop", "App", "Ladengeschäft"]), size=m, p=[0.70, 0.22, 0.08]
-        )
-        market = rng.random(m) < 0.75
-        self.o_channel = np.where(
-            (self.channel[self.o_cust] == MARKETPLACE) & market, "Marktplatz", shop
-        )
         # (customer, month) -> first order of that month, for complaints and enrolment
         self.o_month = np.searchsorted(MONTH_STARTS, self.o_time, side="right") - 1
         by_cust = np.lexsort((self.o_time, self.o_cust))
@@ -719,6 +886,41 @@ class _Business:
         keys = self.o_cust[by_cust] * MONTHS + self.o_month[by_cust]
         self._cm_keys, first = _group_first(keys)
         self._cm_first = by_cust[first]
+        # sales channels: the home channel, until the month the simulation took up a second
+        # one (its first order that month is placed there), then a share of the later orders
+        second_month = self.sim.second_month
+        cust = self.o_cust
+        took = second_month >= 0
+        channel = self.home_channel[cust].copy()
+        later = took[cust] & (self.o_month > second_month[cust])
+        u = self.rng(14).random(m)
+        use = later & (u < p.second_channel_share)
+        starters = np.nonzero(took)[0]
+        use[self._first_order_in(starters, second_month[starters])] = True
+        channel[use] = self.second_channel[cust[use]]
+        self.o_channel = np.array(SALES_CHANNELS)[channel]
+
+    def _channel_counterfactual(self) -> None:
+        """The channels' counterfactual: the same random numbers again, but a customer who
+        bought in two channels within the status window (as the channels answer defines it,
+        and whose outcome window ends in the data) takes up the second channel no earlier than
+        the window's last month: what they would have done had they stayed in one channel for
+        their first half year, with the later take-up as everyone else's."""
+        first = self.birth  # the first order is the arrival
+        end = first + CHANNEL_STATUS_DAYS * DAY
+        pre = self.o_time < end[self.o_cust]
+        pairs = np.unique(self.o_cust[pre] * len(SALES_CHANNELS) + self._channel_index()[pre])
+        k_pre = np.bincount(pairs // len(SALES_CHANNELS), minlength=self.n)
+        complete = end + CHANNEL_HORIZON_DAYS * DAY <= self.o_time.max()
+        self.multi = (k_pre >= 2) & complete
+        hold = np.zeros(self.n, dtype=np.int64)
+        hold[self.multi] = np.searchsorted(MONTH_STARTS, end[self.multi], side="right") - 1
+        self.cf_channel = self._simulate(second_not_before=hold)
+
+    def _channel_index(self) -> Array:
+        """Each order's sales channel as a number (its place among the sorted names)."""
+        names = np.sort(np.array(SALES_CHANNELS))
+        return np.asarray(np.searchsorted(names, self.o_channel), dtype=np.int64)
 
     def _first_order_in(self, cust: Array, month: Array) -> Array:
         """Index of each customer's first order in the given month."""
@@ -755,11 +957,14 @@ class _Business:
             sim.complaint_outcome[keep],
             opened[keep],
         )
+        delay, no_reply = sim.complaint_delay[keep], sim.complaint_unanswered[keep]
         k = len(cust)
         srt = np.lexsort((cust, opened))
         cust, outcome, opened = cust[srt], outcome[srt], opened[srt]
-        reply = _awake(opened + _delay(rng, 300, 1.2, k, 14 * DAY))
-        no_reply = rng.random(k) < 0.05
+        delay, no_reply = delay[srt], no_reply[srt]
+        # the delays the simulation decided (its reply-speed effect acts on them); opened
+        # lies between 06:00 and 24:00, so a reply within the hour never needs _awake's shift
+        reply = _awake(opened + delay)
         reply = np.where(no_reply | (reply > LAST), -1, reply)
         settle = _awake(
             np.maximum(reply, opened)
@@ -979,6 +1184,17 @@ class _Business:
         resolved = np.where(
             needs & (reply >= 0) & (rng.random(k) < 0.85) & (resolved <= LAST), resolved, -1
         )
+        # the customers' (fans') mentions were drawn before the purchase process
+        # (_messages_and_channels), so that the reply-speed effect can act: they replace the
+        # ones drawn here, whose random numbers stay drawn so the rest of the stream is unchanged
+        other = a_customer[author] < 0
+        fans_pos = np.searchsorted(fans, self.cm_author)  # actor index of each fan
+        author = np.concatenate([author[other], fans_pos])
+        m_at = np.concatenate([m_at[other], self.cm_time])
+        sentiment = np.concatenate([sentiment[other], self.cm_sentiment])
+        needs = np.concatenate([needs[other], self.cm_needs])
+        reply = np.concatenate([reply[other], self.cm_reply])
+        resolved = np.concatenate([resolved[other], self.cm_resolved])
         srt = np.lexsort((author, m_at))
         self.m_author, self.m_time = author[srt], m_at[srt]
         self.m_sentiment, self.m_needs = sentiment[srt], needs[srt]
@@ -1183,7 +1399,10 @@ class _Business:
         self.o_ids = np.concatenate([self.o_ids, [f"B{1_000_001 + m + i}" for i in range(k)]])
         self.o_cents = np.concatenate([self.o_cents, cents])
         self.o_items = np.concatenate([self.o_items, 1 + rng.poisson(cents / 4500)])
-        self.o_channel = np.concatenate([self.o_channel, np.full(k, "Onlineshop")])
+        # in the customer's home channel: an order elsewhere would be a second channel, which
+        # the simulation (and its multi-channel effect) has not seen
+        home = np.array(SALES_CHANNELS)[self.home_channel[cust]]
+        self.o_channel = np.concatenate([self.o_channel, home])
         self.o_winback = np.concatenate([self.o_winback, np.zeros(k, dtype=bool)])
         self.o_newsletter = np.concatenate([np.zeros(m, dtype=bool), np.ones(k, dtype=bool)])
         self.nl_rows = rows
@@ -1505,6 +1724,205 @@ class _Business:
         )
         pq.write_table(table, path, compression="zstd")
 
+    # -- ground truth of the reply-speed and multi-channel effects ---------------------
+    @staticmethod
+    def _month_share(start: Array, end: Array) -> Array:
+        """(customers, months): the share of each calendar month inside ``[start, end)``."""
+        lo, hi = MONTH_STARTS[:-1][None, :], MONTH_STARTS[1:][None, :]
+        inside = np.minimum(hi, end[:, None]) - np.maximum(lo, start[:, None])
+        return np.asarray(np.clip(inside, 0, None) / (hi - lo), dtype=np.float64)
+
+    def _natural_in(self, cust: Array, start: Array, end: Array) -> tuple[Array, Array]:
+        """Per customer of ``cust``: natural orders (neither win-back nor newsletter) with
+        ``start < ordered_at < end`` in the data, and whether there is one."""
+        natural = ~(self.o_winback | self.o_newsletter)
+        pos = np.full(self.n, -1, dtype=np.int64)
+        pos[cust] = np.arange(len(cust))
+        at = pos[self.o_cust]
+        sel = natural & (at >= 0)
+        sel[sel] &= (self.o_time[sel] > start[at[sel]]) & (self.o_time[sel] < end[at[sel]])
+        orders = np.bincount(at[sel], minlength=len(cust)).astype(np.float64)
+        return orders, orders > 0
+
+    @staticmethod
+    def _contrast(with_: Array, without: Array, *, retention: bool = False) -> dict[str, float]:
+        t, c = float(with_.mean()), float(without.mean())
+        scale = 100.0 if retention else 1.0
+        return {
+            "with_effect": round(scale * t, 4),
+            "without_effect": round(scale * c, 4),
+            "difference": round(scale * (t - c), 4),
+            "percent": round(100 * (t / c - 1), 2),
+        }
+
+    def _outcomes(
+        self, cust: Array, start: Array, end: Array, cf: Array, from_month: Array
+    ) -> dict[str, dict[str, float]]:
+        """Orders and retention in ``(start, end)`` with the effect (the data's natural
+        orders) and without (the counterfactual counts ``cf``): the data minus the expected
+        orders the effect added, month by month from ``from_month`` (before it, both runs
+        are the same) — so both sides share the data's noise."""
+        share = self._month_share(start, end)
+        share[np.arange(MONTHS)[None, :] < from_month[:, None]] = 0.0
+        actual = self.sim.counts[cust]
+        orders, bought = self._natural_in(cust, start, end)
+        orders_cf = orders - ((actual - cf) * share).sum(axis=1)
+        # retention: expected shares on both sides over the months from from_month on (the
+        # orders placed uniformly within their month), the earlier months as in the data
+        early_start, early_end = start, np.maximum(start, MONTH_STARTS[from_month])
+        _, early = self._natural_in(cust, early_start, early_end)
+
+        def kept(counts: Array) -> Array:
+            none = np.prod((1 - share) ** counts, axis=1)
+            return np.asarray(1 - np.where(early, 0.0, none))
+
+        return {
+            "orders": self._contrast(orders, orders_cf),
+            "retention": self._contrast(kept(actual), kept(cf), retention=True),
+            "retention_in_data_pct": {"with_effect": round(100 * float(bought.mean()), 2)},
+        }
+
+    def _first_messages(self) -> tuple[Array, Array, Array, Array]:
+        """Per customer with a message needing a reply (a complaint, or a mention linked to
+        them): (customers, time of the first, minutes to its first reply (-1 none), kind
+        0 complaint / 1 mention) — as the replies answer reads the exports."""
+        linked = self.a_customer[self.m_author] >= 0
+        men = np.nonzero(linked & self.m_needs)[0]
+        cust = np.concatenate([self.c_cust, self.a_customer[self.m_author[men]]])
+        at = np.concatenate([self.c_opened, self.m_time[men]])
+        reply = np.concatenate([self.c_reply, self.m_reply[men]])
+        kind = np.concatenate([np.zeros(len(self.c_cust)), np.ones(len(men))]).astype(np.int64)
+        srt = np.lexsort((kind, at, cust))
+        cust, at, reply, kind = cust[srt], at[srt], reply[srt], kind[srt]
+        first = np.r_[True, cust[1:] != cust[:-1]]
+        cust, at, reply, kind = cust[first], at[first], reply[first], kind[first]
+        return cust, at, np.where(reply >= 0, reply - at, -1), kind
+
+    def _reply_truth(self) -> dict[str, Any]:
+        p = self.p
+        cust, at, delay, kind = self._first_messages()
+        end = at + REPLY_HORIZON_DAYS * DAY
+        complete = end <= self.o_time.max()
+        fast = complete & (delay >= 0) & (delay <= REPLY_FAST_MINUTES)
+        later = complete & (delay > REPLY_FAST_MINUTES)
+        f = np.nonzero(fast)[0]
+        month = np.searchsorted(MONTH_STARTS, at[f], side="right") - 1
+        effect_from = self.sim.reply_fast_from[cust[f]]
+        # a fast first reply in the data whose effect the simulation started later (or not:
+        # a complaint the simulation counted after a mention) keeps its own start month
+        from_month = np.minimum(effect_from, month + 1)
+        # the answer's window is (at, at + 365 days]: _outcomes counts orders strictly inside
+        truth = self._outcomes(
+            cust[f], at[f], end[f] + 1, self.cf_reply.counts[cust[f]], from_month
+        )
+        raw_o, _ = self._natural_in(cust[later], at[later], end[later] + 1)
+        fast_o, _ = self._natural_in(cust[f], at[f], end[f] + 1)
+        business = self.business[cust]
+        return {
+            "kind": "purchase_rate_multiplier",
+            "value": p.reply_fast_effect,
+            "fast_minutes": REPLY_FAST_MINUTES,
+            "description": (
+                f"A customer whose first message needing a reply (a complaint, or a social "
+                f"mention that needs a reply, linked through the identities) was answered "
+                f"within {REPLY_FAST_MINUTES} minutes buys x{p.reply_fast_effect} as often "
+                "from the month after the message on (a complaint: from the second month "
+                "after the order that led to it, as it is opened up to ten days later). "
+                "Later messages do not change it."
+            ),
+            "selection": (
+                f"Complaints are answered after a log-normal delay (median "
+                f"{p.complaint_reply_median:g} minutes, sigma 1.2; 5 % never), business "
+                f"customers' (who buy x{p.business_rate} as often) after "
+                f"x{p.business_reply_factor} of it; mentions (only fans, who buy more often, "
+                "mention the brand) are answered faster than complaints (median 25 minutes "
+                "for negative ones, 50 for the others, sigma 1.3), while a complaint follows "
+                "an order (complainants have just bought). A plain comparison of fast and "
+                "later answered customers mixes these differences with the effect."
+            ),
+            "comparison": {
+                "definition": (
+                    "customers by their first message needing a reply (complaint or mention), "
+                    f"whose {REPLY_HORIZON_DAYS} days after it end by the last order in the "
+                    f"data; answered within {REPLY_FAST_MINUTES} minutes against answered "
+                    "later (never answered left out); outcomes in the "
+                    f"{REPLY_HORIZON_DAYS} days after the message"
+                ),
+                "customers_fast": int(fast.sum()),
+                "customers_later": int(later.sum()),
+                "business_share_fast_pct": round(100 * float(business[fast].mean()), 2),
+                "business_share_later_pct": round(100 * float(business[later].mean()), 2),
+                "mention_share_fast_pct": round(100 * float(kind[fast].mean()), 2),
+                "mention_share_later_pct": round(100 * float(kind[later].mean()), 2),
+                "raw_orders_per_customer_fast": round(float(fast_o.mean()), 4),
+                "raw_orders_per_customer_later": round(float(raw_o.mean()), 4),
+                "raw_orders_percent": round(100 * (float(fast_o.mean() / raw_o.mean()) - 1), 2),
+                "causal_effect_on_fast": truth,
+                "causal_effect_method": (
+                    "the same random numbers simulated again without the reply-speed effect; "
+                    "for the customers answered fast: natural orders in the data against the "
+                    "data minus the orders the effect added in expectation (month by month, "
+                    "the share of each month inside the window); retention as expected shares"
+                ),
+            },
+        }
+
+    def _channel_truth(self) -> dict[str, Any]:
+        p = self.p
+        cust = np.nonzero(self.multi)[0]
+        start = self.birth[cust] + CHANNEL_STATUS_DAYS * DAY
+        end = start + CHANNEL_HORIZON_DAYS * DAY
+        from_month = np.zeros(len(cust), dtype=np.int64)
+        # the answer's window is [start, end): _outcomes counts orders strictly inside
+        truth = self._outcomes(cust, start - 1, end, self.cf_channel.counts[cust], from_month)
+        took = self.sim.second_month >= 0
+        # what a plain comparison shows: the multi-channel against every other customer whose
+        # outcome window ends in the data (natural orders)
+        every = np.arange(self.n)
+        begin = self.birth + CHANNEL_STATUS_DAYS * DAY
+        stop = begin + CHANNEL_HORIZON_DAYS * DAY
+        orders, _ = self._natural_in(every, begin - 1, stop)
+        others = (stop <= self.o_time.max()) & ~self.multi
+        raw = float(orders[self.multi].mean() / orders[others].mean() - 1)
+        return {
+            "kind": "purchase_rate_multiplier",
+            "value": p.multichannel_effect,
+            "description": (
+                f"A customer who has bought in a second sales channel buys "
+                f"x{p.multichannel_effect} as often from the month after their first order "
+                "there on. Customers buy in their home channel (marketplace customers on the "
+                "Marktplatz, the others in the Onlineshop, the App or the Ladengeschäft, "
+                f"{HOME_SHARE[:3]}); on each repeat order a single-channel customer takes up "
+                f"a second channel with chance {p.second_channel_chance}, and then places "
+                f"{p.second_channel_share:.0%} of their later orders there."
+            ),
+            "selection": (
+                "Who orders more often has more chances to take up a second channel: "
+                "multi-channel customers are the heavier buyers, and a plain comparison is "
+                "biased far upward. Given the number of orders, the take-up is random."
+            ),
+            "customers_with_a_second_channel": int(took.sum()),
+            "comparison": {
+                "definition": (
+                    "the channels answer's estimand: customers with orders in at least two "
+                    f"sales channels in the {CHANNEL_STATUS_DAYS} days from their first order "
+                    f"and whose following {CHANNEL_HORIZON_DAYS} days end by the last order; "
+                    "outcomes in those days"
+                ),
+                "multi_channel_customers": len(cust),
+                "raw_orders_percent": round(100 * raw, 2),
+                "causal_effect_on_multi_channel": truth,
+                "causal_effect_method": (
+                    "the same random numbers simulated again with these customers taking up "
+                    "the second channel no earlier than the last month of their status window "
+                    "(as single-channel customers would, later); natural orders in the data "
+                    "against the data minus the orders the earlier take-up added in "
+                    "expectation; order values do not depend on the channel, so revenue "
+                    "changes by the same ratio as orders"
+                ),
+            },
+        }
+
     # -- ground truth --------------------------------------------------------------------
     def ground_truth(self) -> dict[str, Any]:
         p = self.p
@@ -1578,6 +1996,8 @@ class _Business:
                 },
             },
             "effects": {
+                "reply_speed": self._reply_truth(),
+                "multichannel": self._channel_truth(),
                 "social_engagement": {
                     "kind": "purchase_rate_multiplier",
                     "value": p.fan_effect,

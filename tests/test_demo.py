@@ -267,6 +267,8 @@ def test_ground_truth_lists_the_planted_effects(
         "loyalty_membership",
         "referred_customers",
         "winback_ab_test",
+        "reply_speed",
+        "multichannel",
     ):
         effect = effects[name]
         assert isinstance(effect["value"], float | int), name
@@ -281,6 +283,43 @@ def test_ground_truth_lists_the_planted_effects(
 
 
 # ----------------------------------------------------------------------------- planted effects
+
+
+def test_the_exports_carry_the_reply_delays_and_channels_the_simulation_decided() -> None:
+    """The reply-speed and multi-channel effects act on what the files show: every exported
+    complaint's first reply comes exactly the simulated delay after its opening (or never, as
+    simulated); a customer whose first message the exports show answered within 30 minutes got
+    the effect in the simulation (a complaint the simulation counted after a mention aside);
+    and a customer with orders in two sales channels is one the simulation let take up a
+    second channel, in the month of their first order there."""
+    import numpy as np
+
+    b = demo._Business(7, 3000, demo.Params())
+    sim = b.sim
+    # complaints: the exported delays within the hour are simulated ones (a reply after 02:00
+    # is moved past the skipped hour, which no reply within the hour of a message opened from
+    # 06:00 on reaches), and no complaint the simulation left unanswered has a reply
+    from collections import Counter
+
+    answered = b.c_reply >= 0
+    exported = Counter((b.c_reply[answered] - b.c_opened[answered]).tolist())
+    simulated = Counter(sim.complaint_delay[~sim.complaint_unanswered].tolist())
+    fast = Counter({d: k for d, k in exported.items() if d <= 60})
+    assert fast and not fast - simulated
+    assert answered.sum() <= (~sim.complaint_unanswered).sum()
+    cust, at, delay, _ = b._first_messages()
+    fast = (delay >= 0) & (delay <= demo.REPLY_FAST_MINUTES)
+    month = np.searchsorted(demo.MONTH_STARTS, at, side="right") - 1
+    effect_from = sim.reply_fast_from[cust[fast]]
+    assert np.mean(effect_from <= month[fast] + 2) > 0.95
+    slow = delay > demo.REPLY_FAST_MINUTES
+    assert np.mean(sim.reply_fast_from[cust[slow]] >= demo.NEVER_MONTH) > 0.95
+    # channels: an order off the home channel only after the simulated take-up
+    home = np.array(demo.SALES_CHANNELS)[b.home_channel[b.o_cust]]
+    away = b.o_channel != home
+    took = sim.second_month[b.o_cust[away]]
+    month_of = np.searchsorted(demo.MONTH_STARTS, b.o_time[away], side="right") - 1
+    assert away.any() and (took >= 0).all() and (month_of >= took).all()
 
 
 def test_ab_effect_is_recovered(built: tuple[Workspace, list[ImportResult], Path]) -> None:

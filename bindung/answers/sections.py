@@ -1144,6 +1144,21 @@ def channels(ws: Store) -> Section:
     return channels_section(ws)
 
 
+@answer(
+    "replies",
+    *both("Reply speed and retention"),
+    depends_on=("complaints", "social_mentions", "identities", "orders", "customers"),
+)
+def replies(ws: Store) -> Section:
+    """Customers by the speed of the first reply to their first message (complaint or
+    mention needing a reply): retention, orders and revenue in the following 365 days; answered
+    within 15/30/60 minutes against later, unadjusted and weighted on history, beside the +33 %
+    of source 000 (:mod:`bindung.insights.replies`)."""
+    from bindung.report.replies import replies_section
+
+    return replies_section(ws)
+
+
 def experiment_variants(ws: Store) -> list[Params]:
     """``name``: every experiment in ``assignments``"""
     from bindung.insights.experiments import experiments

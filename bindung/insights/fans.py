@@ -349,6 +349,11 @@ def _raw(c: pd.DataFrame, confidence: float) -> list[Estimate]:
     return out
 
 
+#: The ``raw`` estimates of a cohort frame (``eng_k``, ``bought``, ``orders``, ``revenue``):
+#: also the plain comparison of :mod:`bindung.insights.replies`.
+raw_effects = _raw
+
+
 def history_covariates(c: pd.DataFrame) -> pd.DataFrame:
     """The history the ``history`` comparison weights on (see the module docstring)."""
     mean_spend = c["spent"] / c["repeat"].where(c["repeat"] > 0)
@@ -365,7 +370,10 @@ def history_covariates(c: pd.DataFrame) -> pd.DataFrame:
     )
     channel = c["acquisition_channel"].fillna("?").astype(str)
     dummies = pd.get_dummies(channel, prefix="channel", drop_first=True, dtype=np.float64)
-    return pd.concat([x, dummies], axis=1)
+    # further history a caller adds as ready-made numeric columns (``x_...``; the replies
+    # answer: segment and kind of message)
+    extra = c[[k for k in c.columns if str(k).startswith("x_")]].astype(np.float64)
+    return pd.concat([x, dummies, extra], axis=1)
 
 
 def history_effects(

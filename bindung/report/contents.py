@@ -49,7 +49,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     (
         "social",
         *both("Social media, satisfaction & complaints"),
-        ("social", "satisfaction", "fans", "complaints", "themes"),
+        ("social", "satisfaction", "fans", "complaints", "replies", "themes"),
     ),
     ("loyalty", *both("Loyalty & referrals"), ("loyalty",)),
     ("experiments", *both("Experiments"), ("experiment", "campaigns")),
@@ -200,6 +200,8 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
         return bars_of(section, "campaigns", "name", "share_pp", lang)
     if key == "channels":
         return bars_of(section, "usage", "channels", "revenue_per_customer", lang, **money)
+    if key == "replies":
+        return bars_of(section, "bands", "band", "retention", lang)
     if key == "roi":
         return bars_of(section, "social_roi", "measure", "roi_incremental", lang)
     if key == "costs":

@@ -16,7 +16,8 @@ same tables.  Nothing here computes a number.  Pages:
                distribution.
 ``social``     social media, satisfaction, fans against non-fans, themes and sentiment of
                what customers write.
-``complaints`` handling times, resolution, outcomes, buying after a complaint by outcome.
+``complaints`` handling times, resolution, outcomes, buying after a complaint by outcome;
+               reply speed and retention (``replies``).
 ``loyalty``    programme figures, referred customers' CLV, members against comparable
                non-members.
 ``experiments`` every stored A/B test: lift with its interval, sample-ratio check.
@@ -397,12 +398,17 @@ def economics_charts(section: Section, lang: str) -> list[Chart]:
 
 
 def complaints_page(read: Reader, lang: str) -> Page:
-    """Complaints per month and unanswered ones; buying after a complaint by its outcome."""
+    """Complaints per month and unanswered ones; buying after a complaint by its outcome;
+    reply speed and retention (complaints and mentions: customers bought again by the speed
+    of the first reply)."""
     section = _optional(read, "complaints", {"period": "month"}, PAGES["complaints"])
-    page_charts = lines_of(
-        section, "handling_trend", "period", ["complaints", "unanswered"], lang
-    ) + bars_of(section, "effect_by_outcome", "outcome", "percent", lang)
-    return Page("complaints", [section], page_charts)
+    replies = _optional(read, "replies", {}, both("Reply speed and retention"))
+    page_charts = (
+        lines_of(section, "handling_trend", "period", ["complaints", "unanswered"], lang)
+        + bars_of(section, "effect_by_outcome", "outcome", "percent", lang)
+        + bars_of(replies, "bands", "band", "retention", lang)
+    )
+    return Page("complaints", [section, replies], page_charts)
 
 
 def experiments_page(read: Reader, names: Sequence[str], lang: str) -> Page:

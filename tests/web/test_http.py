@@ -39,7 +39,7 @@ SECTIONS = {
     "social": ["social", "satisfaction", "fans", "themes"],
     "roi": ["roi", "costs"],
     "imports": ["imports"],
-    "complaints": ["complaints"],
+    "complaints": ["complaints", "replies"],
     "loyalty": ["loyalty"],
     "experiments": ["experiment"],
     "goals": ["goals", "alerts"],
