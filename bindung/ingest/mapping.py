@@ -21,7 +21,11 @@ from bindung.store.schema import Table
 
 # Extra input fields that are not stored as such: an e-mail address becomes a hash (of the
 # customer; campaign recipients are then matched to their customer by it, see load.py).
-EMAIL_FIELDS = {"customers": "email_hash", "campaign_recipients": "customer_id"}
+EMAIL_FIELDS = {
+    "customers": "email_hash",
+    "campaign_recipients": "customer_id",
+    "reviews": "email_hash",
+}
 
 # Normalised header names (see ``normalise``) per table field.  Shared names first.
 _COMMON: dict[str, tuple[str, ...]] = {

@@ -107,6 +107,12 @@ def _scrub_comments(con: duckdb.DuckDBPyConnection) -> None:
                 )
 
 
+def _reviews(con: duckdb.DuckDBPyConnection) -> None:
+    """Reviews on review platforms (empty until imported).  Idempotent like
+    :func:`_order_lines`.  (Version 9 is another step: the numbers only order the steps.)"""
+    con.execute(schema.table("reviews").ddl())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
@@ -120,6 +126,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         8, "e-mail addresses and phone numbers in stored free text replaced", _scrub_comments
     ),
+    Migration(10, "reviews on review platforms (Trustpilot, Google, Trusted Shops)", _reviews),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
