@@ -1122,6 +1122,27 @@ def channels(ws: Store) -> Section:
     return channels_section(ws)
 
 
+def review_periods(_: Any) -> list[Params]:
+    """``period`` ∈ month, quarter"""
+    return [{"period": "month"}, {"period": "quarter"}]
+
+
+@answer(
+    "reviews",
+    *both("Reviews"),
+    depends_on=("reviews", "orders", "customers"),
+    variants=review_periods,
+    per_language=True,
+)
+def reviews(ws: Store, *, period: str = "month", horizon: int = 12) -> Section:
+    """Ratings per platform and month or quarter (mean with 95 % interval, shares of 1–2 and
+    4–5 stars); reviewers against customers without a review: bought again, raw and weighted
+    on purchase history, by rating band (:mod:`bindung.insights.reviews`)."""
+    from bindung.report.reviews import reviews_section
+
+    return reviews_section(ws, period=period, horizon=horizon)
+
+
 def experiment_variants(ws: Store) -> list[Params]:
     """``name``: every experiment in ``assignments``"""
     from bindung.insights.experiments import experiments

@@ -19,7 +19,6 @@ import duckdb
 import pytest
 
 import bindung
-
 from bindung.store import migrations
 from bindung.workspace import Workspace
 
@@ -76,7 +75,10 @@ def test_trusted_shops_reviews_hand_counted(shop: Workspace) -> None:
             "rev-6", "trustedshops", 4, "Gut", None,
             datetime(2025, 4, 1, 6), "K3", "B1002", None, None,
         ),
-        ("rev-7", "trustedshops", 3, None, "Geht so", datetime(2025, 4, 2, 6), None, None, None, None),
+        (
+            "rev-7", "trustedshops", 3, None, "Geht so",
+            datetime(2025, 4, 2, 6), None, None, None, None,
+        ),
     ]  # fmt: skip
     hashes = dict(shop.con.execute("SELECT review_id, email_hash FROM reviews").fetchall())
     assert hashes["rev-6"] == salted(shop, "zoe@example.de")
