@@ -2305,6 +2305,24 @@ def channels_cmd(
     _show_answer(workspace, lang, format_, out_path, table, "channels", fresh=fresh)
 
 
+@app.command("content")
+def content_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """Content formats (the kind of social_posts: photo, video, story, ...) per platform:
+    posts, existing customers reached (share of the customers with a linked account and of
+    the active customers), SMER-B per format, and buying again in the last 12 months of
+    customers who engaged with the format against customers with the same purchase history
+    who never engaged, with 95 % intervals; posting rhythm: interactions by customers per post
+    by posts per week.  Tables: formats, rhythm."""
+    _show_answer(workspace, lang, format_, out_path, table, "content", fresh=fresh)
+
+
 @app.command("reviews")
 def reviews_cmd(
     period: Annotated[str, typer.Option("--period", help="month or quarter.")] = "month",

@@ -1122,6 +1122,23 @@ def channels(ws: Store) -> Section:
     return channels_section(ws)
 
 
+@answer(
+    "content",
+    *both("Content formats and posting rhythm"),
+    depends_on=(*SOCIAL_TABLES, "orders", "customers"),
+    settings=ALL_SETTINGS,
+    per_language=True,
+)
+def content(ws: Store, *, horizon: int = 12) -> Section:
+    """Per platform and post format: posts, reach among existing customers, SMER-B and buying
+    again against customers with the same purchase history (weighted as the fan comparison);
+    posting rhythm: customer interactions per post by posts per week
+    (:mod:`bindung.insights.content`)."""
+    from bindung.report.content import content_section
+
+    return content_section(ws, horizon=horizon)
+
+
 def review_periods(_: Any) -> list[Params]:
     """``period`` ∈ month, quarter"""
     return [{"period": "month"}, {"period": "quarter"}]
