@@ -151,7 +151,7 @@ def test_the_demo_formats_against_pandas(demo_full: Path) -> None:
     try:
         r = content_formats(ws)
         posts = ws.sql("SELECT post_id, platform, coalesce(kind, '-') AS kind FROM social_posts")
-        inter = ws.sql("SELECT post_id, actor, customer_id, at FROM social_interactions")
+        inter = ws.sql('SELECT post_id, actor, customer_id, "at" FROM social_interactions')
         ids = ws.sql("SELECT platform, handle, customer_id AS linked FROM identities")
         customers = ws.sql("SELECT customer_id AS customer, first_seen FROM customers")
         rows = inter.merge(posts, on="post_id")
