@@ -102,7 +102,7 @@ def _effect_values(row: Mapping[Hashable, Any], lang: str) -> dict[str, object]:
 
 BEST = N_(
     "{platform}: {best} engages existing customers most (SMER-B {high}), {worst} least "
-    "({low}). {benchmark}: below {weak} weak, above {strong} strong."
+    "({low}); SMER-B, {benchmark}: below {weak} weak, above {strong} strong."
 )
 EFFECT = N_(
     "Customers who engaged with {platform} {kind} posts bought again {diff} points more often "
