@@ -59,6 +59,7 @@ from scipy import stats  # type: ignore[import-untyped]
 from bindung.errors import BindungError
 from bindung.insights import fans, social
 from bindung.insights.panel import shared_customer_months
+from bindung.insights.reviews import NOT_WEIGHTED, weighted
 from bindung.store.protocol import shared
 
 if TYPE_CHECKING:
@@ -204,9 +205,9 @@ def _repurchase(
         # other formats (or with this one inside the window): in neither group
         c["eng_k"] = np.where(k < w0, k, np.where(never, fans.NEVER, w0))
         try:
-            found = fans.history_effects(c, w0, confidence)
-        except (fans.FanComparisonError, np.linalg.LinAlgError) as exc:
-            skipped[f"{platform}/{kind}"] = str(exc)
+            found = weighted(c, w0, confidence)
+        except NOT_WEIGHTED as exc:
+            skipped[f"{platform}/{kind}"] = str(exc) or type(exc).__name__
             continue
         e = next(x for x in found if x.outcome == "repurchase")
         out.append(

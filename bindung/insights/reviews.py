@@ -44,12 +44,14 @@ customers who bought the same way, not the effect of asking for a review.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from bindung.errors import BindungError
 from bindung.insights import fans
@@ -64,6 +66,27 @@ CONFIDENCE = 0.95
 #: Rating bands: label -> (lowest, highest) stars.
 BANDS: dict[str, tuple[int, int]] = {"1-2": (1, 2), "3": (3, 3), "4-5": (4, 5)}
 PERIODS = ("month", "quarter")
+
+
+#: What a weighting that cannot be trusted raises (too few customers, a singular design, a
+#: logit that does not converge or separates the groups perfectly): the group is skipped.
+NOT_WEIGHTED = (
+    fans.FanComparisonError,
+    np.linalg.LinAlgError,
+    ConvergenceWarning,
+    PerfectSeparationWarning,
+)
+
+
+def weighted(
+    c: pd.DataFrame, w0: int, confidence: float, platform: str | None = None
+) -> list[fans.Estimate]:
+    """:func:`bindung.insights.fans.history_effects`, with the logit's convergence and
+    separation warnings raised (they are errors here: its weights would be wrong)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        return fans.history_effects(c, w0, confidence, platform=platform)
 
 
 class ReviewError(BindungError):
@@ -193,16 +216,14 @@ def reviewer_retention(
     ]
     skipped: dict[str, str] = {}
     try:
-        estimates += [
-            e for e in fans.history_effects(compared, w0, confidence) if e.outcome != "revenue"
-        ]
-    except (fans.FanComparisonError, np.linalg.LinAlgError) as exc:
-        skipped[""] = str(exc)
+        estimates += [e for e in weighted(compared, w0, confidence) if e.outcome != "revenue"]
+    except NOT_WEIGHTED as exc:
+        skipped[""] = str(exc) or type(exc).__name__
     for label in BANDS:
         try:
-            found = fans.history_effects(compared, w0, confidence, platform=label)
-        except (fans.FanComparisonError, np.linalg.LinAlgError) as exc:
-            skipped[label] = str(exc)
+            found = weighted(compared, w0, confidence, platform=label)
+        except NOT_WEIGHTED as exc:
+            skipped[label] = str(exc) or type(exc).__name__
             continue
         estimates += [e for e in found if e.outcome == "repurchase"]
     labels = panel.labels()
