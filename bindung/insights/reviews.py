@@ -13,8 +13,8 @@ hash) and, for the comparison, ``orders`` and ``customers``.  Source of the ques
 (the workspace time zone), and for all platforms together (platform :data:`ALL`, when
 there are several):
 ``reviews`` = n, ``mean`` = mean rating with the 95 % interval ``mean ± t(0.975, n−1) · s/√n``
-(``s`` the sample standard deviation; no interval for n < 2), ``low_share`` = share of 1–2
-stars, ``high_share`` = share of 4–5 stars (percent of n).
+(``s`` the sample standard deviation; no interval for n < 2; clipped to the scale 1–5),
+``low_share`` = share of 1–2 stars, ``high_share`` = share of 4–5 stars (percent of n).
 
 **Reviewers against non-reviewers** (:func:`reviewer_retention`).  The fan comparison's design
 (:mod:`bindung.insights.fans`), with "wrote a review" in place of "engaged on social media":
@@ -138,8 +138,10 @@ def rating_trend(ws: Store, period: str = "month") -> pd.DataFrame:
     n = out["reviews"].to_numpy(np.float64)
     t = stats.t.ppf(0.5 + CONFIDENCE / 2, np.maximum(n - 1, 1))
     half = np.where(n >= 2, t * out["sd"].fillna(0).to_numpy() / np.sqrt(n), np.nan)
-    out["low"] = out["mean"] - half
-    out["high"] = out["mean"] + half
+    # the mean of ratings 1-5 lies in 1-5: so does its interval (few reviews give t-bounds
+    # beyond the scale)
+    out["low"] = np.maximum(out["mean"] - half, 1.0)
+    out["high"] = np.minimum(out["mean"] + half, 5.0)
     out["low_share"] *= 100
     out["high_share"] *= 100
     out["last"] = out["platform"] == ALL
