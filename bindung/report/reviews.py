@@ -213,6 +213,27 @@ def _findings(trend: pd.DataFrame, result: ReviewerComparison | None, why: str) 
         )
         if not clear:
             out.append(Finding(*both("The difference cannot be told apart from zero."), "info"))
+    elif raw is not None:
+        why_not = result.skipped_bands.get("", "")
+        out.append(
+            Finding(
+                *both(
+                    "Unadjusted, {reviewers} of the reviewers bought again from {start} to "
+                    "{end}, against {others} of customers without a review ({diff} points); "
+                    "weighting on purchase history was not possible ({why}), so the "
+                    "difference mixes reviewing with buying more often.",
+                    lambda lang: {
+                        "reviewers": fmt.number(raw.fans_value, lang, 1) + "\u00a0%",
+                        "others": fmt.number(raw.others_value, lang, 1) + "\u00a0%",
+                        "diff": _signed(raw.value, lang),
+                        "start": result.window_start,
+                        "end": result.window_end,
+                        "why": why_not,
+                    },
+                ),
+                "warning",
+            )
+        )
     out.append(
         Finding(
             *both(

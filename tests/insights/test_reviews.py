@@ -165,3 +165,19 @@ def test_the_demo_reviews(demo_full: Path) -> None:
         assert weighted.value < raw_e.value / 2
     finally:
         ws.close()
+
+
+def test_histories_that_separate_the_groups_are_not_weighted(
+    workspace: Workspace, write: Callable[..., Path]
+) -> None:
+    orders, reviews = _shop()
+    # every reviewer bought a second time before the window, no other customer did: the
+    # history separates the groups perfectly and no weighting can make them alike
+    extra = "".join(f"R{i:02d}c;R{i:02d};10.05.2023 10:00;20,00\n" for i in range(1, 13))
+    workspace.import_file("orders", write("o.csv", orders + extra))
+    workspace.import_file("reviews", write("r.csv", reviews))
+    r = reviewer_retention(workspace)
+    assert {e.method for e in r.estimates} == {"raw"}
+    assert "Perfect separation" in r.skipped_bands[""]
+    warned = [f for f in reviews_section(workspace).findings if f.level == "warning"]
+    assert len(warned) == 1 and "weighting on purchase history was not possible" in warned[0].en
