@@ -2339,6 +2339,45 @@ def replies_cmd(
     _show_answer(workspace, lang, format_, out_path, table, "replies", fresh=fresh)
 
 
+@app.command("content")
+def content_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """Content formats (the kind of social_posts: photo, video, story, ...) per platform:
+    posts, existing customers reached (share of the customers with a linked account and of
+    the active customers), SMER-B per format, and buying again in the last 12 months of
+    customers who engaged with the format against customers with the same purchase history
+    who never engaged, with 95 % intervals; posting rhythm: interactions by customers per post
+    by posts per week.  Tables: formats, rhythm."""
+    _show_answer(workspace, lang, format_, out_path, table, "content", fresh=fresh)
+
+
+@app.command("reviews")
+def reviews_cmd(
+    period: Annotated[str, typer.Option("--period", help="month or quarter.")] = "month",
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """Reviews on review platforms (Trusted Shops, Google, Trustpilot): per platform and month
+    or quarter the number of reviews, the mean rating with its 95 % interval and the shares of
+    1-2 and 4-5 stars; customers who wrote a review against customers without one: bought
+    again in the last 12 months, unadjusted and weighted on the purchase history at the same
+    date, by rating band, with 95 % intervals.  Tables: trend, reviewers.  Import: bindung
+    import reviews FILE."""
+    _show_answer(
+        workspace, lang, format_, out_path, table, "reviews", {"period": period}, fresh=fresh
+    )
+
+
 @app.command("economics")
 def economics_cmd(
     format_: FormatOpt = "table",

@@ -229,6 +229,7 @@ IMPORT_ORDER = (
     "campaigns",
     "campaign_recipients",
     "goals",
+    "reviews",
 )
 
 FILES = {
@@ -248,8 +249,30 @@ FILES = {
     "campaigns": "kampagnen.csv",
     "campaign_recipients": "kampagnenbericht.csv",
     "goals": "goals.csv",
+    "reviews": "trustedshops_bewertungen.csv",
 }
 GROUND_TRUTH = "ground_truth.json"
+#: Reviews (Trusted Shops): chance of a review after an order, and its rise per unit of
+#: |satisfaction| / 1.2 (one standard deviation).
+REVIEW_BASE, REVIEW_EXTREME = 0.04, 0.04
+REVIEW_TITLES = {
+    1: ("Enttäuscht", "Nie wieder", "Leider schlecht"),
+    2: ("Geht besser", "Nicht überzeugt", "Mäßig"),
+    3: ("Ganz okay", "In Ordnung", "Mittelmaß"),
+    4: ("Guter Kaffee", "Empfehlenswert", "Schnell geliefert"),
+    5: ("Hervorragend!", "Bester Kaffee", "Immer wieder gern"),
+}
+REVIEW_TEXTS = {
+    1: "Bohnen kamen beschädigt an, der Kundenservice hat nicht geantwortet.",
+    2: "Der Kaffee war zu bitter und die Lieferung hat lange gedauert.",
+    3: "Solider Kaffee, Lieferung etwas langsam.",
+    4: "Guter Kaffee, schnelle Lieferung, gerne wieder.",
+    5: "Frisch geröstet, tolles Aroma und super schnell da.",
+}
+REVIEW_REPLIES = (
+    "Das tut uns leid! Bitte melden Sie sich bei unserem Kundenservice, wir finden eine Lösung.",
+    "Vielen Dank für Ihre Bewertung!",
+)
 
 FIRST_NAMES = (
     "anna",
@@ -617,6 +640,7 @@ class _Business:
         self._costs()
         self._newsletter()
         self._texts()
+        self._reviews()
 
     def rng(self, stream: int) -> np.random.Generator:
         return np.random.default_rng([self.seed, stream])
@@ -1616,6 +1640,7 @@ class _Business:
             ],
         )
         self._write_campaigns(paths)
+        self._write_reviews(paths["reviews"])
         goals = [
             ("retention_rate", "2026-Q1", "62", "1"),
             ("retention_rate", "2026-Q2", "63", "1"),
@@ -1630,6 +1655,87 @@ class _Business:
             paths["goals"],
             ["metric", "period", "target", "priority"],
             list(zip(*goals, strict=True)),
+        )
+
+    def _reviews(self) -> None:
+        """Reviews on Trusted Shops: after an order a customer writes one with probability
+        ``REVIEW_BASE`` plus ``REVIEW_EXTREME`` per unit of |satisfaction| (strong feelings
+        are written down), 2-14 days later (inside the calendar, 08:00-21:59); the rating is
+        ``round(4 + 0.9 * satisfaction + N(0, 0.7))`` clipped to 1-5.  The shop replies to
+        a quarter of the reviews and to most of those with 1-2 stars, 1-3 days later
+        (08:00-21:59).  No effect of reviewing on buying is planted: reviewers differ from
+        other customers through having ordered more (selection, as the fans).  A stream
+        of its own (196), drawn after every other part, so no other data change."""
+        rng = self.rng(196)
+        m = len(self.o_cust)
+        sat = self.satisfaction[self.o_cust]
+        chance = np.minimum(0.5, REVIEW_BASE + REVIEW_EXTREME * np.abs(sat) / 1.2)
+        day = 24 * 60
+        wrote = rng.random(m) < chance
+        delay_days = rng.integers(2, 15, m)
+        clock = rng.integers(8 * 60, 22 * 60, m)
+        day_start = (self.o_time // day + delay_days) * day
+        at = day_start + clock
+        wrote &= at <= LAST
+        rating = np.clip(np.round(4 + 0.9 * sat + rng.normal(0, 0.7, m)), 1, 5).astype(np.int64)
+        reply_p = np.where(rating <= 2, 0.8, 0.25)
+        replied = rng.random(m) < reply_p
+        reply_at = (at // day + rng.integers(1, 4, m)) * day + rng.integers(8 * 60, 22 * 60, m)
+        replied &= reply_at <= LAST
+        titles = rng.integers(0, len(REVIEW_TITLES[1]), m)
+        keep = np.nonzero(wrote)[0]
+        self.rv_order = keep
+        self.rv_time = at[keep]
+        self.rv_rating = rating[keep]
+        self.rv_reply = np.where(replied[keep], reply_at[keep], -1)
+        self.rv_title = titles[keep]
+
+    def _write_reviews(self, path: Path) -> None:
+        """The eTrusted review list flattened (the field names of the Trusted Shops preset),
+        times in ISO 8601 with the Berlin offset."""
+        import pandas as pd
+
+        n = len(self.rv_order)
+
+        def stamped(t: Array) -> list[str]:
+            local = pd.DatetimeIndex(_stamps(np.maximum(t, 0)))
+            text = local.tz_localize("Europe/Berlin").strftime("%Y-%m-%dT%H:%M:%S%z").tolist()
+            return [
+                f"{s[:-2]}:{s[-2:]}" if v >= 0 else ""
+                for s, v in zip(text, np.asarray(t).tolist(), strict=True)
+            ]
+
+        cust = self.o_cust[self.rv_order]
+        ratings = self.rv_rating.tolist()
+        _write_csv(
+            path,
+            [
+                "id",
+                "channelRef",
+                "rating",
+                "title",
+                "comment",
+                "submittedAt",
+                "customer.email",
+                "transaction.reference",
+                "reply.comment",
+                "reply.createdAt",
+            ],
+            [
+                [f"rev-{100_001 + i}" for i in range(n)],
+                ["chl-bohnenwerk"] * n,
+                ratings,
+                [REVIEW_TITLES[r][k] for r, k in zip(ratings, self.rv_title.tolist(), strict=True)],
+                [REVIEW_TEXTS[r] for r in ratings],
+                stamped(self.rv_time),
+                [f"kunde{self.ids[c]}@example.de" for c in cust.tolist()],
+                self.o_ids[self.rv_order].tolist(),
+                [
+                    (REVIEW_REPLIES[0] if r <= 2 else REVIEW_REPLIES[1]) if t >= 0 else ""
+                    for r, t in zip(ratings, self.rv_reply.tolist(), strict=True)
+                ],
+                stamped(self.rv_reply),
+            ],
         )
 
     def _write_customers(self, path: Path) -> None:

@@ -283,6 +283,7 @@ MESSAGES: dict[str, str] = {
     ),
     "negative": N_("column {column} ({field}): {value} is negative; expected 0 or more"),
     "below_minimum": N_("column {column} ({field}): {value} is below the minimum {minimum}"),
+    "above_maximum": N_("column {column} ({field}): {value} is above the maximum {maximum}"),
     "choice": N_("column {column} ({field}): {value} is not allowed; expected one of {choices}"),
     "too_long": N_(
         "column {column} ({field}): the value has {length} characters; at most {limit} allowed"

@@ -532,6 +532,10 @@ class Workspace:
         return tuple(sorted(deleted)), tuple(sorted(kept))
 
     def _forget_id(self, customer_id: str, rows: dict[str, int]) -> None:
+        # A review keeps its reviewer's e-mail hash even when no customer matched it.
+        n = self._changes("DELETE FROM reviews WHERE email_hash = ?", [customer_id])
+        if n:
+            rows["reviews"] = rows.get("reviews", 0) + n
         for table in (*schema.TABLES, *schema.PRIVATE_TABLES.values()):
             for col in table.customer_columns:
                 if col == "referred_customer_id":

@@ -329,3 +329,24 @@ def test_no_process_opens_the_store_while_its_file_is_replaced(
     ws.close()
     with bindung.open(ws.folder) as again:  # the lock is released
         assert again.counts()["orders"] == 1
+
+
+def test_a_customers_reviews_go_and_their_text_is_gone_from_the_file(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    reviews = (
+        "review_id;rating;title;reviewed_at;order_reference;email\n"
+        f"r1;2;{SECRET_TEXT};06.03.2024 10:00;A1;zacharias@example.de\n"
+        "r2;5;Gut;16.03.2024 10:00;A3;k2@example.de\n"
+    )
+    r = ws.import_file("reviews", write(tmp_path / "r.csv", reviews))
+    assert (r.stored, r.rejected) == (2, 0)
+    # linked by the order number: r1 is the secret customer's, r2 is K2's
+    linked = ws.sql("SELECT review_id, customer_id FROM reviews ORDER BY 1")
+    assert linked.customer_id.tolist() == [SECRET_ID, "K2"]
+    result = ws.forget(SECRET_ID)
+    assert result.rows["reviews"] == 1
+    ws.close()
+    assert SECRET_TEXT.encode() not in _store_bytes(ws)
+    with bindung.open(ws.folder) as again:
+        assert again.sql("SELECT review_id FROM reviews").review_id.tolist() == ["r2"]

@@ -1159,6 +1159,44 @@ def replies(ws: Store) -> Section:
     return replies_section(ws)
 
 
+@answer(
+    "content",
+    *both("Content formats and posting rhythm"),
+    depends_on=(*SOCIAL_TABLES, "orders", "customers"),
+    settings=ALL_SETTINGS,
+    per_language=True,
+)
+def content(ws: Store, *, horizon: int = 12) -> Section:
+    """Per platform and post format: posts, reach among existing customers, SMER-B and buying
+    again against customers with the same purchase history (weighted as the fan comparison);
+    posting rhythm: customer interactions per post by posts per week
+    (:mod:`bindung.insights.content`)."""
+    from bindung.report.content import content_section
+
+    return content_section(ws, horizon=horizon)
+
+
+def review_periods(_: Any) -> list[Params]:
+    """``period`` ∈ month, quarter"""
+    return [{"period": "month"}, {"period": "quarter"}]
+
+
+@answer(
+    "reviews",
+    *both("Reviews"),
+    depends_on=("reviews", "orders", "customers"),
+    variants=review_periods,
+    per_language=True,
+)
+def reviews(ws: Store, *, period: str = "month", horizon: int = 12) -> Section:
+    """Ratings per platform and month or quarter (mean with 95 % interval, shares of 1–2 and
+    4–5 stars); reviewers against customers without a review: bought again, raw and weighted
+    on purchase history, by rating band (:mod:`bindung.insights.reviews`)."""
+    from bindung.report.reviews import reviews_section
+
+    return reviews_section(ws, period=period, horizon=horizon)
+
+
 def experiment_variants(ws: Store) -> list[Params]:
     """``name``: every experiment in ``assignments``"""
     from bindung.insights.experiments import experiments

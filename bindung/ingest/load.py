@@ -152,6 +152,9 @@ class Extras:
     clicked_flag: int | None = None
     # order lines (order_lines): sku, name, quantity, price, discount -> header index
     lines: dict[str, int] = field(default_factory=dict)
+    # a column's value for every row (reviews: the platform) and words for values
+    constants: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, preset: presets.TablePreset | None, headers: list[str]) -> Extras:
@@ -198,6 +201,8 @@ class Extras:
                 for name, names in preset.lines.items()
                 if (index := preset.first_present(names, headers)) is not None
             },
+            constants=dict(preset.constants),
+            values={k: dict(v) for k, v in preset.values.items()},
         )
 
     def describe(self, headers: list[str]) -> dict[str, str]:
@@ -1374,6 +1379,18 @@ def _checked_sql(
     lang = ctx.lang
     keep_status = extras.keep_status
     texts = _text_exprs(table, mapping, ctx.salt)
+    for name, words in extras.values.items():
+        # An export's words for a value (Google's starRating ONE..FIVE): replaced by the value
+        # before the checks; a word not listed stays as written and is a reject.
+        if name in mapping.fields and words:
+            cases = " ".join(
+                f"WHEN {parse.lit(str(word).upper())} THEN {parse.lit(str(value))}"
+                for word, value in words.items()
+            )
+            texts[name] = f"CASE upper({texts[name]}) {cases} ELSE {texts[name]} END"
+    for name, value in extras.constants.items():
+        if name not in mapping.fields:  # what the whole export is (its platform)
+            texts[name] = parse.lit(value)
     extra_texts = {
         name: parse.missing_text(f"f{index}") for name, index in extras.columns().items()
     }
@@ -1474,6 +1491,13 @@ def _checked_sql(
                 (
                     f"{v} < {col.minimum}",
                     parse.message("below_minimum", lang, sql, minimum=col.minimum, **common),
+                )
+            )
+        if col.maximum is not None:
+            checks.append(
+                (
+                    f"{v} > {col.maximum}",
+                    parse.message("above_maximum", lang, sql, maximum=col.maximum, **common),
                 )
             )
         if col.choices:
@@ -1964,6 +1988,22 @@ def _table_fixups(
             f"UPDATE __checked SET {name}_at = c.sent_at FROM campaigns c "
             f"WHERE __checked.__fill_{name} AND __checked.{name}_at IS NULL "
             "AND c.campaign_id = __checked.campaign_id"
+        )
+    if table.name == "reviews":
+        # A review without a customer id belongs to the customer of its order reference, else
+        # to the customer whose e-mail hash it carries (customers.email_hash, an 'email'
+        # identity); a review of nobody known keeps an empty customer (most reviews).
+        con.execute(
+            "UPDATE __checked SET customer_id = o.customer_id FROM orders o "
+            "WHERE __checked.customer_id IS NULL AND o.order_id = __checked.order_reference"
+        )
+        con.execute(
+            "UPDATE __checked SET customer_id = m.customer_id FROM ("
+            "SELECT email_hash AS h, min(customer_id) AS customer_id FROM customers "
+            "WHERE email_hash IS NOT NULL GROUP BY 1 UNION ALL "
+            "SELECT handle, min(customer_id) FROM identities WHERE platform = 'email' "
+            "AND handle NOT IN (SELECT email_hash FROM customers WHERE email_hash IS NOT NULL) "
+            "GROUP BY 1) m WHERE __checked.customer_id IS NULL AND m.h = __checked.email_hash"
         )
     if table.name == "returns":
         # A return without a customer belongs to the customer of its order.

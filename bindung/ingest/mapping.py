@@ -21,7 +21,11 @@ from bindung.store.schema import Table
 
 # Extra input fields that are not stored as such: an e-mail address becomes a hash (of the
 # customer; campaign recipients are then matched to their customer by it, see load.py).
-EMAIL_FIELDS = {"customers": "email_hash", "campaign_recipients": "customer_id"}
+EMAIL_FIELDS = {
+    "customers": "email_hash",
+    "campaign_recipients": "customer_id",
+    "reviews": "email_hash",
+}
 
 # What people wrote (complaints, mentions): the free-text column's usual names.
 _TEXT: tuple[str, ...] = (
@@ -524,6 +528,53 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "ersterklick",
             "klickdatum",
         ),
+    },
+    "reviews": {
+        "review_id": ("reviewid", "bewertungsid", "bewertungsnummer", "rezensionsid", "id"),
+        "platform": ("platform", "plattform", "portal", "bewertungsportal", "source", "quelle"),
+        "rating": (
+            "rating",
+            "stars",
+            "sterne",
+            "bewertung",
+            "note",
+            "starrating",
+            "reviewstars",
+            "score",
+        ),
+        "title": ("title", "titel", "ueberschrift", "reviewtitle", "headline"),
+        "text": (
+            "text",
+            "comment",
+            "kommentar",
+            "reviewtext",
+            "bewertungstext",
+            "review",
+            "inhalt",
+        ),
+        "reviewed_at": (
+            "reviewedat",
+            "reviewdate",
+            "bewertetam",
+            "bewertungsdatum",
+            "datum",
+            "date",
+            "createdat",
+            "submittedat",
+        ),
+        "customer_id": _COMMON["customer_id"],
+        "order_reference": (
+            "orderreference",
+            "ordernumber",
+            "orderid",
+            "bestellnummer",
+            "referenz",
+            "reference",
+            "referenceid",
+        ),
+        "email": ("email", "emailaddress", "emailadresse", "mail", "reviewer email"),
+        "reply_text": ("reply", "antwort", "replytext", "companyreply", "haendlerantwort"),
+        "replied_at": ("repliedat", "replydate", "beantwortetam", "antwortdatum"),
     },
     "contacts": {
         "customer_id": _COMMON["customer_id"],

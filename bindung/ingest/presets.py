@@ -49,6 +49,11 @@ What an export means beyond its columns (docs/imports.md):
   unsubscribed recipient was still sent the campaign and is stored); another status is a
   reject: whether the e-mail went out cannot be decided.
 
+* ``constants`` (reviews): a value for a column the export does not have, the same in every
+  row (``platform = "trustpilot"``);
+* ``values``: per column, the export's words for its values (Google's ``starRating`` ONE to
+  FIVE -> 1 to 5, compared in upper case); a word not listed stays as written and is a reject.
+
 An export of the same system that cannot be read without guessing is declared as
 ``[[<table>.refused]]`` (``detect``, ``label``, the catalogue ``message`` that says why and
 what to export instead, and the ``customer`` column it only has a name in): :func:`refused`
@@ -81,6 +86,9 @@ LABELS = (
     N_("Mailchimp campaign recipients (API sent-to)"),
     N_("Mailchimp email activity (API)"),
     N_("Brevo marketing events (webhook fields)"),
+    N_("Trustpilot service reviews"),
+    N_("Google Business Profile reviews (API)"),
+    N_("Trusted Shops reviews (eTrusted API)"),
 )
 
 
@@ -110,6 +118,8 @@ class TablePreset:
     events: dict[str, Any] = field(default_factory=dict)
     opened_flag: list[str] = field(default_factory=list)
     clicked_flag: list[str] = field(default_factory=list)
+    constants: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def label_in(self, lang: str) -> str:
         return tr(lang, self.label) if self.label else ""

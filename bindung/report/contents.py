@@ -49,7 +49,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     (
         "social",
         *both("Social media, satisfaction & complaints"),
-        ("social", "satisfaction", "fans", "complaints", "replies", "themes"),
+        ("social", "satisfaction", "fans", "content", "reviews", "complaints", "replies", "themes"),
     ),
     ("loyalty", *both("Loyalty & referrals"), ("loyalty",)),
     ("experiments", *both("Experiments"), ("experiment", "campaigns")),
@@ -238,6 +238,8 @@ def _variants(key: str, period: str, experiments: Sequence[str]) -> list[dict[st
         return [{"period": period if period in COHORT_UNITS else "quarter"}]
     if key == "complaints":
         return [{"period": "month"}]  # the one stored variant (monthly trend)
+    if key == "reviews":
+        return [{"period": "quarter" if period in ("quarter", "year") else "month"}]
     if key == "value":
         return [{"segment": None}]
     if key == "experiment":

@@ -284,6 +284,13 @@ def social(read: Reader, period: str, lang: str) -> Page:
         _optional(read, "satisfaction", {"period": period}, both("Satisfaction")),
         _optional(read, "fans", {}, both("Fans")),
         _optional(read, "themes", {}, both("Themes and sentiment")),
+        _optional(read, "content", {}, both("Content formats and posting rhythm")),
+        _optional(
+            read,
+            "reviews",
+            {"period": "quarter" if period in ("quarter", "year") else "month"},
+            both("Reviews"),
+        ),
     ]
     page_charts = []
     trend = table_of(sections[1], "nps_trend")

@@ -80,7 +80,7 @@ NO_MESSAGES = N_(
 )
 NO_REPLY_TIMES = N_(
     "The messages carry no reply time: import complaints or social mentions with the time "
-    "of the first reply (first_reply_at, \u201eErste Antwort\u201c)."
+    "of the first reply (the column first_reply_at; German exports: Erste Antwort)."
 )
 
 

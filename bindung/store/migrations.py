@@ -121,6 +121,12 @@ def _texts(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'ALTER TABLE {table} ADD COLUMN "text" VARCHAR')
 
 
+def _reviews(con: duckdb.DuckDBPyConnection) -> None:
+    """Reviews on review platforms (empty until imported).  Idempotent like
+    :func:`_order_lines`."""
+    con.execute(schema.table("reviews").ddl())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables, import log and rejects", _create_all),
     Migration(2, "fitted models with the data version they were fitted on", _models_table),
@@ -135,6 +141,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         8, "e-mail addresses and phone numbers in stored free text replaced", _scrub_comments
     ),
     Migration(9, "texts of complaints and social media mentions", _texts),
+    Migration(10, "reviews on review platforms (Trustpilot, Google, Trusted Shops)", _reviews),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -462,6 +462,55 @@ TABLES: tuple[Table, ...] = (
         "tool's campaign report lists them.",
     ),
     Table(
+        "reviews",
+        key=("review_id",),
+        columns=(
+            _id("review_id"),
+            Column(
+                "platform",
+                "category",
+                default="other",
+                doc="trustpilot, google, trustedshops, ... (a preset sets it; empty: other)",
+            ),
+            Column(
+                "rating",
+                "integer",
+                required=True,
+                minimum=1,
+                maximum=5,
+                doc="stars, 1 (worst) to 5 (best)",
+            ),
+            Column("title", "text", max_length=500, free_text=True),
+            Column(
+                "text",
+                "text",
+                max_length=10_000,
+                free_text=True,
+                doc="e-mail addresses and phone numbers in it are stored as [e-mail], [phone]",
+            ),
+            _ts("reviewed_at", required=True, doc="when the review was written"),
+            _id(
+                "customer_id",
+                required=False,
+                doc="the customer; empty: found from the order reference or the e-mail's "
+                "hash when they match a stored order or customer",
+            ),
+            Column("order_reference", "id", doc="the order number the review platform was given"),
+            Column(
+                "email_hash",
+                "text",
+                max_length=64,
+                doc="salted SHA-256 of the reviewer's e-mail (column email); never the address",
+            ),
+            Column("reply_text", "text", max_length=10_000, free_text=True),
+            _ts("replied_at", doc="when the business replied"),
+        ),
+        references=(CUSTOMER,),
+        orders=(Order("reviewed_at", "replied_at"),),
+        derived_key=True,
+        doc="One row per review on a review platform (Trustpilot, Google, Trusted Shops).",
+    ),
+    Table(
         "goals",
         key=("metric", "period"),
         columns=(
@@ -494,6 +543,7 @@ TABLE_LABELS: Mapping[str, tuple[str, str]] = Pairs(
         "campaigns": N_("e-mail campaigns"),
         "campaign_recipients": N_("e-mail campaign recipients"),
         "goals": N_("goals"),
+        "reviews": N_("reviews"),
         "exchange_rates": N_("exchange rates"),
         "contacts": N_("e-mail contacts"),
     }

@@ -60,6 +60,10 @@ TABLES: dict[str, str] = {
         "holdout group."
     ),
     "goals": N_("Goals per metric and period."),
+    "reviews": N_(
+        "Reviews on review platforms (Trusted Shops, Google, Trustpilot): stars, text, replies; "
+        "with the reviewer's e-mail or order number they are linked to customers."
+    ),
 }
 #: Names of the export's systems as their makers write them.
 PRESET_NAMES = {
@@ -71,6 +75,9 @@ PRESET_NAMES = {
     "mailchimp": "Mailchimp",
     "mailchimp_activity": "Mailchimp",
     "brevo": "Brevo",
+    "trustedshops": "Trusted Shops",
+    "google_reviews": "Google Business Profile",
+    "trustpilot": "Trustpilot",
 }
 
 

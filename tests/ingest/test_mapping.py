@@ -125,6 +125,15 @@ TYPICAL: dict[str, dict[str, tuple[str, str]]] = {
         "opened_at": ("Geöffnet am", "First Open"),
         "clicked_at": ("Erster Klick", "First Click"),
     },
+    "reviews": {
+        "review_id": ("Bewertungs-ID", "Review ID"),
+        "rating": ("Sterne", "Rating"),
+        "title": ("Titel", "Title"),
+        "text": ("Kommentar", "Comment"),
+        "reviewed_at": ("Bewertet am", "Review Date"),
+        "order_reference": ("Bestellnummer", "Order Number"),
+        "reply_text": ("Antwort", "Reply"),
+    },
 }
 
 
@@ -416,11 +425,14 @@ def test_preset_names_are_listed() -> None:
     assert presets.names() == [
         "brevo",
         "cdnow",
+        "google_reviews",
         "mailchimp",
         "mailchimp_activity",
         "shopify",
         "shopware6",
         "stripe",
+        "trustedshops",
+        "trustpilot",
         "woocommerce",
     ]
     assert all(presets.describe(name) for name in presets.names())
@@ -444,8 +456,8 @@ def test_unknown_preset_lists_the_known_ones(workspace: Workspace, write: Any) -
     with pytest.raises(MappingError) as err:
         workspace.import_file("orders", write("o.csv", "a;b\n1;2\n"), preset="magento")
     assert str(err.value) == (
-        "unknown preset 'magento'; expected one of: brevo, cdnow, mailchimp, "
-        "mailchimp_activity, shopify, shopware6, stripe, woocommerce"
+        "unknown preset 'magento'; expected one of: brevo, cdnow, google_reviews, mailchimp, "
+        "mailchimp_activity, shopify, shopware6, stripe, trustedshops, trustpilot, woocommerce"
     )
 
 
