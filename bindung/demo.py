@@ -75,6 +75,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bindung import demo_lines
 from bindung.ingest.load import ImportResult
 from bindung.workspace import Workspace, init
 
@@ -211,7 +212,11 @@ FILES = {
     "campaigns": "kampagnen.csv",
     "campaign_recipients": "kampagnenbericht.csv",
     "goals": "goals.csv",
+    "order_lines": "bestellpositionen.csv",
 }
+#: Files imported into another table than their name: the order lines are a line-item export
+#: of the same orders (WooCommerce, one row per product), imported as orders after the rest.
+LINE_IMPORTS = {"order_lines": "orders"}
 GROUND_TRUTH = "ground_truth.json"
 
 FIRST_NAMES = (
@@ -362,8 +367,11 @@ def generate(
     business = _Business(seed, customers, params)
     paths = {kind: out / name for kind, name in FILES.items()}
     business.write(paths)
+    truth = business.ground_truth()
+    truth["products"] = business.lines.truth
+    truth["counts"]["order_lines"] = len(business.lines.order)
     (out / GROUND_TRUTH).write_text(
-        json.dumps(business.ground_truth(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return paths
 
@@ -376,6 +384,7 @@ def build(
     ws = init(folder)
     paths = generate(folder, seed=seed, customers=customers, rate_scale=rate_scale)
     results = [ws.import_file(kind, paths[kind]) for kind in IMPORT_ORDER]
+    results += [ws.import_file(table, paths[kind]) for kind, table in LINE_IMPORTS.items()]
     return ws, results
 
 
@@ -1213,6 +1222,7 @@ class _Business:
     # -- files ---------------------------------------------------------------------------
     def write(self, paths: dict[str, Path]) -> None:
         self._write_customers(paths["customers"])
+        self._write_order_lines(paths["order_lines"])
         ids = self.ids
         _write_csv(
             paths["orders"],
@@ -1380,6 +1390,54 @@ class _Business:
             paths["goals"],
             ["metric", "period", "target", "priority"],
             list(zip(*goals, strict=True)),
+        )
+
+    def _write_order_lines(self, path: Path) -> None:
+        """The order lines (:mod:`bindung.demo_lines`, a stream of their own) as a WooCommerce
+        "Advanced Order Export": one row per product, the order's fields on every row."""
+        lines = demo_lines.draw(
+            self.rng(demo_lines.STREAM),
+            lam=self.lam,
+            o_cust=self.o_cust,
+            o_time=self.o_time,
+            o_items=self.o_items,
+            o_cents=self.o_cents,
+            last=LAST,
+        )
+        demo_lines.check(lines, self.o_items, self.o_cents)
+        self.lines = lines
+        o = lines.order
+        products = demo_lines.PRODUCTS
+        _write_csv(
+            path,
+            [
+                "Order Number",
+                "Order Status",
+                "Order Date",
+                "Customer User ID",
+                "Order Total Amount",
+                "Created Via",
+                "SKU",
+                "Item Name",
+                "Category",
+                "Quantity",
+                "Item Cost",
+                "Discount Amount",
+            ],
+            [
+                self.o_ids[o].tolist(),
+                ["completed"] * len(o),
+                _iso(self.o_time[o]),
+                self.ids[self.o_cust[o]].tolist(),
+                _money_en(self.o_cents[o].tolist()),
+                self.o_channel[o].tolist(),
+                [products[i][0] for i in lines.product.tolist()],
+                [products[i][1] for i in lines.product.tolist()],
+                [products[i][2] for i in lines.product.tolist()],
+                lines.quantity.tolist(),
+                _money_en(lines.price.tolist()),
+                _money_en(lines.discount.tolist()),
+            ],
         )
 
     def _write_customers(self, path: Path) -> None:
