@@ -272,9 +272,9 @@ def _truth(
             "A customer's chance of preferring the 1 kg bag rises with their purchase rate; "
             f"1 kg customers re-order their bag at the first order at least {REORDER_DAYS} "
             "days after the last one with it; an order of two or more items with the "
-            f"Handfilter gets Filterpapier too with probability {PAIR_CHANCE}. Measured values are counted on the generated "
-            "lines over all orders (support = orders with both / orders; lift = support / "
-            "(share with Handfilter x share with Filterpapier))."
+            f"Handfilter gets Filterpapier too with probability {PAIR_CHANCE}. Measured values "
+            "are counted on the generated lines over all orders (support = orders with both "
+            "/ orders; lift = support / (share with Handfilter x share with Filterpapier))."
         ),
         "products": len(PRODUCTS),
         "lines": len(order),
