@@ -27,7 +27,9 @@ drawn from the further products (:data:`OTHER_WEIGHTS`).
 :data:`OTHER_WEIGHTS`; the same product twice in an order becomes one line.  *Planted pair*:
 an order of two or more items with the Handfilter gets Filterpapier too with probability
 :data:`PAIR_CHANCE` (a further line when the items allow, else in place of the line after
-or before the Handfilter), so the pair's lift is far above 1.
+or before the Handfilter), so the pair's lift is far above 1.  The durable accessories
+(:data:`DURABLE`: Handfilter, Milchkännchen, Handmühle) are bought once per customer: a
+customer's later draw of one becomes a 250 g coffee.
 
 *Quantities*: one unit per line, the rest of the order's items added one at a time to the
 first line (60 %) or a random line.  *Prices*: the catalogue price per unit; when the lines
@@ -56,6 +58,8 @@ REORDER_DAYS = 35
 #: Chance that a line with the Handfilter is followed by Filterpapier.
 PAIR_CHANCE = 0.7
 PAIR = ("ZB-HANDFILTER", "ZB-FILTER")
+#: Bought once per customer (a later draw of one becomes a 250 g coffee).
+DURABLE = ("ZB-HANDFILTER", "ZB-KANNE", "ZB-MUEHLE")
 MAIN_CHANCE = 0.75  # the favourite's chance per order of a customer who prefers 250 g / 500 g
 EXTRA_LINES = 0.6  # Poisson mean of the lines beyond the first
 
@@ -151,10 +155,10 @@ def draw(
     size = np.where(big, 2, np.where(small, 0, 1))
     sku_index = {s: i for i, s in enumerate(SKUS)}
     favourite = np.zeros(n, dtype=np.int64)
-    for t, (origins, chances) in enumerate(zip(ORIGINS, ORIGIN_CHANCE, strict=True)):
+    for kind, (origins, chances) in enumerate(zip(ORIGINS, ORIGIN_CHANCE, strict=True)):
         pick = np.minimum(np.searchsorted(np.cumsum(chances), u_origin), len(origins) - 1)
         table = np.array([[sku_index[f"{o}-{s}"] for s in SIZES] for o in origins])
-        mine = taste == t
+        mine = taste == kind
         favourite[mine] = table[pick[mine], size[mine]]
 
     # -- main line: the 1 kg rule walks each customer's orders in time order (vectorised
@@ -202,6 +206,16 @@ def draw(
     used = np.arange(width)[None, :] < n_lines[:, None]
     row_order, row_slot = np.nonzero(used)  # row-major: by order, then slot
     row_product = slots[row_order, row_slot]
+    # durable accessories are bought once: a customer's later one becomes a 250 g coffee
+    rc, rt = o_cust[row_order], o_time[row_order]
+    by_product = np.lexsort((row_slot, rt, row_product, rc))
+    again = np.zeros(len(row_product), dtype=bool)
+    again[by_product[1:]] = (rc[by_product][1:] == rc[by_product][:-1]) & (
+        row_product[by_product][1:] == row_product[by_product][:-1]
+    )
+    swap = again & np.isin(row_product, [sku_index[s] for s in DURABLE])
+    coffees = np.array([sku_index[s] for s in OTHER_WEIGHTS if s.endswith("-250")])
+    row_product[swap] = coffees[rng.integers(0, len(coffees), int(swap.sum()))]
     # quantities: one per line, the rest one unit at a time
     first_row = np.r_[0, np.cumsum(n_lines)[:-1]]
     rest = o_items - n_lines

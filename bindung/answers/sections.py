@@ -1142,3 +1142,22 @@ def experiment(ws: Store, *, name: str, window_days: int | None = None) -> Secti
     from bindung.report.experiments import experiment_section
 
     return experiment_section(ws, name, window_days=window_days)
+
+
+@answer(
+    "products",
+    *both("Products"),
+    depends_on=("orders", "order_lines", "customers", "bindung_models"),
+)
+def products(ws: Store) -> Section:
+    """From the order lines: repeat rate, days to the second order and mean CLV by first
+    product and first category; products bought together (support, confidence, lift); the
+    next product to offer per RFM segment; re-order timing of consumables and the customers
+    due to re-order, highest CLV first (:mod:`bindung.insights.products`)."""
+    from bindung.report.products import products_section
+
+    counts = ws.sql("SELECT count(*) AS n FROM order_lines")
+    if not int(counts["n"][0]):
+        return products_section(ws, None)
+    frame = customer_frame(ws)
+    return products_section(ws, frame[["customer_id", "segment", "clv"]])

@@ -1,0 +1,366 @@
+"""What customers buy: first products that bring loyal customers, products bought together, a
+next product per segment and when a consumable is due again — from the order lines.
+
+>>> result = product_insights(ws, customers=customer_frame)     # doctest: +SKIP
+>>> result.first_product.head(), result.pairs.head(), result.due   # doctest: +SKIP
+
+Reads ``order_lines`` (one row per line: ``sku``, ``product_name``, ``category``,
+``quantity``, ``unit_price``) with their ``orders`` (customer, ``ordered_at``), and per customer
+the CLV and RFM segment of the stored customers answer (``customers``).  A *product* is the
+line's SKU, or its name where the export has no SKU; its name and category are the most
+frequent ones written for it.  ``as_of`` is the latest ``ordered_at`` in the orders.
+
+**First product** (cross-selling and personalised offers, source 003).  A customer's first
+order is their earliest (``ordered_at``, then ``order_id``); their *first product* is the
+line of that order with the largest amount (quantity × unit price, then quantity, then the
+lowest line number), its category the *first category*.  Per first product and per first
+category:
+
+* ``customers``: customers whose first order has lines;
+* ``observed``: those whose first order lies at least ``H`` = :data:`HORIZON_DAYS` days
+  before ``as_of`` (only they could have shown a second order within ``H`` days);
+* ``repeat_rate`` = observed customers with a second order within ``H`` days of the first /
+  observed × 100 (the second order is any order, with lines or not);
+* ``median_days`` = median days from the first to the second order of those repeaters;
+* ``mean_clv`` = mean CLV (the customers answer's) of all ``customers`` with a CLV.
+
+**Bought together** (association rules, Agrawal, Imieliński & Swami 1993).  Over the ``N``
+orders with lines, ``n_A`` orders containing product A, ``n_AB`` containing A and B:
+``support = n_AB / N``, ``confidence(A → B) = n_AB / n_A``, ``lift = n_AB · N / (n_A · n_B)``
+(1 = as often as by chance).  Only pairs in at least ``max(MIN_PAIR_ORDERS, ⌈MIN_PAIR_SHARE ·
+N⌉)`` orders count, so that a pair seen in two orders cannot lead; hence only products in that
+many orders take part (at most :data:`MAX_PAIR_PRODUCTS`, the most frequent).  The top
+:data:`TOP_PAIRS` by lift (then support) are kept.
+
+**Next product per segment**.  For each RFM segment ``S``: its *typical product* ``T`` is the
+product bought by the most customers of ``S``; the *suggestion* is the product other than
+``T`` that the most customers of ``S`` who bought ``T`` bought in a later order (an order
+after their first order with ``T``).  Reported: customers of ``S`` with ``T``, the share of
+them who bought the suggestion later, and the *audience*: customers of ``S`` with ``T`` who
+never bought the suggestion (those to offer it to).
+
+**Replenishment**.  Per customer and product the distinct order times with the product;
+an *interval* is the time between two consecutive ones (days, > 0).  A product is a
+*consumable* when at least :data:`MIN_REBUYERS` customers bought it at least
+``REBUYS + 1`` times (:data:`REBUYS` re-orders).  Per consumable: the median interval, its
+quartiles and 90th percentile (the spread) over all intervals of all its customers.
+*Due to re-order*: a customer whose last purchase of a consumable lies ``d`` days before
+``as_of`` with ``median < d ≤ p90``: later than the product's typical interval, but not yet
+later than 9 in 10 re-orders come (beyond that the customer has more likely stopped or
+switched than forgotten); highest CLV first.
+
+Everything is aggregated in DuckDB (temporary tables of this connection), no per-customer
+Python: order-product rows, per-customer first orders, pairs by a self-join of the orders'
+frequent products.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from bindung.errors import BindungError
+
+if TYPE_CHECKING:
+    from bindung.store.protocol import Store
+
+#: Days after the first order in which a second order counts as a repeat.
+HORIZON_DAYS = 365
+#: A pair counts from this many orders on ...
+MIN_PAIR_ORDERS = 10
+#: ... or this share of the orders with lines, whichever is larger.
+MIN_PAIR_SHARE = 0.001
+#: At most this many (the most frequent) products enter the pair count.
+MAX_PAIR_PRODUCTS = 1000
+#: Pairs kept, by lift.
+TOP_PAIRS = 25
+#: A consumable is re-ordered at least this many times ...
+REBUYS = 2
+#: ... by at least this many customers.
+MIN_REBUYERS = 20
+
+
+class NoOrderLines(BindungError):
+    """The workspace has no order lines (an orders export with one row per order)."""
+
+
+@dataclass(frozen=True)
+class ProductsResult:
+    first_product: pd.DataFrame  # product, name, category, customers, observed, repeaters, ...
+    first_category: pd.DataFrame  # category, customers, observed, repeaters, repeat_rate, ...
+    pairs: pd.DataFrame  # product_a, name_a, product_b, name_b, orders, support, confidence...
+    next_product: pd.DataFrame  # segment, typical, suggestion, buyers, later, share, audience
+    replenishment: pd.DataFrame  # product, name, category, customers, intervals, median, ...
+    due: pd.DataFrame  # customer_id, segment, product, name, last_purchase, days_since, ...
+    orders: int  # orders with lines
+    lines: int
+    products: int
+    customers: int  # customers with lines in their first order
+    as_of: Any
+    min_pair_orders: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def product_insights(
+    ws: Store,
+    *,
+    customers: pd.DataFrame | None = None,
+    horizon_days: int = HORIZON_DAYS,
+    min_pair_orders: int = MIN_PAIR_ORDERS,
+    min_pair_share: float = MIN_PAIR_SHARE,
+    top_pairs: int = TOP_PAIRS,
+    rebuys: int = REBUYS,
+    min_rebuyers: int = MIN_REBUYERS,
+) -> ProductsResult:
+    """The products' tables (module docstring).  ``customers``: ``customer_id``, ``segment``,
+    ``clv`` per customer (the customers answer), or None (no CLV, no segments).
+
+    Raises :class:`NoOrderLines` when the workspace has no order lines."""
+    con = ws.con
+    tag = uuid.uuid4().hex[:12]
+    op, cp, first, seg = (f"_products_{n}_{tag}" for n in ("op", "cp", "first", "seg"))
+    frame = (
+        customers[["customer_id", "segment", "clv"]].copy()
+        if customers is not None
+        else pd.DataFrame({"customer_id": [], "segment": [], "clv": []})
+    )
+    frame["customer_id"] = frame["customer_id"].astype(str)
+    frame["segment"] = frame["segment"].astype(object).where(frame["segment"].notna(), None)
+    frame["clv"] = pd.to_numeric(frame["clv"], errors="coerce").astype(float)
+    temps = (op, cp, first)
+    con.register(seg, frame)
+    try:
+        key = "coalesce(nullif(trim(l.sku), ''), nullif(trim(l.product_name), ''))"
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {op} AS
+            SELECT l.order_id, o.customer_id, o.ordered_at, {key} AS product,
+                sum(coalesce(l.quantity, 0) * coalesce(l.unit_price, 0))::DOUBLE AS amount,
+                sum(coalesce(l.quantity, 0)) AS qty, min(l.line) AS line,
+                mode(l.product_name) AS name, mode(l.category) AS category
+            FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+            WHERE o.ordered_at IS NOT NULL AND {key} IS NOT NULL
+            GROUP BY l.order_id, o.customer_id, o.ordered_at, product"""
+        )
+        counts = con.execute(
+            f"SELECT count(*), count(DISTINCT order_id), count(DISTINCT product), "
+            f"max(ordered_at) FROM {op}"
+        ).fetchone()
+        if not counts or not counts[0]:
+            raise NoOrderLines("no order lines")
+        _, n_orders, n_products, _ = counts
+        as_of = con.execute("SELECT max(ordered_at) FROM orders").fetchone()[0]  # type: ignore[index]
+        lines = int(con.execute("SELECT count(*) FROM order_lines").fetchone()[0])  # type: ignore[index]
+        catalogue = (
+            f"(SELECT product, mode(name) AS name, mode(category) AS category, "
+            f"count(*) AS orders FROM {op} GROUP BY product)"
+        )
+        # per customer and product: first and last purchase, orders
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {cp} AS
+            SELECT customer_id, product, min(ordered_at) AS first_at, max(ordered_at) AS last_at,
+                count(DISTINCT ordered_at) AS times
+            FROM {op} GROUP BY customer_id, product"""
+        )
+        first_product, first_category, n_customers = _first(
+            con, op, first, seg, catalogue, as_of, horizon_days
+        )
+        need = max(min_pair_orders, math.ceil(min_pair_share * int(n_orders)))
+        pairs = _pairs(con, op, catalogue, int(n_orders), need, top_pairs)
+        nxt = _next_product(con, cp, seg, catalogue)
+        replenishment, due = _replenishment(
+            con, op, cp, seg, catalogue, as_of, rebuys, min_rebuyers
+        )
+    finally:
+        con.unregister(seg)
+        for name in temps:
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+    return ProductsResult(
+        first_product=first_product,
+        first_category=first_category,
+        pairs=pairs,
+        next_product=nxt,
+        replenishment=replenishment,
+        due=due,
+        orders=int(n_orders),
+        lines=lines,
+        products=int(n_products),
+        customers=n_customers,
+        as_of=as_of,
+        min_pair_orders=need,
+        meta={"horizon_days": horizon_days, "rebuys": rebuys, "min_rebuyers": min_rebuyers},
+    )
+
+
+def _first(
+    con: Any, op: str, first: str, seg: str, catalogue: str, as_of: Any, horizon_days: int
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Per first product and first category: customers, observed, repeaters, repeat rate,
+    median days to the second order, mean CLV."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {first} AS
+        WITH o AS (
+            SELECT customer_id, arg_min(order_id, (ordered_at, order_id)) AS first_order,
+                min(ordered_at, 2) AS two
+            FROM orders WHERE ordered_at IS NOT NULL GROUP BY customer_id),
+        f AS (
+            SELECT o.customer_id, o.two[1] AS first_at,
+                CASE WHEN len(o.two) > 1 THEN o.two[2] END AS second_at,
+                arg_max(p.product, struct_pack(a := p.amount, q := p.qty, l := -p.line))
+                    AS product
+            FROM o JOIN {op} p ON p.order_id = o.first_order
+            GROUP BY o.customer_id, o.two)
+        SELECT f.*, c.category, s.clv,
+            f.first_at <= ?::TIMESTAMP - INTERVAL ({horizon_days}) DAY AS observed,
+            date_diff('second', f.first_at, f.second_at) / 86400.0 AS days_to_second
+        FROM f JOIN {catalogue} c USING (product) LEFT JOIN {seg} s USING (customer_id)""",
+        [as_of],
+    )
+    measures = f"""count(*) AS customers, count(*) FILTER (WHERE observed) AS observed,
+        count(*) FILTER (WHERE observed AND days_to_second <= {horizon_days}) AS repeaters,
+        median(days_to_second) FILTER (WHERE observed AND days_to_second <= {horizon_days})
+            AS median_days,
+        avg(clv) AS mean_clv, count(clv) AS with_clv"""
+    by_product: pd.DataFrame = con.execute(
+        f"""SELECT f.product, c.name, c.category, {measures}
+        FROM {first} f JOIN {catalogue} c USING (product)
+        GROUP BY f.product, c.name, c.category ORDER BY customers DESC, f.product"""
+    ).df()
+    by_category: pd.DataFrame = con.execute(
+        f"""SELECT category, {measures} FROM {first} WHERE category IS NOT NULL
+        GROUP BY category ORDER BY customers DESC, category"""
+    ).df()
+    n = int(con.execute(f"SELECT count(*) FROM {first}").fetchone()[0])
+    for frame in (by_product, by_category):
+        frame["repeat_rate"] = (
+            100 * frame["repeaters"] / frame["observed"].where(frame["observed"] > 0)
+        )
+    return by_product, by_category, n
+
+
+def _pairs(con: Any, op: str, catalogue: str, n_orders: int, need: int, top: int) -> pd.DataFrame:
+    """The top pairs by lift among pairs in at least ``need`` orders."""
+    frame: pd.DataFrame = con.execute(
+        f"""WITH freq AS (
+            SELECT product, count(*) AS n FROM {op} GROUP BY product HAVING count(*) >= ?
+            ORDER BY n DESC, product LIMIT {MAX_PAIR_PRODUCTS}),
+        b AS (SELECT p.order_id, p.product FROM {op} p SEMI JOIN freq USING (product)),
+        multi AS (SELECT order_id FROM b GROUP BY order_id HAVING count(*) > 1),
+        bb AS (SELECT * FROM b SEMI JOIN multi USING (order_id)),
+        pairs AS (
+            SELECT x.product AS product_a, y.product AS product_b, count(*) AS orders
+            FROM bb x JOIN bb y ON x.order_id = y.order_id AND x.product < y.product
+            GROUP BY x.product, y.product HAVING count(*) >= ?)
+        SELECT p.product_a, ca.name AS name_a, p.product_b, cb.name AS name_b, p.orders,
+            fa.n AS orders_a, fb.n AS orders_b,
+            100.0 * p.orders / ? AS support,
+            100.0 * p.orders / fa.n AS confidence_ab,
+            100.0 * p.orders / fb.n AS confidence_ba,
+            p.orders::DOUBLE * ? / (fa.n::DOUBLE * fb.n) AS lift
+        FROM pairs p JOIN freq fa ON fa.product = p.product_a
+        JOIN freq fb ON fb.product = p.product_b
+        JOIN {catalogue} ca ON ca.product = p.product_a
+        JOIN {catalogue} cb ON cb.product = p.product_b
+        ORDER BY lift DESC, p.orders DESC, p.product_a, p.product_b LIMIT {int(top)}""",
+        [need, need, n_orders, n_orders],
+    ).df()
+    return frame
+
+
+def _next_product(con: Any, cp: str, seg: str, catalogue: str) -> pd.DataFrame:
+    """Per segment: typical product, the suggestion, buyers of the typical product, how many
+    of them bought the suggestion later, the audience (with the typical, never the suggestion)."""
+    frame: pd.DataFrame = con.execute(
+        f"""WITH sc AS (
+            SELECT s.segment, c.* FROM {cp} c JOIN {seg} s USING (customer_id)
+            WHERE s.segment IS NOT NULL),
+        typical AS (
+            SELECT segment, arg_max(product, (n, product)) AS typical, max(n) AS buyers
+            FROM (SELECT segment, product, count(*) AS n FROM sc GROUP BY ALL)
+            GROUP BY segment),
+        t AS (SELECT sc.* FROM sc JOIN typical ty
+            ON ty.segment = sc.segment AND ty.typical = sc.product),
+        later AS (
+            SELECT t.segment, q.product, count(*) AS n
+            FROM t JOIN sc q ON q.customer_id = t.customer_id AND q.product <> t.product
+                AND q.last_at > t.first_at
+            GROUP BY ALL),
+        pick AS (
+            SELECT segment, arg_max(product, (n, product)) AS suggestion, max(n) AS later
+            FROM later GROUP BY segment),
+        has AS (
+            SELECT p.segment, count(*) AS with_both
+            FROM pick p JOIN t ON t.segment = p.segment
+            JOIN sc q ON q.customer_id = t.customer_id AND q.product = p.suggestion
+            GROUP BY p.segment)
+        SELECT ty.segment, ty.typical, ct.name AS typical_name, p.suggestion,
+            cs.name AS suggestion_name, ty.buyers, coalesce(p.later, 0) AS later,
+            100.0 * coalesce(p.later, 0) / ty.buyers AS later_share,
+            CASE WHEN p.suggestion IS NOT NULL
+                THEN ty.buyers - coalesce(h.with_both, 0) END AS audience
+        FROM typical ty JOIN {catalogue} ct ON ct.product = ty.typical
+        LEFT JOIN pick p USING (segment) LEFT JOIN has h USING (segment)
+        LEFT JOIN {catalogue} cs ON cs.product = p.suggestion
+        ORDER BY ty.buyers DESC, ty.segment"""
+    ).df()
+    return frame
+
+
+def _replenishment(
+    con: Any,
+    op: str,
+    cp: str,
+    seg: str,
+    catalogue: str,
+    as_of: Any,
+    rebuys: int,
+    min_rebuyers: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per consumable: intervals' median, quartiles, p90; the due list."""
+    stats: pd.DataFrame = con.execute(
+        f"""WITH cons AS (
+            SELECT product, count(*) AS rebuyers FROM {cp} WHERE times >= ?
+            GROUP BY product HAVING count(*) >= ?),
+        t AS (SELECT DISTINCT p.customer_id, p.product, p.ordered_at FROM {op} p
+            SEMI JOIN cons USING (product)),
+        iv AS (
+            SELECT product, date_diff('second', lag(ordered_at) OVER (
+                PARTITION BY customer_id, product ORDER BY ordered_at), ordered_at) / 86400.0
+                AS days
+            FROM t),
+        s AS (
+            SELECT product, count(days) FILTER (WHERE days > 0) AS intervals,
+                median(days) FILTER (WHERE days > 0) AS median_days,
+                quantile_cont(days, 0.25) FILTER (WHERE days > 0) AS p25_days,
+                quantile_cont(days, 0.75) FILTER (WHERE days > 0) AS p75_days,
+                quantile_cont(days, 0.9) FILTER (WHERE days > 0) AS p90_days
+            FROM iv GROUP BY product),
+        buyers AS (SELECT product, count(*) AS customers FROM {cp} GROUP BY product)
+        SELECT s.product, c.name, c.category, cons.rebuyers, buyers.customers,
+            s.intervals, s.median_days, s.p25_days, s.p75_days, s.p90_days
+        FROM s JOIN cons USING (product) JOIN buyers USING (product)
+        JOIN {catalogue} c USING (product)
+        WHERE s.intervals > 0
+        ORDER BY cons.rebuyers DESC, s.product""",
+        [rebuys + 1, min_rebuyers],
+    ).df()
+    con.register(f"{seg}_cons", stats[["product", "median_days", "p90_days"]])
+    try:
+        due: pd.DataFrame = con.execute(
+            f"""WITH d AS (
+                SELECT c.customer_id, c.product, c.last_at, c.times, k.median_days, k.p90_days,
+                    date_diff('second', c.last_at, ?::TIMESTAMP) / 86400.0 AS days_since
+                FROM {cp} c JOIN {seg}_cons k USING (product))
+            SELECT d.customer_id, s.segment, d.product, g.name, d.last_at AS last_purchase,
+                d.days_since, d.median_days AS typical_days, d.times, s.clv
+            FROM d JOIN {catalogue} g USING (product) LEFT JOIN {seg} s USING (customer_id)
+            WHERE d.days_since > d.median_days AND d.days_since <= d.p90_days
+            ORDER BY s.clv DESC NULLS LAST, d.customer_id, d.product""",
+            [as_of],
+        ).df()
+    finally:
+        con.unregister(f"{seg}_cons")
+    return stats, due
