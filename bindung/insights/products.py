@@ -35,7 +35,7 @@ many orders take part (at most :data:`MAX_PAIR_PRODUCTS`, the most frequent).  T
 **Next product per segment**.  For each RFM segment ``S``: its *typical product* ``T`` is the
 product bought by the most customers of ``S``; the *suggestion* is the product other than
 ``T`` that the most customers of ``S`` who bought ``T`` bought in a later order (an order
-after their first order with ``T``).  Reported: customers of ``S`` with ``T``, the share of
+after their first order with ``T``); ties go to the first product id in sort order.  Reported: customers of ``S`` with ``T``, the share of
 them who bought the suggestion later, and the *audience*: customers of ``S`` with ``T`` who
 never bought the suggestion (those to offer it to).
 
@@ -278,7 +278,8 @@ def _next_product(con: Any, cp: str, seg: str, catalogue: str) -> pd.DataFrame:
             SELECT s.segment, c.* FROM {cp} c JOIN {seg} s USING (customer_id)
             WHERE s.segment IS NOT NULL),
         typical AS (
-            SELECT segment, arg_max(product, (n, product)) AS typical, max(n) AS buyers
+            SELECT segment, first(product ORDER BY n DESC, product) AS typical,
+                max(n) AS buyers
             FROM (SELECT segment, product, count(*) AS n FROM sc GROUP BY ALL)
             GROUP BY segment),
         t AS (SELECT sc.* FROM sc JOIN typical ty
@@ -289,7 +290,8 @@ def _next_product(con: Any, cp: str, seg: str, catalogue: str) -> pd.DataFrame:
                 AND q.last_at > t.first_at
             GROUP BY ALL),
         pick AS (
-            SELECT segment, arg_max(product, (n, product)) AS suggestion, max(n) AS later
+            SELECT segment, first(product ORDER BY n DESC, product) AS suggestion,
+                max(n) AS later
             FROM later GROUP BY segment),
         has AS (
             SELECT p.segment, count(*) AS with_both

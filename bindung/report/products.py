@@ -355,12 +355,13 @@ def _tables(r: ProductsResult) -> list[Table]:
     ]
 
 
-def products_section(ws: Store, customers: pd.DataFrame | None) -> Section:
-    """What customers buy (:mod:`bindung.insights.products`); ``customers``: customer_id,
+def products_section(ws: Store, customers: pd.DataFrame | None, **options: Any) -> Section:
+    """What customers buy (:mod:`bindung.insights.products`; ``options`` go to
+    :func:`~bindung.insights.products.product_insights`); ``customers``: customer_id,
     segment and CLV of the customers answer.  Without order lines: empty tables and a
     finding naming the exports that carry line items."""
     try:
-        result = product_insights(ws, customers=customers)
+        result = product_insights(ws, customers=customers, **options)
     except NoOrderLines:
         return _empty()
     meta: dict[str, Any] = {
