@@ -39,10 +39,10 @@ after their first order with ``T``); ties go to the first product id in sort ord
 them who bought the suggestion later, and the *audience*: customers of ``S`` with ``T`` who
 never bought the suggestion (those to offer it to).
 
-**Replenishment**.  Per customer and product the distinct order times with the product;
-an *interval* is the time between two consecutive ones (days, > 0).  A product is a
-*consumable* when at least :data:`MIN_REBUYERS` customers bought it at least
-``REBUYS + 1`` times (:data:`REBUYS` re-orders).  Per consumable: the median interval, its
+**Replenishment**.  Per customer and product the times of the orders with the product; an
+*interval* is the time between two consecutive ones (days; two orders at the same instant
+give none).  A product is a *consumable* when at least :data:`MIN_REBUYERS` customers bought
+it in at least ``REBUYS + 1`` orders (:data:`REBUYS` re-orders).  Per consumable: the median interval, its
 quartiles and 90th percentile (the spread) over all intervals of all its customers.
 *Due to re-order*: a customer whose last purchase of a consumable lies ``d`` days before
 ``as_of`` with ``median < d ≤ p90``: later than the product's typical interval, but not yet
@@ -76,6 +76,8 @@ MIN_PAIR_ORDERS = 10
 MIN_PAIR_SHARE = 0.001
 #: At most this many (the most frequent) products enter the pair count.
 MAX_PAIR_PRODUCTS = 1000
+#: Product ids are below this (the key of an order and product as one integer).
+MAX_PRODUCT_IDS = 2**31
 #: Pairs kept, by lift.
 TOP_PAIRS = 25
 #: A consumable is re-ordered at least this many times ...
@@ -122,7 +124,9 @@ def product_insights(
     Raises :class:`NoOrderLines` when the workspace has no order lines."""
     con = ws.con
     tag = uuid.uuid4().hex[:12]
-    op, cp, first, seg = (f"_products_{n}_{tag}" for n in ("op", "cp", "first", "seg"))
+    op, cp, first, seg, catalogue = (
+        f"_products_{n}_{tag}" for n in ("op", "cp", "first", "seg", "catalogue")
+    )
     frame = (
         customers[["customer_id", "segment", "clv"]].copy()
         if customers is not None
@@ -131,39 +135,57 @@ def product_insights(
     frame["customer_id"] = frame["customer_id"].astype(str)
     frame["segment"] = frame["segment"].astype(object).where(frame["segment"].notna(), None)
     frame["clv"] = pd.to_numeric(frame["clv"], errors="coerce").astype(float)
-    temps = (op, cp, first)
+    temps = (op, cp, first, catalogue)
     con.register(seg, frame)
     try:
         key = "coalesce(nullif(trim(l.sku), ''), nullif(trim(l.product_name), ''))"
+        # products numbered in sort order (pid): the joins and groups below run on integers,
+        # and pid order is product order (pairs are written a < b, ties go to the first)
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {catalogue} AS
+            SELECT product, CAST(row_number() OVER (ORDER BY product) AS INTEGER) AS pid,
+                name, category
+            FROM (SELECT {key} AS product, mode(l.product_name) AS name,
+                mode(l.category) AS category
+                FROM order_lines l WHERE {key} IS NOT NULL GROUP BY product)"""
+        )
+        # one row per order and product (oid: the order's row number in the store); a product
+        # on two lines of one order is summed (grouping every line costs 2.5x as much as
+        # finding that no product repeats within an order, the common case)
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {op} AS
-            SELECT l.order_id, o.customer_id, o.ordered_at, {key} AS product,
-                sum(coalesce(l.quantity, 0) * coalesce(l.unit_price, 0))::DOUBLE AS amount,
-                sum(coalesce(l.quantity, 0)) AS qty, min(l.line) AS line,
-                mode(l.product_name) AS name, mode(l.category) AS category
+            SELECT o.rowid AS oid, o.order_id, o.customer_id, o.ordered_at, c.pid,
+                (coalesce(l.quantity, 0) * coalesce(l.unit_price, 0))::DOUBLE AS amount,
+                coalesce(l.quantity, 0) AS qty, l.line
             FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-            WHERE o.ordered_at IS NOT NULL AND {key} IS NOT NULL
-            GROUP BY l.order_id, o.customer_id, o.ordered_at, product"""
+            JOIN {catalogue} c ON c.product = {key}
+            WHERE o.ordered_at IS NOT NULL"""
         )
+        repeated = con.execute(
+            f"SELECT count(*) - count(DISTINCT oid * {MAX_PRODUCT_IDS} + pid) FROM {op}"
+        ).fetchone()
+        if repeated and repeated[0]:
+            con.execute(
+                f"""CREATE OR REPLACE TEMP TABLE {op} AS
+                SELECT oid, any_value(order_id) AS order_id,
+                    any_value(customer_id) AS customer_id, any_value(ordered_at) AS ordered_at,
+                    pid, sum(amount) AS amount, sum(qty) AS qty, min(line) AS line
+                FROM {op} GROUP BY oid, pid"""
+            )
         counts = con.execute(
-            f"SELECT count(*), count(DISTINCT order_id), count(DISTINCT product), "
-            f"max(ordered_at) FROM {op}"
+            f"SELECT count(*), count(DISTINCT oid), count(DISTINCT pid) FROM {op}"
         ).fetchone()
         if not counts or not counts[0]:
             raise NoOrderLines("no order lines")
-        _, n_orders, n_products, _ = counts
+        _, n_orders, n_products = counts
         as_of = con.execute("SELECT max(ordered_at) FROM orders").fetchone()[0]  # type: ignore[index]
         lines = int(con.execute("SELECT count(*) FROM order_lines").fetchone()[0])  # type: ignore[index]
-        catalogue = (
-            f"(SELECT product, mode(name) AS name, mode(category) AS category, "
-            f"count(*) AS orders FROM {op} GROUP BY product)"
-        )
-        # per customer and product: first and last purchase, orders
+        # per customer and product: first and last purchase, times bought
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {cp} AS
-            SELECT customer_id, product, min(ordered_at) AS first_at, max(ordered_at) AS last_at,
-                count(DISTINCT ordered_at) AS times
-            FROM {op} GROUP BY customer_id, product"""
+            SELECT customer_id, pid, min(ordered_at) AS first_at, max(ordered_at) AS last_at,
+                count(*) AS times
+            FROM {op} GROUP BY customer_id, pid"""
         )
         first_product, first_category, n_customers = _first(
             con, op, first, seg, catalogue, as_of, horizon_days
@@ -203,20 +225,19 @@ def _first(
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {first} AS
         WITH o AS (
-            SELECT customer_id, arg_min(order_id, (ordered_at, order_id)) AS first_order,
+            SELECT customer_id, arg_min(rowid, (ordered_at, order_id)) AS first_oid,
                 min(ordered_at, 2) AS two
             FROM orders WHERE ordered_at IS NOT NULL GROUP BY customer_id),
         f AS (
             SELECT o.customer_id, o.two[1] AS first_at,
                 CASE WHEN len(o.two) > 1 THEN o.two[2] END AS second_at,
-                arg_max(p.product, struct_pack(a := p.amount, q := p.qty, l := -p.line))
-                    AS product
-            FROM o JOIN {op} p ON p.order_id = o.first_order
+                arg_max(p.pid, struct_pack(a := p.amount, q := p.qty, l := -p.line)) AS pid
+            FROM o JOIN {op} p ON p.oid = o.first_oid
             GROUP BY o.customer_id, o.two)
-        SELECT f.*, c.category, s.clv,
+        SELECT f.*, c.product, c.category, s.clv,
             f.first_at <= ?::TIMESTAMP - INTERVAL ({horizon_days}) DAY AS observed,
             date_diff('second', f.first_at, f.second_at) / 86400.0 AS days_to_second
-        FROM f JOIN {catalogue} c USING (product) LEFT JOIN {seg} s USING (customer_id)""",
+        FROM f JOIN {catalogue} c USING (pid) LEFT JOIN {seg} s USING (customer_id)""",
         [as_of],
     )
     measures = f"""count(*) AS customers, count(*) FILTER (WHERE observed) AS observed,
@@ -225,9 +246,9 @@ def _first(
             AS median_days,
         avg(clv) AS mean_clv, count(clv) AS with_clv"""
     by_product: pd.DataFrame = con.execute(
-        f"""SELECT f.product, c.name, c.category, {measures}
-        FROM {first} f JOIN {catalogue} c USING (product)
-        GROUP BY f.product, c.name, c.category ORDER BY customers DESC, f.product"""
+        f"""SELECT c.product, c.name, c.category, {measures}
+        FROM {first} f JOIN {catalogue} c USING (pid)
+        GROUP BY c.product, c.name, c.category ORDER BY customers DESC, c.product"""
     ).df()
     by_category: pd.DataFrame = con.execute(
         f"""SELECT category, {measures} FROM {first} WHERE category IS NOT NULL
@@ -245,26 +266,26 @@ def _pairs(con: Any, op: str, catalogue: str, n_orders: int, need: int, top: int
     """The top pairs by lift among pairs in at least ``need`` orders."""
     frame: pd.DataFrame = con.execute(
         f"""WITH freq AS (
-            SELECT product, count(*) AS n FROM {op} GROUP BY product HAVING count(*) >= ?
-            ORDER BY n DESC, product LIMIT {MAX_PAIR_PRODUCTS}),
-        b AS (SELECT p.order_id, p.product FROM {op} p SEMI JOIN freq USING (product)),
-        multi AS (SELECT order_id FROM b GROUP BY order_id HAVING count(*) > 1),
-        bb AS (SELECT * FROM b SEMI JOIN multi USING (order_id)),
+            SELECT pid, count(*) AS n FROM {op} GROUP BY pid HAVING count(*) >= ?
+            ORDER BY n DESC, pid LIMIT {MAX_PAIR_PRODUCTS}),
+        b AS (SELECT p.oid, p.pid FROM {op} p SEMI JOIN freq USING (pid)),
+        multi AS (SELECT oid FROM b GROUP BY oid HAVING count(*) > 1),
+        bb AS (SELECT * FROM b SEMI JOIN multi USING (oid)),
         pairs AS (
-            SELECT x.product AS product_a, y.product AS product_b, count(*) AS orders
-            FROM bb x JOIN bb y ON x.order_id = y.order_id AND x.product < y.product
-            GROUP BY x.product, y.product HAVING count(*) >= ?)
-        SELECT p.product_a, ca.name AS name_a, p.product_b, cb.name AS name_b, p.orders,
-            fa.n AS orders_a, fb.n AS orders_b,
+            SELECT x.pid AS pid_a, y.pid AS pid_b, count(*) AS orders
+            FROM bb x JOIN bb y ON x.oid = y.oid AND x.pid < y.pid
+            GROUP BY x.pid, y.pid HAVING count(*) >= ?)
+        SELECT ca.product AS product_a, ca.name AS name_a, cb.product AS product_b,
+            cb.name AS name_b, p.orders, fa.n AS orders_a, fb.n AS orders_b,
             100.0 * p.orders / ? AS support,
             100.0 * p.orders / fa.n AS confidence_ab,
             100.0 * p.orders / fb.n AS confidence_ba,
             p.orders::DOUBLE * ? / (fa.n::DOUBLE * fb.n) AS lift
-        FROM pairs p JOIN freq fa ON fa.product = p.product_a
-        JOIN freq fb ON fb.product = p.product_b
-        JOIN {catalogue} ca ON ca.product = p.product_a
-        JOIN {catalogue} cb ON cb.product = p.product_b
-        ORDER BY lift DESC, p.orders DESC, p.product_a, p.product_b LIMIT {int(top)}""",
+        FROM pairs p JOIN freq fa ON fa.pid = p.pid_a
+        JOIN freq fb ON fb.pid = p.pid_b
+        JOIN {catalogue} ca ON ca.pid = p.pid_a
+        JOIN {catalogue} cb ON cb.pid = p.pid_b
+        ORDER BY lift DESC, p.orders DESC, p.pid_a, p.pid_b LIMIT {int(top)}""",
         [need, need, n_orders, n_orders],
     ).df()
     return frame
@@ -278,34 +299,33 @@ def _next_product(con: Any, cp: str, seg: str, catalogue: str) -> pd.DataFrame:
             SELECT s.segment, c.* FROM {cp} c JOIN {seg} s USING (customer_id)
             WHERE s.segment IS NOT NULL),
         typical AS (
-            SELECT segment, first(product ORDER BY n DESC, product) AS typical,
-                max(n) AS buyers
-            FROM (SELECT segment, product, count(*) AS n FROM sc GROUP BY ALL)
+            SELECT segment, first(pid ORDER BY n DESC, pid) AS typical, max(n) AS buyers
+            FROM (SELECT segment, pid, count(*) AS n FROM sc GROUP BY ALL)
             GROUP BY segment),
         t AS (SELECT sc.* FROM sc JOIN typical ty
-            ON ty.segment = sc.segment AND ty.typical = sc.product),
+            ON ty.segment = sc.segment AND ty.typical = sc.pid),
         later AS (
-            SELECT t.segment, q.product, count(*) AS n
-            FROM t JOIN sc q ON q.customer_id = t.customer_id AND q.product <> t.product
+            SELECT t.segment, q.pid, count(*) AS n
+            FROM t JOIN sc q ON q.customer_id = t.customer_id AND q.pid <> t.pid
                 AND q.last_at > t.first_at
             GROUP BY ALL),
         pick AS (
-            SELECT segment, first(product ORDER BY n DESC, product) AS suggestion,
-                max(n) AS later
+            SELECT segment, first(pid ORDER BY n DESC, pid) AS suggestion, max(n) AS later
             FROM later GROUP BY segment),
         has AS (
             SELECT p.segment, count(*) AS with_both
             FROM pick p JOIN t ON t.segment = p.segment
-            JOIN sc q ON q.customer_id = t.customer_id AND q.product = p.suggestion
+            JOIN sc q ON q.customer_id = t.customer_id AND q.pid = p.suggestion
             GROUP BY p.segment)
-        SELECT ty.segment, ty.typical, ct.name AS typical_name, p.suggestion,
-            cs.name AS suggestion_name, ty.buyers, coalesce(p.later, 0) AS later,
+        SELECT ty.segment, ct.product AS typical, ct.name AS typical_name,
+            cs.product AS suggestion, cs.name AS suggestion_name, ty.buyers,
+            coalesce(p.later, 0) AS later,
             100.0 * coalesce(p.later, 0) / ty.buyers AS later_share,
             CASE WHEN p.suggestion IS NOT NULL
                 THEN ty.buyers - coalesce(h.with_both, 0) END AS audience
-        FROM typical ty JOIN {catalogue} ct ON ct.product = ty.typical
+        FROM typical ty JOIN {catalogue} ct ON ct.pid = ty.typical
         LEFT JOIN pick p USING (segment) LEFT JOIN has h USING (segment)
-        LEFT JOIN {catalogue} cs ON cs.product = p.suggestion
+        LEFT JOIN {catalogue} cs ON cs.pid = p.suggestion
         ORDER BY ty.buyers DESC, ty.segment"""
     ).df()
     return frame
@@ -323,46 +343,42 @@ def _replenishment(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per consumable: intervals' median, quartiles, p90; the due list."""
     stats: pd.DataFrame = con.execute(
-        f"""WITH cons AS (
-            SELECT product, count(*) AS rebuyers FROM {cp} WHERE times >= ?
-            GROUP BY product HAVING count(*) >= ?),
-        t AS (SELECT DISTINCT p.customer_id, p.product, p.ordered_at FROM {op} p
-            SEMI JOIN cons USING (product)),
+        f"""WITH buyers AS (
+            SELECT pid, count(*) AS customers, count(*) FILTER (WHERE times >= ?) AS rebuyers
+            FROM {cp} GROUP BY pid),
+        cons AS (SELECT * FROM buyers WHERE rebuyers >= ?),
+        t AS (SELECT p.customer_id, p.pid, p.ordered_at FROM {op} p
+            SEMI JOIN cons USING (pid)),
         iv AS (
-            SELECT product, date_diff('second', lag(ordered_at) OVER (
-                PARTITION BY customer_id, product ORDER BY ordered_at), ordered_at) / 86400.0
+            SELECT pid, date_diff('second', lag(ordered_at) OVER (
+                PARTITION BY customer_id, pid ORDER BY ordered_at), ordered_at) / 86400.0
                 AS days
             FROM t),
         s AS (
-            SELECT product, count(days) FILTER (WHERE days > 0) AS intervals,
-                median(days) FILTER (WHERE days > 0) AS median_days,
-                quantile_cont(days, 0.25) FILTER (WHERE days > 0) AS p25_days,
-                quantile_cont(days, 0.75) FILTER (WHERE days > 0) AS p75_days,
-                quantile_cont(days, 0.9) FILTER (WHERE days > 0) AS p90_days
-            FROM iv GROUP BY product),
-        buyers AS (SELECT product, count(*) AS customers FROM {cp} GROUP BY product)
-        SELECT s.product, c.name, c.category, cons.rebuyers, buyers.customers,
+            SELECT pid, count(days) AS intervals, median(days) AS median_days,
+                quantile_cont(days, 0.25) AS p25_days, quantile_cont(days, 0.75) AS p75_days,
+                quantile_cont(days, 0.9) AS p90_days
+            FROM iv WHERE days > 0 GROUP BY pid)
+        SELECT s.pid, c.product, c.name, c.category, cons.rebuyers, cons.customers,
             s.intervals, s.median_days, s.p25_days, s.p75_days, s.p90_days
-        FROM s JOIN cons USING (product) JOIN buyers USING (product)
-        JOIN {catalogue} c USING (product)
-        WHERE s.intervals > 0
-        ORDER BY cons.rebuyers DESC, s.product""",
+        FROM s JOIN cons USING (pid) JOIN {catalogue} c USING (pid)
+        ORDER BY cons.rebuyers DESC, c.product""",
         [rebuys + 1, min_rebuyers],
     ).df()
-    con.register(f"{seg}_cons", stats[["product", "median_days", "p90_days"]])
+    con.register(f"{seg}_cons", stats[["pid", "median_days", "p90_days"]])
     try:
         due: pd.DataFrame = con.execute(
             f"""WITH d AS (
-                SELECT c.customer_id, c.product, c.last_at, c.times, k.median_days, k.p90_days,
+                SELECT c.customer_id, c.pid, c.last_at, c.times, k.median_days, k.p90_days,
                     date_diff('second', c.last_at, ?::TIMESTAMP) / 86400.0 AS days_since
-                FROM {cp} c JOIN {seg}_cons k USING (product))
-            SELECT d.customer_id, s.segment, d.product, g.name, d.last_at AS last_purchase,
+                FROM {cp} c JOIN {seg}_cons k USING (pid))
+            SELECT d.customer_id, s.segment, g.product, g.name, d.last_at AS last_purchase,
                 d.days_since, d.median_days AS typical_days, d.times, s.clv
-            FROM d JOIN {catalogue} g USING (product) LEFT JOIN {seg} s USING (customer_id)
+            FROM d JOIN {catalogue} g USING (pid) LEFT JOIN {seg} s USING (customer_id)
             WHERE d.days_since > d.median_days AND d.days_since <= d.p90_days
-            ORDER BY s.clv DESC NULLS LAST, d.customer_id, d.product""",
+            ORDER BY s.clv DESC NULLS LAST, d.customer_id, g.product""",
             [as_of],
         ).df()
     finally:
         con.unregister(f"{seg}_cons")
-    return stats, due
+    return stats.drop(columns="pid"), due

@@ -315,3 +315,29 @@ def test_demo_pair_and_reorder_interval_recovered(tmp_path: Path) -> None:
             assert rep.loc[sku, "p25_days"] >= reorder["min_days"] - 0.05
     finally:
         ws.close()
+
+
+def test_a_product_on_two_lines_of_an_order_counts_once(tmp_path: Path) -> None:
+    ws = bindung.init(tmp_path / "twice", locale="en_GB", timezone="UTC")
+    try:
+        rows = [
+            "Order Number,Order Status,Order Date,Customer User ID,Order Total Amount,SKU,"
+            "Item Name,Quantity,Item Cost",
+            "x1,completed,2024-01-01 12:00:00,Q,110.00,K1,Kaffee,1,30.00",
+            "x1,completed,2024-01-01 12:00:00,Q,110.00,M1,Mühle,1,50.00",
+            "x1,completed,2024-01-01 12:00:00,Q,110.00,K1,Kaffee,1,30.00",
+            "x2,completed,2024-02-01 12:00:00,Q,30.00,K1,Kaffee,1,30.00",
+        ]
+        (tmp_path / "twice.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        assert ws.import_file("orders", tmp_path / "twice.csv").stored == 2
+        r = product_insights(ws, min_pair_orders=1, min_pair_share=0.0, rebuys=1, min_rebuyers=1)
+        # K1's two lines add up to 60.00 > M1's 50.00: K1 is the first product
+        assert list(r.first_product["product"]) == ["K1"]
+        (pair,) = r.pairs.to_dict("records")
+        assert (pair["orders"], pair["orders_a"], pair["orders_b"]) == (1, 2, 1)
+        assert pair["lift"] == pytest.approx(1 * 2 / (2 * 1))
+        # K1 in 2 orders (not 3 lines): one interval of 31 days
+        (k1,) = r.replenishment.to_dict("records")
+        assert (k1["product"], k1["intervals"], k1["median_days"]) == ("K1", 1, 31.0)
+    finally:
+        ws.close()
