@@ -35,15 +35,17 @@ many orders take part (at most :data:`MAX_PAIR_PRODUCTS`, the most frequent).  T
 **Next product per segment**.  For each RFM segment ``S``: its *typical product* ``T`` is the
 product bought by the most customers of ``S``; the *suggestion* is the product other than
 ``T`` that the most customers of ``S`` who bought ``T`` bought in a later order (an order
-after their first order with ``T``); ties go to the first product id in sort order.  Reported: customers of ``S`` with ``T``, the share of
-them who bought the suggestion later, and the *audience*: customers of ``S`` with ``T`` who
-never bought the suggestion (those to offer it to).
+after their first order with ``T``); ties go to the first product id in sort order.
+Reported: customers of ``S`` with ``T``, the share of them who bought the suggestion later,
+and the *audience*: customers of ``S`` with ``T`` who never bought the suggestion (those to
+offer it to).
 
 **Replenishment**.  Per customer and product the times of the orders with the product; an
 *interval* is the time between two consecutive ones (days; two orders at the same instant
 give none).  A product is a *consumable* when at least :data:`MIN_REBUYERS` customers bought
-it in at least ``REBUYS + 1`` orders (:data:`REBUYS` re-orders).  Per consumable: the median interval, its
-quartiles and 90th percentile (the spread) over all intervals of all its customers.
+it in at least ``REBUYS + 1`` orders (:data:`REBUYS` re-orders).  Per consumable: the median
+interval, its quartiles and 90th percentile (the spread) over all intervals of all its
+customers.
 *Due to re-order*: a customer whose last purchase of a consumable lies ``d`` days before
 ``as_of`` with ``median < d ≤ p90``: later than the product's typical interval, but not yet
 later than 9 in 10 re-orders come (beyond that the customer has more likely stopped or
