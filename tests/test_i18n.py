@@ -303,6 +303,7 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
 #: files Bindung reads, and the titles of its German sources.
 GERMAN_DATA = {
     "bindung/demo.py": "the demo business's own files (a German coffee roaster's exports)",
+    "bindung/demo_lines.py": "the demo business's product range (German product names)",
     "bindung/i18n.py": "SOURCES: the titles of the German trade articles",
     "bindung/ingest/load.py": "German words of the files read (täglich, wöchentlich)",
     "bindung/ingest/mapping.py": "German column names of the files read",

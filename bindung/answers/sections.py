@@ -1147,7 +1147,8 @@ def experiment(ws: Store, *, name: str, window_days: int | None = None) -> Secti
 @answer(
     "products",
     *both("Products"),
-    depends_on=("orders", "order_lines", "customers", "bindung_models"),
+    # order lines come with their orders' import: the orders' version covers them
+    depends_on=("orders", "customers", "bindung_models"),
 )
 def products(ws: Store) -> Section:
     """From the order lines: repeat rate, days to the second order and mean CLV by first

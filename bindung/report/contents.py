@@ -45,7 +45,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("kpis", *both("Key figures"), ("tiles", "kpis")),
     ("goals", *both("Goals & alerts"), ("goals", "alerts")),
     ("retention", *both("Retention"), ("retention", "cohorts", "survival")),
-    ("value", *both("Customer value"), ("value", "clv", "channels")),
+    ("value", *both("Customer value"), ("value", "clv", "channels", "products")),
     (
         "social",
         *both("Social media, satisfaction & complaints"),
@@ -196,6 +196,8 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
         return bars_of(section, "campaigns", "name", "share_pp", lang)
     if key == "channels":
         return bars_of(section, "usage", "channels", "revenue_per_customer", lang, **money)
+    if key == "products":
+        return bars_of(section, "first_category", "category", "repeat_rate", lang)
     if key == "roi":
         return bars_of(section, "social_roi", "measure", "roi_incremental", lang)
     if key == "costs":
