@@ -16,7 +16,10 @@ Files (``FILES``): orders as a German Excel CSV (Windows-1252, ``;``, CRLF, ``dd
 German CSV with ``dd.mm.yyyy`` dates; subscriptions, social posts, interactions, mentions,
 identities, assignments and goals as English CSV with ISO times; surveys as JSON lines; the
 loyalty programme as Parquet.  Social exports name handles, not customers: the identities file
-links handles (and e-mail addresses, which the importer hashes) to customer numbers.
+links handles (and e-mail addresses, which the importer hashes) to customer numbers.  The order
+lines (what each order held: :mod:`bindung.demo_lines`) are a WooCommerce line export in
+English CSV, imported as orders after the rest (``LINE_IMPORTS``): the orders stay as the
+orders export has them, their lines are added.
 
 Processes
 ---------
