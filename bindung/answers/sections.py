@@ -1160,5 +1160,8 @@ def products(ws: Store) -> Section:
     counts = ws.sql("SELECT count(*) AS n FROM order_lines")
     if not int(counts["n"][0]):
         return products_section(ws, None)
-    frame = customer_frame(ws)
-    return products_section(ws, frame[["customer_id", "segment", "clv"]])
+    try:
+        frame = customer_frame(ws)[["customer_id", "segment", "clv"]]
+    except BindungError:  # no CLV model fits these data: the tables without CLV and segments
+        frame = None
+    return products_section(ws, frame)

@@ -341,3 +341,16 @@ def test_a_product_on_two_lines_of_an_order_counts_once(tmp_path: Path) -> None:
         assert (k1["product"], k1["intervals"], k1["median_days"]) == ("K1", 1, 31.0)
     finally:
         ws.close()
+
+
+def test_the_registered_answer_builds_on_the_shop(shop: Workspace) -> None:
+    """``bindung refresh``'s build (where no CLV model fits so few customers, the tables come
+    without CLV and segments rather than no answer at all)."""
+    import bindung.answers.sections  # noqa: F401 - registers the answers
+    from bindung.answers import refresh, registry
+
+    section = refresh.compute(registry.spec("products"), shop, {})
+    assert section.key == "products"
+    first = section.table("first_product").frame
+    assert list(first["product"]) == ["K1", "M1", "E1", "F1"]  # by customers: 3, 2, 1, 1
+    assert section.meta["orders"] == 15
