@@ -137,8 +137,14 @@ def product_insights(
     frame["customer_id"] = frame["customer_id"].astype(str)
     frame["segment"] = frame["segment"].astype(object).where(frame["segment"].notna(), None)
     frame["clv"] = pd.to_numeric(frame["clv"], errors="coerce").astype(float)
-    temps = (op, cp, first, catalogue)
-    con.register(seg, frame)
+    temps = (op, cp, first, catalogue, seg)
+    view = f"{seg}_frame"
+    con.register(view, frame)
+    try:
+        # once into DuckDB: every scan of a registered frame converts its Python strings
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {seg} AS SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
     try:
         key = "coalesce(nullif(trim(l.sku), ''), nullif(trim(l.product_name), ''))"
         # products numbered in sort order (pid): the joins and groups below run on integers,
@@ -156,30 +162,28 @@ def product_insights(
         # finding that no product repeats within an order, the common case)
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {op} AS
-            SELECT o.rowid AS oid, o.order_id, o.customer_id, o.ordered_at, c.pid,
+            SELECT o.rowid AS oid, o.customer_id, o.ordered_at, c.pid,
                 (coalesce(l.quantity, 0) * coalesce(l.unit_price, 0))::DOUBLE AS amount,
                 coalesce(l.quantity, 0) AS qty, l.line
             FROM order_lines l JOIN orders o ON o.order_id = l.order_id
             JOIN {catalogue} c ON c.product = {key}
             WHERE o.ordered_at IS NOT NULL"""
         )
-        repeated = con.execute(
-            f"SELECT count(*) - count(DISTINCT oid * {MAX_PRODUCT_IDS} + pid) FROM {op}"
-        ).fetchone()
-        if repeated and repeated[0]:
-            con.execute(
-                f"""CREATE OR REPLACE TEMP TABLE {op} AS
-                SELECT oid, any_value(order_id) AS order_id,
-                    any_value(customer_id) AS customer_id, any_value(ordered_at) AS ordered_at,
-                    pid, sum(amount) AS amount, sum(qty) AS qty, min(line) AS line
-                FROM {op} GROUP BY oid, pid"""
-            )
         counts = con.execute(
-            f"SELECT count(*), count(DISTINCT oid), count(DISTINCT pid) FROM {op}"
+            f"SELECT count(*), count(DISTINCT oid * {MAX_PRODUCT_IDS} + pid), "
+            f"count(DISTINCT oid), count(DISTINCT pid) FROM {op}"
         ).fetchone()
         if not counts or not counts[0]:
             raise NoOrderLines("no order lines")
-        _, n_orders, n_products = counts
+        n_rows, n_distinct, n_orders, n_products = counts
+        if n_rows > n_distinct:
+            con.execute(
+                f"""CREATE OR REPLACE TEMP TABLE {op} AS
+                SELECT oid, any_value(customer_id) AS customer_id,
+                    any_value(ordered_at) AS ordered_at, pid, sum(amount) AS amount,
+                    sum(qty) AS qty, min(line) AS line
+                FROM {op} GROUP BY oid, pid"""
+            )
         as_of = con.execute("SELECT max(ordered_at) FROM orders").fetchone()[0]  # type: ignore[index]
         lines = int(con.execute("SELECT count(*) FROM order_lines").fetchone()[0])  # type: ignore[index]
         # per customer and product: first and last purchase, times bought
@@ -199,7 +203,6 @@ def product_insights(
             con, op, cp, seg, catalogue, as_of, rebuys, min_rebuyers
         )
     finally:
-        con.unregister(seg)
         for name in temps:
             con.execute(f"DROP TABLE IF EXISTS {name}")
     return ProductsResult(
