@@ -234,11 +234,11 @@ def _first(
                 min(ordered_at, 2) AS two
             FROM orders WHERE ordered_at IS NOT NULL GROUP BY customer_id),
         f AS (
-            SELECT o.customer_id, o.two[1] AS first_at,
-                CASE WHEN len(o.two) > 1 THEN o.two[2] END AS second_at,
+            SELECT o.customer_id, any_value(o.two)[1] AS first_at,
+                CASE WHEN len(any_value(o.two)) > 1 THEN any_value(o.two)[2] END AS second_at,
                 arg_max(p.pid, struct_pack(a := p.amount, q := p.qty, l := -p.line)) AS pid
             FROM o JOIN {op} p ON p.oid = o.first_oid
-            GROUP BY o.customer_id, o.two)
+            GROUP BY o.customer_id)
         SELECT f.*, c.product, c.category, s.clv,
             f.first_at <= ?::TIMESTAMP - INTERVAL ({horizon_days}) DAY AS observed,
             date_diff('second', f.first_at, f.second_at) / 86400.0 AS days_to_second
@@ -359,11 +359,14 @@ def _replenishment(
                 PARTITION BY customer_id, pid ORDER BY ordered_at), ordered_at) / 86400.0
                 AS days
             FROM t),
+        q AS (
+            SELECT pid, count(days) AS intervals,
+                quantile_cont(days, [0.5, 0.25, 0.75, 0.9]) AS q
+            FROM iv WHERE days > 0 GROUP BY pid),
         s AS (
-            SELECT pid, count(days) AS intervals, median(days) AS median_days,
-                quantile_cont(days, 0.25) AS p25_days, quantile_cont(days, 0.75) AS p75_days,
-                quantile_cont(days, 0.9) AS p90_days
-            FROM iv WHERE days > 0 GROUP BY pid)
+            SELECT pid, intervals, q[1] AS median_days, q[2] AS p25_days, q[3] AS p75_days,
+                q[4] AS p90_days
+            FROM q)
         SELECT s.pid, c.product, c.name, c.category, cons.rebuyers, cons.customers,
             s.intervals, s.median_days, s.p25_days, s.p75_days, s.p90_days
         FROM s JOIN cons USING (pid) JOIN {catalogue} c USING (pid)
