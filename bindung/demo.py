@@ -1410,7 +1410,9 @@ class _Business:
         demo_lines.check(lines, self.o_items, self.o_cents)
         self.lines = lines
         o = lines.order
-        products = demo_lines.PRODUCTS
+        # texts made once per order and per product, then picked per line
+        sku, name, category = (np.array([p[k] for p in demo_lines.PRODUCTS]) for k in (0, 1, 2))
+        prices = np.array(_money_en(demo_lines.PRICES.tolist()))
         _write_csv(
             path,
             [
@@ -1430,15 +1432,15 @@ class _Business:
             [
                 self.o_ids[o].tolist(),
                 ["completed"] * len(o),
-                _iso(self.o_time[o]),
+                np.array(_iso(self.o_time))[o].tolist(),
                 self.ids[self.o_cust[o]].tolist(),
-                _money_en(self.o_cents[o].tolist()),
+                np.array(_money_en(self.o_cents.tolist()))[o].tolist(),
                 self.o_channel[o].tolist(),
-                [products[i][0] for i in lines.product.tolist()],
-                [products[i][1] for i in lines.product.tolist()],
-                [products[i][2] for i in lines.product.tolist()],
+                sku[lines.product].tolist(),
+                name[lines.product].tolist(),
+                category[lines.product].tolist(),
                 lines.quantity.tolist(),
-                _money_en(lines.price.tolist()),
+                prices[lines.product].tolist(),
                 _money_en(lines.discount.tolist()),
             ],
         )
