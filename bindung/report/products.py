@@ -33,9 +33,9 @@ SEGMENT_LABELS = tuple((s.key, s.label("de"), s.label("en")) for s in SEGMENTS)
 NO_LINES = N_(
     "No order lines: the orders were imported from an export with one row per order. "
     "Products, products bought together and re-order timing need an order export with one row "
-    "per product: Shopify (Orders > Export), WooCommerce (one row per product, e.g. Advanced "
-    "Order Export) or Shopware 6 (with the line items); import it as orders and the lines "
-    "are stored with them."
+    "per product: Shopify (Orders > Export) or WooCommerce (one row per product, e.g. Advanced "
+    "Order Export); import it as orders and the lines are stored with them. Shopware 6's order "
+    "export names its products only as ids in one cell and carries no lines."
 )
 FIRST_COLUMNS = (
     Column("customers", *both("customers"), "count"),
