@@ -2378,6 +2378,24 @@ def reviews_cmd(
     )
 
 
+@app.command("products")
+def products_cmd(
+    format_: FormatOpt = "table",
+    out_path: OutOpt = None,
+    table: TableOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    fresh: FreshOpt = False,
+) -> None:
+    """What customers buy, from the order lines: repeat rate within a year, median days to
+    the second order and mean CLV by first product and first category; products bought
+    together (support, confidence, lift); the next product to offer per segment; re-order
+    timing of consumables and the customers due to re-order, highest CLV first (--table due
+    --format csv writes the list).  Tables: first_product, first_category, pairs,
+    next_product, replenishment, due."""
+    _show_answer(workspace, lang, format_, out_path, table, "products", fresh=fresh)
+
+
 @app.command("economics")
 def economics_cmd(
     format_: FormatOpt = "table",

@@ -16,7 +16,10 @@ Files (``FILES``): orders as a German Excel CSV (Windows-1252, ``;``, CRLF, ``dd
 German CSV with ``dd.mm.yyyy`` dates; subscriptions, social posts, interactions, mentions,
 identities, assignments and goals as English CSV with ISO times; surveys as JSON lines; the
 loyalty programme as Parquet.  Social exports name handles, not customers: the identities file
-links handles (and e-mail addresses, which the importer hashes) to customer numbers.
+links handles (and e-mail addresses, which the importer hashes) to customer numbers.  The order
+lines (what each order held: :mod:`bindung.demo_lines`) are a WooCommerce line export in
+English CSV, imported as orders after the rest (``LINE_IMPORTS``): the orders stay as the
+orders export has them, their lines are added.
 
 Processes
 ---------
@@ -100,6 +103,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bindung import demo_lines
 from bindung.ingest.load import ImportResult
 from bindung.workspace import Workspace, init
 
@@ -250,7 +254,11 @@ FILES = {
     "campaign_recipients": "kampagnenbericht.csv",
     "goals": "goals.csv",
     "reviews": "trustedshops_bewertungen.csv",
+    "order_lines": "bestellpositionen.csv",
 }
+#: Files imported into another table than their name: the order lines are a line-item export
+#: of the same orders (WooCommerce, one row per product), imported as orders after the rest.
+LINE_IMPORTS = {"order_lines": "orders"}
 GROUND_TRUTH = "ground_truth.json"
 #: Reviews (Trusted Shops): chance of a review after an order, and its rise per unit of
 #: |satisfaction| / 1.2 (one standard deviation).
@@ -438,8 +446,11 @@ def generate(
     business = _Business(seed, customers, params)
     paths = {kind: out / name for kind, name in FILES.items()}
     business.write(paths)
+    truth = business.ground_truth()
+    truth["products"] = business.lines.truth
+    truth["counts"]["order_lines"] = len(business.lines.order)
     (out / GROUND_TRUTH).write_text(
-        json.dumps(business.ground_truth(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return paths
 
@@ -452,6 +463,7 @@ def build(
     ws = init(folder)
     paths = generate(folder, seed=seed, customers=customers, rate_scale=rate_scale)
     results = [ws.import_file(kind, paths[kind]) for kind in IMPORT_ORDER]
+    results += [ws.import_file(table, paths[kind]) for kind, table in LINE_IMPORTS.items()]
     return ws, results
 
 
@@ -1483,6 +1495,7 @@ class _Business:
     # -- files ---------------------------------------------------------------------------
     def write(self, paths: dict[str, Path]) -> None:
         self._write_customers(paths["customers"])
+        self._write_order_lines(paths["order_lines"])
         ids = self.ids
         _write_csv(
             paths["orders"],
@@ -1735,6 +1748,56 @@ class _Business:
                     for r, t in zip(ratings, self.rv_reply.tolist(), strict=True)
                 ],
                 stamped(self.rv_reply),
+            ],
+        )
+
+    def _write_order_lines(self, path: Path) -> None:
+        """The order lines (:mod:`bindung.demo_lines`, a stream of their own) as a WooCommerce
+        "Advanced Order Export": one row per product, the order's fields on every row."""
+        lines = demo_lines.draw(
+            self.rng(demo_lines.STREAM),
+            lam=self.lam,
+            o_cust=self.o_cust,
+            o_time=self.o_time,
+            o_items=self.o_items,
+            o_cents=self.o_cents,
+            last=LAST,
+        )
+        demo_lines.check(lines, self.o_items, self.o_cents)
+        self.lines = lines
+        o = lines.order
+        # texts made once per order and per product, then picked per line
+        sku, name, category = (np.array([p[k] for p in demo_lines.PRODUCTS]) for k in (0, 1, 2))
+        prices = np.array(_money_en(demo_lines.PRICES.tolist()))
+        _write_csv(
+            path,
+            [
+                "Order Number",
+                "Order Status",
+                "Order Date",
+                "Customer User ID",
+                "Order Total Amount",
+                "Created Via",
+                "SKU",
+                "Item Name",
+                "Category",
+                "Quantity",
+                "Item Cost",
+                "Discount Amount",
+            ],
+            [
+                self.o_ids[o].tolist(),
+                ["completed"] * len(o),
+                np.array(_iso(self.o_time))[o].tolist(),
+                self.ids[self.o_cust[o]].tolist(),
+                np.array(_money_en(self.o_cents.tolist()))[o].tolist(),
+                self.o_channel[o].tolist(),
+                sku[lines.product].tolist(),
+                name[lines.product].tolist(),
+                category[lines.product].tolist(),
+                lines.quantity.tolist(),
+                prices[lines.product].tolist(),
+                _money_en(lines.discount.tolist()),
             ],
         )
 

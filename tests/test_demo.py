@@ -79,7 +79,7 @@ def test_same_seed_gives_identical_files(
     _, _, folder = built
     again = demo.generate(tmp_path / "again", customers=SMALL)
     names = [*demo.FILES.values(), demo.GROUND_TRUTH]
-    assert set(again) == set(schema.KINDS)
+    assert set(again) == set(schema.KINDS) | set(demo.LINE_IMPORTS)
     for name in names:
         first = (folder / "exports" / name).read_bytes()
         second = (tmp_path / "again" / "exports" / name).read_bytes()
@@ -101,19 +101,26 @@ def test_other_seed_gives_other_files(
 def test_every_table_filled_without_rejects(
     built: tuple[Workspace, list[ImportResult], Path],
 ) -> None:
-    ws, results, _ = built
-    assert [r.kind for r in results] == list(demo.IMPORT_ORDER)
+    ws, results, folder = built
+    tables, line_imports = results[: len(demo.IMPORT_ORDER)], results[len(demo.IMPORT_ORDER) :]
+    assert [r.kind for r in tables] == list(demo.IMPORT_ORDER)
     assert set(demo.IMPORT_ORDER) == set(schema.KINDS)
-    for r in results:
+    for r in tables:
         assert r.rejected == 0, (r.kind, r.rejects[:3])
         assert r.read == r.stored > 0, r.kind
         assert r.duplicates == 0 and r.status == "ok", r.kind
     counts = ws.counts()
     assert all(counts[kind] > 0 for kind in schema.KINDS), counts
     assert counts["customers"] == SMALL
-    # The demo's orders file has one row per order (no line items): no order lines.
-    assert counts.pop("order_lines") == 0
-    assert {r.kind: r.stored for r in results} == counts
+    # The order lines (one row per product, WooCommerce) repeat the orders export's orders
+    # exactly: every row is a duplicate of a stored order, and the lines are stored.
+    lines = truth(folder)["counts"]["order_lines"]
+    assert [r.kind for r in line_imports] == list(demo.LINE_IMPORTS.values())
+    (r,) = line_imports
+    assert r.rejected == 0 and r.stored == 0 and r.read == r.duplicates == lines
+    assert r.status == "ok"
+    assert counts.pop("order_lines") == lines
+    assert {r.kind: r.stored for r in tables} == counts
 
 
 def test_counts_match_ground_truth(built: tuple[Workspace, list[ImportResult], Path]) -> None:
@@ -124,6 +131,26 @@ def test_counts_match_ground_truth(built: tuple[Workspace, list[ImportResult], P
         if kind in counts:
             assert counts[kind] == n, kind
     assert expected["subscription_rows"] == counts["subscriptions"]
+
+
+def test_order_lines_add_up_to_their_orders(
+    built: tuple[Workspace, list[ImportResult], Path],
+) -> None:
+    ws, _, _ = built
+    per_order = ws.sql(
+        """SELECT o.order_id, o.items, o.revenue, o.customer_id, count(l.line) AS n,
+            sum(l.quantity) AS qty, sum(l.quantity * l.unit_price - l.discount) AS net,
+            count(DISTINCT l.customer_id) AS custs, max(l.customer_id) AS cust,
+            count(l.category) AS with_category
+        FROM orders o LEFT JOIN order_lines l USING (order_id) GROUP BY ALL"""
+    )
+    assert (per_order["n"] >= 1).all()  # every order has lines
+    assert (per_order["qty"] == per_order["items"]).all()
+    assert (per_order["net"].astype(float) <= per_order["revenue"].astype(float) + 0.005).all()
+    assert (per_order["cust"] == per_order["customer_id"]).all()
+    assert (per_order["with_category"] == per_order["n"]).all()
+    categories = set(ws.sql("SELECT DISTINCT category FROM order_lines")["category"])
+    assert categories == {"Kaffee", "Espresso", "Entkoffeiniert", "Zubehör", "Geschenkset"}
 
 
 def test_stored_values_are_consistent(built: tuple[Workspace, list[ImportResult], Path]) -> None:
@@ -362,7 +389,9 @@ def test_full_demo_builds_fast_and_recovers_the_ab_effect(tmp_path: Path) -> Non
     elapsed = time.perf_counter() - started
     try:
         assert elapsed < 120, f"build of 20,000 customers took {elapsed:.1f} s"
-        assert all(r.rejected == 0 and r.read == r.stored for r in results)
+        tables = results[: len(demo.IMPORT_ORDER)]
+        assert all(r.rejected == 0 and r.read == r.stored for r in tables)
+        assert all(r.rejected == 0 and r.stored == 0 for r in results[len(tables) :])
         counts = ws.counts()
         assert counts["customers"] == 20_000
         assert 80_000 <= counts["orders"] <= 130_000

@@ -306,6 +306,7 @@ GERMAN_DATA = {
     "bindung/demo_texts.py": "what the demo's customers write (German comments and mentions)",
     "bindung/insights/stopwords.py": "German stop words of the texts read",
     "bindung/theme_list.py": "German keywords of the default themes, matched in the texts read",
+    "bindung/demo_lines.py": "the demo business's product range (German product names)",
     "bindung/i18n.py": "SOURCES: the titles of the German trade articles",
     "bindung/ingest/load.py": "German words of the files read (täglich, wöchentlich)",
     "bindung/ingest/mapping.py": "German column names of the files read",

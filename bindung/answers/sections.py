@@ -1217,3 +1217,26 @@ def experiment(ws: Store, *, name: str, window_days: int | None = None) -> Secti
     from bindung.report.experiments import experiment_section
 
     return experiment_section(ws, name, window_days=window_days)
+
+
+@answer(
+    "products",
+    *both("Products"),
+    # order lines come with their orders' import: the orders' version covers them
+    depends_on=("orders", "customers", "bindung_models"),
+)
+def products(ws: Store) -> Section:
+    """From the order lines: repeat rate, days to the second order and mean CLV by first
+    product and first category; products bought together (support, confidence, lift); the
+    next product to offer per RFM segment; re-order timing of consumables and the customers
+    due to re-order, highest CLV first (:mod:`bindung.insights.products`)."""
+    from bindung.report.products import products_section
+
+    counts = ws.sql("SELECT count(*) AS n FROM order_lines")
+    if not int(counts["n"][0]):
+        return products_section(ws, None)
+    try:
+        frame = customer_frame(ws)[["customer_id", "segment", "clv"]]
+    except BindungError:  # no CLV model fits these data: the tables without CLV and segments
+        frame = None
+    return products_section(ws, frame)

@@ -652,7 +652,8 @@ def _stage_lines(
         WITH s AS (SELECT {key} AS order_id, __line, {texts} FROM __stage_lines),
         n AS (SELECT order_id, __line,
             CAST(row_number() OVER (PARTITION BY order_id ORDER BY __line) AS INTEGER) AS line,
-            t_sku, t_name, t_quantity, t_price, t_discount FROM s WHERE order_id IS NOT NULL),
+            t_sku, t_name, t_category, t_quantity, t_price, t_discount FROM s
+            WHERE order_id IS NOT NULL),
         v AS (SELECT *, {quantity} AS quantity, {price} AS unit_price, abs({discount}) AS discount
             FROM n)
         SELECT *, coalesce({flag}, FALSE) AS __bad FROM v"""
@@ -673,7 +674,7 @@ def _stage_lines(
     )
 
 
-LINE_FIELDS = ("sku", "name", "quantity", "price", "discount")
+LINE_FIELDS = ("sku", "name", "category", "quantity", "price", "discount")
 
 
 def _reject_bad_lines(con: duckdb.DuckDBPyConnection) -> None:
@@ -692,9 +693,9 @@ def _write_lines(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     transaction, so orders and their lines are written together."""
     con.execute("DELETE FROM order_lines WHERE order_id IN (SELECT order_id FROM __merged)")
     con.execute(
-        """INSERT INTO order_lines (order_id, line, customer_id, sku, product_name, quantity,
-            unit_price, discount, import_id)
-        SELECT l.order_id, l.line, m.customer_id, l.t_sku, l.t_name, l.quantity,
+        """INSERT INTO order_lines (order_id, line, customer_id, sku, product_name, category,
+            quantity, unit_price, discount, import_id)
+        SELECT l.order_id, l.line, m.customer_id, l.t_sku, l.t_name, l.t_category, l.quantity,
             l.unit_price, l.discount, ?
         FROM __lines l JOIN __merged m ON m.order_id = l.order_id""",
         [import_id],

@@ -31,7 +31,7 @@ What an export means beyond its columns (docs/imports.md):
   when the file has one of them and no readable status column, the import says that
   cancelled orders cannot be told apart (message ``status_only_id``);
 * ``notes``: message keys said in every import summary of this export;
-* ``lines``: with ``collapse``, the columns of each line item (``sku``, ``name``,
+* ``lines``: with ``collapse``, the columns of each line item (``sku``, ``name``, ``category``,
   ``quantity``, ``price`` per unit, ``discount``; each a list, the first present is read):
   the import writes them to ``order_lines`` with the orders;
 * ``opened_flag``, ``clicked_flag`` (campaign recipients): columns (first present) saying

@@ -45,7 +45,7 @@ CHAPTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("kpis", *both("Key figures"), ("tiles", "kpis")),
     ("goals", *both("Goals & alerts"), ("goals", "alerts")),
     ("retention", *both("Retention"), ("retention", "cohorts", "survival")),
-    ("value", *both("Customer value"), ("value", "clv", "channels")),
+    ("value", *both("Customer value"), ("value", "clv", "channels", "products")),
     (
         "social",
         *both("Social media, satisfaction & complaints"),
@@ -65,6 +65,9 @@ ALL_CHAPTERS: tuple[str, ...] = tuple(c[0] for c in CHAPTERS)
 #: belong in a file sent by e-mail (the value chapter has the 50 most valuable customers at
 #: risk); ``bindung customers --out kunden.xlsx`` writes the whole list when it is needed.
 LEFT_OUT: tuple[str, ...] = ("customers",)
+#: Tables left out for the same reason: lists of single customers (``bindung products
+#: --table due --out faellig.xlsx`` writes the customers due to re-order).
+LEFT_OUT_TABLES: dict[str, tuple[str, ...]] = {"products": ("due",)}
 #: The KPI-per-period lines drawn in the key figures chapter (counts of customers).
 KPI_LINES = ("customers_end", "new_customers")
 #: Answers stored only for some period units (the report asks for the nearest stored one).
@@ -202,6 +205,8 @@ def draw(key: str, section: Section, lang: str, currency: str | None) -> list[Ch
         return bars_of(section, "usage", "channels", "revenue_per_customer", lang, **money)
     if key == "replies":
         return bars_of(section, "bands", "band", "retention", lang)
+    if key == "products":
+        return bars_of(section, "first_category", "category", "repeat_rate", lang)
     if key == "roi":
         return bars_of(section, "social_roi", "measure", "roi_incremental", lang)
     if key == "costs":
@@ -332,6 +337,9 @@ def _part(
         section = read(answer, params)
     except BindungError as exc:
         return Part(answer, de, en, None, missing=_missing(exc))
+    if answer in LEFT_OUT_TABLES:
+        kept = [t for t in section.tables if t.key not in LEFT_OUT_TABLES[answer]]
+        section = replace(section, tables=kept)
     if answer == "tiles":
         section, _ = pick_tiles(section, focus)
     elif "name" in params and str(params["name"]) not in section.title_de:

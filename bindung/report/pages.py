@@ -248,7 +248,9 @@ def value(read: Reader, segment: str | None, lang: str) -> Page:
     histogram = charts.histogram(section.table("clv_distribution"), "clv", lang, currency=currency)
     channels = _optional(read, "channels", {}, both("Sales channels"))
     usage = bars_of(channels, "usage", "channels", "revenue_per_customer", lang, currency=currency)
-    return Page("value", [shown, channels], [histogram, *usage])
+    products = _optional(read, "products", {}, both("Products"))
+    first = bars_of(products, "first_category", "category", "repeat_rate", lang)
+    return Page("value", [shown, channels, products], [histogram, *usage, *first])
 
 
 def customer_orders(ws: Store, customer_id: str) -> Section:

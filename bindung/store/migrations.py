@@ -94,6 +94,18 @@ def _import_ids(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ALTER TABLE {name} ADD COLUMN {schema.IMPORT_ID} BIGINT")
 
 
+def _line_categories(con: duckdb.DuckDBPyConnection) -> None:
+    """Order lines name their product's category (empty for lines imported before, until
+    their orders are imported again).  Idempotent: a store made at version 1 by this Bindung
+    has the column already."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'order_lines' "
+        "AND column_name = 'category' AND schema_name = 'main'"
+    ).fetchone()
+    if not found or not found[0]:
+        con.execute("ALTER TABLE order_lines ADD COLUMN category VARCHAR")
+
+
 def _scrub_comments(con: duckdb.DuckDBPyConnection) -> None:
     """Free text stored before imports replaced contact details in it (survey comments) is
     scrubbed as an import now does (:mod:`bindung.store.scrub`)."""
@@ -142,6 +154,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "texts of complaints and social media mentions", _texts),
     Migration(10, "reviews on review platforms (Trustpilot, Google, Trusted Shops)", _reviews),
+    Migration(11, "order lines name their product's category", _line_categories),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

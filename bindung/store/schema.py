@@ -224,6 +224,13 @@ TABLES: tuple[Table, ...] = (
             _id("customer_id", doc="the order's customer"),
             Column("sku", "id", doc="article number (SKU) as written in the export"),
             Column("product_name", "text", max_length=500),
+            Column(
+                "category",
+                "text",
+                max_length=500,
+                doc="the product's category as the export writes it (WooCommerce's Category); "
+                "empty when the export has none",
+            ),
             Column("quantity", "integer", minimum=0),
             _money("unit_price", doc="price of one unit, as the export writes it"),
             _money("discount", doc="discount on the line, as the export writes it"),

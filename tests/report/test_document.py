@@ -29,7 +29,14 @@ from bindung.report import document, export
 from bindung.report import summary as summary_mod
 from bindung.report.alerts import alerts_section
 from bindung.report.charts import plotly_js
-from bindung.report.contents import CHAPTERS, LEFT_OUT, Chapter, Part, build_chapters
+from bindung.report.contents import (
+    CHAPTERS,
+    LEFT_OUT,
+    LEFT_OUT_TABLES,
+    Chapter,
+    Part,
+    build_chapters,
+)
 from bindung.report.tables import Column, Finding, Section, Table
 from tests.web.test_browser import ARGS, CHROMIUM, MARKS
 
@@ -98,11 +105,11 @@ def test_html_is_self_contained_with_plotly_inline_and_every_chart(built: Built)
     ids = _chart_ids(built.report)
     # the demo's answers carry these charts (contents.draw): 1 key figures, 2 alerts (revenue
     # at risk, revenue against its seasonal range),
-    # 3 retention, 2 value, 1 sales channels, 1 social, 1 satisfaction, 1 fans, 2 complaints,
-    # 2 themes (shares, negative mentions against their range), 1 reply speed,
+    # 3 retention, 2 value, 1 sales channels, 1 products, 1 social, 1 satisfaction, 1 fans,
+    # 2 complaints, 2 themes (shares, negative mentions against their range), 1 reply speed,
     # 1 loyalty, 1 experiment, 1 e-mail campaigns, 2 ROI per measure (bars with intervals,
     # curves), 1 roi, 1 costs, 1 unit economics, 2 budget
-    assert len(ids) == 27
+    assert len(ids) == 28
     for chart_id in ids:
         assert chart_id in parser.ids
         assert f'Plotly.newPlot("{chart_id}"' in text
@@ -377,6 +384,10 @@ def test_every_stored_answer_has_its_section(built: Built) -> None:
     parts = _parts(built.html.read_text(encoding="utf-8"))
     # the list of every customer stays out of the files people forward
     assert "customers" in stored and "customers" not in parts
+    # ... and so do lists of single customers inside other answers (the products' due list)
+    assert LEFT_OUT_TABLES == {"products": ("due",)}
+    (products,) = parts["products"]
+    assert "Nachkauf fällig" not in products.split("<details>", 1)[1]
     stored -= set(LEFT_OUT)
     for key in stored:
         assert key in parts, key
