@@ -185,7 +185,7 @@ def _findings(trend: pd.DataFrame, result: ReviewerComparison | None, why: str) 
     )
     if main is not None:
         clear = main.low > 0 or main.high < 0
-        text = (
+        text = N_(
             "{reviewers} of the reviewers bought again from {start} to {end}, against "
             "{others} of customers without a review and the same purchase history "
             "({diff} points, 95 % CI {low} … {high}); unadjusted {raw} points."
