@@ -84,6 +84,11 @@ NO_REPLY_TIMES = N_(
 )
 
 
+def _sentence(text: str) -> str:
+    """``text`` starting a sentence (its first letter capital)."""
+    return text[:1].upper() + text[1:]
+
+
 def _signed(v: float, lang: str, unit: str = "\u00a0%") -> str:
     sign = "+" if v > 0 else ("±" if v == 0 else "−")
     return f"{sign}{fmt.number(abs(v), lang, 1)}{unit}"
@@ -170,7 +175,7 @@ def _main_finding(result: ReplyResult) -> Finding | None:
             "high": _signed(e.high, lang, ""),
             "relative": _signed(relative, lang) if math.isfinite(relative) else "–",
             "raw_later": _pct(raw.later_value, lang) if raw is not None else "–",
-            "benchmark": benchmark("000", lang),
+            "benchmark": _sentence(benchmark("000", lang)),
             "claim": f"+{LITERATURE_CLAIM_PERCENT:g}\u00a0%",
             "minutes": LITERATURE_MINUTES,
         }
