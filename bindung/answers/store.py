@@ -100,6 +100,7 @@ def _columns(body: dict[str, Any]) -> tuple[list[Column], tuple[str, ...]]:
             c["unit"],
             tuple((str(v), str(de), str(en)) for v, de, en in c.get("labels", ())),
             bool(c.get("blank", False)),
+            bool(c.get("literal", False)),
         )
         for c in body["columns"]
     ]

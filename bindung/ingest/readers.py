@@ -594,6 +594,9 @@ def _read_duckdb(
     structural = []
     for line, _kind, _ in rejected:
         raw = raws.get(int(line), "")
+        if raw.count('"') % 2:  # a quote the line does not close: the Python path names it
+            con.execute(f"DROP TABLE {STAGE}")
+            return None
         try:
             row = next(csv.reader([raw], delimiter=delim), [])
         except csv.Error:

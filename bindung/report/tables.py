@@ -75,6 +75,8 @@ class Column:
     #: an undefined value is a cell not reached yet (a cohort's future periods): shown empty,
     #: not as "nicht definiert"
     blank: bool = False
+    #: values as the user typed them (a theme's keywords): shown in code type, not translated
+    literal: bool = False
 
     def label(self, lang: str) -> str:
         return self.de if lang == "de" else self.en
@@ -237,6 +239,7 @@ def document(section: Section) -> dict[str, Any]:
                     {"key": c.key, "unit": c.unit, "de": c.de, "en": c.en}
                     | ({"labels": [list(x) for x in c.labels]} if c.labels else {})
                     | ({"blank": True} if c.blank else {})
+                    | ({"literal": True} if c.literal else {})
                     for c in t.columns
                 ],
                 "keys": list(t.keys),

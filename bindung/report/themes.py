@@ -64,7 +64,7 @@ def _tables(result: ThemeResult) -> list[Table]:
             [
                 _theme_column(),
                 Column("kind", *both("found by"), labels=KIND_LABELS),
-                Column("keywords", *both("keywords")),
+                Column("keywords", *both("keywords"), literal=True),
                 Column("texts", *both("texts"), "count"),
                 Column("share", *both("share of all texts %"), "percent"),
                 *share_cols,

@@ -607,3 +607,23 @@ def test_broken_json_array_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(bindung.InputFileError, match=r"orders.json: not valid JSON \(line 3: "):
         ws.import_file("orders", path)
     ws.close()
+
+
+def test_a_short_row_cut_by_an_unterminated_quote_gets_the_same_reason_on_both_paths(
+    tmp_path: Path,
+) -> None:
+    """Found by the fuzz test above: DuckDB called this line too long, the Python path an
+    unterminated quote; a line whose quote does not close is left to the Python path."""
+    path = tmp_path / "orders.csv"
+    path.write_bytes(b';Kundennummer;Bestelldatum;Betrag\n;;;;0;"')
+    both = _both_paths(path)
+    if both is not None:
+        fast, exact = both
+        assert fast == exact
+    con = duckdb.connect()
+    try:
+        staged = readers.read(con, path, readers.ReadOptions())
+    finally:
+        con.close()
+    ((line, _, reason),) = staged.structural
+    assert line == 2 and "unterminated quote" in reason
